@@ -1,0 +1,201 @@
+/**
+ * The model IR: what every front end (Python via tree-sitter, JS/TS via the
+ * TypeScript compiler API) produces and every rule, the shape inference and the
+ * trainer consume. Nothing here knows which language a model came from, except
+ * the `language` tag used to pick a {@link Dialect} for fixes.
+ *
+ * Offsets are UTF-16 code units into the analysed text (what JS strings and VS
+ * Code positions use), so a fix can splice the text directly.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Language = 'python' | 'javascript';
+
+/** An abstract value: what the interpreter knows about an expression. */
+export type Value =
+  | { kind: 'unknown' }
+  | { kind: 'none' }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'number'; value: number; isInt: boolean }
+  | { kind: 'string'; value: string }
+  /** Python tuples and lists, JS arrays. */
+  | { kind: 'sequence'; items: Value[]; tuple: boolean }
+  | { kind: 'dict'; entries: Map<string, Value> }
+  /** A framework symbol by canonical name, e.g. `keras.activations.softmax`. */
+  | { kind: 'ref'; path: string }
+  | { kind: 'layer'; layer: LayerNode }
+  | { kind: 'tensor'; node: TensorNode }
+  | { kind: 'model'; model: ModelIR }
+  /** An instance of a framework class that is not a layer: losses, optimizers, callbacks… */
+  | { kind: 'object'; type: string; call: CallSite }
+  /** Array-like data whose label encoding the interpreter tracked. */
+  | { kind: 'labels'; labels: LabelInfo }
+  /** A user-defined function or class: never "unknown" to name rules. */
+  | { kind: 'callable'; name: string; internal?: unknown }
+  /** Front-end private values (bound methods, instances…). Rules treat them as unknown. */
+  | { kind: 'opaque'; tag: string; data?: unknown };
+
+export const UNKNOWN: Value = Object.freeze({ kind: 'unknown' }) as Value;
+
+/** One argument as written at a call site. */
+export interface ArgInfo {
+  value: Value;
+  /** The value expression. */
+  span: Span;
+  /** What to delete to remove the argument cleanly (with its keyword and one comma). */
+  removal: Span;
+  /** True when the expression is a literal written right here, so editing it in place is exact. */
+  literal: boolean;
+}
+
+export interface CallSite {
+  span: Span;
+  calleeSpan: Span;
+  /** Arguments resolved to parameter names (positional ones through the callee's signature). */
+  args: Map<string, ArgInfo>;
+  /** Where a new keyword argument goes, and whether it needs a leading comma. */
+  insert: { offset: number; needsComma: boolean };
+}
+
+export interface LayerNode {
+  id: number;
+  /** Keras class name (`Dense`, `Conv2D`, `InputLayer`), or the name as written when not a Keras layer. */
+  type: string;
+  /** True for Keras built-in layers the analyzer models. */
+  known: boolean;
+  call: CallSite;
+  /** For Bidirectional/TimeDistributed: the wrapped layer. */
+  inner?: LayerNode;
+  /** Created or attached under a condition the analyzer could not decide. */
+  conditional: boolean;
+}
+
+/** A symbolic tensor: the output of applying `layer` to `inputs`. Model inputs are InputLayer nodes. */
+export interface TensorNode {
+  id: number;
+  layer: LayerNode;
+  inputs: TensorNode[];
+  /** Where the layer was applied (functional call), or the layer's own call for Sequential. */
+  span: Span;
+  conditional: boolean;
+}
+
+export type LabelEncoding = 'one-hot' | 'integer' | 'binary' | 'continuous';
+
+export interface LabelInfo {
+  encoding: LabelEncoding;
+  /** Number of classes when known (the one-hot width, or the loader's class count). */
+  numClasses: number | null;
+  /** Where the encoding was decided (the `to_categorical` call, the loader…). */
+  origin: Span;
+  /** Human words for messages: "one-hot labels from to_categorical(..., 10)". */
+  description: string;
+}
+
+export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
+
+export interface LossSpec {
+  /** Canonical Keras loss id (`binary_crossentropy`, `mean_squared_error`…) or null. */
+  id: string | null;
+  /** The string as written, when the loss was given as a string. */
+  written: string | null;
+  form: SpecForm;
+  /** from_logits: null when it cannot be known. String and function losses are false. */
+  fromLogits: boolean | null;
+  fromLogitsArg?: ArgInfo;
+  arg: ArgInfo;
+}
+
+export interface OptimizerSpec {
+  /** Canonical lower-case id (`adam`, `sgd`…) or null. */
+  id: string | null;
+  written: string | null;
+  form: SpecForm;
+  learningRate: number | null;
+  learningRateArg?: ArgInfo;
+  arg: ArgInfo;
+}
+
+export interface MetricSpec {
+  /** Canonical id (`accuracy`, `mean_absolute_error`, `auc`…) or null. */
+  id: string | null;
+  written: string | null;
+  form: SpecForm;
+  /** The name this metric is logged under during training (without `val_`), or null. */
+  loggedName: string | null;
+  arg: ArgInfo;
+}
+
+export interface CompileInfo {
+  call: CallSite;
+  loss: LossSpec | null;
+  optimizer: OptimizerSpec | null;
+  /** null when the metrics list could not be resolved. */
+  metrics: MetricSpec[] | null;
+  conditional: boolean;
+}
+
+export interface CallbackInfo {
+  /** Keras class name: EarlyStopping, ModelCheckpoint, ReduceLROnPlateau… */
+  type: string;
+  monitor: string | null;
+  /** The monitor argument; absent when the default ('val_loss') applies. */
+  monitorArg?: ArgInfo;
+  call: CallSite;
+}
+
+export interface FitInfo {
+  call: CallSite;
+  labels: LabelInfo | null;
+  labelsArg?: ArgInfo;
+  /** null when the callbacks list could not be resolved. */
+  callbacks: CallbackInfo[] | null;
+  /** null when it cannot be known (e.g. a dataset with unknown validation). */
+  hasValidation: boolean | null;
+  conditional: boolean;
+}
+
+export type ModelKind = 'sequential' | 'functional' | 'subclassed';
+
+export interface ModelIR {
+  id: number;
+  /** Variable or class name the user knows the model by. */
+  name: string;
+  kind: ModelKind;
+  language: Language;
+  /** The constructor call (`Sequential(...)`, `Model(...)`) or the class header. */
+  span: Span;
+  /** Every tensor in topological order, model inputs first. */
+  nodes: TensorNode[];
+  inputs: TensorNode[];
+  outputs: TensorNode[];
+  /** False when layers may be missing (an add() of something unresolvable, an unresolved graph). */
+  complete: boolean;
+  compile: CompileInfo | null;
+  fits: FitInfo[];
+}
+
+/** Distinct layers of a model, in order of first use. */
+export function modelLayers(model: ModelIR): LayerNode[] {
+  const seen = new Set<LayerNode>();
+  for (const node of model.nodes) seen.add(node.layer);
+  return [...seen];
+}
+
+export function argValue(call: CallSite, name: string): Value {
+  return call.args.get(name)?.value ?? UNKNOWN;
+}
+
+export function numberArg(call: CallSite, name: string): number | null {
+  const v = argValue(call, name);
+  return v.kind === 'number' ? v.value : null;
+}
+
+export function stringArg(call: CallSite, name: string): string | null {
+  const v = argValue(call, name);
+  return v.kind === 'string' ? v.value : null;
+}
