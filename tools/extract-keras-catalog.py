@@ -72,6 +72,30 @@ def canonical_loss(name):
     return getattr(fn, "__name__", None)
 
 
+def default_metric_names():
+    """The name each metric class logs under when constructed without `name=`."""
+    names = {}
+    for name in dir(keras.metrics):
+        cls = getattr(keras.metrics, name)
+        if inspect.isclass(cls) and issubclass(cls, keras.metrics.Metric):
+            keras.backend.clear_session()  # resets the auto-name counters (auc, auc_1, …)
+            try:
+                names[name] = cls().name
+            except Exception:  # noqa: BLE001 - needs arguments (MeanIoU…); its name is not knowable here
+                pass
+    return names
+
+
+def optimizer_default_rates():
+    rates = {}
+    for name in optimizer_names:
+        try:
+            rates[name] = float(keras.ops.convert_to_numpy(optimizers.get(name).learning_rate))
+        except Exception:  # noqa: BLE001 - wrappers such as LossScaleOptimizer
+            pass
+    return rates
+
+
 loss_names = accepted(losses.get, losses.ALL_OBJECTS_DICT.keys())
 metric_names = accepted(metrics.get, metrics.ALL_OBJECTS_DICT.keys())
 optimizer_names = accepted(optimizers.get, optimizers.ALL_OBJECTS_DICT.keys())
@@ -83,7 +107,7 @@ catalog = {
     "layers": public_classes(keras.layers, keras.layers.Layer),
     "losses": {
         "names": loss_names,
-        # compile() resolves these itself from the output shape (compile_utils.get_loss)
+        # compile_utils.get_loss resolves these itself (compared lower-cased) from the output shape
         "compileOnly": ["crossentropy", "ce"],
         "canonical": {n: canonical_loss(n) for n in loss_names},
         "classes": public_classes(keras.losses, keras.losses.Loss),
@@ -94,11 +118,17 @@ catalog = {
     "optimizers": {
         "names": optimizer_names,
         "classes": public_classes(keras.optimizers, keras.optimizers.Optimizer),
+        # optimizers.get() deserializes string names case-insensitively
+        "caseInsensitive": True,
+        "defaultLearningRate": optimizer_default_rates(),
     },
     "metrics": {
         "names": metric_names,
-        "compileOnly": ["acc", "accuracy", "crossentropy", "ce"],
+        # compile_utils.get_metric resolves these itself (compared lower-cased) and
+        # logs every string metric under the string exactly as written.
+        "compileOnly": ["acc", "accuracy"],
         "classes": public_classes(keras.metrics, keras.metrics.Metric),
+        "defaultNames": default_metric_names(),
     },
     "callbacks": public_classes(keras.callbacks, keras.callbacks.Callback),
     "functions": {

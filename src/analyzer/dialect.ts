@@ -31,6 +31,9 @@ export interface Dialect {
   argName(kerasName: string): string;
   /** Edits that put a new layer of `type` (no arguments) right before `node` in its model. */
   insertLayerBefore(node: TensorNode, type: string): Edit[] | null;
-  /** Source code of a call creating a layer of `type` with no arguments, spelled like `like`. */
-  layerExpression(type: string, like: LayerNode): { code: string; extraEdits: Edit[] } | null;
+  /**
+   * Source of a call creating a layer of `type` (with `argsCode` between the
+   * parentheses), spelled like the existing layer `like`, plus any import it needs.
+   */
+  layerExpression(type: string, like: LayerNode, argsCode?: string): { code: string; extraEdits: Edit[] } | null;
 }

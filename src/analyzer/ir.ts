@@ -22,8 +22,11 @@ export type Value =
   | { kind: 'bool'; value: boolean }
   | { kind: 'number'; value: number; isInt: boolean }
   | { kind: 'string'; value: string }
-  /** Python tuples and lists, JS arrays. */
-  | { kind: 'sequence'; items: Value[]; tuple: boolean }
+  /**
+   * Python tuples and lists, JS arrays. `elements` is present when the sequence
+   * is a literal in the source: each item's span, for fixes that edit one item.
+   */
+  | { kind: 'sequence'; items: Value[]; tuple: boolean; elements?: ArgInfo[] }
   | { kind: 'dict'; entries: Map<string, Value> }
   /** A framework symbol by canonical name, e.g. `keras.activations.softmax`. */
   | { kind: 'ref'; path: string }
@@ -50,6 +53,8 @@ export interface ArgInfo {
   removal: Span;
   /** True when the expression is a literal written right here, so editing it in place is exact. */
   literal: boolean;
+  /** Passed through `**config` / `...spread`: there is no text of its own to edit. */
+  fromSplat?: boolean;
 }
 
 export interface CallSite {
@@ -57,8 +62,11 @@ export interface CallSite {
   calleeSpan: Span;
   /** Arguments resolved to parameter names (positional ones through the callee's signature). */
   args: Map<string, ArgInfo>;
-  /** Where a new keyword argument goes, and whether it needs a leading comma. */
-  insert: { offset: number; needsComma: boolean };
+  /**
+   * Where a new keyword argument goes: a fix writes `prefix + arg + suffix` at
+   * `offset` (the front end knows about commas, trailing commas and empty configs).
+   */
+  insert: { offset: number; prefix: string; suffix: string };
 }
 
 export interface LayerNode {
@@ -94,6 +102,8 @@ export interface LabelInfo {
   origin: Span;
   /** Human words for messages: "one-hot labels from to_categorical(..., 10)". */
   description: string;
+  /** LabelBinarizer: one column, not two, when there are only two classes. */
+  singleColumnIfBinary?: boolean;
 }
 
 export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';

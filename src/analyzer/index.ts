@@ -1,0 +1,136 @@
+/**
+ * The analyzer's public API: text in, models and findings out. Pure
+ * TypeScript, no `vscode`: the extension, the CLI, the trainer and the tests
+ * all use this.
+ */
+import type { Parser } from 'web-tree-sitter';
+import type { Dialect } from './dialect';
+import type { Finding, Severity } from './findings';
+import type { FrontEnd } from './front-end';
+import type { ModelIR } from './ir';
+import type { ModelBuilder } from './model-builder';
+import { PythonFrontEnd } from './python/front-end';
+import { loadPythonParser } from './python/parser';
+import { RULES } from './rules';
+import type { Report, ShapeView } from './rules/rule';
+import { inferShapes } from './shapes';
+import { applySuppressions } from './suppressions';
+import { LineIndex } from './text-index';
+
+export type SourceLanguage = 'python' | 'javascript' | 'typescript';
+
+export type RuleSetting = Severity | 'off';
+
+export interface AnalyzeOptions {
+  language?: SourceLanguage;
+  fileName?: string;
+  /** Per-rule severity overrides or 'off'. */
+  rules?: Record<string, RuleSetting>;
+}
+
+export interface AnalysisResult {
+  language: SourceLanguage;
+  models: ModelIR[];
+  findings: Finding[];
+  syntaxErrors: number;
+  dialect: Dialect;
+  shapes: ShapeView;
+  builder: ModelBuilder;
+  lines: LineIndex;
+  /** Analyzer bugs caught on the way (a rule that threw). Never user errors. */
+  internalErrors: string[];
+}
+
+const EXTENSIONS: Record<string, SourceLanguage> = {
+  '.py': 'python',
+  '.pyw': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescript',
+};
+
+export function languageForFile(fileName: string): SourceLanguage | null {
+  const m = /\.[^./\\]+$/.exec(fileName.toLowerCase());
+  return m ? EXTENSIONS[m[0]] ?? null : null;
+}
+
+export class Analyzer {
+  private readonly frontEnds: Partial<Record<SourceLanguage, FrontEnd>>;
+
+  private constructor(python: Parser) {
+    this.frontEnds = { python: new PythonFrontEnd(python) };
+  }
+
+  /** Loads the parsers (tree-sitter's WASM is asynchronous to start); analysis is synchronous afterwards. */
+  static async create(): Promise<Analyzer> {
+    return new Analyzer(await loadPythonParser());
+  }
+
+  supports(language: SourceLanguage): boolean {
+    return !!this.frontEnds[language];
+  }
+
+  analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+    const language = options.language ?? (options.fileName ? languageForFile(options.fileName) : null) ?? 'python';
+    const frontEnd = this.frontEnds[language];
+    if (!frontEnd) throw new Error(`no analyzer for ${language} files`);
+    const front = frontEnd.analyze(text, options.fileName);
+    const lines = new LineIndex(text);
+    const models = distinctModels(front.models);
+    const shapes = inferShapes(models);
+    const internalErrors: string[] = [];
+    let findings: Finding[] = [];
+    for (const model of models) {
+      for (const rule of RULES) {
+        const setting = options.rules?.[rule.meta.id];
+        if (setting === 'off') continue;
+        const severity = setting ?? rule.meta.severity;
+        const report = (r: Report) =>
+          findings.push({ rule: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [], modelId: model.id });
+        try {
+          rule.check({ model, dialect: front.dialect, shapes, report });
+        } catch (error) {
+          internalErrors.push(`rule ${rule.meta.id} failed on model ${model.name}: ${(error as Error).stack ?? error}`);
+        }
+      }
+    }
+    findings = applySuppressions(dedupe(findings), text, (offset) => lines.line(offset));
+    findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+    return { language, models, findings, syntaxErrors: front.syntaxErrors, dialect: front.dialect, shapes, builder: front.builder, lines, internalErrors };
+  }
+}
+
+/**
+ * A helper called twice builds two models from the same source: keep one per
+ * constructor site (the most informed: compiled and fitted), in source order.
+ */
+function distinctModels(models: ModelIR[]): ModelIR[] {
+  const bySite = new Map<string, ModelIR>();
+  const score = (m: ModelIR) => (m.compile ? 2 : 0) + (m.fits.length ? 1 : 0);
+  for (const m of models) {
+    const key = `${m.span.start}:${m.span.end}`;
+    const existing = bySite.get(key);
+    if (!existing || score(m) > score(existing)) bySite.set(key, m);
+  }
+  return [...bySite.values()].sort((a, b) => a.span.start - b.span.start);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}|${f.span.start}|${f.span.end}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export type { Finding, Fix, Edit, Severity } from './findings';
+export { applyEdits } from './findings';
+export type { ModelIR } from './ir';
+export { RULES } from './rules';

@@ -1,0 +1,109 @@
+/**
+ * Builds ModelIR for any front end: layers, Sequential chains, functional
+ * graphs. Front ends decide what the user's code means; this decides how that
+ * becomes IR, so both languages produce the same shapes of graph.
+ */
+import type { CallSite, Language, LayerNode, ModelIR, ModelKind, Span, TensorNode } from './ir';
+
+/** Where a layer sits in the source, so a fix can insert another layer before it. */
+export interface AttachPoint {
+  /** `list`: an element of a `Sequential([...])` list; `add`: a `model.add(...)` statement; `apply`: a functional call. */
+  style: 'list' | 'add' | 'apply';
+  /** list/add: where the element or statement starts. apply: the span of the input expression. */
+  span: Span;
+  /** add: the receiver text (`model`). */
+  receiver?: string;
+}
+
+export class ModelBuilder {
+  private nextId = 1;
+  readonly models: ModelIR[] = [];
+  /** Front-end attachment data for fixes that insert layers. */
+  readonly attachPoints = new Map<TensorNode, AttachPoint>();
+
+  constructor(readonly language: Language) {}
+
+  newLayer(type: string, known: boolean, call: CallSite, conditional: boolean, inner?: LayerNode): LayerNode {
+    return { id: this.nextId++, type, known, call, conditional, inner };
+  }
+
+  /** A tensor produced by applying `layer` to `inputs`. */
+  apply(layer: LayerNode, inputs: TensorNode[], span: Span, conditional: boolean): TensorNode {
+    return { id: this.nextId++, layer, inputs, span, conditional };
+  }
+
+  newModel(kind: ModelKind, name: string, span: Span): ModelIR {
+    const model: ModelIR = {
+      id: this.nextId++,
+      name,
+      kind,
+      language: this.language,
+      span,
+      nodes: [],
+      inputs: [],
+      outputs: [],
+      complete: true,
+      compile: null,
+      fits: [],
+    };
+    this.models.push(model);
+    return model;
+  }
+
+  /**
+   * Appends to a Sequential model. An InputLayer tensor (from `Input(...)`)
+   * becomes the model input; anything else is applied to the current output.
+   */
+  addToSequential(model: ModelIR, item: LayerNode | TensorNode, span: Span, conditional: boolean): TensorNode {
+    let node: TensorNode;
+    if ('layer' in item) {
+      node = item;
+      model.inputs.push(node);
+    } else {
+      const previous = model.outputs[0];
+      node = this.apply(item, previous ? [previous] : [], span, conditional);
+    }
+    model.nodes.push(node);
+    model.outputs = [node];
+    return node;
+  }
+
+  /** Fills a functional model from its inputs and outputs by walking the graph backwards. */
+  setGraph(model: ModelIR, inputs: TensorNode[], outputs: TensorNode[]): void {
+    model.inputs = inputs;
+    model.outputs = outputs;
+    model.nodes = topologicalOrder(outputs);
+    for (const input of inputs) if (!model.nodes.includes(input)) model.complete = false;
+  }
+}
+
+/** Nodes reachable from `outputs`, producers before consumers. Cycles (impossible in Keras, possible in bad IR) are cut. */
+export function topologicalOrder(outputs: TensorNode[]): TensorNode[] {
+  const order: TensorNode[] = [];
+  const state = new Map<TensorNode, 'visiting' | 'done'>();
+  // Iterative DFS: a 10,000-layer chain must not overflow the stack.
+  for (const root of outputs) {
+    const stack: [TensorNode, number][] = [[root, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [node, index] = top;
+      if (index === 0) {
+        if (state.has(node)) {
+          stack.pop();
+          continue;
+        }
+        state.set(node, 'visiting');
+      }
+      if (index < node.inputs.length) {
+        top[1]++;
+        const next = node.inputs[index];
+        if (!state.has(next)) stack.push([next, 0]);
+        continue;
+      }
+      state.set(node, 'done');
+      order.push(node);
+      stack.pop();
+    }
+  }
+  return order;
+}

@@ -1,0 +1,87 @@
+/** Binds evaluated call arguments to parameter names and records the spans fixes need. */
+import type { ArgInfo, CallSite, Span, Value } from '../ir';
+import type { SyntaxNode } from './parser';
+
+export interface EvaluatedArg {
+  value: Value;
+  /** The value expression. */
+  node: SyntaxNode;
+  /** The whole argument: `name=value` for keywords, else the expression. */
+  full: SyntaxNode;
+  keyword?: string;
+  /** Came from `*args` / `**kwargs` expansion: its span is the splat, not a literal. */
+  splat?: boolean;
+}
+
+export interface EvaluatedArgs {
+  positional: EvaluatedArg[];
+  keyword: Map<string, EvaluatedArg>;
+  /** Written arguments in source order (splats once each). */
+  written: EvaluatedArg[];
+  argList: SyntaxNode | null;
+  /** A `*x` or `**x` that could not be expanded: any parameter may have been passed. */
+  opaqueSplat: boolean;
+}
+
+const LITERAL_TYPES = new Set(['integer', 'float', 'string', 'true', 'false', 'none', 'concatenated_string']);
+
+export function isLiteralNode(node: SyntaxNode): boolean {
+  if (LITERAL_TYPES.has(node.type)) return !node.children.some((c) => c.type === 'interpolation');
+  if (node.type === 'unary_operator') return node.children.some((c) => c.named && LITERAL_TYPES.has(c.type));
+  if (node.type === 'tuple' || node.type === 'list') return node.children.filter((c) => c.named).every(isLiteralNode);
+  return false;
+}
+
+function span(node: SyntaxNode): Span {
+  return { start: node.start, end: node.end };
+}
+
+/** What to delete so that removing written argument `index` leaves valid code. */
+function removalSpan(written: EvaluatedArg[], index: number): Span {
+  const own = written[index].full;
+  if (index + 1 < written.length) return { start: own.start, end: written[index + 1].full.start };
+  if (index > 0) return { start: written[index - 1].full.end, end: own.end };
+  return span(own);
+}
+
+export function argInfo(arg: EvaluatedArg, removal: Span): ArgInfo {
+  return {
+    value: arg.value,
+    span: span(arg.node),
+    removal,
+    literal: !arg.splat && isLiteralNode(arg.node),
+    ...(arg.splat ? { fromSplat: true as const } : {}),
+  };
+}
+
+/** Insertion point for a new keyword argument inside `(...)`. */
+function insertionPoint(argList: SyntaxNode | null, fallback: number): CallSite['insert'] {
+  if (!argList) return { offset: fallback, prefix: '(', suffix: ')' };
+  const children = argList.children;
+  const close = children[children.length - 1];
+  const closeOffset = close && close.type === ')' ? close.start : argList.end;
+  const inner = children.filter((c) => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
+  if (inner.length === 0) return { offset: closeOffset, prefix: '', suffix: '' };
+  const last = inner[inner.length - 1];
+  if (last.type === ',') return { offset: last.end, prefix: ' ', suffix: ',' };
+  return { offset: last.end, prefix: ', ', suffix: '' };
+}
+
+export function bindCallSite(call: SyntaxNode, callee: SyntaxNode, args: EvaluatedArgs, params: readonly string[]): CallSite {
+  const site: CallSite = {
+    span: span(call),
+    calleeSpan: span(callee),
+    args: new Map(),
+    insert: insertionPoint(args.argList, call.end),
+  };
+  const removal = new Map<EvaluatedArg, Span>();
+  args.written.forEach((arg, i) => removal.set(arg, removalSpan(args.written, i)));
+  args.positional.forEach((arg, i) => {
+    const name = i < params.length ? params[i] : `#${i}`;
+    site.args.set(name, argInfo(arg, removal.get(arg) ?? span(arg.full)));
+  });
+  for (const [name, arg] of args.keyword) {
+    site.args.set(name, argInfo(arg, removal.get(arg) ?? span(arg.full)));
+  }
+  return site;
+}

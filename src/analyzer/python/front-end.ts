@@ -1,0 +1,23 @@
+import type { Parser } from 'web-tree-sitter';
+import type { FrontEnd, FrontEndResult } from '../front-end';
+import { ModelBuilder } from '../model-builder';
+import { PythonDialect } from './dialect';
+import { PythonInterpreter } from './interpreter';
+import { parsePython } from './parser';
+
+export class PythonFrontEnd implements FrontEnd {
+  constructor(private readonly parser: Parser) {}
+
+  analyze(text: string): FrontEndResult {
+    const { root, errorCount, size } = parsePython(this.parser, text);
+    const builder = new ModelBuilder('python');
+    const interpreter = new PythonInterpreter(text, builder, size);
+    interpreter.run(root);
+    return {
+      models: builder.models,
+      dialect: new PythonDialect(text, builder, interpreter.imports),
+      builder,
+      syntaxErrors: errorCount,
+    };
+  }
+}

@@ -1,0 +1,543 @@
+/**
+ * What Keras (and the numpy/pandas/sklearn calls that encode labels) mean to
+ * the Python interpreter: constructors become layers and models, compile/fit
+ * become specs, label encoders become label provenance.
+ */
+import type { CallSite, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import {
+  callbackSignature,
+  functionSignature,
+  layerSignature,
+  lossClassSignature,
+  lossFunctionSignature,
+  metricClassSignature,
+  optimizerSignature,
+} from '../keras/catalog';
+import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
+import type { EvaluatedArgs } from './call-site';
+import { kerasMember } from './canonical';
+import type { PythonInterpreter } from './interpreter';
+import { childByField, namedChildren, type SyntaxNode } from './parser';
+import {
+  labelsValue,
+  opaque,
+  opaqueData,
+  seq,
+  type DatasetData,
+  type FunctionData,
+  type InstanceData,
+  type MethodData,
+} from './values';
+
+/** Classes in each dataset module's load_data() labels. */
+const DATASET_CLASSES: Record<string, number | 'continuous'> = {
+  mnist: 10,
+  fashion_mnist: 10,
+  cifar10: 10,
+  cifar100: 100,
+  imdb: 2,
+  reuters: 46,
+  boston_housing: 'continuous',
+  california_housing: 'continuous',
+};
+
+/** numpy / tensorflow calls whose result carries the labels of their first argument. */
+const LABEL_PASSTHROUGH = new Set([
+  'np.array', 'np.asarray', 'np.squeeze', 'np.reshape', 'np.ravel', 'np.copy', 'np.concatenate',
+  'np.float32', 'np.int32', 'np.int64', 'np.float64',
+  'tf.constant', 'tf.convert_to_tensor', 'tf.squeeze', 'tf.reshape', 'tf.cast',
+]);
+
+const LABEL_METHODS = new Set(['astype', 'reshape', 'flatten', 'ravel', 'squeeze', 'copy', 'to_numpy', 'numpy', 'toarray', 'todense']);
+
+const DATASET_METHODS = new Set(['batch', 'prefetch', 'cache', 'shuffle', 'repeat', 'take', 'skip', 'unbatch', 'with_options', 'filter', 'padded_batch']);
+
+function span(node: SyntaxNode | Span): Span {
+  return { start: node.start, end: node.end };
+}
+
+export class KerasSemantics {
+  private readonly namePriority = new Map<ModelIR, number>();
+
+  constructor(private readonly py: PythonInterpreter) {}
+
+  private get builder() {
+    return this.py.builder;
+  }
+
+  // ------------------------------------------------------------------ naming
+
+  /** Names a model by the best evidence seen so far: name= beats class beats function beats variable. */
+  nameModel(model: ModelIR, name: string, priority: number): void {
+    if ((this.namePriority.get(model) ?? 0) < priority) {
+      model.name = name;
+      this.namePriority.set(model, priority);
+    }
+  }
+
+  noticeAssignment(name: string, value: Value, moduleLevel: boolean): void {
+    const model = this.py.modelOf(value);
+    if (model) this.nameModel(model, name, moduleLevel ? 2 : 1);
+  }
+
+  isKnownSymbol(path: string): boolean {
+    const m = kerasMember(path);
+    if (!m) return false;
+    const [ns, name] = m;
+    if (ns === '') return ['Sequential', 'Model', 'Input'].includes(name);
+    if (ns === 'layers') return !!layerSignature(name);
+    if (ns === 'losses') return !!lossClassSignature(name) || !!lossFunctionSignature(name);
+    if (ns === 'optimizers') return !!optimizerSignature(name);
+    if (ns === 'metrics') return !!metricClassSignature(name);
+    if (ns === 'callbacks') return !!callbackSignature(name);
+    return false;
+  }
+
+  // ----------------------------------------------------------------- helpers
+
+  private fabricatedSite(node: SyntaxNode | Span): CallSite {
+    return { span: span(node), calleeSpan: span(node), args: new Map(), insert: { offset: node.end, prefix: '', suffix: '' } };
+  }
+
+  private opaqueLayer(type: string, node: SyntaxNode | Span): LayerNode {
+    return this.builder.newLayer(type, false, this.fabricatedSite(node), this.py.conditional);
+  }
+
+  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: SyntaxNode, description: string, extra?: Partial<LabelInfo>): Value {
+    return labelsValue({ encoding, numClasses, origin: span(origin), description, ...extra });
+  }
+
+  private dataset(labels: LabelInfo | null, origin: SyntaxNode): Value {
+    return opaque<DatasetData>('dataset', { labels, origin: span(origin) });
+  }
+
+  private enclosingFunctionName(): string | null {
+    const f = this.py.enclosingFunction();
+    return f && !f.owner ? f.name : null;
+  }
+
+  // -------------------------------------------------------------- ref calls
+
+  callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const first = args.positional[0]?.value ?? UNKNOWN;
+    const m = kerasMember(path);
+    if (path === 'keras.Sequential') return this.sequential(args, node, callee);
+    if (path === 'keras.Model') return this.functionalModel(args, node, callee);
+    if (path === 'keras.Input') return this.input(args, node, callee);
+    if (m && m[0] === 'layers') return this.layer(m[1], args, node, callee);
+    if (m && ['losses', 'optimizers', 'metrics', 'callbacks'].includes(m[0])) return this.frameworkObject(path, m, args, node, callee);
+    if (m && m[0] === 'utils' && m[1] === 'to_categorical') return this.toCategorical(args, node, callee);
+    if (path.endsWith('.image_dataset_from_directory') || path.endsWith('.text_dataset_from_directory')) {
+      return this.datasetFromDirectory(path.endsWith('image_dataset_from_directory') ? 'image_dataset_from_directory' : 'text_dataset_from_directory', args, node, callee);
+    }
+    if (path === 'keras.preprocessing.ImageDataGenerator') {
+      const site = this.py.site(node, callee, args, functionSignature('ImageDataGenerator')?.params ?? []);
+      return { kind: 'object', type: path, call: site };
+    }
+    if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
+    if (path.startsWith('keras.applications.')) {
+      const name = path.split('.').pop()!;
+      if (/^[A-Z]/.test(name)) return { kind: 'layer', layer: this.builder.newLayer(name, false, this.py.site(node, callee, args, []), this.py.conditional) };
+      return UNKNOWN;
+    }
+    switch (path) {
+      case 'tf.one_hot': {
+        const site = this.py.site(node, callee, args, ['indices', 'depth']);
+        const depth = site.args.get('depth')?.value;
+        const k = depth?.kind === 'number' ? depth.value : null;
+        return this.labels('one-hot', k, node, `one-hot labels from tf.one_hot(..., ${k ?? '?'})`);
+      }
+      case 'np.eye':
+      case 'np.identity': {
+        const k = first.kind === 'number' ? first.value : null;
+        return opaque('eye', { k });
+      }
+      case 'pd.get_dummies':
+        return this.labels('one-hot', null, node, 'one-hot labels from pd.get_dummies');
+      case 'sklearn.preprocessing.OneHotEncoder':
+      case 'sklearn.preprocessing.LabelBinarizer':
+      case 'sklearn.preprocessing.LabelEncoder':
+        return opaque('encoder', { type: path.split('.').pop()! });
+      case 'np.argmax':
+      case 'tf.argmax':
+      case 'tf.math.argmax':
+        if (first.kind === 'labels' && first.labels.encoding === 'one-hot') {
+          return this.labels('integer', first.labels.numClasses, node, 'integer labels from argmax of one-hot labels');
+        }
+        return UNKNOWN;
+      case 'np.random.randint': {
+        const site = this.py.site(node, callee, args, ['low', 'high', 'size', 'dtype']);
+        const low = site.args.get('low')?.value;
+        const high = site.args.get('high')?.value;
+        const k = high?.kind === 'number' && low?.kind === 'number' && low.value === 0 ? high.value : !high && low?.kind === 'number' ? low.value : null;
+        if (k === null) return UNKNOWN;
+        return this.labels('integer', k, node, `integer labels 0..${k - 1} from np.random.randint`);
+      }
+      case 'tf.data.Dataset.from_tensor_slices':
+      case 'tf.data.Dataset.from_tensors': {
+        const items = first.kind === 'sequence' ? first.items : null;
+        const y = items && items.length === 2 ? items[1] : null;
+        return this.dataset(y?.kind === 'labels' ? y.labels : null, node);
+      }
+      default:
+        if (LABEL_PASSTHROUGH.has(path) && first.kind === 'labels') return first;
+        return UNKNOWN;
+    }
+  }
+
+  private layer(type: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const sig = layerSignature(type);
+    const site = this.py.site(node, callee, args, sig?.params ?? []);
+    const innerValue = site.args.get('layer')?.value;
+    const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
+    const layer = this.builder.newLayer(type, !!sig, site, this.py.conditional, inner);
+    return { kind: 'layer', layer };
+  }
+
+  private input(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const site = this.py.site(node, callee, args, functionSignature('Input')?.params ?? []);
+    const layer = this.builder.newLayer('InputLayer', true, site, this.py.conditional);
+    return { kind: 'tensor', node: this.builder.apply(layer, [], span(node), this.py.conditional) };
+  }
+
+  private newModel(kind: ModelIR['kind'], site: CallSite, node: SyntaxNode): ModelIR {
+    const model = this.builder.newModel(kind, 'model', span(node));
+    const given = site.args.get('name')?.value;
+    if (given?.kind === 'string') this.nameModel(model, given.value, 5);
+    const fnName = this.enclosingFunctionName();
+    if (fnName) this.nameModel(model, fnName, 3);
+    return model;
+  }
+
+  private sequential(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const site = this.py.site(node, callee, args, functionSignature('Sequential')?.params ?? ['layers']);
+    const model = this.newModel('sequential', site, node);
+    const layers = site.args.get('layers');
+    if (layers) {
+      const v = layers.value;
+      if (v.kind === 'sequence') {
+        v.items.forEach((item, i) => {
+          const element = v.elements?.[i];
+          this.addToSequential(model, item, element?.span ?? layers.span, element ? { style: 'list', span: element.span } : null);
+        });
+      } else if (v.kind !== 'none') {
+        model.complete = false;
+      }
+    }
+    if (args.opaqueSplat) model.complete = false;
+    return { kind: 'model', model };
+  }
+
+  private addToSequential(model: ModelIR, item: Value, at: Span, attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null): void {
+    const cond = this.py.conditional;
+    let added: TensorNode;
+    if (item.kind === 'tensor' && item.node.layer.type === 'InputLayer') {
+      added = this.builder.addToSequential(model, item.node, at, cond);
+    } else if (item.kind === 'layer' && item.layer.type === 'InputLayer') {
+      added = this.builder.addToSequential(model, this.builder.apply(item.layer, [], at, cond), at, cond);
+    } else if (item.kind === 'layer') {
+      added = this.builder.addToSequential(model, item.layer, at, cond);
+    } else {
+      const nested = this.py.modelOf(item);
+      const instance = opaqueData<InstanceData>(item, 'instance');
+      const type = nested ? (nested.kind === 'sequential' ? 'Sequential' : 'Functional') : instance ? instance.cls.name : 'Unknown';
+      if (!nested && !instance) model.complete = false;
+      added = this.builder.addToSequential(model, this.opaqueLayer(type, at), at, cond);
+    }
+    if (attach) this.builder.attachPoints.set(added, attach);
+  }
+
+  private tensorsOf(v: Value): TensorNode[] | null {
+    if (v.kind === 'tensor') return [v.node];
+    if (v.kind === 'sequence') {
+      const out: TensorNode[] = [];
+      for (const item of v.items) {
+        if (item.kind !== 'tensor') return null;
+        out.push(item.node);
+      }
+      return out;
+    }
+    if (v.kind === 'dict') return this.tensorsOf({ kind: 'sequence', items: [...v.entries.values()], tuple: true });
+    return null;
+  }
+
+  private functionalModel(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const site = this.py.site(node, callee, args, ['inputs', 'outputs', 'name']);
+    const model = this.newModel('functional', site, node);
+    const inputs = this.tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
+    const outputs = this.tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
+    if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
+    if (!inputs || !outputs) model.complete = false;
+    return { kind: 'model', model };
+  }
+
+  private frameworkObject(path: string, m: [string, string], args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const [ns, name] = m;
+    const sig =
+      ns === 'losses' ? lossClassSignature(name) ?? lossFunctionSignature(name)
+      : ns === 'optimizers' ? optimizerSignature(name)
+      : ns === 'metrics' ? metricClassSignature(name)
+      : callbackSignature(name);
+    // Calling a loss *function* computes a loss value, not a loss object.
+    if (ns === 'losses' && !lossClassSignature(name)) return UNKNOWN;
+    const site = this.py.site(node, callee, args, sig?.params ?? []);
+    return { kind: 'object', type: path, call: site };
+  }
+
+  private toCategorical(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const site = this.py.site(node, callee, args, functionSignature('to_categorical')?.params ?? ['x', 'num_classes']);
+    const x = site.args.get('x')?.value;
+    const given = site.args.get('num_classes')?.value;
+    const k = given?.kind === 'number' ? given.value : !given && x?.kind === 'labels' ? x.labels.numClasses : null;
+    return this.labels('one-hot', k, node, `one-hot labels from to_categorical(${k === null ? '' : `..., ${k}`})`);
+  }
+
+  private loadData(path: string, args: EvaluatedArgs, node: SyntaxNode): Value {
+    const dataset = path.split('.')[2];
+    let classes = DATASET_CLASSES[dataset];
+    if (classes === undefined) return UNKNOWN;
+    if (dataset === 'cifar100') {
+      const mode = args.keyword.get('label_mode')?.value;
+      if (mode?.kind === 'string' && mode.value === 'coarse') classes = 20;
+      else if (mode && mode.kind !== 'string') return UNKNOWN;
+    }
+    const y = () =>
+      classes === 'continuous'
+        ? this.labels('continuous', null, node, `regression targets from ${dataset}.load_data()`)
+        : this.labels('integer', classes as number, node, `integer labels 0..${(classes as number) - 1} from ${dataset}.load_data()`);
+    return seq([seq([UNKNOWN, y()], true), seq([UNKNOWN, y()], true)], true);
+  }
+
+  private datasetFromDirectory(fnName: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const site = this.py.site(node, callee, args, functionSignature(fnName)?.params ?? ['directory']);
+    const modeArg = site.args.get('label_mode');
+    const mode = modeArg ? (modeArg.value.kind === 'string' ? modeArg.value.value : modeArg.value.kind === 'none' ? null : undefined) : 'int';
+    const names = site.args.get('class_names')?.value;
+    const k = names?.kind === 'sequence' ? names.items.length : null;
+    const labelsArg = site.args.get('labels')?.value;
+    if (labelsArg && !(labelsArg.kind === 'string' && labelsArg.value === 'inferred')) return this.dataset(null, node);
+    return this.dataset(this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`), node);
+  }
+
+  /** Labels for a directory loader's label_mode / class_mode. */
+  private modeLabels(mode: string | null | undefined, k: number | null, node: SyntaxNode, what: string): LabelInfo | null {
+    const make = (encoding: LabelInfo['encoding'], words: string): LabelInfo => ({
+      encoding,
+      numClasses: encoding === 'binary' ? 2 : k,
+      origin: span(node),
+      description: `${words} from ${what}`,
+    });
+    switch (mode) {
+      case 'int':
+      case 'sparse':
+        return make('integer', 'integer labels');
+      case 'categorical':
+        return make('one-hot', 'one-hot labels');
+      case 'binary':
+        return make('binary', 'binary 0/1 labels');
+      default:
+        return null;
+    }
+  }
+
+  // ----------------------------------------------------------------- methods
+
+  attribute(owner: Value, name: string, objectNode: SyntaxNode): Value {
+    const model = this.py.modelOf(owner);
+    if (model) {
+      if (name === 'layers') return seq([...new Set(model.nodes.map((n) => n.layer))].filter((l) => l.type !== 'InputLayer').map((layer) => ({ kind: 'layer', layer }) as Value), false);
+      if (name === 'output' || name === 'outputs') return model.outputs[0] ? { kind: 'tensor', node: model.outputs[0] } : UNKNOWN;
+      if (name === 'input' || name === 'inputs') return model.inputs[0] ? { kind: 'tensor', node: model.inputs[0] } : UNKNOWN;
+      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+    }
+    if (owner.kind === 'layer') {
+      if (name === 'output') return { kind: 'tensor', node: this.builder.apply(owner.layer, [], span(objectNode), this.py.conditional) };
+      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+    }
+    if (owner.kind === 'labels') {
+      if (name === 'values') return owner;
+      if (LABEL_METHODS.has(name)) return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+      return UNKNOWN;
+    }
+    const ds = opaqueData<DatasetData>(owner, 'dataset');
+    if (ds) {
+      if (name === 'num_classes') return ds.labels?.numClasses ? { kind: 'number', value: ds.labels.numClasses, isInt: true } : UNKNOWN;
+      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+    }
+    if (owner.kind === 'object' || opaqueData(owner, 'encoder')) {
+      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+    }
+    return UNKNOWN;
+  }
+
+  callMethod(method: MethodData, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const { receiver, name } = method;
+    const model = this.py.modelOf(receiver);
+    if (model) return this.modelMethod(model, method, args, node, callee);
+    const first = args.positional[0]?.value ?? UNKNOWN;
+    if (receiver.kind === 'labels') return LABEL_METHODS.has(name) ? receiver : UNKNOWN;
+    const ds = opaqueData<DatasetData>(receiver, 'dataset');
+    if (ds) {
+      if (DATASET_METHODS.has(name)) return receiver;
+      if (name === 'map') return this.mapDataset(ds, first, node);
+      return UNKNOWN;
+    }
+    const encoder = opaqueData<{ type: string }>(receiver, 'encoder');
+    if (encoder) {
+      if (name === 'fit') return receiver;
+      if (name !== 'fit_transform' && name !== 'transform') return UNKNOWN;
+      if (encoder.type === 'LabelEncoder') return this.labels('integer', null, node, 'integer labels from LabelEncoder');
+      if (encoder.type === 'LabelBinarizer') {
+        return this.labels('one-hot', null, node, 'one-hot labels from LabelBinarizer', { singleColumnIfBinary: true });
+      }
+      return this.labels('one-hot', null, node, 'one-hot labels from OneHotEncoder');
+    }
+    if (receiver.kind === 'object' && receiver.type === 'keras.preprocessing.ImageDataGenerator') {
+      if (name === 'flow_from_directory' || name === 'flow_from_dataframe') {
+        const site = this.py.site(node, callee, args, functionSignature('flow_from_directory')?.params ?? ['directory']);
+        const modeArg = site.args.get('class_mode');
+        const mode = modeArg ? (modeArg.value.kind === 'string' ? modeArg.value.value : modeArg.value.kind === 'none' ? null : undefined) : 'categorical';
+        const classes = site.args.get('classes')?.value;
+        const k = classes?.kind === 'sequence' ? classes.items.length : null;
+        return this.dataset(this.modeLabels(mode, k, node, `${name}(class_mode=${JSON.stringify(mode)})`), node);
+      }
+      if (name === 'flow') {
+        const site = this.py.site(node, callee, args, ['x', 'y']);
+        const y = site.args.get('y')?.value;
+        return this.dataset(y?.kind === 'labels' ? y.labels : null, node);
+      }
+    }
+    return UNKNOWN;
+  }
+
+  private mapDataset(ds: DatasetData, fnValue: Value, node: SyntaxNode): Value {
+    const f = fnValue.kind === 'callable' ? (fnValue.internal as FunctionData) : null;
+    if (!f || !('closure' in f) || !ds.labels) return this.dataset(null, node);
+    const y = labelsValue(ds.labels);
+    const result = this.py.callFunction(
+      f,
+      { positional: [{ value: UNKNOWN, node, full: node }, { value: y, node, full: node }], keyword: new Map(), written: [], argList: null, opaqueSplat: false },
+      null,
+      node,
+    );
+    if (result.kind === 'sequence' && result.items.length === 2 && result.items[1].kind === 'labels') {
+      return this.dataset(result.items[1].labels, node);
+    }
+    return this.dataset(null, node);
+  }
+
+  private modelMethod(model: ModelIR, method: MethodData, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const cond = this.py.conditional;
+    switch (method.name) {
+      case 'add': {
+        const item = args.positional[0];
+        if (!item) return UNKNOWN;
+        const statement = this.py.currentStatement;
+        const attach =
+          statement && statement.type === 'expression_statement' && namedChildren(statement)[0] === node
+            ? { style: 'add' as const, span: span(statement), receiver: this.py.text(method.receiverNode) }
+            : null;
+        this.addToSequential(model, item.value, span(node), attach);
+        return { kind: 'none' };
+      }
+      case 'pop':
+        model.complete = false;
+        return UNKNOWN;
+      case 'compile': {
+        const site = this.py.site(node, callee, args, functionSignature('compile')?.params ?? []);
+        const loss = site.args.get('loss');
+        const optimizer = site.args.get('optimizer');
+        const metrics = site.args.get('metrics');
+        const metricItems =
+          metrics?.value.kind === 'sequence' && metrics.value.elements
+            ? metrics.value.elements.map((e, i) => ({ value: (metrics.value as { items: Value[] }).items[i], arg: e }))
+            : metrics?.value.kind === 'sequence'
+              ? null
+              : null;
+        model.compile = {
+          call: site,
+          loss: loss ? lossSpec(loss) : null,
+          optimizer: optimizer ? optimizerSpec(optimizer) : null,
+          metrics: metrics ? metricSpecs(metrics, metricItems) : args.opaqueSplat ? null : [],
+          conditional: cond,
+        };
+        return { kind: 'none' };
+      }
+      case 'fit':
+      case 'fit_generator': {
+        const site = this.py.site(node, callee, args, functionSignature('fit')?.params ?? ['x', 'y']);
+        const x = site.args.get('x')?.value ?? UNKNOWN;
+        const yArg = site.args.get('y');
+        let labels: LabelInfo | null = null;
+        if (yArg?.value.kind === 'labels') labels = yArg.value.labels;
+        else if (!yArg) labels = opaqueData<DatasetData>(x, 'dataset')?.labels ?? null;
+        const callbacksArg = site.args.get('callbacks');
+        let callbacks = null as ReturnType<typeof callbackInfo>[] | null;
+        if (!callbacksArg) callbacks = args.opaqueSplat ? null : [];
+        else if (callbacksArg.value.kind === 'sequence') callbacks = callbacksArg.value.items.map(callbackInfo);
+        const vData = site.args.get('validation_data');
+        const vSplit = site.args.get('validation_split');
+        let hasValidation: boolean | null = false;
+        if (vData) hasValidation = vData.value.kind === 'none' ? false : true;
+        if (vSplit) hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
+        if (args.opaqueSplat) hasValidation = null;
+        model.fits.push({
+          call: site,
+          labels,
+          labelsArg: yArg?.value.kind === 'labels' ? yArg : undefined,
+          callbacks: callbacks ? callbacks.filter((c): c is NonNullable<typeof c> => c !== null) : null,
+          hasValidation,
+          conditional: cond,
+        });
+        return opaque('history', null);
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** `layer(x)` / `model(x)`: a new tensor in the functional graph. */
+  applyLayer(target: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    const cond = this.py.conditional;
+    let layer: LayerNode;
+    if (target.kind === 'layer') layer = target.layer;
+    else {
+      const nested = this.py.modelOf(target);
+      layer = this.opaqueLayer(nested?.kind === 'sequential' ? 'Sequential' : 'Functional', node);
+    }
+    let inputs = first ? this.tensorsOf(first.value) : null;
+    if (!inputs) inputs = [this.builder.apply(this.opaqueLayer('Unknown', first?.node ?? node), [], span(first?.node ?? node), cond)];
+    const tensor = this.builder.apply(layer, inputs, span(node), cond);
+    if (first && !first.splat) this.builder.attachPoints.set(tensor, { style: 'apply', span: span(first.node) });
+    return { kind: 'tensor', node: tensor };
+  }
+
+  /** Runs a subclassed model's call() on a symbolic input to get its graph. */
+  traceSubclassedCall(model: ModelIR, callMethod: FunctionData, self: Value): void {
+    const params = childByField(callMethod.node, 'parameters');
+    const at = params ?? callMethod.node;
+    const inputLayer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
+    const input = this.builder.apply(inputLayer, [], span(at), false);
+    const result = this.py.callFunction(
+      callMethod,
+      { positional: [{ value: { kind: 'tensor', node: input }, node: at, full: at }], keyword: new Map(), written: [], argList: null, opaqueSplat: false },
+      self,
+      at,
+    );
+    const outputs = this.tensorsOf(result);
+    if (outputs) this.builder.setGraph(model, [input], outputs);
+    else model.complete = false;
+  }
+
+  // -------------------------------------------------------------- operators
+
+  subscript(owner: Value, keys: Value[], node: SyntaxNode): Value | null {
+    const eye = opaqueData<{ k: number | null }>(owner, 'eye');
+    if (eye) return this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`);
+    if (owner.kind === 'labels') return owner;
+    void keys;
+    return null;
+  }
+}

@@ -1,0 +1,163 @@
+/** Interpreter-private values and small helpers over abstract values. */
+import type { LabelInfo, ModelIR, Span, Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import type { SyntaxNode } from './parser';
+
+export class Scope {
+  readonly vars = new Map<string, Value>();
+  /** Names declared `global` in a function scope. */
+  readonly globals = new Set<string>();
+  constructor(
+    readonly parent: Scope | null,
+    readonly kind: 'module' | 'function' | 'class',
+  ) {}
+
+  lookup(name: string): Value | undefined {
+    // Class bodies are not enclosing scopes for the methods defined in them (Python semantics).
+    for (let s: Scope | null = this; s; s = s.parent) {
+      if (s !== this && s.kind === 'class') continue;
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
+
+export interface FunctionData {
+  node: SyntaxNode;
+  name: string;
+  closure: Scope;
+  /** The class whose body defined it (for methods). */
+  owner?: ClassData;
+}
+
+export interface ClassData {
+  node: SyntaxNode;
+  name: string;
+  scope: Scope;
+  bases: Value[];
+  /** Subclasses keras.Model (directly or through user classes). */
+  kerasModel: boolean;
+  /** Subclasses keras.layers.Layer. */
+  kerasLayer: boolean;
+}
+
+export interface InstanceData {
+  cls: ClassData;
+  attrs: Map<string, Value>;
+  /** The IR of a subclassed keras.Model instance. */
+  model?: ModelIR;
+}
+
+/** A framework method read off a value: `model.add`, `y.astype`, `ds.map`… */
+export interface MethodData {
+  receiver: Value;
+  name: string;
+  receiverNode: SyntaxNode;
+}
+
+/** A tf.data dataset, a directory iterator or a generator: what it yields as labels. */
+export interface DatasetData {
+  labels: LabelInfo | null;
+  origin: Span;
+}
+
+export type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
+
+export function fn(data: FunctionData): Value {
+  return { kind: 'callable', name: data.name, internal: data };
+}
+
+export function asFunction(v: Value): FunctionData | null {
+  if (v.kind !== 'callable') return null;
+  const data = v.internal as FunctionData | ClassData | undefined;
+  return data && 'closure' in data ? data : null;
+}
+
+export function asClass(v: Value): ClassData | null {
+  if (v.kind !== 'callable') return null;
+  const data = v.internal as FunctionData | ClassData | undefined;
+  return data && 'bases' in data ? data : null;
+}
+
+export function opaque<T>(tag: string, data: T): Value {
+  return { kind: 'opaque', tag, data } as Opaque<T>;
+}
+
+export function opaqueData<T>(v: Value, tag: string): T | null {
+  return v.kind === 'opaque' && v.tag === tag ? (v.data as T) : null;
+}
+
+export function num(value: number): Value {
+  return { kind: 'number', value, isInt: Number.isInteger(value) };
+}
+
+export function str(value: string): Value {
+  return { kind: 'string', value };
+}
+
+export function seq(items: Value[], tuple: boolean): Value {
+  return { kind: 'sequence', items, tuple };
+}
+
+export function labelsValue(labels: LabelInfo): Value {
+  return { kind: 'labels', labels };
+}
+
+/** Python truthiness when it is knowable. */
+export function truthy(v: Value): boolean | null {
+  switch (v.kind) {
+    case 'bool':
+      return v.value;
+    case 'none':
+      return false;
+    case 'number':
+      return v.value !== 0;
+    case 'string':
+      return v.value.length > 0;
+    case 'sequence':
+      return v.items.length > 0;
+    case 'dict':
+      return v.entries.size > 0;
+    case 'layer':
+    case 'model':
+    case 'callable':
+    case 'ref':
+    case 'object':
+      return true;
+    default:
+      return null;
+  }
+}
+
+/** Equality when knowable (primitives and literal sequences only). */
+export function equal(a: Value, b: Value): boolean | null {
+  if (a === b) return true;
+  if (a.kind === 'unknown' || b.kind === 'unknown') return null;
+  if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
+  if ((a.kind === 'number' || a.kind === 'bool') && (b.kind === 'number' || b.kind === 'bool')) {
+    return Number(a.value) === Number(b.value);
+  }
+  if (a.kind === 'string' && b.kind === 'string') return a.value === b.value;
+  if (a.kind === 'sequence' && b.kind === 'sequence') {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = equal(a.items[i], b.items[i]);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  if (a.kind !== b.kind) {
+    const primitive = new Set(['number', 'bool', 'string', 'sequence', 'dict']);
+    if (primitive.has(a.kind) && primitive.has(b.kind)) return false;
+  }
+  return null;
+}
+
+/** The join of values reaching one point along different paths. */
+export function join(values: Value[]): Value {
+  if (values.length === 0) return UNKNOWN;
+  const first = values[0];
+  for (const v of values.slice(1)) if (v !== first && equal(v, first) !== true) return UNKNOWN;
+  return first;
+}

@@ -1,0 +1,31 @@
+import { fix, fixes, replaceValue } from './edits';
+import { modelLoss, REGRESSION_LOSSES } from './facts';
+import type { Rule } from './rule';
+
+/** Accuracy counts exact class matches; on continuous targets it measures nothing useful. */
+export const accuracyRegressionLoss: Rule = {
+  meta: {
+    id: 'accuracy-regression-loss',
+    severity: 'warning',
+    summary: 'accuracy metric with a regression loss',
+    fixable: true,
+  },
+  check(ctx) {
+    const { model, dialect } = ctx;
+    const loss = modelLoss(model);
+    if (!loss?.id || !REGRESSION_LOSSES.has(loss.id) || !model.compile?.metrics) return;
+    const replacement = loss.id === 'mean_absolute_error' ? 'mse' : 'mae';
+    for (const metric of model.compile.metrics) {
+      if (metric.id !== 'accuracy') continue;
+      const edit = dialect.names.metric.has(replacement) ? replaceValue(metric.arg, dialect.string(replacement, metric.arg.span)) : null;
+      ctx.report({
+        message:
+          `'${metric.written ?? 'accuracy'}' with the regression loss ${loss.written ?? loss.id}: accuracy counts exact matches ` +
+          `(or thresholds one output at 0.5), which says nothing about continuous predictions. Track '${replacement}' instead.`,
+        span: metric.arg.span,
+        related: [{ span: loss.arg.span, message: 'regression loss' }],
+        fixes: fixes(fix(`Track '${replacement}' instead`, true, [edit])),
+      });
+    }
+  },
+};

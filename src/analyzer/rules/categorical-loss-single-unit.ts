@@ -1,0 +1,56 @@
+import { fix, fixes, setActivation, setLoss } from './edits';
+import { CATEGORICAL_LOSSES, modelLabels, modelLoss, outputHead } from './facts';
+import type { Rule } from './rule';
+
+/**
+ * Categorical crossentropy normalises the outputs to sum to 1 over the last
+ * axis. Over one unit that makes the prediction 1.0, the loss a constant and
+ * the gradient zero. With a single 0/1 label column the loss reads only the
+ * positive class and the shapes do not match a multi-unit output either.
+ */
+export const categoricalLossSingleUnit: Rule = {
+  meta: {
+    id: 'categorical-loss-single-unit',
+    severity: 'error',
+    summary: 'categorical crossentropy on a 1-unit output or on a single 0/1 label column: nothing learns',
+    fixable: true,
+  },
+  check(ctx) {
+    const { model, dialect } = ctx;
+    const loss = modelLoss(model);
+    if (!loss || !loss.id || !CATEGORICAL_LOSSES.has(loss.id)) return;
+    const head = outputHead(ctx);
+    const labels = modelLabels(model);
+    const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
+    if (head?.units === 1) {
+      const binary = dialect.lossName('binary_crossentropy') ?? 'binary_crossentropy';
+      const related = head.unitsArg ? [{ span: head.unitsArg.span, message: 'the output layer has 1 unit' }] : [];
+      const needsSigmoid = head.activation && head.activation.id !== 'sigmoid';
+      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy');
+      ctx.report({
+        message:
+          `${lossName} on a 1-unit output: the single probability is normalised to 1.0, so the loss is constant and nothing learns. ` +
+          `For two classes use ${binary} with a sigmoid output.`,
+        span: loss.arg.span,
+        related,
+        fixes: fixes(
+          needsSigmoid && head.activation
+            ? fix(`Use ${binary} with sigmoid`, true, [lossEdit, setActivation(dialect, head.activation, 'sigmoid')])
+            : fix(`Use ${binary}`, true, [lossEdit]),
+        ),
+      });
+      return;
+    }
+    if (labels?.encoding === 'binary') {
+      const sparse = dialect.lossName('sparse_categorical_crossentropy') ?? 'sparse_categorical_crossentropy';
+      ctx.report({
+        message:
+          `${lossName} expects one-hot label rows, but these labels are a single 0/1 column (${labels.description}). ` +
+          `With ${head?.units ?? 'several'} output units the shapes do not match; use ${sparse}, or one-hot labels.`,
+        span: loss.arg.span,
+        related: [{ span: labels.origin, message: `labels: ${labels.description}` }],
+        fixes: fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])),
+      });
+    }
+  },
+};

@@ -1,0 +1,51 @@
+import { closestNames, fix, fixes, replaceValue } from './edits';
+import type { Rule } from './rule';
+
+/**
+ * Callbacks that monitor a name the model never logs never trigger: Keras only
+ * warns at the end of each epoch, EarlyStopping never stops and
+ * ModelCheckpoint(save_best_only=True) never saves.
+ */
+export const earlyStoppingUnknownMetric: Rule = {
+  meta: {
+    id: 'early-stopping-unknown-metric',
+    severity: 'warning',
+    summary: 'callback monitors a metric name the model never logs',
+    fixable: true,
+  },
+  check(ctx) {
+    const { model, dialect } = ctx;
+    const compile = model.compile;
+    // Multi-output models prefix metric names per output; unresolved metrics could log anything.
+    if (!compile || compile.conditional || !compile.metrics || model.outputs.length > 1) return;
+    const base = ['loss'];
+    for (const m of compile.metrics) {
+      if (!m.loggedName) return;
+      base.push(m.loggedName);
+    }
+    for (const fit of model.fits) {
+      if (!fit.callbacks || fit.conditional) continue;
+      for (const cb of fit.callbacks) {
+        if (!cb.monitor) continue;
+        const wantsValidation = cb.monitor.startsWith('val_');
+        if (wantsValidation && fit.hasValidation === null) continue;
+        const logged = fit.hasValidation ? [...base, ...base.map((n) => `val_${n}`)] : base;
+        if (logged.includes(cb.monitor)) continue;
+        const noValidation = wantsValidation && fit.hasValidation === false && base.includes(cb.monitor.slice(4));
+        const candidates = closestNames(cb.monitor, logged, 1);
+        const suggestion = candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
+        const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span)) : null;
+        const what = cb.monitorArg ? `'${cb.monitor}'` : `'${cb.monitor}' (the default)`;
+        const reason = noValidation
+          ? 'fit() has no validation data (validation_data or validation_split), so no val_ metrics are logged'
+          : `the model logs ${logged.map((n) => `'${n}'`).join(', ')}`;
+        ctx.report({
+          message: `${cb.type} monitors ${what}, which is never logged: ${reason}. It never triggers${cb.type === 'EarlyStopping' ? ' (training never stops early)' : ''}.`,
+          span: cb.monitorArg?.span ?? cb.call.span,
+          related: [{ span: fit.call.span, message: 'fit() that runs this callback' }],
+          fixes: fixes(suggestion ? fix(`Monitor '${suggestion}'`, true, [edit]) : null),
+        });
+      }
+    }
+  },
+};

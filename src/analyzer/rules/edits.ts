@@ -1,0 +1,85 @@
+/** Edits rules share: set an argument, change the loss, change an activation. */
+import type { Dialect } from '../dialect';
+import type { Edit, Fix } from '../findings';
+import type { ArgInfo, CallSite, LossSpec } from '../ir';
+import type { ActivationFact } from './facts';
+
+/** Replaces an argument's value, unless it came through `**config` (no text of its own). */
+export function replaceValue(arg: ArgInfo, newText: string): Edit | null {
+  if (arg.fromSplat) return null;
+  return { span: arg.span, newText };
+}
+
+/** Sets keyword `kerasName` on a call: replaces the value when present, else adds the argument. */
+export function setArgument(call: CallSite, dialect: Dialect, kerasName: string, code: string): Edit | null {
+  const existing = call.args.get(kerasName);
+  if (existing) return replaceValue(existing, code);
+  const { offset, prefix, suffix } = call.insert;
+  return { span: { start: offset, end: offset }, newText: prefix + dialect.keywordArg(dialect.argName(kerasName), code) + suffix };
+}
+
+/** Writes loss `id` where the loss is given, as a string or (to keep from_logits=True) as an object. */
+export function setLoss(dialect: Dialect, loss: LossSpec, id: string): Edit | null {
+  if (loss.form === 'object' && loss.fromLogits) {
+    const object = dialect.lossObject(id, true, loss.arg.span);
+    return object ? replaceValue(loss.arg, object) : null;
+  }
+  const name = dialect.lossName(id);
+  if (!name) return null;
+  return replaceValue(loss.arg, dialect.string(name, loss.form === 'string' ? loss.arg.span : undefined));
+}
+
+/** Makes the activation `name`, wherever the current one is set. */
+export function setActivation(dialect: Dialect, activation: ActivationFact, name: string): Edit[] | null {
+  const { layer } = activation;
+  if (layer.type === 'Softmax') {
+    // A Softmax() layer becomes an Activation layer with the new function.
+    const expr = dialect.layerExpression('Activation', layer, dialect.string(name));
+    return expr ? [{ span: layer.call.span, newText: expr.code }, ...expr.extraEdits] : null;
+  }
+  const like = activation.arg?.value.kind === 'string' ? activation.arg.span : undefined;
+  const edit = setArgument(layer.call, dialect, 'activation', dialect.string(name, like));
+  return edit ? [edit] : null;
+}
+
+/** A fix from edits that may be missing: null when any is. */
+export function fix(title: string, isPreferred: boolean, edits: (Edit | null | Edit[])[]): Fix | null {
+  const flat: Edit[] = [];
+  for (const e of edits) {
+    if (!e) return null;
+    if (Array.isArray(e)) flat.push(...e);
+    else flat.push(e);
+  }
+  return flat.length ? { title, isPreferred, edits: flat } : null;
+}
+
+export function fixes(...candidates: (Fix | null)[]): Fix[] {
+  return candidates.filter((f): f is Fix => f !== null);
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** Closest accepted names to a misspelt one: case, `_`/`-` and camelCase differences count as nothing. */
+export function closestNames(name: string, candidates: readonly string[], limit = 3): string[] {
+  const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
+  const target = norm(name);
+  const maxDistance = Math.max(2, Math.floor(target.length / 3));
+  return candidates
+    .map((c) => ({ c, d: editDistance(target, norm(c)) + (c === c.toLowerCase() ? 0 : 0.01) }))
+    .filter((x) => x.d <= maxDistance)
+    .sort((x, y) => x.d - y.d || x.c.length - y.c.length)
+    .slice(0, limit)
+    .map((x) => x.c);
+}

@@ -1,0 +1,45 @@
+/** The rule catalog, in the order rules run and are documented. */
+import { accuracyRegressionLoss } from './accuracy-regression-loss';
+import { binaryLossMulticlass } from './binary-loss-multiclass';
+import { categoricalLossIntegerLabels } from './categorical-loss-integer-labels';
+import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
+import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
+import { inputShapeIgnored } from './input-shape-ignored';
+import { learningRateTooHigh } from './learning-rate-too-high';
+import { logitsActivationMismatch } from './logits-activation-mismatch';
+import { outputUnitsMismatch } from './output-units-mismatch';
+import type { Rule } from './rule';
+import { sigmoidCategoricalLoss } from './sigmoid-categorical-loss';
+import { softmaxSingleUnit } from './softmax-single-unit';
+import { sparseLossOneHotLabels } from './sparse-loss-one-hot-labels';
+import { stackedLinearLayers } from './stacked-linear-layers';
+import { unknownActivation } from './unknown-activation';
+import { unknownLoss } from './unknown-loss';
+import { unknownMetric } from './unknown-metric';
+import { unknownOptimizer } from './unknown-optimizer';
+
+export const RULES: readonly Rule[] = [
+  softmaxSingleUnit,
+  categoricalLossSingleUnit,
+  sparseLossOneHotLabels,
+  categoricalLossIntegerLabels,
+  outputUnitsMismatch,
+  unknownLoss,
+  unknownActivation,
+  unknownOptimizer,
+  unknownMetric,
+  binaryLossMulticlass,
+  logitsActivationMismatch,
+  sigmoidCategoricalLoss,
+  accuracyRegressionLoss,
+  earlyStoppingUnknownMetric,
+  learningRateTooHigh,
+  inputShapeIgnored,
+  stackedLinearLayers,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}
+
+export type { Rule, RuleContext, RuleMeta } from './rule';

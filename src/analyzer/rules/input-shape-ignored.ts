@@ -1,0 +1,33 @@
+import type { Edit } from '../findings';
+import type { Rule } from './rule';
+
+const INPUT_ARGS = ['input_shape', 'input_dim', 'batch_input_shape'];
+
+/** Only a model's first layer reads input_shape; anywhere else it is silently ignored. */
+export const inputShapeIgnored: Rule = {
+  meta: {
+    id: 'input-shape-ignored',
+    severity: 'info',
+    summary: 'input_shape / input_dim on a layer that is not the first is ignored',
+    fixable: true,
+  },
+  check(ctx) {
+    const { model, dialect } = ctx;
+    for (const node of model.nodes) {
+      // A layer applied directly to nothing (Sequential's first layer) is where input_shape counts.
+      const fed = node.inputs.some((input) => input.layer.type !== 'Unknown');
+      if (!fed || node.layer.type === 'InputLayer') continue;
+      for (const name of INPUT_ARGS) {
+        const arg = node.layer.call.args.get(name);
+        if (!arg) continue;
+        const written = dialect.argName(name);
+        const removal: Edit | null = arg.fromSplat ? null : { span: arg.removal, newText: '' };
+        ctx.report({
+          message: `${written} on ${node.layer.type} is ignored: only the first layer of a model reads it, later layers take their input shape from the layer before.`,
+          span: arg.span,
+          fixes: removal ? [{ title: `Remove ${written}`, isPreferred: true, edits: [removal] }] : [],
+        });
+      }
+    }
+  },
+};

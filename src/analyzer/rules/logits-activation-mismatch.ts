@@ -1,0 +1,58 @@
+import { fix, fixes, replaceValue, setActivation } from './edits';
+import { modelLoss, outputHead, PROBABILITY_LOSSES } from './facts';
+import type { Rule } from './rule';
+
+/**
+ * A crossentropy loss either takes probabilities (from_logits=False, the
+ * default) or raw scores (from_logits=True). The last layer must produce what
+ * the loss expects.
+ */
+export const logitsActivationMismatch: Rule = {
+  meta: {
+    id: 'logits-activation-mismatch',
+    severity: 'warning',
+    summary: 'from_logits contradicts the last activation (probabilities vs raw scores)',
+    fixable: true,
+  },
+  check(ctx) {
+    const { model, dialect } = ctx;
+    const loss = modelLoss(model);
+    if (!loss || !loss.id || !PROBABILITY_LOSSES.has(loss.id)) return;
+    const head = outputHead(ctx);
+    const activation = head?.activation;
+    if (!head || !activation || activation.id === null) return;
+    const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
+    if (loss.fromLogits === true && (activation.id === 'softmax' || activation.id === 'sigmoid')) {
+      const logitsArg = loss.fromLogitsArg;
+      ctx.report({
+        message:
+          `from_logits=True tells the loss its input is raw scores, but the last layer already applies ${activation.id}: ` +
+          `the probabilities get squashed a second time, gradients shrink and training is slow or stalls. ` +
+          `Remove the ${activation.id} activation, or set from_logits=False.`,
+        span: logitsArg?.span ?? loss.arg.span,
+        related: [{ span: activation.arg?.span ?? activation.layer.call.span, message: `${activation.id} applied here` }],
+        fixes: fixes(
+          logitsArg ? fix('Set from_logits=False', true, [replaceValue(logitsArg, dialect.language === 'python' ? 'False' : 'false')]) : null,
+          activation.layer.type !== 'Softmax' ? fix(`Use a linear output (logits) instead of ${activation.id}`, false, [setActivation(dialect, activation, 'linear')]) : null,
+        ),
+      });
+      return;
+    }
+    if (loss.fromLogits === false && activation.id === 'linear') {
+      const probability = loss.id === 'binary_crossentropy' || loss.id === 'binary_focal_crossentropy' || head.units === 1 ? 'sigmoid' : 'softmax';
+      const logitsObject = dialect.lossObject(loss.id, true, loss.arg.span);
+      const dense = head.dense;
+      ctx.report({
+        message:
+          `The last layer has no activation, so it outputs raw scores, but ${lossName} expects probabilities (from_logits=False): ` +
+          `outside [0, 1] they are clipped and training is poor or stalls. Add activation='${probability}', or pass from_logits=True to the loss.`,
+        span: loss.arg.span,
+        related: [{ span: activation.layer.call.span, message: 'last layer without activation' }],
+        fixes: fixes(
+          dense ? fix(`Add activation '${probability}' to the last layer`, true, [setActivation(dialect, activation, probability)]) : null,
+          logitsObject ? fix('Use from_logits=True', false, [replaceValue(loss.arg, logitsObject)]) : null,
+        ),
+      });
+    }
+  },
+};

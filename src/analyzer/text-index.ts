@@ -1,0 +1,28 @@
+/** Offset ↔ line/column conversion for one text (0-based lines, UTF-16 columns). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  line(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  position(offset: number): { line: number; character: number } {
+    const line = this.line(offset);
+    return { line, character: offset - this.starts[line] };
+  }
+
+  offset(line: number, character: number): number {
+    return (this.starts[line] ?? this.starts[this.starts.length - 1]) + character;
+  }
+}
