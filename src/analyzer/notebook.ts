@@ -1,0 +1,91 @@
+/**
+ * Jupyter notebooks: the code cells run as one program, so they are analysed
+ * as one text; offsets map back to (cell, offset in cell) for diagnostics.
+ */
+
+export interface NotebookCell {
+  /** Index among all cells of the notebook (markdown included). */
+  index: number;
+  source: string;
+  /** Where the cell starts in the combined program text. */
+  offset: number;
+}
+
+export interface NotebookProgram {
+  text: string;
+  cells: NotebookCell[];
+}
+
+/** IPython syntax that is not Python: `%magic`, `!shell`, `?help`. Blanked, keeping offsets. */
+function neutraliseIPython(source: string): string {
+  return source
+    .split('\n')
+    .map((line) => (/^\s*[%!?]/.test(line) ? line.replace(/[%!?]/, '#') : line))
+    .join('\n');
+}
+
+/**
+ * Joins code cells, in execution order when every code cell has an execution
+ * count (the order the kernel saw them), else in document order.
+ */
+export function notebookProgram(cells: { index: number; source: string; executionOrder?: number | null }[]): NotebookProgram {
+  const ordered = cells.every((c) => typeof c.executionOrder === 'number')
+    ? [...cells].sort((a, b) => (a.executionOrder as number) - (b.executionOrder as number))
+    : cells;
+  let text = '';
+  const out: NotebookCell[] = [];
+  for (const cell of ordered) {
+    out.push({ index: cell.index, source: cell.source, offset: text.length });
+    text += neutraliseIPython(cell.source) + '\n';
+  }
+  return { text, cells: out };
+}
+
+/** The cell holding a program offset, and the offset inside it. */
+export function cellAt(program: NotebookProgram, offset: number): { cell: NotebookCell; offset: number } | null {
+  let found: NotebookCell | null = null;
+  for (const cell of program.cells) if (cell.offset <= offset) found = cell;
+  if (!found) return null;
+  return { cell: found, offset: Math.min(offset - found.offset, found.source.length) };
+}
+
+/** JSON as real notebooks carry it: tolerates trailing commas. */
+export function parseLenientJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Remove commas before } or ] outside strings.
+    let out = '';
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        out += c;
+        if (c === '\\') out += text[++i] ?? '';
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') inString = true;
+      if (c === ',') {
+        const rest = /^\s*([}\]])/.exec(text.slice(i + 1, i + 200));
+        if (rest) continue;
+      }
+      out += c;
+    }
+    return JSON.parse(out);
+  }
+}
+
+/** Reads an .ipynb file's code cells. Throws a clear Error for files that are not notebooks. */
+export function parseNotebook(json: string): NotebookProgram {
+  const data = parseLenientJson(json) as { cells?: unknown };
+  if (!data || typeof data !== 'object' || !Array.isArray(data.cells)) throw new Error('not a Jupyter notebook (no "cells" list)');
+  const cells: { index: number; source: string; executionOrder?: number | null }[] = [];
+  data.cells.forEach((raw, index) => {
+    const cell = raw as { cell_type?: string; source?: unknown; execution_count?: number | null };
+    if (cell.cell_type !== 'code') return;
+    const source = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
+    cells.push({ index, source, executionOrder: cell.execution_count ?? null });
+  });
+  return notebookProgram(cells);
+}

@@ -1,0 +1,49 @@
+/**
+ * `model-doctor`: the analyzer (and trainer) from a terminal, for CI and
+ * benchmarks. Exit codes: 0 clean, 1 errors found, 2 usage or internal error.
+ */
+import { UsageError } from './cli/args';
+import { runCheck } from './cli/check';
+
+const USAGE = `Usage: model-doctor <command> [options]
+
+Commands:
+  check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb files and folders
+
+Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
+`;
+
+type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: runCheck,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`model-doctor: unknown command '${command}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest, process.stdout, process.stderr);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`model-doctor ${command}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`model-doctor: internal error: ${(error as Error).stack ?? error}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('model-doctor.js')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

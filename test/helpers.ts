@@ -1,0 +1,38 @@
+/** Shared test helpers: one analyzer per process, findings by rule, applying a fix. */
+import { Analyzer, applyEdits, type AnalysisResult, type AnalyzeOptions, type Finding } from '../src/analyzer';
+
+let shared: Promise<Analyzer> | undefined;
+
+export function analyzer(): Promise<Analyzer> {
+  shared ??= Analyzer.create();
+  return shared;
+}
+
+export async function analyze(text: string, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  return (await analyzer()).analyze(text, { language: 'python', ...options });
+}
+
+export async function findings(text: string, rule?: string, options: AnalyzeOptions = {}): Promise<Finding[]> {
+  const result = await analyze(text, options);
+  return rule ? result.findings.filter((f) => f.rule === rule) : result.findings;
+}
+
+/** The text a fix produces; throws when no fix has that title. */
+export function applyFix(text: string, finding: Finding, title?: string | RegExp): string {
+  const fix = title === undefined ? finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0] : finding.fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
+  if (!fix) throw new Error(`no fix ${title ?? '(preferred)'} among: ${finding.fixes.map((f) => f.title).join(' | ')}`);
+  return applyEdits(text, fix.edits);
+}
+
+/** The source text a finding points at. */
+export function spanText(text: string, finding: Finding): string {
+  return text.slice(finding.span.start, finding.span.end);
+}
+
+/** Dedents a template literal so Python tests can be written indented. */
+export function py(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const lines = raw.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
