@@ -74,5 +74,7 @@ export async function loadBackend(choice: BackendChoice, hasConvolution: boolean
 function wasmDirectory(): string {
   const fs = require('fs') as typeof import('fs');
   if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep;
+  // Development only (tsx): the bundle always has the files beside it. Built at run time so esbuild leaves it alone.
+  const packageFile = ['@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm.wasm'].join('/');
+  return path.dirname(require.resolve(packageFile)) + path.sep;
 }
