@@ -59,7 +59,7 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
     train: plan.data.train,
     validation: plan.data.validation,
     seed,
-    majority_rate: +dataset.majorityRate.toFixed(4),
+    ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
     labels: {} as Record<string, string>,
   };
   emit({ type: 'started', backend: backend.name, backendNote: backend.note, runs: plan.variants.map((v) => ({ label: v.label })), scaled, data });
