@@ -68,11 +68,11 @@ const finite = (xs: number[]) => xs.every((x) => Number.isFinite(x));
 export function judgeRun(o: RunObservation): RunJudgement {
   const h = o.history;
   if (o.error) return { verdict: 'cannot-learn', detail: `training stops at the first batch: ${o.error}`, reached: null };
-  const losses = [...h.loss, ...h.val_loss];
   const badEpoch = h.loss.findIndex((l, i) => !Number.isFinite(l) || (h.val_loss[i] !== undefined && !Number.isFinite(h.val_loss[i])));
   if (badEpoch >= 0 || o.predictions?.nonFinite) {
     const at = badEpoch >= 0 ? badEpoch : h.loss.length - 1;
-    const what = Number.isNaN(h.loss[at]) || Number.isNaN(h.val_loss[at]) ? 'NaN' : 'infinite';
+    const bad = Number.isFinite(h.loss[at]) ? h.val_loss[at] : h.loss[at];
+    const what = Number.isNaN(bad) ? 'NaN' : 'infinite';
     return { verdict: 'diverges', detail: badEpoch >= 0 ? `the loss becomes ${what} in epoch ${at + 1}` : 'the predictions become NaN or infinite', reached: null };
   }
   if (h.loss.length === 0) return { verdict: 'inconclusive', detail: 'no epoch finished', reached: null };
@@ -98,7 +98,6 @@ export function judgeRun(o: RunObservation): RunJudgement {
   }
   if (trainTail >= m + margin) return { verdict: 'inconclusive', detail: `training accuracy reaches ${fmt2(trainTail)} but validation accuracy stays at ${fmt2(finalVal)} (chance ${fmt2(m)})`, reached: valTail };
   if (valTail > m + margin / 2) return { verdict: 'inconclusive', detail: `accuracy reaches ${fmt2(valTail)}, above chance (${fmt2(m)}) but not clearly; more epochs may tell`, reached: valTail };
-  void losses;
   return { verdict: 'inconclusive', detail: `accuracy stays near chance (${fmt2(finalVal)}) although the predictions vary; more epochs or samples may tell`, reached: valTail };
 }
 
