@@ -14,6 +14,8 @@ export interface Cost {
   params: number;
   /** Floats of layer outputs per sample. */
   activations: number;
+  /** Recurrent time steps run one after another per batch (tfjs dispatches each step's ops separately). */
+  recurrentSteps: number;
 }
 
 const prod = (xs: readonly (number | null)[]) => xs.reduce<number>((a, b) => a * (b ?? 1), 1);
@@ -61,6 +63,7 @@ export function estimateCost(spec: ModelSpec, shapes: Map<string, Shape>): Cost 
   let flops = 0;
   let params = 0;
   let activations = 0;
+  let recurrentSteps = 0;
   for (const input of spec.inputs) activations += prod(input.shape);
   for (const node of spec.nodes) {
     const out = shapes.get(node.id)!;
@@ -69,8 +72,12 @@ export function estimateCost(spec: ModelSpec, shapes: Map<string, Shape>): Cost 
     flops += c.flops;
     params += c.params;
     activations += prod(out.slice(1));
+    const recurrent = (type: string) => type === 'LSTM' || type === 'GRU' || type === 'SimpleRNN';
+    const innerType = Array.isArray(node.config.layer) ? String(node.config.layer[0]) : '';
+    if (recurrent(node.type)) recurrentSteps += input[1] ?? 1;
+    else if (node.type === 'Bidirectional' && recurrent(innerType)) recurrentSteps += 2 * (input[1] ?? 1);
   }
-  return { flops, params, activations };
+  return { flops, params, activations, recurrentSteps };
 }
 
 /** Bytes needed to train: weights with gradients and two optimizer slots, a batch of activations (forward and backward), the data. */
@@ -96,9 +103,22 @@ export const STEP_OVERHEAD: Record<string, number> = {
   'wasm': 0.006,
 };
 
+/**
+ * Cost of one recurrent time step of one batch, forward and backward, seconds:
+ * tfjs runs an RNN as a loop of small ops (no fused kernel), so dispatch, not
+ * arithmetic, dominates (tfjs-node: an LSTM over 80 steps, 16 batches ≈ 4 s per epoch).
+ */
+export const RECURRENT_STEP_OVERHEAD: Record<string, number> = {
+  'tensorflow': 0.003,
+  'cpu': 0.004,
+  'wasm': 0.004,
+};
+
 export function estimateSeconds(cost: Cost, backend: string, samples: number, batchSize: number, epochs: number, runs: number): number {
   const throughput = THROUGHPUT[backend] ?? THROUGHPUT.cpu;
   const overhead = STEP_OVERHEAD[backend] ?? STEP_OVERHEAD.cpu;
-  const perEpoch = (3 * cost.flops * samples) / throughput + Math.ceil(samples / batchSize) * overhead;
+  const batches = Math.ceil(samples / batchSize);
+  const perEpoch = (3 * cost.flops * samples) / throughput + batches * (overhead + cost.recurrentSteps * (RECURRENT_STEP_OVERHEAD[backend] ?? 0.004));
   return perEpoch * epochs * runs;
 }
+

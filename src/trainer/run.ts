@@ -108,6 +108,7 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
       error: outcome.error,
       baselineLoss: outcome.baselineLoss,
       hasBatchNorm: spec.nodes.some((n) => n.type === 'BatchNormalization'),
+      weightsUnchanged: outcome.weightsUnchanged,
     });
     runs.push({ label, verdict: judgement.verdict, detail: judgement.detail, history: outcome.history });
     judged.push({ label, ...judgement });

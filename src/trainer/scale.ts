@@ -26,6 +26,7 @@ export interface Caps {
 export const REPLICA_LADDER: Caps[] = [
   { spatial: 32, sequence: 64, vector: 256, vocabulary: 2000, convFilters: 16, denseUnits: 64, recurrentUnits: 32, embeddingDim: 32 },
   { spatial: 16, sequence: 32, vector: 128, vocabulary: 1000, convFilters: 8, denseUnits: 32, recurrentUnits: 16, embeddingDim: 16 },
+  { spatial: 16, sequence: 16, vector: 64, vocabulary: 500, convFilters: 8, denseUnits: 32, recurrentUnits: 16, embeddingDim: 16 },
 ];
 
 type ShapesOf = (spec: ModelSpec) => Map<string, Shape>;

@@ -37,6 +37,8 @@ export interface RunObservation {
   /** Regression: the loss of always predicting the mean target. */
   baselineLoss?: number;
   hasBatchNorm: boolean;
+  /** No trainable weight changed at all during training: the gradient is zero everywhere. */
+  weightsUnchanged?: boolean;
 }
 
 export interface RunJudgement {
@@ -76,7 +78,11 @@ export function judgeRun(o: RunObservation): RunJudgement {
     return { verdict: 'diverges', detail: badEpoch >= 0 ? `the loss becomes ${what} in epoch ${at + 1}` : 'the predictions become NaN or infinite', reached: null };
   }
   if (h.loss.length === 0) return { verdict: 'inconclusive', detail: 'no epoch finished', reached: null };
-  const lossFlat = h.loss.length >= 2 && h.loss.every((l) => Object.is(l, h.loss[0]));
+  const lastAcc = h.val_accuracy.length ? `, accuracy stays at ${fmt2(h.val_accuracy[h.val_accuracy.length - 1])}` : '';
+  if (o.weightsUnchanged) return { verdict: 'cannot-learn', detail: `no weight changes during training: the gradient is zero${lastAcc}`, reached: null };
+  // The training loss is a running mean over shuffled batches (float rounding differs); the validation loss is computed the same way every epoch.
+  const identical = (xs: number[]) => xs.length >= 2 && xs.every((l) => Object.is(l, xs[0]));
+  const lossFlat = identical(h.loss) || identical(h.val_loss);
   const p = o.predictions;
   if (o.task === 'regression') return judgeRegression(o, lossFlat);
 
@@ -93,7 +99,7 @@ export function judgeRun(o: RunObservation): RunJudgement {
   if (atChance && (p?.constant || lossFlat || p?.sameClass)) {
     const acc = `accuracy stays at ${fmt2(finalVal)}`;
     if (p?.constant) return { verdict: 'cannot-learn', detail: `every prediction is ${formatRow(p.firstRow)}, ${acc}`, reached: valTail };
-    if (lossFlat) return { verdict: 'cannot-learn', detail: `the loss is identical every epoch (${+h.loss[0].toPrecision(4)}): no gradient reaches the weights; ${acc}`, reached: valTail };
+    if (lossFlat) return { verdict: 'cannot-learn', detail: `the loss is identical every epoch (${+h.val_loss[0].toPrecision(4)}): no gradient reaches the weights; ${acc}`, reached: valTail };
     return { verdict: 'cannot-learn', detail: `every input gets the same class, ${acc}`, reached: valTail };
   }
   if (trainTail >= m + margin) return { verdict: 'inconclusive', detail: `training accuracy reaches ${fmt2(trainTail)} but validation accuracy stays at ${fmt2(finalVal)} (chance ${fmt2(m)})`, reached: valTail };

@@ -72,7 +72,7 @@ test('a Keras shape error before the first batch cannot learn', () => {
 });
 
 test('near chance with varying predictions is inconclusive, never a false "cannot learn"', () => {
-  const j = judgeRun(obs({ loss: [0.69, 0.69, 0.68], accuracy: [0.5, 0.52, 0.53], val_loss: [0.69, 0.69, 0.69], val_accuracy: [0.5, 0.51, 0.52] }));
+  const j = judgeRun(obs({ loss: [0.69, 0.69, 0.68], accuracy: [0.5, 0.52, 0.53], val_loss: [0.693, 0.691, 0.689], val_accuracy: [0.5, 0.51, 0.52] }));
   assert.equal(j.verdict, 'inconclusive');
 });
 
@@ -104,4 +104,10 @@ test('summary: confirmed only when as written fails and a fix learns', () => {
   const alone = summarise([{ label: 'as written', verdict: 'learns', detail: 'accuracy reaches 0.98 (chance 0.50)', reached: 0.98 }], 'classification');
   assert.equal(alone.confirmed, false);
   assert.equal(alone.summary, 'The model learns: accuracy reaches 0.98 (chance 0.50).');
+});
+
+test('weights that never change are a zero gradient, whatever the accuracy', () => {
+  const j = judgeRun(obs({ loss: [5e-8, 5.1e-8], accuracy: [0.62, 0.62], val_loss: [5e-8, 5e-8], val_accuracy: [0.61, 0.61] }, { weightsUnchanged: true }));
+  assert.equal(j.verdict, 'cannot-learn');
+  assert.equal(j.detail, 'no weight changes during training: the gradient is zero, accuracy stays at 0.61');
 });

@@ -30,6 +30,21 @@ export interface TrainOutcome {
   error?: string;
   baselineLoss?: number;
   epochSeconds: number[];
+  weightsUnchanged: boolean;
+}
+
+/** A checksum per trainable weight, to tell whether training changed any weight at all. */
+function weightChecksums(model: TF.LayersModel): number[] {
+  return model.trainableWeights.map((w) => {
+    const values = w.read().dataSync();
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < values.length; i++) {
+      a += values[i];
+      b += values[i] * ((i % 1013) + 1);
+    }
+    return a * 31 + b;
+  });
 }
 
 function regularisation(tf: Tf, model: TF.LayersModel): TF.Scalar | null {
@@ -87,6 +102,7 @@ export async function trainVariant(
   let predictions: PredictionSummary | null = null;
   let error: string | undefined;
   let baselineLoss: number | undefined;
+  const before = weightChecksums(model);
   try {
     for (let epoch = 0; epoch < callbacks.epochs(); epoch++) {
       const started = Date.now();
@@ -158,5 +174,7 @@ export async function trainVariant(
     tf.dispose([xTrain, yTrain, xVal, yVal]);
     optimizer.dispose();
   }
-  return { history, predictions, error, baselineLoss, epochSeconds };
+  const after = weightChecksums(model);
+  const weightsUnchanged = !error && history.loss.length > 0 && before.every((c, i) => Object.is(c, after[i]));
+  return { history, predictions, error, baselineLoss, epochSeconds, weightsUnchanged };
 }
