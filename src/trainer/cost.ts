@@ -99,8 +99,8 @@ export const THROUGHPUT: Record<string, number> = {
 /** Fixed cost per training step (kernel dispatch), seconds. */
 export const STEP_OVERHEAD: Record<string, number> = {
   'tensorflow': 0.004,
-  'cpu': 0.01,
-  'wasm': 0.006,
+  'cpu': 0.03,
+  'wasm': 0.01,
 };
 
 /**

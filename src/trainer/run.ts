@@ -89,13 +89,14 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
       validation: encodeLabels(dataset.validation, task, spec.labels, spec.loss, units),
     };
     (data.labels as Record<string, string>)[label] = labels.train.description;
+    const runStarted = Date.now();
     const outcome = await withSeedAsync(seed + 1, () =>
       trainVariant(tf, built.model, spec, dataset, labels, seed + 2, {
         epochs: () => epochs,
         onBatch: (epoch, batch, batches) => emit({ type: 'batch', run: i, epoch, batch, batches }),
         onEpoch: (epoch, logs) => {
           emit({ type: 'epoch', run: i, epoch, logs });
-          if (i === 0 && epoch === 0) epochs = fitEpochsToBudget(plan, (Date.now() - started) / 1000, specs.length, scaled);
+          if (i === 0 && epoch === 0) epochs = fitEpochsToBudget(plan, (Date.now() - runStarted) / 1000, specs.length, scaled);
         },
       }),
     );

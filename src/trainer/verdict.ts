@@ -79,7 +79,11 @@ export function judgeRun(o: RunObservation): RunJudgement {
   }
   if (h.loss.length === 0) return { verdict: 'inconclusive', detail: 'no epoch finished', reached: null };
   const lastAcc = h.val_accuracy.length ? `, accuracy stays at ${fmt2(h.val_accuracy[h.val_accuracy.length - 1])}` : '';
-  if (o.weightsUnchanged) return { verdict: 'cannot-learn', detail: `no weight changes during training: the gradient is zero${lastAcc}`, reached: null };
+  if (o.weightsUnchanged) {
+    // Say what the user would see first; the unchanged weights are the reason.
+    if (o.predictions?.constant) return { verdict: 'cannot-learn', detail: `every prediction is ${formatRow(o.predictions.firstRow)}${lastAcc}`, reached: null };
+    return { verdict: 'cannot-learn', detail: `no weight changes during training: the gradient is zero${lastAcc}`, reached: null };
+  }
   // The training loss is a running mean over shuffled batches (float rounding differs); the validation loss is computed the same way every epoch.
   const identical = (xs: number[]) => xs.length >= 2 && xs.every((l) => Object.is(l, xs[0]));
   const lossFlat = identical(h.loss) || identical(h.val_loss);

@@ -111,3 +111,8 @@ test('weights that never change are a zero gradient, whatever the accuracy', () 
   assert.equal(j.verdict, 'cannot-learn');
   assert.equal(j.detail, 'no weight changes during training: the gradient is zero, accuracy stays at 0.61');
 });
+
+test('zero gradient and constant predictions: the message says what the user sees', () => {
+  const j = judgeRun(obs({ loss: flat(7.97), accuracy: flat(0.5), val_loss: flat(7.97), val_accuracy: flat(0.5) }, { weightsUnchanged: true, predictions: constantOne }));
+  assert.equal(j.detail, 'every prediction is 1.0, accuracy stays at 0.50');
+});
