@@ -7,7 +7,7 @@
  *
  *   KERAS_PYTHON=/work/.keras/bin/python npx tsx bench/parity.ts [FILE...]
  *
- * Default files: examples/*.py and bench/cases/*.py. KERAS_PYTHON defaults to
+ * Default files: examples/*.py, bench/cases/*.py and test/fixtures/trainer/*.py (models it cannot rebuild are skipped with the reason). KERAS_PYTHON defaults to
  * ../.keras/bin/python (relative to the repository), then /work/.keras/bin/python.
  */
 import { spawnSync } from 'child_process';
@@ -59,7 +59,7 @@ async function main() {
   }
   const files = process.argv.slice(2).length
     ? process.argv.slice(2)
-    : ['examples', 'bench/cases'].flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.py')).sort().map((f) => path.join(d, f)));
+    : ['examples', 'bench/cases', 'test/fixtures/trainer'].flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.py')).sort().map((f) => path.join(d, f)));
   const epochs = Number(process.env.PARITY_EPOCHS ?? 10);
   const analyzer = await Analyzer.create();
   const backend = await loadBackend('tfjs-node', true);
