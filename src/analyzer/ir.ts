@@ -158,10 +158,36 @@ export interface CallbackInfo {
   call: CallSite;
 }
 
+/**
+ * Where training data comes from, when the code names it with literal paths:
+ * what "verify on the user's own data" loads. Paths are as written (relative
+ * ones are relative to the analysed file's folder, then the workspace root).
+ */
+export type DataSource =
+  | {
+      kind: 'image-directory';
+      path: string;
+      span: Span;
+      /** (height, width) from image_size / target_size; null when not given or not literal. */
+      imageSize: [number, number] | null;
+      colorMode: 'grayscale' | 'rgb' | 'rgba' | null;
+      /** Multiplier applied to pixel values (ImageDataGenerator(rescale=1/255)); null when none. */
+      rescale: number | null;
+      /** Fraction held out (validation_split) and which part this is, when given. */
+      validationSplit: number | null;
+      subset: 'training' | 'validation' | 'both' | null;
+    }
+  | { kind: 'npy'; path: string; span: Span }
+  | { kind: 'npz'; path: string; span: Span; key: string | null }
+  | { kind: 'csv'; path: string; span: Span; labelColumn: string | number | null; delimiter: string | null };
+
 export interface FitInfo {
   call: CallSite;
   labels: LabelInfo | null;
   labelsArg?: ArgInfo;
+  /** Data sources resolved for x (a directory dataset carries both x and y) and y, when known. */
+  xSource?: DataSource;
+  ySource?: DataSource;
   /** null when the callbacks list could not be resolved. */
   callbacks: CallbackInfo[] | null;
   /** null when it cannot be known (e.g. a dataset with unknown validation). */
