@@ -1,0 +1,1 @@
+export async function runUi() { return { passed: 0, failed: 0, skipped: 0 }; }
