@@ -61,8 +61,44 @@ export interface ParsedPython {
   size: number;
 }
 
-/** Parses Python source into a plain tree. Never throws on bad syntax: tree-sitter recovers. */
+const MAX_REPAIRS = 8;
+
+/**
+ * Parses Python source into a plain tree. Never throws on bad syntax.
+ *
+ * tree-sitter recovers from errors, but an unclosed bracket makes it swallow
+ * every following line into one ERROR node, so a half-typed `model.add(Dense(`
+ * would hide the rest of the file. When the tree has an ERROR, the line where it
+ * starts is blanked (same length, so every offset stays valid) and the text is
+ * parsed again, a few times at most; the tree with the fewest errors wins.
+ */
 export function parsePython(parser: Parser, source: string): ParsedPython {
+  const first = parseOnce(parser, source);
+  let best = first;
+  let text = source;
+  const blanked = new Set<number>();
+  for (let i = 0; i < MAX_REPAIRS && best.firstError >= 0; i++) {
+    let lineStart = text.lastIndexOf('\n', best.firstError - 1) + 1;
+    // Already blanked (the error starts on an empty line): blank the next non-empty line instead.
+    while (blanked.has(lineStart)) {
+      const next = text.indexOf('\n', lineStart);
+      if (next < 0) break;
+      lineStart = next + 1;
+    }
+    if (blanked.has(lineStart)) break;
+    blanked.add(lineStart);
+    const lineEnd = text.indexOf('\n', lineStart);
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    text = text.slice(0, lineStart) + ' '.repeat(end - lineStart) + text.slice(end);
+    const repaired = parseOnce(parser, text);
+    if (repaired.errorCount < best.errorCount || (repaired.errorCount === best.errorCount && repaired.firstError > best.firstError)) {
+      best = repaired;
+    }
+  }
+  return { root: best.root, errorCount: first.errorCount, size: best.size };
+}
+
+function parseOnce(parser: Parser, source: string): ParsedPython & { firstError: number } {
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
@@ -72,15 +108,17 @@ export function parsePython(parser: Parser, source: string): ParsedPython {
   }
 }
 
-function copyTree(cursor: ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>): ParsedPython {
+function copyTree(cursor: ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>): ParsedPython & { firstError: number } {
   let errorCount = 0;
   let size = 0;
+  let firstError = -1;
   const make = (): SyntaxNode => {
     size++;
     const type = cursor.nodeType;
     const isError = type === 'ERROR';
     const isMissing = cursor.nodeIsMissing;
     if (isError || isMissing) errorCount++;
+    if (isError && (firstError < 0 || cursor.startIndex < firstError)) firstError = cursor.startIndex;
     return {
       type,
       start: cursor.startIndex,
@@ -106,16 +144,16 @@ function copyTree(cursor: ReturnType<NonNullable<ReturnType<Parser['parse']>>['w
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) {
           cursor.delete();
-          return { root, errorCount, size };
+          return { root, errorCount, size, firstError };
         }
         stack.pop();
         if (stack.length === 0) {
           cursor.delete();
-          return { root, errorCount, size };
+          return { root, errorCount, size, firstError };
         }
       }
     }
   }
   cursor.delete();
-  return { root, errorCount, size };
+  return { root, errorCount, size, firstError };
 }
