@@ -26,8 +26,13 @@ export function childByField(node: SyntaxNode, field: string): SyntaxNode | unde
   return undefined;
 }
 
+const namedCache = new WeakMap<SyntaxNode, SyntaxNode[]>();
+
+/** Named children, computed once per node (the interpreter asks for them often). */
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  return node.children.filter((c) => c.named);
+  let named = namedCache.get(node);
+  if (!named) namedCache.set(node, (named = node.children.filter((c) => c.named)));
+  return named;
 }
 
 /** Finds an asset shipped next to the bundle (dist/) or, in development, in its npm package. */
@@ -39,11 +44,59 @@ function findAsset(fileName: string, packageRelative: string): string {
 
 let parserPromise: Promise<Parser> | undefined;
 
+/**
+ * The raw exports of web-tree-sitter's WASM module. The public TreeCursor API
+ * copies the cursor in and out of WASM memory on every call, which made
+ * copying the tree 2x slower than parsing it. Emscripten returns the options
+ * object passed to Parser.init as the module, so its exports are reachable;
+ * walking with them moves the cursor in place. Pinned to web-tree-sitter
+ * 0.25.x; a test checks the fast walk against the public API, and anything
+ * unexpected falls back to the public API.
+ */
+interface RawModule {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+}
+
+let rawModule: RawModule | null = null;
+
+function asRawModule(candidate: Record<string, unknown>): RawModule | null {
+  const needed = [
+    '_ts_init',
+    '_ts_tree_cursor_goto_first_child_wasm',
+    '_ts_tree_cursor_goto_next_sibling_wasm',
+    '_ts_tree_cursor_goto_parent_wasm',
+    '_ts_tree_cursor_current_node_type_id_wasm',
+    '_ts_tree_cursor_current_node_is_missing_wasm',
+    '_ts_tree_cursor_start_index_wasm',
+    '_ts_tree_cursor_end_index_wasm',
+    '_ts_tree_cursor_current_field_id_wasm',
+  ];
+  if (!(candidate.HEAP32 instanceof Int32Array) || needed.some((n) => typeof candidate[n] !== 'function')) return null;
+  return candidate as unknown as RawModule;
+}
+
+/** Walk with the public API only (tests compare both walks). */
+export function setFastWalk(enabled: boolean): void {
+  fastWalkEnabled = enabled;
+}
+let fastWalkEnabled = true;
+
 /** Loads the tree-sitter runtime and the Python grammar once per process. */
 export function loadPythonParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     const runtimeWasm = findAsset('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtimeWasm });
+    const moduleOptions: Record<string, unknown> = { locateFile: () => runtimeWasm };
+    await Parser.init(moduleOptions);
+    rawModule = asRawModule(moduleOptions);
     const grammar = await Language.load(
       findAsset('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
     );
@@ -102,10 +155,79 @@ function parseOnce(parser: Parser, source: string): ParsedPython & { firstError:
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    return copyTree(tree.walk());
+    const cursor = tree.walk();
+    if (fastWalkEnabled && rawModule && parser.language) return copyTreeFast(rawModule, tree, cursor, parser.language);
+    return copyTree(cursor);
   } finally {
     tree.delete();
   }
+}
+
+type Cursor = ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>;
+type Tree = NonNullable<ReturnType<Parser['parse']>>;
+
+const namedTypeCache = new WeakMap<Language, boolean[]>();
+
+function copyTreeFast(m: RawModule, tree: Tree, cursor: Cursor, language: Language): ParsedPython & { firstError: number } {
+  const internal = cursor as unknown as Record<number, number>;
+  const treePtr = (tree as unknown as Record<number, number>)[0];
+  // Put the cursor into the transfer buffer once; the goto calls then move it in place.
+  const buffer = m._ts_init() >> 2;
+  for (let i = 0; i < 4; i++) m.HEAP32[buffer + i] = internal[i];
+  const types = language.types;
+  const fields = language.fields;
+  let named = namedTypeCache.get(language);
+  if (!named) namedTypeCache.set(language, (named = types.map((_, id) => language.nodeTypeIsNamed(id))));
+  let errorCount = 0;
+  let size = 0;
+  let firstError = -1;
+  const make = (): SyntaxNode => {
+    size++;
+    const typeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
+    const type = types[typeId] ?? 'ERROR';
+    const start = m._ts_tree_cursor_start_index_wasm(treePtr);
+    const isError = type === 'ERROR';
+    const isMissing = m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1;
+    if (isError || isMissing) errorCount++;
+    if (isError && (firstError < 0 || start < firstError)) firstError = start;
+    const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
+    return {
+      type,
+      start,
+      end: m._ts_tree_cursor_end_index_wasm(treePtr),
+      named: isError || (named![typeId] ?? false),
+      field: fieldId ? fields[fieldId] ?? null : null,
+      children: [],
+      isError,
+      isMissing,
+    };
+  };
+  const root = make();
+  const stack: SyntaxNode[] = [root];
+  try {
+    if (m._ts_tree_cursor_goto_first_child_wasm(treePtr) === 1) {
+      for (;;) {
+        const node = make();
+        stack[stack.length - 1].children.push(node);
+        if (m._ts_tree_cursor_goto_first_child_wasm(treePtr) === 1) {
+          stack.push(node);
+          continue;
+        }
+        let done = false;
+        while (m._ts_tree_cursor_goto_next_sibling_wasm(treePtr) !== 1) {
+          stack.pop();
+          if (stack.length === 0 || m._ts_tree_cursor_goto_parent_wasm(treePtr) !== 1) {
+            done = true;
+            break;
+          }
+        }
+        if (done) break;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return { root, errorCount, size, firstError };
 }
 
 function copyTree(cursor: ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>): ParsedPython & { firstError: number } {
