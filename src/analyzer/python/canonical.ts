@@ -27,7 +27,18 @@ const FLAT_NAMESPACES = new Set(['layers', 'losses', 'activations', 'optimizers'
 /** Where Keras's top-level model API also lives. */
 const MODEL_API = new Set(['Sequential', 'Model', 'Input']);
 
+const memo = new Map<string, string>();
+
 export function canonicalName(dotted: string): string {
+  let cached = memo.get(dotted);
+  if (cached === undefined) {
+    cached = computeCanonicalName(dotted);
+    if (memo.size < 10_000) memo.set(dotted, cached);
+  }
+  return cached;
+}
+
+function computeCanonicalName(dotted: string): string {
   let name = dotted;
   for (const [prefix, replacement] of PREFIXES) {
     if (name === prefix || name.startsWith(prefix + '.')) name = replacement + name.slice(prefix.length);

@@ -156,7 +156,7 @@ function parseOnce(parser: Parser, source: string): ParsedPython & { firstError:
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     const cursor = tree.walk();
-    if (fastWalkEnabled && rawModule && parser.language) return copyTreeFast(rawModule, tree, cursor, parser.language);
+    if (fastWalkEnabled && rawModule && parser.language) return copyTreeFast(rawModule, tree, cursor, parser.language, tree.rootNode.hasError);
     return copyTree(cursor);
   } finally {
     tree.delete();
@@ -168,7 +168,7 @@ type Tree = NonNullable<ReturnType<Parser['parse']>>;
 
 const namedTypeCache = new WeakMap<Language, boolean[]>();
 
-function copyTreeFast(m: RawModule, tree: Tree, cursor: Cursor, language: Language): ParsedPython & { firstError: number } {
+function copyTreeFast(m: RawModule, tree: Tree, cursor: Cursor, language: Language, hasError: boolean): ParsedPython & { firstError: number } {
   const internal = cursor as unknown as Record<number, number>;
   const treePtr = (tree as unknown as Record<number, number>)[0];
   // Put the cursor into the transfer buffer once; the goto calls then move it in place.
@@ -187,7 +187,8 @@ function copyTreeFast(m: RawModule, tree: Tree, cursor: Cursor, language: Langua
     const type = types[typeId] ?? 'ERROR';
     const start = m._ts_tree_cursor_start_index_wasm(treePtr);
     const isError = type === 'ERROR';
-    const isMissing = m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1;
+    // MISSING nodes only exist in trees with errors: skip the call for clean trees.
+    const isMissing = hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1;
     if (isError || isMissing) errorCount++;
     if (isError && (firstError < 0 || start < firstError)) firstError = start;
     const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
