@@ -12,6 +12,7 @@ import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
+import { dataBinary } from './data-sources';
 import { KerasSemantics } from './keras-calls';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
@@ -317,9 +318,10 @@ export class PythonInterpreter {
       if (!value) continue;
       if (value.type === 'as_pattern') {
         const [expr, target] = namedChildren(value);
-        if (expr) this.eval(expr);
+        const v = expr ? this.eval(expr) : UNKNOWN;
         const alias = target && (target.type === 'as_pattern_target' ? namedChildren(target)[0] : target);
-        if (alias) this.assign(alias, UNKNOWN);
+        // Data files (np.load) are their own context managers; anything else is unknown.
+        if (alias) this.assign(alias, opaqueData(v, 'npz-file') ? v : UNKNOWN);
       } else {
         this.eval(value);
       }
@@ -1174,7 +1176,9 @@ export class PythonInterpreter {
     if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_UNROLL) {
       return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
     }
-    return UNKNOWN;
+    // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.
+    if (op === '/' && l.kind === 'string' && r.kind === 'string') return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
+    return dataBinary(op, l, r) ?? UNKNOWN;
   }
 
   /** The items of an iterable value when known. */
