@@ -3,7 +3,8 @@
 // a fresh real VS Code (code-server), and runs
 //   integration  the mocha suite inside the extension host (real `vscode` API)
 //   ui           the UI suite in headless Chromium (playwright-core), with screenshots
-// Usage: node test/e2e/run.mjs [integration|ui]...   (default: both)
+// Usage: node test/e2e/run.mjs [integration|ui]... [--readme-images]   (default: both)
+// --readme-images copies the README screenshots from the UI run to docs/images/.
 // Output: test-results/e2e/ (screenshots, logs). KEEP_TMP=1 keeps the temp folders.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -15,7 +16,7 @@ import { runUi } from './ui/ui-suite.mjs';
 
 const started = Date.now();
 const log = (msg) => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
-const which = process.argv.slice(2);
+const which = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const want = (name) => which.length === 0 || which.includes(name);
 const outDir = path.join(ROOT, 'test-results', 'e2e');
 fs.mkdirSync(outDir, { recursive: true });

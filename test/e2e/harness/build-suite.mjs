@@ -5,6 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from './tools.mjs';
 
+/** Bundles one extension-host entry file (exports run()) to out/e2e/<name>.js. */
+export async function buildEntry(file) {
+  const outfile = path.join(ROOT, 'out', 'e2e', path.basename(file).replace(/\.ts$/, '.js'));
+  await esbuild.build({ entryPoints: [file], outfile, bundle: true, platform: 'node', target: 'node18', format: 'cjs', external: ['vscode'], logLevel: 'warning' });
+  return outfile;
+}
+
 export async function buildSuite() {
   const dir = path.join(ROOT, 'test', 'e2e', 'suite');
   const outdir = path.join(ROOT, 'out', 'e2e', 'suite');

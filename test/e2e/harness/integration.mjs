@@ -10,7 +10,7 @@ import { ROOT } from './tools.mjs';
 const TAG = '[model-doctor-e2e]';
 
 /** Resolves to { passed, failed, code }. */
-export async function runIntegration({ tools, vsix, testsPath, outDir, log, timeoutMs = 6 * 60_000 }) {
+export async function runIntegration({ tools, vsix, testsPath, outDir, log, timeoutMs = 6 * 60_000, onLine = (line) => console.log(line) }) {
   const server = await startCodeServer({
     tools,
     vsix,
@@ -32,7 +32,7 @@ export async function runIntegration({ tools, vsix, testsPath, outDir, log, time
       const i = text.indexOf(TAG);
       if (i >= 0) {
         const line = text.slice(i + TAG.length + 1);
-        console.log(line);
+        onLine(line);
         const m = /^\s*(\d+) (passing|failing)/.exec(line);
         if (m) counts[m[2] === 'passing' ? 'passed' : 'failed'] = Number(m[1]);
       } else if (msg.type() === 'error' && !text.startsWith('Failed to load resource')) {
