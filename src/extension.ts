@@ -15,18 +15,20 @@ import { ShapeInlayHintsProvider } from './extension/inlay-hints';
 import { affectsAnalysis, SECTION } from './extension/settings';
 import { LANGUAGES } from './extension/sources';
 import { SummaryDocuments, SUMMARY_SCHEME } from './extension/summary';
+import { verifyTarget } from './extension/verify-target';
 import { CHECK_WORKSPACE_COMMAND, WorkspaceChecker } from './extension/workspace-check';
 
-/** What activate() returns: timings for the activation benchmark and the tests. */
+/** What activate() returns: timings for the activation benchmark and the tests; the program "Verify by training" trains. */
 export interface ModelDoctorApi {
   timings: { activateMs: number; parsersReadyMs: number | null };
+  verifyTarget: typeof verifyTarget;
 }
 
 const SELECTOR: vscode.DocumentSelector = Object.keys(LANGUAGES).map((language) => ({ language }));
 
 export function activate(context: vscode.ExtensionContext): ModelDoctorApi {
   const started = performance.now();
-  const api: ModelDoctorApi = { timings: { activateMs: 0, parsersReadyMs: null } };
+  const api: ModelDoctorApi = { timings: { activateMs: 0, parsersReadyMs: null }, verifyTarget };
   const log = vscode.window.createOutputChannel('Model Doctor', { log: true });
   const analyzer = Analyzer.create();
   analyzer.then(

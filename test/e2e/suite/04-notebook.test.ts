@@ -52,3 +52,18 @@ suite('notebooks', () => {
     await waitFor(() => ours(cell(3).uri).length === 0, 'the diagnostic to go');
   });
 });
+
+suite('notebooks: what "Verify by training" trains', () => {
+  test('a cell line maps to the line of the joined program, in execution order', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(workspaceUri('notebook.ipynb'));
+    const ext = vscode.extensions.getExtension<{ verifyTarget: (args: { uri: string; line: number }) => Promise<{ source: string; line: number; language: string; uri: vscode.Uri } | null> }>('model-doctor.model-doctor')!;
+    const modelCell = notebook.cellAt(3).document;
+    const target = await ext.exports.verifyTarget({ uri: modelCell.uri.toString(), line: 3 });
+    assert.ok(target);
+    assert.strictEqual(target.language, 'python');
+    assert.strictEqual(target.uri.toString(), notebook.uri.toString());
+    // Imports (2 lines), then the model cell (run second), then the compile cell.
+    assert.strictEqual(target.source, `${notebook.cellAt(0).document.getText()}\n${modelCell.getText()}\n${notebook.cellAt(2).document.getText()}\n`);
+    assert.strictEqual(target.source.split('\n')[target.line - 1], '    layers.Dense(1, activation="softmax"),');
+  });
+});
