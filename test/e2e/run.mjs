@@ -49,6 +49,11 @@ if (want('integration')) {
   totals.passed += r.passed;
   totals.failed += r.failed;
   log(`integration: ${r.passed} passed, ${r.failed} failed`);
+  log('integration suite in Restricted Mode (workspace not trusted)');
+  const rr = await runIntegration({ tools, vsix, testsPath, outDir, log, restricted: true });
+  totals.passed += rr.passed;
+  totals.failed += rr.failed;
+  log(`restricted: ${rr.passed} passed, ${rr.failed} failed`);
 }
 if (want('ui')) {
   log('UI suite (Chromium + playwright-core)');

@@ -78,14 +78,16 @@ function copyDir(from, to) {
  * holding only the installed .vsix, and a copy of the fixture workspace.
  * Resolves to { port, authority, tmp, workspace, extensionPath, stop() }.
  */
-export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile, log }) {
+export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile, log, restricted = false }) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-doctor-e2e-'));
   const userData = path.join(tmp, 'user-data');
   const extensions = path.join(tmp, 'extensions');
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions);
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // restricted: workspace trust on and the folder never trusted, so VS Code opens it in Restricted Mode.
+  const settings = restricted ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : USER_SETTINGS;
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   copyDir(fixture, workspace);
   const childEnv = { ...process.env, EXTENSIONS_GALLERY: 'null', ...xdg(tmp), ...env };
   delete childEnv.PASSWORD;
@@ -109,7 +111,7 @@ export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile,
   const child = spawn(
     tools.codeServer,
     ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions, '--config', path.join(tmp, 'config.yaml'),
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'],
+      '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'],
     { detached: true, stdio: ['ignore', logFd, logFd], env: childEnv },
   );
   fs.closeSync(logFd);

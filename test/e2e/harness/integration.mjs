@@ -10,13 +10,14 @@ import { ROOT } from './tools.mjs';
 const TAG = '[model-doctor-e2e]';
 
 /** Resolves to { passed, failed, code }. */
-export async function runIntegration({ tools, vsix, testsPath, outDir, log, timeoutMs = 6 * 60_000, onLine = (line) => console.log(line) }) {
+export async function runIntegration({ tools, vsix, testsPath, outDir, log, timeoutMs = 6 * 60_000, onLine = (line) => console.log(line), restricted = false }) {
   const server = await startCodeServer({
     tools,
     vsix,
     fixture: path.join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'),
-    env: { MODEL_DOCTOR_REPO: ROOT, MODEL_DOCTOR_E2E_TAG: TAG, MODEL_DOCTOR_E2E_GREP: process.env.E2E_GREP ?? '' },
-    logFile: path.join(outDir, 'code-server-integration.log'),
+    env: { MODEL_DOCTOR_REPO: ROOT, MODEL_DOCTOR_E2E_TAG: TAG, MODEL_DOCTOR_E2E_GREP: process.env.E2E_GREP ?? '', MODEL_DOCTOR_E2E_RESTRICTED: restricted ? '1' : '0' },
+    logFile: path.join(outDir, `code-server-integration${restricted ? '-restricted' : ''}.log`),
+    restricted,
     log,
   });
   log(`code-server up on ${server.authority}`);
@@ -42,7 +43,7 @@ export async function runIntegration({ tools, vsix, testsPath, outDir, log, time
     const exited = new Promise((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code, logs) => {
         for (const l of logs ?? []) {
-          if (/(^|\/)(window|exthost)\.log$/.test(l.relativePath)) fs.writeFileSync(path.join(outDir, `integration-${path.basename(l.relativePath)}`), l.contents);
+          if (/(^|\/)(window|exthost)\.log$/.test(l.relativePath)) fs.writeFileSync(path.join(outDir, `integration${restricted ? '-restricted' : ''}-${path.basename(l.relativePath)}`), l.contents);
         }
         resolve(code);
       });
