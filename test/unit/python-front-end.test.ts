@@ -482,3 +482,17 @@ describe('error tolerance', () => {
     assert.equal(result.findings.filter((f) => f.rule === 'softmax-single-unit').length, 2);
   });
 });
+
+describe('real tutorial code', () => {
+  test('TensorFlow tutorial patterns are understood and stay silent', async () => {
+    const fs = await import('node:fs');
+    const result = await analyze(fs.readFileSync('test/fixtures/python/tensorflow_tutorials.py', 'utf8'));
+    assert.deepEqual(result.findings.map((f) => f.rule), []);
+    const transfer = result.models.find((m) => m.kind === 'functional')!;
+    assert.ok(transfer.complete, 'preprocess_input keeps the graph connected');
+    assert.deepEqual(layerTypes(transfer), ['InputLayer', 'Sequential', 'MobileNetV2', 'GlobalAveragePooling2D', 'Dropout', 'Dense']);
+    assert.equal(transfer.compile?.loss?.fromLogits, true);
+    const text = result.models.find((m) => m.name === 'model2')!;
+    assert.deepEqual(text.compile?.metrics?.map((m) => m.loggedName), ['binary_accuracy'], 'tf.metrics is tf.keras.metrics');
+  });
+});
