@@ -496,3 +496,34 @@ describe('real tutorial code', () => {
     assert.deepEqual(text.compile?.metrics?.map((m) => m.loggedName), ['binary_accuracy'], 'tf.metrics is tf.keras.metrics');
   });
 });
+
+describe('helper classes', () => {
+  test('models built in methods of a class nobody instantiates are still analysed', async () => {
+    const result = await analyze(py`
+      import keras
+      class Experiment:
+          def __init__(self, units=1):
+              self.units = units
+          def build(self):
+              model = keras.Sequential([keras.layers.Dense(self.units, activation='softmax', input_shape=(4,))])
+              model.compile(loss='binary_crossentropy')
+              return model
+    `);
+    // units come from an unknown argument: the model is found, and nothing is claimed about it.
+    assert.equal(result.models.length, 1);
+    assert.deepEqual(result.findings, []);
+  });
+  test('methods called through an instance use its attributes', async () => {
+    const result = await analyze(py`
+      import keras
+      class Experiment:
+          def __init__(self):
+              self.units = 1
+          def build(self):
+              return keras.Sequential([keras.layers.Dense(self.units, activation='softmax', input_shape=(4,))])
+      exp = Experiment()
+      model = exp.build()
+    `);
+    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+  });
+});
