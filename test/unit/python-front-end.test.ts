@@ -482,3 +482,48 @@ describe('error tolerance', () => {
     assert.equal(result.findings.filter((f) => f.rule === 'softmax-single-unit').length, 2);
   });
 });
+
+describe('real tutorial code', () => {
+  test('TensorFlow tutorial patterns are understood and stay silent', async () => {
+    const fs = await import('node:fs');
+    const result = await analyze(fs.readFileSync('test/fixtures/python/tensorflow_tutorials.py', 'utf8'));
+    assert.deepEqual(result.findings.map((f) => f.rule), []);
+    const transfer = result.models.find((m) => m.kind === 'functional')!;
+    assert.ok(transfer.complete, 'preprocess_input keeps the graph connected');
+    assert.deepEqual(layerTypes(transfer), ['InputLayer', 'Sequential', 'MobileNetV2', 'GlobalAveragePooling2D', 'Dropout', 'Dense']);
+    assert.equal(transfer.compile?.loss?.fromLogits, true);
+    const text = result.models.find((m) => m.name === 'model2')!;
+    assert.deepEqual(text.compile?.metrics?.map((m) => m.loggedName), ['binary_accuracy'], 'tf.metrics is tf.keras.metrics');
+  });
+});
+
+describe('helper classes', () => {
+  test('models built in methods of a class nobody instantiates are still analysed', async () => {
+    const result = await analyze(py`
+      import keras
+      class Experiment:
+          def __init__(self, units=1):
+              self.units = units
+          def build(self):
+              model = keras.Sequential([keras.layers.Dense(self.units, activation='softmax', input_shape=(4,))])
+              model.compile(loss='binary_crossentropy')
+              return model
+    `);
+    // units come from an unknown argument: the model is found, and nothing is claimed about it.
+    assert.equal(result.models.length, 1);
+    assert.deepEqual(result.findings, []);
+  });
+  test('methods called through an instance use its attributes', async () => {
+    const result = await analyze(py`
+      import keras
+      class Experiment:
+          def __init__(self):
+              self.units = 1
+          def build(self):
+              return keras.Sequential([keras.layers.Dense(self.units, activation='softmax', input_shape=(4,))])
+      exp = Experiment()
+      model = exp.build()
+    `);
+    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+  });
+});

@@ -13,6 +13,11 @@ const PREFIXES: [string, string][] = [
   ['tf.compat.v2.keras', 'keras'],
   ['tf.compat.v2', 'tf'],
   ['tf.keras', 'keras'],
+  // TF 2 re-exports Keras namespaces at the top level: tf.losses is tf.keras.losses.
+  ['tf.losses', 'keras.losses'],
+  ['tf.metrics', 'keras.metrics'],
+  ['tf.optimizers', 'keras.optimizers'],
+  ['tf.initializers', 'keras.initializers'],
   ['keras._tf_keras.keras', 'keras'],
   ['keras.src', 'keras'],
   ['keras.api', 'keras'],

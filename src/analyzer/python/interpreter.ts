@@ -69,6 +69,8 @@ export class PythonInterpreter {
   private readonly definedFunctions: FunctionData[] = [];
   private readonly definedClasses: ClassData[] = [];
   private readonly instantiated = new Set<ClassData>();
+  /** One instance per class, for running methods nobody called. */
+  private readonly instances = new Map<ClassData, Value>();
   /** The statement being run (fixes that insert `model.add(...)` lines need it). */
   currentStatement: SyntaxNode | null = null;
   readonly keras: KerasSemantics;
@@ -99,10 +101,19 @@ export class PythonInterpreter {
     // Helpers nobody calls in this file (a module of model builders, say) still
     // deserve findings: run them once with unknown arguments.
     for (const cls of this.definedClasses) {
-      if (!this.instantiated.has(cls) && cls.kerasModel) this.instantiate(cls, emptyArgs(), cls.node);
+      if (!this.instantiated.has(cls) && !cls.kerasLayer) this.instantiate(cls, emptyArgs(), cls.node);
     }
     for (const f of this.definedFunctions) {
       if (!this.called.has(f.node)) this.callFunction(f, emptyArgs(), null, f.node);
+    }
+    // Methods of helper classes (an Experiment with a build() method) nobody called.
+    for (const cls of this.definedClasses) {
+      if (cls.kerasModel || cls.kerasLayer) continue;
+      const self = this.instances.get(cls);
+      for (const value of cls.scope.vars.values()) {
+        const method = asFunction(value);
+        if (method && self && !this.called.has(method.node)) this.callFunction(method, emptyArgs(), self, method.node);
+      }
     }
     this.frames.pop();
   }
@@ -445,6 +456,7 @@ export class PythonInterpreter {
     this.instantiated.add(cls);
     const instance: InstanceData = { cls, attrs: new Map() };
     const self = opaque('instance', instance);
+    if (!this.instances.has(cls)) this.instances.set(cls, self);
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.builder.newModel('subclassed', cls.name, { start: nameNode.start, end: nameNode.end });

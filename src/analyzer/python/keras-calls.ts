@@ -141,6 +141,8 @@ export class KerasSemantics {
     if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
     if (path.startsWith('keras.applications.')) {
       const name = path.split('.').pop()!;
+      // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
+      if (name === 'preprocess_input') return first.kind === 'tensor' ? first : UNKNOWN;
       if (/^[A-Z]/.test(name)) return { kind: 'layer', layer: this.builder.newLayer(name, false, this.py.site(node, callee, args, []), this.py.conditional) };
       return UNKNOWN;
     }
