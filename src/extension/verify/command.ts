@@ -8,31 +8,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Analyzer, SourceLanguage } from '../../analyzer';
+import type { Analyzer } from '../../analyzer';
 import { startVerification, VerifyError, type Verification } from '../../trainer';
+import { LineIndex } from '../../analyzer/text-index';
 import { formatShape, parseShape } from '../../trainer/input-shape';
 import { planVerification } from '../../trainer/plan';
 import type { VerifyRequest } from '../../trainer/protocol';
 import type { VariantPlan } from '../../trainer/spec';
+import type { VerifyArgs } from '../code-actions';
+import { sourceForDocument, type AnalysisSource } from '../sources';
 import { VerifyPanel, VIEW_TYPE } from './panel';
 import { trainingSettings } from './settings';
 import { initialState, reduce, type PanelState } from './state';
 
 export const COMMAND = 'modelDoctor.verifyByTraining';
 
-const LANGUAGES: Record<string, SourceLanguage> = {
-  python: 'python',
-  javascript: 'javascript',
-  javascriptreact: 'javascript',
-  typescript: 'typescript',
-  typescriptreact: 'typescript',
-};
-
-export interface VerifyArgs {
-  uri: string;
-  /** 1-based line inside the model. */
-  line: number;
-}
+export type { VerifyArgs };
 
 /**
  * The Node.js to run the training child with. Inside desktop VS Code the
@@ -69,17 +60,12 @@ class VerifyController implements vscode.Disposable {
   async run(args?: VerifyArgs): Promise<void> {
     const target = await this.target(args);
     if (!target) return;
-    const { document, line, lenient } = target;
-    const language = LANGUAGES[document.languageId];
-    if (!language) {
-      void vscode.window.showErrorMessage('Model Doctor: Verify by Training works on Python, JavaScript and TypeScript files.');
-      return;
-    }
-    const settings = trainingSettings(document.uri);
+    const { document, source, line, lenient } = target;
+    const settings = trainingSettings(source.scope);
     const request: VerifyRequest = {
-      source: document.getText(),
-      language,
-      fileName: document.fileName,
+      source: source.text,
+      language: source.language,
+      fileName: source.fileName,
       line,
       lenientLine: lenient,
       epochs: settings.epochs,
@@ -92,7 +78,7 @@ class VerifyController implements vscode.Disposable {
     let variants: VariantPlan[];
     let title: string;
     try {
-      ({ variants, title } = this.plan(analyzer, request, document));
+      ({ variants, title } = this.plan(analyzer, request, source));
     } catch (e) {
       if (!(e instanceof VerifyError) || e.kind !== 'input-shape-unknown') return this.refuse(e);
       const shape = await vscode.window.showInputBox({
@@ -104,7 +90,7 @@ class VerifyController implements vscode.Disposable {
       if (!shape) return;
       request.inputShape = parseShape(shape)!;
       try {
-        ({ variants, title } = this.plan(analyzer, request, document));
+        ({ variants, title } = this.plan(analyzer, request, source));
       } catch (again) {
         return this.refuse(again);
       }
@@ -112,10 +98,10 @@ class VerifyController implements vscode.Disposable {
     this.start(request, document, variants, title, settings.epochs);
   }
 
-  private plan(analyzer: Analyzer, request: VerifyRequest, document: vscode.TextDocument): { variants: VariantPlan[]; title: string } {
+  private plan(analyzer: Analyzer, request: VerifyRequest, source: AnalysisSource): { variants: VariantPlan[]; title: string } {
     const planned = planVerification(analyzer, request, request.lenientLine);
     const shape = formatShape(planned.plan.variants[0].spec.inputs[0].shape);
-    return { variants: planned.plan.variants, title: `${planned.plan.modelName} — ${vscode.workspace.asRelativePath(document.uri)}:${planned.plan.modelLine} (input ${shape})` };
+    return { variants: planned.plan.variants, title: `${planned.plan.modelName} — ${vscode.workspace.asRelativePath(source.scope)}:${planned.plan.modelLine} (input ${shape})` };
   }
 
   private refuse(e: unknown): void {
@@ -124,17 +110,37 @@ class VerifyController implements vscode.Disposable {
     void vscode.window.showErrorMessage(`Model Doctor: ${message}`);
   }
 
-  private async target(args?: VerifyArgs): Promise<{ document: vscode.TextDocument; line: number; lenient: boolean } | null> {
+  /**
+   * The document and the program it belongs to (a file, or a notebook's code
+   * cells joined in execution order), with a 1-based line in that program.
+   */
+  private async target(args?: VerifyArgs): Promise<{ document: vscode.TextDocument; source: AnalysisSource; line: number; lenient: boolean } | null> {
+    let document: vscode.TextDocument;
+    let position: vscode.Position;
+    let lenient = true;
     if (args && typeof args.uri === 'string') {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-      return { document, line: Number.isInteger(args.line) && args.line > 0 ? args.line : 1, lenient: !(Number.isInteger(args.line) && args.line > 0) };
+      const uri = vscode.Uri.parse(args.uri);
+      document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+      const line = Number(args.line);
+      lenient = !(Number.isInteger(line) && line > 0);
+      position = new vscode.Position(lenient ? 0 : line - 1, 0);
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showErrorMessage('Model Doctor: open a file with a Keras model to verify.');
+        return null;
+      }
+      document = editor.document;
+      position = editor.selection.active;
     }
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      void vscode.window.showErrorMessage('Model Doctor: open a file with a Keras model to verify.');
+    const source = sourceForDocument(document);
+    if (!source) {
+      void vscode.window.showErrorMessage('Model Doctor: Verify by Training works on Python, JavaScript and TypeScript files and Jupyter notebooks.');
       return null;
     }
-    return { document: editor.document, line: editor.selection.active.line + 1, lenient: true };
+    const offset = source.offsetAt(document.uri, document.validatePosition(position));
+    const line = offset === null ? 1 : new LineIndex(source.text).line(offset) + 1;
+    return { document, source, line, lenient: lenient || offset === null };
   }
 
   private start(request: VerifyRequest, document: vscode.TextDocument, variants: VariantPlan[], title: string, epochs: number): void {
@@ -187,13 +193,16 @@ class VerifyController implements vscode.Disposable {
     }
   }
 
-  /** Applies a verified fix's edits as one WorkspaceEdit, if the document still has the text that was verified. */
-  private async apply(document: vscode.TextDocument, source: string, variant: VariantPlan): Promise<string> {
-    if (document.isClosed || document.getText() !== source) {
-      return 'The document changed since this verification; run Verify by Training again to apply a fix.';
-    }
+  /** Applies a verified fix's edits as one WorkspaceEdit, if the file (or notebook) still has the text that was verified. */
+  private async apply(document: vscode.TextDocument, verified: string, variant: VariantPlan): Promise<string> {
+    const now = document.isClosed ? null : sourceForDocument(document);
+    if (!now || now.text !== verified) return 'The document changed since this verification; run Verify by Training again to apply a fix.';
     const edit = new vscode.WorkspaceEdit();
-    for (const e of variant.fix!.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+    for (const e of variant.fix!.edits) {
+      const at = now.locate({ start: e.start, end: e.end });
+      if (!at) return `Could not apply “${variant.label}”: an edit crosses notebook cells.`;
+      edit.replace(at.uri, at.range, e.newText);
+    }
     const ok = await vscode.workspace.applyEdit(edit);
     return ok ? `Applied “${variant.label}”.` : `Could not apply “${variant.label}”.`;
   }
