@@ -131,7 +131,8 @@
         { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, label: 'epoch' },
         { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } },
       ],
-      legend: { show: true, live: false },
+      // The runs list above the charts is the legend (colour swatches); uPlot's own would repeat it twice per run.
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       series,
     };

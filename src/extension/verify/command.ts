@@ -195,7 +195,11 @@ class VerifyController implements vscode.Disposable {
 
   /** Applies a verified fix's edits as one WorkspaceEdit, if the file (or notebook) still has the text that was verified. */
   private async apply(document: vscode.TextDocument, verified: string, variant: VariantPlan): Promise<string> {
-    const now = document.isClosed ? null : sourceForDocument(document);
+    // The editor may have been closed meanwhile (a preview tab replaced): open the document again by its URI.
+    const current = document.isClosed
+      ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString()) ?? (await vscode.workspace.openTextDocument(document.uri)))
+      : document;
+    const now = sourceForDocument(current);
     if (!now || now.text !== verified) return 'The document changed since this verification; run Verify by Training again to apply a fix.';
     const edit = new vscode.WorkspaceEdit();
     for (const e of variant.fix!.edits) {
