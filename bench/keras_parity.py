@@ -83,6 +83,9 @@ def run(job):
         out = {"label": variant["label"]}
         try:
             model = build(spec)
+            for layer in model.layers:  # as the user's adapt() would, on the (synthetic) training inputs
+                if isinstance(layer, keras.layers.Normalization) and getattr(layer, "input_mean", None) is None:
+                    layer.adapt(x)
             classification = job["task"] == "classification"
             model.compile(optimizer=optimizer_of(spec), loss=loss_of(spec), metrics=["accuracy"] if classification else [])
             model.epoch_seconds = []

@@ -23,6 +23,8 @@ export interface Task {
   pixelScale: boolean;
   /** Token vocabulary (Embedding input_dim) for token inputs. */
   vocabulary?: number;
+  /** Regression onto the inputs themselves (`fit(x, x)`, an autoencoder). */
+  reconstruction?: boolean;
 }
 
 export interface Samples {
@@ -53,6 +55,9 @@ export function describeTask(spec: ModelSpec, outputUnits: number): Task {
   const pixelScale = scale !== null && scale > 0 && scale <= 1 / 100;
   const vocabulary = input === 'tokens' && typeof first?.config.input_dim === 'number' ? first.config.input_dim : undefined;
   const labels = spec.labels;
+  if (spec.targetsAreInputs && input !== 'tokens') {
+    return { kind: 'regression', classes: shape.reduce((a, b) => a * b, 1), input, shape, pixelScale, vocabulary, reconstruction: true };
+  }
   const classification = labels ? labels.encoding !== 'continuous' : CLASSIFICATION_LOSSES.has(spec.loss.id);
   if (!classification) return { kind: 'regression', classes: Math.max(1, outputUnits), input, shape, pixelScale, vocabulary };
   const classes = labels?.numClasses ?? (labels?.encoding === 'binary' ? 2 : outputUnits > 1 ? outputUnits : 2);
@@ -67,22 +72,33 @@ export function describeTaskWords(task: Task): string {
       : task.input === 'clusters'
         ? `${dims}-dimensional vectors from Gaussian clusters`
         : `${dims} ${task.shape.length === 3 ? 'images' : 'inputs'} with a class-dependent pattern plus noise${task.pixelScale ? ' (pixel values 0–255)' : ''}`;
-  return task.kind === 'classification' ? `${what}, ${task.classes} balanced classes` : `${what}, regression targets (${task.classes} per sample)`;
+  if (task.reconstruction) return `${what} (${REGRESSION_GROUPS} groups), to be reconstructed: the targets are the inputs`;
+  return task.kind === 'classification' ? `${what}, ${task.classes} balanced classes` : `${what}, regression targets from a random linear teacher (${task.classes} per sample)`;
 }
 
 export function generateDataset(task: Task, train: number, validation: number, seed: number): Dataset {
   const random = seededRandom(seed);
   const size = task.shape.reduce((a, b) => a * b, 1);
   const generator = makeGenerator(task, random);
-  const targetsOf = task.kind === 'regression' ? classTargets(task.classes, random) : null;
+  // Regression: a random linear teacher on the inputs (every model that can fit a linear map can learn it).
+  const teacher = task.kind === 'regression' && !task.reconstruction ? Array.from({ length: task.classes }, () => Array.from({ length: size }, () => gaussian(random) / Math.sqrt(size))) : null;
   const make = (n: number): Samples => {
     const ids = shuffle(Array.from({ length: n }, (_, i) => i % (task.kind === 'classification' ? task.classes : REGRESSION_GROUPS)), random);
     const x = new Float32Array(n * size);
     for (let i = 0; i < n; i++) generator(ids[i], x.subarray(i * size, (i + 1) * size));
     const samples: Samples = { x, classIds: Int32Array.from(ids), n };
-    if (targetsOf) {
+    if (task.reconstruction) samples.targets = x;
+    else if (teacher) {
       const t = new Float32Array(n * task.classes);
-      for (let i = 0; i < n; i++) for (let j = 0; j < task.classes; j++) t[i * task.classes + j] = targetsOf[ids[i]][j] + 0.1 * gaussian(random);
+      const scale = task.pixelScale ? 1 / 255 : task.input === 'tokens' ? 1 / (task.vocabulary ?? 1000) : 1;
+      for (let i = 0; i < n; i++) {
+        const row = x.subarray(i * size, (i + 1) * size);
+        for (let j = 0; j < task.classes; j++) {
+          let dot = 0;
+          for (let k = 0; k < size; k++) dot += teacher[j][k] * row[k] * scale;
+          t[i * task.classes + j] = dot + 0.05 * gaussian(random);
+        }
+      }
       samples.targets = t;
     }
     return samples;
@@ -97,12 +113,8 @@ export function generateDataset(task: Task, train: number, validation: number, s
   return dataset;
 }
 
-/** Regression samples come from this many groups, each with its own target. */
+/** Regression inputs come from this many groups (clusters or patterns). */
 const REGRESSION_GROUPS = 8;
-
-function classTargets(width: number, random: Random): number[][] {
-  return Array.from({ length: REGRESSION_GROUPS }, () => Array.from({ length: width }, () => gaussian(random)));
-}
 
 function meanSquaredDeviation(values: Float32Array, width: number): number {
   const n = values.length / width;
@@ -120,13 +132,15 @@ type Generator = (classId: number, out: Float32Array) => void;
 
 function makeGenerator(task: Task, random: Random): Generator {
   const groups = task.kind === 'classification' ? task.classes : REGRESSION_GROUPS;
+  // Reconstruction must be learnable through a bottleneck: little noise around few group patterns.
+  const noise = task.reconstruction ? 0.3 : 1;
   if (task.input === 'tokens') return tokenGenerator(task, groups, random);
   if (task.input === 'clusters') {
     const d = task.shape[0];
     const spread = Math.max(1, 3 / Math.sqrt(d));
     const means = Array.from({ length: groups }, () => Array.from({ length: d }, () => spread * gaussian(random)));
     return (k, out) => {
-      for (let i = 0; i < d; i++) out[i] = means[k][i] + gaussian(random);
+      for (let i = 0; i < d; i++) out[i] = means[k][i] + noise * gaussian(random);
     };
   }
   // A coarse random pattern per class (at most 4 cells along each spatial axis), upsampled by nearest neighbour.
@@ -151,7 +165,7 @@ function makeGenerator(task: Task, random: Random): Generator {
   return (k, out) => {
     const pattern = patterns[k];
     for (let i = 0; i < size; i++) {
-      const v = pattern[cellOf[i]] + gaussian(random);
+      const v = pattern[cellOf[i]] + noise * gaussian(random);
       out[i] = task.pixelScale ? Math.min(255, Math.max(0, 128 + 40 * v)) : v;
     }
   };
@@ -185,6 +199,7 @@ export interface EncodedLabels {
  */
 export function encodeLabels(samples: Samples, task: Task, labels: LabelSpec | null, loss: LossSpecJson, outputUnits: number): EncodedLabels {
   const n = samples.n;
+  if (task.reconstruction) return { values: samples.targets!, shape: [n, ...task.shape], description: 'the inputs themselves (fit(x, x))' };
   if (task.kind === 'regression') return { values: samples.targets!, shape: [n, task.classes], description: `regression targets, shape (n, ${task.classes})` };
   const k = task.classes;
   const ids = samples.classIds;

@@ -32,6 +32,8 @@ export interface SpecContext {
   lineOf(offset: number): number;
   /** Shapes of the model inputs (without the batch axis), in the order of `staticInputShapes`. */
   inputShapes: number[][];
+  /** The source text of a span. */
+  textOf(span: { start: number; end: number }): string;
 }
 
 function where(layer: LayerNode, ctx: SpecContext): string {
@@ -118,7 +120,17 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
     labels: labelSpec(model),
     batchSize: batchSize(model),
     notReproduced,
+    ...(fitsOnItsInputs(model, ctx) ? { targetsAreInputs: true } : {}),
   };
+}
+
+/** `fit(x, x)`: the same expression as inputs and targets (an autoencoder). */
+function fitsOnItsInputs(model: ModelIR, ctx: SpecContext): boolean {
+  return model.fits.some((fit) => {
+    const x = argOf(fit.call, 'x');
+    const y = argOf(fit.call, 'y');
+    return !fit.conditional && !!x && !!y && ctx.textOf(x.arg.span).trim() === ctx.textOf(y.arg.span).trim();
+  });
 }
 
 function compileSpec(model: ModelIR, ctx: SpecContext, notReproduced: string[]): Pick<ModelSpec, 'loss' | 'optimizer' | 'metrics'> {

@@ -182,6 +182,8 @@ export const LAYER_TABLE: Record<string, LayerRule> = {
   Cropping2D: { tfjs: 'cropping2D', fixedShape: true, args: { ...COSMETIC, ...FORMAT, cropping: plain('cropping') } },
   UpSampling2D: { tfjs: 'upSampling2d', args: { ...COSMETIC, ...FORMAT, size: plain('size') } },
   Rescaling: { tfjs: 'rescaling', args: { ...COSMETIC, scale: plain('scale'), offset: plain('offset') } },
+  // Not in tfjs: the trainer's own layer (tfjs/normalization.ts), adapted on the synthetic data when the code gives no statistics.
+  Normalization: { tfjs: 'kerasNormalization', args: { ...COSMETIC, axis: plain('axis'), mean: plain('mean'), variance: plain('variance') } },
   Concatenate: merge('concatenate', { axis: plain('axis') }),
   Add: merge('add'),
   Multiply: merge('multiply'),
@@ -237,5 +239,5 @@ export const SHAPE_PRESERVING = new Set([
   'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'BatchNormalization', 'LayerNormalization',
   'Activation', 'Softmax', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Flatten', 'Reshape',
   'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Rescaling',
+  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Rescaling', 'Normalization',
 ]);

@@ -17,6 +17,9 @@ import type { ModelSpec, TrainingPlan, VariantPlan } from './spec';
 
 export const DEFAULTS = { epochs: 10, samples: 512, timeBudgetSeconds: 30, seed: 1234 } as const;
 
+/** Findings that mean Keras refuses the model at compile or the first fit call: nothing trains as written. */
+const KERAS_REJECTS = new Set(['unknown-loss', 'unknown-activation', 'unknown-optimizer', 'unknown-metric']);
+
 export interface PlannedVerification {
   plan: TrainingPlan;
   /** The model chosen and the error findings whose fixes became variants. */
@@ -83,8 +86,8 @@ function inputShapesFor(model: ModelIR, request: VerifyRequest): number[][] {
   return answer.shapes;
 }
 
-function specOf(model: ModelIR, analysis: AnalysisResult, request: VerifyRequest): ModelSpec {
-  return modelToSpec(model, { lineOf: (o) => analysis.lines.line(o) + 1, inputShapes: inputShapesFor(model, request) });
+function specOf(model: ModelIR, analysis: AnalysisResult, request: VerifyRequest, text: string): ModelSpec {
+  return modelToSpec(model, { lineOf: (o) => analysis.lines.line(o) + 1, inputShapes: inputShapesFor(model, request), textOf: (s) => text.slice(s.start, s.end) });
 }
 
 export function planVerification(analyzer: Analyzer, request: VerifyRequest, lenientLine = false): PlannedVerification {
@@ -92,9 +95,16 @@ export function planVerification(analyzer: Analyzer, request: VerifyRequest, len
   if (!analyzer.supports(language)) throw badInput(`${language} files are not supported yet`);
   const analysis = analyzer.analyze(request.source, { language, fileName: request.fileName });
   const model = pickModel(analysis, request.line, lenientLine);
-  const asWritten = specOf(model, analysis, request);
   const findings = analysis.findings.filter((f) => f.modelId === model.id && f.severity === 'error');
-  const variants: VariantPlan[] = [{ label: 'as written', spec: asWritten }];
+  const rejection = findings.find((f) => KERAS_REJECTS.has(f.rule));
+  let asWritten: ModelSpec | null = null;
+  try {
+    asWritten = specOf(model, analysis, request, request.source);
+  } catch (e) {
+    // A name Keras does not know cannot be rebuilt either; that is the finding, so the fixes still train.
+    if (!rejection || (e instanceof VerifyError && e.kind === 'input-shape-unknown')) throw e;
+  }
+  const variants: VariantPlan[] = [];
   const skipped: string[] = [];
   const seenTexts = new Set<string>([request.source]);
   for (const finding of findings) {
@@ -103,6 +113,13 @@ export function planVerification(analyzer: Analyzer, request: VerifyRequest, len
       if (typeof variant === 'string') skipped.push(`${fix.title}: ${variant}`);
       else if (variant) variants.push(variant);
     }
+  }
+  if (rejection) {
+    const substitute = asWritten ?? variants[0]?.spec;
+    if (!substitute) throw badInput(`Keras rejects model ${model.name} before training (${rejection.message}), and none of its fixes can be trained${skipped.length ? `: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; … (${skipped.length - 3} more)` : ''}` : ''}`);
+    variants.unshift({ label: 'as written', spec: substitute, rejected: `Keras rejects the model before training: ${rejection.message}` });
+  } else {
+    variants.unshift({ label: 'as written', spec: asWritten! });
   }
   const epochs = request.epochs ?? DEFAULTS.epochs;
   const samples = request.samples ?? DEFAULTS.samples;
@@ -137,7 +154,7 @@ function fixedVariant(analyzer: Analyzer, request: VerifyRequest, model: ModelIR
   const fixed = analysis.models.find((m) => m.span.start === start);
   if (!fixed) return 'the fixed model could not be found again';
   try {
-    const spec = specOf(fixed, analysis, request);
+    const spec = specOf(fixed, analysis, request, text);
     return { label: fix.title, spec, fix: { title: fix.title, edits: fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText })) } };
   } catch (e) {
     return (e as Error).message;

@@ -15,6 +15,7 @@ import type { ModelSpec, TrainingPlan } from './spec';
 import { summarise, type JudgedRun } from './summary';
 import { buildModel, hasConvolution, type Tf } from './tfjs/build';
 import { nodeShapes } from './tfjs/shapes';
+import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
 import { judgeRun } from './verdict';
 
@@ -47,10 +48,14 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   const specs = decision.variants;
   const seed = plan.data.seed;
 
-  // The model as written decides the task; every variant trains on the same samples.
-  const first = withSeed(seed, () => buildModel(tf, specs[0]));
-  const task: Task = describeTask(specs[0], outputUnits(first.model));
+  // The model as written decides the task (or, when Keras rejects it, the first fix); every variant trains on the same samples.
+  const base = plan.variants.findIndex((v) => !v.rejected);
+  if (base < 0) throw new VerifyError('bad-input', 'nothing to train: Keras rejects every variant before training');
+  const first = withSeed(seed, () => buildModel(tf, specs[base]));
+  const task: Task = describeTask(specs[base], outputUnits(first.model));
   const dataset: Dataset = generateDataset(task, plan.data.train, plan.data.validation, seed);
+  const adapt = adapter(tf, specs[base], dataset, notes);
+  adapt(first.layers);
   const initial = new Map<string, { type: string; weights: TF.Tensor[] }>();
   for (const [id, layer] of first.layers) initial.set(id, { type: layer.getClassName(), weights: layer.getWeights().map((w) => w.clone()) });
 
@@ -70,18 +75,28 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   for (let i = 0; i < specs.length; i++) {
     const label = plan.variants[i].label;
     const spec: ModelSpec = specs[i];
+    const rejected = plan.variants[i].rejected;
+    if (rejected) {
+      runs.push({ label, verdict: 'cannot-learn', detail: rejected, history: { loss: [], accuracy: [], val_loss: [], val_accuracy: [] } });
+      judged.push({ label, verdict: 'cannot-learn', detail: rejected, reached: null });
+      emit({ type: 'run-finished', run: i, verdict: 'cannot-learn', detail: rejected });
+      continue;
+    }
     let built;
     try {
-      built = i === 0 ? first : withSeed(seed, () => buildModel(tf, spec));
+      built = i === base ? first : withSeed(seed, () => buildModel(tf, spec));
     } catch (e) {
-      if (i === 0 || !(e instanceof VerifyError)) throw e;
+      if (i === base || !(e instanceof VerifyError)) throw e;
       const detail = `this fix cannot be rebuilt: ${e.message}`;
       runs.push({ label, verdict: 'inconclusive', detail, history: { loss: [], accuracy: [], val_loss: [], val_accuracy: [] } });
       judged.push({ label, verdict: 'inconclusive', detail, reached: null });
       emit({ type: 'run-finished', run: i, verdict: 'inconclusive', detail });
       continue;
     }
-    if (i > 0) copyInitialWeights(built.layers, initial);
+    if (i !== base) {
+      copyInitialWeights(built.layers, initial);
+      adapt(built.layers);
+    }
     for (const n of built.notReproduced) if (!notes.includes(`not reproduced: ${n}`)) notes.push(`not reproduced: ${n}`);
     const units = outputUnits(built.model);
     const labels = {
@@ -96,7 +111,7 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
         onBatch: (epoch, batch, batches) => emit({ type: 'batch', run: i, epoch, batch, batches }),
         onEpoch: (epoch, logs) => {
           emit({ type: 'epoch', run: i, epoch, logs });
-          if (i === 0 && epoch === 0) epochs = fitEpochsToBudget(plan, (Date.now() - runStarted) / 1000, specs.length, scaled);
+          if (i === base && epoch === 0) epochs = fitEpochsToBudget(plan, (Date.now() - runStarted) / 1000, specs.length - base, scaled);
         },
       }),
     );
@@ -121,6 +136,33 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   const result: VerifyResult = { backend: backend.name, runs, confirmed, seconds: (Date.now() - started) / 1000, scaled, summary, data, notes };
   emit({ type: 'finished', result });
   return result;
+}
+
+/**
+ * adapt() for Normalization layers without statistics in the code: on the
+ * synthetic training inputs, which only works for a Normalization applied to
+ * the model input (the only place the trainer has data for).
+ */
+function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[]): (layers: Map<string, TF.layers.Layer>) => void {
+  return (layers) => {
+    const pending = layersToAdapt(layers.values());
+    if (!pending.length) return;
+    const ids = new Map([...layers].map(([id, l]) => [l, id]));
+    const x = tf.tensor(dataset.train.x, [dataset.train.n, ...dataset.task.shape]);
+    try {
+      for (const layer of pending) {
+        const node = spec.nodes.find((n) => n.id === ids.get(layer as unknown as TF.layers.Layer));
+        if (!node || !node.inputs.every((i) => spec.inputs.some((inp) => inp.id === i))) {
+          throw new VerifyError('bad-input', `cannot rebuild layer Normalization (line ${node?.line ?? '?'}): without mean= and variance= it is adapted on the data, and the trainer can only adapt one applied to the model input`);
+        }
+        layer.adapt(x);
+        const note = `Normalization (line ${node.line}) adapted on the synthetic training data, as adapt() does on yours`;
+        if (!notes.includes(note)) notes.push(note);
+      }
+    } finally {
+      x.dispose();
+    }
+  };
 }
 
 async function withSeedAsync<T>(seed: number, f: () => Promise<T>): Promise<T> {

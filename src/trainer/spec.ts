@@ -64,6 +64,8 @@ export interface ModelSpec {
   batchSize: number;
   /** Settings of the user's model the trainer could not reproduce (told to the user, never hidden). */
   notReproduced: string[];
+  /** `fit(x, x)`: the targets are the inputs themselves (an autoencoder). */
+  targetsAreInputs?: boolean;
 }
 
 /** One model to train: the model as written, or a fixed variant. */
@@ -73,6 +75,12 @@ export interface VariantPlan {
   spec: ModelSpec;
   /** The fix's edits (for "Apply this fix"); absent for the model as written. */
   fix?: { title: string; edits: { start: number; end: number; newText: string }[] };
+  /**
+   * Keras itself refuses this model before training (an unknown loss, activation,
+   * optimizer or metric name): it is not trained, and the run says why. `spec`
+   * is then the first fix's, only so the data and scale match the other runs.
+   */
+  rejected?: string;
 }
 
 export interface DataPlan {

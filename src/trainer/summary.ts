@@ -11,6 +11,9 @@ export interface JudgedRun {
 
 const FAILS: Verdict[] = ['cannot-learn', 'diverges'];
 
+/** Ends a sentence once, whatever punctuation the detail brings. */
+const sentence = (text: string) => (/[.?!]$/.test(text) ? text : `${text}.`);
+
 const PHRASE: Record<Verdict, string> = {
   'cannot-learn': 'cannot learn',
   diverges: 'diverges',
@@ -25,15 +28,15 @@ export function summarise(runs: JudgedRun[], task: 'classification' | 'regressio
   const confirmed = FAILS.includes(asWritten.verdict) && learned.length > 0;
   if (confirmed) {
     const withFixes = learned.map((r, i) => (i === 0 ? `With “${r.label}” it reaches ${reach(r)}` : `with “${r.label}”, ${reach(r)}`)).join('; ');
-    return { confirmed, summary: `Confirmed: as written the model ${PHRASE[asWritten.verdict]} — ${asWritten.detail}. ${withFixes}.` };
+    return { confirmed, summary: `Confirmed: as written the model ${PHRASE[asWritten.verdict]} — ${sentence(asWritten.detail)} ${withFixes}.` };
   }
   if (fixes.length === 0) {
     const head = asWritten.verdict === 'inconclusive' ? 'Inconclusive' : `The model ${PHRASE[asWritten.verdict]}`;
-    return { confirmed, summary: `${head}: ${asWritten.detail}.` };
+    return { confirmed, summary: `${head}: ${sentence(asWritten.detail)}` };
   }
-  if (asWritten.verdict === 'learns') return { confirmed, summary: `Not confirmed: as written the model learns here — ${asWritten.detail}.` };
+  if (asWritten.verdict === 'learns') return { confirmed, summary: `Not confirmed: as written the model learns here — ${sentence(asWritten.detail)}` };
   if (FAILS.includes(asWritten.verdict)) {
     return { confirmed, summary: `Not confirmed: as written the model ${PHRASE[asWritten.verdict]} — ${asWritten.detail}; but no fix learned either (${fixes.map((f) => `“${f.label}”: ${f.verdict}`).join(', ')}).` };
   }
-  return { confirmed, summary: `Inconclusive: as written ${asWritten.detail}.` };
+  return { confirmed, summary: `Inconclusive: as written ${sentence(asWritten.detail)}` };
 }

@@ -99,3 +99,22 @@ test('CLI: JSON contract, exit 0 when it ran, 2 on bad input', { timeout: 60_000
   assert.equal(given.status, 0, given.stderr);
   assert.equal(JSON.parse(given.stdout).runs[0].verdict, 'cannot-learn');
 });
+
+test('Keras rejecting the model (a misspelt loss) is a run that cannot learn; the fixes train', { timeout: 60_000 }, async () => {
+  const result = await verify({ source: read('test/fixtures/trainer/loss_typo.py'), epochs: 4 }).done;
+  assert.equal(result.runs[0].verdict, 'cannot-learn');
+  assert.match(result.runs[0].detail, /^Keras rejects the model before training: Unknown loss 'binary_crossentrophy'/);
+  assert.deepEqual(result.runs[0].history.loss, []);
+  assert.equal(result.runs.find((r) => r.label === "Change to 'binary_crossentropy'")?.verdict, 'learns');
+  assert.equal(result.confirmed, true);
+  assert.match(result.summary, /\? With/);
+});
+
+test('regression with an adapted Normalization layer learns; an autoencoder reconstructs its inputs', { timeout: 60_000 }, async () => {
+  const regression = await verify({ source: read('examples/correct_regression.py') }).done;
+  assert.equal(regression.runs[0].verdict, 'learns');
+  assert.ok(regression.notes.some((n) => /Normalization \(line 6\) adapted on the synthetic training data/.test(n)), regression.notes.join('\n'));
+  const autoencoder = await verify({ source: read('examples/autoencoder_input_shape_and_linear_layers.py'), epochs: 10 }).done;
+  assert.equal(autoencoder.runs[0].verdict, 'learns');
+  assert.match(String((autoencoder.data as { labels: Record<string, string> }).labels['as written']), /the inputs themselves/);
+});

@@ -7,6 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { badInput } from '../errors';
 import { ACTIVATIONS, INITIALIZERS, LAYER_TABLE } from '../layer-table';
 import type { JsonValue, ModelSpec, NodeSpec } from '../spec';
+import { normalizationLayer } from './normalization';
 
 export type Tf = typeof TF;
 
@@ -75,9 +76,19 @@ export function tfjsConfig(tf: Tf, node: { type: string; config: Record<string, 
   return out;
 }
 
+type Factory = (config: never) => TF.layers.Layer;
+
+/** The tfjs factory for a Keras layer type: tf.layers, or the trainer's own layers for what tfjs lacks. */
+export function layerFactory(tf: Tf, type: string): Factory | undefined {
+  const rule = LAYER_TABLE[type];
+  if (!rule) return undefined;
+  if (rule.tfjs === 'kerasNormalization') return normalizationLayer(tf) as Factory;
+  return (tf.layers as unknown as Record<string, Factory>)[rule.tfjs];
+}
+
 function makeLayer(tf: Tf, node: { type: string; config: Record<string, JsonValue>; line: number }, notReproduced: string[]): TF.layers.Layer {
   const rule = LAYER_TABLE[node.type]!;
-  const factory = (tf.layers as unknown as Record<string, (c: unknown) => TF.layers.Layer>)[rule.tfjs];
+  const factory = layerFactory(tf, node.type) as ((c: unknown) => TF.layers.Layer) | undefined;
   if (!factory) throw badInput(`cannot rebuild layer ${where(node)}: this TensorFlow.js has no ${rule.tfjs} layer`);
   const config = tfjsConfig(tf, node, notReproduced);
   try {

@@ -21,7 +21,8 @@ const EPSILON = 1e-7;
 /** A shape problem Keras raises before the first batch: the model as written does not train at all. */
 export class KerasShapeError extends Error {}
 
-const fmt = (shape: number[]) => `(None${shape.slice(1).map((d) => `, ${d}`).join('')}${shape.length === 2 ? '' : ''})`;
+/** A shape as Keras prints it, batch axis as None: (None,) (None, 10). */
+const fmt = (shape: number[]) => (shape.length === 1 ? '(None,)' : `(None${shape.slice(1).map((d) => `, ${d}`).join('')})`);
 
 /** keras.src.losses.loss.squeeze_or_expand_to_same_rank */
 function alignRanks(tf: Tf, yTrue: TF.Tensor, yPred: TF.Tensor): [TF.Tensor, TF.Tensor] {

@@ -5,9 +5,8 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { badInput } from '../errors';
-import { LAYER_TABLE } from '../layer-table';
 import type { ModelSpec } from '../spec';
-import { tfjsConfig, type Tf } from './build';
+import { layerFactory, tfjsConfig, type Tf } from './build';
 
 export type Shape = (number | null)[];
 
@@ -15,7 +14,7 @@ export function nodeShapes(tf: Tf, spec: ModelSpec): Map<string, Shape> {
   const shapes = new Map<string, Shape>();
   for (const input of spec.inputs) shapes.set(input.id, [null, ...input.shape]);
   for (const node of spec.nodes) {
-    const factory = (tf.layers as unknown as Record<string, (c: unknown) => TF.layers.Layer>)[LAYER_TABLE[node.type]?.tfjs ?? ''];
+    const factory = layerFactory(tf, node.type) as ((c: unknown) => TF.layers.Layer) | undefined;
     if (!factory) throw badInput(`cannot rebuild layer ${node.type} (line ${node.line}): the trainer has no TensorFlow.js translation for it`);
     const layer = factory(tfjsConfig(tf, node, []));
     const inputs = node.inputs.map((id) => shapes.get(id)!);
