@@ -66,13 +66,23 @@ async function main() {
   const tf = backend.tf;
   if (backend.name !== 'tfjs-node') console.error(`parity: tfjs-node did not load; timing is for ${backend.name}`);
   const rows: Row[] = [];
+  const skipped: string[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-'));
   for (const file of files) {
     let planned;
+    const request = { source: fs.readFileSync(path.join(root, file), 'utf8'), language: 'python' as const, fileName: file, epochs };
     try {
-      planned = planVerification(analyzer, { source: fs.readFileSync(path.join(root, file), 'utf8'), language: 'python', fileName: file, epochs });
+      try {
+        planned = planVerification(analyzer, request);
+      } catch (e) {
+        // The editor would ask and the CLI wants --input-shape; the benchmark takes the suggestion, and says so.
+        if (!(e instanceof VerifyError && e.kind === 'input-shape-unknown' && e.suggestion)) throw e;
+        planned = planVerification(analyzer, { ...request, inputShape: e.suggestion });
+        console.error(`${file}: input shape not in the code; using the suggestion ${e.suggestion.join('×')}`);
+      }
     } catch (e) {
       console.error(`${file}: skipped (${e instanceof VerifyError ? e.message : e})`);
+      skipped.push(`${file}: ${e instanceof VerifyError ? e.message : e}`);
       continue;
     }
     const plan = planned.plan;
@@ -177,6 +187,7 @@ async function main() {
   const agree = rows.filter((r) => r.tfjs === r.keras).length;
   const timed = rows.filter((r) => Number.isFinite(r.tfjsEpoch) && Number.isFinite(r.kerasEpoch));
   const total = (key: 'tfjsEpoch' | 'kerasEpoch') => timed.reduce((s, r) => s + r[key], 0);
+  for (const s of skipped) console.log(`\nskipped ${s}`);
   console.log(`\nVerdicts agree on ${agree} of ${rows.length} runs. Time per epoch, all timed runs together: tfjs/Keras = ${(total('tfjsEpoch') / total('kerasEpoch')).toFixed(2)}×`);
   process.exit(agree === rows.length ? 0 : 1);
 }
