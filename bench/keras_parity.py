@@ -81,6 +81,17 @@ def run(job):
     for variant in job["variants"]:
         spec = variant["spec"]
         out = {"label": variant["label"]}
+        check = variant.get("reject_check")
+        if check:  # the trainer says Keras refuses this name: let Keras say so
+            getter = {"loss": keras.losses.get, "activation": keras.activations.get, "optimizer": keras.optimizers.get, "metric": keras.metrics.get}[check["kind"]]
+            try:
+                getter(check["name"])
+                out["error"] = None
+                out["accepted"] = True
+            except Exception as e:
+                out["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"
+            results.append(out)
+            continue
         try:
             model = build(spec)
             for layer in model.layers:  # as the user's adapt() would, on the (synthetic) training inputs

@@ -114,7 +114,10 @@ async function main() {
       const u = units(spec);
       const y = encodeLabels(data.train, task, spec.labels, spec.loss, u);
       const yv = encodeLabels(data.validation, task, spec.labels, spec.loss, u);
-      return { label: plan.variants[i].label, spec, y: blob(y.values, y.shape), yv: blob(yv.values, yv.shape) };
+      // A run Keras rejects (an unknown name): ask Keras itself whether it knows the name.
+      const rejected = plan.variants[i].rejected;
+      const unknown = rejected ? /Unknown (loss|activation|optimizer|metric) '([^']+)'/.exec(rejected) : null;
+      return { label: plan.variants[i].label, spec, y: blob(y.values, y.shape), yv: blob(yv.values, yv.shape), ...(unknown ? { reject_check: { kind: unknown[1], name: unknown[2] } } : {}) };
     });
     const job = {
       seed: plan.data.seed,

@@ -34,7 +34,11 @@ export function summarise(runs: JudgedRun[], task: 'classification' | 'regressio
     const head = asWritten.verdict === 'inconclusive' ? 'Inconclusive' : `The model ${PHRASE[asWritten.verdict]}`;
     return { confirmed, summary: `${head}: ${sentence(asWritten.detail)}` };
   }
-  if (asWritten.verdict === 'learns') return { confirmed, summary: `Not confirmed: as written the model learns here — ${sentence(asWritten.detail)}` };
+  if (asWritten.verdict === 'learns') {
+    const better = task === 'classification' ? learned.filter((r) => (r.reached ?? 0) >= (asWritten.reached ?? 1) + 0.1) : [];
+    const fixNote = better.length ? ` With “${better[0].label}” it reaches ${reach(better[0])}.` : '';
+    return { confirmed, summary: `Not confirmed: as written the model learns here — ${sentence(asWritten.detail)}${fixNote}` };
+  }
   if (FAILS.includes(asWritten.verdict)) {
     return { confirmed, summary: `Not confirmed: as written the model ${PHRASE[asWritten.verdict]} — ${asWritten.detail}; but no fix learned either (${fixes.map((f) => `“${f.label}”: ${f.verdict}`).join(', ')}).` };
   }

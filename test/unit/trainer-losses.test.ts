@@ -75,3 +75,20 @@ test('Keras 3 "accuracy": binary for one unit, sparse for integer labels, catego
   assert.deepEqual(Array.from(kerasAccuracy(tf, yc, pc).dataSync()), [1, 1, 1]);
   assert.deepEqual(Array.from(kerasAccuracy(tf, tf.tensor([[2], [1], [0]]), pc).dataSync()), [0, 0, 0]);
 });
+
+test('categorical crossentropy from logits has TensorFlow\'s kernel gradient (softmax − labels), as Keras 3 trains with', () => {
+  // tf.nn.softmax_cross_entropy_with_logits in TensorFlow 2.21, gradients by tf.GradientTape.
+  const grad = (labels: number[][], logits: number[][]) =>
+    Array.from(tf.grad((z: tf.Tensor) => kerasLoss(tf, { id: 'categorical_crossentropy', fromLogits: true, written: '' })(tf.tensor(labels), z))(tf.tensor(logits)).dataSync());
+  const single = grad([[0], [1]], [[2], [-1]]);
+  assert.deepEqual(single.map((v) => +v.toFixed(5)), [0.5, 0]);
+  const multiHot = grad([[1, 1, 0]], [[1, 2, 0]]);
+  [-0.7552715539932251, -0.33475905656814575, 0.09003057330846786].forEach((v, i) => close(multiHot[i], v));
+});
+
+test('Keras 3 computes crossentropy from the cached logits of a final sigmoid/softmax', () => {
+  // A 1-unit softmax: every prediction is 1.0, but binary crossentropy is taken from the logits.
+  const logits = tf.tensor([[2.0], [-1.0], [0.5], [3.0]]);
+  const ones = tf.ones([4, 1]);
+  close(kerasLoss(tf, { id: 'binary_crossentropy', fromLogits: false, written: '' })(yb, ones, logits).dataSync()[0], KERAS.bce_logits);
+});

@@ -103,6 +103,25 @@ export interface BuiltModel {
   /** Spec node id → the tfjs layer, to copy initial weights between variants. */
   layers: Map<string, TF.layers.Layer>;
   notReproduced: string[];
+  /**
+   * The model has a second output: the logits before its final sigmoid/softmax,
+   * which Keras 3 caches on the output and computes crossentropy losses from.
+   */
+  logits: boolean;
+}
+
+/** Layers whose `activation=` Keras 3 applies through keras.activations (caching the logits). */
+const ACTIVATED = /^(Dense|Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|DepthwiseConv[12]D)$/;
+
+/**
+ * The activation whose input Keras 3 keeps as `_keras_logits` on the model
+ * output (keras/src/activations/activations.py, softmax and sigmoid), or null.
+ */
+export function cachedLogitsActivation(node: Pick<NodeSpec, 'type' | 'config'>): 'sigmoid' | 'softmax' | null {
+  const a = node.config.activation;
+  if (node.type === 'Softmax') return typeof node.config.axis === 'object' && Array.isArray(node.config.axis) && node.config.axis.length > 1 ? null : 'softmax';
+  if ((node.type === 'Activation' || ACTIVATED.test(node.type)) && (a === 'sigmoid' || a === 'softmax')) return a;
+  return null;
 }
 
 /** Builds the model; shape errors (a layer that does not fit its input) name the layer. */
@@ -115,8 +134,13 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
     return t;
   });
   const layers = new Map<string, TF.layers.Layer>();
+  const outputId = spec.outputs[0];
+  let logits: TF.SymbolicTensor | null = null;
   for (const node of spec.nodes) {
-    const layer = makeLayer(tf, node, notReproduced);
+    const cached = node.id === outputId ? cachedLogitsActivation(node) : null;
+    // Keras 3 keeps the pre-activation tensor: build the layer linear, then its activation, so both are outputs.
+    const split = cached !== null && ACTIVATED.test(node.type);
+    const layer = makeLayer(tf, split ? { ...node, config: { ...node.config, activation: 'linear' } } : node, notReproduced);
     const from = node.inputs.map((id) => tensors.get(id)!);
     let out: TF.SymbolicTensor;
     try {
@@ -126,12 +150,20 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
       throw badInput(`cannot rebuild layer ${where(node)}: it does not fit its input of shape ${shapes}: ${(e as Error).message.split('\n')[0]}`);
     }
     if (Array.isArray(out)) throw badInput(`cannot rebuild layer ${where(node)}: layers with several outputs (return_state) are not supported`);
+    if (cached) {
+      if (split) {
+        logits = out;
+        out = tf.layers.activation({ activation: cached }).apply(out) as TF.SymbolicTensor;
+      } else {
+        logits = from[0];
+      }
+    }
     tensors.set(node.id, out);
     layers.set(node.id, layer);
   }
   const outputs = spec.outputs.map((id) => tensors.get(id)!);
-  const model = tf.model({ inputs, outputs });
-  return { model, layers, notReproduced };
+  const model = tf.model({ inputs, outputs: logits ? [...outputs, logits] : outputs });
+  return { model, layers, notReproduced, logits: logits !== null };
 }
 
 /** Nodes in the spec that are convolutions (the wasm backend cannot train them). */

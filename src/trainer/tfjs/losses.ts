@@ -6,11 +6,15 @@
  * keras/src/backend/tensorflow/nn.py of Keras 3.15: rank alignment of labels,
  * the shape checks that raise before training, epsilon clipping, from_logits.
  *
- * One deliberate difference: for probabilities, Keras 3 takes the loss from the
- * logits it cached on the softmax/sigmoid output when it can; this follows the
- * clipped-probability formula (as tf.keras 2 and tfjs do). The two differ only
- * in the loss curve of impossible models (see docs/verify.md), never in the
- * predictions or accuracy the verdict rests on.
+ * Keras 3 also caches the logits on a final sigmoid/softmax output and, for the
+ * three crossentropies, computes the loss from them as if from_logits were
+ * true (`_get_logits` in nn.py), whatever the activation and the flag: with a
+ * 1-unit softmax and binary crossentropy its loss falls to 0 while every
+ * prediction stays 1.0. The trainer's model exposes those logits as a second
+ * output (tfjs/build.ts) and the losses take them when given. Categorical
+ * crossentropy from logits uses TensorFlow's fused kernel gradient,
+ * softmax(logits) − labels, which differs from the exact derivative when the
+ * labels do not sum to 1 (a single 0/1 column, multi-hot rows).
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LossSpecJson } from '../spec';
@@ -42,7 +46,24 @@ function sameShape(name: string, yTrue: TF.Tensor, yPred: TF.Tensor): void {
   }
 }
 
-type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Scalar;
+/** A loss: labels, predictions, and the cached logits of a final sigmoid/softmax when the model has them. */
+export type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor, logits?: TF.Tensor) => TF.Scalar;
+
+/**
+ * tf.nn.softmax_cross_entropy_with_logits: −Σ labels·log_softmax(logits), with
+ * the gradient TensorFlow's kernel returns (softmax − labels).
+ */
+function softmaxCrossEntropyWithLogits(tf: Tf, labels: TF.Tensor, logits: TF.Tensor): TF.Tensor {
+  const f = tf.customGrad(((z: TF.Tensor, save: (tensors: TF.Tensor[]) => void) => {
+    // Tensors the gradient needs must be saved: the forward scope disposes everything else.
+    save([z, labels]);
+    return {
+      value: tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(z)), -1)),
+      gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => tf.mul(tf.expandDims(dy, -1), tf.sub(tf.softmax(saved[0]), saved[1])),
+    };
+  }) as unknown as Parameters<Tf['customGrad']>[0]);
+  return f(logits) as TF.Tensor;
+}
 
 export function kerasLoss(tf: Tf, spec: LossSpecJson): LossFn {
   const fromLogits = spec.fromLogits;
@@ -51,12 +72,12 @@ export function kerasLoss(tf: Tf, spec: LossSpecJson): LossFn {
   const batchMean = (perSample: TF.Tensor) => tf.mean(perSample) as TF.Scalar;
   switch (spec.id) {
     case 'binary_crossentropy':
-      return (yt, yp) => {
-        let [t, p] = alignRanks(tf, yt, yp);
+      return (yt, yp, cached) => {
+        let [t, p] = alignRanks(tf, yt, cached ?? yp);
         sameShape('binary_crossentropy', t, p);
         if (smoothing) t = tf.add(tf.mul(t, 1 - smoothing), 0.5 * smoothing);
         let elementwise: TF.Tensor;
-        if (fromLogits) {
+        if (fromLogits || cached) {
           // sigmoid_cross_entropy_with_logits: max(x, 0) - x*z + log(1 + exp(-|x|))
           elementwise = tf.add(tf.sub(tf.relu(p), tf.mul(p, t)), tf.log1p(tf.exp(tf.neg(tf.abs(p)))));
         } else {
@@ -66,19 +87,19 @@ export function kerasLoss(tf: Tf, spec: LossSpecJson): LossFn {
         return batchMean(meanLast(elementwise));
       };
     case 'categorical_crossentropy':
-      return (yt, yp) => {
-        let [t, p] = alignRanks(tf, yt, yp);
+      return (yt, yp, cached) => {
+        let [t, p] = alignRanks(tf, yt, cached ?? yp);
         sameShape('categorical_crossentropy', t, p);
         const k = p.shape[p.rank - 1];
         if (smoothing) t = tf.add(tf.mul(t, 1 - smoothing), smoothing / k);
-        if (fromLogits) return batchMean(tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(p)), -1)));
+        if (fromLogits || cached) return batchMean(softmaxCrossEntropyWithLogits(tf, t, p));
         const normalised = tf.div(p, tf.sum(p, -1, true));
         const c = tf.clipByValue(normalised, EPSILON, 1 - EPSILON);
         return batchMean(tf.neg(tf.sum(tf.mul(t, tf.log(c)), -1)));
       };
     case 'sparse_categorical_crossentropy':
-      return (yt, yp) => {
-        let [t, p] = alignRanks(tf, yt, yp);
+      return (yt, yp, cached) => {
+        let [t, p] = alignRanks(tf, yt, cached ?? yp);
         if (t.rank === p.rank && t.shape[t.rank - 1] === 1) t = tf.squeeze(t, [-1]);
         if (t.rank !== p.rank - 1) {
           throw new KerasShapeError(`sparse_categorical_crossentropy: argument output must have rank (ndim) target.ndim - 1; received target.shape=${fmt(t.shape)}, output.shape=${fmt(p.shape)}`);
@@ -91,7 +112,7 @@ export function kerasLoss(tf: Tf, spec: LossSpecJson): LossFn {
         for (const v of labels) {
           if (v < 0 || v >= k || !Number.isInteger(v)) throw new KerasShapeError(`sparse_categorical_crossentropy: received a label value of ${v} which is outside the valid range of [0, ${k})`);
         }
-        const logits = fromLogits ? p : tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON));
+        const logits = fromLogits || cached ? p : tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON));
         const oneHot = tf.oneHot(tf.cast(t, 'int32'), k);
         return batchMean(tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1)));
       };

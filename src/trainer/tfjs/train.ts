@@ -76,6 +76,11 @@ export function summarisePredictions(values: Float32Array | Int32Array | Uint8Ar
   return { constant, sameClass, nonFinite, firstRow };
 }
 
+/** The prediction and, when the model caches them (second output), the logits. */
+function outputsOf(out: TF.Tensor | TF.Tensor[] | TF.SymbolicTensor | TF.SymbolicTensor[]): [TF.Tensor, TF.Tensor | undefined] {
+  return Array.isArray(out) ? [out[0] as TF.Tensor, out[1] as TF.Tensor | undefined] : [out as TF.Tensor, undefined];
+}
+
 export async function trainVariant(
   tf: Tf,
   model: TF.LayersModel,
@@ -118,10 +123,10 @@ export async function trainVariant(
           const yb = tf.gather(yTrain, indices);
           let acc: TF.Tensor | null = null;
           const cost = optimizer.minimize(() => {
-            const pred = model.apply(xb, { training: true }) as TF.Tensor;
+            const [pred, logits] = outputsOf(model.apply(xb, { training: true }));
             if (classification) acc = tf.keep(tf.mean(kerasAccuracy(tf, yb, pred)));
             const reg = regularisation(tf, model);
-            const l = lossFn(yb, pred);
+            const l = lossFn(yb, pred, logits);
             return reg ? (tf.add(l, reg) as TF.Scalar) : l;
           }, true);
           return [cost!.dataSync()[0], acc ? (acc as TF.Tensor).dataSync()[0] : NaN];
@@ -137,9 +142,9 @@ export async function trainVariant(
       }
       let validation: [number, number, PredictionSummary] = [NaN, NaN, null as unknown as PredictionSummary];
       tf.tidy(() => {
-        const pred = model.predict(xVal, { batchSize: 256 }) as TF.Tensor;
+        const [pred, logits] = outputsOf(model.predict(xVal, { batchSize: 256 }));
         const reg = regularisation(tf, model);
-        let l = lossFn(yVal, pred);
+        let l = lossFn(yVal, pred, logits);
         if (reg) l = tf.add(l, reg) as TF.Scalar;
         const acc = classification ? tf.mean(kerasAccuracy(tf, yVal, pred)).dataSync()[0] : NaN;
         const width = pred.shape.slice(1).reduce((a: number, d) => a * (d ?? 1), 1);
