@@ -111,12 +111,20 @@ export function judgeRun(o: RunObservation): RunJudgement {
   return { verdict: 'inconclusive', detail: `accuracy stays near chance (${fmt2(finalVal)}) although the predictions vary; more epochs or samples may tell`, reached: valTail };
 }
 
+/**
+ * Regression learns when its validation loss is at most this share of the loss
+ * of always predicting the mean (it explains at least 40 % of what can be
+ * explained): far from chance, yet reached within the default epochs by slow
+ * but sound models such as a dense autoencoder.
+ */
+const LEARNS_BELOW_BASELINE = 0.6;
+
 function judgeRegression(o: RunObservation, lossFlat: boolean): RunJudgement {
   const h = o.history;
   const base = o.baselineLoss ?? NaN;
   const best = Math.min(...tailOf(h.val_loss));
   const vs = `the loss of always predicting the mean is ${+base.toPrecision(3)}`;
-  if (Number.isFinite(base) && best <= 0.5 * base) return { verdict: 'learns', detail: `validation loss falls to ${+best.toPrecision(3)} (${vs})`, reached: best };
+  if (Number.isFinite(base) && best <= LEARNS_BELOW_BASELINE * base) return { verdict: 'learns', detail: `validation loss falls to ${+best.toPrecision(3)} (${vs})`, reached: best };
   const stuck = !Number.isFinite(base) || best >= 0.9 * base;
   if (stuck && o.predictions?.constant) return { verdict: 'cannot-learn', detail: `every prediction is ${formatRow(o.predictions.firstRow)}; ${vs}`, reached: best };
   if (stuck && lossFlat) return { verdict: 'cannot-learn', detail: `the loss is identical every epoch (${+h.loss[0].toPrecision(4)}): no gradient reaches the weights`, reached: best };
