@@ -18,9 +18,9 @@ export function setArgument(call: CallSite, dialect: Dialect, kerasName: string,
   return { span: { start: offset, end: offset }, newText: prefix + dialect.keywordArg(dialect.argName(kerasName), code) + suffix };
 }
 
-/** Writes loss `id` where the loss is given, as a string or (to keep from_logits=True) as an object. */
+/** Writes loss `id` where the loss is given, as a string or (to keep taking logits) as a loss object. */
 export function setLoss(dialect: Dialect, loss: LossSpec, id: string): Edit | null {
-  if (loss.form === 'object' && loss.fromLogits) {
+  if (loss.fromLogits) {
     const object = dialect.lossObject(id, true, loss.arg.span);
     return object ? replaceValue(loss.arg, object) : null;
   }

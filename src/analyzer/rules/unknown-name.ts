@@ -7,7 +7,9 @@ import type { RuleContext } from './rule';
 
 export function reportUnknownName(ctx: RuleContext, kind: string, written: string, arg: ArgInfo, names: NameSet, failure: string): void {
   if (names.has(written)) return;
-  const suggestions = closestNames(written, names.all());
+  // A name spelt for another framework (`mse` in TensorFlow.js) has one exact equivalent: offer it first.
+  const alias = names.alias?.(written) ?? null;
+  const suggestions = alias ? [alias, ...closestNames(written, names.all()).filter((n) => n !== alias)].slice(0, 3) : closestNames(written, names.all());
   const fixList: Fix[] = [];
   suggestions.forEach((name, i) => {
     const edit = replaceValue(arg, ctx.dialect.string(name, arg.span));

@@ -3,11 +3,14 @@
  * into an IR CallSite: positional arguments and the keys of the config object,
  * named the Keras way, with spans into the JS source so fixes edit the right text.
  */
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
+import { compilerApi } from './syntax';
 import type { ArgInfo, CallSite, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { snakeCase } from './names';
 import { asObject, type JsObject, type Prop } from './values';
+
+const { K, T } = compilerApi();
 
 export interface EvaluatedArg {
   value: Value;
@@ -36,11 +39,11 @@ export function nodeSpan(node: ts.Node): Span {
 
 /** True when the expression is a literal written right here, so editing it in place is exact. */
 export function isLiteralNode(node: ts.Node): boolean {
-  if (ts.isParenthesizedExpression(node)) return isLiteralNode(node.expression);
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node)) return true;
-  if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword || node.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isPrefixUnaryExpression(node)) return ts.isNumericLiteral(node.operand);
-  if (ts.isArrayLiteralExpression(node)) return node.elements.every(isLiteralNode);
+  if (T.isParenthesizedExpression(node)) return isLiteralNode(node.expression);
+  if (T.isStringLiteral(node) || T.isNoSubstitutionTemplateLiteral(node) || T.isNumericLiteral(node)) return true;
+  if (node.kind === K.TrueKeyword || node.kind === K.FalseKeyword || node.kind === K.NullKeyword) return true;
+  if (T.isPrefixUnaryExpression(node)) return T.isNumericLiteral(node.operand);
+  if (T.isArrayLiteralExpression(node)) return node.elements.every(isLiteralNode);
   return false;
 }
 

@@ -7,7 +7,8 @@
  *
  * What tfjs calls mean lives in tfjs-calls.ts; this file only knows JavaScript.
  */
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
+import { compilerApi } from './syntax';
 import type { ModelIR, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
@@ -41,6 +42,8 @@ import {
   type VarKind,
 } from './values';
 
+const { K, T } = compilerApi();
+
 type Signal = 'normal' | 'return' | 'break' | 'continue' | 'throw';
 
 interface Frame {
@@ -59,6 +62,8 @@ interface Original {
 type Recorder = Map<Scope, Map<string, Original>>;
 
 const MAX_CALL_DEPTH = 8;
+/** Steps (statements + expressions) at most, whatever the file size: about a second on a bundled library. */
+const MAX_BUDGET = 1_000_000;
 const MAX_EXPR_DEPTH = 200;
 const MAX_UNROLL = 256;
 
@@ -72,24 +77,30 @@ const TFJS_MODULES: Record<string, string> = {
   '@tensorflow/tfjs-data': 'tf.data',
 };
 
+/** `x += y` and friends, as the operator they apply. */
+const COMPOUND = new Map<ts.SyntaxKind, ts.SyntaxKind>([
+  [K.PlusEqualsToken, K.PlusToken],
+  [K.MinusEqualsToken, K.MinusToken],
+  [K.AsteriskEqualsToken, K.AsteriskToken],
+  [K.SlashEqualsToken, K.SlashToken],
+]);
+
+const MATH: Record<string, (...x: number[]) => number> = {
+  'Math.max': Math.max, 'Math.min': Math.min, 'Math.floor': Math.floor, 'Math.ceil': Math.ceil, 'Math.round': Math.round,
+  'Math.abs': Math.abs, 'Math.sqrt': Math.sqrt, 'Math.pow': Math.pow, 'Math.log': Math.log, 'Math.exp': Math.exp, 'Math.trunc': Math.trunc,
+};
+
 const BUILTIN_GLOBALS = new Set(['Math', 'Number', 'String', 'Array', 'Object', 'console', 'Promise', 'parseInt', 'parseFloat', 'JSON', 'Boolean']);
 
 /** What an assignment or declaration binds: lets functions get their JavaScript names. */
 function nameOf(node: ts.Node): string {
-  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
-  if (ts.isStringLiteral(node) || ts.isNumericLiteral(node)) return node.text;
+  if (T.isIdentifier(node) || T.isPrivateIdentifier(node)) return node.text;
+  if (T.isStringLiteral(node) || T.isNumericLiteral(node)) return node.text;
   return '';
 }
 
-function isFunctionLike(node: ts.Node): node is FunctionNode {
-  return (
-    ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node)
-  );
-}
-
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return !!ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === kind);
+  return !!T.canHaveModifiers(node) && !!T.getModifiers(node)?.some((m) => m.kind === kind);
 }
 
 export class JsInterpreter {
@@ -118,7 +129,7 @@ export class JsInterpreter {
   ) {
     // Inlining helpers at every call can multiply work; the budget keeps
     // pathological files linear. Past it, calls and loops go unknown.
-    this.budget = Math.max(200_000, sourceFile.text.length * 4);
+    this.budget = Math.min(MAX_BUDGET, Math.max(200_000, sourceFile.text.length * 4));
     this.binder = new SiteBinder(sourceFile.text);
     this.tfjs = new TfjsSemantics(this);
   }
@@ -235,7 +246,7 @@ export class JsInterpreter {
   // -------------------------------------------------------------- statements
 
   private hoist(statements: readonly ts.Statement[]): void {
-    for (const s of statements) if (ts.isFunctionDeclaration(s) && s.name && s.body) this.defineFunctionDeclaration(s);
+    for (const s of statements) if (T.isFunctionDeclaration(s) && s.name && s.body) this.defineFunctionDeclaration(s);
   }
 
   private execStatements(statements: readonly ts.Statement[]): Signal {
@@ -265,75 +276,75 @@ export class JsInterpreter {
 
   private execInner(node: ts.Statement): Signal {
     switch (node.kind) {
-      case ts.SyntaxKind.ExpressionStatement:
+      case K.ExpressionStatement:
         this.eval((node as ts.ExpressionStatement).expression);
         return 'normal';
-      case ts.SyntaxKind.VariableStatement:
+      case K.VariableStatement:
         this.execDeclarationList((node as ts.VariableStatement).declarationList);
         return 'normal';
-      case ts.SyntaxKind.FunctionDeclaration:
+      case K.FunctionDeclaration:
         return 'normal'; // hoisted
-      case ts.SyntaxKind.ClassDeclaration: {
+      case K.ClassDeclaration: {
         const cls = node as ts.ClassDeclaration;
         const data = this.defineClass(cls);
         if (cls.name) this.declare(cls.name.text, classValue(data), 'class');
         return 'normal';
       }
-      case ts.SyntaxKind.ImportDeclaration:
+      case K.ImportDeclaration:
         this.execImport(node as ts.ImportDeclaration);
         return 'normal';
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
+      case K.ImportEqualsDeclaration: {
         const d = node as ts.ImportEqualsDeclaration;
-        if (ts.isExternalModuleReference(d.moduleReference) && ts.isStringLiteral(d.moduleReference.expression)) {
+        if (T.isExternalModuleReference(d.moduleReference) && T.isStringLiteral(d.moduleReference.expression)) {
           this.declare(d.name.text, this.moduleValue(d.moduleReference.expression.text), 'import');
         }
         return 'normal';
       }
-      case ts.SyntaxKind.ExportAssignment:
+      case K.ExportAssignment:
         this.eval((node as ts.ExportAssignment).expression);
         return 'normal';
-      case ts.SyntaxKind.Block:
+      case K.Block:
         return this.execBlock((node as ts.Block).statements);
-      case ts.SyntaxKind.IfStatement:
+      case K.IfStatement:
         return this.execIf(node as ts.IfStatement);
-      case ts.SyntaxKind.ForStatement:
+      case K.ForStatement:
         return this.execFor(node as ts.ForStatement);
-      case ts.SyntaxKind.ForOfStatement:
-      case ts.SyntaxKind.ForInStatement:
+      case K.ForOfStatement:
+      case K.ForInStatement:
         return this.execForOfIn(node as ts.ForOfStatement | ts.ForInStatement);
-      case ts.SyntaxKind.WhileStatement: {
+      case K.WhileStatement: {
         const w = node as ts.WhileStatement;
         return this.loop(() => truthy(this.eval(w.expression)), w.statement, () => {});
       }
-      case ts.SyntaxKind.DoStatement: {
+      case K.DoStatement: {
         const d = node as ts.DoStatement;
         const first = this.exec(d.statement);
         if (first === 'return' || first === 'throw') return first;
         if (first === 'break') return 'normal';
         return this.loop(() => truthy(this.eval(d.expression)), d.statement, () => {});
       }
-      case ts.SyntaxKind.ReturnStatement: {
+      case K.ReturnStatement: {
         const r = node as ts.ReturnStatement;
         this.frame.returns.push(r.expression ? this.eval(r.expression) : NONE);
         return 'return';
       }
-      case ts.SyntaxKind.ThrowStatement:
+      case K.ThrowStatement:
         this.eval((node as ts.ThrowStatement).expression);
         return 'throw';
-      case ts.SyntaxKind.BreakStatement:
+      case K.BreakStatement:
         return 'break';
-      case ts.SyntaxKind.ContinueStatement:
+      case K.ContinueStatement:
         return 'continue';
-      case ts.SyntaxKind.TryStatement:
+      case K.TryStatement:
         return this.execTry(node as ts.TryStatement);
-      case ts.SyntaxKind.SwitchStatement:
+      case K.SwitchStatement:
         return this.execSwitch(node as ts.SwitchStatement);
-      case ts.SyntaxKind.LabeledStatement:
+      case K.LabeledStatement:
         return this.exec((node as ts.LabeledStatement).statement);
-      case ts.SyntaxKind.ModuleDeclaration: {
+      case K.ModuleDeclaration: {
         // `namespace X { ... }`: run its statements for the models they build.
         const body = (node as ts.ModuleDeclaration).body;
-        if (body && ts.isModuleBlock(body)) return this.execBlock(body.statements);
+        if (body && T.isModuleBlock(body)) return this.execBlock(body.statements);
         return 'normal';
       }
       default:
@@ -342,11 +353,11 @@ export class JsInterpreter {
   }
 
   private execDeclarationList(list: ts.VariableDeclarationList): void {
-    const kind: VarKind = list.flags & ts.NodeFlags.Const ? 'const' : list.flags & ts.NodeFlags.Let ? 'let' : 'var';
+    const kind: VarKind = list.flags & T.NodeFlags.Const ? 'const' : list.flags & T.NodeFlags.Let ? 'let' : 'var';
     for (const d of list.declarations) {
       let value: Value;
       if (d.initializer) value = this.eval(d.initializer, nameOf(d.name));
-      else if (kind === 'var' && ts.isIdentifier(d.name) && this.frame.scope.functionScope().vars.has(d.name.text)) continue;
+      else if (kind === 'var' && T.isIdentifier(d.name) && this.frame.scope.functionScope().vars.has(d.name.text)) continue;
       else value = NONE;
       this.bindPattern(d.name, value, kind);
     }
@@ -355,18 +366,18 @@ export class JsInterpreter {
   /** Binds a declaration target (`x`, `{a, b: c = 1}`, `[x, ...rest]`) to a value. */
   bindPattern(target: ts.BindingName, value: Value, kind: VarKind | null): void {
     const bind = (name: string, v: Value) => (kind ? this.declare(name, v, kind) : this.assignName(name, v));
-    if (ts.isIdentifier(target)) {
+    if (T.isIdentifier(target)) {
       bind(target.text, value);
       return;
     }
-    if (ts.isObjectBindingPattern(target)) {
+    if (T.isObjectBindingPattern(target)) {
       for (const el of target.elements) {
         if (el.dotDotDotToken) {
           this.bindPattern(el.name, UNKNOWN, kind);
           continue;
         }
         const keyNode = el.propertyName ?? el.name;
-        const key = ts.isComputedPropertyName(keyNode) ? this.eval(keyNode.expression) : str(nameOf(keyNode));
+        const key = T.isComputedPropertyName(keyNode) ? this.eval(keyNode.expression) : str(nameOf(keyNode));
         let v = key.kind === 'string' ? this.member(value, key.value, null) : UNKNOWN;
         if (el.initializer && v.kind === 'none') v = this.eval(el.initializer);
         this.bindPattern(el.name, v, kind);
@@ -375,7 +386,7 @@ export class JsInterpreter {
     }
     const items = this.iterate(value);
     target.elements.forEach((el, i) => {
-      if (ts.isOmittedExpression(el)) return;
+      if (T.isOmittedExpression(el)) return;
       if (el.dotDotDotToken) {
         this.bindPattern(el.name, items ? seq(items.slice(i)) : UNKNOWN, kind);
         return;
@@ -466,7 +477,7 @@ export class JsInterpreter {
   private execFor(node: ts.ForStatement): Signal {
     return this.withScope('block', () => {
       if (node.initializer) {
-        if (ts.isVariableDeclarationList(node.initializer)) this.execDeclarationList(node.initializer);
+        if (T.isVariableDeclarationList(node.initializer)) this.execDeclarationList(node.initializer);
         else this.eval(node.initializer);
       }
       return this.loop(
@@ -480,15 +491,15 @@ export class JsInterpreter {
   private execForOfIn(node: ts.ForOfStatement | ts.ForInStatement): Signal {
     const source = this.eval(node.expression);
     let items: Value[] | null;
-    if (ts.isForInStatement(node)) {
+    if (T.isForInStatement(node)) {
       const obj = asObject(source);
       items = obj?.exact ? [...obj.props.keys()].map(str) : source.kind === 'sequence' ? source.items.map((_, i) => str(String(i))) : null;
     } else {
       items = this.iterate(source);
     }
     const bindItem = (v: Value) => {
-      if (ts.isVariableDeclarationList(node.initializer)) {
-        const kind: VarKind = node.initializer.flags & ts.NodeFlags.Const ? 'const' : node.initializer.flags & ts.NodeFlags.Let ? 'let' : 'var';
+      if (T.isVariableDeclarationList(node.initializer)) {
+        const kind: VarKind = node.initializer.flags & T.NodeFlags.Const ? 'const' : node.initializer.flags & T.NodeFlags.Let ? 'let' : 'var';
         const d = node.initializer.declarations[0];
         if (d) this.bindPattern(d.name, v, kind);
       } else {
@@ -540,12 +551,12 @@ export class JsInterpreter {
       let undecided = false;
       for (let i = 0; i < clauses.length; i++) {
         const c = clauses[i];
-        if (!ts.isCaseClause(c)) continue;
+        if (!T.isCaseClause(c)) continue;
         const eq = strictEqual(d, this.eval(c.expression));
         if (eq === true && !undecided) return runFrom(i);
         if (eq === null) undecided = true;
       }
-      const defaultIndex = clauses.findIndex((c) => ts.isDefaultClause(c));
+      const defaultIndex = clauses.findIndex((c) => T.isDefaultClause(c));
       if (!undecided) return defaultIndex >= 0 ? runFrom(defaultIndex) : 'normal';
       return this.runArms(clauses.map((_, i) => () => runFrom(i)), defaultIndex < 0);
     });
@@ -561,13 +572,13 @@ export class JsInterpreter {
 
   private execImport(node: ts.ImportDeclaration): void {
     const clause = node.importClause;
-    if (!clause || clause.isTypeOnly || !ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!clause || clause.isTypeOnly || !T.isStringLiteral(node.moduleSpecifier)) return;
     const mod = this.moduleValue(node.moduleSpecifier.text);
     // `import tf from '@tensorflow/tfjs'` works through esModuleInterop: the default is the namespace.
     if (clause.name) this.declare(clause.name.text, mod, 'import');
     const bindings = clause.namedBindings;
     if (!bindings) return;
-    if (ts.isNamespaceImport(bindings)) {
+    if (T.isNamespaceImport(bindings)) {
       this.declare(bindings.name.text, mod, 'import');
       return;
     }
@@ -582,7 +593,7 @@ export class JsInterpreter {
 
   private newFunction(node: FunctionNode, name: string, owner?: ClassData): FunctionData {
     const data: FunctionData = { node, name, closure: this.frame.scope, owner };
-    if (ts.isArrowFunction(node)) data.lexicalThis = this.frame.thisValue;
+    if (T.isArrowFunction(node)) data.lexicalThis = this.frame.thisValue;
     if (!owner) this.created.push(data);
     return data;
   }
@@ -593,7 +604,7 @@ export class JsInterpreter {
   }
 
   private defineClass(node: ts.ClassDeclaration | ts.ClassExpression, nameHint = ''): ClassData {
-    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const heritage = node.heritageClauses?.find((h) => h.token === K.ExtendsKeyword)?.types[0];
     const base = heritage ? this.eval(heritage.expression) : null;
     const baseClass = base ? asClass(base) : null;
     const data: ClassData = {
@@ -608,15 +619,15 @@ export class JsInterpreter {
       customLayer: (base?.kind === 'ref' && this.tfjs.isLayerBase(base.path)) || !!baseClass?.customLayer,
     };
     for (const m of node.members) {
-      const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
-      if (ts.isConstructorDeclaration(m) && m.body) data.ctor = this.newFunction(m, data.name, data);
-      else if (ts.isMethodDeclaration(m) && m.body) {
+      const isStatic = hasModifier(m, K.StaticKeyword);
+      if (T.isConstructorDeclaration(m) && m.body) data.ctor = this.newFunction(m, data.name, data);
+      else if (T.isMethodDeclaration(m) && m.body) {
         const f = this.newFunction(m, nameOf(m.name), data);
         if (isStatic) data.statics.set(f.name, fnValue(f));
         else data.methods.set(f.name, f);
-      } else if (ts.isGetAccessorDeclaration(m) && m.body && !isStatic) {
+      } else if (T.isGetAccessorDeclaration(m) && m.body && !isStatic) {
         data.getters.set(nameOf(m.name), this.newFunction(m, nameOf(m.name), data));
-      } else if (ts.isPropertyDeclaration(m) && isStatic && m.initializer) {
+      } else if (T.isPropertyDeclaration(m) && isStatic && m.initializer) {
         data.statics.set(nameOf(m.name), this.eval(m.initializer, nameOf(m.name)));
       }
     }
@@ -649,7 +660,7 @@ export class JsInterpreter {
     this.frames.push({ scope: new Scope(cls.closure, 'function'), returns: [], fn: null, thisValue: self });
     try {
       for (const m of cls.node.members) {
-        if (ts.isPropertyDeclaration(m) && !hasModifier(m, ts.SyntaxKind.StaticKeyword) && m.initializer) {
+        if (T.isPropertyDeclaration(m) && !hasModifier(m, K.StaticKeyword) && m.initializer) {
           instance.attrs.set(nameOf(m.name), this.eval(m.initializer, nameOf(m.name)));
         }
       }
@@ -663,7 +674,7 @@ export class JsInterpreter {
     const f = this.enclosingFunction();
     const cls = f?.owner;
     const baseClass = cls?.base ? asClass(cls.base) : null;
-    if (baseClass && f && ts.isConstructorDeclaration(f.node)) this.construct(baseClass, args, this.frame.thisValue);
+    if (baseClass && f && T.isConstructorDeclaration(f.node)) this.construct(baseClass, args, this.frame.thisValue);
     return NONE;
   }
 
@@ -683,7 +694,7 @@ export class JsInterpreter {
       this.bindParameters(f, args);
       const body = f.node.body;
       if (!body) return UNKNOWN;
-      if (ts.isBlock(body)) signal = this.execStatements(body.statements);
+      if (T.isBlock(body)) signal = this.execStatements(body.statements);
       else {
         frame.returns.push(this.eval(body));
         signal = 'return';
@@ -699,7 +710,7 @@ export class JsInterpreter {
   private bindParameters(f: FunctionData, args: EvaluatedArgs): void {
     const values = args.positional.map((a) => a.value);
     f.node.parameters.forEach((p, i) => {
-      if (p.name.kind === ts.SyntaxKind.Identifier && p.name.text === 'this') return;
+      if (p.name.kind === K.Identifier && p.name.text === 'this') return;
       let value: Value;
       if (p.dotDotDotToken) value = args.opaqueSpread ? UNKNOWN : seq(values.slice(i));
       else if (i < values.length) value = values[i];
@@ -734,14 +745,14 @@ export class JsInterpreter {
 
   private evalInner(node: ts.Expression, nameHint: string): Value {
     switch (node.kind) {
-      case ts.SyntaxKind.NumericLiteral: {
+      case K.NumericLiteral: {
         const v = Number((node as ts.NumericLiteral).text.replace(/_/g, ''));
         return Number.isFinite(v) ? num(v) : UNKNOWN;
       }
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case K.StringLiteral:
+      case K.NoSubstitutionTemplateLiteral:
         return str((node as ts.StringLiteral).text);
-      case ts.SyntaxKind.TemplateExpression: {
+      case K.TemplateExpression: {
         const t = node as ts.TemplateExpression;
         let out = t.head.text;
         let known = true;
@@ -753,62 +764,62 @@ export class JsInterpreter {
         }
         return known ? str(out) : UNKNOWN;
       }
-      case ts.SyntaxKind.TrueKeyword:
+      case K.TrueKeyword:
         return bool(true);
-      case ts.SyntaxKind.FalseKeyword:
+      case K.FalseKeyword:
         return bool(false);
-      case ts.SyntaxKind.NullKeyword:
+      case K.NullKeyword:
         return NONE;
-      case ts.SyntaxKind.ThisKeyword:
+      case K.ThisKeyword:
         return this.frame.thisValue;
-      case ts.SyntaxKind.Identifier:
+      case K.Identifier:
         return this.lookup((node as ts.Identifier).text);
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
-      case ts.SyntaxKind.AwaitExpression:
+      case K.ParenthesizedExpression:
+      case K.AsExpression:
+      case K.TypeAssertionExpression:
+      case K.NonNullExpression:
+      case K.SatisfiesExpression:
+      case K.AwaitExpression:
         // Types do not change values; promises are seen through (`await f()` is what f returns).
         return this.eval((node as ts.ParenthesizedExpression).expression, nameHint);
-      case ts.SyntaxKind.PropertyAccessExpression: {
+      case K.PropertyAccessExpression: {
         const p = node as ts.PropertyAccessExpression;
         return this.member(this.eval(p.expression), p.name.text, p.expression);
       }
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case K.ElementAccessExpression: {
         const e = node as ts.ElementAccessExpression;
         const owner = this.eval(e.expression);
         const key = this.eval(e.argumentExpression);
         return this.element(owner, key, e.expression);
       }
-      case ts.SyntaxKind.CallExpression:
+      case K.CallExpression:
         return this.evalCall(node as ts.CallExpression);
-      case ts.SyntaxKind.NewExpression:
+      case K.NewExpression:
         return this.evalNew(node as ts.NewExpression);
-      case ts.SyntaxKind.ArrayLiteralExpression:
+      case K.ArrayLiteralExpression:
         return this.evalArray(node as ts.ArrayLiteralExpression);
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case K.ObjectLiteralExpression:
         return this.evalObject(node as ts.ObjectLiteralExpression);
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case K.ArrowFunction:
+      case K.FunctionExpression: {
         const f = node as ts.ArrowFunction | ts.FunctionExpression;
-        const name = ts.isFunctionExpression(f) && f.name ? f.name.text : nameHint;
+        const name = T.isFunctionExpression(f) && f.name ? f.name.text : nameHint;
         return fnValue(this.newFunction(f, name));
       }
-      case ts.SyntaxKind.ClassExpression:
+      case K.ClassExpression:
         return classValue(this.defineClass(node as ts.ClassExpression, nameHint));
-      case ts.SyntaxKind.BinaryExpression:
+      case K.BinaryExpression:
         return this.evalBinary(node as ts.BinaryExpression, nameHint);
-      case ts.SyntaxKind.PrefixUnaryExpression:
+      case K.PrefixUnaryExpression:
         return this.evalPrefix(node as ts.PrefixUnaryExpression);
-      case ts.SyntaxKind.PostfixUnaryExpression: {
+      case K.PostfixUnaryExpression: {
         const p = node as ts.PostfixUnaryExpression;
         const before = this.eval(p.operand);
-        const after = before.kind === 'number' ? num(before.value + (p.operator === ts.SyntaxKind.PlusPlusToken ? 1 : -1)) : UNKNOWN;
+        const after = before.kind === 'number' ? num(before.value + (p.operator === K.PlusPlusToken ? 1 : -1)) : UNKNOWN;
         this.assignTo(p.operand, after, null);
         return before;
       }
-      case ts.SyntaxKind.ConditionalExpression: {
+      case K.ConditionalExpression: {
         const c = node as ts.ConditionalExpression;
         const t = truthy(this.eval(c.condition));
         if (t === true) return this.eval(c.whenTrue, nameHint);
@@ -820,20 +831,20 @@ export class JsInterpreter {
           this.conditionalDepth--;
         }
       }
-      case ts.SyntaxKind.TypeOfExpression: {
+      case K.TypeOfExpression: {
         const v = this.eval((node as ts.TypeOfExpression).expression);
         const names: Partial<Record<Value['kind'], string>> = { string: 'string', number: 'number', bool: 'boolean', callable: 'function' };
         return names[v.kind] ? str(names[v.kind]!) : UNKNOWN;
       }
-      case ts.SyntaxKind.VoidExpression:
+      case K.VoidExpression:
         this.eval((node as ts.VoidExpression).expression);
         return NONE;
-      case ts.SyntaxKind.DeleteExpression:
+      case K.DeleteExpression:
         this.eval((node as ts.DeleteExpression).expression);
         return UNKNOWN;
-      case ts.SyntaxKind.JsxElement:
-      case ts.SyntaxKind.JsxSelfClosingElement:
-      case ts.SyntaxKind.JsxFragment:
+      case K.JsxElement:
+      case K.JsxSelfClosingElement:
+      case K.JsxFragment:
         // Markup is not models, but handlers in it (`onClick={() => train()}`) are code to run.
         this.evalJsx(node);
         return UNKNOWN;
@@ -844,7 +855,7 @@ export class JsInterpreter {
 
   private evalJsx(node: ts.Node): void {
     node.forEachChild((child) => {
-      if (ts.isJsxExpression(child)) {
+      if (T.isJsxExpression(child)) {
         if (child.expression) this.eval(child.expression);
       } else this.evalJsx(child);
     });
@@ -852,34 +863,34 @@ export class JsInterpreter {
 
   private evalPrefix(node: ts.PrefixUnaryExpression): Value {
     const op = node.operator;
-    if (op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken) {
+    if (op === K.PlusPlusToken || op === K.MinusMinusToken) {
       const before = this.eval(node.operand);
-      const after = before.kind === 'number' ? num(before.value + (op === ts.SyntaxKind.PlusPlusToken ? 1 : -1)) : UNKNOWN;
+      const after = before.kind === 'number' ? num(before.value + (op === K.PlusPlusToken ? 1 : -1)) : UNKNOWN;
       this.assignTo(node.operand, after, null);
       return after;
     }
     const v = this.eval(node.operand);
-    if (op === ts.SyntaxKind.ExclamationToken) {
+    if (op === K.ExclamationToken) {
       const t = truthy(v);
       return t === null ? UNKNOWN : bool(!t);
     }
     if (v.kind !== 'number') return UNKNOWN;
-    if (op === ts.SyntaxKind.MinusToken) return num(-v.value);
-    if (op === ts.SyntaxKind.PlusToken) return v;
-    if (op === ts.SyntaxKind.TildeToken) return num(~v.value);
+    if (op === K.MinusToken) return num(-v.value);
+    if (op === K.PlusToken) return v;
+    if (op === K.TildeToken) return num(~v.value);
     return UNKNOWN;
   }
 
   private evalBinary(node: ts.BinaryExpression, nameHint: string): Value {
     const op = node.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsToken) {
-      const value = this.eval(node.right, ts.isIdentifier(node.left) ? node.left.text : ts.isPropertyAccessExpression(node.left) ? node.left.name.text : nameHint);
+    if (op === K.EqualsToken) {
+      const value = this.eval(node.right, T.isIdentifier(node.left) ? node.left.text : T.isPropertyAccessExpression(node.left) ? node.left.name.text : nameHint);
       this.assignTo(node.left, value, node.right);
       return value;
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+    if (op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken) {
       const l = this.eval(node.left);
-      const decided = op === ts.SyntaxKind.QuestionQuestionToken ? (l.kind === 'none' ? false : l.kind === 'unknown' ? null : true) : truthy(l);
+      const decided = op === K.QuestionQuestionToken ? (l.kind === 'none' ? false : l.kind === 'unknown' ? null : true) : truthy(l);
       if (decided === null) {
         this.conditionalDepth++;
         try {
@@ -889,27 +900,22 @@ export class JsInterpreter {
         }
         return UNKNOWN;
       }
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return decided ? this.eval(node.right) : l;
+      if (op === K.AmpersandAmpersandToken) return decided ? this.eval(node.right) : l;
       return decided ? l : this.eval(node.right);
     }
-    if (op === ts.SyntaxKind.CommaToken) {
+    if (op === K.CommaToken) {
       this.eval(node.left);
       return this.eval(node.right);
     }
-    const compound: Partial<Record<ts.SyntaxKind, ts.SyntaxKind>> = {
-      [ts.SyntaxKind.PlusEqualsToken]: ts.SyntaxKind.PlusToken,
-      [ts.SyntaxKind.MinusEqualsToken]: ts.SyntaxKind.MinusToken,
-      [ts.SyntaxKind.AsteriskEqualsToken]: ts.SyntaxKind.AsteriskToken,
-      [ts.SyntaxKind.SlashEqualsToken]: ts.SyntaxKind.SlashToken,
-    };
-    if (compound[op] !== undefined) {
-      const value = this.binary(compound[op]!, this.eval(node.left), this.eval(node.right));
+    const arithmetic = COMPOUND.get(op);
+    if (arithmetic !== undefined) {
+      const value = this.binary(arithmetic, this.eval(node.left), this.eval(node.right));
       this.assignTo(node.left, value, null);
       return value;
     }
     if (
-      op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
-      op === ts.SyntaxKind.QuestionQuestionEqualsToken || (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment)
+      op === K.BarBarEqualsToken || op === K.AmpersandAmpersandEqualsToken ||
+      op === K.QuestionQuestionEqualsToken || (op >= K.FirstCompoundAssignment && op <= K.LastCompoundAssignment)
     ) {
       this.eval(node.right);
       this.assignTo(node.left, UNKNOWN, null);
@@ -919,7 +925,6 @@ export class JsInterpreter {
   }
 
   binary(op: ts.SyntaxKind, l: Value, r: Value): Value {
-    const K = ts.SyntaxKind;
     if (op === K.EqualsEqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken) {
       const eq = strictEqual(l, r);
       if (eq === null) return UNKNOWN;
@@ -962,33 +967,33 @@ export class JsInterpreter {
 
   /** Assigns to a target expression: a name, `obj.key`, `arr[i]`, or a destructuring pattern. */
   private assignTo(target: ts.Expression, value: Value, valueNode: ts.Expression | null): void {
-    if (ts.isParenthesizedExpression(target) || ts.isNonNullExpression(target) || ts.isAsExpression(target)) {
+    if (T.isParenthesizedExpression(target) || T.isNonNullExpression(target) || T.isAsExpression(target)) {
       this.assignTo(target.expression, value, valueNode);
       return;
     }
-    if (ts.isIdentifier(target)) {
+    if (T.isIdentifier(target)) {
       this.assignName(target.text, value);
       return;
     }
-    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+    if (T.isPropertyAccessExpression(target) || T.isElementAccessExpression(target)) {
       const owner = this.eval(target.expression);
-      const key = ts.isPropertyAccessExpression(target) ? str(target.name.text) : this.eval(target.argumentExpression);
+      const key = T.isPropertyAccessExpression(target) ? str(target.name.text) : this.eval(target.argumentExpression);
       this.setMember(owner, key, value, valueNode, target);
       return;
     }
-    if (ts.isArrayLiteralExpression(target)) {
+    if (T.isArrayLiteralExpression(target)) {
       const items = this.iterate(value);
       target.elements.forEach((el, i) => {
-        if (ts.isOmittedExpression(el)) return;
-        if (ts.isSpreadElement(el)) this.assignTo(el.expression, items ? seq(items.slice(i)) : UNKNOWN, null);
+        if (T.isOmittedExpression(el)) return;
+        if (T.isSpreadElement(el)) this.assignTo(el.expression, items ? seq(items.slice(i)) : UNKNOWN, null);
         else this.assignTo(el, items ? items[i] ?? NONE : UNKNOWN, null);
       });
       return;
     }
-    if (ts.isObjectLiteralExpression(target)) {
+    if (T.isObjectLiteralExpression(target)) {
       for (const p of target.properties) {
-        if (ts.isShorthandPropertyAssignment(p)) this.assignName(p.name.text, this.member(value, p.name.text, null));
-        else if (ts.isPropertyAssignment(p)) this.assignTo(p.initializer, this.member(value, nameOf(p.name), null), null);
+        if (T.isShorthandPropertyAssignment(p)) this.assignName(p.name.text, this.member(value, p.name.text, null));
+        else if (T.isPropertyAssignment(p)) this.assignTo(p.initializer, this.member(value, nameOf(p.name), null), null);
       }
     }
   }
@@ -1026,14 +1031,14 @@ export class JsInterpreter {
     let exact = true;
     const written = node.elements;
     written.forEach((el, i) => {
-      if (ts.isSpreadElement(el)) {
+      if (T.isSpreadElement(el)) {
         const expanded = this.iterate(this.eval(el.expression));
         if (expanded) items.push(...expanded);
         else items.push(UNKNOWN);
         exact = false;
         return;
       }
-      if (ts.isOmittedExpression(el)) {
+      if (T.isOmittedExpression(el)) {
         items.push(NONE);
         exact = false;
         return;
@@ -1044,7 +1049,7 @@ export class JsInterpreter {
         i + 1 < written.length ? { start: el.getStart(), end: written[i + 1].getStart() }
         : i > 0 ? { start: written[i - 1].end, end: el.end }
         : { start: el.getStart(), end: el.end };
-      elements.push({ value, span: { start: el.getStart(), end: el.end }, removal, literal: ts.isStringLiteral(el) || ts.isNumericLiteral(el) });
+      elements.push({ value, span: { start: el.getStart(), end: el.end }, removal, literal: T.isStringLiteral(el) || T.isNumericLiteral(el) });
     });
     const result: Value = { kind: 'sequence', items, tuple: false };
     if (exact) result.elements = elements;
@@ -1058,9 +1063,9 @@ export class JsInterpreter {
       obj.props.set(key, prop);
     };
     for (const p of node.properties) {
-      if (ts.isPropertyAssignment(p)) {
+      if (T.isPropertyAssignment(p)) {
         let key: string | null = nameOf(p.name);
-        if (ts.isComputedPropertyName(p.name)) {
+        if (T.isComputedPropertyName(p.name)) {
           const k = this.eval(p.name.expression);
           key = k.kind === 'string' ? k.value : k.kind === 'number' ? String(k.value) : null;
         }
@@ -1070,10 +1075,10 @@ export class JsInterpreter {
           continue;
         }
         put(key, { value, valueNode: p.initializer, propNode: p, noText: false, at: p.initializer });
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (T.isShorthandPropertyAssignment(p)) {
         // `{units}`: the value is written elsewhere; replacing the name here would break the code.
         put(p.name.text, { value: this.lookup(p.name.text), valueNode: p.name, propNode: p, noText: true, at: p.name });
-      } else if (ts.isSpreadAssignment(p)) {
+      } else if (T.isSpreadAssignment(p)) {
         const source = this.eval(p.expression);
         const from = asObject(source);
         if (from) {
@@ -1088,7 +1093,7 @@ export class JsInterpreter {
           }
           obj.exact = false;
         }
-      } else if (ts.isMethodDeclaration(p) || ts.isGetAccessorDeclaration(p)) {
+      } else if (T.isMethodDeclaration(p) || T.isGetAccessorDeclaration(p)) {
         const f = this.newFunction(p, nameOf(p.name));
         put(nameOf(p.name), { value: fnValue(f), valueNode: null, propNode: p, noText: true, at: p });
       }
@@ -1099,7 +1104,7 @@ export class JsInterpreter {
   evalArgs(list: ts.NodeArray<ts.Expression> | undefined, call: ts.CallExpression | ts.NewExpression): EvaluatedArgs {
     const args: EvaluatedArgs = { positional: [], opaqueSpread: false, written: list ?? [], call };
     for (const a of list ?? []) {
-      if (ts.isSpreadElement(a)) {
+      if (T.isSpreadElement(a)) {
         const items = this.iterate(this.eval(a.expression));
         if (items) for (const item of items) args.positional.push({ value: item, node: a, spread: true });
         else args.opaqueSpread = true;
@@ -1112,17 +1117,17 @@ export class JsInterpreter {
 
   private evalCall(node: ts.CallExpression): Value {
     const callee = node.expression;
-    if (callee.kind === ts.SyntaxKind.SuperKeyword) return this.callSuper(this.evalArgs(node.arguments, node));
-    if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require' && !this.frame.scope.lookup('require'))) {
+    if (callee.kind === K.SuperKeyword) return this.callSuper(this.evalArgs(node.arguments, node));
+    if (callee.kind === K.ImportKeyword || (T.isIdentifier(callee) && callee.text === 'require' && !this.frame.scope.lookup('require'))) {
       const spec = node.arguments[0];
-      return spec && ts.isStringLiteralLike(spec) ? this.moduleValue(spec.text) : UNKNOWN;
+      return spec && T.isStringLiteralLike(spec) ? this.moduleValue(spec.text) : UNKNOWN;
     }
     let target: Value;
     let self: Value = UNKNOWN;
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (T.isPropertyAccessExpression(callee)) {
       self = this.eval(callee.expression);
       target = this.member(self, callee.name.text, callee.expression);
-    } else if (ts.isElementAccessExpression(callee)) {
+    } else if (T.isElementAccessExpression(callee)) {
       self = this.eval(callee.expression);
       target = this.element(self, this.eval(callee.argumentExpression), callee.expression);
     } else {
@@ -1289,11 +1294,7 @@ export class JsInterpreter {
     const a = args.positional.map((p) => p.value);
     const nums = a.map((v) => (v.kind === 'number' ? v.value : null));
     const allNums = nums.length > 0 && nums.every((n) => n !== null);
-    const math: Record<string, (...x: number[]) => number> = {
-      'Math.max': Math.max, 'Math.min': Math.min, 'Math.floor': Math.floor, 'Math.ceil': Math.ceil, 'Math.round': Math.round,
-      'Math.abs': Math.abs, 'Math.sqrt': Math.sqrt, 'Math.pow': Math.pow, 'Math.log': Math.log, 'Math.exp': Math.exp, 'Math.trunc': Math.trunc,
-    };
-    if (math[path]) return allNums && !args.opaqueSpread ? num(math[path](...(nums as number[]))) : UNKNOWN;
+    if (Object.prototype.hasOwnProperty.call(MATH, path)) return allNums && !args.opaqueSpread ? num(MATH[path](...(nums as number[]))) : UNKNOWN;
     switch (path) {
       case 'Number':
       case 'parseInt':

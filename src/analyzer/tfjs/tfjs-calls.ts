@@ -4,7 +4,8 @@
  * `tf.oneHot`/`tf.tensor*` label provenance. Layer types and argument names are
  * the Keras ones, so rules and shape inference work unchanged.
  */
-import * as ts from 'typescript';
+import type * as ts from 'typescript';
+import { compilerApi } from './syntax';
 import type { CallbackInfo, CallSite, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { functionSignature, layerSignature } from '../keras/catalog';
@@ -14,6 +15,8 @@ import type { JsInterpreter } from './interpreter';
 import { snakeCase } from './names';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec, tfMember } from './specs';
 import { asObject, labelsValue, NONE, opaque, opaqueData, seq, type DatasetData, type MethodData, type TensorData } from './values';
+
+const { K, T } = compilerApi();
 
 /** tfjs's InputLayer takes `inputShape`/`batchInputShape` where Keras's takes `shape`/`batch_shape`. */
 const INPUT_LAYER_RENAME = { inputShape: 'shape', batchInputShape: 'batch_shape' };
@@ -362,7 +365,7 @@ export class TfjsSemantics {
         if (!item) return UNKNOWN;
         const statement = this.js.currentStatement;
         const attach =
-          statement && ts.isExpressionStatement(statement) && skipAwait(statement.expression) === node
+          statement && T.isExpressionStatement(statement) && skipAwait(statement.expression) === node
             ? { style: 'add' as const, span: nodeSpan(statement), receiver: this.js.text(m.receiverNode) }
             : null;
         this.addToSequential(model, item.value, nodeSpan(node), attach);
@@ -455,5 +458,5 @@ function receiverAsValue(model: ModelIR): Value {
 }
 
 function skipAwait(e: ts.Expression): ts.Expression {
-  return ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) ? skipAwait(e.expression) : e;
+  return T.isAwaitExpression(e) || T.isParenthesizedExpression(e) ? skipAwait(e.expression) : e;
 }
