@@ -83,6 +83,11 @@ export interface BindOptions {
   signature?: readonly string[];
   /** Keys that tfjs spells differently from snake_case(key), e.g. InputLayer's inputShape → shape. */
   rename?: Readonly<Record<string, string>>;
+  /**
+   * Keras names the callee knows. A key whose snake_case form is not among them
+   * (a tfjs-only option, a typo) is kept as written. Absent: every key is converted.
+   */
+  known?: ReadonlySet<string>;
 }
 
 export class SiteBinder {
@@ -131,7 +136,8 @@ export class SiteBinder {
     }
     const seen = new Set<string>();
     for (const [key, prop] of object.props) {
-      const name = options.rename?.[key] ?? snakeCase(key);
+      const snake = snakeCase(key);
+      const name = options.rename?.[key] ?? (!options.known || options.known.has(snake) ? snake : key);
       seen.add(name);
       site.args.set(name, this.propArg(object, prop, name));
     }

@@ -21,6 +21,9 @@ const { K, T } = compilerApi();
 /** tfjs's InputLayer takes `inputShape`/`batchInputShape` where Keras's takes `shape`/`batch_shape`. */
 const INPUT_LAYER_RENAME = { inputShape: 'shape', batchInputShape: 'batch_shape' };
 
+/** Arguments every Keras/tfjs layer takes besides its own (tfjs LayerArgs). */
+const BASE_LAYER_ARGS = ['input_shape', 'batch_input_shape', 'batch_size', 'input_dim', 'dtype', 'name', 'trainable', 'weights'];
+
 const CATEGORICAL_FAMILY = new Set(['categorical_crossentropy', 'categorical_focal_crossentropy', 'sparse_categorical_crossentropy']);
 
 /** Tensor methods and tf functions whose result carries the labels of their input. */
@@ -142,6 +145,7 @@ export class TfjsSemantics {
       configIndex: 0,
       signature: sig?.params ?? [],
       rename: type === 'InputLayer' ? INPUT_LAYER_RENAME : undefined,
+      known: sig ? new Set([...sig.params, ...BASE_LAYER_ARGS]) : undefined,
     });
     const innerValue = site.args.get('layer')?.value;
     const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
@@ -422,7 +426,8 @@ export class TfjsSemantics {
     const vData = site.args.get('validation_data');
     const vSplit = site.args.get('validation_split');
     let hasValidation: boolean | null = false;
-    if (vData) hasValidation = vData.value.kind === 'none' ? false : vData.value.kind === 'unknown' ? null : true;
+    // A written validationData counts, like Keras's validation_data=val_ds; one that came through an unknown spread may be absent.
+    if (vData) hasValidation = vData.value.kind === 'none' ? false : vData.fromSplat && vData.value.kind === 'unknown' ? null : true;
     if (vSplit && hasValidation !== null) hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
     if (args.opaqueSpread) hasValidation = null;
     model.fits.push({
