@@ -8,7 +8,7 @@ import { runCheck } from './cli/check';
 const USAGE = `Usage: model-doctor <command> [options]
 
 Commands:
-  check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb files and folders
+  check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb/.js/.ts files and folders
 
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
 `;

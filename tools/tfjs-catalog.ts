@@ -215,7 +215,7 @@ function runtimeFacts(metricStrings: string[], optimizerNames: string[]) {
     }
     const callbacks: TfjsCatalog['callbacks'] = {};
     for (const [name, make] of Object.entries(tf.callbacks)) {
-      const cb = (make as (args?: object) => { monitor?: string; constructor: { name: string } })();
+      const cb = (make as unknown as (args?: object) => { monitor?: string; constructor: { name: string } })();
       if (typeof cb.monitor === 'string') callbacks[name] = { className: cb.constructor.name, monitor: cb.monitor };
     }
     return { metrics, metricFunctions, optimizers, callbacks, lossFunctions: Object.keys(tf.losses).sort(), version: tf.version.tfjs };

@@ -65,6 +65,7 @@ const MAX_CALL_DEPTH = 8;
 /** Steps (statements + expressions) at most, whatever the file size: about a second on a bundled library. */
 const MAX_BUDGET = 1_000_000;
 const MAX_EXPR_DEPTH = 200;
+const MAX_STATEMENT_DEPTH = 200;
 const MAX_UNROLL = 256;
 
 /** Modules whose exports are (a subset of) the `tf` namespace. */
@@ -108,6 +109,7 @@ export class JsInterpreter {
   private readonly frames: Frame[] = [];
   private conditionalDepth = 0;
   private exprDepth = 0;
+  private statementDepth = 0;
   private steps = 0;
   private readonly budget: number;
   private readonly recorders: Recorder[] = [];
@@ -264,12 +266,15 @@ export class JsInterpreter {
 
   exec(node: ts.Statement): Signal {
     this.tick();
-    if (this.outOfBudget) return 'normal';
+    // Blocks nested deeper than any real code are skipped rather than overflowing the stack.
+    if (this.outOfBudget || this.statementDepth > MAX_STATEMENT_DEPTH) return 'normal';
     const previous = this.currentStatement;
     this.currentStatement = node;
+    this.statementDepth++;
     try {
       return this.execInner(node);
     } finally {
+      this.statementDepth--;
       this.currentStatement = previous;
     }
   }

@@ -31,7 +31,14 @@ export interface ParsedSource {
 export function parseSource(text: string, fileName: string | undefined, language: 'javascript' | 'typescript'): ParsedSource {
   const kind = scriptKind(fileName, language);
   const name = fileName ?? (kind === ts.ScriptKind.TS ? 'untitled.ts' : 'untitled.js');
-  const sourceFile = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
+  } catch (error) {
+    // The parser recurses per nesting level; thousands of nested brackets exhaust the stack.
+    if (error instanceof RangeError) throw new Error('the code is nested too deeply for the JavaScript parser; not analysed');
+    throw error;
+  }
   // parseDiagnostics is not in the public typings, but it is what the parser reports.
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
   return { sourceFile, errorCount: diagnostics?.length ?? 0 };
