@@ -168,7 +168,7 @@ export class SiteBinder {
     if (!list) return { offset: callNode.end, prefix: '(', suffix: ')' };
     if (written.length === 0) {
       // `f()` / `f(\n)`: insert before the closing parenthesis.
-      const close = this.text.lastIndexOf(')', callNode.end);
+      const close = this.text.lastIndexOf(')', callNode.end - 1);
       return { offset: close >= 0 ? close : callNode.end, prefix: '{', suffix: '}' };
     }
     const last = written[written.length - 1];
