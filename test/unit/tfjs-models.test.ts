@@ -327,3 +327,16 @@ test('custom layers (classes extending tf.layers.Layer) are unknown layers of th
   assert.deepEqual(layerTypes(m), ['Dense', 'Scale']);
   assert.equal(layer(m, 1).known, false);
 });
+
+test('an unreadable config marks the call site: any parameter may have been passed', async () => {
+  const src = js`
+    import * as tf from '@tensorflow/tfjs';
+    const model = tf.sequential();
+    model.add(tf.layers.dense(layerConfig));
+    model.add(tf.layers.dense({...more, units: 2}));
+    model.add(tf.layers.dense({units: 1}));
+  `;
+  const m = await onlyModel(src);
+  assert.deepEqual(m.nodes.map((n) => !!n.layer.call.opaqueSplat), [true, true, false]);
+  assert.equal(arg(layer(m, 0), 'units').value.kind, 'unknown');
+});

@@ -49,16 +49,18 @@ export const logitsActivationMismatch: Rule = {
       const logitsObject = dialect.lossObject(loss.id, true, loss.arg.span);
       const dense = head.dense;
       const activationCode = dialect.keywordArg(dialect.argName('activation'), dialect.string(probability));
+      // Keras losses take from_logits; in TensorFlow.js the losses that take logits are other functions.
+      const fromLogitsArgument = dialect.language === 'python';
+      const alternative = fromLogitsArgument ? ', or pass from_logits=True to the loss.' : logitsObject ? `, or use ${logitsObject}, which takes raw scores.` : '.';
       ctx.report({
         message:
-          `The last layer has no activation, so it outputs raw scores, but ${lossName} expects probabilities: ` +
-          `outside [0, 1] they are clipped and training is poor or stalls. Add ${activationCode}` +
-          (logitsObject ? `, or use ${logitsObject}, which takes raw scores.` : '.'),
+          `The last layer has no activation, so it outputs raw scores, but ${lossName} expects probabilities${fromLogitsArgument ? ' (from_logits=False)' : ''}: ` +
+          `outside [0, 1] they are clipped and training is poor or stalls. Add ${activationCode}${alternative}`,
         span: loss.arg.span,
         related: [{ span: activation.layer.call.span, message: 'last layer without activation' }],
         fixes: fixes(
           dense ? fix(`Add activation '${probability}' to the last layer`, true, [setActivation(dialect, activation, probability)]) : null,
-          logitsObject ? fix(`Use ${logitsObject}`, false, [replaceValue(loss.arg, logitsObject)]) : null,
+          logitsObject ? fix(fromLogitsArgument ? 'Use from_logits=True' : `Use ${logitsObject}`, false, [replaceValue(loss.arg, logitsObject)]) : null,
         ),
       });
     }

@@ -101,6 +101,7 @@ export class SiteBinder {
       calleeSpan: nodeSpan(callee),
       args: new Map(),
       insert: { offset: callNode.end, prefix: '', suffix: '' },
+      ...(args.opaqueSpread ? { opaqueSplat: true } : {}),
     };
     const written = args.written ?? [];
     args.positional.forEach((arg, i) => {
@@ -117,7 +118,9 @@ export class SiteBinder {
     });
     if (configIndex === null) return site;
     const config = args.positional[configIndex];
+    // Rules read a missing argument as its default: under an unreadable config every parameter is unknown instead.
     const markAllUnknown = (except: Set<string>) => {
+      site.opaqueSplat = true;
       for (const p of options.signature ?? []) {
         if (except.has(p) || site.args.has(p)) continue;
         const at = config ? nodeSpan(config.node) : site.span;
