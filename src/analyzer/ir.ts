@@ -113,7 +113,11 @@ export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
 export interface LossSpec {
   /** Canonical Keras loss id (`binary_crossentropy`, `mean_squared_error`…) or null. */
   id: string | null;
-  /** The string as written, when the loss was given as a string. */
+  /**
+   * The string as written, when the loss was given as a string. For a loss
+   * function a front end may give the reference as written
+   * (`tf.losses.softmaxCrossEntropy`), for messages.
+   */
   written: string | null;
   form: SpecForm;
   /** from_logits: null when it cannot be known. String and function losses are false. */
