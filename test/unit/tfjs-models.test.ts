@@ -340,3 +340,24 @@ test('an unreadable config marks the call site: any parameter may have been pass
   assert.deepEqual(m.nodes.map((n) => !!n.layer.call.opaqueSplat), [true, true, false]);
   assert.equal(arg(layer(m, 0), 'units').value.kind, 'unknown');
 });
+
+test('anonymous default exports, object-literal methods, class-field arrows and callbacks are run', async () => {
+  const src = js`
+    import * as tf from '@tensorflow/tfjs';
+    export default function () {
+      return tf.sequential({name: 'anonymous', layers: [tf.layers.dense({units: 1, inputShape: [1]})]});
+    }
+    export const api = {
+      build() { return tf.sequential({name: 'method', layers: [tf.layers.dense({units: 1, inputShape: [1]})]}); },
+    };
+    class Page {
+      onTrain = async () => {
+        this.model = tf.sequential({name: 'field', layers: [tf.layers.dense({units: 1, inputShape: [1]})]});
+      };
+    }
+    setTimeout(() => tf.sequential({name: 'timer', layers: [tf.layers.dense({units: 1, inputShape: [1]})]}), 0);
+    loadData().then((data) => tf.sequential({name: 'then', layers: [tf.layers.dense({units: data.k, inputShape: [1]})]}));
+  `;
+  const { models } = await analyzeJs(src);
+  assert.deepEqual(models.map((m) => m.name), ['anonymous', 'method', 'field', 'timer', 'then']);
+});

@@ -248,7 +248,8 @@ export class JsInterpreter {
   // -------------------------------------------------------------- statements
 
   private hoist(statements: readonly ts.Statement[]): void {
-    for (const s of statements) if (T.isFunctionDeclaration(s) && s.name && s.body) this.defineFunctionDeclaration(s);
+    // `export default function () {}` has no name but is code to run all the same.
+    for (const s of statements) if (T.isFunctionDeclaration(s) && s.body) this.defineFunctionDeclaration(s);
   }
 
   private execStatements(statements: readonly ts.Statement[]): Signal {

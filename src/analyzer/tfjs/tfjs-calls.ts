@@ -24,6 +24,14 @@ const INPUT_LAYER_RENAME = { inputShape: 'shape', batchInputShape: 'batch_shape'
 /** Arguments every Keras/tfjs layer takes besides its own (tfjs LayerArgs). */
 const BASE_LAYER_ARGS = ['input_shape', 'batch_input_shape', 'batch_size', 'input_dim', 'dtype', 'name', 'trainable', 'weights'];
 
+/** Keras names a layer type takes: its own parameters and the base layer's. */
+const knownArgs = new Map<string, ReadonlySet<string>>();
+function layerArgs(className: string, params: readonly string[]): ReadonlySet<string> {
+  let set = knownArgs.get(className);
+  if (!set) knownArgs.set(className, (set = new Set([...params, ...BASE_LAYER_ARGS])));
+  return set;
+}
+
 const CATEGORICAL_FAMILY = new Set(['categorical_crossentropy', 'categorical_focal_crossentropy', 'sparse_categorical_crossentropy']);
 
 /** Tensor methods and tf functions whose result carries the labels of their input. */
@@ -145,7 +153,7 @@ export class TfjsSemantics {
       configIndex: 0,
       signature: sig?.params ?? [],
       rename: type === 'InputLayer' ? INPUT_LAYER_RENAME : undefined,
-      known: sig ? new Set([...sig.params, ...BASE_LAYER_ARGS]) : undefined,
+      known: sig ? layerArgs(type, sig.params) : undefined,
     });
     const innerValue = site.args.get('layer')?.value;
     const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
