@@ -361,3 +361,21 @@ test('anonymous default exports, object-literal methods, class-field arrows and 
   const { models } = await analyzeJs(src);
   assert.deepEqual(models.map((m) => m.name), ['anonymous', 'method', 'field', 'timer', 'then']);
 });
+
+test('callbacks of array methods on arrays we cannot see run in place, maybe', async () => {
+  const src = js`
+    import * as tf from '@tensorflow/tfjs';
+    export function build(hiddenSizes) {
+      const model = tf.sequential();
+      hiddenSizes.forEach((units, i) => {
+        model.add(tf.layers.dense({units, activation: 'elu', inputShape: i === 0 ? [4] : undefined}));
+      });
+      model.add(tf.layers.dense({units: 1}));
+      return model;
+    }
+  `;
+  const m = await onlyModel(src);
+  assert.deepEqual(layerTypes(m), ['Dense', 'Dense']);
+  assert.deepEqual(m.nodes.map((n) => n.conditional), [true, false]);
+  assert.deepEqual((await analyzeJs(src)).findings, []);
+});

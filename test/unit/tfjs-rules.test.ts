@@ -311,3 +311,24 @@ test('correct models stay silent', async () => {
     [],
   );
 });
+
+test('input-shape-ignored: alternatives under an undecidable condition do not make each other second', async () => {
+  const text = js`
+    import * as tf from '@tensorflow/tfjs';
+    export function build(rnnType) {
+      const model = tf.sequential();
+      switch (rnnType) {
+        case 'GRU':
+          model.add(tf.layers.gru({units: 8, inputShape: [10, 4]}));
+          break;
+        default:
+          model.add(tf.layers.lstm({units: 8, inputShape: [10, 4]}));
+      }
+      if (rnnType === 'deep') model.add(tf.layers.dense({units: 8, inputShape: [8]}));
+      model.add(tf.layers.dense({units: 1, activation: 'sigmoid', inputShape: [8]}));
+      return model;
+    }
+  `;
+  const found = await findingsJs(text, 'input-shape-ignored');
+  assert.deepEqual(found, []);
+});

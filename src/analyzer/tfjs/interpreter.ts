@@ -91,6 +91,9 @@ const MATH: Record<string, (...x: number[]) => number> = {
   'Math.abs': Math.abs, 'Math.sqrt': Math.sqrt, 'Math.pow': Math.pow, 'Math.log': Math.log, 'Math.exp': Math.exp, 'Math.trunc': Math.trunc,
 };
 
+/** Array methods that call their callback right away, once per item. */
+const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex']);
+
 const BUILTIN_GLOBALS = new Set(['Math', 'Number', 'String', 'Array', 'Object', 'console', 'Promise', 'parseInt', 'parseFloat', 'JSON', 'Boolean']);
 
 /** What an assignment or declaration binds: lets functions get their JavaScript names. */
@@ -1140,6 +1143,14 @@ export class JsInterpreter {
       target = this.eval(callee);
     }
     const args = this.evalArgs(node.arguments, node);
+    if (target.kind === 'unknown' && T.isPropertyAccessExpression(callee) && ITERATION_METHODS.has(callee.name.text)) {
+      // `sizes.forEach((units, i) => model.add(...))` over an array we cannot see: the callback
+      // runs now, maybe (like a loop over an unknown iterable), so layers keep their order.
+      for (const arg of args.positional) {
+        if (asFunction(arg.value)) this.runArms([() => (this.callWith(arg.value, [UNKNOWN, UNKNOWN, UNKNOWN], node), 'normal')], true);
+      }
+      return UNKNOWN;
+    }
     return this.call(target, args, node, callee, self);
   }
 
