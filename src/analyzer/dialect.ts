@@ -1,5 +1,5 @@
 import type { Edit } from './findings';
-import type { LayerNode, Language, Span, TensorNode } from './ir';
+import type { LabelInfo, LayerNode, Language, Span, TensorNode } from './ir';
 
 /** Names a framework accepts for one kind of string argument. */
 export interface NameSet {
@@ -36,6 +36,12 @@ export interface Dialect {
   argName(kerasName: string): string;
   /** The framework's own default learning rate for optimizer `id` (e.g. `adam`), when it differs by language. */
   defaultLearningRate?(optimizerId: string): number | null;
+  /**
+   * Why the framework's loss `lossId` rejects these labels as they are, or null
+   * when it takes them (TensorFlow.js's sparse crossentropy throws on int32
+   * tensors). Absent: every loss takes them.
+   */
+  labelsRejectedBy?(lossId: string, labels: LabelInfo): string | null;
   /** Edits that put a new layer of `type` (no arguments) right before `node` in its model. */
   insertLayerBefore(node: TensorNode, type: string): Edit[] | null;
   /**

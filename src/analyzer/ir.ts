@@ -106,6 +106,8 @@ export interface LabelInfo {
   description: string;
   /** LabelBinarizer: one column, not two, when there are only two classes. */
   singleColumnIfBinary?: boolean;
+  /** Element type of the label tensor when the code states it (`int32`, `float32`), as the framework names it. */
+  dtype?: string;
 }
 
 export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';

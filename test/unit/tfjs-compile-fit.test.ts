@@ -134,6 +134,11 @@ test('labels: tf.oneHot, int32 class ids, 0/1 columns, literal one-hot rows', as
   assert.deepEqual(await fit('tf.oneHot(idx, 3).toFloat()').then((l) => l?.encoding), 'one-hot');
   assert.deepEqual(await fit('tf.tidy(() => tf.oneHot(idx, 3))').then((l) => l?.encoding), 'one-hot');
   assert.deepEqual(await fit('tf.oneHot(idx, 3).argMax(-1)').then((l) => [l?.encoding, l?.numClasses]), ['integer', 3]);
+  // The element type follows casts (tfjs's sparse loss rejects int32 labels).
+  assert.equal(await fit("tf.tensor1d(ids, 'int32')").then((l) => l?.dtype), 'int32');
+  assert.equal(await fit("tf.tensor1d(ids, 'int32').toFloat()").then((l) => l?.dtype), 'float32');
+  assert.equal(await fit("tf.cast(tf.tensor1d(ids, 'int32'), 'float32')").then((l) => l?.dtype), 'float32');
+  assert.equal(await fit('tf.oneHot(idx, 3)').then((l) => l?.dtype), 'int32');
 });
 
 test('a 2D tensor of width k counts as one-hot only with a categorical loss', async () => {

@@ -48,7 +48,7 @@ test('softmax-single-unit: Dense(1, softmax) with binaryCrossentropy', async () 
   const text = classifier({
     output: "{units: 1, activation: 'softmax'}",
     compile: "{optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy']}",
-    labels: "tf.tensor1d(labelIds, 'int32')",
+    labels: "tf.tensor1d(labelIds, 'int32').toFloat()",
   });
   const f = await only(text, 'softmax-single-unit');
   assert.equal(f.severity, 'error');
@@ -63,6 +63,9 @@ test('softmax-single-unit: Dense(1, softmax) with binaryCrossentropy', async () 
   assert.match(twoUnits, /loss: 'sparseCategoricalCrossentropy'/);
   assert.deepEqual(await findingsJs(sigmoid), []);
   assert.deepEqual(await findingsJs(twoUnits), []);
+  // With int32 labels tfjs's sparse loss throws (tf.floor rejects int32): that fix is not offered.
+  const int32 = text.replace(".toFloat()", '');
+  assert.deepEqual(titles(await only(int32, 'softmax-single-unit')), [['Use sigmoid (keep 1 unit)', true]]);
 });
 
 test('softmax-single-unit: a tf.layers.softmax() layer after a 1-unit Dense becomes an activation layer', async () => {
@@ -106,12 +109,16 @@ test('sparse-loss-one-hot-labels: sparseCategoricalCrossentropy fed tf.oneHot la
   assert.deepEqual(await findingsJs(fixed), []);
 });
 
-test('categorical-loss-integer-labels: categoricalCrossentropy fed int32 class ids', async () => {
-  const text = classifier({ labels: "tf.tensor1d(labelIds, 'int32')" });
+test('categorical-loss-integer-labels: categoricalCrossentropy fed class ids', async () => {
+  const text = classifier({ labels: "tf.tensor1d(labelIds, 'int32').toFloat()" });
   const f = await only(text, 'categorical-loss-integer-labels');
   assert.deepEqual(titles(f), [['Use sparseCategoricalCrossentropy', true]]);
   const [fixed] = await fixesSilence(text, f);
   assert.deepEqual(await findingsJs(fixed), []);
+  // int32 ids: the sparse loss would throw on them in tfjs, so the message says so and no loss-only fix is offered.
+  const int32 = await only(classifier({ labels: "tf.tensor1d(labelIds, 'int32')" }), 'categorical-loss-integer-labels');
+  assert.match(int32.message, /Use sparseCategoricalCrossentropy with float labels, or one-hot encode the labels\.$/);
+  assert.deepEqual(int32.fixes, []);
 });
 
 test('output-units-mismatch: 10 one-hot columns, 5 outputs', async () => {
@@ -331,4 +338,18 @@ test('input-shape-ignored: alternatives under an undecidable condition do not ma
   `;
   const found = await findingsJs(text, 'input-shape-ignored');
   assert.deepEqual(found, []);
+});
+
+test('loss-rejects-label-dtype: tfjs sparse crossentropy on int32 class ids throws at fit()', async () => {
+  const text = classifier({ compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']}", labels: "tf.tensor1d(labelIds, 'int32')" });
+  const f = await only(text, 'loss-rejects-label-dtype');
+  assert.equal(f.severity, 'error');
+  assert.equal(spanText(text, f), "'sparseCategoricalCrossentropy'");
+  assert.match(f.message, /^sparseCategoricalCrossentropy cannot train on int32 labels \(integer class ids from tf\.tensor1d\(\.\.\., 'int32'\)\): in TensorFlow\.js it floors/);
+  assert.equal(text.slice(f.related[0].span.start, f.related[0].span.end), "tf.tensor1d(labelIds, 'int32')");
+  // Float labels (a cast anywhere on the way) are fine; one-hot ones are the other rule's business.
+  for (const labels of ["tf.tensor1d(labelIds, 'int32').toFloat()", 'tf.tensor1d(labelIds)', "tf.cast(tf.tensor1d(labelIds, 'int32'), 'float32')", 'tf.oneHot(tf.tensor1d(labelIds, "int32"), 3)']) {
+    const ok = classifier({ compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy'}", labels });
+    assert.deepEqual(await findingsJs(ok, 'loss-rejects-label-dtype'), [], labels);
+  }
 });

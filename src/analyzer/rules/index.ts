@@ -7,6 +7,7 @@ import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
 import { inputShapeIgnored } from './input-shape-ignored';
 import { learningRateTooHigh } from './learning-rate-too-high';
 import { logitsActivationMismatch } from './logits-activation-mismatch';
+import { lossRejectsLabelDtype } from './loss-rejects-label-dtype';
 import { outputUnitsMismatch } from './output-units-mismatch';
 import type { Rule } from './rule';
 import { sigmoidCategoricalLoss } from './sigmoid-categorical-loss';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   categoricalLossSingleUnit,
   sparseLossOneHotLabels,
   categoricalLossIntegerLabels,
+  lossRejectsLabelDtype,
   outputUnitsMismatch,
   unknownLoss,
   unknownActivation,

@@ -1,7 +1,7 @@
 import type { Fix, RelatedInfo } from '../findings';
 import type { ArgInfo } from '../ir';
 import { fix, fixes, replaceValue, setActivation, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
+import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, lossAcceptsLabels, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -73,7 +73,7 @@ export const softmaxSingleUnit: Rule = {
       const lossText = d.lossName(twoUnitLoss) ?? twoUnitLoss;
       const unitsEdit = unitsArg ? replaceValue(unitsArg, '2') : null;
       let twoUnitFix: Fix | null = null;
-      if (loss && unitsEdit) {
+      if (loss && unitsEdit && lossAcceptsLabels(d, twoUnitLoss, labels)) {
         const lossEdit = loss.id === twoUnitLoss ? [] : setLoss(d, loss, twoUnitLoss);
         twoUnitFix = fix(`Use 2 units with softmax and ${lossText}`, !sigmoidFix || categoricalLoss, [unitsEdit, lossEdit]);
       }

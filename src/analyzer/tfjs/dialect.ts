@@ -1,7 +1,7 @@
 /** How fixes are written in JavaScript/TypeScript for tfjs, using the file's own import names and quote style. */
 import type { Dialect, NameSet } from '../dialect';
 import type { Edit } from '../findings';
-import type { LayerNode, Span, TensorNode } from '../ir';
+import type { LabelInfo, LayerNode, Span, TensorNode } from '../ir';
 import { layerSignature, lossIdFor } from '../keras/catalog';
 import type { ModelBuilder } from '../model-builder';
 import {
@@ -96,6 +96,14 @@ export class TfjsDialect implements Dialect {
     }
     const fn = id === 'categorical_crossentropy' ? 'softmaxCrossEntropy' : id === 'binary_crossentropy' ? 'sigmoidCrossEntropy' : null;
     return fn ? this.reference(`tf.losses.${fn}`) : null;
+  }
+
+  /** tfjs's sparseCategoricalCrossentropy floors the labels, and tf.floor throws on int32 tensors (tfjs 4.22, every backend). */
+  labelsRejectedBy(lossId: string, labels: LabelInfo): string | null {
+    if (lossId === 'sparse_categorical_crossentropy' && labels.dtype === 'int32') {
+      return "in TensorFlow.js it floors the labels first and tf.floor only takes float32 tensors, so fit() throws \"Argument 'x' passed to 'floor' must be float32 tensor, but got int32 tensor\". Make them float32 (.toFloat())";
+    }
+    return null;
   }
 
   defaultLearningRate(optimizerId: string): number | null {

@@ -83,8 +83,28 @@ export class TfjsSemantics {
     return this.builder.newLayer(type, false, this.fabricatedSite(at), this.cond);
   }
 
-  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: Span, description: string): LabelInfo {
-    return { encoding, numClasses, origin, description };
+  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: Span, description: string, dtype: string | null): LabelInfo {
+    return { encoding, numClasses, origin, description, ...(dtype ? { dtype } : {}) };
+  }
+
+  /** The same labels or tensor after a cast: the data is the same, the element type is not. */
+  private withDtype(v: Value, dtype: string | null): Value {
+    if (v.kind === 'labels') {
+      const { dtype: _old, ...rest } = v.labels;
+      void _old;
+      return labelsValue(dtype ? { ...rest, dtype } : rest);
+    }
+    const t = opaqueData<TensorData>(v, 'tensor-data');
+    return t ? opaque<TensorData>('tensor-data', { ...t, dtype }) : v;
+  }
+
+  /** The element type a cast method or `tf.cast` gives, null when unknown, undefined when it keeps the type. */
+  private castTarget(method: string, args: Value[]): string | null | undefined {
+    if (method === 'toFloat') return 'float32';
+    if (method === 'toInt') return 'int32';
+    if (method === 'toBool') return 'bool';
+    if (method === 'cast' || method === 'asType') return args[0]?.kind === 'string' ? args[0].value : null;
+    return undefined;
   }
 
   // --------------------------------------------------------------- tf.* calls
@@ -110,7 +130,8 @@ export class TfjsSemantics {
         const site = this.js.binder.bind(node, callee, args, { positional: ['indices', 'depth'], configIndex: null });
         const depth = site.args.get('depth')?.value;
         const k = depth?.kind === 'number' ? depth.value : null;
-        return labelsValue(this.labels('one-hot', k, nodeSpan(node), `one-hot labels from tf.oneHot(..., ${k ?? '?'})`));
+        // tf.oneHot returns an int32 tensor.
+        return labelsValue(this.labels('one-hot', k, nodeSpan(node), `one-hot labels from tf.oneHot(..., ${k ?? '?'})`, 'int32'));
       }
       case 'tf.tensor':
       case 'tf.tensor1d':
@@ -132,7 +153,10 @@ export class TfjsSemantics {
         return this.dataset(ds?.labels ?? null);
       }
       default:
-        if (TF_PASSTHROUGH.has(path) && (first.kind === 'labels' || opaqueData(first, 'tensor-data'))) return first;
+        if (TF_PASSTHROUGH.has(path) && (first.kind === 'labels' || opaqueData(first, 'tensor-data'))) {
+          const dtype = path === 'tf.cast' ? this.castTarget('cast', args.positional.slice(1).map((a) => a.value)) : undefined;
+          return dtype === undefined ? first : this.withDtype(first, dtype);
+        }
         return UNKNOWN;
     }
   }
@@ -262,13 +286,13 @@ export class TfjsSemantics {
     else if (!shapeArg || shapeArg.kind === 'none') shape = values.kind === 'sequence' ? this.literalShape(values) : rank ? Array(rank).fill(null) : null;
     if (shape && rank && shape.length !== rank) shape = rank === 1 ? [null] : null;
     const dtype = dtypeArg?.kind === 'string' ? dtypeArg.value : dtypeArg && dtypeArg.kind !== 'none' ? null : 'float32';
-    const data: TensorData = { shape, dtype, data: values.kind === 'sequence' ? values : null, origin: nodeSpan(node), maker: path };
+    const data: TensorData = { shape, dtype, madeAs: dtype, data: values.kind === 'sequence' ? values : null, origin: nodeSpan(node), maker: path };
     return opaque('tensor-data', data);
   }
 
   private argMax(v: Value, node: ts.Node): Value {
     if (v.kind === 'labels' && v.labels.encoding === 'one-hot') {
-      return labelsValue(this.labels('integer', v.labels.numClasses, nodeSpan(node), 'integer labels from argMax of one-hot labels'));
+      return labelsValue(this.labels('integer', v.labels.numClasses, nodeSpan(node), 'integer labels from argMax of one-hot labels', 'int32'));
     }
     return UNKNOWN;
   }
@@ -306,23 +330,23 @@ export class TfjsSemantics {
     if (!t || !t.shape || t.shape.length === 0 || t.shape.length > 2) return null;
     const width = t.shape.length === 1 ? 1 : t.shape[1];
     const numbers = this.flatNumbers(t.data);
-    const made = `${t.maker}(...${t.dtype && t.dtype !== 'float32' ? `, '${t.dtype}'` : ''})`;
+    const made = `${t.maker}(...${t.madeAs && t.madeAs !== 'float32' ? `, '${t.madeAs}'` : ''})`;
     if (width === 1) {
-      if (t.dtype === 'int32') {
+      if (t.madeAs === 'int32') {
         const k = numbers && numbers.length && numbers.every((n) => Number.isInteger(n) && n >= 0) ? Math.max(...numbers) + 1 : null;
-        return this.labels('integer', k, t.origin, `integer class ids from ${made}`);
+        return this.labels('integer', k, t.origin, `integer class ids from ${made}`, t.dtype);
       }
-      if (numbers && numbers.length > 0 && numbers.every((n) => n === 0 || n === 1)) return this.labels('binary', 2, t.origin, `0/1 labels from ${made}`);
+      if (numbers && numbers.length > 0 && numbers.every((n) => n === 0 || n === 1)) return this.labels('binary', 2, t.origin, `0/1 labels from ${made}`, t.dtype);
       return null;
     }
     if (width === null || width < 2) return null;
     if (numbers && numbers.length > 0 && numbers.length % width === 0) {
       const rows = Array.from({ length: numbers.length / width }, (_, i) => numbers.slice(i * width, (i + 1) * width));
       const oneHot = rows.every((r) => r.every((n) => n === 0 || n === 1) && r.filter((n) => n === 1).length === 1);
-      return oneHot ? this.labels('one-hot', width, t.origin, `one-hot rows of width ${width} from ${t.maker}`) : null;
+      return oneHot ? this.labels('one-hot', width, t.origin, `one-hot rows of width ${width} from ${t.maker}`, t.dtype) : null;
     }
     const loss = model.compile && !model.compile.conditional ? model.compile.loss?.id : null;
-    if (loss && CATEGORICAL_FAMILY.has(loss)) return this.labels('one-hot', width, t.origin, `labels of width ${width} from ${t.maker}`);
+    if (loss && CATEGORICAL_FAMILY.has(loss)) return this.labels('one-hot', width, t.origin, `labels of width ${width} from ${t.maker}`, t.dtype);
     return null;
   }
 
@@ -355,7 +379,9 @@ export class TfjsSemantics {
     if (receiver.kind === 'layer' && name === 'apply') return this.applyLayer(receiver, args, node);
     if (receiver.kind === 'labels' || opaqueData(receiver, 'tensor-data')) {
       if (name === 'argMax') return this.argMax(receiver, node);
-      return LABEL_PASSTHROUGH.has(name) ? receiver : UNKNOWN;
+      if (!LABEL_PASSTHROUGH.has(name)) return UNKNOWN;
+      const dtype = this.castTarget(name, args.positional.map((a) => a.value));
+      return dtype === undefined ? receiver : this.withDtype(receiver, dtype);
     }
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
     if (ds) {

@@ -99,7 +99,10 @@ export interface MethodData {
 /** A concrete tensor (`tf.tensor2d(...)`): what is known of its shape, dtype and data. */
 export interface TensorData {
   shape: (number | null)[] | null;
+  /** The element type now (casts change it). */
   dtype: string | null;
+  /** The element type it was made with: `int32` data is class ids, whatever it is cast to later. */
+  madeAs: string | null;
   /** The literal data when written in the source. */
   data: Value | null;
   origin: Span;
