@@ -27,12 +27,16 @@ export const logitsActivationMismatch: Rule = {
       // Without a from_logits argument the loss itself takes logits (tf.losses.softmaxCrossEntropy):
       // the probability-taking alternative is another loss.
       const probabilityLoss = logitsArg ? null : dialect.lossObject(loss.id, false, loss.arg.span);
-      const intro = logitsArg ? 'from_logits=True tells the loss its input is raw scores' : `${lossName} takes raw scores (logits)`;
+      const intro = `${lossName} takes raw scores (logits)`;
       const alternative = logitsArg ? 'set from_logits=False' : probabilityLoss ? `use ${probabilityLoss}, which takes probabilities` : 'use a loss that takes probabilities';
       ctx.report({
         message:
-          `${intro}, but the last layer already applies ${activation.id}: ` +
-          `the probabilities get squashed a second time, gradients shrink and training is slow or stalls. ` +
+          (logitsArg
+            ? `from_logits=True tells the loss its input is raw scores, but the last layer already applies ${activation.id}. ` +
+              `On the TensorFlow backend Keras notices, warns and uses the values before the activation; on other backends (JAX, PyTorch) ` +
+              `the probabilities are squashed a second time and the loss is computed on the wrong values. `
+            : `${intro}, but the last layer already applies ${activation.id}: ` +
+              `the probabilities get squashed a second time, gradients shrink and training is slow or stalls. `) +
           `Remove the ${activation.id} activation, or ${alternative}.`,
         span: logitsArg?.span ?? loss.arg.span,
         related: [{ span: activation.arg?.span ?? activation.layer.call.span, message: `${activation.id} applied here` }],
@@ -48,7 +52,7 @@ export const logitsActivationMismatch: Rule = {
       const probability = loss.id === 'binary_crossentropy' || loss.id === 'binary_focal_crossentropy' || head.units === 1 ? 'sigmoid' : 'softmax';
       const logitsObject = dialect.lossObject(loss.id, true, loss.arg.span);
       const dense = head.dense;
-      const activationCode = dialect.keywordArg(dialect.argName('activation'), dialect.string(probability));
+      const activationCode = dialect.keywordArg(dialect.argName('activation'), `'${probability}'`);
       // Keras losses take from_logits; in TensorFlow.js the losses that take logits are other functions.
       const fromLogitsArgument = dialect.language === 'python';
       const alternative = fromLogitsArgument ? ', or pass from_logits=True to the loss.' : logitsObject ? `, or use ${logitsObject}, which takes raw scores.` : '.';

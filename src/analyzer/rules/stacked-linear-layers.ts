@@ -23,7 +23,8 @@ export const stackedLinearLayers: Rule = {
       if (activation?.id !== 'linear') continue;
       const next = consumers.get(node) ?? [];
       if (next.length === 0 || !next.every((n) => n.layer.type === 'Dense' && n.inputs.length === 1 && !n.conditional)) continue;
-      const relu = dialect.keywordArg(dialect.argName('activation'), dialect.string('relu'));
+      // Words for the title and message (`activation='relu'` in Python, `activation: 'relu'` in a JS config); the edit follows the file's quotes.
+      const relu = dialect.keywordArg(dialect.argName('activation'), "'relu'");
       ctx.report({
         message:
           'Dense without an activation feeds another Dense: two linear layers compose into a single linear map, so this layer adds ' +

@@ -12,7 +12,7 @@ import { compilerApi } from './syntax';
 import type { ModelIR, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
-import { emptyArgs, SiteBinder, type EvaluatedArg, type EvaluatedArgs } from './call-site';
+import { emptyArgs, nodeSpan, SiteBinder, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { TfjsSemantics } from './tfjs-calls';
 import {
   asClass,
@@ -754,13 +754,14 @@ export class JsInterpreter {
 
   private evalInner(node: ts.Expression, nameHint: string): Value {
     switch (node.kind) {
+      // Literals remember where they are written, so a fix can edit a constant where it is defined.
       case K.NumericLiteral: {
         const v = Number((node as ts.NumericLiteral).text.replace(/_/g, ''));
-        return Number.isFinite(v) ? num(v) : UNKNOWN;
+        return Number.isFinite(v) ? { ...num(v), origin: nodeSpan(node) } as Value : UNKNOWN;
       }
       case K.StringLiteral:
       case K.NoSubstitutionTemplateLiteral:
-        return str((node as ts.StringLiteral).text);
+        return { kind: 'string', value: (node as ts.StringLiteral).text, origin: nodeSpan(node) };
       case K.TemplateExpression: {
         const t = node as ts.TemplateExpression;
         let out = t.head.text;
