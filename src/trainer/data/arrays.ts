@@ -90,10 +90,15 @@ function csvRowSource(table: CsvTable): RowSource {
 }
 
 function csvLabels(table: CsvTable): StoredLabels {
-  const column = table.columnNames[table.labelColumn];
-  const guessed = table.labelGuessed ? ' (guessed: ' + (/^column \d+$/.test(column) ? 'the last column' : 'named like a label column') + ')' : '';
+  const columns = table.columnNames.length;
+  const last = table.labelColumn === columns - 1;
+  let what: string;
+  if (columns === 1) what = table.what;
+  else if (table.header) what = `column '${table.header[table.labelColumn]}' of ${table.what}`;
+  else what = `column ${table.labelColumn} of ${table.what}`;
+  if (table.labelGuessed && columns > 1) what += table.header && !last ? ' (guessed from its name)' : ' (guessed: the last column)';
   return {
-    what: `column '${column}' of ${table.what}${guessed}`,
+    what,
     rows: table.usable.length,
     records: table.records,
     usable: table.usable.length === table.records ? null : table.usable,

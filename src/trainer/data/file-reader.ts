@@ -44,9 +44,9 @@ export class RandomAccessFile {
   }
 
   /** A stream of bytes [start, start + length), counted as they are read. */
-  stream(start: number, length: number): Readable {
+  stream(start: number, length: number, chunkBytes = 1 << 20): Readable {
     if (length <= 0) return Readable.from([]);
-    const stream = fs.createReadStream(this.path, { start, end: start + length - 1, highWaterMark: 1 << 20 });
+    const stream = fs.createReadStream(this.path, { start, end: start + length - 1, highWaterMark: chunkBytes });
     stream.on('data', (chunk: Buffer | string) => {
       this.counter.bytes += chunk.length;
     });

@@ -85,9 +85,10 @@ function plan(input: DataInput, baseDirs: readonly string[]): ImagePlan | ArrayP
   return { kind: 'arrays', x, y };
 }
 
-function chooseDecoder(choice: LoadOptions['decoder'], notes: string[]): ImageDecoder {
+/** The decoder to use; `loadNative` is a parameter so tests can play a machine without tfjs-node. */
+export function chooseDecoder(choice: LoadOptions['decoder'], notes: string[], loadNative = loadTfjsNodeDecoder): ImageDecoder {
   if (choice === 'pure-js') return pureJsDecoder;
-  const native = loadTfjsNodeDecoder();
+  const native = loadNative();
   if ('decoder' in native) return native.decoder;
   if (choice === 'tfjs-node') throw new DataError('unreadable', native.error);
   notes.push(`${native.error}: images decoded by the pure-JS decoders (slower, same pixels)`);

@@ -110,9 +110,9 @@ export async function entryDataOffset(file: RandomAccessFile, entry: ZipEntry): 
 }
 
 /** The uncompressed bytes of an entry as a stream. */
-export function entryStream(file: RandomAccessFile, entry: ZipEntry, dataOffset: number): Readable {
+export function entryStream(file: RandomAccessFile, entry: ZipEntry, dataOffset: number, chunkBytes?: number): Readable {
   if (entry.method !== 0 && entry.method !== 8) throw bad(file, `'${entry.name}' uses compression method ${entry.method} (only stored and deflated are read)`);
-  const raw = file.stream(dataOffset, entry.compressedSize);
+  const raw = file.stream(dataOffset, entry.compressedSize, chunkBytes);
   if (entry.method === 0) return raw;
   const inflate = zlib.createInflateRaw();
   raw.on('error', (error) => inflate.destroy(error));

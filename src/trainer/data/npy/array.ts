@@ -38,37 +38,40 @@ export interface NpyArray {
 /** Largest single positioned read; runs of adjacent sampled rows are read together up to this. */
 const MAX_READ_BYTES = 8 << 20;
 
-function streamOf(source: NpySource): Readable {
-  if (source.deflated) return entryStream(source.file, source.deflated.entry, source.deflated.dataOffset);
-  return source.file.stream(source.start, source.length);
+function streamOf(source: NpySource, chunkBytes?: number): Readable {
+  if (source.deflated) return entryStream(source.file, source.deflated.entry, source.deflated.dataOffset, chunkBytes);
+  return source.file.stream(source.start, source.length, chunkBytes);
 }
 
-/** Reads the first `length` bytes of a stream, then stops it. */
-async function streamHead(stream: Readable, length: number): Promise<Buffer> {
+/** The header bytes of a deflated entry: inflate just far enough to read them, in one pass. */
+async function deflatedHeader(source: NpySource): Promise<Buffer> {
+  const stream = streamOf(source, 64 << 10);
   const parts: Buffer[] = [];
   let have = 0;
+  let want = NPY_PREAMBLE_BYTES;
   try {
-    for await (const chunk of stream) {
-      parts.push(chunk as Buffer);
-      have += (chunk as Buffer).length;
-      if (have >= length) break;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      have += chunk.length;
+      if (want === NPY_PREAMBLE_BYTES && have >= NPY_PREAMBLE_BYTES) want = npyHeaderLength(Buffer.concat(parts), source.what);
+      if (have >= want) break;
     }
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(parts).subarray(0, length);
+  return Buffer.concat(parts);
 }
 
-async function headerBytes(source: NpySource, length: number): Promise<Buffer> {
-  if (source.deflated) return streamHead(streamOf(source), length);
-  return source.file.read(source.start, Math.min(length, source.length));
+async function headerBytes(source: NpySource): Promise<Buffer> {
+  if (source.deflated) return deflatedHeader(source);
+  const preamble = await source.file.read(source.start, Math.min(NPY_PREAMBLE_BYTES, source.length));
+  return source.file.read(source.start, Math.min(npyHeaderLength(preamble, source.what), source.length));
 }
 
 export async function openNpyArray(source: NpySource): Promise<NpyArray> {
   let header: NpyHeader;
   try {
-    const preamble = await headerBytes(source, NPY_PREAMBLE_BYTES);
-    header = parseNpyHeader(await headerBytes(source, npyHeaderLength(preamble, source.what)), source.what);
+    header = parseNpyHeader(await headerBytes(source), source.what);
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError('bad-npy', `${source.what} could not be read: ${(error as Error).message}`);
@@ -182,6 +185,8 @@ async function streamRows(array: NpyArray, slots: Int32Array, place: Place): Pro
   const itemSize = header.dtype.itemSize;
   const fortran = header.fortranOrder && rowLength > 1 && rows > 1;
   const recordSize = fortran ? itemSize : rowLength * itemSize;
+  // In Fortran order the elements of a row come first-axis-fastest; map that order to the C-order column.
+  const columnOf = fortran ? fortranToC(array.rowShape) : null;
   let lastWanted = -1;
   if (fortran) lastWanted = rows * rowLength - 1;
   else for (let row = rows - 1; row >= 0 && lastWanted < 0; row--) if (slots[row] >= 0) lastWanted = row;
@@ -208,7 +213,7 @@ async function streamRows(array: NpyArray, slots: Int32Array, place: Place): Pro
           recordFill += take;
           if (recordFill === recordSize) {
             recordFill = 0;
-            place(row, fortran ? Math.floor(r / rows) : 0, record);
+            place(row, columnOf ? columnOf[Math.floor(r / rows)] : 0, record);
           }
         }
         at += take;
@@ -221,4 +226,26 @@ async function streamRows(array: NpyArray, slots: Int32Array, place: Place): Pro
     stream.destroy();
   }
   if (position < (lastWanted + 1) * recordSize) throw new DataError('bad-npy', `${array.source.what} ended early`);
+}
+
+/** For each Fortran-order position within a row, the C-order (row-major) position of the same element. */
+function fortranToC(rowShape: number[]): Int32Array {
+  const length = rowShape.reduce((a, b) => a * b, 1);
+  const map = new Int32Array(length);
+  for (let f = 0; f < length; f++) {
+    let rest = f;
+    let c = 0;
+    let stride = 1;
+    const index = rowShape.map((d) => {
+      const i = rest % d;
+      rest = Math.floor(rest / d);
+      return i;
+    });
+    for (let axis = rowShape.length - 1; axis >= 0; axis--) {
+      c += index[axis] * stride;
+      stride *= rowShape[axis];
+    }
+    map[f] = c;
+  }
+  return map;
 }
