@@ -35,8 +35,8 @@ export type Value =
   | { kind: 'model'; model: ModelIR }
   /** An instance of a framework class that is not a layer: losses, optimizers, callbacks… */
   | { kind: 'object'; type: string; call: CallSite }
-  /** Array-like data whose label encoding the interpreter tracked. */
-  | { kind: 'labels'; labels: LabelInfo }
+  /** Array-like data whose label encoding the interpreter tracked (and, when known, the file it came from). */
+  | { kind: 'labels'; labels: LabelInfo; source?: DataSource }
   /** A user-defined function or class: never "unknown" to name rules. */
   | { kind: 'callable'; name: string; internal?: unknown }
   /** Front-end private values (bound methods, instances…). Rules treat them as unknown. */
@@ -177,9 +177,17 @@ export type DataSource =
       validationSplit: number | null;
       subset: 'training' | 'validation' | 'both' | null;
     }
-  | { kind: 'npy'; path: string; span: Span }
-  | { kind: 'npz'; path: string; span: Span; key: string | null }
-  | { kind: 'csv'; path: string; span: Span; labelColumn: string | number | null; delimiter: string | null };
+  | { kind: 'npy'; path: string; span: Span; rescale: number | null }
+  | { kind: 'npz'; path: string; span: Span; key: string | null; rescale: number | null }
+  | {
+      kind: 'csv';
+      path: string;
+      span: Span;
+      /** The label column (name or index, negative from the end) when the code says which it is. */
+      labelColumn: string | number | null;
+      delimiter: string | null;
+      rescale: number | null;
+    };
 
 export interface FitInfo {
   call: CallSite;
