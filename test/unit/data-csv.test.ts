@@ -108,7 +108,7 @@ describe('CSV through loadTrainingData', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `${i},${i * 2},${i < 100 ? 'cat' : 'dog'}`);
     write('animals.csv', ['a,b,kind', ...rows].join('\n'));
     const data = await loadTrainingData(
-      { source: { kind: 'csv', path: 'animals.csv', span: { start: 0, end: 0 }, labelColumn: 'kind', delimiter: null } },
+      { source: { kind: 'csv', path: 'animals.csv', span: { start: 0, end: 0 }, labelColumn: 'kind', delimiter: null, rescale: null } },
       { baseDirs: [dir], sample: 30, labelEncoding: 'one-hot' },
     );
     assert.deepEqual(data.xShape, [30, 2]);

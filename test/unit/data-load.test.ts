@@ -67,23 +67,23 @@ describe('labels', () => {
 describe('loadTrainingData on arrays', () => {
   it('loads np.load sources from the code, relative to the file folder', async () => {
     const data = await loadTrainingData(
-      { source: { kind: 'npy', path: 'x-f4.npy', span }, labels: { kind: 'npy', path: 'y-i8.npy', span } },
+      { source: { kind: 'npy', path: 'x-f4.npy', span, rescale: 1 / 255 }, labels: { kind: 'npy', path: 'y-i8.npy', span, rescale: null } },
       { baseDirs: ['/nonexistent', FIXTURES], sample: 6, labelEncoding: 'one-hot' },
     );
     assert.deepEqual(data.xShape, [6, 3]);
     assert.deepEqual(data.yShape, [6, 2]);
     for (let i = 0; i < 6; i++) {
-      const row = data.x[i * 3] / 10;
+      const row = Math.round((data.x[i * 3] * 255) / 10);
       assert.equal(data.y[i * 2 + (row % 2)], 1);
     }
     assert.equal(data.report.origin, 'code');
     assert.equal(data.report.path, path.join(FIXTURES, 'x-f4.npy'));
-    assert.deepEqual(data.report.transforms, ['class labels one-hot encoded']);
+    assert.deepEqual(data.report.transforms, ['values multiplied by 0.00392157 (as the code does)', 'class labels one-hot encoded']);
   });
 
   it('loads an npz named in the code by key, and one picked by the user with file:key', async () => {
     const fromCode = await loadTrainingData(
-      { source: { kind: 'npz', path: 'stored.npz', span, key: 'x_train' }, labels: { kind: 'npz', path: 'stored.npz', span, key: 'y_train' } },
+      { source: { kind: 'npz', path: 'stored.npz', span, key: 'x_train', rescale: null }, labels: { kind: 'npz', path: 'stored.npz', span, key: 'y_train', rescale: null } },
       { baseDirs: [FIXTURES], sample: 4 },
     );
     assert.equal(fromCode.report.key, 'x_train');

@@ -12,11 +12,16 @@ import { openNpyArray, readRows, readTextRows, type NpyArray } from './npy/array
 import { isNumeric } from './npy/header';
 import { guessNpzKeys, openNpz, openNpzArray, type NpzArchive } from './npy/npz';
 
-/** Where one array comes from. `key`/`column` undefined: the loader guesses; null: none. */
-export type ArraySpec =
+/**
+ * Where one array comes from. `key`/`column` undefined: the loader guesses; null: none.
+ * For a CSV, `column` is the label column: the one taken as labels, and left out of the inputs.
+ * `rescale` multiplies the values (`x / 255.0` in the code).
+ */
+export type ArraySpec = (
   | { kind: 'npy'; path: string }
   | { kind: 'npz'; path: string; key: string | null }
-  | { kind: 'csv'; path: string; column: string | number | null | undefined; delimiter: Delimiter | undefined };
+  | { kind: 'csv'; path: string; column: string | number | null | undefined; delimiter: Delimiter | undefined }
+) & { rescale?: number | null };
 
 /** The inputs, as rows that can be read on demand. */
 export interface RowSource {
@@ -156,9 +161,12 @@ export async function openArrays(x: ArraySpec, y: ArraySpec | null, open: FileOp
     key = xKey;
     inputs = npyRowSource(await openNpzArray(a, xKey));
   } else {
-    const table = await scanCsv(await open(x.path), { delimiter: x.delimiter, labelColumn: y ? null : x.column });
+    // `x = df.drop('label', axis=1); y = df['label']`: one file, one label column, read in one scan.
+    const sameFileY = y?.kind === 'csv' && y.path === x.path ? y : null;
+    const labelColumn = x.column ?? sameFileY?.column ?? (y ? null : undefined);
+    const table = await scanCsv(await open(x.path), { delimiter: x.delimiter, labelColumn });
     inputs = csvRowSource(table);
-    if (!y) labels = csvLabels(table);
+    if (!y || (sameFileY && (sameFileY.column == null || sameFileY.column === labelColumn))) labels = csvLabels(table);
   }
 
   if (!labels) {

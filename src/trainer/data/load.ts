@@ -36,11 +36,11 @@ function specOf(source: DataSource, baseDirs: readonly string[]): ArraySpec {
   const p = resolveDataPath(source.path, baseDirs);
   switch (source.kind) {
     case 'npy':
-      return { kind: 'npy', path: p };
+      return { kind: 'npy', path: p, rescale: source.rescale };
     case 'npz':
-      return { kind: 'npz', path: p, key: source.key };
+      return { kind: 'npz', path: p, key: source.key, rescale: source.rescale };
     case 'csv':
-      return { kind: 'csv', path: p, column: source.labelColumn ?? undefined, delimiter: source.delimiter ?? undefined };
+      return { kind: 'csv', path: p, column: source.labelColumn ?? undefined, delimiter: source.delimiter ?? undefined, rescale: source.rescale };
     case 'image-directory':
       throw new DataError('unknown-format', `${source.path} is an image folder; image folders carry their own labels and cannot be the labels of other data`);
   }
@@ -190,6 +190,11 @@ async function sampleArrays(
     rowShape = fitted;
   }
   if (inputs.storedAs !== 'float32' && inputs.storedAs !== 'CSV numbers') transforms.push(`values converted from ${inputs.storedAs} to float32`);
+  if (x.rescale != null && x.rescale !== 1) {
+    const scale = x.rescale;
+    for (let i = 0; i < xValues.length; i++) xValues[i] *= scale;
+    transforms.push(`values multiplied by ${+scale.toPrecision(6)} (as the code does)`);
+  }
   if (inputs.storedAs === 'float64') notes.push('float64 values rounded to float32, as Keras does');
   const bad = countNonFinite(xValues);
   if (bad > 0) notes.push(`${bad} values in the sampled inputs are NaN or infinite: training on them gives NaN losses`);
