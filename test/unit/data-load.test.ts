@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, describe, it } from 'node:test';
-import { DataError, encodeLabels, formatDataReport, loadTrainingData } from '../../src/trainer/data';
+import { DataError, encodeLabels, formatDataReport, loadTrainingData, probeTrainingData } from '../../src/trainer/data';
 import { classesFromRows, classesFromValues } from '../../src/trainer/data/labels';
 import { sampleIndices, stratifiedQuotas } from '../../src/trainer/data/sampling';
 import { removeDir, tempDir, writeImageFolder, writeNpy, writeNpz } from './data-fixtures';
@@ -171,5 +171,20 @@ describe('the data report', () => {
     assert.match(lines[3], /^Skipped: 1 unreadable files \(cats\/broken\.jpg: not a JPEG, PNG, BMP or GIF image\)$/);
     assert.ok(lines.includes('Changed: resized 10 of 10 images to 4×4 (bilinear; from 8×8)'), lines.join('\n'));
     assert.match(lines[lines.length - 1], /^Read [\d.]+ KB in [\d.]+ s, decoded with pure-js$/);
+  });
+});
+
+describe('probeTrainingData', () => {
+  it('gives the example shape and classes without sampling', async () => {
+    assert.deepEqual(await probeTrainingData({ path: 'x-f4.npy', labelsPath: 'y-text.npy' }, { baseDirs: [FIXTURES] }), {
+      kind: 'npy',
+      sampleShape: [3],
+      classNames: ['cat', 'dog'],
+      found: 6,
+    });
+    const root = writeImageFolder(path.join(dir, 'probe-photos'), { a: 2, b: 3 }, { width: 8, height: 8 });
+    const source = { kind: 'image-directory' as const, path: root, span, imageSize: [20, 30] as [number, number], colorMode: 'rgb' as const, rescale: null, validationSplit: null, subset: null };
+    assert.deepEqual(await probeTrainingData({ source }, { baseDirs: [] }), { kind: 'image-directory', sampleShape: [20, 30, 3], classNames: ['a', 'b'], found: 5 });
+    await rejects(probeTrainingData({ source }, { baseDirs: [], inputShape: [10, 10, 3] }), 'shape-mismatch', /loads images at 20×30/);
   });
 });

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { scanCsv, readCsvRows, type CsvTable } from './csv/table';
 import type { Delimiter } from './csv/records';
 import { DataError, shapeText } from './errors';
+import { classesFromNames, classesFromRows, classesFromValues, type LabelKind } from './labels';
 import type { RandomAccessFile } from './file-reader';
 import { openNpyArray, readRows, readTextRows, type NpyArray } from './npy/array';
 import { isNumeric } from './npy/header';
@@ -224,4 +225,30 @@ function alignRows(inputs: RowSource, labels: StoredLabels): { inputs: RowSource
     inputs: { ...inputs, rows: xRows.length, readRows: (rows) => inputs.readRows(rows.map((r) => xIndex[r])) },
     labels: { ...labels, rows: yRows.length, numbers, texts: labels.texts ? yRows.map((y) => labels.texts![y]) : null },
   };
+}
+
+/** Class structure of stored labels: text, one id per row, or one-hot rows; else a continuous target. */
+export function labelKindOf(labels: StoredLabels): LabelKind {
+  if (labels.texts) return classesFromNames(labels.texts);
+  const width = labels.rowShape.reduce((a, b) => a * b, 1);
+  return width === 1 ? classesFromValues(labels.numbers!) : classesFromRows(labels.numbers!, width);
+}
+
+/**
+ * The shape rows are handed to the model in: as stored when the model says
+ * nothing or agrees; reshaped when only the layout differs (28×28 rows for an
+ * input of 28×28×1 or 784 — the code may reshape after loading, which the
+ * analyzer does not follow); otherwise the data cannot fit the model.
+ */
+export function fitRowShape(rowShape: number[], inputShape: readonly (number | null)[] | undefined, what: string): number[] {
+  if (!inputShape || inputShape.length === 0) return rowShape;
+  const matches = inputShape.length === rowShape.length && inputShape.every((d, i) => d === null || d === rowShape[i]);
+  if (matches) return rowShape;
+  const size = rowShape.reduce((a, b) => a * b, 1);
+  const known = inputShape.every((d) => d !== null);
+  if (known && (inputShape as number[]).reduce((a, b) => a * b, 1) === size) return [...(inputShape as number[])];
+  throw new DataError(
+    'shape-mismatch',
+    `each example in ${what} has shape ${shapeText(rowShape)} (${size} values) but the model's input is ${shapeText(inputShape)}: the data cannot fit this model`,
+  );
 }

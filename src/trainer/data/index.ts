@@ -4,6 +4,7 @@
  * whole data. See docs/data.md.
  */
 export { loadTrainingData, DEFAULT_SAMPLE } from './load';
+export { probeTrainingData, type DataShape } from './probe';
 export { encodeLabels } from './labels';
 export { formatDataReport } from './report';
 export { DataError, type DataErrorCode } from './errors';

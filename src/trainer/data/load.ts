@@ -4,8 +4,7 @@
  * what was loaded and how.
  */
 import * as path from 'path';
-import type { DataSource } from '../../analyzer/ir';
-import { openArrays, type ArraySpec, type RowSource, type StoredLabels } from './arrays';
+import { fitRowShape, labelKindOf, openArrays, type ArraySpec, type RowSource, type StoredLabels } from './arrays';
 import { DataError, shapeText } from './errors';
 import { ByteCounter, RandomAccessFile } from './file-reader';
 import { loadTfjsNodeDecoder } from './images/decode-tfjs';
@@ -13,77 +12,12 @@ import { pureJsDecoder } from './images/decode-js';
 import type { ImageDecoder } from './images/decoded';
 import { imageGeometry } from './images/geometry';
 import { loadImageSample } from './images/load';
-import { classesFromNames, classesFromRows, classesFromValues, encodeLabels, type LabelKind } from './labels';
-import { detectKind, resolveDataPath, resolveUserSpec } from './resolve';
+import { encodeLabels } from './labels';
+import { planLoad } from './plan';
 import { sampleIndices } from './sampling';
 import type { DataInput, DataReport, LoadOptions, TrainingData } from './types';
 
 export const DEFAULT_SAMPLE = 512;
-
-type ImagePlan = {
-  kind: 'image-directory';
-  root: string;
-  imageSize: [number, number] | null;
-  colorMode: 'grayscale' | 'rgb' | 'rgba' | null;
-  rescale: number | null;
-  validationSplit: number | null;
-  subset: string | null;
-  ignoredLabels: string | null;
-};
-type ArrayPlan = { kind: 'arrays'; x: ArraySpec; y: ArraySpec | null };
-
-function specOf(source: DataSource, baseDirs: readonly string[]): ArraySpec {
-  const p = resolveDataPath(source.path, baseDirs);
-  switch (source.kind) {
-    case 'npy':
-      return { kind: 'npy', path: p, rescale: source.rescale };
-    case 'npz':
-      return { kind: 'npz', path: p, key: source.key, rescale: source.rescale };
-    case 'csv':
-      return { kind: 'csv', path: p, column: source.labelColumn ?? undefined, delimiter: source.delimiter ?? undefined, rescale: source.rescale };
-    case 'image-directory':
-      throw new DataError('unknown-format', `${source.path} is an image folder; image folders carry their own labels and cannot be the labels of other data`);
-  }
-}
-
-function userSpec(spec: string, baseDirs: readonly string[]): ArraySpec | { kind: 'image-directory'; path: string } {
-  const { path: p, selector } = resolveUserSpec(spec, baseDirs);
-  const kind = detectKind(p);
-  if (kind === 'image-directory') return { kind, path: p };
-  if (kind === 'npy') return { kind, path: p };
-  if (kind === 'npz') return { kind, path: p, key: selector };
-  return { kind: 'csv', path: p, column: selector ?? undefined, delimiter: undefined };
-}
-
-function plan(input: DataInput, baseDirs: readonly string[]): ImagePlan | ArrayPlan {
-  if ('source' in input) {
-    const { source } = input;
-    if (source.kind === 'image-directory') {
-      return {
-        kind: 'image-directory',
-        root: resolveDataPath(source.path, baseDirs),
-        imageSize: source.imageSize,
-        colorMode: source.colorMode,
-        rescale: source.rescale,
-        validationSplit: source.validationSplit,
-        subset: source.subset,
-        ignoredLabels: null,
-      };
-    }
-    return { kind: 'arrays', x: specOf(source, baseDirs), y: input.labels ? specOf(input.labels, baseDirs) : null };
-  }
-  const x = userSpec(input.path, baseDirs);
-  if (x.kind === 'image-directory') {
-    return { kind: 'image-directory', root: x.path, imageSize: null, colorMode: null, rescale: null, validationSplit: null, subset: null, ignoredLabels: input.labelsPath ?? null };
-  }
-  let y: ArraySpec | null = null;
-  if (input.labelsPath) {
-    const labels = userSpec(input.labelsPath, baseDirs);
-    if (labels.kind === 'image-directory') throw new DataError('unknown-format', `${input.labelsPath} is a folder; labels must be an .npy/.npz array or a CSV file`);
-    y = labels;
-  }
-  return { kind: 'arrays', x, y };
-}
 
 /** The decoder to use; `loadNative` is a parameter so tests can play a machine without tfjs-node. */
 export function chooseDecoder(choice: LoadOptions['decoder'], notes: string[], loadNative = loadTfjsNodeDecoder): ImageDecoder {
@@ -101,7 +35,7 @@ export async function loadTrainingData(input: DataInput, options: LoadOptions): 
   const seed = options.seed ?? 0;
   const counter = new ByteCounter();
   const origin = 'source' in input ? 'code' : 'user';
-  const planned = plan(input, options.baseDirs);
+  const planned = planLoad(input, options.baseDirs);
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
 
   if (planned.kind === 'image-directory') {
@@ -152,12 +86,6 @@ export async function loadTrainingData(input: DataInput, options: LoadOptions): 
   } finally {
     await Promise.all(files.map((f) => f.close()));
   }
-}
-
-function labelKindOf(labels: StoredLabels): LabelKind {
-  if (labels.texts) return classesFromNames(labels.texts);
-  const width = labels.rowShape.reduce((a, b) => a * b, 1);
-  return width === 1 ? classesFromValues(labels.numbers!) : classesFromRows(labels.numbers!, width);
 }
 
 async function sampleArrays(
@@ -256,25 +184,6 @@ async function sampleArrays(
     seconds: run.seconds(),
   };
   return { x: xValues, xShape: [picked.length, ...rowShape], y, yShape, classIds: sampledIds, classNames: kind.kind === 'classes' ? kind.names : [], report };
-}
-
-/**
- * The shape rows are handed to the model in: as stored when the model says
- * nothing or agrees; reshaped when only the layout differs (28×28 rows for an
- * input of 28×28×1 or 784 — the code may reshape after loading, which the
- * analyzer does not follow); otherwise the data cannot fit the model.
- */
-function fitRowShape(rowShape: number[], inputShape: readonly (number | null)[] | undefined, what: string): number[] {
-  if (!inputShape || inputShape.length === 0) return rowShape;
-  const matches = inputShape.length === rowShape.length && inputShape.every((d, i) => d === null || d === rowShape[i]);
-  if (matches) return rowShape;
-  const size = rowShape.reduce((a, b) => a * b, 1);
-  const known = inputShape.every((d) => d !== null);
-  if (known && (inputShape as number[]).reduce((a, b) => a * b, 1) === size) return [...(inputShape as number[])];
-  throw new DataError(
-    'shape-mismatch',
-    `each example in ${what} has shape ${shapeText(rowShape)} (${size} values) but the model's input is ${shapeText(inputShape)}: the data cannot fit this model`,
-  );
 }
 
 function countOf(ids: Int32Array, c: number): number {

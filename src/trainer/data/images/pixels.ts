@@ -8,10 +8,14 @@ import type { DecodedImage } from './decoded';
 /** ITU-R BT.601 luma, the weights libjpeg and TensorFlow use for grayscale. */
 const LUMA = [0.299, 0.587, 0.114] as const;
 
-/** The image as float samples with `channels` per pixel (1, 3 or 4), converting as Keras would. */
-export function convertChannels(image: DecodedImage, channels: 1 | 3 | 4): Float32Array {
+/**
+ * The image's samples with `channels` per pixel (1, 3 or 4), converting as
+ * Keras would; the decoder's own array when it already has that many.
+ */
+export function convertChannels(image: DecodedImage, channels: 1 | 3 | 4): ArrayLike<number> {
   const { width, height, data } = image;
   const from = image.channels;
+  if (from === channels) return data;
   const pixels = width * height;
   const out = new Float32Array(pixels * channels);
   for (let p = 0; p < pixels; p++) {
@@ -37,7 +41,7 @@ export function convertChannels(image: DecodedImage, channels: 1 | 3 | 4): Float
  * Writes `outHeight × outWidth × channels` values times `scale` into `out` at `offset`.
  */
 export function resizeBilinearInto(
-  src: Float32Array,
+  src: ArrayLike<number>,
   height: number,
   width: number,
   channels: number,
