@@ -7,6 +7,7 @@ import { DataError, loadTrainingData, type LoadOptions } from '../../src/trainer
 import { pureJsDecoder } from '../../src/trainer/data/images/decode-js';
 import { loadTfjsNodeDecoder } from '../../src/trainer/data/images/decode-tfjs';
 import type { ImageDecoder } from '../../src/trainer/data/images/decoded';
+import { imageDimensions } from '../../src/trainer/data/images/formats';
 import { convertChannels, resizeBilinearInto } from '../../src/trainer/data/images/pixels';
 import { chooseDecoder } from '../../src/trainer/data/load';
 import { encodeImage, fixtureRandom, patternImage, removeDir, tempDir, writeImageFolder, type ImageFormat } from './data-fixtures';
@@ -66,6 +67,13 @@ describe('decoders', () => {
       }
     });
   }
+
+  it('read image dimensions from headers without decoding', () => {
+    for (const format of ['png', 'bmp', 'gif', 'jpeg'] as ImageFormat[]) {
+      assert.deepEqual(imageDimensions(encodeImage(image, format)), { width: 13, height: 9 }, format);
+    }
+    assert.equal(imageDimensions(Buffer.from('nothing')), null);
+  });
 
   it('keep a grayscale PNG single-channel with either decoder', () => {
     const png = new PNG({ width: 4, height: 2, colorType: 0 });
@@ -188,14 +196,20 @@ for (const [label, decoder] of decoders) {
       fs.writeFileSync(path.join(root, 'a', 'zz-empty.png'), '');
       const good = fs.readFileSync(path.join(root, 'b', 'b-00000.jpg'));
       fs.writeFileSync(path.join(root, 'b', 'zz-truncated.jpg'), good.subarray(0, good.length >> 1));
+      // A header that promises 20000×20000 pixels is refused before anything is decoded.
+      const huge = encodeImage(patternImage(0, 8, 8, Math.random), 'png');
+      huge.writeUInt32BE(20000, 16);
+      huge.writeUInt32BE(20000, 20);
+      fs.writeFileSync(path.join(root, 'b', 'zz-huge.png'), huge);
       // Take every file so every corrupt one is met.
       const data = await loadTrainingData({ path: root }, options({ sample: 1000, inputShape: [8, 8, 3] }));
-      assert.equal(data.report.skipped, 3);
+      assert.equal(data.report.skipped, 4);
       assert.equal(data.report.sampled, 20);
       assert.deepEqual(
         data.report.skippedExamples.map((s) => s.file).sort(),
-        ['a/zz-empty.png', 'a/zz-garbage.jpg', 'b/zz-truncated.jpg'],
+        ['a/zz-empty.png', 'a/zz-garbage.jpg', 'b/zz-huge.png', 'b/zz-truncated.jpg'],
       );
+      assert.equal(data.report.skippedExamples.find((s) => s.file === 'b/zz-huge.png')?.reason, '20000×20000 image is larger than 100 megapixels');
       // A sample smaller than the folder stays full-size when a corrupt file is drawn: the next file of its class replaces it.
       for (let seed = 0; seed < 6; seed++) {
         const small = await loadTrainingData({ path: root }, options({ sample: 16, seed, inputShape: [8, 8, 3] }));

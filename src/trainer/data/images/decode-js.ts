@@ -48,6 +48,7 @@ function decodeGif(bytes: Buffer): DecodedImage {
   const reader = new GifReader(bytes);
   if (reader.numFrames() < 1) throw new Error('GIF without frames');
   const { width, height } = reader;
+  if (width * height > MAX_MEGAPIXELS * 1e6) throw new Error(`image larger than ${MAX_MEGAPIXELS} megapixels`);
   const rgba = new Uint8Array(width * height * 4);
   reader.decodeAndBlitFrameRGBA(0, rgba);
   // tfjs-node (TensorFlow's GIF decoder) gives RGB; drop alpha the same way.

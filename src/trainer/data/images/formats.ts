@@ -13,3 +13,39 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
   if (bytes.length >= 26 && bytes[0] === 0x42 && bytes[1] === 0x4d) return 'bmp';
   return null;
 }
+
+/**
+ * Width and height from the file's header, without decoding; null when the
+ * header cannot be read (the decoder then reports the damage).
+ */
+export function imageDimensions(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (sniffImageFormat(bytes)) {
+    case 'png':
+      return bytes.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : null;
+    case 'gif':
+      return bytes.length >= 10 ? { width: view.getUint16(6, true), height: view.getUint16(8, true) } : null;
+    case 'bmp':
+      return { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) };
+    case 'jpeg': {
+      // Walk the marker segments to the first start-of-frame (SOF0–SOF15 except DHT, JPG, DAC).
+      let at = 2;
+      while (at + 9 < bytes.length) {
+        if (bytes[at] !== 0xff) return null;
+        const marker = bytes[at + 1];
+        if (marker === 0xff) {
+          at++;
+          continue;
+        }
+        const length = view.getUint16(at + 2);
+        if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+          return { width: view.getUint16(at + 7), height: view.getUint16(at + 5) };
+        }
+        at += 2 + length;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}

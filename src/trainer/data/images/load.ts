@@ -16,6 +16,7 @@ import { seededRandom, shuffleInPlace, stratifiedQuotas } from '../sampling';
 import type { ClassCount, SkippedFile } from '../types';
 import type { ImageDecoder } from './decoded';
 import type { ImageGeometry } from './geometry';
+import { imageDimensions } from './formats';
 import { checkImageFolder, listImageFolder } from './list';
 import { convertChannels, resizeBilinearInto } from './pixels';
 
@@ -23,6 +24,8 @@ import { convertChannels, resizeBilinearInto } from './pixels';
 const IN_FLIGHT = 4;
 /** Bigger files are skipped unread: no photo of a training set is this large. */
 const MAX_FILE_BYTES = 256 << 20;
+/** Bigger images are skipped undecoded (decoded, 100 MP is 400 MB of RGBA). */
+const MAX_PIXELS = 100e6;
 /** Skipped files named in the report. */
 const EXAMPLES = 5;
 /** Distinct source sizes named in the report. */
@@ -104,10 +107,13 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
       for (let file = candidate(task.classId); file !== null; file = candidate(task.classId)) {
         const full = path.join(root, file);
         try {
-          const { size } = await fs.promises.stat(full);
-          if (size > MAX_FILE_BYTES) throw new Error(`file of ${(size / 2 ** 20).toFixed(0)} MB is too large for an image`);
+          const stat = await fs.promises.stat(full);
+          if (!stat.isFile()) throw new Error('not a regular file');
+          if (stat.size > MAX_FILE_BYTES) throw new Error(`file of ${(stat.size / 2 ** 20).toFixed(0)} MB is too large for an image`);
           const bytes = await fs.promises.readFile(full);
           counter.bytes += bytes.length;
+          const dims = imageDimensions(bytes);
+          if (dims && dims.width * dims.height > MAX_PIXELS) throw new Error(`${dims.width}×${dims.height} image is larger than ${MAX_PIXELS / 1e6} megapixels`);
           const image = decoder.decode(bytes);
           const pixels = convertChannels(image, channels);
           if (image.width !== width || image.height !== height) {
