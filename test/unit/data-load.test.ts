@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, describe, it } from 'node:test';
-import { DataError, encodeLabels, formatDataReport, loadTrainingData, probeTrainingData } from '../../src/trainer/data';
+import { DataError, encodeLabels, formatDataReport, loadTrainingData, probeTrainingData, splitForValidation } from '../../src/trainer/data';
 import { classesFromRows, classesFromValues } from '../../src/trainer/data/labels';
 import { sampleIndices, stratifiedQuotas } from '../../src/trainer/data/sampling';
 import { removeDir, tempDir, writeImageFolder, writeNpy, writeNpz } from './data-fixtures';
@@ -186,5 +186,27 @@ describe('probeTrainingData', () => {
     const source = { kind: 'image-directory' as const, path: root, span, imageSize: [20, 30] as [number, number], colorMode: 'rgb' as const, rescale: null, validationSplit: null, subset: null };
     assert.deepEqual(await probeTrainingData({ source }, { baseDirs: [] }), { kind: 'image-directory', sampleShape: [20, 30, 3], classNames: ['a', 'b'], found: 5 });
     await rejects(probeTrainingData({ source }, { baseDirs: [], inputShape: [10, 10, 3] }), 'shape-mismatch', /loads images at 20×30/);
+  });
+});
+
+describe('splitForValidation', () => {
+  it('keeps each class its share on both sides, and rows with their labels', async () => {
+    const rows = Array.from({ length: 100 }, (_, i) => `${i},${i < 80 ? 0 : 1}`);
+    fs.writeFileSync(path.join(dir, 'split.csv'), ['v,label', ...rows].join('\n'));
+    const data = await loadTrainingData({ path: 'split.csv' }, { baseDirs: [dir], sample: 100, labelEncoding: 'one-hot' });
+    const { train, validation } = splitForValidation(data, 0.25);
+    assert.equal(train.n + validation.n, 100);
+    assert.deepEqual([validation.n, [...validation.classIds!].filter((c) => c === 1).length], [25, 5]);
+    assert.deepEqual(validation.yShape, [25, 2]);
+    const seen = new Set<number>();
+    for (const part of [train, validation]) {
+      for (let i = 0; i < part.n; i++) {
+        const v = part.x[i];
+        seen.add(v);
+        assert.equal(part.y[i * 2 + (v < 80 ? 0 : 1)], 1);
+        assert.equal(part.classIds![i], v < 80 ? 0 : 1);
+      }
+    }
+    assert.equal(seen.size, 100);
   });
 });

@@ -6,6 +6,7 @@
 export { loadTrainingData, DEFAULT_SAMPLE } from './load';
 export { probeTrainingData, type DataShape } from './probe';
 export { encodeLabels } from './labels';
+export { splitForValidation, type DataPart } from './split';
 export { formatDataReport } from './report';
 export { DataError, type DataErrorCode } from './errors';
 export type { DataInput, LoadOptions, LabelEncoding, DecoderChoice, TrainingData, DataReport, ClassCount, SkippedFile, DataKind } from './types';
