@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   fileName?: string;
   /** Per-rule severity overrides or 'off'. */
   rules?: Record<string, RuleSetting>;
+  /** Input shape without the batch axis, for model inputs whose shape the code does not give. */
+  inputShape?: (number | null)[];
 }
 
 export interface AnalysisResult {
@@ -82,7 +84,7 @@ export class Analyzer {
     const front = frontEnd.analyze(text, options.fileName);
     const lines = new LineIndex(text);
     const models = distinctModels(front.models);
-    const shapes = inferShapes(models);
+    const shapes = inferShapes(models, { inputShape: options.inputShape });
     const internalErrors: string[] = [];
     let findings: Finding[] = [];
     for (const model of models) {

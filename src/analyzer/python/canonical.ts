@@ -14,6 +14,10 @@ const KERAS_PREFIXES: [string, string][] = [
   ['keras.src', 'keras'],
   ['keras.api', 'keras'],
   ['tf_keras', 'keras'],
+  // `import tensorflow as tf` binds `tf`; its attributes are then looked up as `tf.keras…`.
+  ['tf.keras', 'keras'],
+  ['tf.compat.v1.keras', 'keras'],
+  ['tf.compat.v2.keras', 'keras'],
   ['tensorflow', 'tf'],
   ['numpy', 'np'],
   ['pandas', 'pd'],
