@@ -28,6 +28,11 @@ export const softmaxSingleUnit: Rule = {
       if (!activation.viaLayer) {
         const units = node.layer.call.args.get('units')?.value;
         width = units?.kind === 'number' ? units.value : null;
+        // Conv1D(1, …, activation='softmax') and other layers without `units`: the inferred last axis.
+        if (width === null && !node.layer.call.args.has('units')) {
+          const shape = ctx.shapes.outputShape(node);
+          width = shape && shape.length >= 2 ? shape[shape.length - 1] : null;
+        }
       } else if (node.inputs[0]) {
         const shape = ctx.shapes.outputShape(node.inputs[0]);
         width = shape ? shape[shape.length - 1] : null;
