@@ -45,7 +45,8 @@ export const inputRankMismatch: Rule = {
 /** `(28, 28)` → `(28, 28, 1)` (channels last) or `(1, 28, 28)` (channels first), when the shape is written out as a literal. */
 function addAxis(arg: ArgInfo, name: string, where: 'first' | 'last'): Edit | null {
   const v = arg.value;
-  if (arg.fromSplat || v.kind !== 'sequence' || !v.elements || v.elements.length !== v.items.length || v.elements.length === 0) return null;
+  // Only a tuple written right here: editing a shared constant could change other code that uses it.
+  if (!arg.literal || arg.fromSplat || v.kind !== 'sequence' || !v.elements || v.elements.length !== v.items.length || v.elements.length === 0) return null;
   const elements = v.elements;
   if (where === 'last') return { span: { start: elements[elements.length - 1].span.end, end: elements[elements.length - 1].span.end }, newText: ', 1' };
   // The batch axis stays first in batch_shape / batch_input_shape.

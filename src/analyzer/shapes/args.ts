@@ -90,6 +90,8 @@ export class LayerArgs {
   value(name: string): Value {
     const written = this.layer.call.args.get(name);
     if (written) return written.value;
+    // `Conv2D(32, 3, **config)` with an unknown config may set anything.
+    if (this.layer.call.opaqueSplat) return UNKNOWN;
     const tfjs = this.language === 'javascript' ? TFJS_DEFAULTS[this.type] : undefined;
     if (tfjs && name in tfjs) return fromJson(tfjs[name]);
     const nested = NESTED_DEFAULTS[this.type];

@@ -50,7 +50,7 @@ function outputPadding(args: LayerArgs, rank: number): (number | null)[] | undef
 
 export function conv(rank: number, variant: ConvVariant): LayerKind {
   return {
-    infer({ args, inputs }) {
+    infer({ args, inputs, lastDims }) {
       const format = args.dataFormat();
       const x = inputs[0];
       const bias = args.bool('use_bias');
@@ -58,7 +58,13 @@ export function conv(rank: number, variant: ConvVariant): LayerKind {
       const kernelArea = kernel ? product(kernel) : null;
       const filters = variant === 'depthwise' ? null : args.positiveInt('filters');
       const multiplier = variant === 'depthwise' || variant === 'separable' ? args.positiveInt('depth_multiplier') : null;
-      if (!x) return unknown();
+      if (!x) {
+        // Channels-last: the channel count is the last axis, known even when the rank is not.
+        if (format !== 'channels_last') return unknown();
+        const channels = lastDims[0];
+        const outChannels = variant === 'depthwise' ? mul(channels, multiplier) : filters;
+        return unknown(convParams(variant, args, kernelArea, channels, filters, multiplier, bias), outChannels);
+      }
       if (x.length !== rank + 2) {
         return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
       }

@@ -8,7 +8,7 @@ import { topologicalOrder } from '../model-builder';
 import type { ParamCount, Shape, ShapeProblem, ShapeView } from '../rules/rule';
 import { LayerArgs } from './args';
 import { declaredInput, isModelInput } from './input';
-import type { LayerInference } from './kind';
+import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
 import type { Dim } from './shape';
 
@@ -26,6 +26,8 @@ const MAX_WRAPPER_DEPTH = 16;
 interface NodeResult {
   inputs: (Shape | null)[];
   shape: Shape | null;
+  /** The last axis, also when only it is known (see LayerInference.lastDim). */
+  last: Dim;
   problem: ShapeProblem | null;
 }
 
@@ -77,6 +79,7 @@ export class ShapeInference implements ShapeView {
     this.languages.set(node, language);
     const layer = node.layer;
     let inputs: (Shape | null)[];
+    let lastDims: Dim[];
     if (isModelInput(node)) {
       const given = this.modelInputShape(node);
       if (layer.type === 'InputLayer') {
@@ -84,15 +87,17 @@ export class ShapeInference implements ShapeView {
         return;
       }
       inputs = [given];
+      lastDims = [lastAxis(given)];
     } else {
       // Not computed yet only when a cycle was cut: unknown.
       inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+      lastDims = node.inputs.map((input) => this.results.get(input)?.last ?? null);
     }
-    this.record(node, layer, inputs, this.inferLayer(layer, inputs, language, 0));
+    this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0));
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
-    this.results.set(node, { inputs, shape: inference.shape, problem: inference.problem ?? null });
+    this.results.set(node, { inputs, shape: inference.shape, last: lastAxis(inference.shape, inference.lastDim ?? null), problem: inference.problem ?? null });
     // Keras builds a layer on its first call; a reused layer keeps those weights.
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, inference.params);
   }
@@ -104,14 +109,15 @@ export class ShapeInference implements ShapeView {
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }
 
-  private inferLayer(layer: LayerNode, inputs: (Shape | null)[], language: Language, depth: number): LayerInference {
+  private inferLayer(layer: LayerNode, inputs: (Shape | null)[], lastDims: Dim[], language: Language, depth: number): LayerInference {
     const kind = layer.known ? layerKind(layer.type) : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
     return kind.infer({
       args,
       inputs,
-      inferInner: (inner, innerInputs) => this.inferLayer(inner, innerInputs, language, depth + 1),
+      lastDims,
+      inferInner: (inner, innerInputs, innerLast) => this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
   }
 }

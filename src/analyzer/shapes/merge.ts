@@ -4,11 +4,16 @@ import { axisIndex, NO_PARAMS, type Dim, type Shape } from './shape';
 
 /** Joins along `axis`; the other axes are taken from the first input, as Keras reports them. */
 export const concatenate: LayerKind = {
-  infer({ args, inputs }) {
-    if (inputs.length < 2 || inputs.some((s) => s === null)) return unknown(NO_PARAMS);
+  infer({ args, inputs, lastDims }) {
+    const axisValue = args.integer('axis');
+    if (inputs.length < 2) return unknown(NO_PARAMS);
+    if (inputs.some((s) => s === null)) {
+      // Joined along the last axis: its size is the sum even when the ranks are unknown.
+      const sum = axisValue === -1 && lastDims.every((d) => d !== null) ? lastDims.reduce((a, b) => a! + b!, 0) : null;
+      return unknown(NO_PARAMS, sum);
+    }
     const shapes = inputs as Shape[];
     const rank = shapes[0].length;
-    const axisValue = args.integer('axis');
     if (shapes.some((s) => s.length !== rank) || axisValue === null) return unknown(NO_PARAMS);
     const axis = axisIndex(axisValue, rank);
     if (axis === null || axis === 0) return unknown(NO_PARAMS);
@@ -45,8 +50,12 @@ function broadcast(a: Dim[], b: Dim[]): Dim[] | undefined {
 }
 
 export const elementwise: LayerKind = {
-  infer({ inputs }) {
-    if (inputs.length < 2 || inputs.some((s) => s === null)) return unknown(NO_PARAMS);
+  infer({ inputs, lastDims }) {
+    if (inputs.length < 2) return unknown(NO_PARAMS);
+    if (inputs.some((s) => s === null)) {
+      const sizes = new Set(lastDims);
+      return unknown(NO_PARAMS, sizes.size === 1 ? lastDims[0] : null);
+    }
     const shapes = inputs as Shape[];
     let out: Dim[] | undefined = shapes[0].slice(1);
     for (const s of shapes.slice(1)) {

@@ -5,10 +5,10 @@ import { hasNonPositive, NO_PARAMS } from './shape';
 
 export function pooling(rank: number): LayerKind {
   return {
-    infer({ args, inputs }) {
+    infer({ args, inputs, lastDims }) {
       const format = args.dataFormat();
       const x = inputs[0];
-      if (!x) return unknown(NO_PARAMS);
+      if (!x) return unknown(NO_PARAMS, format === 'channels_last' ? lastDims[0] : null);
       if (x.length !== rank + 2) {
         return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
       }
@@ -29,14 +29,15 @@ export function pooling(rank: number): LayerKind {
 /** GlobalAverage/GlobalMaxPooling: one value per channel, spatial axes kept as 1 with keepdims. */
 export function globalPooling(rank: number): LayerKind {
   return {
-    infer({ args, inputs }) {
+    infer({ args, inputs, lastDims }) {
       const format = args.dataFormat();
       const x = inputs[0];
-      if (!x) return unknown(NO_PARAMS);
+      const keepdims = args.bool('keepdims');
+      // Whatever the spatial rank, the result is (batch, channels).
+      if (!x) return format === 'channels_last' && keepdims === false ? known([null, lastDims[0]], NO_PARAMS) : unknown(NO_PARAMS);
       if (x.length !== rank + 2) {
         return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
       }
-      const keepdims = args.bool('keepdims');
       if (!format || keepdims === null) return unknown(NO_PARAMS);
       const { channels } = splitChannels(x, format);
       if (!keepdims) return known([x[0], channels], NO_PARAMS);

@@ -1,6 +1,6 @@
 /** SimpleRNN, LSTM and GRU: (batch, timesteps, features) in, last state or every step out. */
 import type { LayerArgs } from './args';
-import { known, rankProblem, unknown, type LayerKind } from './kind';
+import { known, lastAxis, rankProblem, unknown, type LayerKind } from './kind';
 import { exact, params, type Dim } from './shape';
 
 export type RecurrentCell = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -28,16 +28,16 @@ function cellParams(cell: RecurrentCell, args: LayerArgs, features: Dim, units: 
 
 export function recurrent(cell: RecurrentCell): LayerKind {
   return {
-    infer({ args, inputs }) {
+    infer({ args, inputs, lastDims }) {
       const units = args.positiveInt('units');
       const x = inputs[0];
-      if (!x) return unknown();
-      if (x.length !== 3) return rankProblem(x, 3, false, SEQUENCE_AXES, 'last');
-      const weights = params(cellParams(cell, args, x[2], units));
+      if (x && x.length !== 3) return rankProblem(x, 3, false, SEQUENCE_AXES, 'last');
+      const weights = params(cellParams(cell, args, lastAxis(x, lastDims[0]), units));
       const sequences = args.bool('return_sequences');
       const state = args.bool('return_state');
       // return_state gives a list of tensors: no single shape to report.
       if (sequences === null || state !== false) return unknown(weights);
+      if (!x) return sequences ? unknown(weights, units) : known([null, units], weights);
       return known(sequences ? [x[0], x[1], units] : [x[0], units], weights);
     },
   };

@@ -11,7 +11,8 @@ import { add, exact, hasNonPositive, mul, NO_PARAMS, product, type Dim } from '.
 export const flatten: LayerKind = {
   infer({ inputs }) {
     const x = inputs[0];
-    if (!x) return unknown(NO_PARAMS);
+    // Whatever came in, (batch, everything else).
+    if (!x) return known([null, null], NO_PARAMS);
     if (x.length < 1) return rankProblem(x, 1, true, null);
     return known([x[0], product(x.slice(1))], NO_PARAMS);
   },
@@ -58,9 +59,9 @@ export const permute: LayerKind = {
 
 /** (batch, features) becomes (batch, n, features). */
 export const repeatVector: LayerKind = {
-  infer({ args, inputs }) {
+  infer({ args, inputs, lastDims }) {
     const x = inputs[0];
-    if (!x) return unknown(NO_PARAMS);
+    if (!x) return known([null, args.positiveInt('n'), lastDims[0]], NO_PARAMS);
     if (x.length !== 2) return rankProblem(x, 2, false, '(batch, features)');
     return known([x[0], args.positiveInt('n'), x[1]], NO_PARAMS);
   },
@@ -68,10 +69,10 @@ export const repeatVector: LayerKind = {
 
 /** Shared frame for padding, cropping and upsampling: one change per spatial axis. */
 function spatialLayer(rank: number, change: (n: Dim, i: number) => Dim, describe: () => string | null): LayerKind['infer'] {
-  return ({ args, inputs }) => {
+  return ({ args, inputs, lastDims }) => {
     const format = args.dataFormat();
     const x = inputs[0];
-    if (!x) return unknown(NO_PARAMS);
+    if (!x) return unknown(NO_PARAMS, format === 'channels_last' ? lastDims[0] : null);
     if (x.length !== rank + 2) return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
     if (!format) return unknown(NO_PARAMS);
     const { spatial, channels } = splitChannels(x, format);
