@@ -17,11 +17,11 @@ export const inputRankMismatch: Rule = {
   },
   check(ctx) {
     const { model, dialect, shapes } = ctx;
-    const names = layerNames(model);
+    let names: ReturnType<typeof layerNames> | undefined;
     for (const node of model.nodes) {
       const problem = shapes.problem(node);
       if (problem?.kind !== 'rank' || dependsOnCondition(node)) continue;
-      const label = layerLabel(model, node.layer, names);
+      const label = layerLabel(model, node.layer, (names ??= layerNames(model)));
       const expected = `${problem.expected}${problem.atLeast ? ' or more' : ''} axes${problem.axes ? ` ${problem.axes}` : ''}`;
       const got = `${formatShape(problem.input)} (${problem.input.length} axes)`;
       const kerasSays = 'Keras fails when the model is built ("is incompatible with the layer")';

@@ -1,6 +1,5 @@
 import type { TensorNode } from '../ir';
 import { canonicalType } from '../shapes';
-import { layerNames } from '../shapes/naming';
 import type { Fix } from '../findings';
 import type { Rule } from './rule';
 import { dependsOnCondition, formatShape, keepsShape, layerLabel } from './shape-facts';
@@ -24,7 +23,6 @@ export const largeDenseAfterFlatten: Rule = {
   },
   check(ctx) {
     const { model, dialect, shapes } = ctx;
-    const names = layerNames(model);
     // GlobalAveragePooling defaults to channels-last; with channels_first maps (or an unreadable data_format) it would pool the wrong axes.
     const channelsFirst = model.nodes.some((n) => {
       const arg = n.layer.call.args.get('data_format');
@@ -32,11 +30,11 @@ export const largeDenseAfterFlatten: Rule = {
       return arg.value.kind !== 'string' || /first/i.test(arg.value.value);
     });
     for (const node of model.nodes) {
-      if (canonicalType(node.layer.type) !== 'Dense' || dependsOnCondition(node)) continue;
+      if (canonicalType(node.layer.type) !== 'Dense') continue;
       const counts = shapes.params(node.layer);
       if (!counts || counts.trainable + counts.nonTrainable <= LARGE_DENSE_PARAMS) continue;
       const flatten = flattenBefore(ctx.shapes, node);
-      if (!flatten) continue;
+      if (!flatten || dependsOnCondition(node)) continue;
       const [mapShape] = shapes.inputShapes(flatten);
       const [denseIn] = shapes.inputShapes(node);
       const out = shapes.outputShape(node);
@@ -57,7 +55,7 @@ export const largeDenseAfterFlatten: Rule = {
       }
       ctx.report({
         message:
-          `${layerLabel(model, node.layer, names)} after Flatten has ${count(total)} parameters` +
+          `${layerLabel(model, node.layer)} after Flatten has ${count(total)} parameters` +
           `${inputs !== null && units !== null ? ` (${count(inputs)} flattened inputs × ${count(units)} units)` : ''}: Flatten turns the whole ${formatShape(mapShape)} feature map into inputs, ` +
           `so this one layer dominates the model's size, memory and training time and overfits easily. Downsample more before Flatten (pooling, strides)${alternative}.`,
         span: node.layer.call.span,

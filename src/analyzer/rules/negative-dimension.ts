@@ -18,7 +18,7 @@ export const negativeDimension: Rule = {
   },
   check(ctx) {
     const { model, dialect, shapes } = ctx;
-    const names = layerNames(model);
+    let names: ReturnType<typeof layerNames> | undefined;
     for (const node of model.nodes) {
       const problem = shapes.problem(node);
       if (problem?.kind !== 'negative-dimension' || dependsOnCondition(node)) continue;
@@ -30,7 +30,7 @@ export const negativeDimension: Rule = {
       const advice = hasPadding ? `Use padding=${dialect.string('same')}, a smaller window, or less downsampling before it.` : 'Crop less, or make the input larger.';
       ctx.report({
         message:
-          `${layerLabel(model, layer, names)} receives ${formatShape(problem.input)} and would output ${formatShape(problem.output)}: ${problem.cause}, ` +
+          `${layerLabel(model, layer, (names ??= layerNames(model)))} receives ${formatShape(problem.input)} and would output ${formatShape(problem.output)}: ${problem.cause}, ` +
           `so a dimension would be ${smallest}. Keras fails when the model is built ("Computed output size would be zero or negative"). ${advice}`,
         span: layer.call.span,
         fixes: hasPadding && isValid ? fixes(fix(`Use padding=${dialect.string('same')}`, false, [setArgument(layer.call, dialect, 'padding', dialect.string('same', padding?.span))])) : [],
