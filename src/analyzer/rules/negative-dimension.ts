@@ -27,13 +27,14 @@ export const negativeDimension: Rule = {
       const padding = layer.call.args.get('padding');
       const hasPadding = layerSignature(canonicalType(layer.type))?.params.includes('padding') && !canonicalType(layer.type).startsWith('ZeroPadding');
       const isValid = !padding || (padding.value.kind === 'string' && padding.value.value.toLowerCase() === 'valid');
-      const advice = hasPadding ? `Use padding=${dialect.string('same')}, a smaller window, or less downsampling before it.` : 'Crop less, or make the input larger.';
+      const samePadding = dialect.keywordArg(dialect.argName('padding'), dialect.string('same'));
+      const advice = hasPadding ? `Use ${samePadding}, a smaller window, or less downsampling before it.` : 'Crop less, or make the input larger.';
       ctx.report({
         message:
           `${layerLabel(model, layer, (names ??= layerNames(model)))} receives ${formatShape(problem.input)} and would output ${formatShape(problem.output)}: ${problem.cause}, ` +
           `so a dimension would be ${smallest}. Keras fails when the model is built ("Computed output size would be zero or negative"). ${advice}`,
         span: layer.call.span,
-        fixes: hasPadding && isValid ? fixes(fix(`Use padding=${dialect.string('same')}`, false, [setArgument(layer.call, dialect, 'padding', dialect.string('same', padding?.span))])) : [],
+        fixes: hasPadding && isValid ? fixes(fix(`Use ${samePadding}`, false, [setArgument(layer.call, dialect, 'padding', dialect.string('same', padding?.span))])) : [],
       });
     }
   },
