@@ -136,3 +136,5 @@ export type { Finding, Fix, Edit, Severity } from './findings';
 export { applyEdits } from './findings';
 export type { ModelIR } from './ir';
 export { RULES } from './rules';
+export { summarizeModel } from './summary';
+export type { LayerRow, ModelSummary } from './summary';
