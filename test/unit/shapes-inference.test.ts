@@ -231,3 +231,17 @@ test('GRU counts follow reset_after; LSTM, SimpleRNN and use_bias=False', async 
     [null, 56],
   ]);
 });
+
+test("Embedding's input_dim is its vocabulary size, not an ignored input shape", async () => {
+  const text = py`
+    import keras
+    from keras import layers
+    model = keras.Sequential([keras.Input((10,)), layers.Embedding(input_dim=1000, output_dim=16), layers.Dense(4, input_dim=16)])
+  `;
+  const result = await analyze(text);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'input-shape-ignored').map((f) => text.slice(f.span.start, f.span.end)),
+    ['16'],
+  );
+  assert.deepEqual((await rows(text))[0], { name: 'embedding', type: 'Embedding', outputShape: [null, 10, 16], params: 16000 });
+});

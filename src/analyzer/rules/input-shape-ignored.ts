@@ -1,4 +1,5 @@
 import type { Edit } from '../findings';
+import { layerSignature } from '../keras/catalog';
 import type { Rule } from './rule';
 
 const INPUT_ARGS = ['input_shape', 'input_dim', 'batch_input_shape'];
@@ -19,7 +20,8 @@ export const inputShapeIgnored: Rule = {
       if (!fed || node.layer.type === 'InputLayer') continue;
       for (const name of INPUT_ARGS) {
         const arg = node.layer.call.args.get(name);
-        if (!arg) continue;
+        // Embedding's `input_dim` is its vocabulary size, a parameter of its own.
+        if (!arg || layerSignature(node.layer.type)?.params.includes(name)) continue;
         const written = dialect.argName(name);
         const removal: Edit | null = arg.fromSplat ? null : { span: arg.removal, newText: '' };
         ctx.report({
