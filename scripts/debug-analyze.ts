@@ -11,7 +11,10 @@ async function main() {
     for (const m of result.models) {
       console.log(`model ${m.name} [${m.kind}] complete=${m.complete} nodes=${m.nodes.map((n) => n.layer.type + (n.conditional ? '?' : '')).join(' > ')}`);
       if (m.compile) console.log(`  compile: loss=${m.compile.loss?.id}(${m.compile.loss?.form}) opt=${m.compile.optimizer?.id} lr=${m.compile.optimizer?.learningRate} metrics=${m.compile.metrics?.map((x) => x.loggedName).join(',')}`);
-      for (const f of m.fits) console.log(`  fit: labels=${f.labels ? `${f.labels.encoding}/${f.labels.numClasses}` : null} val=${f.hasValidation} callbacks=${f.callbacks?.map((c) => `${c.type}(${c.monitor})`).join(',')}`);
+      for (const f of m.fits) {
+        console.log(`  fit: labels=${f.labels ? `${f.labels.encoding}/${f.labels.numClasses}` : null} val=${f.hasValidation} callbacks=${f.callbacks?.map((c) => `${c.type}(${c.monitor})`).join(',')}`);
+        if (f.xSource || f.ySource) console.log(`    data: x=${JSON.stringify(f.xSource)} y=${JSON.stringify(f.ySource)}`);
+      }
     }
     for (const f of result.findings) {
       const p = result.lines.position(f.span.start);

@@ -35,8 +35,8 @@ export type Value =
   | { kind: 'model'; model: ModelIR }
   /** An instance of a framework class that is not a layer: losses, optimizers, callbacks… */
   | { kind: 'object'; type: string; call: CallSite }
-  /** Array-like data whose label encoding the interpreter tracked. */
-  | { kind: 'labels'; labels: LabelInfo }
+  /** Array-like data whose label encoding the interpreter tracked (and, when known, the file it came from). */
+  | { kind: 'labels'; labels: LabelInfo; source?: DataSource }
   /** A user-defined function or class: never "unknown" to name rules. */
   | { kind: 'callable'; name: string; internal?: unknown }
   /** Front-end private values (bound methods, instances…). Rules treat them as unknown. */
@@ -160,10 +160,44 @@ export interface CallbackInfo {
   call: CallSite;
 }
 
+/**
+ * Where training data comes from, when the code names it with literal paths:
+ * what "verify on the user's own data" loads. Paths are as written (relative
+ * ones are relative to the analysed file's folder, then the workspace root).
+ */
+export type DataSource =
+  | {
+      kind: 'image-directory';
+      path: string;
+      span: Span;
+      /** (height, width) from image_size / target_size; null when not given or not literal. */
+      imageSize: [number, number] | null;
+      colorMode: 'grayscale' | 'rgb' | 'rgba' | null;
+      /** Multiplier applied to pixel values (ImageDataGenerator(rescale=1/255)); null when none. */
+      rescale: number | null;
+      /** Fraction held out (validation_split) and which part this is, when given. */
+      validationSplit: number | null;
+      subset: 'training' | 'validation' | 'both' | null;
+    }
+  | { kind: 'npy'; path: string; span: Span; rescale: number | null }
+  | { kind: 'npz'; path: string; span: Span; key: string | null; rescale: number | null }
+  | {
+      kind: 'csv';
+      path: string;
+      span: Span;
+      /** The label column (name or index, negative from the end) when the code says which it is. */
+      labelColumn: string | number | null;
+      delimiter: string | null;
+      rescale: number | null;
+    };
+
 export interface FitInfo {
   call: CallSite;
   labels: LabelInfo | null;
   labelsArg?: ArgInfo;
+  /** Data sources resolved for x (a directory dataset carries both x and y) and y, when known. */
+  xSource?: DataSource;
+  ySource?: DataSource;
   /** null when the callbacks list could not be resolved. */
   callbacks: CallbackInfo[] | null;
   /** null when it cannot be known (e.g. a dataset with unknown validation). */

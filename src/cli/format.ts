@@ -44,6 +44,8 @@ export function formatJson(reports: FileReport[]): string {
           rule: f.finding.rule,
           severity: f.finding.severity,
           message: f.finding.message,
+          // Notebooks: lines and columns count inside the cell, numbered from 1 like the editor shows them.
+          ...(f.cell === undefined ? {} : { cell: f.cell + 1 }),
           range: range(f, f.finding.span),
           fixes: f.finding.fixes.map((fix) => ({
             title: fix.title,

@@ -5,20 +5,23 @@
  * `keras.layers.Dense`. Rules and API tables only ever see canonical names.
  */
 
-const KERAS_PREFIXES: [string, string][] = [
-  ['tensorflow.python.keras', 'keras'],
-  ['tensorflow.keras', 'keras'],
-  ['tensorflow.compat.v1.keras', 'keras'],
-  ['tensorflow.compat.v2.keras', 'keras'],
+/** Module aliases, applied in order (tensorflow becomes tf before tf.keras becomes keras). */
+const PREFIXES: [string, string][] = [
+  ['tensorflow', 'tf'],
+  ['tf.python.keras', 'keras'],
+  ['tf.compat.v1.keras', 'keras'],
+  ['tf.compat.v2.keras', 'keras'],
+  ['tf.compat.v2', 'tf'],
+  ['tf.keras', 'keras'],
+  // TF 2 re-exports Keras namespaces at the top level: tf.losses is tf.keras.losses.
+  ['tf.losses', 'keras.losses'],
+  ['tf.metrics', 'keras.metrics'],
+  ['tf.optimizers', 'keras.optimizers'],
+  ['tf.initializers', 'keras.initializers'],
   ['keras._tf_keras.keras', 'keras'],
   ['keras.src', 'keras'],
   ['keras.api', 'keras'],
   ['tf_keras', 'keras'],
-  // `import tensorflow as tf` binds `tf`; its attributes are then looked up as `tf.keras…`.
-  ['tf.keras', 'keras'],
-  ['tf.compat.v1.keras', 'keras'],
-  ['tf.compat.v2.keras', 'keras'],
-  ['tensorflow', 'tf'],
   ['numpy', 'np'],
   ['pandas', 'pd'],
 ];
@@ -29,13 +32,21 @@ const FLAT_NAMESPACES = new Set(['layers', 'losses', 'activations', 'optimizers'
 /** Where Keras's top-level model API also lives. */
 const MODEL_API = new Set(['Sequential', 'Model', 'Input']);
 
+const memo = new Map<string, string>();
+
 export function canonicalName(dotted: string): string {
+  let cached = memo.get(dotted);
+  if (cached === undefined) {
+    cached = computeCanonicalName(dotted);
+    if (memo.size < 10_000) memo.set(dotted, cached);
+  }
+  return cached;
+}
+
+function computeCanonicalName(dotted: string): string {
   let name = dotted;
-  for (const [prefix, replacement] of KERAS_PREFIXES) {
-    if (name === prefix || name.startsWith(prefix + '.')) {
-      name = replacement + name.slice(prefix.length);
-      break;
-    }
+  for (const [prefix, replacement] of PREFIXES) {
+    if (name === prefix || name.startsWith(prefix + '.')) name = replacement + name.slice(prefix.length);
   }
   const parts = name.split('.');
   if (parts[0] === 'keras' && parts.length >= 3) {

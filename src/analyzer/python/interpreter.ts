@@ -12,6 +12,7 @@ import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
+import { dataBinary } from './data-sources';
 import { KerasSemantics } from './keras-calls';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
@@ -68,6 +69,8 @@ export class PythonInterpreter {
   private readonly definedFunctions: FunctionData[] = [];
   private readonly definedClasses: ClassData[] = [];
   private readonly instantiated = new Set<ClassData>();
+  /** One instance per class, for running methods nobody called. */
+  private readonly instances = new Map<ClassData, Value>();
   /** The statement being run (fixes that insert `model.add(...)` lines need it). */
   currentStatement: SyntaxNode | null = null;
   readonly keras: KerasSemantics;
@@ -98,10 +101,19 @@ export class PythonInterpreter {
     // Helpers nobody calls in this file (a module of model builders, say) still
     // deserve findings: run them once with unknown arguments.
     for (const cls of this.definedClasses) {
-      if (!this.instantiated.has(cls) && cls.kerasModel) this.instantiate(cls, emptyArgs(), cls.node);
+      if (!this.instantiated.has(cls) && !cls.kerasLayer) this.instantiate(cls, emptyArgs(), cls.node);
     }
     for (const f of this.definedFunctions) {
       if (!this.called.has(f.node)) this.callFunction(f, emptyArgs(), null, f.node);
+    }
+    // Methods of helper classes (an Experiment with a build() method) nobody called.
+    for (const cls of this.definedClasses) {
+      if (cls.kerasModel || cls.kerasLayer) continue;
+      const self = this.instances.get(cls);
+      for (const value of cls.scope.vars.values()) {
+        const method = asFunction(value);
+        if (method && self && !this.called.has(method.node)) this.callFunction(method, emptyArgs(), self, method.node);
+      }
     }
     this.frames.pop();
   }
@@ -317,9 +329,10 @@ export class PythonInterpreter {
       if (!value) continue;
       if (value.type === 'as_pattern') {
         const [expr, target] = namedChildren(value);
-        if (expr) this.eval(expr);
+        const v = expr ? this.eval(expr) : UNKNOWN;
         const alias = target && (target.type === 'as_pattern_target' ? namedChildren(target)[0] : target);
-        if (alias) this.assign(alias, UNKNOWN);
+        // Data files (np.load) are their own context managers; anything else is unknown.
+        if (alias) this.assign(alias, opaqueData(v, 'npz-file') ? v : UNKNOWN);
       } else {
         this.eval(value);
       }
@@ -443,6 +456,7 @@ export class PythonInterpreter {
     this.instantiated.add(cls);
     const instance: InstanceData = { cls, attrs: new Map() };
     const self = opaque('instance', instance);
+    if (!this.instances.has(cls)) this.instances.set(cls, self);
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.builder.newModel('subclassed', cls.name, { start: nameNode.start, end: nameNode.end });
@@ -1174,7 +1188,9 @@ export class PythonInterpreter {
     if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_UNROLL) {
       return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
     }
-    return UNKNOWN;
+    // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.
+    if (op === '/' && l.kind === 'string' && r.kind === 'string') return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
+    return dataBinary(op, l, r) ?? UNKNOWN;
   }
 
   /** The items of an iterable value when known. */

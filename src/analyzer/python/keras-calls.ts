@@ -3,7 +3,7 @@
  * the Python interpreter: constructors become layers and models, compile/fit
  * become specs, label encoders become label provenance.
  */
-import type { CallSite, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
+import type { CallSite, DataSource, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import {
   callbackSignature,
@@ -17,6 +17,7 @@ import {
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
+import { dataAttribute, dataCall, dataMethod, dataSubscript, sourceOf } from './data-sources';
 import type { PythonInterpreter } from './interpreter';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
@@ -104,12 +105,12 @@ export class KerasSemantics {
     return this.builder.newLayer(type, false, this.fabricatedSite(node), this.py.conditional);
   }
 
-  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: SyntaxNode, description: string, extra?: Partial<LabelInfo>): Value {
-    return labelsValue({ encoding, numClasses, origin: span(origin), description, ...extra });
+  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: SyntaxNode, description: string, extra?: Partial<LabelInfo>, source?: DataSource): Value {
+    return labelsValue({ encoding, numClasses, origin: span(origin), description, ...extra }, source);
   }
 
-  private dataset(labels: LabelInfo | null, origin: SyntaxNode): Value {
-    return opaque<DatasetData>('dataset', { labels, origin: span(origin) });
+  private dataset(labels: LabelInfo | null, origin: SyntaxNode, source?: DataSource): Value {
+    return opaque<DatasetData>('dataset', { labels, origin: span(origin), source });
   }
 
   private enclosingFunctionName(): string | null {
@@ -120,6 +121,8 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const data = dataCall(path, args, node);
+    if (data) return data;
     const first = args.positional[0]?.value ?? UNKNOWN;
     const m = kerasMember(path);
     if (path === 'keras.Sequential') return this.sequential(args, node, callee);
@@ -138,6 +141,8 @@ export class KerasSemantics {
     if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
     if (path.startsWith('keras.applications.')) {
       const name = path.split('.').pop()!;
+      // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
+      if (name === 'preprocess_input') return first.kind === 'tensor' ? first : UNKNOWN;
       if (/^[A-Z]/.test(name)) return { kind: 'layer', layer: this.builder.newLayer(name, false, this.py.site(node, callee, args, []), this.py.conditional) };
       return UNKNOWN;
     }
@@ -154,7 +159,7 @@ export class KerasSemantics {
         return opaque('eye', { k });
       }
       case 'pd.get_dummies':
-        return this.labels('one-hot', null, node, 'one-hot labels from pd.get_dummies');
+        return this.labels('one-hot', null, node, 'one-hot labels from pd.get_dummies', undefined, sourceOf(first));
       case 'sklearn.preprocessing.OneHotEncoder':
       case 'sklearn.preprocessing.LabelBinarizer':
       case 'sklearn.preprocessing.LabelEncoder':
@@ -163,7 +168,7 @@ export class KerasSemantics {
       case 'tf.argmax':
       case 'tf.math.argmax':
         if (first.kind === 'labels' && first.labels.encoding === 'one-hot') {
-          return this.labels('integer', first.labels.numClasses, node, 'integer labels from argmax of one-hot labels');
+          return this.labels('integer', first.labels.numClasses, node, 'integer labels from argmax of one-hot labels', undefined, first.source);
         }
         return UNKNOWN;
       case 'np.random.randint': {
@@ -290,7 +295,7 @@ export class KerasSemantics {
     const x = site.args.get('x')?.value;
     const given = site.args.get('num_classes')?.value;
     const k = given?.kind === 'number' ? given.value : !given && x?.kind === 'labels' ? x.labels.numClasses : null;
-    return this.labels('one-hot', k, node, `one-hot labels from to_categorical(${k === null ? '' : `..., ${k}`})`);
+    return this.labels('one-hot', k, node, `one-hot labels from to_categorical(${k === null ? '' : `..., ${k}`})`, undefined, x ? sourceOf(x) : undefined);
   }
 
   private loadData(path: string, args: EvaluatedArgs, node: SyntaxNode): Value {
@@ -317,7 +322,21 @@ export class KerasSemantics {
     const k = names?.kind === 'sequence' ? names.items.length : null;
     const labelsArg = site.args.get('labels')?.value;
     if (labelsArg && !(labelsArg.kind === 'string' && labelsArg.value === 'inferred')) return this.dataset(null, node);
-    return this.dataset(this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`), node);
+    const directory = site.args.get('directory')?.value;
+    const source: DataSource | undefined =
+      directory?.kind === 'string' && fnName === 'image_dataset_from_directory'
+        ? {
+            kind: 'image-directory',
+            path: directory.value,
+            span: span(node),
+            imageSize: pair(site.args.get('image_size')?.value) ?? pair(defaultOf(fnName, 'image_size')),
+            colorMode: colorMode(site.args.get('color_mode')?.value ?? defaultOf(fnName, 'color_mode')),
+            rescale: null,
+            validationSplit: numberOf(site.args.get('validation_split')?.value),
+            subset: subsetOf(site.args.get('subset')?.value),
+          }
+        : undefined;
+    return this.dataset(this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`), node, source);
   }
 
   /** Labels for a directory loader's label_mode / class_mode. */
@@ -344,6 +363,8 @@ export class KerasSemantics {
   // ----------------------------------------------------------------- methods
 
   attribute(owner: Value, name: string, objectNode: SyntaxNode): Value {
+    const data = dataAttribute(owner, name);
+    if (data) return data;
     const model = this.py.modelOf(owner);
     if (model) {
       if (name === 'layers') return seq([...new Set(model.nodes.map((n) => n.layer))].filter((l) => l.type !== 'InputLayer').map((layer) => ({ kind: 'layer', layer }) as Value), false);
@@ -365,7 +386,7 @@ export class KerasSemantics {
       if (name === 'num_classes') return ds.labels?.numClasses ? { kind: 'number', value: ds.labels.numClasses, isInt: true } : UNKNOWN;
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
-    if (owner.kind === 'object' || opaqueData(owner, 'encoder')) {
+    if (owner.kind === 'object' || opaqueData(owner, 'encoder') || opaqueData(owner, 'data') || opaqueData(owner, 'dataframe')) {
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     return UNKNOWN;
@@ -376,6 +397,8 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
+    const data = dataMethod(receiver, name, args);
+    if (data) return data;
     if (receiver.kind === 'labels') return LABEL_METHODS.has(name) ? receiver : UNKNOWN;
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
     if (ds) {
@@ -387,11 +410,12 @@ export class KerasSemantics {
     if (encoder) {
       if (name === 'fit') return receiver;
       if (name !== 'fit_transform' && name !== 'transform') return UNKNOWN;
-      if (encoder.type === 'LabelEncoder') return this.labels('integer', null, node, 'integer labels from LabelEncoder');
+      const source = sourceOf(first);
+      if (encoder.type === 'LabelEncoder') return this.labels('integer', null, node, 'integer labels from LabelEncoder', undefined, source);
       if (encoder.type === 'LabelBinarizer') {
-        return this.labels('one-hot', null, node, 'one-hot labels from LabelBinarizer', { singleColumnIfBinary: true });
+        return this.labels('one-hot', null, node, 'one-hot labels from LabelBinarizer', { singleColumnIfBinary: true }, source);
       }
-      return this.labels('one-hot', null, node, 'one-hot labels from OneHotEncoder');
+      return this.labels('one-hot', null, node, 'one-hot labels from OneHotEncoder', undefined, source);
     }
     if (receiver.kind === 'object' && receiver.type === 'keras.preprocessing.ImageDataGenerator') {
       if (name === 'flow_from_directory' || name === 'flow_from_dataframe') {
@@ -400,7 +424,22 @@ export class KerasSemantics {
         const mode = modeArg ? (modeArg.value.kind === 'string' ? modeArg.value.value : modeArg.value.kind === 'none' ? null : undefined) : 'categorical';
         const classes = site.args.get('classes')?.value;
         const k = classes?.kind === 'sequence' ? classes.items.length : null;
-        return this.dataset(this.modeLabels(mode, k, node, `${name}(class_mode=${JSON.stringify(mode)})`), node);
+        const directory = site.args.get('directory')?.value;
+        const generator = receiver.call;
+        const source: DataSource | undefined =
+          name === 'flow_from_directory' && directory?.kind === 'string'
+            ? {
+                kind: 'image-directory',
+                path: directory.value,
+                span: span(node),
+                imageSize: pair(site.args.get('target_size')?.value) ?? pair(defaultOf('flow_from_directory', 'target_size')),
+                colorMode: colorMode(site.args.get('color_mode')?.value ?? defaultOf('flow_from_directory', 'color_mode')),
+                rescale: numberOf(generator.args.get('rescale')?.value),
+                validationSplit: numberOf(generator.args.get('validation_split')?.value),
+                subset: subsetOf(site.args.get('subset')?.value),
+              }
+            : undefined;
+        return this.dataset(this.modeLabels(mode, k, node, `${name}(class_mode=${JSON.stringify(mode)})`), node, source);
       }
       if (name === 'flow') {
         const site = this.py.site(node, callee, args, ['x', 'y']);
@@ -413,7 +452,7 @@ export class KerasSemantics {
 
   private mapDataset(ds: DatasetData, fnValue: Value, node: SyntaxNode): Value {
     const f = fnValue.kind === 'callable' ? (fnValue.internal as FunctionData) : null;
-    if (!f || !('closure' in f) || !ds.labels) return this.dataset(null, node);
+    if (!f || !('closure' in f) || !ds.labels) return this.dataset(null, node, ds.source);
     const y = labelsValue(ds.labels);
     const result = this.py.callFunction(
       f,
@@ -422,9 +461,9 @@ export class KerasSemantics {
       node,
     );
     if (result.kind === 'sequence' && result.items.length === 2 && result.items[1].kind === 'labels') {
-      return this.dataset(result.items[1].labels, node);
+      return this.dataset(result.items[1].labels, node, ds.source);
     }
-    return this.dataset(null, node);
+    return this.dataset(null, node, ds.source);
   }
 
   private modelMethod(model: ModelIR, method: MethodData, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
@@ -482,10 +521,14 @@ export class KerasSemantics {
         if (vData) hasValidation = vData.value.kind === 'none' ? false : true;
         if (vSplit) hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
         if (args.opaqueSplat) hasValidation = null;
+        const xSource = sourceOf(x);
+        const ySource = yArg ? sourceOf(yArg.value) : undefined;
         model.fits.push({
           call: site,
           labels,
           labelsArg: yArg?.value.kind === 'labels' ? yArg : undefined,
+          ...(xSource ? { xSource } : {}),
+          ...(ySource ? { ySource } : {}),
           callbacks: callbacks ? callbacks.filter((c): c is NonNullable<typeof c> => c !== null) : null,
           hasValidation,
           conditional: cond,
@@ -534,10 +577,40 @@ export class KerasSemantics {
   // -------------------------------------------------------------- operators
 
   subscript(owner: Value, keys: Value[], node: SyntaxNode): Value | null {
+    const data = dataSubscript(owner, keys);
+    if (data) return data;
     const eye = opaqueData<{ k: number | null }>(owner, 'eye');
     if (eye) return this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`);
     if (owner.kind === 'labels') return owner;
     void keys;
     return null;
   }
+}
+
+function pair(v: Value | unknown): [number, number] | null {
+  if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0], v[1]];
+  const value = v as Value | undefined;
+  if (value?.kind === 'sequence' && value.items.length === 2 && value.items.every((i) => i.kind === 'number')) {
+    return [(value.items[0] as { value: number }).value, (value.items[1] as { value: number }).value];
+  }
+  return null;
+}
+
+function numberOf(v: Value | undefined): number | null {
+  return v?.kind === 'number' ? v.value : null;
+}
+
+function colorMode(v: Value | unknown): 'grayscale' | 'rgb' | 'rgba' | null {
+  const s = typeof v === 'string' ? v : (v as Value | undefined)?.kind === 'string' ? (v as { value: string }).value : null;
+  return s === 'grayscale' || s === 'rgb' || s === 'rgba' ? s : null;
+}
+
+function subsetOf(v: Value | undefined): 'training' | 'validation' | 'both' | null {
+  const s = v?.kind === 'string' ? v.value : null;
+  return s === 'training' || s === 'validation' || s === 'both' ? s : null;
+}
+
+/** A parameter's default as Keras declares it (catalog.json). */
+function defaultOf(fn: string, param: string): unknown {
+  return functionSignature(fn)?.defaults[param];
 }

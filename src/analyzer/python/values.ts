@@ -1,5 +1,5 @@
 /** Interpreter-private values and small helpers over abstract values. */
-import type { LabelInfo, ModelIR, Span, Value } from '../ir';
+import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { SyntaxNode } from './parser';
 
@@ -60,6 +60,8 @@ export interface MethodData {
 export interface DatasetData {
   labels: LabelInfo | null;
   origin: Span;
+  /** The files it reads, when named literally. */
+  source?: DataSource;
 }
 
 export type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
@@ -100,8 +102,8 @@ export function seq(items: Value[], tuple: boolean): Value {
   return { kind: 'sequence', items, tuple };
 }
 
-export function labelsValue(labels: LabelInfo): Value {
-  return { kind: 'labels', labels };
+export function labelsValue(labels: LabelInfo, source?: DataSource): Value {
+  return source ? { kind: 'labels', labels, source } : { kind: 'labels', labels };
 }
 
 /** Python truthiness when it is knowable. */

@@ -76,8 +76,13 @@ export function closestNames(name: string, candidates: readonly string[], limit 
   const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const target = norm(name);
   const maxDistance = Math.max(2, Math.floor(target.length / 3));
+  // A name that extends the written one (val_acc → val_accuracy, f1 → f1_score) is as good as a one-letter typo.
+  const distance = (c: string) => {
+    const n = norm(c);
+    return target.length >= 2 && n.startsWith(target) && n !== target ? 1 + (n.length - target.length) / 100 : editDistance(target, n);
+  };
   return candidates
-    .map((c) => ({ c, d: editDistance(target, norm(c)) + (c === c.toLowerCase() ? 0 : 0.01) }))
+    .map((c) => ({ c, d: distance(c) + (c === c.toLowerCase() ? 0 : 0.01) }))
     .filter((x) => x.d <= maxDistance)
     .sort((x, y) => x.d - y.d || x.c.length - y.c.length)
     .slice(0, limit)

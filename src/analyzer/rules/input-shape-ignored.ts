@@ -17,8 +17,11 @@ export const inputShapeIgnored: Rule = {
     for (const node of model.nodes) {
       // A layer applied directly to nothing (Sequential's first layer) is where input_shape counts.
       const fed = node.inputs.some((input) => input.layer.type !== 'Unknown');
-      if (!fed || node.layer.type === 'InputLayer') continue;
+      if (!fed || node.layer.type === 'InputLayer' || !node.layer.known) continue;
+      const ownParams = layerSignature(node.layer.type)?.params ?? [];
       for (const name of INPUT_ARGS) {
+        // Embedding's input_dim is its vocabulary size, not an input shape.
+        if (ownParams.includes(name)) continue;
         const arg = node.layer.call.args.get(name);
         // Embedding's `input_dim` is its vocabulary size, a parameter of its own.
         if (!arg || layerSignature(node.layer.type)?.params.includes(name)) continue;

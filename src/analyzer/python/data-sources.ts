@@ -1,0 +1,175 @@
+/**
+ * Where training data comes from: files named by literal paths in np.load,
+ * pd.read_csv, np.loadtxt and the directory loaders. The trainer reads these
+ * to verify a model on the user's own data; the analyzer only records them.
+ */
+import type { DataSource, Span, Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import type { EvaluatedArgs } from './call-site';
+import type { SyntaxNode } from './parser';
+import { opaque, opaqueData, str } from './values';
+
+/** An array read from a data file (x or y, before any label encoding). */
+export interface DataArray {
+  source: DataSource;
+}
+
+/** A pandas DataFrame read from a CSV file. */
+export interface DataFrameData {
+  source: Extract<DataSource, { kind: 'csv' }>;
+}
+
+/** The object np.load returns for an .npz archive. */
+export interface NpzFile {
+  path: string;
+  span: Span;
+}
+
+function span(node: SyntaxNode): Span {
+  return { start: node.start, end: node.end };
+}
+
+function stringOf(v: Value | undefined): string | null {
+  return v?.kind === 'string' ? v.value : null;
+}
+
+function withRescale(source: DataSource, factor: number): DataSource {
+  if (source.kind === 'image-directory') return { ...source, rescale: (source.rescale ?? 1) * factor };
+  return { ...source, rescale: (source.rescale ?? 1) * factor };
+}
+
+export function dataArray(source: DataSource): Value {
+  return opaque<DataArray>('data', { source });
+}
+
+/** The data source a value was read from, if any (arrays, labels, datasets). */
+export function sourceOf(v: Value): DataSource | undefined {
+  if (v.kind === 'labels') return v.source;
+  return opaqueData<DataArray>(v, 'data')?.source ?? opaqueData<{ source?: DataSource }>(v, 'dataset')?.source;
+}
+
+/** Calls that read data files or build paths. Null when `path` is not one of them. */
+export function dataCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {
+  const first = args.positional[0]?.value;
+  const kw = (name: string) => args.keyword.get(name)?.value;
+  switch (path) {
+    case 'os.path.join': {
+      const parts = args.positional.map((a) => stringOf(a.value));
+      if (parts.length === 0 || parts.some((p) => p === null)) return UNKNOWN;
+      return str(joinPath(parts as string[]));
+    }
+    case 'pathlib.Path':
+    case 'pathlib.PurePath': {
+      const parts = args.positional.map((a) => stringOf(a.value));
+      if (parts.length === 0 || parts.some((p) => p === null)) return UNKNOWN;
+      return str(joinPath(parts as string[]));
+    }
+    case 'np.load': {
+      const file = stringOf(first ?? kw('file'));
+      if (file === null) return UNKNOWN;
+      if (file.toLowerCase().endsWith('.npz')) return opaque<NpzFile>('npz-file', { path: file, span: span(node) });
+      return dataArray({ kind: 'npy', path: file, span: span(node), rescale: null });
+    }
+    case 'pd.read_csv':
+    case 'pd.read_table': {
+      const file = stringOf(first ?? kw('filepath_or_buffer'));
+      if (file === null) return UNKNOWN;
+      const delimiter = stringOf(kw('sep') ?? kw('delimiter')) ?? (path === 'pd.read_table' ? '\t' : null);
+      return opaque<DataFrameData>('dataframe', { source: { kind: 'csv', path: file, span: span(node), labelColumn: null, delimiter, rescale: null } });
+    }
+    case 'np.loadtxt':
+    case 'np.genfromtxt': {
+      const file = stringOf(first ?? kw('fname'));
+      if (file === null) return UNKNOWN;
+      return dataArray({ kind: 'csv', path: file, span: span(node), labelColumn: null, delimiter: stringOf(kw('delimiter')), rescale: null });
+    }
+    case 'np.expand_dims':
+    case 'np.array':
+    case 'np.asarray':
+    case 'np.float32':
+    case 'tf.constant':
+    case 'tf.convert_to_tensor':
+      return first && opaqueData<DataArray>(first, 'data') ? first : null;
+    default:
+      return null;
+  }
+}
+
+function joinPath(parts: string[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (p.startsWith('/')) out = p;
+    else out = out === '' ? p : out.endsWith('/') ? out + p : `${out}/${p}`;
+  }
+  return out;
+}
+
+const ARRAY_METHODS = new Set(['astype', 'reshape', 'copy', 'to_numpy', 'squeeze']);
+
+/** Methods of data arrays and DataFrames. Null when the receiver is not data. */
+export function dataMethod(receiver: Value, name: string, args: EvaluatedArgs): Value | null {
+  const array = opaqueData<DataArray>(receiver, 'data');
+  if (array) return ARRAY_METHODS.has(name) ? receiver : UNKNOWN;
+  const frame = opaqueData<DataFrameData>(receiver, 'dataframe');
+  if (!frame) return null;
+  if (name === 'drop') {
+    // df.drop('label', axis=1) / df.drop(columns=['label']): the features, with the label column named.
+    const columns = args.keyword.get('columns')?.value ?? (args.keyword.get('axis')?.value.kind === 'number' ? args.positional[0]?.value : undefined);
+    const column = columns?.kind === 'string' ? columns.value : columns?.kind === 'sequence' && columns.items.length === 1 ? stringOf(columns.items[0]) : null;
+    return column === null ? UNKNOWN : dataArray({ ...frame.source, labelColumn: column });
+  }
+  if (name === 'to_numpy' || name === 'dropna' || name === 'copy') return receiver;
+  return UNKNOWN;
+}
+
+/** Attributes of data values (`df.values`, `df.iloc`). Null when the owner is not data. */
+export function dataAttribute(owner: Value, name: string): Value | null {
+  const frame = opaqueData<DataFrameData>(owner, 'dataframe');
+  if (frame) {
+    if (name === 'values') return owner;
+    if (name === 'iloc') return opaque<DataFrameData>('iloc', frame);
+    return null;
+  }
+  if (opaqueData<DataArray>(owner, 'data')) return name === 'values' ? owner : UNKNOWN;
+  return null;
+}
+
+/** `npz['x']`, `df['label']`, `data[:, -1]`, `df.iloc[:, :-1]`. Null when the owner is not data. */
+export function dataSubscript(owner: Value, keys: Value[]): Value | null {
+  const npz = opaqueData<NpzFile>(owner, 'npz-file');
+  if (npz) {
+    const key = keys.length === 1 ? stringOf(keys[0]) : null;
+    return key === null ? UNKNOWN : dataArray({ kind: 'npz', path: npz.path, span: npz.span, key, rescale: null });
+  }
+  const frame = opaqueData<DataFrameData>(owner, 'dataframe');
+  if (frame) {
+    const column = keys.length === 1 ? stringOf(keys[0]) : null;
+    return column === null ? UNKNOWN : dataArray({ ...frame.source, labelColumn: column });
+  }
+  const iloc = opaqueData<DataFrameData>(owner, 'iloc');
+  const array = opaqueData<DataArray>(owner, 'data');
+  const source = iloc?.source ?? (array?.source.kind === 'csv' ? array.source : null);
+  if (source && keys.length === 2) {
+    // [:, k] selects the label column k; [:, :k] / [:, k:] select the features around it.
+    const col = keys[1];
+    if (col.kind === 'number') return dataArray({ ...source, labelColumn: col.value });
+    const slice = opaqueData<(number | null)[]>(col, 'slice');
+    if (slice && slice[2] === null) {
+      if (slice[0] === null && slice[1] !== null) return dataArray({ ...source, labelColumn: slice[1] });
+      if (slice[1] === null && slice[0] === 1) return dataArray({ ...source, labelColumn: 0 });
+    }
+    return UNKNOWN;
+  }
+  if (array) return owner; // row selection keeps the source
+  return null;
+}
+
+/** `x / 255.0` keeps the source and remembers the rescale factor. */
+export function dataBinary(op: string, l: Value, r: Value): Value | null {
+  const array = opaqueData<DataArray>(l, 'data');
+  if (!array || r.kind !== 'number' || r.value === 0) return null;
+  if (op === '/') return dataArray(withRescale(array.source, 1 / r.value));
+  if (op === '*') return dataArray(withRescale(array.source, r.value));
+  if (op === '-' || op === '+') return l;
+  return null;
+}

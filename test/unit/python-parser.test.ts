@@ -1,0 +1,70 @@
+/** The Python parse: the fast WASM walk equals the public-API walk; bad input never throws. */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { generatePython } from '../../bench/generate-python';
+import { loadPythonParser, parsePython, setFastWalk } from '../../src/analyzer/python/parser';
+import { analyzeFile } from '../../src/cli/analyze-file';
+import { analyze, analyzer } from '../helpers';
+
+describe('tree copy', () => {
+  test('the fast walk builds exactly the tree the public cursor API builds', async () => {
+    const parser = await loadPythonParser();
+    const sources = [
+      ...fs.readdirSync('examples').filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(path.join('examples', f), 'utf8')),
+      generatePython(400),
+      "s = 'é😀'\nx = Dense(1, activation='softmax')\nmodel.add(Dense(\n",
+    ];
+    for (const source of sources) {
+      setFastWalk(true);
+      const fast = parsePython(parser, source);
+      setFastWalk(false);
+      const slow = parsePython(parser, source);
+      setFastWalk(true);
+      assert.deepEqual(fast, slow);
+    }
+  });
+});
+
+describe('bad input never throws', () => {
+  const cases: [string, string][] = [
+    ['empty', ''],
+    ['only comments', '# nothing here\n'],
+    ['nested parentheses', `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`],
+    ['nested lists', `x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`],
+    ['a 100,000-term sum', `x = ${Array(100_000).fill('1').join(' + ')}\n`],
+    ['nested layer calls', `import keras\nm = keras.Sequential([${'keras.layers.Dense('.repeat(2000)}1${')'.repeat(2000)}])\n`],
+    ['thousands of unclosed calls', 'import keras\n' + 'model.add(Dense(\n'.repeat(3000)],
+    ['500 nested blocks', Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if x${i}:`).join('\n') + `\n${' '.repeat(500)}pass\n`],
+    ['replacement characters from invalid UTF-8', Buffer.from([0x69, 0x6d, 0x70, 0xff, 0xfe, 0x0a, 0x78, 0x3d, 0x31]).toString('utf8')],
+  ];
+  for (const [name, text] of cases) {
+    test(name, async () => {
+      const result = await analyze(text);
+      assert.deepEqual(result.internalErrors, []);
+      assert.deepEqual(result.findings, []);
+    });
+  }
+
+  test('a 5 MB file analyses and finds the mistakes in it', async () => {
+    const text = generatePython(140_000);
+    assert.ok(text.length > 5_000_000, `generated ${text.length} characters`);
+    const result = await analyze(text);
+    assert.deepEqual(result.internalErrors, []);
+    assert.ok(result.findings.some((f) => f.rule === 'softmax-single-unit'));
+  });
+
+  test('binary files and unreadable paths are reported, not thrown', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-bad-'));
+    const binary = path.join(dir, 'model.py');
+    fs.writeFileSync(binary, Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00]));
+    assert.equal(analyzeFile(await analyzer(), binary).error, 'binary file, skipped');
+    assert.match(analyzeFile(await analyzer(), path.join(dir, 'missing.py')).error ?? '', /cannot read/);
+    const notebook = path.join(dir, 'broken.ipynb');
+    fs.writeFileSync(notebook, '{"cells": [');
+    assert.ok(analyzeFile(await analyzer(), notebook).error);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
