@@ -34,12 +34,14 @@ interface NodeResult {
 export class ShapeInference implements ShapeView {
   private readonly results = new Map<TensorNode, NodeResult>();
   private readonly layerParams = new Map<LayerNode, ParamCount | null>();
-  private readonly languages = new Map<TensorNode, Language>();
+  /** For tensors outside every model: the language of the analysed file. */
+  private readonly language: Language;
 
   constructor(
     models: readonly ModelIR[],
     private readonly options: ShapeOptions = {},
   ) {
+    this.language = models[0]?.language ?? 'python';
     for (const model of models) this.run(model);
   }
 
@@ -69,14 +71,13 @@ export class ShapeInference implements ShapeView {
   private result(node: TensorNode): NodeResult {
     let r = this.results.get(node);
     if (!r) {
-      for (const n of topologicalOrder([node])) if (!this.results.has(n)) this.compute(n, this.languages.get(n) ?? 'python');
+      for (const n of topologicalOrder([node])) if (!this.results.has(n)) this.compute(n, this.language);
       r = this.results.get(node)!;
     }
     return r;
   }
 
   private compute(node: TensorNode, language: Language): void {
-    this.languages.set(node, language);
     const layer = node.layer;
     let inputs: (Shape | null)[];
     let lastDims: Dim[];
