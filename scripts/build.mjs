@@ -42,5 +42,11 @@ const entries = [
 if (watch) {
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
 } else {
-  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  // The metafile lists every bundled input: scripts/third-party-licenses.mjs reads it.
+  await Promise.all(
+    entries.map(async (e) => {
+      const result = await esbuild.build({ ...common, ...e, metafile: true });
+      fs.writeFileSync(e.outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(result.metafile));
+    }),
+  );
 }

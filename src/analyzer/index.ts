@@ -83,17 +83,19 @@ export class Analyzer {
     if (!frontEnd) throw new Error(`no analyzer for ${language} files`);
     const front = frontEnd.analyze(text, options.fileName);
     const lines = new LineIndex(text);
-    const models = distinctModels(front.models);
-    const shapes = inferShapes(models, { inputShape: options.inputShape });
+    const { models, representative } = distinctModels(front.models);
+    // Rules see every instance (a helper called twice may be fitted differently each time);
+    // callers see one model per constructor site.
+    const shapes = inferShapes(front.models, { inputShape: options.inputShape });
     const internalErrors: string[] = [];
     let findings: Finding[] = [];
-    for (const model of models) {
+    for (const model of front.models) {
       for (const rule of RULES) {
         const setting = options.rules?.[rule.meta.id];
         if (setting === 'off') continue;
         const severity = setting ?? rule.meta.severity;
         const report = (r: Report) =>
-          findings.push({ rule: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [], modelId: model.id });
+          findings.push({ rule: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [], modelId: representative.get(model)!.id });
         try {
           rule.check({ model, dialect: front.dialect, shapes, report });
         } catch (error) {
@@ -111,15 +113,16 @@ export class Analyzer {
  * A helper called twice builds two models from the same source: keep one per
  * constructor site (the most informed: compiled and fitted), in source order.
  */
-function distinctModels(models: ModelIR[]): ModelIR[] {
+function distinctModels(all: ModelIR[]): { models: ModelIR[]; representative: Map<ModelIR, ModelIR> } {
   const bySite = new Map<string, ModelIR>();
+  const key = (m: ModelIR) => `${m.span.start}:${m.span.end}`;
   const score = (m: ModelIR) => (m.compile ? 2 : 0) + (m.fits.length ? 1 : 0);
-  for (const m of models) {
-    const key = `${m.span.start}:${m.span.end}`;
-    const existing = bySite.get(key);
-    if (!existing || score(m) > score(existing)) bySite.set(key, m);
+  for (const m of all) {
+    const existing = bySite.get(key(m));
+    if (!existing || score(m) > score(existing)) bySite.set(key(m), m);
   }
-  return [...bySite.values()].sort((a, b) => a.span.start - b.span.start);
+  const representative = new Map(all.map((m) => [m, bySite.get(key(m))!]));
+  return { models: [...bySite.values()].sort((a, b) => a.span.start - b.span.start), representative };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -20,8 +20,9 @@ export type Value =
   | { kind: 'unknown' }
   | { kind: 'none' }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'number'; value: number; isInt: boolean }
-  | { kind: 'string'; value: string }
+  /** `origin`: the literal this value was written as, when it came straight from one (a constant's definition). */
+  | { kind: 'number'; value: number; isInt: boolean; origin?: Span }
+  | { kind: 'string'; value: string; origin?: Span }
   /**
    * Python tuples and lists, JS arrays. `elements` is present when the sequence
    * is a literal in the source: each item's span, for fixes that edit one item.

@@ -1,89 +1,133 @@
-/** Publishes analyzer findings as VS Code diagnostics for open documents. */
+/**
+ * Publishes findings as diagnostics for open files and notebooks: on open and
+ * save at once, while typing after a pause (the latest edit wins), cleared on
+ * close, and again for everything open when the settings change.
+ */
 import * as vscode from 'vscode';
-import type { Analyzer, Finding, SourceLanguage } from '../analyzer';
+import type { AnalysisService } from './analysis';
+import { toDiagnostics, type RuleDocs } from './convert';
+import { readSettings } from './settings';
+import { CELL_SCHEME, notebookOfCell, notebookSource, textDocumentSource, type AnalysisSource } from './sources';
 
-const LANGUAGES: Record<string, SourceLanguage> = {
-  python: 'python',
-  javascript: 'javascript',
-  javascriptreact: 'javascript',
-  typescript: 'typescript',
-  typescriptreact: 'typescript',
-};
-
-const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
-
-export const DOCS_BASE = 'https://github.com/model-doctor/model-doctor/blob/main/docs/rules';
+type Target = { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
 
 export class DiagnosticsPublisher implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('model-doctor');
+  readonly collection = vscode.languages.createDiagnosticCollection('model-doctor');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** URIs published per source key (a notebook publishes on each cell). */
+  private readonly published = new Map<string, vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after a source's diagnostics were (re)published. */
+  readonly onDidPublish = this.changed.event;
 
   constructor(
-    private readonly analyzer: Promise<Analyzer>,
-    private readonly log: vscode.OutputChannel,
+    private readonly analysis: AnalysisService,
+    private readonly docs: RuleDocs,
+    private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 300)),
-      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.scheduleDocument(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.scheduleDocument(e.document, this.debounce(e.document.uri));
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => this.scheduleDocument(d, 0)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme !== CELL_SCHEME) this.clear(d.uri.toString());
+      }),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.schedule({ kind: 'notebook', notebook: nb }, 0)),
+      vscode.workspace.onDidChangeNotebookDocument((e) => this.schedule({ kind: 'notebook', notebook: e.notebook }, this.debounce(e.notebook.uri))),
+      vscode.workspace.onDidSaveNotebookDocument((nb) => this.schedule({ kind: 'notebook', notebook: nb }, 0)),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.clear(nb.uri.toString())),
     );
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    this.refreshAll();
   }
 
-  /** Debounced, latest edit wins: a pending run for the document is replaced. */
-  private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!LANGUAGES[document.languageId] || document.uri.scheme === 'output') return;
-    const key = document.uri.toString();
+  /** Re-analyses everything open (after a settings change). */
+  refreshAll(): void {
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme !== CELL_SCHEME) this.schedule({ kind: 'text', document: d }, 0);
+    for (const nb of vscode.workspace.notebookDocuments) this.schedule({ kind: 'notebook', notebook: nb }, 0);
+  }
+
+  /** Diagnostics of files that are not open (workspace check); replaced when the file is opened. */
+  publishFile(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
+    const key = uri.toString();
+    if (this.timers.has(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+    this.collection.set(uri, diagnostics);
+  }
+
+  private debounce(uri: vscode.Uri): number {
+    return readSettings(uri).debounceMs;
+  }
+
+  private scheduleDocument(document: vscode.TextDocument, delayMs: number): void {
+    if (document.uri.scheme === CELL_SCHEME) {
+      const notebook = notebookOfCell(document);
+      if (notebook) this.schedule({ kind: 'notebook', notebook }, delayMs);
+      return;
+    }
+    this.schedule({ kind: 'text', document }, delayMs);
+  }
+
+  /** Debounced, latest edit wins: a pending run for the same file or notebook is replaced. */
+  private schedule(target: Target, delayMs: number): void {
+    const uri = target.kind === 'text' ? target.document.uri : target.notebook.uri;
+    if (target.kind === 'text' && !textDocumentSource(target.document)) return;
+    const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.publish(document);
+        void this.publish(target);
       }, delayMs),
     );
   }
 
-  private async publish(document: vscode.TextDocument): Promise<void> {
-    const analyzer = await this.analyzer;
-    const language = LANGUAGES[document.languageId];
-    if (!language || !analyzer.supports(language) || document.isClosed) return;
-    const version = document.version;
-    const started = Date.now();
-    try {
-      const result = analyzer.analyze(document.getText(), { language, fileName: document.fileName });
-      if (document.isClosed || document.version !== version) return; // a newer edit will publish
-      this.collection.set(document.uri, result.findings.map((f) => toDiagnostic(document, f)));
-      this.log.appendLine(`${document.fileName}: ${result.findings.length} finding(s) in ${Date.now() - started} ms`);
-    } catch (error) {
-      this.log.appendLine(`analysis of ${document.fileName} failed: ${(error as Error).stack ?? error}`);
-    }
+  private currentSource(target: Target): AnalysisSource | null {
+    if (target.kind === 'text') return target.document.isClosed ? null : textDocumentSource(target.document);
+    return target.notebook.isClosed ? null : notebookSource(target.notebook);
   }
 
-  private clear(uri: vscode.Uri): void {
-    clearTimeout(this.timers.get(uri.toString()));
-    this.collection.delete(uri);
+  private async publish(target: Target): Promise<void> {
+    const source = this.currentSource(target);
+    if (!source) return;
+    let analysis;
+    try {
+      analysis = await this.analysis.analyze(source);
+    } catch (error) {
+      this.log.error(`the analyzer could not start: ${(error as Error).stack ?? error}`);
+      return;
+    }
+    // A newer edit (or a close) arrived while waiting: its own run publishes.
+    const now = this.currentSource(target);
+    if (!now || now.version !== source.version || this.timers.has(source.key)) return;
+    const previous = this.published.get(source.key) ?? [];
+    if (!analysis) {
+      this.clear(source.key);
+      return;
+    }
+    const placed = toDiagnostics(analysis, this.docs);
+    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    for (const uri of [...previous, ...source.uris]) byUri.set(uri.toString(), { uri, diagnostics: [] });
+    for (const p of placed) byUri.get(p.uri.toString())?.diagnostics.push(p.diagnostic);
+    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
+    this.published.set(source.key, source.uris);
+    this.log.info(`${source.fileName}: ${placed.length} finding(s), analysed in ${analysis.millis.toFixed(1)} ms`);
+    this.changed.fire();
+  }
+
+  private clear(key: string): void {
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.analysis.forget(key);
+    for (const uri of this.published.get(key) ?? [vscode.Uri.parse(key)]) this.collection.delete(uri);
+    this.published.delete(key);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-export function toDiagnostic(document: vscode.TextDocument, f: Finding): vscode.Diagnostic {
-  const range = new vscode.Range(document.positionAt(f.span.start), document.positionAt(f.span.end));
-  const diagnostic = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
-  diagnostic.source = 'Model Doctor';
-  diagnostic.code = { value: f.rule, target: vscode.Uri.parse(`${DOCS_BASE}/${f.rule}.md`) };
-  diagnostic.relatedInformation = f.related.map(
-    (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, new vscode.Range(document.positionAt(r.span.start), document.positionAt(r.span.end))), r.message),
-  );
-  return diagnostic;
 }

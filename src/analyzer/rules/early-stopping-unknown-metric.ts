@@ -34,13 +34,21 @@ export const earlyStoppingUnknownMetric: Rule = {
         const noValidation = wantsValidation && fit.hasValidation === false && base.includes(cb.monitor.slice(4));
         const candidates = closestNames(cb.monitor, logged, 1);
         const suggestion = candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
-        const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span)) : null;
+        const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true }) : null;
         const what = cb.monitorArg ? `'${cb.monitor}'` : `'${cb.monitor}' (the default)`;
         const reason = noValidation
           ? 'fit() has no validation data (validation_data or validation_split), so no val_ metrics are logged'
           : `the model logs ${logged.map((n) => `'${n}'`).join(', ')}`;
+        // Keras 3 decides "maximise or minimise" from the metric it monitors; for a name it never
+        // sees (other than a loss) with mode='auto' it raises at the end of the first epoch.
+        const mode = cb.call.args.get('mode')?.value;
+        const autoMode = !mode || (mode.kind === 'string' && mode.value === 'auto');
+        const consequence =
+          autoMode && !cb.monitor.endsWith('loss')
+            ? "With mode='auto' Keras 3 stops with a ValueError after the first epoch; tf.keras 2 and TensorFlow.js only warn and the callback never acts"
+            : `Keras only warns each epoch and the callback never acts${cb.type === 'EarlyStopping' ? ' (training never stops early)' : cb.type === 'ModelCheckpoint' ? ' (it saves every epoch, not the best one)' : ''}`;
         ctx.report({
-          message: `${cb.type} monitors ${what}, which is never logged: ${reason}. It never triggers${cb.type === 'EarlyStopping' ? ' (training never stops early)' : ''}.`,
+          message: `${cb.type} monitors ${what}, which is never logged: ${reason}. ${consequence}.`,
           span: cb.monitorArg?.span ?? cb.call.span,
           related: [{ span: fit.call.span, message: 'fit() that runs this callback' }],
           fixes: fixes(suggestion ? fix(`Monitor '${suggestion}'`, true, [edit]) : null),

@@ -2,7 +2,8 @@ import type { Edit } from '../findings';
 import { layerSignature } from '../keras/catalog';
 import type { Rule } from './rule';
 
-const INPUT_ARGS = ['input_shape', 'input_dim', 'batch_input_shape'];
+// batch_input_shape is not listed: Keras 3 rejects it on every layer, first or not.
+const INPUT_ARGS = ['input_shape', 'input_dim'];
 
 /** Only a model's first layer reads input_shape; anywhere else it is silently ignored. */
 export const inputShapeIgnored: Rule = {

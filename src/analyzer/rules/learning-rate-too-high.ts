@@ -28,7 +28,7 @@ export const learningRateTooHigh: Rule = {
         `learning rate ${opt.learningRate} is far too high for ${opt.id}: above ${limit} training usually diverges to NaN or bounces without learning.` +
         (defaultText ? ` The default is ${defaultText}.` : ''),
       span: opt.learningRateArg.span,
-      fixes: fixes(defaultText ? fix(`Use the default learning rate ${defaultText}`, true, [replaceValue(opt.learningRateArg, defaultText)]) : null),
+      fixes: fixes(defaultText ? fix(`Use the default learning rate ${defaultText}`, true, [replaceValue(opt.learningRateArg, defaultText, { atDefinition: true })]) : null),
     });
   },
 };

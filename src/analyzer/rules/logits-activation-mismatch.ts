@@ -26,8 +26,9 @@ export const logitsActivationMismatch: Rule = {
       const logitsArg = loss.fromLogitsArg;
       ctx.report({
         message:
-          `from_logits=True tells the loss its input is raw scores, but the last layer already applies ${activation.id}: ` +
-          `the probabilities get squashed a second time, gradients shrink and training is slow or stalls. ` +
+          `from_logits=True tells the loss its input is raw scores, but the last layer already applies ${activation.id}. ` +
+          `On the TensorFlow backend Keras notices, warns and uses the values before the activation; on other backends (JAX, PyTorch) ` +
+          `the probabilities are squashed a second time and the loss is computed on the wrong values. ` +
           `Remove the ${activation.id} activation, or set from_logits=False.`,
         span: logitsArg?.span ?? loss.arg.span,
         related: [{ span: activation.arg?.span ?? activation.layer.call.span, message: `${activation.id} applied here` }],

@@ -27,7 +27,8 @@ export const negativeDimension: Rule = {
       const padding = layer.call.args.get('padding');
       const hasPadding = layerSignature(canonicalType(layer.type))?.params.includes('padding') && !canonicalType(layer.type).startsWith('ZeroPadding');
       const isValid = !padding || (padding.value.kind === 'string' && padding.value.value.toLowerCase() === 'valid');
-      const samePadding = dialect.keywordArg(dialect.argName('padding'), dialect.string('same'));
+      // Titles and messages quote like the other rules' titles; the edit follows the file's quotes.
+      const samePadding = dialect.keywordArg(dialect.argName('padding'), "'same'");
       const advice = hasPadding ? `Use ${samePadding}, a smaller window, or less downsampling before it.` : 'Crop less, or make the input larger.';
       ctx.report({
         message:

@@ -26,10 +26,12 @@ export const softmaxSingleUnit: Rule = {
       // Width of the axis softmax runs over: the Dense's own units, or the input's last axis for a layer.
       let width: number | null = null;
       if (!activation.viaLayer) {
-        const units = node.layer.call.args.get('units')?.value;
-        width = units?.kind === 'number' ? units.value : null;
-        // Conv1D(1, …, activation='softmax') and other layers without `units`: the inferred last axis.
-        if (width === null && !node.layer.call.args.has('units')) {
+        // Dense: its units; Conv: its filters, when channels are the last axis (where softmax runs).
+        const channelsFirst = node.layer.call.args.get('data_format')?.value;
+        const units = node.layer.call.args.get('units')?.value ?? node.layer.call.args.get('filters')?.value;
+        width = units?.kind === 'number' && !(channelsFirst?.kind === 'string' && channelsFirst.value === 'channels_first') ? units.value : null;
+        // Otherwise the inferred last axis (softmax runs over axis -1 whatever the data format).
+        if (width === null) {
           const shape = ctx.shapes.outputShape(node);
           width = shape && shape.length >= 2 ? shape[shape.length - 1] : null;
         }
@@ -44,12 +46,13 @@ export const softmaxSingleUnit: Rule = {
       if (width !== 1) continue;
       const isOutput = head?.activation?.layer === node.layer;
       const related: RelatedInfo[] = [];
-      if (isOutput && loss) related.push({ span: loss.arg.span, message: `trained with loss ${loss.written ?? dialect.lossName(loss.id ?? '') ?? 'this'}` });
+      const lossName = loss && (loss.written ?? (loss.id ? dialect.lossName(loss.id) : null));
+      if (isOutput && loss && lossName) related.push({ span: loss.arg.span, message: `trained with loss ${lossName}` });
       if (isOutput && labels) related.push({ span: labels.origin, message: `labels: ${labels.description}` });
       ctx.report({
         message:
           'softmax over a single unit always outputs 1.0, so every prediction is the same and the model cannot learn ' +
-          '(accuracy stays at the majority-class rate). Use sigmoid for one output unit, or 2 units with softmax and a categorical loss.',
+          '(accuracy stays at the share of samples labelled 1, whatever the loss shows). Use sigmoid for one output unit, or 2 units with softmax and a categorical loss.',
         span: activation.arg?.span ?? activation.layer.call.span,
         related,
         fixes: isOutput && head ? outputFixes(ctx, head.unitsArg, activation) : fixes(fix('Use sigmoid (keep 1 unit)', true, [setActivation(dialect, activation, 'sigmoid')])),
@@ -78,7 +81,8 @@ export const softmaxSingleUnit: Rule = {
       const lossText = d.lossName(twoUnitLoss) ?? twoUnitLoss;
       const unitsEdit = unitsArg ? replaceValue(unitsArg, '2') : null;
       let twoUnitFix: Fix | null = null;
-      if (loss && unitsEdit) {
+      // Only replace a loss we know: a user's own loss function is not ours to swap.
+      if (loss && loss.id && unitsEdit) {
         const lossEdit = loss.id === twoUnitLoss ? [] : setLoss(d, loss, twoUnitLoss);
         twoUnitFix = fix(`Use 2 units with softmax and ${lossText}`, !sigmoidFix || categoricalLoss, [unitsEdit, lossEdit]);
       }

@@ -7,10 +7,13 @@ import type { RuleContext } from './rule';
 
 export function reportUnknownName(ctx: RuleContext, kind: string, written: string, arg: ArgInfo, names: NameSet, failure: string): void {
   if (names.has(written)) return;
-  const suggestions = closestNames(written, names.all());
+  const suggestions = closestNames(written, [...new Set(names.all())]);
   const fixList: Fix[] = [];
+  // A typo in a constant (`ACT = 'rleu'`) is fixed where the constant is written.
+  const v = arg.value;
+  const written_at = !arg.literal && (v.kind === 'string' || v.kind === 'number') && v.origin ? v.origin : arg.span;
   suggestions.forEach((name, i) => {
-    const edit = replaceValue(arg, ctx.dialect.string(name, arg.span));
+    const edit = replaceValue(arg, ctx.dialect.string(name, written_at), { atDefinition: true });
     if (edit) fixList.push({ title: `Change to '${name}'`, isPreferred: i === 0, edits: [edit] });
   });
   const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';

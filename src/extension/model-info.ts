@@ -1,0 +1,96 @@
+/**
+ * Per-layer facts the editor shows (hover, inlay hints, CodeLens, summary):
+ * output shape and parameter count come from the analyzer's shape inference;
+ * whatever it cannot infer stays null and is shown as "unknown".
+ */
+import type { AnalysisResult } from '../analyzer';
+import type { LayerNode, ModelIR, TensorNode } from '../analyzer/ir';
+import { modelLayers } from '../analyzer/ir';
+import type { Shape } from '../analyzer/rules/rule';
+
+export interface LayerRow {
+  layer: LayerNode;
+  /** The layer's first application in the model (for shapes). */
+  node: TensorNode;
+  /** The name given with `name=`, when written as a literal. */
+  name: string | null;
+  outputShape: Shape | null;
+  params: number | null;
+}
+
+export interface ModelSummary {
+  model: ModelIR;
+  rows: LayerRow[];
+  /** Null unless every layer's parameter count is known. */
+  totalParams: number | null;
+}
+
+/** Weights of the layer (trainable and not), as Keras counts them; null when they depend on something unknown. */
+function layerParams(result: AnalysisResult, node: TensorNode): number | null {
+  const counts = result.shapes.params(node.layer);
+  return counts ? counts.trainable + counts.nonTrainable : null;
+}
+
+export function summarize(result: AnalysisResult, model: ModelIR): ModelSummary {
+  const firstUse = new Map<LayerNode, TensorNode>();
+  for (const node of model.nodes) if (!firstUse.has(node.layer)) firstUse.set(node.layer, node);
+  const rows = modelLayers(model).map((layer) => {
+    const node = firstUse.get(layer)!;
+    const nameArg = layer.call.args.get('name')?.value;
+    return {
+      layer,
+      node,
+      name: nameArg?.kind === 'string' ? nameArg.value : null,
+      outputShape: result.shapes.outputShape(node),
+      params: layerParams(result, node),
+    };
+  });
+  const known = rows.every((r) => r.params !== null) && model.complete;
+  return { model, rows, totalParams: known ? rows.reduce((s, r) => s + (r.params ?? 0), 0) : null };
+}
+
+/** `(None, 28, 28, 1)` in Python, `[null,28,28,1]` in JavaScript: how each framework prints shapes. */
+export function formatShape(shape: Shape | null, language: AnalysisResult['language']): string {
+  if (!shape) return 'unknown';
+  if (language === 'python') {
+    const dims = shape.map((d) => (d === null ? 'None' : String(d)));
+    return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+  }
+  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(',')}]`;
+}
+
+export function formatCount(n: number | null): string {
+  return n === null ? 'unknown' : n.toLocaleString('en-US');
+}
+
+/** The innermost layer call or layer application containing `offset`, with its model. */
+export function layerAt(result: AnalysisResult, offset: number): { model: ModelIR; row: LayerRow } | null {
+  let best: { model: ModelIR; layer: LayerNode; size: number } | null = null;
+  for (const model of result.models) {
+    for (const node of model.nodes) {
+      for (const span of [node.layer.call.span, node.span]) {
+        if (span.start <= offset && offset <= span.end && (!best || span.end - span.start < best.size)) {
+          best = { model, layer: node.layer, size: span.end - span.start };
+        }
+      }
+    }
+  }
+  if (!best) return null;
+  const row = summarize(result, best.model).rows.find((r) => r.layer === best!.layer);
+  return row ? { model: best.model, row } : null;
+}
+
+/** The model whose definition spans or precedes a line, for commands given a line. */
+export function modelNear(result: AnalysisResult, offset: number | null): ModelIR | null {
+  if (!result.models.length) return null;
+  if (offset === null) return result.models[0];
+  const containing = result.models.filter((m) => {
+    const spans = [m.span, ...m.nodes.map((n) => n.span), ...(m.compile ? [m.compile.call.span] : []), ...m.fits.map((f) => f.call.span)];
+    const start = Math.min(...spans.map((s) => s.start));
+    const end = Math.max(...spans.map((s) => s.end));
+    return start <= offset && offset <= end;
+  });
+  if (containing.length) return containing[containing.length - 1];
+  const before = result.models.filter((m) => m.span.start <= offset);
+  return before.length ? before[before.length - 1] : result.models[0];
+}
