@@ -24,8 +24,7 @@ export const inputShapeIgnored: Rule = {
         // Embedding's input_dim is its vocabulary size, not an input shape.
         if (ownParams.includes(name)) continue;
         const arg = node.layer.call.args.get(name);
-        // Embedding's `input_dim` is its vocabulary size, a parameter of its own.
-        if (!arg || layerSignature(node.layer.type)?.params.includes(name)) continue;
+        if (!arg) continue;
         const written = dialect.argName(name);
         const removal: Edit | null = arg.fromSplat ? null : { span: arg.removal, newText: '' };
         ctx.report({
