@@ -353,3 +353,49 @@ test('loss-rejects-label-dtype: tfjs sparse crossentropy on int32 class ids thro
     assert.deepEqual(await findingsJs(ok, 'loss-rejects-label-dtype'), [], labels);
   }
 });
+
+test('shape rules on tfjs code: missing-flatten, negative-dimension, input-rank-mismatch, large-dense-after-flatten', async () => {
+  const cases: [string, string, string, RegExp][] = [
+    [
+      'missing-flatten',
+      js`
+        import * as tf from '@tensorflow/tfjs';
+        const model = tf.sequential();
+        model.add(tf.layers.conv2d({inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu'}));
+        model.add(tf.layers.maxPooling2d({poolSize: 2}));
+        model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
+      `,
+      'Insert Flatten before the Dense layer',
+      /\}\)\);\nmodel\.add\(tf\.layers\.flatten\(\)\);\nmodel\.add\(tf\.layers\.dense/,
+    ],
+    [
+      'negative-dimension',
+      "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.conv2d({inputShape: [4, 4, 1], filters: 8, kernelSize: 7}), tf.layers.flatten(), tf.layers.dense({units: 1, activation: 'sigmoid'})]});\n",
+      "Use padding: 'same'",
+      /kernelSize: 7, padding: 'same'\}/,
+    ],
+    [
+      'input-rank-mismatch',
+      "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.conv2d({inputShape: [28, 28], filters: 8, kernelSize: 3}));\n",
+      'Add a channel axis to inputShape',
+      /inputShape: \[28, 28, 1\]/,
+    ],
+    [
+      'large-dense-after-flatten',
+      js`
+        import * as tf from '@tensorflow/tfjs';
+        const input = tf.input({shape: [64, 64, 3]});
+        const x = tf.layers.flatten().apply(tf.layers.conv2d({filters: 64, kernelSize: 3, padding: 'same', activation: 'relu'}).apply(input));
+        const m = tf.model({inputs: input, outputs: tf.layers.dense({units: 4096, activation: 'relu'}).apply(x)});
+      `,
+      'Replace Flatten with GlobalAveragePooling2D',
+      /tf\.layers\.globalAveragePooling2d\(\)\.apply/,
+    ],
+  ];
+  for (const [rule, text, title, expected] of cases) {
+    const f = await only(text, rule);
+    const fixed = applyJsFix(text, f, title);
+    assert.match(fixed, expected, rule);
+    assert.deepEqual(await findingsJs(fixed, rule), [], `${rule} after "${title}":\n${fixed}`);
+  }
+});
