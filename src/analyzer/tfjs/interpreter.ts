@@ -12,7 +12,7 @@ import { compilerApi } from './syntax';
 import type { ModelIR, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
-import { emptyArgs, nodeSpan, SiteBinder, type EvaluatedArg, type EvaluatedArgs } from './call-site';
+import { emptyArgs, nodeSpan, SiteBinder, type EvaluatedArgs } from './call-site';
 import { TfjsSemantics } from './tfjs-calls';
 import {
   asClass,
@@ -1189,7 +1189,7 @@ export class JsInterpreter {
     const args = this.evalArgs(node.arguments, node);
     const cls = asClass(target);
     if (cls) return this.instantiate(cls, args, node);
-    if (target.kind === 'ref' && !target.path.startsWith('builtin.')) return this.tfjs.construct(target.path, args, node);
+    // `new tf.X(...)` (a CustomCallback, an optimizer class): nothing the rules read is built this way.
     return UNKNOWN;
   }
 

@@ -16,7 +16,7 @@ import { snakeCase } from './names';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec, tfMember } from './specs';
 import { asObject, labelsValue, NONE, opaque, opaqueData, seq, type DatasetData, type MethodData, type TensorData } from './values';
 
-const { K, T } = compilerApi();
+const { T } = compilerApi();
 
 /** tfjs's InputLayer takes `inputShape`/`batchInputShape` where Keras's takes `shape`/`batch_shape`. */
 const INPUT_LAYER_RENAME = { inputShape: 'shape', batchInputShape: 'batch_shape' };
@@ -159,14 +159,6 @@ export class TfjsSemantics {
         }
         return UNKNOWN;
     }
-  }
-
-  /** `new tf.X(...)`: nothing the rules look at is built this way. */
-  construct(path: string, args: EvaluatedArgs, node: ts.NewExpression): Value {
-    void path;
-    void args;
-    void node;
-    return UNKNOWN;
   }
 
   private layer(factory: string, args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {

@@ -2,7 +2,6 @@
 // TensorFlow.js files get the same treatment as Python ones: diagnostics, quick
 // fixes spelt the tfjs way, suppression comments with //.
 import * as assert from 'assert';
-import * as vscode from 'vscode';
 import { applyAction, codeOf, diagnostics, quickFixes, scratch, staysClean } from './util';
 
 const MODEL_JS = `import * as tf from '@tensorflow/tfjs';
