@@ -33,8 +33,13 @@ export function emptyArgs(opaque = true): EvaluatedArgs {
   return { positional: [], opaqueSpread: opaque, written: null, call: null };
 }
 
+const spans = new WeakMap<ts.Node, Span>();
+
+/** Where a node's text is (without leading comments); cached, since helpers run the same code again. */
 export function nodeSpan(node: ts.Node): Span {
-  return { start: node.getStart(), end: node.end };
+  let span = spans.get(node);
+  if (!span) spans.set(node, (span = { start: node.getStart(), end: node.end }));
+  return { start: span.start, end: span.end };
 }
 
 /** True when the expression is a literal written right here, so editing it in place is exact. */
