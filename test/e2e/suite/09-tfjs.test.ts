@@ -10,7 +10,7 @@ export function createModel() {
   const model = tf.sequential();
   model.add(tf.layers.dense({units: 16, activation: 'relu', inputShape: [8]}));
   model.add(tf.layers.dense({units: 1, activation: 'softmax'}));
-  model.compile({optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy']});
+  model.compile({optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy']});
   return model;
 }
 `;
@@ -19,21 +19,26 @@ suite('TensorFlow.js files', () => {
   test('a .js file gets diagnostics on the tfjs source, with tfjs-spelt fixes', async () => {
     const doc = await scratch('model.js', MODEL_JS);
     assert.strictEqual(doc.languageId, 'javascript');
-    const found = await diagnostics(doc.uri, 2);
-    assert.deepStrictEqual(found.map((d) => [codeOf(d), doc.getText(d.range)]), [
-      ['softmax-single-unit', "'softmax'"],
-      ['unknown-loss', "'binary_crossentropy'"],
-    ]);
-    const titles = (await quickFixes(doc.uri, found[1].range)).map((a) => a.title);
-    assert.ok(titles.includes("Change to 'binaryCrossentropy'"), titles.join(' | '));
+    const [d] = await diagnostics(doc.uri, 1);
+    assert.deepStrictEqual([codeOf(d), doc.getText(d.range)], ['softmax-single-unit', "'softmax'"]);
     const twoUnits = 'Use 2 units with softmax and sparseCategoricalCrossentropy';
-    await applyAction((await quickFixes(doc.uri, found[0].range)).find((a) => a.title === twoUnits), twoUnits);
+    await applyAction((await quickFixes(doc.uri, d.range)).find((a) => a.title === twoUnits), twoUnits);
     assert.strictEqual(
       doc.getText(),
-      MODEL_JS.replace("{units: 1, activation: 'softmax'}", "{units: 2, activation: 'softmax'}").replace("loss: 'binary_crossentropy'", "loss: 'sparseCategoricalCrossentropy'"),
+      MODEL_JS.replace("{units: 1, activation: 'softmax'}", "{units: 2, activation: 'softmax'}").replace("loss: 'binaryCrossentropy'", "loss: 'sparseCategoricalCrossentropy'"),
     );
     await diagnostics(doc.uri, 0);
     await staysClean(doc.uri);
+  });
+
+  test('a Keras-style loss name is an unknown loss, fixed to the camelCase name', async () => {
+    const doc = await scratch('loss.js', MODEL_JS.replace("{units: 1, activation: 'softmax'}", "{units: 1, activation: 'sigmoid'}").replace("'binaryCrossentropy'", "'binary_crossentropy'"));
+    const [d] = await diagnostics(doc.uri, 1);
+    assert.deepStrictEqual([codeOf(d), doc.getText(d.range)], ['unknown-loss', "'binary_crossentropy'"]);
+    const title = "Change to 'binaryCrossentropy'";
+    await applyAction((await quickFixes(doc.uri, d.range)).find((a) => a.title === title), title);
+    assert.match(doc.getText(), /loss: 'binaryCrossentropy'/);
+    await diagnostics(doc.uri, 0);
   });
 
   test('TypeScript React files too, and "ignore" writes a // comment', async () => {
