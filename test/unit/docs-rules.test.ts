@@ -108,7 +108,8 @@ for (const rule of RULES) {
         const fixed = applyFix(source.code, finding, block.title);
         assert.equal(block.code, fixed, `the block at line ${block.line} is the fixed example`);
         const after = md.analyze(fixed, { language }).findings.filter((f) => f.rule === id);
-        assert.equal(after.length, found.length - 1, 'the fix clears the finding');
+        // One edit can clear several findings: a constant fixed where it is written is used by several layers.
+        assert.ok(after.length < found.length, `the fix clears the finding (${found.length} before, ${after.length} after)`);
       });
     }
   });
