@@ -4,11 +4,14 @@
  */
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
+import { runSummary } from './cli/summary';
 
 const USAGE = `Usage: model-doctor <command> [options]
 
 Commands:
   check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb files and folders
+  summary [--input-shape 64,64,1] [--format text|json] FILE
+                                             each model's layers, output shapes and parameter counts
 
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
 `;
@@ -17,6 +20,7 @@ type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writable
 
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  summary: runSummary,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   fileName?: string;
   /** Per-rule severity overrides or 'off'. */
   rules?: Record<string, RuleSetting>;
+  /** Input shape without the batch axis, for model inputs whose shape the code does not give. */
+  inputShape?: (number | null)[];
 }
 
 export interface AnalysisResult {
@@ -84,7 +86,7 @@ export class Analyzer {
     const { models, representative } = distinctModels(front.models);
     // Rules see every instance (a helper called twice may be fitted differently each time);
     // callers see one model per constructor site.
-    const shapes = inferShapes(front.models);
+    const shapes = inferShapes(front.models, { inputShape: options.inputShape });
     const internalErrors: string[] = [];
     let findings: Finding[] = [];
     for (const model of front.models) {
@@ -137,3 +139,5 @@ export type { Finding, Fix, Edit, Severity } from './findings';
 export { applyEdits } from './findings';
 export type { ModelIR } from './ir';
 export { RULES } from './rules';
+export { summarizeModel } from './summary';
+export type { LayerRow, ModelSummary } from './summary';

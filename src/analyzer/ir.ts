@@ -68,6 +68,8 @@ export interface CallSite {
    * `offset` (the front end knows about commas, trailing commas and empty configs).
    */
   insert: { offset: number; prefix: string; suffix: string };
+  /** A `*args` / `**config` that could not be expanded: any parameter may have been passed. */
+  opaqueSplat?: boolean;
 }
 
 export interface LayerNode {

@@ -30,7 +30,9 @@ describe('softmax-single-unit', () => {
     const [f] = await findings(text, 'softmax-single-unit');
     assert.equal(spanText(text, f), "'softmax'");
     assert.deepEqual(await findings(text.replace('Conv2D(1', 'Conv2D(4'), 'softmax-single-unit'), []);
-    assert.deepEqual(await findings(text.replace("activation='softmax'", "activation='softmax', data_format='channels_first'"), 'softmax-single-unit'), []);
+    // channels_first: softmax still runs over the last axis, here a spatial one of 30 (Input((32, 32, 3)) would leave 1).
+    const channelsFirst = text.replace('(32, 32, 3)', '(3, 32, 32)').replace("activation='softmax'", "activation='softmax', data_format='channels_first'");
+    assert.deepEqual(await findings(channelsFirst, 'softmax-single-unit'), []);
   });
   test("a user's own loss is neither named nor replaced", async () => {
     const text = py`

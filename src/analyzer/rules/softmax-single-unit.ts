@@ -30,6 +30,11 @@ export const softmaxSingleUnit: Rule = {
         const channelsFirst = node.layer.call.args.get('data_format')?.value;
         const units = node.layer.call.args.get('units')?.value ?? node.layer.call.args.get('filters')?.value;
         width = units?.kind === 'number' && !(channelsFirst?.kind === 'string' && channelsFirst.value === 'channels_first') ? units.value : null;
+        // Otherwise the inferred last axis (softmax runs over axis -1 whatever the data format).
+        if (width === null) {
+          const shape = ctx.shapes.outputShape(node);
+          width = shape && shape.length >= 2 ? shape[shape.length - 1] : null;
+        }
       } else if (node.inputs[0]) {
         const shape = ctx.shapes.outputShape(node.inputs[0]);
         width = shape ? shape[shape.length - 1] : null;
