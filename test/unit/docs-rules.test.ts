@@ -9,6 +9,7 @@
  *   <!-- model-doctor-doc: fix "Fix title" -->     the block is that fix applied to the
  *                                                  nearest example above it in the same language
  *   <!-- model-doctor-doc: fix NAME "Fix title" -->  … applied to the example called NAME
+ *   <!-- model-doctor-doc: fix … "Fix title" preferred -->  … and that fix is the preferred one
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -24,6 +25,8 @@ interface MarkedBlock {
   /** The example's name, or for a fix the name of the example it applies to. */
   name?: string;
   title?: string;
+  /** A fix block that says its fix is the preferred one (the one applied by "fix all" / the lightbulb default). */
+  preferred: boolean;
   language: SourceLanguage | null;
   code: string;
   line: number;
@@ -36,9 +39,10 @@ function markedBlocks(page: string): MarkedBlock[] {
   const lines = page.split('\n');
   const blocks: MarkedBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const marker = /^<!-- model-doctor-doc: (example|fix)(?: ([\w-]+))?(?: "([^"]+)")? -->$/.exec(lines[i].trim());
+    const marker = /^<!-- model-doctor-doc: (example|fix)(?: ([\w-]+))?(?: "([^"]+)")?( preferred)? -->$/.exec(lines[i].trim());
     if (!marker) continue;
     assert.equal(marker[1] === 'fix', marker[3] !== undefined, `line ${i + 1}: a fix marker names the fix title, an example marker does not`);
+    assert.ok(marker[1] === 'fix' || !marker[4], `line ${i + 1}: only a fix can be marked preferred`);
     const open = /^```(\w*)$/.exec(lines[i + 1] ?? '');
     assert.ok(open, `line ${i + 1}: a marker must be followed by a fenced code block`);
     const end = lines.indexOf('```', i + 2);
@@ -47,6 +51,7 @@ function markedBlocks(page: string): MarkedBlock[] {
       kind: marker[1] === 'example' ? 'example' : 'fix',
       name: marker[2],
       title: marker[3],
+      preferred: marker[4] !== undefined,
       language: FENCE_LANGUAGES[open[1]] ?? null,
       code: lines.slice(i + 2, end).join('\n') + '\n',
       line: i + 2,
@@ -99,10 +104,12 @@ for (const rule of RULES) {
         if (block.kind === 'example') return;
         const finding = found.find((f) => f.fixes.some((x) => x.title === block.title));
         assert.ok(finding, `a finding offers "${block.title}"; offered: ${found.flatMap((f) => f.fixes.map((x) => x.title)).join(' | ')}`);
+        if (block.preferred) assert.ok(finding.fixes.find((x) => x.title === block.title)?.isPreferred, `"${block.title}" is the preferred fix`);
         const fixed = applyFix(source.code, finding, block.title);
         assert.equal(block.code, fixed, `the block at line ${block.line} is the fixed example`);
         const after = md.analyze(fixed, { language }).findings.filter((f) => f.rule === id);
-        assert.equal(after.length, found.length - 1, 'the fix clears the finding');
+        // One edit can clear several findings: a constant fixed where it is written is used by several layers.
+        assert.ok(after.length < found.length, `the fix clears the finding (${found.length} before, ${after.length} after)`);
       });
     }
   });

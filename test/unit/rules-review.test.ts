@@ -99,6 +99,28 @@ describe('smaller corrections', () => {
     const text = `import keras\nm = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), keras.layers.Dense(1, batch_input_shape=(None, 4))])\n`;
     assert.deepEqual(await findings(text, 'input-shape-ignored'), []);
   });
+  test('suggestions rank by edit distance before prefixes', async () => {
+    const text = `import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='reluu')])\nm.compile(optimizer='adamm', loss='msee')\n`;
+    const titles = (await findings(text)).map((f) => f.fixes.find((x) => x.isPreferred)?.title);
+    assert.deepEqual(titles, ["Change to 'relu'", "Change to 'adam'", "Change to 'mse'"]);
+  });
+  test('a plain checkpoint without save_best_only is not flagged; val_ of a compiled metric only warns', async () => {
+    const base = `import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\nm.compile(loss='binary_crossentropy', metrics=['accuracy'])\n`;
+    assert.deepEqual(await findings(base + "m.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint('m.keras')])\n", 'early-stopping-unknown-metric'), []);
+    const [f] = await findings(base + "m.fit(x, y, callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy')])\n", 'early-stopping-unknown-metric');
+    assert.match(f.message, /only warns/);
+    const [g] = await findings(base + "m.fit(x, y, validation_split=0.1, callbacks=[keras.callbacks.EarlyStopping(monitor='vall_loss')])\n", 'early-stopping-unknown-metric');
+    assert.match(g.message, /ValueError/);
+  });
+  test('switching to sigmoid drops from_logits', async () => {
+    const text = `import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='softmax', input_shape=(3,))])\nm.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n`;
+    for (const f of await findings(text)) {
+      for (const fix of f.fixes.filter((x) => /sigmoid/.test(x.title))) {
+        const fixed = applyFix(text, f, fix.title);
+        assert.deepEqual((await findings(fixed)).map((x) => x.rule), [], `${f.rule}: ${fix.title}\n${fixed}`);
+      }
+    }
+  });
   test('unknown-metric offers each suggestion once', async () => {
     const text = `import keras\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss='mse', metrics=['acuracy'])\n`;
     const [f] = await findings(text, 'unknown-metric');
@@ -108,11 +130,12 @@ describe('smaller corrections', () => {
   });
   test('accuracy-regression-loss never duplicates a tracked metric', async () => {
     const text = `import keras\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss='mse', metrics=['mae', 'accuracy'])\n`;
+    // mse is the loss itself (logged anyway) and mae is tracked: accuracy is simply removed.
     const [f] = await findings(text, 'accuracy-regression-loss');
-    assert.match(applyFix(text, f), /metrics=\['mae', 'mse'\]/);
-    const both = text.replace("['mae', 'accuracy']", "['mae', 'mse', 'accuracy']");
-    const [g] = await findings(both, 'accuracy-regression-loss');
-    assert.match(applyFix(both, g), /metrics=\['mae', 'mse'\]\)/);
+    assert.match(applyFix(text, f), /metrics=\['mae'\]\)/);
+    const spelled = text.replace("loss='mse', metrics=['mae', 'accuracy']", "loss='huber', metrics=['mean_absolute_error', 'accuracy']");
+    const [g] = await findings(spelled, 'accuracy-regression-loss');
+    assert.match(applyFix(spelled, g), /metrics=\['mean_absolute_error', 'mse'\]\)/);
   });
   test('sigmoid-categorical-loss prefers the multi-label fix when binary accuracy is tracked', async () => {
     const text = `import keras\nm = keras.Sequential([keras.layers.Dense(5, activation='sigmoid')])\nm.compile(loss='categorical_crossentropy', metrics=['binary_accuracy'])\n`;

@@ -1,3 +1,4 @@
+import { lossIdFor } from '../keras/catalog';
 import { fix, fixes, replaceValue } from './edits';
 import { modelLoss, REGRESSION_LOSSES } from './facts';
 import type { Rule } from './rule';
@@ -14,9 +15,12 @@ export const accuracyRegressionLoss: Rule = {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
     if (!loss?.id || !REGRESSION_LOSSES.has(loss.id) || !model.compile?.metrics) return;
-    const tracked = new Set(model.compile.metrics.map((m) => m.loggedName));
+    // Compare metrics by what they compute: 'mae', 'MAE' and 'mean_absolute_error' are one metric.
+    const canonical = (name: string | null) => (name ? lossIdFor(name) ?? lossIdFor(name.toLowerCase()) ?? name : null);
+    const tracked = new Set(model.compile.metrics.map((m) => canonical(m.written ?? m.loggedName)));
     // Offer an error metric the model does not track yet; if it tracks both, just drop accuracy.
-    const replacement = ['mae', 'mse'].find((m) => !tracked.has(m) && (m !== 'mae' || loss.id !== 'mean_absolute_error') && dialect.names.metric.has(m)) ?? null;
+    const replacement =
+      ['mae', 'mse'].find((m) => !tracked.has(canonical(m)) && canonical(m) !== loss.id && dialect.names.metric.has(m)) ?? null;
     for (const metric of model.compile.metrics) {
       if (metric.id !== 'accuracy') continue;
       const edit = replacement ? replaceValue(metric.arg, dialect.string(replacement, metric.arg.span)) : metric.arg.fromSplat ? null : { span: metric.arg.removal, newText: '' };

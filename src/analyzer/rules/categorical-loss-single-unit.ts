@@ -27,7 +27,8 @@ export const categoricalLossSingleUnit: Rule = {
       const related = head.unitsArg ? [{ span: head.unitsArg.span, message: 'the output layer has 1 unit' }] : [];
       // With from_logits=True the linear output is what the loss wants; otherwise it needs sigmoid.
       const needsSigmoid = head.activation && head.activation.id !== 'sigmoid' && !(loss.fromLogits && head.activation.id === 'linear');
-      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy');
+      // The output ends as a probability unless it stays a linear logit: then from_logits must go.
+      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy', { probabilities: needsSigmoid || head.activation?.id !== 'linear' });
       ctx.report({
         message:
           (loss.id === 'sparse_categorical_crossentropy'

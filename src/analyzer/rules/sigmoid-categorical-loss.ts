@@ -28,7 +28,7 @@ export const sigmoidCategoricalLoss: Rule = {
       related: [{ span: loss.arg.span, message: `categorical loss ${lossName}` }],
       fixes: fixes(
         fix('Use softmax', !multiLabel, [setActivation(dialect, head.activation, 'softmax')]),
-        fix(`Use ${binary} (multi-label)`, multiLabel, [setLoss(dialect, loss, 'binary_crossentropy')]),
+        fix(`Use ${binary} (multi-label)`, multiLabel, [setLoss(dialect, loss, 'binary_crossentropy', { probabilities: true })]),
       ),
     });
   },

@@ -70,7 +70,7 @@ export const softmaxSingleUnit: Rule = {
         if (categoricalLoss && loss) {
           sigmoidFix = fix(`Use sigmoid with ${d.lossName('binary_crossentropy')} (keep 1 unit)`, true, [
             setActivation(d, activation, 'sigmoid'),
-            setLoss(d, loss, 'binary_crossentropy'),
+            setLoss(d, loss, 'binary_crossentropy', { probabilities: true }),
           ]);
         } else {
           sigmoidFix = fix('Use sigmoid (keep 1 unit)', true, [setActivation(d, activation, 'sigmoid')]);
