@@ -9,7 +9,7 @@ import { runSummary } from './cli/summary';
 const USAGE = `Usage: model-doctor <command> [options]
 
 Commands:
-  check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb files and folders
+  check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb/.js/.ts files and folders
   summary [--input-shape 64,64,1] [--format text|json] FILE
                                              each model's layers, output shapes and parameter counts
 

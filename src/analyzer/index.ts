@@ -12,6 +12,7 @@ import type { ModelBuilder } from './model-builder';
 import { PythonFrontEnd } from './python/front-end';
 import { loadPythonParser } from './python/parser';
 import { RULES } from './rules';
+import { tfjsFrontEnds } from './tfjs/lazy';
 import type { Report, ShapeView } from './rules/rule';
 import { inferShapes } from './shapes';
 import { applySuppressions } from './suppressions';
@@ -65,7 +66,7 @@ export class Analyzer {
   private readonly frontEnds: Partial<Record<SourceLanguage, FrontEnd>>;
 
   private constructor(python: Parser) {
-    this.frontEnds = { python: new PythonFrontEnd(python) };
+    this.frontEnds = { python: new PythonFrontEnd(python), ...tfjsFrontEnds() };
   }
 
   /** Loads the parsers (tree-sitter's WASM is asynchronous to start); analysis is synchronous afterwards. */

@@ -107,6 +107,8 @@ export interface LabelInfo {
   description: string;
   /** LabelBinarizer: one column, not two, when there are only two classes. */
   singleColumnIfBinary?: boolean;
+  /** Element type of the label tensor when the code states it (`int32`, `float32`), as the framework names it. */
+  dtype?: string;
 }
 
 export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
@@ -114,7 +116,11 @@ export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
 export interface LossSpec {
   /** Canonical Keras loss id (`binary_crossentropy`, `mean_squared_error`…) or null. */
   id: string | null;
-  /** The string as written, when the loss was given as a string. */
+  /**
+   * The string as written, when the loss was given as a string. For a loss
+   * function a front end may give the reference as written
+   * (`tf.losses.softmaxCrossEntropy`), for messages.
+   */
   written: string | null;
   form: SpecForm;
   /** from_logits: null when it cannot be known. String and function losses are false. */

@@ -1,5 +1,5 @@
 import { fix, fixes, setActivation, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, modelLabels, modelLoss, outputHead } from './facts';
+import { CATEGORICAL_LOSSES, lossAcceptsLabels, modelLabels, modelLoss, outputHead } from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -53,7 +53,7 @@ export const categoricalLossSingleUnit: Rule = {
           `With ${head?.units ?? 'several'} output units the shapes do not match; use ${sparse}, or one-hot labels.`,
         span: loss.arg.span,
         related: [{ span: labels.origin, message: `labels: ${labels.description}` }],
-        fixes: fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])),
+        fixes: lossAcceptsLabels(dialect, 'sparse_categorical_crossentropy', labels) ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])) : [],
       });
     }
   },

@@ -34,11 +34,15 @@ export const earlyStoppingUnknownMetric: Rule = {
         if (logged.includes(cb.monitor)) continue;
         const noValidation = wantsValidation && fit.hasValidation === false && base.includes(cb.monitor.slice(4));
         const candidates = closestNames(cb.monitor, logged, 1);
-        const suggestion = candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
+        // The metric it means may be logged under another name (TensorFlow.js logs 'accuracy' as 'acc').
+        const bare = wantsValidation ? cb.monitor.slice(4) : cb.monitor;
+        const same = compile.metrics.find((m) => m.loggedName !== bare && (m.id === bare || m.written === bare));
+        const renamed = same ? `${wantsValidation ? 'val_' : ''}${same.loggedName}` : null;
+        const suggestion = (renamed && logged.includes(renamed) ? renamed : null) ?? candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
         const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true }) : null;
         const what = cb.monitorArg ? `'${cb.monitor}'` : `'${cb.monitor}' (the default)`;
         const reason = noValidation
-          ? 'fit() has no validation data (validation_data or validation_split), so no val_ metrics are logged'
+          ? `fit() has no validation data (${dialect.argName('validation_data')} or ${dialect.argName('validation_split')}), so no val_ metrics are logged`
           : `the model logs ${logged.map((n) => `'${n}'`).join(', ')}`;
         // Keras 3 decides "maximise or minimise" from the monitored name without its val_ prefix:
         // 'loss' or a compiled metric. For any other name with mode='auto' it raises after epoch 1.

@@ -27,12 +27,13 @@ export function setArgument(call: CallSite, dialect: Dialect, kerasName: string,
 }
 
 /**
- * Writes loss `id` where the loss is given, as a string or (to keep
- * from_logits=True) as an object. `probabilities`: the fix also makes the
- * output a probability (sigmoid), so from_logits must not be kept.
+ * Writes loss `id` where the loss is given, as a string or (to keep taking
+ * logits: from_logits=True, tf.losses.softmaxCrossEntropy) as a loss object.
+ * `probabilities`: the fix also makes the output a probability (sigmoid), so
+ * the logits must not be kept.
  */
 export function setLoss(dialect: Dialect, loss: LossSpec, id: string, options: { probabilities?: boolean } = {}): Edit | null {
-  if (loss.form === 'object' && loss.fromLogits && !options.probabilities) {
+  if (loss.fromLogits && !options.probabilities) {
     const object = dialect.lossObject(id, true, loss.arg.span);
     return object ? replaceValue(loss.arg, object) : null;
   }

@@ -9,6 +9,7 @@ import { inputShapeIgnored } from './input-shape-ignored';
 import { largeDenseAfterFlatten } from './large-dense-after-flatten';
 import { learningRateTooHigh } from './learning-rate-too-high';
 import { logitsActivationMismatch } from './logits-activation-mismatch';
+import { lossRejectsLabelDtype } from './loss-rejects-label-dtype';
 import { missingFlatten } from './missing-flatten';
 import { negativeDimension } from './negative-dimension';
 import { outputUnitsMismatch } from './output-units-mismatch';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   categoricalLossSingleUnit,
   sparseLossOneHotLabels,
   categoricalLossIntegerLabels,
+  lossRejectsLabelDtype,
   outputUnitsMismatch,
   negativeDimension,
   inputRankMismatch,

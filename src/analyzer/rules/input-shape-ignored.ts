@@ -17,7 +17,8 @@ export const inputShapeIgnored: Rule = {
     const { model, dialect } = ctx;
     for (const node of model.nodes) {
       // A layer applied directly to nothing (Sequential's first layer) is where input_shape counts.
-      const fed = node.inputs.some((input) => input.layer.type !== 'Unknown');
+      // A layer added under a condition may not exist (if/else alternatives): it does not make the next one second.
+      const fed = node.inputs.some((input) => input.layer.type !== 'Unknown' && !input.conditional);
       if (!fed || node.layer.type === 'InputLayer' || !node.layer.known) continue;
       const ownParams = layerSignature(node.layer.type)?.params ?? [];
       for (const name of INPUT_ARGS) {

@@ -21,7 +21,7 @@ export const learningRateTooHigh: Rule = {
     if (!opt?.id || opt.learningRate === null || !opt.learningRateArg) return;
     const limit = LIMITS[opt.id];
     if (limit === undefined || opt.learningRate <= limit) return;
-    const fallback = optimizerDefaultLearningRate(opt.id);
+    const fallback = ctx.dialect.defaultLearningRate ? ctx.dialect.defaultLearningRate(opt.id) : optimizerDefaultLearningRate(opt.id);
     const defaultText = fallback === null ? null : String(Number(fallback.toPrecision(3)));
     ctx.report({
       message:

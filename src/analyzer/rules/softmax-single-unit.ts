@@ -1,7 +1,7 @@
 import type { Fix, RelatedInfo } from '../findings';
 import type { ArgInfo } from '../ir';
 import { fix, fixes, replaceValue, setActivation, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
+import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, lossAcceptsLabels, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -82,7 +82,8 @@ export const softmaxSingleUnit: Rule = {
       const unitsEdit = unitsArg ? replaceValue(unitsArg, '2') : null;
       let twoUnitFix: Fix | null = null;
       // Only replace a loss we know: a user's own loss function is not ours to swap.
-      if (loss && loss.id && unitsEdit) {
+      // Nor one the labels would break (TensorFlow.js's sparse loss on int32 labels).
+      if (loss && loss.id && unitsEdit && lossAcceptsLabels(d, twoUnitLoss, labels)) {
         const lossEdit = loss.id === twoUnitLoss ? [] : setLoss(d, loss, twoUnitLoss);
         twoUnitFix = fix(`Use 2 units with softmax and ${lossText}`, !sigmoidFix || categoricalLoss, [unitsEdit, lossEdit]);
       }

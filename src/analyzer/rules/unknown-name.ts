@@ -7,7 +7,10 @@ import type { RuleContext } from './rule';
 
 export function reportUnknownName(ctx: RuleContext, kind: string, written: string, arg: ArgInfo, names: NameSet, failure: string): void {
   if (names.has(written)) return;
-  const suggestions = closestNames(written, [...new Set(names.all())]);
+  // A name spelt for another framework (`mse` in TensorFlow.js) has one exact equivalent: offer it first.
+  const alias = names.alias?.(written) ?? null;
+  const close = closestNames(written, [...new Set(names.all())]);
+  const suggestions = alias ? [alias, ...close.filter((n) => n !== alias)].slice(0, 3) : close;
   const fixList: Fix[] = [];
   // A typo in a constant (`ACT = 'rleu'`) is fixed where the constant is written.
   const v = arg.value;
