@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Analyzer } from '../src/analyzer';
 import { loadBackend } from '../src/trainer/backend';
-import { describeTask, encodeLabels, generateDataset } from '../src/trainer/data';
+import { describeTask, encodeLabels, generateDataset } from '../src/trainer/synthetic';
 import { VerifyError } from '../src/trainer/errors';
 import { planVerification } from '../src/trainer/plan';
 import type { VerifyEvent } from '../src/trainer/protocol';

@@ -46,9 +46,23 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+// The JS/TS front end bundles the TypeScript compiler (~9 MB): it is its own file,
+// required by src/analyzer/tfjs/lazy.ts only when a .js/.ts file is analysed, so
+// loading the extension or checking Python files does not parse it.
+const TFJS_FRONT_END = 'tfjs-front-end.js';
+const splitTfjsFrontEnd = {
+  name: 'split-tfjs-front-end',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/front-end$/ }, (args) =>
+      args.importer.endsWith(path.join('tfjs', 'lazy.ts')) ? { path: `./${TFJS_FRONT_END}`, external: true } : undefined,
+    );
+  },
+};
+
 const entries = [
-  { entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(dist, 'extension.js') },
-  { entryPoints: [path.join(root, 'src/cli.ts')], outfile: path.join(dist, 'cli.js') },
+  { entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(dist, 'extension.js'), plugins: [splitTfjsFrontEnd] },
+  { entryPoints: [path.join(root, 'src/cli.ts')], outfile: path.join(dist, 'cli.js'), plugins: [splitTfjsFrontEnd] },
+  { entryPoints: [path.join(root, 'src/analyzer/tfjs/front-end.ts')], outfile: path.join(dist, TFJS_FRONT_END) },
   // The training child process: tfjs-node stays external (native), @tensorflow/tfjs is bundled for the fallback.
   { entryPoints: [path.join(root, 'src/trainer/worker.ts')], outfile: path.join(dist, 'trainer-worker.js') },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));

@@ -1,11 +1,16 @@
 import type { Edit } from './findings';
-import type { LayerNode, Language, Span, TensorNode } from './ir';
+import type { LabelInfo, LayerNode, Language, Span, TensorNode } from './ir';
 
 /** Names a framework accepts for one kind of string argument. */
 export interface NameSet {
   has(name: string): boolean;
   /** Every accepted name, for "did you mean". */
   all(): readonly string[];
+  /**
+   * The accepted name that means exactly what an unaccepted `name` means in
+   * another framework's spelling (tfjs: `mse` → `meanSquaredError`), or null.
+   */
+  alias?(name: string): string | null;
 }
 
 /**
@@ -29,6 +34,14 @@ export interface Dialect {
   names: { loss: NameSet; activation: NameSet; optimizer: NameSet; metric: NameSet };
   /** The name of the `activation` argument as written in this language. */
   argName(kerasName: string): string;
+  /** The framework's own default learning rate for optimizer `id` (e.g. `adam`), when it differs by language. */
+  defaultLearningRate?(optimizerId: string): number | null;
+  /**
+   * Why the framework's loss `lossId` rejects these labels as they are, or null
+   * when it takes them (TensorFlow.js's sparse crossentropy throws on int32
+   * tensors). Absent: every loss takes them.
+   */
+  labelsRejectedBy?(lossId: string, labels: LabelInfo): string | null;
   /** Edits that put a new layer of `type` (no arguments) right before `node` in its model. */
   insertLayerBefore(node: TensorNode, type: string): Edit[] | null;
   /**

@@ -12,6 +12,7 @@ import type { ModelBuilder } from './model-builder';
 import { PythonFrontEnd } from './python/front-end';
 import { loadPythonParser } from './python/parser';
 import { RULES } from './rules';
+import { tfjsFrontEnds } from './tfjs/lazy';
 import type { Report, ShapeView } from './rules/rule';
 import { inferShapes } from './shapes';
 import { applySuppressions } from './suppressions';
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   fileName?: string;
   /** Per-rule severity overrides or 'off'. */
   rules?: Record<string, RuleSetting>;
+  /** Input shape without the batch axis, for model inputs whose shape the code does not give. */
+  inputShape?: (number | null)[];
 }
 
 export interface AnalysisResult {
@@ -63,7 +66,7 @@ export class Analyzer {
   private readonly frontEnds: Partial<Record<SourceLanguage, FrontEnd>>;
 
   private constructor(python: Parser) {
-    this.frontEnds = { python: new PythonFrontEnd(python) };
+    this.frontEnds = { python: new PythonFrontEnd(python), ...tfjsFrontEnds() };
   }
 
   /** Loads the parsers (tree-sitter's WASM is asynchronous to start); analysis is synchronous afterwards. */
@@ -81,17 +84,19 @@ export class Analyzer {
     if (!frontEnd) throw new Error(`no analyzer for ${language} files`);
     const front = frontEnd.analyze(text, options.fileName);
     const lines = new LineIndex(text);
-    const models = distinctModels(front.models);
-    const shapes = inferShapes(models);
+    const { models, representative } = distinctModels(front.models);
+    // Rules see every instance (a helper called twice may be fitted differently each time);
+    // callers see one model per constructor site.
+    const shapes = inferShapes(front.models, { inputShape: options.inputShape });
     const internalErrors: string[] = [];
     let findings: Finding[] = [];
-    for (const model of models) {
+    for (const model of front.models) {
       for (const rule of RULES) {
         const setting = options.rules?.[rule.meta.id];
         if (setting === 'off') continue;
         const severity = setting ?? rule.meta.severity;
         const report = (r: Report) =>
-          findings.push({ rule: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [], modelId: model.id });
+          findings.push({ rule: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [], modelId: representative.get(model)!.id });
         try {
           rule.check({ model, dialect: front.dialect, shapes, report });
         } catch (error) {
@@ -109,15 +114,16 @@ export class Analyzer {
  * A helper called twice builds two models from the same source: keep one per
  * constructor site (the most informed: compiled and fitted), in source order.
  */
-function distinctModels(models: ModelIR[]): ModelIR[] {
+function distinctModels(all: ModelIR[]): { models: ModelIR[]; representative: Map<ModelIR, ModelIR> } {
   const bySite = new Map<string, ModelIR>();
+  const key = (m: ModelIR) => `${m.span.start}:${m.span.end}`;
   const score = (m: ModelIR) => (m.compile ? 2 : 0) + (m.fits.length ? 1 : 0);
-  for (const m of models) {
-    const key = `${m.span.start}:${m.span.end}`;
-    const existing = bySite.get(key);
-    if (!existing || score(m) > score(existing)) bySite.set(key, m);
+  for (const m of all) {
+    const existing = bySite.get(key(m));
+    if (!existing || score(m) > score(existing)) bySite.set(key(m), m);
   }
-  return [...bySite.values()].sort((a, b) => a.span.start - b.span.start);
+  const representative = new Map(all.map((m) => [m, bySite.get(key(m))!]));
+  return { models: [...bySite.values()].sort((a, b) => a.span.start - b.span.start), representative };
 }
 
 function dedupe(findings: Finding[]): Finding[] {
@@ -134,3 +140,5 @@ export type { Finding, Fix, Edit, Severity } from './findings';
 export { applyEdits } from './findings';
 export type { ModelIR } from './ir';
 export { RULES } from './rules';
+export { summarizeModel } from './summary';
+export type { LayerRow, ModelSummary } from './summary';

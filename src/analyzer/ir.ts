@@ -20,8 +20,9 @@ export type Value =
   | { kind: 'unknown' }
   | { kind: 'none' }
   | { kind: 'bool'; value: boolean }
-  | { kind: 'number'; value: number; isInt: boolean }
-  | { kind: 'string'; value: string }
+  /** `origin`: the literal this value was written as, when it came straight from one (a constant's definition). */
+  | { kind: 'number'; value: number; isInt: boolean; origin?: Span }
+  | { kind: 'string'; value: string; origin?: Span }
   /**
    * Python tuples and lists, JS arrays. `elements` is present when the sequence
    * is a literal in the source: each item's span, for fixes that edit one item.
@@ -67,6 +68,8 @@ export interface CallSite {
    * `offset` (the front end knows about commas, trailing commas and empty configs).
    */
   insert: { offset: number; prefix: string; suffix: string };
+  /** A `*args` / `**config` that could not be expanded: any parameter may have been passed. */
+  opaqueSplat?: boolean;
 }
 
 export interface LayerNode {
@@ -104,6 +107,8 @@ export interface LabelInfo {
   description: string;
   /** LabelBinarizer: one column, not two, when there are only two classes. */
   singleColumnIfBinary?: boolean;
+  /** Element type of the label tensor when the code states it (`int32`, `float32`), as the framework names it. */
+  dtype?: string;
 }
 
 export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
@@ -111,7 +116,11 @@ export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
 export interface LossSpec {
   /** Canonical Keras loss id (`binary_crossentropy`, `mean_squared_error`…) or null. */
   id: string | null;
-  /** The string as written, when the loss was given as a string. */
+  /**
+   * The string as written, when the loss was given as a string. For a loss
+   * function a front end may give the reference as written
+   * (`tf.losses.softmaxCrossEntropy`), for messages.
+   */
   written: string | null;
   form: SpecForm;
   /** from_logits: null when it cannot be known. String and function losses are false. */

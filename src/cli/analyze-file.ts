@@ -61,7 +61,13 @@ export function analyzeFile(analyzer: Analyzer, file: string, options: AnalyzeOp
     };
   }
   if (!analyzer.supports(kind)) return { path: file, findings: [], error: `${kind} files are not supported yet`, internalErrors: [] };
-  const result = analyzer.analyze(source.text, { ...options, language: kind, fileName: file });
+  let result;
+  try {
+    result = analyzer.analyze(source.text, { ...options, language: kind, fileName: file });
+  } catch (e) {
+    // A file the parser cannot take (e.g. nested too deeply) is reported, and the other files still checked.
+    return { path: file, findings: [], error: (e as Error).message, internalErrors: [] };
+  }
   const toPosition = (offset: number) => result.lines.position(offset);
   return {
     path: file,

@@ -25,10 +25,10 @@ export interface ModelSummary {
   totalParams: number | null;
 }
 
-/** Parameter counts are not inferred yet: null ("unknown") until the shape inference provides them. */
+/** Weights of the layer (trainable and not), as Keras counts them; null when they depend on something unknown. */
 function layerParams(result: AnalysisResult, node: TensorNode): number | null {
-  const view = result.shapes as { params?: (node: TensorNode) => number | null };
-  return typeof view.params === 'function' ? view.params(node) : null;
+  const counts = result.shapes.params(node.layer);
+  return counts ? counts.trainable + counts.nonTrainable : null;
 }
 
 export function summarize(result: AnalysisResult, model: ModelIR): ModelSummary {

@@ -6,7 +6,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LoadedBackend } from './backend';
-import { describeTask, describeTaskWords, encodeLabels, generateDataset, type Dataset, type Task } from './data';
+import { describeTask, describeTaskWords, encodeLabels, generateDataset, type Dataset, type Task } from './synthetic';
 import { VerifyError } from './errors';
 import type { RunResult, VerifyEvent, VerifyResult } from './protocol';
 import { seededRandom } from './random';

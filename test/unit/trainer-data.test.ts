@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { describeTask, encodeLabels, generateDataset } from '../../src/trainer/data';
+import { describeTask, encodeLabels, generateDataset } from '../../src/trainer/synthetic';
 import { planVerification } from '../../src/trainer/plan';
 import { decideScale, replicate, REPLICA_LADDER } from '../../src/trainer/scale';
 import type { ModelSpec } from '../../src/trainer/spec';

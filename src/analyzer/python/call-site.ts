@@ -73,6 +73,7 @@ export function bindCallSite(call: SyntaxNode, callee: SyntaxNode, args: Evaluat
     calleeSpan: span(callee),
     args: new Map(),
     insert: insertionPoint(args.argList, call.end),
+    ...(args.opaqueSplat ? { opaqueSplat: true } : {}),
   };
   const removal = new Map<EvaluatedArg, Span>();
   args.written.forEach((arg, i) => removal.set(arg, removalSpan(args.written, i)));

@@ -42,8 +42,20 @@ export class PythonDialect implements Dialect {
     private readonly imports: Map<string, ImportBinding>,
   ) {}
 
+  private preferredQuote: string | null = null;
+
+  /** The quote most string literals in this file use (new strings follow the file's style). */
+  private fileQuote(): string {
+    if (this.preferredQuote === null) {
+      const double = (this.text.match(/(^|[=(\[,{:\s])"(?!"")/g) ?? []).length;
+      const single = (this.text.match(/(^|[=(\[,{:\s])'(?!'')/g) ?? []).length;
+      this.preferredQuote = double > single ? '"' : "'";
+    }
+    return this.preferredQuote;
+  }
+
   string(value: string, like?: Span): string {
-    const quote = like ? /^[rRuU]?(['"])/.exec(this.text.slice(like.start, like.end))?.[1] ?? "'" : "'";
+    const quote = (like ? /^[rRuU]?(['"])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ?? this.fileQuote();
     return quote + value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
   }
 

@@ -654,10 +654,10 @@ export class PythonInterpreter {
   private evalInner(node: SyntaxNode): Value {
     switch (node.type) {
       case 'integer':
-        return this.parseInteger(this.text(node));
+        return withOrigin(this.parseInteger(this.text(node)), node);
       case 'float': {
         const t = this.text(node).replace(/_/g, '');
-        return /[jJ]$/.test(t) ? UNKNOWN : num(parseFloat(t));
+        return /[jJ]$/.test(t) ? UNKNOWN : withOrigin(num(parseFloat(t)), node);
       }
       case 'true':
         return { kind: 'bool', value: true };
@@ -666,7 +666,7 @@ export class PythonInterpreter {
       case 'none':
         return { kind: 'none' };
       case 'string':
-        return this.parseString(node);
+        return withOrigin(this.parseString(node), node);
       case 'concatenated_string': {
         let out = '';
         for (const part of namedChildren(node)) {
@@ -709,7 +709,7 @@ export class PythonInterpreter {
         const v = arg ? this.eval(arg) : UNKNOWN;
         if (v.kind !== 'number' || !op) return UNKNOWN;
         const o = this.text(op);
-        return o === '-' ? num(-v.value) : o === '+' ? v : o === '~' ? num(~v.value) : UNKNOWN;
+        return o === '-' ? withOrigin(num(-v.value), node) : o === '+' ? v : o === '~' ? num(~v.value) : UNKNOWN;
       }
       case 'not_operator': {
         const arg = childByField(node, 'argument');
@@ -1217,6 +1217,12 @@ export class PythonInterpreter {
 }
 
 const BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'min', 'max', 'abs', 'round', 'sum', 'enumerate', 'zip', 'print']);
+
+/** Marks a value as written literally at `node`, so a fix can edit the definition of a constant. */
+function withOrigin(v: Value, node: SyntaxNode): Value {
+  if (v.kind === 'number' || v.kind === 'string') v.origin = { start: node.start, end: node.end };
+  return v;
+}
 
 function emptyArgs(): EvaluatedArgs {
   return { positional: [], keyword: new Map(), written: [], argList: null, opaqueSplat: true };

@@ -1,3 +1,4 @@
+import { lossIdFor } from '../keras/catalog';
 import { fix, fixes, replaceValue } from './edits';
 import { modelLoss, REGRESSION_LOSSES } from './facts';
 import type { Rule } from './rule';
@@ -14,17 +15,22 @@ export const accuracyRegressionLoss: Rule = {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
     if (!loss?.id || !REGRESSION_LOSSES.has(loss.id) || !model.compile?.metrics) return;
-    const replacement = loss.id === 'mean_absolute_error' ? 'mse' : 'mae';
+    // Compare metrics by what they compute: 'mae', 'MAE' and 'mean_absolute_error' are one metric.
+    const canonical = (name: string | null) => (name ? lossIdFor(name) ?? lossIdFor(name.toLowerCase()) ?? name : null);
+    const tracked = new Set(model.compile.metrics.map((m) => canonical(m.written ?? m.loggedName)));
+    // Offer an error metric the model does not track yet; if it tracks both, just drop accuracy.
+    const replacement =
+      ['mae', 'mse'].find((m) => !tracked.has(canonical(m)) && canonical(m) !== loss.id && dialect.names.metric.has(m)) ?? null;
     for (const metric of model.compile.metrics) {
       if (metric.id !== 'accuracy') continue;
-      const edit = dialect.names.metric.has(replacement) ? replaceValue(metric.arg, dialect.string(replacement, metric.arg.span)) : null;
+      const edit = replacement ? replaceValue(metric.arg, dialect.string(replacement, metric.arg.span)) : metric.arg.fromSplat ? null : { span: metric.arg.removal, newText: '' };
       ctx.report({
         message:
           `'${metric.written ?? 'accuracy'}' with the regression loss ${loss.written ?? loss.id}: accuracy counts exact matches ` +
-          `(or thresholds one output at 0.5), which says nothing about continuous predictions. Track '${replacement}' instead.`,
+          `(or thresholds one output at 0.5), which says nothing about continuous predictions. ${replacement ? `Track '${replacement}' instead.` : 'Remove it.'}`,
         span: metric.arg.span,
         related: [{ span: loss.arg.span, message: 'regression loss' }],
-        fixes: fixes(fix(`Track '${replacement}' instead`, true, [edit])),
+        fixes: fixes(fix(replacement ? `Track '${replacement}' instead` : `Remove '${metric.written ?? 'accuracy'}'`, true, [edit])),
       });
     }
   },

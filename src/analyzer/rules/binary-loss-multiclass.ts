@@ -1,5 +1,5 @@
 import { fix, fixes, setLoss } from './edits';
-import { isMultiColumnOneHot, modelLabels, modelLoss, outputHead } from './facts';
+import { isMultiColumnOneHot, lossAcceptsLabels, modelLabels, modelLoss, outputHead } from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -35,7 +35,7 @@ export const binaryLossMulticlass: Rule = {
         `the loss (TensorFlow.js, Keras ≤ 2.3) "accuracy" becomes binary accuracy and reads far higher than the real one. Use ${targetName}.`,
       span: loss.arg.span,
       related: labels ? [{ span: labels.origin, message: `labels: ${labels.description}` }] : [],
-      fixes: fixes(fix(`Use ${targetName}`, true, [setLoss(dialect, loss, target)])),
+      fixes: lossAcceptsLabels(dialect, target, labels) ? fixes(fix(`Use ${targetName}`, true, [setLoss(dialect, loss, target)])) : [],
     });
   },
 };

@@ -1,5 +1,5 @@
 import { fix, fixes, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, modelLabels, modelLoss, outputHead } from './facts';
+import { CATEGORICAL_LOSSES, lossAcceptsLabels, modelLabels, modelLoss, outputHead } from './facts';
 import type { Rule } from './rule';
 
 /** Categorical crossentropy wants one-hot rows the width of the output; integer ids do not fit. */
@@ -20,13 +20,15 @@ export const categoricalLossIntegerLabels: Rule = {
     const head = outputHead(ctx);
     if (head?.units === 1) return;
     const sparse = dialect.lossName('sparse_categorical_crossentropy') ?? 'sparse_categorical_crossentropy';
+    // TensorFlow.js's sparse loss throws on int32 labels: switching the loss alone would not work.
+    const sparseTakesThem = lossAcceptsLabels(dialect, 'sparse_categorical_crossentropy', labels);
     ctx.report({
       message:
         `${loss.written ?? dialect.lossName(loss.id)} expects one-hot labels, but these are integer class ids (${labels.description}); ` +
-        `fit() fails with incompatible shapes. Use ${sparse}, or one-hot encode the labels.`,
+        `fit() fails with incompatible shapes. Use ${sparse}${sparseTakesThem ? '' : ` with ${labels.dtype === 'int32' ? 'float' : 'other'} labels`}, or one-hot encode the labels.`,
       span: loss.arg.span,
       related: [{ span: labels.origin, message: `integer labels come from here` }],
-      fixes: fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])),
+      fixes: sparseTakesThem ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])) : [],
     });
   },
 };

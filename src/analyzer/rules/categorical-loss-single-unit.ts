@@ -1,5 +1,5 @@
 import { fix, fixes, setActivation, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, modelLabels, modelLoss, outputHead } from './facts';
+import { CATEGORICAL_LOSSES, lossAcceptsLabels, modelLabels, modelLoss, outputHead } from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -12,24 +12,28 @@ export const categoricalLossSingleUnit: Rule = {
   meta: {
     id: 'categorical-loss-single-unit',
     severity: 'error',
-    summary: 'categorical crossentropy on a 1-unit output or on a single 0/1 label column: nothing learns',
+    summary: 'categorical (or sparse categorical) crossentropy on a 1-unit output, or categorical on a single 0/1 label column: nothing learns',
     fixable: true,
   },
   check(ctx) {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
-    if (!loss || !loss.id || !CATEGORICAL_LOSSES.has(loss.id)) return;
+    if (!loss || !loss.id || !(CATEGORICAL_LOSSES.has(loss.id) || loss.id === 'sparse_categorical_crossentropy')) return;
     const head = outputHead(ctx);
     const labels = modelLabels(model);
     const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
     if (head?.units === 1) {
       const binary = dialect.lossName('binary_crossentropy') ?? 'binary_crossentropy';
       const related = head.unitsArg ? [{ span: head.unitsArg.span, message: 'the output layer has 1 unit' }] : [];
-      const needsSigmoid = head.activation && head.activation.id !== 'sigmoid';
-      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy');
+      // With from_logits=True the linear output is what the loss wants; otherwise it needs sigmoid.
+      const needsSigmoid = head.activation && head.activation.id !== 'sigmoid' && !(loss.fromLogits && head.activation.id === 'linear');
+      // The output ends as a probability unless it stays a linear logit: then from_logits must go.
+      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy', { probabilities: needsSigmoid || head.activation?.id !== 'linear' });
       ctx.report({
         message:
-          `${lossName} on a 1-unit output: the single probability is normalised to 1.0, so the loss is constant and nothing learns. ` +
+          (loss.id === 'sparse_categorical_crossentropy'
+            ? `${lossName} on a 1-unit output: class ids must be smaller than the number of outputs, so label 1 is out of range and fit() fails. `
+            : `${lossName} on a 1-unit output: the single probability is normalised to 1.0, so the loss is constant and nothing learns. `) +
           `For two classes use ${binary} with a sigmoid output.`,
         span: loss.arg.span,
         related,
@@ -41,7 +45,7 @@ export const categoricalLossSingleUnit: Rule = {
       });
       return;
     }
-    if (labels?.encoding === 'binary') {
+    if (labels?.encoding === 'binary' && loss.id !== 'sparse_categorical_crossentropy') {
       const sparse = dialect.lossName('sparse_categorical_crossentropy') ?? 'sparse_categorical_crossentropy';
       ctx.report({
         message:
@@ -49,7 +53,7 @@ export const categoricalLossSingleUnit: Rule = {
           `With ${head?.units ?? 'several'} output units the shapes do not match; use ${sparse}, or one-hot labels.`,
         span: loss.arg.span,
         related: [{ span: labels.origin, message: `labels: ${labels.description}` }],
-        fixes: fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])),
+        fixes: lossAcceptsLabels(dialect, 'sparse_categorical_crossentropy', labels) ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])) : [],
       });
     }
   },

@@ -2,9 +2,10 @@ import { closestNames, fix, fixes, replaceValue } from './edits';
 import type { Rule } from './rule';
 
 /**
- * Callbacks that monitor a name the model never logs never trigger: Keras only
- * warns at the end of each epoch, EarlyStopping never stops and
- * ModelCheckpoint(save_best_only=True) never saves.
+ * Callbacks that monitor a name the model never logs: Keras 3 raises after the
+ * first epoch when it cannot tell whether to maximise the name (mode='auto');
+ * otherwise it warns each epoch, EarlyStopping never stops and
+ * ModelCheckpoint(save_best_only=True) saves every epoch.
  */
 export const earlyStoppingUnknownMetric: Rule = {
   meta: {
@@ -33,14 +34,29 @@ export const earlyStoppingUnknownMetric: Rule = {
         if (logged.includes(cb.monitor)) continue;
         const noValidation = wantsValidation && fit.hasValidation === false && base.includes(cb.monitor.slice(4));
         const candidates = closestNames(cb.monitor, logged, 1);
-        const suggestion = candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
-        const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span)) : null;
+        // The metric it means may be logged under another name (TensorFlow.js logs 'accuracy' as 'acc').
+        const bare = wantsValidation ? cb.monitor.slice(4) : cb.monitor;
+        const same = compile.metrics.find((m) => m.loggedName !== bare && (m.id === bare || m.written === bare));
+        const renamed = same ? `${wantsValidation ? 'val_' : ''}${same.loggedName}` : null;
+        const suggestion = (renamed && logged.includes(renamed) ? renamed : null) ?? candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
+        const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true }) : null;
         const what = cb.monitorArg ? `'${cb.monitor}'` : `'${cb.monitor}' (the default)`;
         const reason = noValidation
-          ? 'fit() has no validation data (validation_data or validation_split), so no val_ metrics are logged'
+          ? `fit() has no validation data (${dialect.argName('validation_data')} or ${dialect.argName('validation_split')}), so no val_ metrics are logged`
           : `the model logs ${logged.map((n) => `'${n}'`).join(', ')}`;
+        // Keras 3 decides "maximise or minimise" from the monitored name without its val_ prefix:
+        // 'loss' or a compiled metric. For any other name with mode='auto' it raises after epoch 1.
+        const mode = cb.call.args.get('mode')?.value;
+        const autoMode = !mode || (mode.kind === 'string' && mode.value === 'auto');
+        const raises = autoMode && !base.includes(wantsValidation ? cb.monitor.slice(4) : cb.monitor);
+        // Without save_best_only a checkpoint only reads the monitor to pick its direction.
+        const saveBest = cb.call.args.get('save_best_only')?.value;
+        if (cb.type === 'ModelCheckpoint' && !raises && !(saveBest?.kind === 'bool' && saveBest.value)) continue;
+        const consequence = raises
+          ? "With mode='auto' Keras 3 stops with a ValueError after the first epoch; tf.keras 2 and TensorFlow.js only warn and the callback never acts"
+          : `Keras only warns each epoch and the callback never acts${cb.type === 'EarlyStopping' ? ' (training never stops early)' : cb.type === 'ModelCheckpoint' ? ' (it saves every epoch, not the best one)' : ''}`;
         ctx.report({
-          message: `${cb.type} monitors ${what}, which is never logged: ${reason}. It never triggers${cb.type === 'EarlyStopping' ? ' (training never stops early)' : ''}.`,
+          message: `${cb.type} monitors ${what}, which is never logged: ${reason}. ${consequence}.`,
           span: cb.monitorArg?.span ?? cb.call.span,
           related: [{ span: fit.call.span, message: 'fit() that runs this callback' }],
           fixes: fixes(suggestion ? fix(`Monitor '${suggestion}'`, true, [edit]) : null),

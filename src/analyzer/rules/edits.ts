@@ -4,8 +4,16 @@ import type { Edit, Fix } from '../findings';
 import type { ArgInfo, CallSite, LossSpec } from '../ir';
 import type { ActivationFact } from './facts';
 
-/** Replaces an argument's value, unless it came through `**config` (no text of its own). */
-export function replaceValue(arg: ArgInfo, newText: string): Edit | null {
+/**
+ * Replaces an argument's value, unless it came through `**config` (no text of
+ * its own). With `atDefinition`, a value read from a constant (`LR = 3.0` …
+ * `Adam(LR)`) is fixed where the constant is written, not at the call.
+ */
+export function replaceValue(arg: ArgInfo, newText: string, options: { atDefinition?: boolean } = {}): Edit | null {
+  const v = arg.value;
+  if (options.atDefinition && !arg.literal && (v.kind === 'string' || v.kind === 'number') && v.origin) {
+    return { span: v.origin, newText };
+  }
   if (arg.fromSplat) return null;
   return { span: arg.span, newText };
 }
@@ -18,9 +26,14 @@ export function setArgument(call: CallSite, dialect: Dialect, kerasName: string,
   return { span: { start: offset, end: offset }, newText: prefix + dialect.keywordArg(dialect.argName(kerasName), code) + suffix };
 }
 
-/** Writes loss `id` where the loss is given, as a string or (to keep from_logits=True) as an object. */
-export function setLoss(dialect: Dialect, loss: LossSpec, id: string): Edit | null {
-  if (loss.form === 'object' && loss.fromLogits) {
+/**
+ * Writes loss `id` where the loss is given, as a string or (to keep taking
+ * logits: from_logits=True, tf.losses.softmaxCrossEntropy) as a loss object.
+ * `probabilities`: the fix also makes the output a probability (sigmoid), so
+ * the logits must not be kept.
+ */
+export function setLoss(dialect: Dialect, loss: LossSpec, id: string, options: { probabilities?: boolean } = {}): Edit | null {
+  if (loss.fromLogits && !options.probabilities) {
     const object = dialect.lossObject(id, true, loss.arg.span);
     return object ? replaceValue(loss.arg, object) : null;
   }
@@ -79,7 +92,11 @@ export function closestNames(name: string, candidates: readonly string[], limit 
   // A name that extends the written one (val_acc → val_accuracy, f1 → f1_score) is as good as a one-letter typo.
   const distance = (c: string) => {
     const n = norm(c);
-    return target.length >= 2 && n.startsWith(target) && n !== target ? 1 + (n.length - target.length) / 100 : editDistance(target, n);
+    const edit = editDistance(target, n);
+    if (target.length >= 2 && n.startsWith(target) && n !== target) return Math.min(edit, 1 + (n.length - target.length) / 100);
+    // …and one the written name extends (val_accuracy → val_acc where acc is what is logged).
+    if (n.length >= 3 && target.startsWith(n) && n !== target) return Math.min(edit, 1.5 + (target.length - n.length) / 100);
+    return edit;
   };
   return candidates
     .map((c) => ({ c, d: distance(c) + (c === c.toLowerCase() ? 0 : 0.01) }))

@@ -3,6 +3,7 @@
  * loss it trains with, which labels it is fed. Each answer is null when the
  * analyzer cannot be sure, so rules built on them stay silent on unknowns.
  */
+import type { Dialect } from '../dialect';
 import type { ArgInfo, LabelInfo, LayerNode, LossSpec, ModelIR, TensorNode, Value } from '../ir';
 import type { RuleContext } from './rule';
 
@@ -98,6 +99,11 @@ export function outputHead(ctx: RuleContext): OutputHead | null {
 export function modelLoss(model: ModelIR): LossSpec | null {
   if (!model.compile || model.compile.conditional) return null;
   return model.compile.loss;
+}
+
+/** Whether switching to loss `lossId` works with these labels as they are (unknown labels: assumed so). */
+export function lossAcceptsLabels(dialect: Dialect, lossId: string, labels: LabelInfo | null): boolean {
+  return !labels || !dialect.labelsRejectedBy?.(lossId, labels);
 }
 
 /** The labels the model is fitted on (the first fit that says), when known. */

@@ -4,9 +4,14 @@ import { binaryLossMulticlass } from './binary-loss-multiclass';
 import { categoricalLossIntegerLabels } from './categorical-loss-integer-labels';
 import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
+import { inputRankMismatch } from './input-rank-mismatch';
 import { inputShapeIgnored } from './input-shape-ignored';
+import { largeDenseAfterFlatten } from './large-dense-after-flatten';
 import { learningRateTooHigh } from './learning-rate-too-high';
 import { logitsActivationMismatch } from './logits-activation-mismatch';
+import { lossRejectsLabelDtype } from './loss-rejects-label-dtype';
+import { missingFlatten } from './missing-flatten';
+import { negativeDimension } from './negative-dimension';
 import { outputUnitsMismatch } from './output-units-mismatch';
 import type { Rule } from './rule';
 import { sigmoidCategoricalLoss } from './sigmoid-categorical-loss';
@@ -23,12 +28,16 @@ export const RULES: readonly Rule[] = [
   categoricalLossSingleUnit,
   sparseLossOneHotLabels,
   categoricalLossIntegerLabels,
+  lossRejectsLabelDtype,
   outputUnitsMismatch,
+  negativeDimension,
+  inputRankMismatch,
   unknownLoss,
   unknownActivation,
   unknownOptimizer,
   unknownMetric,
   binaryLossMulticlass,
+  missingFlatten,
   logitsActivationMismatch,
   sigmoidCategoricalLoss,
   accuracyRegressionLoss,
@@ -36,6 +45,7 @@ export const RULES: readonly Rule[] = [
   learningRateTooHigh,
   inputShapeIgnored,
   stackedLinearLayers,
+  largeDenseAfterFlatten,
 ];
 
 export function ruleById(id: string): Rule | undefined {

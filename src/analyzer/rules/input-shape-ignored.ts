@@ -2,7 +2,8 @@ import type { Edit } from '../findings';
 import { layerSignature } from '../keras/catalog';
 import type { Rule } from './rule';
 
-const INPUT_ARGS = ['input_shape', 'input_dim', 'batch_input_shape'];
+// batch_input_shape is not listed: Keras 3 rejects it on every layer, first or not.
+const INPUT_ARGS = ['input_shape', 'input_dim'];
 
 /** Only a model's first layer reads input_shape; anywhere else it is silently ignored. */
 export const inputShapeIgnored: Rule = {
@@ -16,7 +17,8 @@ export const inputShapeIgnored: Rule = {
     const { model, dialect } = ctx;
     for (const node of model.nodes) {
       // A layer applied directly to nothing (Sequential's first layer) is where input_shape counts.
-      const fed = node.inputs.some((input) => input.layer.type !== 'Unknown');
+      // A layer added under a condition may not exist (if/else alternatives): it does not make the next one second.
+      const fed = node.inputs.some((input) => input.layer.type !== 'Unknown' && !input.conditional);
       if (!fed || node.layer.type === 'InputLayer' || !node.layer.known) continue;
       const ownParams = layerSignature(node.layer.type)?.params ?? [];
       for (const name of INPUT_ARGS) {

@@ -21,14 +21,14 @@ export const learningRateTooHigh: Rule = {
     if (!opt?.id || opt.learningRate === null || !opt.learningRateArg) return;
     const limit = LIMITS[opt.id];
     if (limit === undefined || opt.learningRate <= limit) return;
-    const fallback = optimizerDefaultLearningRate(opt.id);
+    const fallback = ctx.dialect.defaultLearningRate ? ctx.dialect.defaultLearningRate(opt.id) : optimizerDefaultLearningRate(opt.id);
     const defaultText = fallback === null ? null : String(Number(fallback.toPrecision(3)));
     ctx.report({
       message:
         `learning rate ${opt.learningRate} is far too high for ${opt.id}: above ${limit} training usually diverges to NaN or bounces without learning.` +
         (defaultText ? ` The default is ${defaultText}.` : ''),
       span: opt.learningRateArg.span,
-      fixes: fixes(defaultText ? fix(`Use the default learning rate ${defaultText}`, true, [replaceValue(opt.learningRateArg, defaultText)]) : null),
+      fixes: fixes(defaultText ? fix(`Use the default learning rate ${defaultText}`, true, [replaceValue(opt.learningRateArg, defaultText, { atDefinition: true })]) : null),
     });
   },
 };

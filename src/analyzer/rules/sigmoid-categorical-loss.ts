@@ -18,6 +18,8 @@ export const sigmoidCategoricalLoss: Rule = {
     if (!head?.activation || head.activation.id !== 'sigmoid' || head.units === null || head.units < 2) return;
     const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
     const binary = dialect.lossName('binary_crossentropy') ?? 'binary_crossentropy';
+    // Tracking binary accuracy says the outputs are meant as independent tags (multi-label).
+    const multiLabel = (model.compile?.metrics ?? []).some((m) => m.loggedName === 'binary_accuracy' || m.id === 'BinaryAccuracy');
     ctx.report({
       message:
         `sigmoid gives ${head.units} independent probabilities that need not sum to 1, but ${lossName} reads the outputs as one distribution over classes: ` +
@@ -25,8 +27,8 @@ export const sigmoidCategoricalLoss: Rule = {
       span: head.activation.arg?.span ?? head.activation.layer.call.span,
       related: [{ span: loss.arg.span, message: `categorical loss ${lossName}` }],
       fixes: fixes(
-        fix('Use softmax', true, [setActivation(dialect, head.activation, 'softmax')]),
-        fix(`Use ${binary} (multi-label)`, false, [setLoss(dialect, loss, 'binary_crossentropy')]),
+        fix('Use softmax', !multiLabel, [setActivation(dialect, head.activation, 'softmax')]),
+        fix(`Use ${binary} (multi-label)`, multiLabel, [setLoss(dialect, loss, 'binary_crossentropy', { probabilities: true })]),
       ),
     });
   },

@@ -1,7 +1,7 @@
 import type { Fix, RelatedInfo } from '../findings';
 import type { ArgInfo } from '../ir';
 import { fix, fixes, replaceValue, setActivation, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
+import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, lossAcceptsLabels, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -26,8 +26,15 @@ export const softmaxSingleUnit: Rule = {
       // Width of the axis softmax runs over: the Dense's own units, or the input's last axis for a layer.
       let width: number | null = null;
       if (!activation.viaLayer) {
-        const units = node.layer.call.args.get('units')?.value;
-        width = units?.kind === 'number' ? units.value : null;
+        // Dense: its units; Conv: its filters, when channels are the last axis (where softmax runs).
+        const channelsFirst = node.layer.call.args.get('data_format')?.value;
+        const units = node.layer.call.args.get('units')?.value ?? node.layer.call.args.get('filters')?.value;
+        width = units?.kind === 'number' && !(channelsFirst?.kind === 'string' && channelsFirst.value === 'channels_first') ? units.value : null;
+        // Otherwise the inferred last axis (softmax runs over axis -1 whatever the data format).
+        if (width === null) {
+          const shape = ctx.shapes.outputShape(node);
+          width = shape && shape.length >= 2 ? shape[shape.length - 1] : null;
+        }
       } else if (node.inputs[0]) {
         const shape = ctx.shapes.outputShape(node.inputs[0]);
         width = shape ? shape[shape.length - 1] : null;
@@ -39,12 +46,13 @@ export const softmaxSingleUnit: Rule = {
       if (width !== 1) continue;
       const isOutput = head?.activation?.layer === node.layer;
       const related: RelatedInfo[] = [];
-      if (isOutput && loss) related.push({ span: loss.arg.span, message: `trained with loss ${loss.written ?? dialect.lossName(loss.id ?? '') ?? 'this'}` });
+      const lossName = loss && (loss.written ?? (loss.id ? dialect.lossName(loss.id) : null));
+      if (isOutput && loss && lossName) related.push({ span: loss.arg.span, message: `trained with loss ${lossName}` });
       if (isOutput && labels) related.push({ span: labels.origin, message: `labels: ${labels.description}` });
       ctx.report({
         message:
           'softmax over a single unit always outputs 1.0, so every prediction is the same and the model cannot learn ' +
-          '(accuracy stays at the majority-class rate). Use sigmoid for one output unit, or 2 units with softmax and a categorical loss.',
+          '(accuracy stays at the share of samples labelled 1, whatever the loss shows). Use sigmoid for one output unit, or 2 units with softmax and a categorical loss.',
         span: activation.arg?.span ?? activation.layer.call.span,
         related,
         fixes: isOutput && head ? outputFixes(ctx, head.unitsArg, activation) : fixes(fix('Use sigmoid (keep 1 unit)', true, [setActivation(dialect, activation, 'sigmoid')])),
@@ -62,7 +70,7 @@ export const softmaxSingleUnit: Rule = {
         if (categoricalLoss && loss) {
           sigmoidFix = fix(`Use sigmoid with ${d.lossName('binary_crossentropy')} (keep 1 unit)`, true, [
             setActivation(d, activation, 'sigmoid'),
-            setLoss(d, loss, 'binary_crossentropy'),
+            setLoss(d, loss, 'binary_crossentropy', { probabilities: true }),
           ]);
         } else {
           sigmoidFix = fix('Use sigmoid (keep 1 unit)', true, [setActivation(d, activation, 'sigmoid')]);
@@ -73,7 +81,9 @@ export const softmaxSingleUnit: Rule = {
       const lossText = d.lossName(twoUnitLoss) ?? twoUnitLoss;
       const unitsEdit = unitsArg ? replaceValue(unitsArg, '2') : null;
       let twoUnitFix: Fix | null = null;
-      if (loss && unitsEdit) {
+      // Only replace a loss we know: a user's own loss function is not ours to swap.
+      // Nor one the labels would break (TensorFlow.js's sparse loss on int32 labels).
+      if (loss && loss.id && unitsEdit && lossAcceptsLabels(d, twoUnitLoss, labels)) {
         const lossEdit = loss.id === twoUnitLoss ? [] : setLoss(d, loss, twoUnitLoss);
         twoUnitFix = fix(`Use 2 units with softmax and ${lossText}`, !sigmoidFix || categoricalLoss, [unitsEdit, lossEdit]);
       }

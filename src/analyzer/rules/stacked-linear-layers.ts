@@ -23,12 +23,14 @@ export const stackedLinearLayers: Rule = {
       if (activation?.id !== 'linear') continue;
       const next = consumers.get(node) ?? [];
       if (next.length === 0 || !next.every((n) => n.layer.type === 'Dense' && n.inputs.length === 1 && !n.conditional)) continue;
+      // Words for the title and message (`activation='relu'` in Python, `activation: 'relu'` in a JS config); the edit follows the file's quotes.
+      const relu = dialect.keywordArg(dialect.argName('activation'), "'relu'");
       ctx.report({
         message:
           'Dense without an activation feeds another Dense: two linear layers compose into a single linear map, so this layer adds ' +
-          "parameters but no expressive power. Add a non-linearity such as activation='relu'.",
+          `parameters but no expressive power. Add a non-linearity such as ${relu}.`,
         span: node.layer.call.calleeSpan,
-        fixes: fixes(fix("Add activation='relu'", true, [setActivation(dialect, activation, 'relu')])),
+        fixes: fixes(fix(`Add ${relu}`, true, [setActivation(dialect, activation, 'relu')])),
       });
     }
   },

@@ -7,10 +7,16 @@ import type { RuleContext } from './rule';
 
 export function reportUnknownName(ctx: RuleContext, kind: string, written: string, arg: ArgInfo, names: NameSet, failure: string): void {
   if (names.has(written)) return;
-  const suggestions = closestNames(written, names.all());
+  // A name spelt for another framework (`mse` in TensorFlow.js) has one exact equivalent: offer it first.
+  const alias = names.alias?.(written) ?? null;
+  const close = closestNames(written, [...new Set(names.all())]);
+  const suggestions = alias ? [alias, ...close.filter((n) => n !== alias)].slice(0, 3) : close;
   const fixList: Fix[] = [];
+  // A typo in a constant (`ACT = 'rleu'`) is fixed where the constant is written.
+  const v = arg.value;
+  const written_at = !arg.literal && (v.kind === 'string' || v.kind === 'number') && v.origin ? v.origin : arg.span;
   suggestions.forEach((name, i) => {
-    const edit = replaceValue(arg, ctx.dialect.string(name, arg.span));
+    const edit = replaceValue(arg, ctx.dialect.string(name, written_at), { atDefinition: true });
     if (edit) fixList.push({ title: `Change to '${name}'`, isPreferred: i === 0, edits: [edit] });
   });
   const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';

@@ -7,8 +7,8 @@
  * the epoch, validation in inference mode, regularisation losses added.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { EncodedLabels } from '../data';
-import type { Dataset } from '../data';
+import type { EncodedLabels } from '../synthetic';
+import type { Dataset } from '../synthetic';
 import type { EpochLogs, History } from '../protocol';
 import { seededRandom, shuffle } from '../random';
 import type { ModelSpec } from '../spec';

@@ -1,5 +1,5 @@
 /**
- * Synthetic data a correct model of the given shape can learn, seeded so that
+ * Synthetic data (src/trainer/data/ loads the user's own) a correct model of the given shape can learn, seeded so that
  * every variant of a verification trains on identical samples:
  * - images / sequences of vectors (rank ≥ 2): a class-dependent coarse pattern plus noise;
  * - vectors (rank 1): Gaussian clusters, one per class;

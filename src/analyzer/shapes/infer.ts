@@ -1,0 +1,124 @@
+/**
+ * Propagates shapes through every model's graph, producers before consumers,
+ * each tensor once. Cycles (impossible in Keras, possible in broken IR) are cut
+ * by the topological order: an input not computed yet is simply unknown.
+ */
+import type { Language, LayerNode, ModelIR, TensorNode } from '../ir';
+import { topologicalOrder } from '../model-builder';
+import type { ParamCount, Shape, ShapeProblem, ShapeView } from '../rules/rule';
+import { LayerArgs } from './args';
+import { declaredInput, isModelInput } from './input';
+import { lastAxis, type LayerInference } from './kind';
+import { canonicalType, layerKind } from './layer-kinds';
+import type { Dim } from './shape';
+
+export interface ShapeOptions {
+  /**
+   * Input shape without the batch axis, for model inputs whose shape the code
+   * does not give (`--input-shape 64,64,1`). null entries are unknown dimensions.
+   */
+  inputShape?: Dim[] | null;
+}
+
+/** Wrappers nest layers: deeper than this is certainly not a real model. */
+const MAX_WRAPPER_DEPTH = 16;
+
+interface NodeResult {
+  inputs: (Shape | null)[];
+  shape: Shape | null;
+  /** The last axis, also when only it is known (see LayerInference.lastDim). */
+  last: Dim;
+  problem: ShapeProblem | null;
+}
+
+export class ShapeInference implements ShapeView {
+  private readonly results = new Map<TensorNode, NodeResult>();
+  private readonly layerParams = new Map<LayerNode, ParamCount | null>();
+  /** For tensors outside every model: the language of the analysed file. */
+  private readonly language: Language;
+
+  constructor(
+    models: readonly ModelIR[],
+    private readonly options: ShapeOptions = {},
+  ) {
+    this.language = models[0]?.language ?? 'python';
+    for (const model of models) this.run(model);
+  }
+
+  outputShape(node: TensorNode): Shape | null {
+    return this.result(node).shape;
+  }
+
+  inputShapes(node: TensorNode): (Shape | null)[] {
+    return this.result(node).inputs;
+  }
+
+  problem(node: TensorNode): ShapeProblem | null {
+    return this.result(node).problem;
+  }
+
+  params(layer: LayerNode): ParamCount | null {
+    return this.layerParams.get(layer) ?? null;
+  }
+
+  private run(model: ModelIR): void {
+    for (const node of topologicalOrder([...model.nodes, ...model.outputs])) {
+      if (!this.results.has(node)) this.compute(node, model.language);
+    }
+  }
+
+  /** Tensors outside every analysed model are computed on demand. */
+  private result(node: TensorNode): NodeResult {
+    let r = this.results.get(node);
+    if (!r) {
+      for (const n of topologicalOrder([node])) if (!this.results.has(n)) this.compute(n, this.language);
+      r = this.results.get(node)!;
+    }
+    return r;
+  }
+
+  private compute(node: TensorNode, language: Language): void {
+    const layer = node.layer;
+    let inputs: (Shape | null)[];
+    let lastDims: Dim[];
+    if (isModelInput(node)) {
+      const given = this.modelInputShape(node);
+      if (layer.type === 'InputLayer') {
+        this.record(node, layer, [], { shape: given, params: { trainable: 0, nonTrainable: 0 } });
+        return;
+      }
+      inputs = [given];
+      lastDims = [lastAxis(given)];
+    } else {
+      // Not computed yet only when a cycle was cut: unknown.
+      inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+      lastDims = node.inputs.map((input) => this.results.get(input)?.last ?? null);
+    }
+    this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0));
+  }
+
+  private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
+    this.results.set(node, { inputs, shape: inference.shape, last: lastAxis(inference.shape, inference.lastDim ?? null), problem: inference.problem ?? null });
+    // Keras builds a layer on its first call; a reused layer keeps those weights.
+    if (!this.layerParams.has(layer)) this.layerParams.set(layer, inference.params);
+  }
+
+  /** The declared input shape, else the option's, else unknown. */
+  private modelInputShape(node: TensorNode): Shape | null {
+    const declared = declaredInput(node);
+    if (declared?.shape) return declared.shape;
+    return this.options.inputShape ? [null, ...this.options.inputShape] : null;
+  }
+
+  private inferLayer(layer: LayerNode, inputs: (Shape | null)[], lastDims: Dim[], language: Language, depth: number): LayerInference {
+    const kind = layer.known ? layerKind(layer.type) : undefined;
+    if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
+    const args = new LayerArgs(layer, canonicalType(layer.type), language);
+    return kind.infer({
+      args,
+      inputs,
+      lastDims,
+      inferInner: (inner, innerInputs, innerLast) => this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
+    });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Where a model's input shape is declared: `Input(shape=…)` / `InputLayer`, or
+ * the first layer's `input_shape` / `input_dim` / `batch_input_shape`
+ * (Embedding's tf.keras 2 `input_length` too).
+ */
+import type { ArgInfo, LayerNode, TensorNode } from '../ir';
+import { layerSignature } from '../keras/catalog';
+import { positiveInt, shapeValue } from './args';
+import type { Dim, Shape } from './shape';
+
+export interface DeclaredInput {
+  /** Batch axis first; null when the argument is there but its value is unknown (`X.shape[1:]`). */
+  shape: Shape | null;
+  /** The argument that declares it. */
+  arg: ArgInfo;
+  /** Which argument: `shape`, `input_shape`, `batch_shape`, `batch_input_shape`, `input_dim`, `input_length`. */
+  name: string;
+}
+
+/** Arguments that give the shape without the batch axis, then those that include it. */
+const WITHOUT_BATCH = ['shape', 'input_shape'];
+const WITH_BATCH = ['batch_shape', 'batch_input_shape'];
+
+/** True for a tensor that is a model input: an InputLayer, or a Sequential's first layer applied to nothing. */
+export function isModelInput(node: TensorNode): boolean {
+  return node.inputs.length === 0;
+}
+
+/** The input shape the code declares for `node`'s layer, or null when it declares none. */
+export function declaredInput(node: TensorNode): DeclaredInput | null {
+  if (!isModelInput(node)) return null;
+  return declaredOn(node.layer);
+}
+
+export function declaredOn(layer: LayerNode): DeclaredInput | null {
+  const args = layer.call.args;
+  const isInput = layer.type === 'InputLayer';
+  for (const name of WITHOUT_BATCH) {
+    if (name === 'shape' && !isInput) continue;
+    const arg = args.get(name);
+    if (!arg) continue;
+    const dims = shapeValue(arg.value);
+    // Input(shape=…, batch_size=32) fixes the batch axis.
+    const batch: Dim = isInput ? positiveInt(args.get('batch_size')?.value) : null;
+    return { shape: dims ? [batch, ...dims] : null, arg, name };
+  }
+  for (const name of WITH_BATCH) {
+    if (name === 'batch_shape' && !isInput) continue;
+    const arg = args.get(name);
+    if (!arg) continue;
+    const dims = shapeValue(arg.value);
+    return { shape: dims && dims.length > 0 ? dims : null, arg, name };
+  }
+  if (!isInput) {
+    // Embedding's own `input_dim` is its vocabulary size, not the generic input-shape keyword.
+    const inputDim = layerSignature(layer.type)?.params.includes('input_dim') ? undefined : args.get('input_dim');
+    if (inputDim) {
+      const d = positiveInt(inputDim.value);
+      return { shape: d === null ? null : [null, d], arg: inputDim, name: 'input_dim' };
+    }
+    const length = layer.type === 'Embedding' ? args.get('input_length') : undefined;
+    if (length) {
+      const d = positiveInt(length.value);
+      return { shape: d === null ? null : [null, d], arg: length, name: 'input_length' };
+    }
+  }
+  return null;
+}

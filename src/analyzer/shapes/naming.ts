@@ -1,0 +1,73 @@
+/**
+ * The names a framework gives layers created without `name=`.
+ *
+ * Keras 3 names a layer after its class in snake case plus a counter per name
+ * (`dense`, `dense_1`, …) in the order layers are constructed; layers wrapped
+ * by Bidirectional/TimeDistributed take a number too. The counters are global
+ * to the Python session, so the same code run twice in a notebook gives
+ * `dense_2`, `dense_3`: we name each model as `model.summary()` shows it in a
+ * fresh session (counters start at zero for each model). TensorFlow.js
+ * (tfjs-layers 4.22) writes `dense_Dense1`, `dense_Dense2`, ….
+ */
+import type { Language, LayerNode, ModelIR } from '../ir';
+import { canonicalType } from './layer-kinds';
+
+/** Keras's `to_snake_case` (keras/src/utils/naming.py). */
+export function kerasSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** tfjs-layers' `toSnakeCase` (its first pattern also takes digits). */
+function tfjsSnakeCase(name: string): string {
+  const s = name
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+  return s.startsWith('_') ? `private${s}` : s;
+}
+
+/** Every layer a model constructs, wrapped ones included, in construction order. */
+function constructedLayers(model: ModelIR): LayerNode[] {
+  const seen = new Set<LayerNode>();
+  const visit = (layer: LayerNode, depth: number) => {
+    if (seen.has(layer) || depth > 16) return;
+    seen.add(layer);
+    if (layer.inner) visit(layer.inner, depth + 1);
+    const backward = layer.call.args.get('backward_layer')?.value;
+    if (backward?.kind === 'layer') visit(backward.layer, depth + 1);
+  };
+  for (const node of model.nodes) visit(node.layer, 0);
+  // Layer ids grow as the front end meets constructor calls: the order Python runs them.
+  return [...seen].sort((a, b) => a.id - b.id);
+}
+
+/** The name each layer of `model` gets: its `name=` when given as a string, else the framework's default. */
+export function layerNames(model: ModelIR): Map<LayerNode, string> {
+  const names = new Map<LayerNode, string>();
+  const counters = new Map<string, number>();
+  for (const layer of constructedLayers(model)) {
+    const given = layer.call.args.get('name')?.value;
+    if (given?.kind === 'string') {
+      names.set(layer, given.value);
+      continue;
+    }
+    names.set(layer, defaultName(canonicalType(layer.type), model.language, counters));
+  }
+  return names;
+}
+
+function defaultName(className: string, language: Language, counters: Map<string, number>): string {
+  if (language === 'javascript') {
+    const n = (counters.get(className) ?? 0) + 1;
+    counters.set(className, n);
+    return `${tfjsSnakeCase(className)}_${className}${n}`;
+  }
+  const prefix = kerasSnakeCase(className);
+  const n = counters.get(prefix) ?? 0;
+  counters.set(prefix, n + 1);
+  return n === 0 ? prefix : `${prefix}_${n}`;
+}

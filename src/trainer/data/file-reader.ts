@@ -1,0 +1,69 @@
+/**
+ * Positioned reads and ranged streams over one file, counting every byte read
+ * so the report (and the memory tests) can show that big data was sampled,
+ * not read whole.
+ */
+import * as fs from 'fs';
+import { Readable } from 'stream';
+
+export class ByteCounter {
+  bytes = 0;
+}
+
+export class RandomAccessFile {
+  private constructor(
+    readonly path: string,
+    private readonly handle: fs.promises.FileHandle,
+    readonly size: number,
+    readonly counter: ByteCounter,
+  ) {}
+
+  static async open(path: string, counter: ByteCounter): Promise<RandomAccessFile> {
+    const handle = await fs.promises.open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      return new RandomAccessFile(path, handle, size, counter);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /** Reads up to `length` bytes at `position` (fewer at the end of the file). */
+  async read(position: number, length: number, into?: Buffer): Promise<Buffer> {
+    const want = Math.max(0, Math.min(length, this.size - position));
+    const buffer = into && into.length >= want ? into.subarray(0, want) : Buffer.allocUnsafe(want);
+    let done = 0;
+    while (done < want) {
+      const { bytesRead } = await this.handle.read(buffer, done, want - done, position + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    this.counter.bytes += done;
+    return done === want ? buffer : buffer.subarray(0, done);
+  }
+
+  /** A stream of bytes [start, start + length), counted as they are read. */
+  stream(start: number, length: number, chunkBytes = 1 << 20): Readable {
+    if (length <= 0) return Readable.from([]);
+    const stream = fs.createReadStream(this.path, { start, end: start + length - 1, highWaterMark: chunkBytes });
+    stream.on('data', (chunk: Buffer | string) => {
+      this.counter.bytes += chunk.length;
+    });
+    return stream;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Opens a file, runs `body`, and always closes it. */
+export async function withFile<T>(path: string, counter: ByteCounter, body: (file: RandomAccessFile) => Promise<T>): Promise<T> {
+  const file = await RandomAccessFile.open(path, counter);
+  try {
+    return await body(file);
+  } finally {
+    await file.close();
+  }
+}
