@@ -109,6 +109,7 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
     nodes.push({ id, type: node.layer.type, config, inputs: from, line: ctx.lineOf(node.layer.call.span.start) });
     ids.set(node, id);
   }
+  if (inputs.length > 1) throw badInput(`cannot train model ${model.name}: models with several inputs are not supported yet (it has ${inputs.length})`);
   const outputs = model.outputs.map((o) => ids.get(o));
   if (outputs.some((o) => !o)) throw badInput(`cannot rebuild model ${model.name}: its output is not known statically`);
   return {

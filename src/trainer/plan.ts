@@ -97,6 +97,7 @@ export function planVerification(analyzer: Analyzer, request: VerifyRequest, len
   const model = pickModel(analysis, request.line, lenientLine);
   const findings = analysis.findings.filter((f) => f.modelId === model.id && f.severity === 'error');
   const rejection = findings.find((f) => KERAS_REJECTS.has(f.rule));
+  const framework = language === 'python' ? 'Keras' : 'TensorFlow.js';
   let asWritten: ModelSpec | null = null;
   try {
     asWritten = specOf(model, analysis, request, request.source);
@@ -116,8 +117,8 @@ export function planVerification(analyzer: Analyzer, request: VerifyRequest, len
   }
   if (rejection) {
     const substitute = asWritten ?? variants[0]?.spec;
-    if (!substitute) throw badInput(`Keras rejects model ${model.name} before training (${rejection.message}), and none of its fixes can be trained${skipped.length ? `: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; … (${skipped.length - 3} more)` : ''}` : ''}`);
-    variants.unshift({ label: 'as written', spec: substitute, rejected: `Keras rejects the model before training: ${rejection.message}` });
+    if (!substitute) throw badInput(`${framework} rejects model ${model.name} before training (${rejection.message}), and none of its fixes can be trained${skipped.length ? `: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; … (${skipped.length - 3} more)` : ''}` : ''}`);
+    variants.unshift({ label: 'as written', spec: substitute, rejected: `${framework} rejects the model before training: ${rejection.message}` });
   } else {
     variants.unshift({ label: 'as written', spec: asWritten! });
   }
