@@ -118,3 +118,9 @@ test('regression with an adapted Normalization layer learns; an autoencoder reco
   assert.equal(autoencoder.runs[0].verdict, 'learns');
   assert.match(String((autoencoder.data as { labels: Record<string, string> }).labels['as written']), /the inputs themselves/);
 });
+
+test('a TensorFlow.js model (JavaScript) is rebuilt the same way and confirmed', { timeout: 60_000 }, async () => {
+  const result = await verify({ source: read('examples/tfjs/cats-vs-dogs.js'), language: 'javascript', fileName: 'cats-vs-dogs.js', epochs: 4 }).done;
+  assert.deepEqual(result.runs.map((r) => r.verdict), ['cannot-learn', 'learns', 'learns']);
+  assert.equal(result.confirmed, true);
+});
