@@ -32,6 +32,10 @@ import { judgeRun } from '../src/trainer/verdict';
 const root = path.join(__dirname, '..');
 
 function kerasPython(): string | null {
+  if (process.env.KERAS_PYTHON && !fs.existsSync(process.env.KERAS_PYTHON)) {
+    console.error(`parity: KERAS_PYTHON=${process.env.KERAS_PYTHON} does not exist.`);
+    return null;
+  }
   const candidates = [process.env.KERAS_PYTHON, path.join(root, '..', '.keras', 'bin', 'python'), '/work/.keras/bin/python'].filter((c): c is string => !!c);
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }

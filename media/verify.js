@@ -98,11 +98,20 @@
     if (state.applied) box.append(el('div', 'applied', state.applied));
   }
 
+  /**
+   * Runs in the order their lines are drawn: the fixes first, "as written" last
+   * so it stays visible on top (a 1-unit softmax trains its weights exactly like
+   * the sigmoid fix under Keras 3, so their loss curves coincide).
+   */
+  function drawOrder() {
+    return [...state.runs].reverse();
+  }
+
   function seriesData(key) {
     const epochs = Math.max(1, ...state.runs.map((r) => r.epochs.length));
     const x = Array.from({ length: epochs }, (_, i) => i + 1);
     const data = [x];
-    for (const run of state.runs) {
+    for (const run of drawOrder()) {
       for (const prefix of ['', 'val_']) {
         data.push(x.map((_, i) => {
           const v = run.epochs[i] ? run.epochs[i][prefix + key] : undefined;
@@ -117,8 +126,8 @@
     const fg = css('--vscode-foreground', '#ccc');
     const grid = css('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
     const series = [{ label: 'epoch' }];
-    state.runs.forEach((run, i) => {
-      const stroke = colour(i);
+    drawOrder().forEach((run) => {
+      const stroke = colour(state.runs.indexOf(run));
       series.push({ label: `${run.label} (training)`, stroke, width: 2, spanGaps: true });
       series.push({ label: `${run.label} (validation)`, stroke, width: 2, dash: [6, 4], spanGaps: true });
     });
@@ -189,6 +198,21 @@
     vscode.postMessage({ type: 'export', format: 'csv', content: rows.join('\n') + '\n' });
   }
 
+  /** Words of `text` in lines no wider than `max` pixels. */
+  function wrap(ctx, text, max) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && ctx.measureText(next).width > max) {
+        lines.push(line);
+        line = word;
+      } else line = next;
+    }
+    if (line) lines.push(line);
+    return lines;
+  }
+
   function exportPng() {
     if (!charts.loss || !charts.accuracy) return;
     const sources = [charts.loss, charts.accuracy].map((u) => u.ctx.canvas);
@@ -197,15 +221,17 @@
     const titleHeight = 56;
     const canvas = document.createElement('canvas');
     canvas.width = width;
-    canvas.height = titleHeight + sources.reduce((h, c) => h + c.height + 24, 0) + legendHeight;
     const ctx = canvas.getContext('2d');
+    ctx.font = `14px ${css('--vscode-font-family', 'sans-serif')}`;
+    const textLines = wrap(ctx, `Verify by training — ${state.title}`, width - 24).length + (state.result ? wrap(ctx, state.result.summary, width - 24).length : 0);
+    canvas.height = titleHeight + 20 * Math.max(0, textLines - 2) + sources.reduce((h, c) => h + c.height + 24, 0) + legendHeight;
     ctx.fillStyle = css('--vscode-editor-background', '#1e1e1e');
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.fillStyle = css('--vscode-foreground', '#ccc');
     ctx.font = `14px ${css('--vscode-font-family', 'sans-serif')}`;
-    ctx.fillText(`Verify by training — ${state.title}`, 12, 22);
-    if (state.result) ctx.fillText(state.result.summary.slice(0, 160), 12, 44);
-    let y = titleHeight;
+    const lines = wrap(ctx, `Verify by training — ${state.title}`, width - 24).concat(state.result ? wrap(ctx, state.result.summary, width - 24) : []);
+    lines.forEach((line, i) => ctx.fillText(line, 12, 22 + 20 * i));
+    let y = titleHeight + 20 * Math.max(0, lines.length - 2);
     const captions = ['Loss (solid: training, dashed: validation)', 'Accuracy (solid: training, dashed: validation)'];
     sources.forEach((c, i) => {
       ctx.fillText(captions[i], 12, y + 16);

@@ -99,6 +99,22 @@ async function main() {
       if (canvases < 2) throw new Error('the charts were not drawn');
       await shot('02-verdict.png');
 
+      // Export PNG and CSV: the page renders the image / rows and the extension opens a save dialog.
+      for (const id of ['#export-png', '#export-csv']) {
+        await (await frame.$(id)).click();
+        const dialog = page.locator('.quick-input-widget input');
+        await dialog.waitFor({ timeout: 20_000 });
+        await waitFor(async () => /verify-curves\.(png|csv)/.test(await dialog.inputValue()), `the save dialog for ${id}`);
+        const target = await dialog.inputValue();
+        await page.keyboard.press('Enter');
+        await waitFor(async () => fs.existsSync(target) && fs.statSync(target).size > 0, `${target} to be written`);
+        const bytes = fs.readFileSync(target);
+        if (id === '#export-png' && bytes.subarray(1, 4).toString() !== 'PNG') throw new Error('the exported PNG is not a PNG');
+        if (id === '#export-csv' && !bytes.toString().startsWith('run,label,epoch,loss,accuracy,val_loss,val_accuracy\n0,"as written",1,')) throw new Error(`unexpected CSV:\n${bytes.toString().slice(0, 200)}`);
+        log(`${id}: wrote ${path.basename(target)} (${bytes.length} bytes)`);
+        if (id === '#export-png') fs.copyFileSync(target, path.join(OUT_DIR, 'exported-curves.png'));
+      }
+
       // Hide the panel (open another file in its group) and show it again: state restored.
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'other.py' }).click();
       const tab = page.locator('.tabs-container .tab', { hasText: 'Verify by training' }).first();
