@@ -110,3 +110,30 @@ test('a layer that does not fit its input is named', async () => {
   await tf.setBackend('cpu');
   assert.throws(() => nodeShapes(tf, tiny), /cannot rebuild layer (Conv2D \(line 43\)|MaxPooling2D \(line 4[24]\))/);
 });
+
+test('the memory estimate refuses a full-size model that would not fit, and scales it otherwise', async () => {
+  await tf.setBackend('cpu');
+  const shapes = (s: ModelSpec) => nodeShapes(tf, s);
+  const huge: ModelSpec = {
+    name: 'huge',
+    inputs: [{ id: 'in0', shape: [60000] }],
+    nodes: [
+      { id: 'n0', type: 'Dense', config: { units: 60000, activation: 'relu' }, inputs: ['in0'], line: 3 },
+      { id: 'n1', type: 'Dense', config: { units: 1, activation: 'sigmoid' }, inputs: ['n0'], line: 4 },
+    ],
+    outputs: ['n1'],
+    loss: { id: 'binary_crossentropy', fromLogits: false, written: 'binary_crossentropy' },
+    optimizer: { id: 'adam', learningRate: 0.001, config: {}, written: 'adam' },
+    metrics: [],
+    labels: null,
+    batchSize: 32,
+    notReproduced: [],
+  };
+  const p = await examplePlan();
+  const plan = { ...p, variants: [{ label: 'as written', spec: huge }] };
+  // 3.6e9 weights: about 54 GB to train.
+  assert.throws(() => decideScale({ ...plan, fullSize: true }, 'tensorflow', shapes), /the full-size model needs about \d+\.\d GB to train, more than the/);
+  const scaled = decideScale(plan, 'tensorflow', shapes);
+  assert.match(String(scaled.scaled.reason), /needs about \d+\.\d GB|over the 30 s budget/);
+  assert.deepEqual((scaled.scaled as { input_shape: { to: number[] } }).input_shape.to, [256]);
+});
