@@ -5,25 +5,33 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { generatePython } from '../../bench/generate-python';
-import { loadPythonParser, parsePython, setFastWalk } from '../../src/analyzer/python/parser';
+import { loadPythonParser, parsePython, parsePythonTree, setFastWalk } from '../../src/analyzer/python/parser';
 import { analyzeFile } from '../../src/cli/analyze-file';
 import { analyze, analyzer } from '../helpers';
 
 describe('tree copy', () => {
   test('the fast walk builds exactly the tree the public cursor API builds', async () => {
     const parser = await loadPythonParser();
+    const pythonFiles = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? pythonFiles(path.join(dir, e.name)) : e.name.endsWith('.py') ? [path.join(dir, e.name)] : [],
+      );
     const sources = [
-      ...fs.readdirSync('examples').filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(path.join('examples', f), 'utf8')),
+      ...[...pythonFiles('examples'), ...pythonFiles('test/fixtures')].map((f) => fs.readFileSync(f, 'utf8')),
       generatePython(400),
+      'x = a if b else c\nprint >> f, y\nlambda *a, **k: (yield)\nasync def f():\n    await g()\n    async with a as b: pass\nx @= y; x **= 2; x //= 3; del x\nmatch p:\n    case [1, *rest] | {"k": _}: pass\n',
       "s = 'é😀'\nx = Dense(1, activation='softmax')\nmodel.add(Dense(\n",
     ];
     for (const source of sources) {
       setFastWalk(true);
-      const fast = parsePython(parser, source);
+      const fast = parsePythonTree(parser, source);
       setFastWalk(false);
-      const slow = parsePython(parser, source);
+      const slow = parsePythonTree(parser, source);
       setFastWalk(true);
       assert.deepEqual(fast, slow);
+      assert.ok(fast.root.children.length > 0);
+      // Streaming statement by statement yields exactly the top-level statements of the full tree.
+      assert.deepEqual([...parsePython(parser, source).statements], fast.root.children);
     }
   });
 });

@@ -75,14 +75,14 @@ export function bindCallSite(call: SyntaxNode, callee: SyntaxNode, args: Evaluat
     insert: insertionPoint(args.argList, call.end),
     ...(args.opaqueSplat ? { opaqueSplat: true } : {}),
   };
-  const removal = new Map<EvaluatedArg, Span>();
-  args.written.forEach((arg, i) => removal.set(arg, removalSpan(args.written, i)));
+  const removal = (arg: EvaluatedArg): Span => {
+    const i = args.written.indexOf(arg);
+    return i >= 0 ? removalSpan(args.written, i) : span(arg.full);
+  };
   args.positional.forEach((arg, i) => {
     const name = i < params.length ? params[i] : `#${i}`;
-    site.args.set(name, argInfo(arg, removal.get(arg) ?? span(arg.full)));
+    site.args.set(name, argInfo(arg, removal(arg)));
   });
-  for (const [name, arg] of args.keyword) {
-    site.args.set(name, argInfo(arg, removal.get(arg) ?? span(arg.full)));
-  }
+  for (const [name, arg] of args.keyword) site.args.set(name, argInfo(arg, removal(arg)));
   return site;
 }

@@ -9,10 +9,10 @@ export class PythonFrontEnd implements FrontEnd {
   constructor(private readonly parser: Parser) {}
 
   analyze(text: string): FrontEndResult {
-    const { root, errorCount, size } = parsePython(this.parser, text);
+    const { statements, errorCount } = parsePython(this.parser, text);
     const builder = new ModelBuilder('python');
-    const interpreter = new PythonInterpreter(text, builder, size);
-    interpreter.run(root);
+    const interpreter = new PythonInterpreter(text, builder);
+    interpreter.run(statements);
     return {
       models: builder.models,
       dialect: new PythonDialect(text, builder, interpreter.imports),

@@ -78,11 +78,11 @@ export class PythonInterpreter {
   constructor(
     readonly source: string,
     readonly builder: ModelBuilder,
-    treeSize: number,
   ) {
     // Inlining helper functions at every call can multiply work; the budget
-    // keeps pathological files linear. Past it, calls and loops go unknown.
-    this.budget = Math.max(200_000, treeSize * 20);
+    // keeps pathological files linear (about 20 steps per syntax node, a node
+    // per 4 characters). Past it, calls and loops go unknown.
+    this.budget = Math.max(200_000, source.length * 5);
     this.keras = new KerasSemantics(this);
     this.module.vars.set('__name__', str('__main__'));
   }
@@ -95,9 +95,10 @@ export class PythonInterpreter {
     return this.source.slice(node.start, node.end);
   }
 
-  run(root: SyntaxNode): void {
+  /** Runs the module's top-level statements (streamed: each may be copied only when reached). */
+  run(statements: Iterable<SyntaxNode>): void {
     this.frames.push({ scope: this.module, returns: [], fn: null });
-    this.execBlock(root.children);
+    this.execBlock(statements);
     // Helpers nobody calls in this file (a module of model builders, say) still
     // deserve findings: run them once with unknown arguments.
     for (const cls of this.definedClasses) {
@@ -128,7 +129,7 @@ export class PythonInterpreter {
 
   // ---------------------------------------------------------------- statements
 
-  private execBlock(statements: SyntaxNode[]): Signal {
+  private execBlock(statements: Iterable<SyntaxNode>): Signal {
     for (const stmt of statements) {
       if (!stmt.named) continue;
       const signal = this.exec(stmt);
@@ -567,7 +568,7 @@ export class PythonInterpreter {
   private execAugmented(node: SyntaxNode): void {
     const left = childByField(node, 'left');
     const right = childByField(node, 'right');
-    const op = childByField(node, 'operator');
+    const op = operatorOf(node);
     if (!left || !right || !op) return;
     const current = this.eval(left);
     const value = this.binary(this.text(op).replace('=', ''), current, this.eval(right));
@@ -699,13 +700,13 @@ export class PythonInterpreter {
       case 'binary_operator': {
         const left = childByField(node, 'left');
         const right = childByField(node, 'right');
-        const op = childByField(node, 'operator');
+        const op = operatorOf(node);
         if (!left || !right || !op) return UNKNOWN;
         return this.binary(this.text(op), this.eval(left), this.eval(right));
       }
       case 'unary_operator': {
         const arg = childByField(node, 'argument');
-        const op = childByField(node, 'operator');
+        const op = operatorOf(node);
         const v = arg ? this.eval(arg) : UNKNOWN;
         if (v.kind !== 'number' || !op) return UNKNOWN;
         const o = this.text(op);
@@ -1035,7 +1036,7 @@ export class PythonInterpreter {
   private evalBoolean(node: SyntaxNode): Value {
     const left = childByField(node, 'left');
     const right = childByField(node, 'right');
-    const op = childByField(node, 'operator');
+    const op = operatorOf(node);
     if (!left || !right || !op) return UNKNOWN;
     const l = this.eval(left);
     const t = truthy(l);
@@ -1217,6 +1218,11 @@ export class PythonInterpreter {
 }
 
 const BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'min', 'max', 'abs', 'round', 'sum', 'enumerate', 'zip', 'print']);
+
+/** The operator token of a binary, unary, boolean or augmented-assignment node. */
+function operatorOf(node: SyntaxNode): SyntaxNode | undefined {
+  return node.children.find((c) => !c.named);
+}
 
 /** Marks a value as written literally at `node`, so a fix can edit the definition of a constant. */
 function withOrigin(v: Value, node: SyntaxNode): Value {

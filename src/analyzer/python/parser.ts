@@ -14,11 +14,13 @@ export interface SyntaxNode {
   start: number;
   end: number;
   named: boolean;
-  /** Field name of this node in its parent (`function`, `arguments`, `left`…). */
+  /** Field name of this node in its parent (`function`, `arguments`, `left`…); always null for anonymous tokens. */
   field: string | null;
   children: SyntaxNode[];
   isError: boolean;
   isMissing: boolean;
+  /** Named children, filled in on first use by namedChildren(). */
+  namedCache?: SyntaxNode[];
 }
 
 export function childByField(node: SyntaxNode, field: string): SyntaxNode | undefined {
@@ -26,13 +28,10 @@ export function childByField(node: SyntaxNode, field: string): SyntaxNode | unde
   return undefined;
 }
 
-const namedCache = new WeakMap<SyntaxNode, SyntaxNode[]>();
-
 /** Named children, computed once per node (the interpreter asks for them often). */
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  let named = namedCache.get(node);
-  if (!named) namedCache.set(node, (named = node.children.filter((c) => c.named)));
-  return named;
+  // A field on the node, not a WeakMap: ephemeron tables made garbage collection a fifth of analysis time.
+  return (node.namedCache ??= node.children.filter((c) => c.named));
 }
 
 /** Finds an asset shipped next to the bundle (dist/) or, in development, in its npm package. */
@@ -107,17 +106,54 @@ export function loadPythonParser(): Promise<Parser> {
   return parserPromise;
 }
 
-export interface ParsedPython {
+export interface ParsedTree {
   root: SyntaxNode;
   errorCount: number;
-  /** Number of nodes, which sizes the interpreter's work budget. */
-  size: number;
+}
+
+export interface ParsedPython {
+  /** The module's top-level statements, copied one at a time as they are consumed. */
+  statements: Iterable<SyntaxNode>;
+  /** Syntax errors the parser recovered from. */
+  errorCount: number;
 }
 
 const MAX_REPAIRS = 8;
 
 /**
- * Parses Python source into a plain tree. Never throws on bad syntax.
+ * Parses Python source for the interpreter. Never throws on bad syntax.
+ *
+ * A clean file is streamed: each top-level statement is copied from the WASM
+ * tree when the interpreter reaches it, so a large file never holds a full JS
+ * copy of its tree (its garbage collection dominated analysis time). A file
+ * with errors goes through parsePythonTree's repair loop.
+ */
+export function parsePython(parser: Parser, source: string): ParsedPython {
+  const tree = parser.parse(source);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  if (tree.rootNode.hasError) {
+    tree.delete();
+    const { root, errorCount } = parsePythonTree(parser, source);
+    return { statements: root.children, errorCount };
+  }
+  return { statements: streamStatements(parser, tree), errorCount: 0 };
+}
+
+function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
+  const walker = treeWalker(parser, tree, false);
+  try {
+    if (walker.firstChild()) {
+      do if (walker.named()) yield copySubtree(walker, new CopyStats());
+      while (walker.nextSibling());
+    }
+  } finally {
+    walker.dispose();
+    tree.delete();
+  }
+}
+
+/**
+ * Parses Python source into one plain tree.
  *
  * tree-sitter recovers from errors, but an unclosed bracket makes it swallow
  * every following line into one ERROR node, so a half-typed `model.add(Dense(`
@@ -125,7 +161,7 @@ const MAX_REPAIRS = 8;
  * starts is blanked (same length, so every offset stays valid) and the text is
  * parsed again, a few times at most; the tree with the fewest errors wins.
  */
-export function parsePython(parser: Parser, source: string): ParsedPython {
+export function parsePythonTree(parser: Parser, source: string): ParsedTree {
   const first = parseOnce(parser, source);
   let best = first;
   let text = source;
@@ -148,27 +184,100 @@ export function parsePython(parser: Parser, source: string): ParsedPython {
       best = repaired;
     }
   }
-  return { root: best.root, errorCount: first.errorCount, size: best.size };
+  return { root: best.root, errorCount: first.errorCount };
 }
 
-function parseOnce(parser: Parser, source: string): ParsedPython & { firstError: number } {
+function parseOnce(parser: Parser, source: string): ParsedTree & { firstError: number } {
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  const walker = treeWalker(parser, tree, tree.rootNode.hasError);
   try {
-    const cursor = tree.walk();
-    if (fastWalkEnabled && rawModule && parser.language) return copyTreeFast(rawModule, tree, cursor, parser.language, tree.rootNode.hasError);
-    return copyTree(cursor);
+    const stats = new CopyStats();
+    const root = copySubtree(walker, stats);
+    return { root, errorCount: stats.errors, firstError: stats.firstError };
   } finally {
+    walker.dispose();
     tree.delete();
   }
 }
 
-type Cursor = ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>;
 type Tree = NonNullable<ReturnType<Parser['parse']>>;
+
+const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
+
+class CopyStats {
+  errors = 0;
+  firstError = -1;
+}
+
+/**
+ * Parents whose anonymous tokens the interpreter reads: operators, slice
+ * colons, and the commas and parentheses of argument lists (where fixes insert
+ * arguments). Everywhere else tokens (`def`, `=`, `.`, `[`…) are not copied:
+ * they are about half of all nodes, and nothing reads them.
+ */
+const KEEPS_TOKENS = new Set([
+  'binary_operator', 'unary_operator', 'boolean_operator', 'not_operator', 'comparison_operator',
+  'augmented_assignment', 'slice', 'argument_list', 'ERROR',
+]);
+
+/** A cursor over one tree: what the copy needs of it, whichever API provides it. */
+interface TreeWalker {
+  /** Whether the node under the cursor is a named node, an ERROR or a MISSING token (always copied). */
+  named(): boolean;
+  /** Copies the node under the cursor (without children). */
+  node(stats: CopyStats): SyntaxNode;
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): boolean;
+  dispose(): void;
+}
+
+/**
+ * Copies the node under the cursor and its subtree, leaving the cursor where
+ * it was. Iterative: deeply nested expressions must not overflow the JS stack.
+ */
+function copySubtree(walker: TreeWalker, stats: CopyStats): SyntaxNode {
+  const top = walker.node(stats);
+  if (!walker.firstChild()) return top;
+  top.children = [];
+  const stack: SyntaxNode[] = [top];
+  for (;;) {
+    const parent = stack[stack.length - 1];
+    if (!walker.named() && !KEEPS_TOKENS.has(parent.type)) {
+      // A token nobody reads (tokens have no children): skip to the next sibling.
+      while (!walker.nextSibling()) {
+        walker.parent();
+        stack.pop();
+        if (stack.length === 0) return top;
+      }
+      continue;
+    }
+    const node = walker.node(stats);
+    parent.children.push(node);
+    if (walker.firstChild()) {
+      // Leaves share one empty array; a node gets its own when it turns out to have children.
+      node.children = [];
+      stack.push(node);
+      continue;
+    }
+    while (!walker.nextSibling()) {
+      walker.parent();
+      stack.pop();
+      if (stack.length === 0) return top;
+    }
+  }
+}
 
 const namedTypeCache = new WeakMap<Language, boolean[]>();
 
-function copyTreeFast(m: RawModule, tree: Tree, cursor: Cursor, language: Language, hasError: boolean): ParsedPython & { firstError: number } {
+function treeWalker(parser: Parser, tree: Tree, hasError: boolean): TreeWalker {
+  const cursor = tree.walk();
+  if (fastWalkEnabled && rawModule && parser.language) return rawWalker(rawModule, tree, cursor, parser.language, hasError);
+  return publicWalker(cursor);
+}
+
+function rawWalker(m: RawModule, tree: Tree, cursor: ReturnType<Tree['walk']>, language: Language, hasError: boolean): TreeWalker {
   const internal = cursor as unknown as Record<number, number>;
   const treePtr = (tree as unknown as Record<number, number>)[0];
   // Put the cursor into the transfer buffer once; the goto calls then move it in place.
@@ -178,105 +287,70 @@ function copyTreeFast(m: RawModule, tree: Tree, cursor: Cursor, language: Langua
   const fields = language.fields;
   let named = namedTypeCache.get(language);
   if (!named) namedTypeCache.set(language, (named = types.map((_, id) => language.nodeTypeIsNamed(id))));
-  let errorCount = 0;
-  let size = 0;
-  let firstError = -1;
-  const make = (): SyntaxNode => {
-    size++;
-    const typeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
-    const type = types[typeId] ?? 'ERROR';
-    const start = m._ts_tree_cursor_start_index_wasm(treePtr);
-    const isError = type === 'ERROR';
-    // MISSING nodes only exist in trees with errors: skip the call for clean trees.
-    const isMissing = hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1;
-    if (isError || isMissing) errorCount++;
-    if (isError && (firstError < 0 || start < firstError)) firstError = start;
-    const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
-    return {
-      type,
-      start,
-      end: m._ts_tree_cursor_end_index_wasm(treePtr),
-      named: isError || (named![typeId] ?? false),
-      field: fieldId ? fields[fieldId] ?? null : null,
-      children: [],
-      isError,
-      isMissing,
-    };
+  const isNamedType = named;
+  return {
+    named() {
+      const typeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
+      // 65535 is tree-sitter's ERROR symbol; MISSING tokens are kept so they are counted as errors.
+      return typeId === 65535 || (isNamedType[typeId] ?? false) || (hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1);
+    },
+    node(stats) {
+      const typeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
+      const type = types[typeId] ?? 'ERROR';
+      const start = m._ts_tree_cursor_start_index_wasm(treePtr);
+      const isError = type === 'ERROR';
+      // MISSING nodes only exist in trees with errors: skip the call for clean trees.
+      const isMissing = hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1;
+      if (isError || isMissing) stats.errors++;
+      if (isError && (stats.firstError < 0 || start < stats.firstError)) stats.firstError = start;
+      const isNamed = isError || (isNamedType[typeId] ?? false);
+      // An anonymous token's text is its type ('(', 'def', '+='), so its end needs no call, and
+      // the interpreter never asks for its field. About half of all nodes are such tokens.
+      if (!isNamed && !isMissing) return { type, start, end: start + type.length, named: false, field: null, children: NO_CHILDREN, isError, isMissing };
+      const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
+      return {
+        type,
+        start,
+        end: m._ts_tree_cursor_end_index_wasm(treePtr),
+        named: true,
+        field: fieldId ? fields[fieldId] ?? null : null,
+        children: NO_CHILDREN,
+        isError,
+        isMissing,
+      };
+    },
+    firstChild: () => m._ts_tree_cursor_goto_first_child_wasm(treePtr) === 1,
+    nextSibling: () => m._ts_tree_cursor_goto_next_sibling_wasm(treePtr) === 1,
+    parent: () => m._ts_tree_cursor_goto_parent_wasm(treePtr) === 1,
+    dispose: () => cursor.delete(),
   };
-  const root = make();
-  const stack: SyntaxNode[] = [root];
-  try {
-    if (m._ts_tree_cursor_goto_first_child_wasm(treePtr) === 1) {
-      for (;;) {
-        const node = make();
-        stack[stack.length - 1].children.push(node);
-        if (m._ts_tree_cursor_goto_first_child_wasm(treePtr) === 1) {
-          stack.push(node);
-          continue;
-        }
-        let done = false;
-        while (m._ts_tree_cursor_goto_next_sibling_wasm(treePtr) !== 1) {
-          stack.pop();
-          if (stack.length === 0 || m._ts_tree_cursor_goto_parent_wasm(treePtr) !== 1) {
-            done = true;
-            break;
-          }
-        }
-        if (done) break;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
-  return { root, errorCount, size, firstError };
 }
 
-function copyTree(cursor: ReturnType<NonNullable<ReturnType<Parser['parse']>>['walk']>): ParsedPython & { firstError: number } {
-  let errorCount = 0;
-  let size = 0;
-  let firstError = -1;
-  const make = (): SyntaxNode => {
-    size++;
-    const type = cursor.nodeType;
-    const isError = type === 'ERROR';
-    const isMissing = cursor.nodeIsMissing;
-    if (isError || isMissing) errorCount++;
-    if (isError && (firstError < 0 || cursor.startIndex < firstError)) firstError = cursor.startIndex;
-    return {
-      type,
-      start: cursor.startIndex,
-      end: cursor.endIndex,
-      named: cursor.nodeIsNamed,
-      field: cursor.currentFieldName,
-      children: [],
-      isError,
-      isMissing,
-    };
+function publicWalker(cursor: ReturnType<Tree['walk']>): TreeWalker {
+  return {
+    named: () => cursor.nodeIsNamed || cursor.nodeType === 'ERROR' || cursor.nodeIsMissing,
+    node(stats) {
+      const type = cursor.nodeType;
+      const start = cursor.startIndex;
+      const isError = type === 'ERROR';
+      const isMissing = cursor.nodeIsMissing;
+      if (isError || isMissing) stats.errors++;
+      if (isError && (stats.firstError < 0 || start < stats.firstError)) stats.firstError = start;
+      const isNamed = cursor.nodeIsNamed;
+      return {
+        type,
+        start,
+        end: cursor.endIndex,
+        named: isNamed,
+        field: isNamed || isError ? cursor.currentFieldName : null,
+        children: NO_CHILDREN,
+        isError,
+        isMissing,
+      };
+    },
+    firstChild: () => cursor.gotoFirstChild(),
+    nextSibling: () => cursor.gotoNextSibling(),
+    parent: () => cursor.gotoParent(),
+    dispose: () => cursor.delete(),
   };
-  const root = make();
-  // Iterative walk: deeply nested expressions must not overflow the JS stack.
-  const stack: SyntaxNode[] = [root];
-  if (cursor.gotoFirstChild()) {
-    for (;;) {
-      const node = make();
-      stack[stack.length - 1].children.push(node);
-      if (cursor.gotoFirstChild()) {
-        stack.push(node);
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          cursor.delete();
-          return { root, errorCount, size, firstError };
-        }
-        stack.pop();
-        if (stack.length === 0) {
-          cursor.delete();
-          return { root, errorCount, size, firstError };
-        }
-      }
-    }
-  }
-  cursor.delete();
-  return { root, errorCount, size, firstError };
 }
