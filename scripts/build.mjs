@@ -15,8 +15,20 @@ fs.mkdirSync(dist, { recursive: true });
 for (const [from, to] of [
   ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
   ['tree-sitter-python/tree-sitter-python.wasm', 'tree-sitter-python.wasm'],
+  // The trainer's WebAssembly backend (used only when chosen, for models without convolutions).
+  ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', 'tfjs-backend-wasm.wasm'],
+  ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-simd.wasm'],
+  ['@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'],
 ]) {
   fs.copyFileSync(require.resolve(from), path.join(dist, to));
+}
+// The verify webview's chart library, served from the extension (never a CDN).
+fs.mkdirSync(path.join(dist, 'media'), { recursive: true });
+for (const [from, to] of [
+  ['uplot/dist/uPlot.iife.min.js', 'uPlot.iife.min.js'],
+  ['uplot/dist/uPlot.min.css', 'uPlot.min.css'],
+]) {
+  fs.copyFileSync(require.resolve(from), path.join(dist, 'media', to));
 }
 
 const common = {
@@ -51,6 +63,8 @@ const entries = [
   { entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(dist, 'extension.js'), plugins: [splitTfjsFrontEnd] },
   { entryPoints: [path.join(root, 'src/cli.ts')], outfile: path.join(dist, 'cli.js'), plugins: [splitTfjsFrontEnd] },
   { entryPoints: [path.join(root, 'src/analyzer/tfjs/front-end.ts')], outfile: path.join(dist, TFJS_FRONT_END) },
+  // The training child process: tfjs-node stays external (native), @tensorflow/tfjs is bundled for the fallback.
+  { entryPoints: [path.join(root, 'src/trainer/worker.ts')], outfile: path.join(dist, 'trainer-worker.js') },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 if (watch) {

@@ -37,7 +37,7 @@ function checkVsix(file) {
   const listed = (dir, pattern) => (fs.existsSync(path.join(root, dir)) ? walk(path.join(root, dir)).map((f) => path.relative(root, f).split(path.sep).join('/')).filter((f) => pattern.test(f)) : []);
   required.push(...listed('docs/rules', /\.md$/), ...listed('docs/images', /\.png$/), ...listed('media', /./));
   for (const f of required) if (!has.has(f)) problems.push(`missing ${f}`);
-  const allowed = [/^package\.json$/, /^readme\.md$/, /^LICENSE\.txt$/, /^THIRD_PARTY_LICENSES\.txt$/, /^images\/icon\.png$/, /^docs\/rules\/[\w-]+\.md$/, /^docs\/images\/[\w-]+\.png$/, /^dist\/[\w./-]+\.(js|wasm)$/, /^media\//];
+  const allowed = [/^package\.json$/, /^readme\.md$/, /^LICENSE\.txt$/, /^THIRD_PARTY_LICENSES\.txt$/, /^images\/icon\.png$/, /^docs\/rules\/[\w-]+\.md$/, /^docs\/images\/[\w-]+\.png$/, /^dist\/[\w./-]+\.(js|wasm)$/, /^dist\/media\/[\w.-]+\.css$/, /^media\//];
   for (const f of files) {
     if (!allowed.some((p) => p.test(f))) problems.push(`unexpected ${f} (not something that runs; see .vscodeignore)`);
     else if (f === 'dist/cli.js' || f.endsWith('.map')) problems.push(`unexpected ${f} (the CLI bundle and source maps stay out)`);

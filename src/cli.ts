@@ -5,6 +5,7 @@
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
 import { runSummary } from './cli/summary';
+import { runVerify } from './cli/verify';
 
 const USAGE = `Usage: model-doctor <command> [options]
 
@@ -12,6 +13,10 @@ Commands:
   check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb/.js/.ts files and folders
   summary [--input-shape 64,64,1] [--format text|json] FILE
                                              each model's layers, output shapes and parameter counts
+  verify FILE [--line N] [--input-shape 64,64,1] [--epochs N] [--samples N] [--format text|json]
+         [--backend auto|tfjs-node|cpu|wasm] [--time-budget S] [--full-size] [--seed N]
+                                             train the model (and each proposed fix) on synthetic data and
+                                             say whether the diagnosis holds (exit 0 ran, 2 bad input)
 
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
 `;
@@ -21,6 +26,7 @@ type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writable
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   summary: runSummary,
+  verify: runVerify,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ import { CodeActionProvider } from './extension/code-actions';
 import { ModelCodeLensProvider, SHOW_SUMMARY_COMMAND } from './extension/code-lens';
 import { ruleDocsIn } from './extension/convert';
 import { DiagnosticsPublisher } from './extension/diagnostics';
+import { registerVerify } from './extension/verify/command';
 import { LayerHoverProvider } from './extension/hover';
 import { ShapeInlayHintsProvider } from './extension/inlay-hints';
 import { affectsAnalysis, SECTION } from './extension/settings';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ModelDoctorApi {
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND, (args) => summaries.show(args)),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () => checker.run()),
+    registerVerify(context, analyzer, log),
     publisher.onDidPublish(() => lenses.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAnalysis(e)) {

@@ -23,6 +23,8 @@ export interface VerifyRequest {
   backend?: BackendChoice;
   /** Train the model at full size instead of a scaled replica. */
   fullSize?: boolean;
+  /** When `line` is not inside any model, fall back to the default model instead of refusing (the editor's cursor line). */
+  lenientLine?: boolean;
   seed?: number;
   /** The user's own data instead of synthetic data (issue: verify on the user's data). */
   data?: { path: string; labelsPath?: string; sample?: number };
@@ -61,6 +63,10 @@ export interface VerifyResult {
   scaled: Record<string, unknown>;
   /** The one-line verdict shown in the banner and the CLI. */
   summary: string;
+  /** The synthetic data: what it is, how many samples, how the labels were encoded per run. */
+  data: Record<string, unknown>;
+  /** Settings of the user's model that were not reproduced, fixes that could not be trained, backend fallbacks. */
+  notes: string[];
 }
 
 export type VerifyEvent =
@@ -69,4 +75,4 @@ export type VerifyEvent =
   | { type: 'batch'; run: number; epoch: number; batch: number; batches: number }
   | { type: 'run-finished'; run: number; verdict: Verdict; detail: string }
   | { type: 'finished'; result: VerifyResult }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; kind?: 'bad-input' | 'failed' };

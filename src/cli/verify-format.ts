@@ -1,0 +1,64 @@
+/** Text output of `model-doctor verify`: a small table with sparklines, then the verdict. */
+import type { VerifyResult } from '../trainer/protocol';
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** One character per value; `range` fixes the scale (accuracy 0–1), else min–max of the values. */
+export function sparkline(values: number[], range?: [number, number]): string {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return values.map(() => '·').join('');
+  const lo = range ? range[0] : Math.min(...finite);
+  const hi = range ? range[1] : Math.max(...finite);
+  return values
+    .map((v) => {
+      if (!Number.isFinite(v)) return '!';
+      if (hi === lo) return BARS[0];
+      const i = Math.round(((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * (BARS.length - 1));
+      return BARS[i];
+    })
+    .join('');
+}
+
+const last = (xs: number[]) => (xs.length ? xs[xs.length - 1] : NaN);
+const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1000 ? x.toExponential(1) : x.toFixed(Math.abs(x) >= 100 ? 0 : 3)) : String(x));
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function formatVerifyText(result: VerifyResult, where: { file: string; model: string; line: number }): string {
+  const lines: string[] = [];
+  lines.push(`Model ${where.model} (${where.file}:${where.line}) — ${result.backend} backend, ${result.seconds.toFixed(1)} s`);
+  const data = result.data as { description?: string; train?: number; validation?: number };
+  if (data.description) lines.push(`Data: ${data.description}; ${data.train} training / ${data.validation} validation samples`);
+  const scaled = result.scaled as { reason?: string; input_shape?: { from: number[]; to: number[] }; layers?: { layer: string; argument: string; from: unknown; to: unknown }[]; epochs?: { from: number; to: number } };
+  if (Object.keys(scaled).length) {
+    const parts: string[] = [];
+    if (scaled.input_shape) parts.push(`input ${scaled.input_shape.from.join('×')} → ${scaled.input_shape.to.join('×')}`);
+    for (const l of scaled.layers ?? []) parts.push(`${l.layer} ${l.argument} ${l.from}→${l.to}`);
+    if (scaled.epochs) parts.push(`epochs ${scaled.epochs.from}→${scaled.epochs.to}`);
+    lines.push(`Scaled replica${scaled.reason ? ` (${scaled.reason})` : ''}: ${parts.join('; ') || 'see JSON'}`);
+  }
+  lines.push('');
+  const classification = result.runs.some((r) => r.history.accuracy.length > 0);
+  const width = Math.max(10, ...result.runs.map((r) => Math.min(48, r.label.length)));
+  const header = classification
+    ? `${pad('run', width)}  ${pad('verdict', 12)}  ${pad('val_acc', 7)}  ${pad('val_loss', 8)}  val_accuracy by epoch`
+    : `${pad('run', width)}  ${pad('verdict', 12)}  ${pad('val_loss', 8)}  val_loss by epoch`;
+  lines.push(header);
+  for (const r of result.runs) {
+    const label = r.label.length > width ? r.label.slice(0, width - 1) + '…' : r.label;
+    const h = r.history;
+    if (classification) {
+      lines.push(`${pad(label, width)}  ${pad(r.verdict, 12)}  ${pad(num(last(h.val_accuracy)), 7)}  ${pad(num(last(h.val_loss)), 8)}  ${sparkline(h.val_accuracy, [0, 1])}`);
+    } else {
+      lines.push(`${pad(label, width)}  ${pad(r.verdict, 12)}  ${pad(num(last(h.val_loss)), 8)}  ${sparkline(h.val_loss)}`);
+    }
+  }
+  lines.push('');
+  for (const r of result.runs) lines.push(`${r.label}: ${r.detail}`);
+  for (const n of result.notes) lines.push(`note: ${n}`);
+  lines.push('');
+  lines.push(result.summary);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,107 @@
+/**
+ * `model-doctor verify FILE [--line N] [--input-shape 64,64,1] [--epochs N]
+ * [--samples N] [--format text|json]`: trains the model as written and each
+ * proposed fix side by side and prints the verdict. Exit 0 when it ran, 2 on
+ * bad input (with the reason).
+ */
+import * as path from 'path';
+import { Analyzer, languageForFile } from '../analyzer';
+import { parseNotebook } from '../analyzer/notebook';
+import { startVerification, VerifyError, type VerifyEvent, type VerifyRequest, type VerifyResult } from '../trainer';
+import { parseShape } from '../trainer/input-shape';
+import type { BackendChoice } from '../trainer/protocol';
+import { oneOf, parseArgs, UsageError } from './args';
+import { readSource } from './files';
+import { formatVerifyText } from './verify-format';
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number`);
+  return n;
+}
+
+export async function runVerify(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const args = parseArgs(argv, ['line', 'input-shape', 'epochs', 'samples', 'format', 'backend', 'time-budget', 'seed'], ['full-size']);
+  const format = oneOf('format', args.options.get('format'), ['text', 'json'] as const, 'text');
+  const backend = oneOf<BackendChoice>('backend', args.options.get('backend'), ['auto', 'tfjs-node', 'cpu', 'wasm'], 'auto');
+  if (args.positionals.length !== 1) throw new UsageError('verify needs exactly one file');
+  const file = args.positionals[0];
+  const shapeText = args.options.get('input-shape');
+  const inputShape = shapeText === undefined ? undefined : parseShape(shapeText);
+  if (inputShape === null) throw new UsageError(`--input-shape must be positive whole numbers separated by commas, e.g. 64,64,1 (got ${JSON.stringify(shapeText)})`);
+  const source = readSource(file);
+  if ('error' in source) throw new UsageError(`${file}: ${source.error}`);
+  let text = source.text;
+  let language = languageForFile(file);
+  if (file.toLowerCase().endsWith('.ipynb')) {
+    try {
+      text = parseNotebook(source.text).text;
+    } catch (e) {
+      throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
+    language = 'python';
+  }
+  if (!language) throw new UsageError(`${file}: not a Python, JavaScript or TypeScript file`);
+  const request: VerifyRequest = {
+    source: text,
+    language,
+    fileName: path.basename(file),
+    line: positiveInt('line', args.options.get('line')),
+    inputShape,
+    epochs: positiveInt('epochs', args.options.get('epochs')),
+    samples: positiveInt('samples', args.options.get('samples')),
+    timeBudgetSeconds: positiveInt('time-budget', args.options.get('time-budget')),
+    seed: args.options.has('seed') ? Number(args.options.get('seed')) : undefined,
+    backend,
+    fullSize: args.flags.has('full-size'),
+  };
+  const progress = format === 'text' && (err as NodeJS.WriteStream).isTTY;
+  const labels: string[] = [];
+  const onEvent = (e: VerifyEvent) => {
+    if (!progress) return;
+    if (e.type === 'started') labels.push(...e.runs.map((r) => r.label));
+    if (e.type === 'epoch') err.write(`\r${labels[e.run] ?? `run ${e.run + 1}`}: epoch ${e.epoch + 1}, loss ${e.logs.loss.toFixed(4)}${e.logs.val_accuracy !== undefined ? `, val_accuracy ${e.logs.val_accuracy.toFixed(2)}` : ''}\x1b[K`);
+    if (e.type === 'finished') err.write('\r\x1b[K');
+  };
+  const verification = startVerification(request, onEvent, { analyzer: Analyzer.create() });
+  const stop = () => verification.cancel();
+  process.once('SIGINT', stop);
+  let result: VerifyResult;
+  try {
+    result = await verification.done;
+  } catch (e) {
+    if (e instanceof VerifyError) {
+      if (e.kind === 'cancelled') {
+        err.write('model-doctor verify: stopped\n');
+        return 130;
+      }
+      if (e.kind === 'input-shape-unknown') {
+        err.write(`model-doctor verify: ${e.message}; pass --input-shape ${e.suggestion?.join(',') ?? 'H,W,C'}\n`);
+        return 2;
+      }
+      err.write(`model-doctor verify: ${e.kind === 'failed' ? 'internal error: ' : ''}${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', stop);
+  }
+  const planned = await verification.planned;
+  if (format === 'json') {
+    const json = {
+      backend: result.backend,
+      runs: result.runs.map((r) => ({ label: r.label, verdict: r.verdict, detail: r.detail, history: r.history })),
+      confirmed: result.confirmed,
+      seconds: +result.seconds.toFixed(2),
+      scaled: result.scaled,
+      summary: result.summary,
+      data: result.data,
+      notes: result.notes,
+    };
+    out.write(JSON.stringify(json) + '\n');
+  } else {
+    out.write(formatVerifyText(result, { file, model: planned.plan.modelName, line: planned.plan.modelLine }));
+  }
+  return 0;
+}

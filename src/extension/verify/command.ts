@@ -1,0 +1,234 @@
+/**
+ * The `modelDoctor.verifyByTraining` command. Arguments `{ uri, line }` (line
+ * 1-based, as the CLI's --line) come from a code action or CodeLens; without
+ * them it uses the active editor and its cursor line (falling back to the
+ * file's default model when the cursor is outside every model). Training runs
+ * in a child process; this only plans, shows progress and applies a fix.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Analyzer } from '../../analyzer';
+import { startVerification, VerifyError, type Verification } from '../../trainer';
+import { LineIndex } from '../../analyzer/text-index';
+import { formatShape, parseShape } from '../../trainer/input-shape';
+import { planVerification } from '../../trainer/plan';
+import type { VerifyRequest } from '../../trainer/protocol';
+import type { VariantPlan } from '../../trainer/spec';
+import type { VerifyArgs } from '../code-actions';
+import { sourceForDocument, type AnalysisSource } from '../sources';
+import { VerifyPanel, VIEW_TYPE } from './panel';
+import { trainingSettings } from './settings';
+import { initialState, reduce, type PanelState } from './state';
+
+export const COMMAND = 'modelDoctor.verifyByTraining';
+
+export type { VerifyArgs };
+
+/**
+ * The Node.js to run the training child with. Inside desktop VS Code the
+ * extension host is Electron, whose ABI the native tfjs-node addon was not
+ * built for; a `node` on PATH runs it natively, otherwise Electron-as-Node runs
+ * the pure-JS backend (the result says which).
+ */
+function nodeForTraining(): string | undefined {
+  if (!process.versions.electron) return undefined;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, process.platform === 'win32' ? 'node.exe' : 'node');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+class VerifyController implements vscode.Disposable {
+  private current: { verification: Verification; panel: VerifyPanel } | null = null;
+  private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly analyzer: Promise<Analyzer>,
+    private readonly log: vscode.OutputChannel,
+  ) {
+    this.status.name = 'Model Doctor training';
+  }
+
+  async run(args?: VerifyArgs): Promise<void> {
+    const target = await this.target(args);
+    if (!target) return;
+    const { document, source, line, lenient } = target;
+    const settings = trainingSettings(source.scope);
+    const request: VerifyRequest = {
+      source: source.text,
+      language: source.language,
+      fileName: source.fileName,
+      line,
+      lenientLine: lenient,
+      epochs: settings.epochs,
+      samples: settings.samples,
+      timeBudgetSeconds: settings.timeBudgetSeconds,
+      backend: settings.backend,
+      fullSize: settings.fullSize,
+    };
+    const analyzer = await this.analyzer;
+    let variants: VariantPlan[];
+    let title: string;
+    try {
+      ({ variants, title } = this.plan(analyzer, request, source));
+    } catch (e) {
+      if (!(e instanceof VerifyError) || e.kind !== 'input-shape-unknown') return this.refuse(e);
+      const shape = await vscode.window.showInputBox({
+        title: 'Model Doctor: input shape for training',
+        prompt: `${e.message.replace(/; give it.*$/, '')}. Enter the input shape without the batch axis.`,
+        value: (e.suggestion ?? [20]).join(','),
+        validateInput: (text) => (parseShape(text) ? null : 'Positive whole numbers separated by commas, e.g. 64,64,1'),
+      });
+      if (!shape) return;
+      request.inputShape = parseShape(shape)!;
+      try {
+        ({ variants, title } = this.plan(analyzer, request, source));
+      } catch (again) {
+        return this.refuse(again);
+      }
+    }
+    this.start(request, document, variants, title, settings.epochs);
+  }
+
+  private plan(analyzer: Analyzer, request: VerifyRequest, source: AnalysisSource): { variants: VariantPlan[]; title: string } {
+    const planned = planVerification(analyzer, request, request.lenientLine);
+    const shape = formatShape(planned.plan.variants[0].spec.inputs[0].shape);
+    return { variants: planned.plan.variants, title: `${planned.plan.modelName} — ${vscode.workspace.asRelativePath(source.scope)}:${planned.plan.modelLine} (input ${shape})` };
+  }
+
+  private refuse(e: unknown): void {
+    const message = e instanceof VerifyError ? e.message : `internal error: ${(e as Error).stack ?? e}`;
+    this.log.appendLine(`verify: ${message}`);
+    void vscode.window.showErrorMessage(`Model Doctor: ${message}`);
+  }
+
+  /**
+   * The document and the program it belongs to (a file, or a notebook's code
+   * cells joined in execution order), with a 1-based line in that program.
+   */
+  private async target(args?: VerifyArgs): Promise<{ document: vscode.TextDocument; source: AnalysisSource; line: number; lenient: boolean } | null> {
+    let document: vscode.TextDocument;
+    let position: vscode.Position;
+    let lenient = true;
+    if (args && typeof args.uri === 'string') {
+      const uri = vscode.Uri.parse(args.uri);
+      document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+      const line = Number(args.line);
+      lenient = !(Number.isInteger(line) && line > 0);
+      position = new vscode.Position(lenient ? 0 : line - 1, 0);
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showErrorMessage('Model Doctor: open a file with a Keras model to verify.');
+        return null;
+      }
+      document = editor.document;
+      position = editor.selection.active;
+    }
+    const source = sourceForDocument(document);
+    if (!source) {
+      void vscode.window.showErrorMessage('Model Doctor: Verify by Training works on Python, JavaScript and TypeScript files and Jupyter notebooks.');
+      return null;
+    }
+    const offset = source.offsetAt(document.uri, document.validatePosition(position));
+    const line = offset === null ? 1 : new LineIndex(source.text).line(offset) + 1;
+    return { document, source, line, lenient: lenient || offset === null };
+  }
+
+  private start(request: VerifyRequest, document: vscode.TextDocument, variants: VariantPlan[], title: string, epochs: number): void {
+    this.current?.verification.cancel();
+    this.current?.panel.dispose();
+    let state: PanelState = initialState(title);
+    const source = request.source;
+    let verification!: Verification;
+    const panel = VerifyPanel.create(this.context.extensionUri, state, variants, {
+      stop: () => verification.cancel(),
+      apply: (variant) => this.apply(document, source, variant),
+    });
+    const setState = (next: PanelState) => {
+      state = next;
+      panel.update(state);
+      this.showStatus(state);
+    };
+    verification = startVerification(request, (event) => setState(reduce(state, event, epochs)), { analyzer: this.analyzer, execPath: nodeForTraining() });
+    this.current = { verification, panel };
+    panel.onDidDispose(() => {
+      if (this.current?.panel === panel) {
+        verification.cancel();
+        this.current = null;
+        this.status.hide();
+      }
+    });
+    verification.done.then(
+      (result) => {
+        this.log.appendLine(`verify ${title}: ${result.summary} (${result.backend}, ${result.seconds.toFixed(1)} s)`);
+        if (!panel.panel.visible) void vscode.window.showInformationMessage(`Model Doctor: ${result.summary}`);
+      },
+      (e: unknown) => {
+        if (e instanceof VerifyError && e.kind === 'cancelled') setState({ ...state, status: 'stopped', progress: undefined });
+        else if (state.status !== 'error') setState({ ...state, status: 'error', error: (e as Error).message, progress: undefined });
+        this.log.appendLine(`verify ${title}: ${(e as Error).message}`);
+      },
+    );
+  }
+
+  private showStatus(state: PanelState): void {
+    if (state.status === 'planning' || state.status === 'training') {
+      const p = state.progress;
+      const where = p && state.runs.length ? ` run ${p.run + 1}/${state.runs.length}, epoch ${Math.max(1, p.epoch)}/${p.epochs}` : '';
+      this.status.text = `$(sync~spin) Model Doctor: training${where}`;
+      this.status.tooltip = 'Verify by training is running; the panel has Stop';
+      this.status.command = undefined;
+      this.status.show();
+    } else {
+      this.status.hide();
+    }
+  }
+
+  /** Applies a verified fix's edits as one WorkspaceEdit, if the file (or notebook) still has the text that was verified. */
+  private async apply(document: vscode.TextDocument, verified: string, variant: VariantPlan): Promise<string> {
+    // The editor may have been closed meanwhile (a preview tab replaced): open the document again by its URI.
+    const current = document.isClosed
+      ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString()) ?? (await vscode.workspace.openTextDocument(document.uri)))
+      : document;
+    const now = sourceForDocument(current);
+    if (!now || now.text !== verified) return 'The document changed since this verification; run Verify by Training again to apply a fix.';
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of variant.fix!.edits) {
+      const at = now.locate({ start: e.start, end: e.end });
+      if (!at) return `Could not apply “${variant.label}”: an edit crosses notebook cells.`;
+      edit.replace(at.uri, at.range, e.newText);
+    }
+    const ok = await vscode.workspace.applyEdit(edit);
+    return ok ? `Applied “${variant.label}”.` : `Could not apply “${variant.label}”.`;
+  }
+
+  dispose(): void {
+    this.current?.verification.cancel();
+    this.status.dispose();
+  }
+}
+
+/** Registers the command and restores panels left open when VS Code closed (as finished or stopped results). */
+export function registerVerify(context: vscode.ExtensionContext, analyzer: Promise<Analyzer>, log: vscode.OutputChannel): vscode.Disposable {
+  const controller = new VerifyController(context, analyzer, log);
+  return vscode.Disposable.from(
+    controller,
+    vscode.commands.registerCommand(COMMAND, (args?: VerifyArgs) => controller.run(args)),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        const state = (saved as PanelState | undefined) ?? initialState('Verify by training');
+        const restored: PanelState = state.status === 'training' || state.status === 'planning' ? { ...state, status: 'stopped', progress: undefined } : state;
+        new VerifyPanel(panel, context.extensionUri, restored, [], null).detach();
+      },
+    }),
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * What the verify webview shows, reduced from the trainer's events. The
+ * extension keeps it (a hidden webview loses its page) and sends it whole when
+ * the page (re)loads; the page also saves it with setState for restarts.
+ */
+import type { EpochLogs, VerifyEvent, VerifyResult, Verdict } from '../../trainer/protocol';
+
+export interface PanelRun {
+  label: string;
+  /** Index of the fix among the plan's variants (0 = as written). */
+  variant: number;
+  epochs: EpochLogs[];
+  verdict?: Verdict;
+  detail?: string;
+  canApply: boolean;
+}
+
+export interface PanelState {
+  title: string;
+  status: 'planning' | 'training' | 'finished' | 'stopped' | 'error';
+  runs: PanelRun[];
+  progress?: { run: number; epoch: number; batch?: number; batches?: number; epochs: number };
+  backend?: string;
+  backendNote?: string;
+  data?: Record<string, unknown>;
+  scaled?: Record<string, unknown>;
+  result?: Pick<VerifyResult, 'confirmed' | 'summary' | 'seconds' | 'notes'>;
+  error?: string;
+  /** Whether "Apply this fix" still matches the document (it has not changed since). */
+  applied?: string;
+}
+
+export function initialState(title: string): PanelState {
+  return { title, status: 'planning', runs: [] };
+}
+
+export function reduce(state: PanelState, event: VerifyEvent, epochs: number): PanelState {
+  switch (event.type) {
+    case 'started':
+      return {
+        ...state,
+        status: 'training',
+        backend: event.backend,
+        backendNote: event.backendNote,
+        data: event.data,
+        scaled: event.scaled,
+        runs: event.runs.map((r, i) => ({ label: r.label, variant: i, epochs: [], canApply: i > 0 })),
+        progress: { run: 0, epoch: 0, epochs },
+      };
+    case 'epoch': {
+      const runs = state.runs.map((r, i) => (i === event.run ? { ...r, epochs: [...r.epochs, event.logs] } : r));
+      return { ...state, runs, progress: { run: event.run, epoch: event.epoch + 1, epochs: state.progress?.epochs ?? epochs } };
+    }
+    case 'batch':
+      return { ...state, progress: { run: event.run, epoch: event.epoch, batch: event.batch, batches: event.batches, epochs: state.progress?.epochs ?? epochs } };
+    case 'run-finished': {
+      const runs = state.runs.map((r, i) => (i === event.run ? { ...r, verdict: event.verdict, detail: event.detail } : r));
+      return { ...state, runs };
+    }
+    case 'finished': {
+      const r = event.result;
+      const runs = state.runs.map((run, i) => {
+        const h = r.runs[i]?.history;
+        const epochsFromResult = h ? h.loss.map((loss, k) => ({ loss, accuracy: h.accuracy[k], val_loss: h.val_loss[k], val_accuracy: h.val_accuracy[k] })) : run.epochs;
+        return { ...run, epochs: epochsFromResult, verdict: r.runs[i]?.verdict, detail: r.runs[i]?.detail };
+      });
+      return { ...state, status: 'finished', runs, scaled: r.scaled, data: r.data, backend: r.backend, result: { confirmed: r.confirmed, summary: r.summary, seconds: r.seconds, notes: r.notes }, progress: undefined };
+    }
+    case 'error':
+      return { ...state, status: 'error', error: event.message, progress: undefined };
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Picks the TensorFlow.js backend inside the training child process:
+ * tfjs-node (native TensorFlow) when it loads, else the pure-JS `cpu` backend;
+ * `wasm` only when chosen and the model has no convolution (tfjs-backend-wasm
+ * 4.22 has no Conv2DBackpropFilter kernel, so it cannot train convolutions).
+ */
+import * as path from 'path';
+import type { Tf } from './tfjs/build';
+import type { BackendChoice } from './protocol';
+
+export interface LoadedBackend {
+  tf: Tf;
+  /** `tfjs-node`, `cpu` or `wasm`: what ran. */
+  name: 'tfjs-node' | 'cpu' | 'wasm';
+  /** Why it is not the one asked for, when it is not. */
+  note?: string;
+}
+
+let native: { tf: Tf } | { error: string } | undefined;
+
+/** Loads tfjs-node once (it is an optional, external dependency). */
+export function loadNative(): { tf: Tf } | { error: string } {
+  if (!native) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      native = { tf: require('@tensorflow/tfjs-node') as Tf };
+    } catch (e) {
+      native = { error: (e as Error).message.split('\n')[0] };
+    }
+  }
+  return native;
+}
+
+function pureJs(): Tf {
+  // Bundled into the worker; tfjs-node re-exports the same API when it loads.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@tensorflow/tfjs') as Tf;
+}
+
+export async function loadBackend(choice: BackendChoice, hasConvolution: boolean): Promise<LoadedBackend> {
+  if (choice === 'auto' || choice === 'tfjs-node') {
+    const n = loadNative();
+    if ('tf' in n) {
+      await n.tf.ready();
+      return { tf: n.tf, name: 'tfjs-node' };
+    }
+    const tf = pureJs();
+    await tf.setBackend('cpu');
+    return { tf, name: 'cpu', note: `@tensorflow/tfjs-node could not be loaded (${n.error}); trained with the pure-JS cpu backend, much slower, so on a smaller replica` };
+  }
+  const tf = pureJs();
+  if (choice === 'wasm') {
+    if (hasConvolution) {
+      await tf.setBackend('cpu');
+      return { tf, name: 'cpu', note: 'the wasm backend cannot train convolutions (no Conv2DBackpropFilter kernel in tfjs-backend-wasm 4.22); trained with the cpu backend' };
+    }
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
+      wasm.setWasmPaths(wasmDirectory());
+      if (await tf.setBackend('wasm')) return { tf, name: 'wasm' };
+    } catch (e) {
+      await tf.setBackend('cpu');
+      return { tf, name: 'cpu', note: `the wasm backend could not start (${(e as Error).message.split('\n')[0]}); trained with the cpu backend` };
+    }
+    await tf.setBackend('cpu');
+    return { tf, name: 'cpu', note: 'the wasm backend could not start; trained with the cpu backend' };
+  }
+  await tf.setBackend('cpu');
+  return { tf, name: 'cpu' };
+}
+
+/** The .wasm files: next to the bundled worker in dist/, or in the npm package during development. */
+function wasmDirectory(): string {
+  const fs = require('fs') as typeof import('fs');
+  if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
+  // Development only (tsx): the bundle always has the files beside it. Built at run time so esbuild leaves it alone.
+  const packageFile = ['@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm.wasm'].join('/');
+  return path.dirname(require.resolve(packageFile)) + path.sep;
+}
