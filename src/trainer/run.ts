@@ -1,7 +1,7 @@
 /**
  * Trains every variant of a plan on the loaded backend and judges each run:
  * scale (or not), describe the task from the model as written, generate the
- * shared data, then per variant: seed, build, copy the initial weights of the
+ * shared data (or load the user's sample), then per variant: seed, build, copy the initial weights of the
  * model as written where layers match, train, judge. Emits protocol events.
  */
 import type * as TF from '@tensorflow/tfjs';
@@ -17,6 +17,8 @@ import { buildModel, hasConvolution, type Tf } from './tfjs/build';
 import { nodeShapes } from './tfjs/shapes';
 import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
+import { describeUserData, loadUserDataset, resizeForReplica } from './user-data';
+import { formatDataReport } from './data';
 import { judgeRun } from './verdict';
 
 const COST_KEY: Record<LoadedBackend['name'], string> = { 'tfjs-node': 'tensorflow', cpu: 'cpu', wasm: 'wasm' };
@@ -52,21 +54,44 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   const base = plan.variants.findIndex((v) => !v.rejected);
   if (base < 0) throw new VerifyError('bad-input', 'nothing to train: Keras rejects every variant before training');
   const first = withSeed(seed, () => buildModel(tf, specs[base]));
-  const task: Task = describeTask(specs[base], outputUnits(first.model));
-  const dataset: Dataset = generateDataset(task, plan.data.train, plan.data.validation, seed);
-  const adapt = adapter(tf, specs[base], dataset, notes);
+  let task: Task = describeTask(specs[base], outputUnits(first.model));
+  let dataset: Dataset;
+  let data: Record<string, unknown>;
+  const user = plan.data.user;
+  if (user) {
+    // Loaded at the model's own input shape, so the loader checks the data against the model as written.
+    const loaded = await loadUserDataset(user, plan.variants[base].spec, task, outputUnits(first.model), { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' });
+    dataset = resizeForReplica(tf, loaded.dataset, specs[base].inputs[0].shape, loaded.report);
+    task = dataset.task;
+    data = {
+      source: 'yours',
+      description: describeUserData(loaded.report, dataset),
+      train: dataset.train.n,
+      validation: dataset.validation.n,
+      seed,
+      ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
+      labels: {} as Record<string, string>,
+      report: loaded.report,
+      report_lines: formatDataReport(loaded.report),
+    };
+  } else {
+    dataset = generateDataset(task, plan.data.train, plan.data.validation, seed);
+    data = {
+      source: 'synthetic',
+      description: describeTaskWords(task),
+      train: plan.data.train,
+      validation: plan.data.validation,
+      seed,
+      ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
+      labels: {} as Record<string, string>,
+      ...(plan.data.syntheticReason ? { synthetic_reason: plan.data.syntheticReason } : {}),
+    };
+  }
+  const adapt = adapter(tf, specs[base], dataset, notes, user ? 'the training sample of your data' : 'the synthetic training data');
   adapt(first.layers);
   const initial = new Map<string, { type: string; weights: TF.Tensor[] }>();
   for (const [id, layer] of first.layers) initial.set(id, { type: layer.getClassName(), weights: layer.getWeights().map((w) => w.clone()) });
 
-  const data: Record<string, unknown> = {
-    description: describeTaskWords(task),
-    train: plan.data.train,
-    validation: plan.data.validation,
-    seed,
-    ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
-    labels: {} as Record<string, string>,
-  };
   emit({ type: 'started', backend: backend.name, backendNote: backend.note, runs: plan.variants.map((v) => ({ label: v.label })), scaled, data });
 
   let epochs = plan.epochs;
@@ -140,10 +165,10 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
 
 /**
  * adapt() for Normalization layers without statistics in the code: on the
- * synthetic training inputs, which only works for a Normalization applied to
- * the model input (the only place the trainer has data for).
+ * training inputs (synthetic or the user's sample), which only works for a
+ * Normalization applied to the model input (the only place the trainer has data for).
  */
-function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[]): (layers: Map<string, TF.layers.Layer>) => void {
+function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[], adaptedOn: string): (layers: Map<string, TF.layers.Layer>) => void {
   return (layers) => {
     const pending = layersToAdapt(layers.values());
     if (!pending.length) return;
@@ -156,7 +181,7 @@ function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[]): (l
           throw new VerifyError('bad-input', `cannot rebuild layer Normalization (line ${node?.line ?? '?'}): without mean= and variance= it is adapted on the data, and the trainer can only adapt one applied to the model input`);
         }
         layer.adapt(x);
-        const note = `Normalization (line ${node.line}) adapted on the synthetic training data, as adapt() does on yours`;
+        const note = `Normalization (line ${node.line}) adapted on ${adaptedOn}, as adapt() does on yours`;
         if (!notes.includes(note)) notes.push(note);
       }
     } finally {
