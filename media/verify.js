@@ -173,12 +173,13 @@
   /** Which data was trained on: your data's report line by line, or what the synthetic data is and why it was used. */
   function renderData(dl, d) {
     if (d.source === 'yours' && Array.isArray(d.report_lines)) {
-      d.report_lines.forEach((line, i) => {
+      // Each run's label encoding is listed below ("Labels (run)"); it replaces the loader's one.
+      d.report_lines.filter((line) => !line.startsWith('Labels: ')).forEach((line, i) => {
         const m = /^(\w+): (.*)$/.exec(line);
         const term = i === 0 ? 'Data (yours)' : m ? m[1] : 'Loaded';
         fact(dl, term, m ? m[2] : line);
       });
-      fact(dl, 'Split', `${d.train} training / ${d.validation} validation examples, stratified by class`);
+      fact(dl, 'Split', `${d.train} training / ${d.validation} validation examples${'majority_rate' in d ? ', stratified by class' : ''}`);
       return;
     }
     if (d.description) fact(dl, 'Data', `synthetic: ${d.description}; ${d.train} training / ${d.validation} validation samples, seed ${d.seed}`);

@@ -28,14 +28,24 @@ function pad(s: string, n: number): string {
 
 /** Which data was trained on: your data's report, or what the synthetic data is (and why it was used when the code names data). */
 export function dataLines(record: Record<string, unknown>): string[] {
-  const data = record as { source?: string; description?: string; train?: number; validation?: number; report_lines?: string[]; synthetic_reason?: string };
+  const data = record as { source?: string; description?: string; train?: number; validation?: number; report_lines?: string[]; synthetic_reason?: string; labels?: Record<string, string> };
   if (data.source === 'yours' && data.report_lines) {
-    return [...data.report_lines, `Split: ${data.train} training / ${data.validation} validation examples, stratified by class`];
+    // Each run encodes the labels its own way; that replaces the loader's one encoding.
+    const lines = data.report_lines.filter((l) => !l.startsWith('Labels: '));
+    lines.splice(2, 0, ...labelLines(data.labels ?? {}));
+    return [...lines, `Split: ${data.train} training / ${data.validation} validation examples${'majority_rate' in data ? ', stratified by class' : ''}`];
   }
   const lines: string[] = [];
   if (data.description) lines.push(`Data: synthetic — ${data.description}; ${data.train} training / ${data.validation} validation samples`);
   if (data.synthetic_reason) lines.push(`Synthetic because ${data.synthetic_reason} (--data PATH trains on yours)`);
   return lines;
+}
+
+function labelLines(labels: Record<string, string>): string[] {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return [];
+  if (new Set(entries.map(([, how]) => how)).size === 1) return [`Labels: ${entries[0][1]}`];
+  return entries.map(([run, how]) => `Labels (${run}): ${how}`);
 }
 
 export function formatVerifyText(result: VerifyResult, where: { file: string; model: string; line: number }): string {

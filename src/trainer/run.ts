@@ -6,7 +6,8 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LoadedBackend } from './backend';
-import { describeTask, describeTaskWords, encodeLabels, generateDataset, type Dataset, type Task } from './synthetic';
+import { describeTask, describeTaskWords, generateDataset, type Dataset, type Task } from './synthetic';
+import type { DataReport } from './data';
 import { VerifyError } from './errors';
 import type { RunResult, VerifyEvent, VerifyResult } from './protocol';
 import { seededRandom } from './random';
@@ -17,7 +18,7 @@ import { buildModel, hasConvolution, type Tf } from './tfjs/build';
 import { nodeShapes } from './tfjs/shapes';
 import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
-import { describeUserData, loadUserDataset, resizeForReplica } from './user-data';
+import { describeUserData, loadUserDataset, resizeForReplica, runLabels } from './user-data';
 import { formatDataReport } from './data';
 import { judgeRun } from './verdict';
 
@@ -58,10 +59,12 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   let dataset: Dataset;
   let data: Record<string, unknown>;
   const user = plan.data.user;
+  let userReport: DataReport | null = null;
   if (user) {
     // Loaded at the model's own input shape, so the loader checks the data against the model as written.
     const loaded = await loadUserDataset(user, plan.variants[base].spec, task, outputUnits(first.model), { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' });
     dataset = resizeForReplica(tf, loaded.dataset, specs[base].inputs[0].shape, loaded.report);
+    userReport = loaded.report;
     task = dataset.task;
     data = {
       source: 'yours',
@@ -124,9 +127,10 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
     }
     for (const n of built.notReproduced) if (!notes.includes(`not reproduced: ${n}`)) notes.push(`not reproduced: ${n}`);
     const units = outputUnits(built.model);
+    const storedIn = userReport?.labels ?? '';
     const labels = {
-      train: encodeLabels(dataset.train, task, spec.labels, spec.loss, units),
-      validation: encodeLabels(dataset.validation, task, spec.labels, spec.loss, units),
+      train: runLabels(dataset.train, task, spec, units, storedIn),
+      validation: runLabels(dataset.validation, task, spec, units, storedIn),
     };
     (data.labels as Record<string, string>)[label] = labels.train.description;
     const runStarted = Date.now();

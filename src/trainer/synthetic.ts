@@ -34,6 +34,8 @@ export interface Samples {
   classIds: Int32Array;
   targets?: Float32Array;
   n: number;
+  /** The user's labels as their file stores them (numeric), for a run whose code passes them to fit unchanged. */
+  storedLabels?: { values: Float32Array; rowShape: number[] };
 }
 
 export interface Dataset {

@@ -9,10 +9,11 @@
 import type * as TF from '@tensorflow/tfjs';
 import { formatDataReport, loadTrainingData, splitForValidation, type DataPart, type DataReport, type DecoderChoice, type LabelEncoding } from './data';
 import { VALIDATION_FRACTION } from './data-request';
+import { DataError } from './data/errors';
 import { badInput } from './errors';
 import { formatShape } from './input-shape';
 import type { ModelSpec, UserDataPlan } from './spec';
-import { meanSquaredDeviation, type Dataset, type Samples, type Task } from './synthetic';
+import { encodeLabels, meanSquaredDeviation, type Dataset, type EncodedLabels, type Samples, type Task } from './synthetic';
 
 /** Fewer examples than this leave too little to train on and to validate with. */
 export const MIN_EXAMPLES = 10;
@@ -23,11 +24,13 @@ export interface UserDataset {
 }
 
 /**
- * The label encoding the model as written trains on, for the loader: it
- * refuses what Keras refuses (`label_mode='binary'` with more than two
- * classes, continuous labels for a classification loss) with a specific message.
+ * The labels to load for the model as written: the encoding its code gives
+ * them (the loader refuses what Keras refuses: `label_mode='binary'` with more
+ * than two classes, continuous labels for a classification loss); when the
+ * analyzer cannot tell and the code itself names the data, the labels as
+ * stored, which is what its `fit` call receives.
  */
-export function loadEncoding(task: Task, spec: ModelSpec): { labelEncoding: LabelEncoding; numClasses?: number } {
+export function loadEncoding(task: Task, spec: ModelSpec, origin: UserDataPlan['origin']): { labelEncoding: LabelEncoding; numClasses?: number } {
   if (task.kind === 'regression') return { labelEncoding: 'as-stored' };
   const labels = spec.labels;
   switch (labels?.encoding) {
@@ -36,8 +39,10 @@ export function loadEncoding(task: Task, spec: ModelSpec): { labelEncoding: Labe
     case 'one-hot':
       if (labels.singleColumn && (labels.numClasses ?? 2) === 2) return { labelEncoding: 'binary' };
       return { labelEncoding: 'one-hot', ...(labels.numClasses ? { numClasses: labels.numClasses } : {}) };
-    default:
+    case 'integer':
       return { labelEncoding: 'integer' };
+    default:
+      return { labelEncoding: origin === 'code' ? 'as-stored' : 'integer' };
   }
 }
 
@@ -51,9 +56,11 @@ function classCount(dataClasses: number, spec: ModelSpec, outputUnits: number): 
   return Math.max(2, dataClasses, stated);
 }
 
-function samplesOf(part: DataPart, task: Task): Samples {
-  if (task.kind === 'classification') return { x: part.x, classIds: part.classIds!, n: part.n };
-  return { x: part.x, classIds: new Int32Array(part.n), targets: part.y, n: part.n };
+function samplesOf(part: DataPart, task: Task, keepStored: boolean): Samples {
+  if (task.kind === 'regression') return { x: part.x, classIds: new Int32Array(part.n), targets: part.y, n: part.n };
+  const samples: Samples = { x: part.x, classIds: part.classIds!, n: part.n };
+  if (keepStored) samples.storedLabels = { values: part.y, rowShape: part.yShape.slice(1) };
+  return samples;
 }
 
 export async function loadUserDataset(
@@ -69,14 +76,20 @@ export async function loadUserDataset(
     seed: options.seed,
     inputShape: spec.inputs[0].shape,
     decoder: options.decoder,
-    ...loadEncoding(task, spec),
+    ...loadEncoding(task, spec, plan.origin),
   });
   const report = data.report;
   if (plan.inputShapeFromData) report.notes.push(`the code does not state the model's input shape: ${formatShape(plan.inputShapeFromData)} taken from the data`);
   const n = data.xShape[0];
   if (n < MIN_EXAMPLES) throw badInput(`the data has ${n} usable example${n === 1 ? '' : 's'} (${report.path}); verifying needs at least ${MIN_EXAMPLES}, some to train on and some to validate with`);
+  if (task.kind === 'classification' && !data.classIds) {
+    throw new DataError('labels-unusable', `the labels in ${report.labels} are continuous values, not classes, but the model's loss (${spec.loss.written}) needs class labels`);
+  }
   const { train, validation } = splitForValidation(data, VALIDATION_FRACTION);
   const shape = data.xShape.slice(1);
+  // Numeric labels loaded as stored are what the code's fit call receives (see loadEncoding).
+  const asStored = loadEncoding(task, spec, plan.origin).labelEncoding === 'as-stored';
+  const keepStored = asStored && (report.labelEncoding === 'stored' || report.labelEncoding === 'one-hot');
   let userTask: Task;
   if (task.kind === 'classification') {
     userTask = { ...task, shape, classes: classCount(data.classNames.length, spec, outputUnits) };
@@ -84,7 +97,7 @@ export async function loadUserDataset(
     const width = data.y.length / Math.max(1, n);
     userTask = { ...task, shape, classes: width };
   }
-  const dataset: Dataset = { task: userTask, train: samplesOf(train, userTask), validation: samplesOf(validation, userTask), majorityRate: majorityRate(validation) };
+  const dataset: Dataset = { task: userTask, train: samplesOf(train, userTask, keepStored), validation: samplesOf(validation, userTask, keepStored), majorityRate: majorityRate(validation) };
   if (userTask.kind === 'regression') dataset.baselineMse = meanSquaredDeviation(validation.y, userTask.classes);
   return { dataset, report };
 }
@@ -128,4 +141,18 @@ export function describeUserData(report: DataReport, dataset: Dataset): string {
   const what = formatDataReport(report)[0].replace(/^Data: /, '');
   const task = dataset.task;
   return `your data: ${what}; ${task.kind === 'classification' ? `${report.perClass.length} classes` : `regression targets (${task.classes} per example)`}`;
+}
+
+/**
+ * One run's labels: the encoding its code gives them (each fix is analysed
+ * again, so a fix may encode differently), else the labels as stored when the
+ * code passes them to fit unchanged, else what its loss expects.
+ */
+export function runLabels(samples: Samples, task: Task, spec: ModelSpec, outputUnits: number, storedIn: string): EncodedLabels {
+  if (!spec.labels && samples.storedLabels && task.kind === 'classification') {
+    const { values, rowShape } = samples.storedLabels;
+    const shape = [samples.n, ...rowShape];
+    return { values, shape, description: `labels as stored in ${storedIn}, shape (n${rowShape.map((d) => `, ${d}`).join('')}${rowShape.length ? '' : ','}) (the code passes them to fit unchanged)` };
+  }
+  return encodeLabels(samples, task, spec.labels, spec.loss, outputUnits);
 }
