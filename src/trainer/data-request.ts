@@ -72,9 +72,15 @@ export function decideData(model: ModelIR, request: VerifyRequest, lineOf: (offs
     throw badInput(`the sample of your data must be a whole number from ${SAMPLE_LIMITS.min} to ${SAMPLE_LIMITS.max}`);
   }
   if ('path' in asked) {
-    const input: DataInput = asked.labelsPath ? { path: asked.path, labelsPath: asked.labelsPath } : { path: asked.path };
+    let input: DataInput = asked.labelsPath ? { path: asked.path, labelsPath: asked.labelsPath } : { path: asked.path };
     try {
-      planLoad(input, baseDirs);
+      const planned = planLoad(input, baseDirs);
+      // A folder in place of the code's image folder is loaded the way the code loads its own (size, colour, rescale).
+      const code = codeData?.input.source;
+      if (planned.kind === 'image-directory' && code?.kind === 'image-directory' && !asked.labelsPath) {
+        input = { source: { ...code, path: planned.root } };
+        return { user: { input, baseDirs, sample, origin: 'user', loadedLike: codeData!.described }, codeData };
+      }
     } catch (e) {
       throw e instanceof DataError ? dataProblem(e) : e;
     }

@@ -104,6 +104,8 @@ export interface UserDataPlan {
   origin: 'code' | 'user';
   /** The model's input shape came from the data, because the code does not state it. */
   inputShapeFromData?: number[];
+  /** Data the user gave in place of the code's, loaded with the settings of the code's loader (this one). */
+  loadedLike?: string;
 }
 
 /** Everything the training child process needs: no source text, no analyzer. */

@@ -79,6 +79,9 @@ export async function loadUserDataset(
     ...loadEncoding(task, spec, plan.origin),
   });
   const report = data.report;
+  // Your folder read with the code's loader settings is still yours, not the code's.
+  report.origin = plan.origin;
+  if (plan.loadedLike) report.notes.push(`loaded as the code loads ${plan.loadedLike}: its image size, colour mode and rescaling`);
   if (plan.inputShapeFromData) report.notes.push(`the code does not state the model's input shape: ${formatShape(plan.inputShapeFromData)} taken from the data`);
   const n = data.xShape[0];
   if (n < MIN_EXAMPLES) throw badInput(`the data has ${n} usable example${n === 1 ? '' : 's'} (${report.path}); verifying needs at least ${MIN_EXAMPLES}, some to train on and some to validate with`);

@@ -84,8 +84,20 @@ test('a caller that may not read the data (untrusted workspace): synthetic, with
 test('data the user gives: resolved from the file folder first; a path that is nowhere is refused with where it looked', async () => {
   const source = PHOTOS_MODEL.replace('"photos"', '"data/cats_and_dogs"');
   const { plan: p } = await plan(source, { data: { path: 'photos' } });
-  assert.deepEqual(p.data.user?.input, { path: 'photos' });
-  assert.equal(p.data.user?.origin, 'user');
+  // In place of the code's image folder: loaded with the code's loader settings (size, colour, label mode's rescale…).
+  const user = p.data.user!;
+  assert.ok('source' in user.input && user.input.source.kind === 'image-directory');
+  assert.equal(user.input.source.path, path.join(dir, 'photos'));
+  assert.deepEqual(user.input.source.imageSize, [32, 32]);
+  assert.equal(user.origin, 'user');
+  assert.equal(user.loadedLike, "the image folder 'data/cats_and_dogs' (line 3)");
+  const spec = p.variants[0].spec;
+  const { report } = await loadUserDataset(user, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' });
+  assert.equal(report.origin, 'user');
+  assert.ok(report.notes.includes("loaded as the code loads the image folder 'data/cats_and_dogs' (line 3): its image size, colour mode and rescaling"), report.notes.join('\n'));
+  // Code that loads no image folder: the folder as it is.
+  const mlp = fs.readFileSync(path.join(__dirname, '../fixtures/trainer/correct_mlp.py'), 'utf8');
+  assert.deepEqual((await plan(mlp, { data: { path: 'photos' } })).plan.data.user?.input, { path: 'photos' });
   const missing = await refusal(source, { data: { path: 'no/such/folder' } });
   assert.equal(missing.kind, 'bad-input');
   assert.equal(missing.dataError, 'not-found');
