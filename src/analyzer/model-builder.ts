@@ -3,7 +3,7 @@
  * graphs. Front ends decide what the user's code means; this decides how that
  * becomes IR, so both languages produce the same shapes of graph.
  */
-import type { CallSite, Language, LayerNode, ModelIR, ModelKind, Span, TensorNode } from './ir';
+import type { CallSite, Language, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from './ir';
 
 /** Where a layer sits in the source, so a fix can insert another layer before it. */
 export interface AttachPoint {
@@ -106,4 +106,20 @@ export function topologicalOrder(outputs: TensorNode[]): TensorNode[] {
     }
   }
   return order;
+}
+
+/**
+ * The tensors a value holds: one tensor, a list of them, or a dict of them (Python
+ * functional models take dicts of inputs/outputs). Null when any item is not a tensor.
+ */
+export function tensorsOf(v: Value): TensorNode[] | null {
+  if (v.kind === 'tensor') return [v.node];
+  const items = v.kind === 'sequence' ? v.items : v.kind === 'dict' ? [...v.entries.values()] : null;
+  if (!items) return null;
+  const out: TensorNode[] = [];
+  for (const item of items) {
+    if (item.kind !== 'tensor') return null;
+    out.push(item.node);
+  }
+  return out;
 }

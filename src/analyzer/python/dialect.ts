@@ -5,6 +5,7 @@ import type { LayerNode, Span, TensorNode } from '../ir';
 import { catalog, isKerasActivationString, isKerasLossString, isKerasMetricString, isKerasOptimizerString, kerasNames, lossIdFor } from '../keras/catalog';
 import type { ModelBuilder } from '../model-builder';
 import type { ImportBinding } from './interpreter';
+import { indentAt, lineStartAt, startsLine } from '../text-index';
 
 function nameSet(has: (name: string) => boolean, all: readonly string[]): NameSet {
   return { has, all: () => all };
@@ -16,20 +17,6 @@ export const KERAS_NAME_SETS = {
   optimizer: nameSet(isKerasOptimizerString, kerasNames.optimizer),
   metric: nameSet(isKerasMetricString, kerasNames.metric),
 };
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function indentAt(text: string, offset: number): string {
-  const start = lineStart(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, offset))![0];
-}
-
-/** True when only whitespace precedes `offset` on its line. */
-function startsLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
-}
 
 export class PythonDialect implements Dialect {
   readonly language = 'python' as const;

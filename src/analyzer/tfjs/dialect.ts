@@ -15,6 +15,7 @@ import {
   tfjsMetricName,
 } from './catalog';
 import { camelCase } from './names';
+import { indentAt, lineStartAt, startsLine } from '../text-index';
 
 function nameSet(names: readonly string[], alias: (name: string) => string | null): NameSet {
   const set = new Set(names);
@@ -39,18 +40,6 @@ export const TFJS_NAME_SETS = {
     return id ? tfjsMetricName(id) : null;
   }),
 };
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function indentAt(text: string, offset: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))![0];
-}
-
-function startsLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
-}
 
 export class TfjsDialect implements Dialect {
   readonly language = 'javascript' as const;
