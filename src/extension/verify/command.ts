@@ -158,7 +158,11 @@ class VerifyController implements vscode.Disposable {
       panel.update(state);
       this.showStatus(state);
     };
-    verification = startVerification(request, (event) => setState(reduce(state, event, epochs)), { analyzer: this.analyzer, execPath: nodeForTraining() });
+    verification = startVerification(request, (event) => setState(reduce(state, event, epochs)), {
+      analyzer: this.analyzer,
+      execPath: nodeForTraining(),
+      tfjsNodePath: vscode.workspace.getConfiguration('modelDoctor.training').get<string>('tfjsNodePath') || undefined,
+    });
     this.current = { verification, panel };
     panel.onDidDispose(() => {
       if (this.current?.panel === panel) {
