@@ -3,7 +3,8 @@
  * graphs. Front ends decide what the user's code means; this decides how that
  * becomes IR, so both languages produce the same shapes of graph.
  */
-import type { CallSite, Language, LayerNode, ModelIR, ModelKind, Span, TensorNode } from './ir';
+import type { CallSite, Language, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from './ir';
+import { indentAt, startsLine } from './text-index';
 
 /** Where a layer sits in the source, so a fix can insert another layer before it. */
 export interface AttachPoint {
@@ -106,4 +107,47 @@ export function topologicalOrder(outputs: TensorNode[]): TensorNode[] {
     }
   }
   return order;
+}
+
+/**
+ * The tensors a value holds: one tensor, a list of them, or a dict of them (Python
+ * functional models take dicts of inputs/outputs). Null when any item is not a tensor.
+ */
+export function tensorsOf(v: Value): TensorNode[] | null {
+  if (v.kind === 'tensor') return [v.node];
+  const items = v.kind === 'sequence' ? v.items : v.kind === 'dict' ? [...v.entries.values()] : null;
+  if (!items) return null;
+  const out: TensorNode[] = [];
+  for (const item of items) {
+    if (item.kind !== 'tensor') return null;
+    out.push(item.node);
+  }
+  return out;
+}
+
+/**
+ * The edit that puts a new layer expression `code` before the layer attached at
+ * `attach`: a new list element, a new add() statement, or a wrapped functional
+ * input. `applied(code, input)` writes the call in the language at hand.
+ */
+export function insertLayerEdit(
+  text: string,
+  attach: AttachPoint,
+  code: string,
+  applied: (code: string, input: string) => string,
+): { span: Span; newText: string } {
+  const { start, end } = attach.span;
+  switch (attach.style) {
+    case 'list':
+      return startsLine(text, start)
+        ? { span: { start, end: start }, newText: `${code},\n${indentAt(text, start)}` }
+        : { span: { start, end: start }, newText: `${code}, ` };
+    case 'add': {
+      // Keep the statement style: a JS statement ending in `;` gets one too.
+      const semicolon = text.slice(start, end).trimEnd().endsWith(';') ? ';' : '';
+      return { span: { start, end: start }, newText: `${attach.receiver}.add(${code})${semicolon}\n${indentAt(text, start)}` };
+    }
+    case 'apply':
+      return { span: { start, end }, newText: applied(code, text.slice(start, end)) };
+  }
 }

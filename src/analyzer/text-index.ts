@@ -26,3 +26,18 @@ export class LineIndex {
     return (this.starts[line] ?? this.starts[this.starts.length - 1]) + character;
   }
 }
+
+/** Offset where the line holding `offset` starts. */
+export function lineStartAt(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The spaces and tabs that indent the line holding `offset`, up to `offset`. */
+export function indentAt(text: string, offset: number): string {
+  return /^[ \t]*/.exec(text.slice(lineStartAt(text, offset), offset))![0];
+}
+
+/** True when only whitespace precedes `offset` on its line. */
+export function startsLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStartAt(text, offset), offset));
+}

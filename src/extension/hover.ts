@@ -23,7 +23,7 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const { model, row } = found;
     const at = source.locate(row.layer.call.span);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${row.name ? `${row.name} (${row.layer.type})` : row.layer.type}** — layer of model \`${model.name}\`\n\n`);
+    md.appendMarkdown(`**${row.name} (${row.type})** — layer of model \`${model.name}\`\n\n`);
     md.appendMarkdown(`Output shape: \`${formatShape(row.outputShape, result.language)}\`  \n`);
     md.appendMarkdown(`Parameters: ${formatCount(row.params)}\n\n`);
     const activation = layerActivation(row.layer);

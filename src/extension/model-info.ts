@@ -3,50 +3,30 @@
  * output shape and parameter count come from the analyzer's shape inference;
  * whatever it cannot infer stays null and is shown as "unknown".
  */
-import type { AnalysisResult } from '../analyzer';
+import { summarizeModel, type AnalysisResult } from '../analyzer';
 import type { LayerNode, ModelIR, TensorNode } from '../analyzer/ir';
-import { modelLayers } from '../analyzer/ir';
 import type { Shape } from '../analyzer/rules/rule';
+import type { LayerRow as TableRow } from '../analyzer/summary';
 
-export interface LayerRow {
-  layer: LayerNode;
-  /** The layer's first application in the model (for shapes). */
+export interface LayerRow extends TableRow {
+  /** Where the layer is (last) applied in the model: inlay hints go at its end. */
   node: TensorNode;
-  /** The name given with `name=`, when written as a literal. */
-  name: string | null;
-  outputShape: Shape | null;
-  params: number | null;
 }
 
 export interface ModelSummary {
   model: ModelIR;
   rows: LayerRow[];
-  /** Null unless every layer's parameter count is known. */
+  /** Null unless every layer's parameter count is known and no layer may be missing. */
   totalParams: number | null;
 }
 
-/** Weights of the layer (trainable and not), as Keras counts them; null when they depend on something unknown. */
-function layerParams(result: AnalysisResult, node: TensorNode): number | null {
-  const counts = result.shapes.params(node.layer);
-  return counts ? counts.trainable + counts.nonTrainable : null;
-}
-
+/** The analyzer's `model.summary()` table (Keras names and order), with each row's tensor. */
 export function summarize(result: AnalysisResult, model: ModelIR): ModelSummary {
-  const firstUse = new Map<LayerNode, TensorNode>();
-  for (const node of model.nodes) if (!firstUse.has(node.layer)) firstUse.set(node.layer, node);
-  const rows = modelLayers(model).map((layer) => {
-    const node = firstUse.get(layer)!;
-    const nameArg = layer.call.args.get('name')?.value;
-    return {
-      layer,
-      node,
-      name: nameArg?.kind === 'string' ? nameArg.value : null,
-      outputShape: result.shapes.outputShape(node),
-      params: layerParams(result, node),
-    };
-  });
-  const known = rows.every((r) => r.params !== null) && model.complete;
-  return { model, rows, totalParams: known ? rows.reduce((s, r) => s + (r.params ?? 0), 0) : null };
+  const lastUse = new Map<LayerNode, TensorNode>();
+  for (const node of model.nodes) lastUse.set(node.layer, node);
+  const table = summarizeModel(model, result.shapes);
+  const rows = table.rows.map((row) => ({ ...row, node: lastUse.get(row.layer)! }));
+  return { model, rows, totalParams: model.complete ? table.totalParams : null };
 }
 
 /** `(None, 28, 28, 1)` in Python, `[null,28,28,1]` in JavaScript: how each framework prints shapes. */

@@ -17,7 +17,7 @@ export function formatSummary(result: AnalysisResult, model: ModelIR, lineOf: (o
   const summary = summarize(result, model);
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Line'];
   const rows = summary.rows.map((r) => [
-    r.name ? `${r.name} (${r.layer.type})` : r.layer.type,
+    `${r.name} (${r.type})`,
     formatShape(r.outputShape, result.language),
     formatCount(r.params),
     lineLabel(lineOf(r.layer.call.span.start)),

@@ -4,6 +4,8 @@
  * `wasm` only when chosen and the model has no convolution (tfjs-backend-wasm
  * 4.22 has no Conv2DBackpropFilter kernel, so it cannot train convolutions).
  */
+import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
 import type { Tf } from './tfjs/build';
 import type { BackendChoice } from './protocol';
@@ -18,7 +20,21 @@ export interface LoadedBackend {
 
 let native: { tf: Tf } | { error: string } | undefined;
 
-/** Loads tfjs-node once (it is an optional, external dependency). */
+/** The environment variable through which the parent names an installed tfjs-node. */
+export const TFJS_NODE_PATH_ENV = 'MODEL_DOCTOR_TFJS_NODE';
+
+/**
+ * The module to require for tfjs-node from a configured folder: the package
+ * folder itself, or a folder whose node_modules holds it (a project where
+ * `npm install @tensorflow/tfjs-node` ran).
+ */
+export function configuredNativeModule(folder: string): string {
+  const direct = path.join(folder, 'package.json');
+  if (fs.existsSync(direct) && (JSON.parse(fs.readFileSync(direct, 'utf8')) as { name?: string }).name === '@tensorflow/tfjs-node') return folder;
+  return createRequire(path.join(folder, 'noop.js')).resolve('@tensorflow/tfjs-node');
+}
+
+/** Loads tfjs-node once (it is an optional, external dependency): from this package, else from the configured folder. */
 export function loadNative(): { tf: Tf } | { error: string } {
   if (!native) {
     try {
@@ -26,6 +42,15 @@ export function loadNative(): { tf: Tf } | { error: string } {
       native = { tf: require('@tensorflow/tfjs-node') as Tf };
     } catch (e) {
       native = { error: (e as Error).message.split('\n')[0] };
+      const configured = process.env[TFJS_NODE_PATH_ENV];
+      if (configured) {
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          native = { tf: require(configuredNativeModule(configured)) as Tf };
+        } catch (e2) {
+          native = { error: `not in this package, and not loadable from ${configured} (${(e2 as Error).message.split('\n')[0]})` };
+        }
+      }
     }
   }
   return native;
@@ -72,7 +97,6 @@ export async function loadBackend(choice: BackendChoice, hasConvolution: boolean
 
 /** The .wasm files: next to the bundled worker in dist/, or in the npm package during development. */
 function wasmDirectory(): string {
-  const fs = require('fs') as typeof import('fs');
   if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname + path.sep;
   // Development only (tsx): the bundle always has the files beside it. Built at run time so esbuild leaves it alone.
   const packageFile = ['@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm.wasm'].join('/');

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Analyzer } from '../analyzer';
+import { TFJS_NODE_PATH_ENV } from './backend';
 import { VerifyError } from './errors';
 import { planVerification, type PlannedVerification } from './plan';
 import type { VerifyEvent, VerifyRequest, VerifyResult } from './protocol';
@@ -20,6 +21,11 @@ export interface StartOptions {
   execPath?: string;
   /** The request planned already (the editor plans first, to ask for a missing input shape); default: planned here. */
   planned?: PlannedVerification;
+  /**
+   * Where an installed @tensorflow/tfjs-node lives when this package cannot
+   * resolve it (the VS Code package does not ship native TensorFlow).
+   */
+  tfjsNodePath?: string;
 }
 
 export interface Verification {
@@ -47,7 +53,12 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
   const child = fork(worker.script, [request.backend ?? 'auto'], {
     execPath: options.execPath ?? process.execPath,
     execArgv: worker.execArgv,
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ELECTRON_RUN_AS_NODE: '1' },
+    env: {
+      ...process.env,
+      TF_CPP_MIN_LOG_LEVEL: '2',
+      ELECTRON_RUN_AS_NODE: '1',
+      ...(options.tfjsNodePath ? { [TFJS_NODE_PATH_ENV]: options.tfjsNodePath } : {}),
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'json',
   });

@@ -65,7 +65,6 @@ export function learningMargin(majorityRate: number, n: number): number {
 }
 
 const tailOf = <T>(xs: T[]): T[] => xs.slice(-Math.max(2, Math.ceil(xs.length / 3)));
-const finite = (xs: number[]) => xs.every((x) => Number.isFinite(x));
 
 export function judgeRun(o: RunObservation): RunJudgement {
   const h = o.history;

@@ -3,8 +3,9 @@ import type { Dialect, NameSet } from '../dialect';
 import type { Edit } from '../findings';
 import type { LayerNode, Span, TensorNode } from '../ir';
 import { catalog, isKerasActivationString, isKerasLossString, isKerasMetricString, isKerasOptimizerString, kerasNames, lossIdFor } from '../keras/catalog';
-import type { ModelBuilder } from '../model-builder';
+import { insertLayerEdit, type ModelBuilder } from '../model-builder';
 import type { ImportBinding } from './interpreter';
+import { indentAt } from '../text-index';
 
 function nameSet(has: (name: string) => boolean, all: readonly string[]): NameSet {
   return { has, all: () => all };
@@ -16,20 +17,6 @@ export const KERAS_NAME_SETS = {
   optimizer: nameSet(isKerasOptimizerString, kerasNames.optimizer),
   metric: nameSet(isKerasMetricString, kerasNames.metric),
 };
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function indentAt(text: string, offset: number): string {
-  const start = lineStart(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, offset))![0];
-}
-
-/** True when only whitespace precedes `offset` on its line. */
-function startsLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
-}
 
 export class PythonDialect implements Dialect {
   readonly language = 'python' as const;
@@ -123,24 +110,8 @@ export class PythonDialect implements Dialect {
 
   insertLayerBefore(node: TensorNode, type: string): Edit[] | null {
     const attach = this.builder.attachPoints.get(node);
-    if (!attach) return null;
-    const expr = this.layerExpression(type, node.layer);
-    if (!expr) return null;
-    const { start, end } = attach.span;
-    let edit: Edit;
-    switch (attach.style) {
-      case 'list':
-        edit = startsLine(this.text, start)
-          ? { span: { start, end: start }, newText: `${expr.code},\n${indentAt(this.text, start)}` }
-          : { span: { start, end: start }, newText: `${expr.code}, ` };
-        break;
-      case 'add':
-        edit = { span: { start, end: start }, newText: `${attach.receiver}.add(${expr.code})\n${indentAt(this.text, start)}` };
-        break;
-      case 'apply':
-        edit = { span: { start, end }, newText: `${expr.code}(${this.text.slice(start, end)})` };
-        break;
-    }
-    return [edit, ...expr.extraEdits];
+    const expr = attach && this.layerExpression(type, node.layer);
+    if (!attach || !expr) return null;
+    return [insertLayerEdit(this.text, attach, expr.code, (code, input) => `${code}(${input})`), ...expr.extraEdits];
   }
 }

@@ -7,7 +7,7 @@
  * Framework semantics (what Dense(...) or model.fit(...) means) live in
  * keras-calls.ts; this file only knows Python.
  */
-import type { LayerNode, ModelIR, Span, Value } from '../ir';
+import type { ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';

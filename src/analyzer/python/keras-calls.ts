@@ -15,6 +15,7 @@ import {
   optimizerSignature,
 } from '../keras/catalog';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
+import { tensorsOf } from '../model-builder';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { dataAttribute, dataCall, dataMethod, dataSubscript, sourceOf } from './data-sources';
@@ -253,25 +254,11 @@ export class KerasSemantics {
     if (attach) this.builder.attachPoints.set(added, attach);
   }
 
-  private tensorsOf(v: Value): TensorNode[] | null {
-    if (v.kind === 'tensor') return [v.node];
-    if (v.kind === 'sequence') {
-      const out: TensorNode[] = [];
-      for (const item of v.items) {
-        if (item.kind !== 'tensor') return null;
-        out.push(item.node);
-      }
-      return out;
-    }
-    if (v.kind === 'dict') return this.tensorsOf({ kind: 'sequence', items: [...v.entries.values()], tuple: true });
-    return null;
-  }
-
   private functionalModel(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const site = this.py.site(node, callee, args, ['inputs', 'outputs', 'name']);
     const model = this.newModel('functional', site, node);
-    const inputs = this.tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
-    const outputs = this.tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
+    const inputs = tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
+    const outputs = tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
     if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
     if (!inputs || !outputs) model.complete = false;
     return { kind: 'model', model };
@@ -550,7 +537,7 @@ export class KerasSemantics {
       const nested = this.py.modelOf(target);
       layer = this.opaqueLayer(nested?.kind === 'sequential' ? 'Sequential' : 'Functional', node);
     }
-    let inputs = first ? this.tensorsOf(first.value) : null;
+    let inputs = first ? tensorsOf(first.value) : null;
     if (!inputs) inputs = [this.builder.apply(this.opaqueLayer('Unknown', first?.node ?? node), [], span(first?.node ?? node), cond)];
     const tensor = this.builder.apply(layer, inputs, span(node), cond);
     if (first && !first.splat) this.builder.attachPoints.set(tensor, { style: 'apply', span: span(first.node) });
@@ -569,7 +556,7 @@ export class KerasSemantics {
       self,
       at,
     );
-    const outputs = this.tensorsOf(result);
+    const outputs = tensorsOf(result);
     if (outputs) this.builder.setGraph(model, [input], outputs);
     else model.complete = false;
   }

@@ -3,7 +3,7 @@ import type { Dialect, NameSet } from '../dialect';
 import type { Edit } from '../findings';
 import type { LabelInfo, LayerNode, Span, TensorNode } from '../ir';
 import { layerSignature, lossIdFor } from '../keras/catalog';
-import type { ModelBuilder } from '../model-builder';
+import { insertLayerEdit, type ModelBuilder } from '../model-builder';
 import {
   defaultLearningRateFor,
   layerFactoryFor,
@@ -39,18 +39,6 @@ export const TFJS_NAME_SETS = {
     return id ? tfjsMetricName(id) : null;
   }),
 };
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function indentAt(text: string, offset: number): string {
-  return /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))![0];
-}
-
-function startsLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
-}
 
 export class TfjsDialect implements Dialect {
   readonly language = 'javascript' as const;
@@ -141,27 +129,9 @@ export class TfjsDialect implements Dialect {
 
   insertLayerBefore(node: TensorNode, type: string): Edit[] | null {
     const attach = this.builder.attachPoints.get(node);
-    if (!attach) return null;
-    const expr = this.layerExpression(type, node.layer);
-    if (!expr) return null;
-    const { start, end } = attach.span;
-    let edit: Edit;
-    switch (attach.style) {
-      case 'list':
-        edit = startsLine(this.text, start)
-          ? { span: { start, end: start }, newText: `${expr.code},\n${indentAt(this.text, start)}` }
-          : { span: { start, end: start }, newText: `${expr.code}, ` };
-        break;
-      case 'add': {
-        const semicolon = this.text.slice(start, end).trimEnd().endsWith(';') ? ';' : '';
-        edit = { span: { start, end: start }, newText: `${attach.receiver}.add(${expr.code})${semicolon}\n${indentAt(this.text, start)}` };
-        break;
-      }
-      case 'apply':
-        edit = { span: { start, end }, newText: `${expr.code}.apply(${this.text.slice(start, end)})` };
-        break;
-    }
-    return [edit, ...expr.extraEdits];
+    const expr = attach && this.layerExpression(type, node.layer);
+    if (!attach || !expr) return null;
+    return [insertLayerEdit(this.text, attach, expr.code, (code, input) => `${code}.apply(${input})`), ...expr.extraEdits];
   }
 }
 

@@ -9,6 +9,7 @@ import { compilerApi } from './syntax';
 import type { CallbackInfo, CallSite, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { functionSignature, layerSignature } from '../keras/catalog';
+import { tensorsOf } from '../model-builder';
 import { nodeSpan, type EvaluatedArgs } from './call-site';
 import { layerClassFor, tfjsCatalog } from './catalog';
 import type { JsInterpreter } from './interpreter';
@@ -231,24 +232,11 @@ export class TfjsSemantics {
     if (attach) this.builder.attachPoints.set(added, attach);
   }
 
-  private tensorsOf(v: Value): TensorNode[] | null {
-    if (v.kind === 'tensor') return [v.node];
-    if (v.kind === 'sequence') {
-      const out: TensorNode[] = [];
-      for (const item of v.items) {
-        if (item.kind !== 'tensor') return null;
-        out.push(item.node);
-      }
-      return out;
-    }
-    return null;
-  }
-
   private functionalModel(args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
     const site = this.js.binder.bind(node, callee, args, { configIndex: 0, signature: ['inputs', 'outputs', 'name'] });
     const model = this.newModel('functional', site, node);
-    const inputs = this.tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
-    const outputs = this.tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
+    const inputs = tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
+    const outputs = tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
     if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
     if (!inputs || !outputs) model.complete = false;
     return { kind: 'model', model };
@@ -475,7 +463,7 @@ export class TfjsSemantics {
       const nested = this.js.modelOf(target);
       layer = this.opaqueLayer(nested?.kind === 'sequential' ? 'Sequential' : 'Functional', nodeSpan(node));
     }
-    const inputs = first ? this.tensorsOf(first.value) : null;
+    const inputs = first ? tensorsOf(first.value) : null;
     // Applied to a concrete tensor (eager use, not model building): not part of any graph we know.
     if (!inputs) return UNKNOWN;
     const tensor = this.builder.apply(layer, inputs, nodeSpan(node), this.cond);

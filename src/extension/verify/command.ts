@@ -89,7 +89,7 @@ class VerifyController implements vscode.Disposable {
   }
 
   private async verify(target: Target, picked?: PickedData): Promise<Verification | undefined> {
-    const { document, source, line, lenient } = target;
+    const { source, line, lenient } = target;
     const trusted = vscode.workspace.isTrusted;
     const choice = chooseData(trusted, picked);
     if (choice.kind === 'refuse') {
@@ -225,7 +225,12 @@ class VerifyController implements vscode.Disposable {
       panel.update(state);
       this.showStatus(state);
     };
-    verification = startVerification(request, (event) => setState(reduce(state, event, epochs)), { analyzer: this.analyzer, execPath: nodeForTraining(), planned });
+    verification = startVerification(request, (event) => setState(reduce(state, event, epochs)), {
+      analyzer: this.analyzer,
+      execPath: nodeForTraining(),
+      tfjsNodePath: vscode.workspace.getConfiguration('modelDoctor.training').get<string>('tfjsNodePath') || undefined,
+      planned,
+    });
     this.current = { verification, panel };
     panel.onDidDispose(() => {
       if (this.current?.panel === panel) {

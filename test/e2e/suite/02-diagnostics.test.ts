@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, diagnostics, ours, readFixture, scratch, staysClean, waitFor, workspaceUri } from './util';
+import { codeOf, diagnostics, readFixture, scratch, staysClean, waitFor, workspaceUri } from './util';
 
 suite('diagnostics', () => {
   test('the 1-unit softmax is an Error on the softmax argument, linked to the loss', async () => {

@@ -1,6 +1,5 @@
 /// <reference types="mocha" />
 import * as assert from 'assert';
-import * as vscode from 'vscode';
 import { applyAction, diagnostics, quickFixes, readFixture, scratch, staysClean } from './util';
 
 suite('suppression comments', () => {
