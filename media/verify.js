@@ -44,7 +44,7 @@
     const banner = $('banner');
     banner.className = '';
     let text = '';
-    if (state.status === 'planning') text = 'Preparing the models…';
+    if (state.status === 'planning') text = state.loadingData ? 'Loading a sample of your data and preparing the models…' : 'Preparing the models…';
     else if (state.status === 'training') text = 'Training the model as written and each fix on the same data…';
     else if (state.status === 'stopped') {
       text = 'Stopped.';

@@ -20,6 +20,7 @@ import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
 import { describeUserData, loadUserDataset, resizeForReplica, runLabels } from './user-data';
 import { formatDataReport } from './data';
+import { useLoadedTfjsNode } from './data/images/decode-tfjs';
 import { judgeRun } from './verdict';
 
 const COST_KEY: Record<LoadedBackend['name'], string> = { 'tfjs-node': 'tensorflow', cpu: 'cpu', wasm: 'wasm' };
@@ -61,6 +62,8 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   const user = plan.data.user;
   let userReport: DataReport | null = null;
   if (user) {
+    // Images decode with the TensorFlow already loaded as the backend (wherever it was found).
+    if (backend.name === 'tfjs-node') useLoadedTfjsNode(tf);
     // Loaded at the model's own input shape, so the loader checks the data against the model as written.
     const loaded = await loadUserDataset(user, plan.variants[base].spec, task, outputUnits(first.model), { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' });
     dataset = resizeForReplica(tf, loaded.dataset, specs[base].inputs[0].shape, loaded.report);

@@ -211,7 +211,7 @@ class VerifyController implements vscode.Disposable {
     this.current?.verification.cancel();
     this.current?.panel.dispose();
     const { document } = target;
-    let state: PanelState = initialState(title);
+    let state: PanelState = { ...initialState(title), loadingData: !!planned.plan.data.user };
     const source = request.source;
     let verification!: Verification;
     const panel = VerifyPanel.create(this.context.extensionUri, state, planned.plan.variants, {

@@ -32,6 +32,8 @@ export interface PanelState {
   canPickData?: boolean;
   /** Said next to the data when the user's data may not be read here. */
   dataHint?: string;
+  /** The run trains on the user's data: the sample is loaded before training starts. */
+  loadingData?: boolean;
 }
 
 export function initialState(title: string): PanelState {
