@@ -53,6 +53,8 @@ test('on a generated folder of two image classes: as written cannot learn, the f
   assert.equal(data.source, 'yours');
   assert.equal(data.report.path, path.join(dir, 'photos'));
   assert.equal(data.report.origin, 'code');
+  // Decoded by the TensorFlow the backend loaded, or by the pure-JS decoders on the other backends.
+  assert.equal(data.report.decoder, result.backend === 'tfjs-node' ? 'tfjs-node' : 'pure-js');
   assert.deepEqual(data.report.perClass, [{ name: 'cats', found: 160, sampled: 160 }, { name: 'dogs', found: 160, sampled: 160 }]);
   assert.deepEqual([data.train, data.validation], [256, 64]);
   assert.deepEqual(data.report.sampleShape, [64, 64, 1]);
