@@ -11,7 +11,7 @@ import { DataError } from './data/errors';
 import { planLoad } from './data/plan';
 import { probeTrainingData } from './data/probe';
 import type { DataInput } from './data/types';
-import { badInput, dataProblem, refusingBadData } from './errors';
+import { asDataError, badInput, dataProblem, refusingBadData } from './errors';
 import { formatShape } from './input-shape';
 import type { VerifyRequest } from './protocol';
 import type { UserDataPlan } from './spec';
@@ -82,7 +82,8 @@ export function decideData(model: ModelIR, request: VerifyRequest, lineOf: (offs
         return { user: { input, baseDirs, sample, origin: 'user', loadedLike: codeData!.described }, codeData };
       }
     } catch (e) {
-      throw e instanceof DataError ? dataProblem(e) : e;
+      const data = asDataError(e);
+      throw data ? dataProblem(data) : e;
     }
     return { user: { input, baseDirs, sample, origin: 'user' }, codeData };
   }
@@ -95,7 +96,8 @@ export function decideData(model: ModelIR, request: VerifyRequest, lineOf: (offs
     planLoad(codeData.input, baseDirs);
   } catch (e) {
     if (e instanceof DataError && e.code === 'not-found') return { codeData, syntheticReason: `the code loads ${codeData.described}, but ${e.message}` };
-    throw e instanceof DataError ? dataProblem(e) : e;
+    const data = asDataError(e);
+    throw data ? dataProblem(data) : e;
   }
   return { user: { input: codeData.input, baseDirs, sample, origin: 'code' }, codeData };
 }

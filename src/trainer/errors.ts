@@ -27,12 +27,25 @@ export function dataProblem(error: DataError): VerifyError {
   return new VerifyError('bad-input', error.message, undefined, error.code);
 }
 
-/** Runs `f`, turning a DataError into a bad-input VerifyError (other errors pass through). */
+/**
+ * The user's data failing to load, as a DataError: the loader's own, or a file
+ * system error (permission denied, a folder where a file was expected…) that
+ * the loader let through, which is about the data too, not an internal failure.
+ */
+export function asDataError(e: unknown): DataError | null {
+  if (e instanceof DataError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return new DataError('unreadable', `your data could not be read: ${(e as Error).message}`);
+  return null;
+}
+
+/** Runs `f`, turning a data loading failure into a bad-input VerifyError (other errors pass through). */
 export async function refusingBadData<T>(f: () => Promise<T> | T): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    throw e instanceof DataError ? dataProblem(e) : e;
+    const data = asDataError(e);
+    throw data ? dataProblem(data) : e;
   }
 }
 

@@ -8,7 +8,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { LoadedBackend } from './backend';
 import { describeTask, describeTaskWords, generateDataset, type Dataset, type Task } from './synthetic';
 import type { DataReport } from './data';
-import { VerifyError } from './errors';
+import { refusingBadData, VerifyError } from './errors';
 import type { RunResult, VerifyEvent, VerifyResult } from './protocol';
 import { seededRandom } from './random';
 import { decideScale } from './scale';
@@ -65,7 +65,7 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
     // Images decode with the TensorFlow already loaded as the backend (wherever it was found).
     if (backend.name === 'tfjs-node') useLoadedTfjsNode(tf);
     // Loaded at the model's own input shape, so the loader checks the data against the model as written.
-    const loaded = await loadUserDataset(user, plan.variants[base].spec, task, outputUnits(first.model), { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' });
+    const loaded = await refusingBadData(() => loadUserDataset(user, plan.variants[base].spec, task, outputUnits(first.model), { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' }));
     dataset = resizeForReplica(tf, loaded.dataset, specs[base].inputs[0].shape, loaded.report);
     userReport = loaded.report;
     task = dataset.task;

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { VerifyError } from '../../src/trainer/errors';
+import { asDataError, refusingBadData, VerifyError } from '../../src/trainer/errors';
 import { planVerification } from '../../src/trainer/plan';
 import type { VerifyRequest } from '../../src/trainer/protocol';
 import { describeTask } from '../../src/trainer/synthetic';
@@ -231,4 +231,16 @@ test('continuous labels for a classification loss, and too few examples, are ref
   await assert.rejects(loadUserDataset(continuous.plan.data.user!, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' }), /prices\.npy are continuous values/);
   const few = await plan(source, { data: { path: 'x5.npy', labelsPath: 'y5.npy' } });
   await assert.rejects(loadUserDataset(few.plan.data.user!, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' }), /the data has 6 usable examples .*verifying needs at least 10/);
+});
+
+test('a file system error while reading the data (permission denied…) is a refusal about the data, not an internal failure', async () => {
+  const denied = Object.assign(new Error("EACCES: permission denied, open '/w/photos/cats/1.jpg'"), { code: 'EACCES' });
+  const refused = await refusingBadData(() => Promise.reject(denied)).catch((e: unknown) => e);
+  assert.ok(refused instanceof VerifyError);
+  assert.equal(refused.kind, 'bad-input');
+  assert.equal(refused.dataError, 'unreadable');
+  assert.equal(refused.message, "your data could not be read: EACCES: permission denied, open '/w/photos/cats/1.jpg'");
+  const bug = new TypeError('x is undefined');
+  assert.equal(await refusingBadData(() => Promise.reject(bug)).catch((e: unknown) => e), bug);
+  assert.equal(asDataError(bug), null);
 });
