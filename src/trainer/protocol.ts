@@ -33,7 +33,11 @@ export interface VerifyRequest {
    * file's folder, then the workspace root (editor) or the working directory (CLI).
    */
   dataBaseDirs?: string[];
-  /** Why the caller trains on synthetic data although the code names data (e.g. an untrusted workspace); said in the result. */
+  /**
+   * Why the caller does not let the trainer read the user's data (e.g. "reading workspace
+   * files needs a trusted workspace"); when the code names data, the result says
+   * "the code loads …, but <this>" and trains on synthetic data.
+   */
   syntheticReason?: string;
 }
 

@@ -1,14 +1,14 @@
 /**
  * Trains every variant of a plan on the loaded backend and judges each run:
  * scale (or not), describe the task from the model as written, generate the
- * shared data (or load the user's sample), then per variant: seed, build, copy the initial weights of the
- * model as written where layers match, train, judge. Emits protocol events.
+ * shared data or load the user's sample, then per variant: seed, build, copy
+ * the initial weights of the model as written where layers match, train,
+ * judge. Emits protocol events.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LoadedBackend } from './backend';
-import { describeTask, describeTaskWords, generateDataset, type Dataset, type Task } from './synthetic';
-import type { DataReport } from './data';
-import { refusingBadData, VerifyError } from './errors';
+import { describeTask, type Dataset, type Task } from './synthetic';
+import { VerifyError } from './errors';
 import type { RunResult, VerifyEvent, VerifyResult } from './protocol';
 import { seededRandom } from './random';
 import { decideScale } from './scale';
@@ -18,9 +18,8 @@ import { buildModel, hasConvolution, type Tf } from './tfjs/build';
 import { nodeShapes } from './tfjs/shapes';
 import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
-import { describeUserData, loadUserDataset, resizeForReplica, runLabels } from './user-data';
-import { formatDataReport } from './data';
-import { useLoadedTfjsNode } from './data/images/decode-tfjs';
+import { trainingData } from './training-data';
+import { runLabels } from './user-data';
 import { judgeRun } from './verdict';
 
 const COST_KEY: Record<LoadedBackend['name'], string> = { 'tfjs-node': 'tensorflow', cpu: 'cpu', wasm: 'wasm' };
@@ -56,44 +55,10 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   const base = plan.variants.findIndex((v) => !v.rejected);
   if (base < 0) throw new VerifyError('bad-input', 'nothing to train: Keras rejects every variant before training');
   const first = withSeed(seed, () => buildModel(tf, specs[base]));
-  let task: Task = describeTask(specs[base], outputUnits(first.model));
-  let dataset: Dataset;
-  let data: Record<string, unknown>;
-  const user = plan.data.user;
-  let userReport: DataReport | null = null;
-  if (user) {
-    // Images decode with the TensorFlow already loaded as the backend (wherever it was found).
-    if (backend.name === 'tfjs-node') useLoadedTfjsNode(tf);
-    // Loaded at the model's own input shape, so the loader checks the data against the model as written.
-    const loaded = await refusingBadData(() => loadUserDataset(user, plan.variants[base].spec, task, outputUnits(first.model), { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' }));
-    dataset = resizeForReplica(tf, loaded.dataset, specs[base].inputs[0].shape, loaded.report);
-    userReport = loaded.report;
-    task = dataset.task;
-    data = {
-      source: 'yours',
-      description: describeUserData(loaded.report, dataset),
-      train: dataset.train.n,
-      validation: dataset.validation.n,
-      seed,
-      ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
-      labels: {} as Record<string, string>,
-      report: loaded.report,
-      report_lines: formatDataReport(loaded.report),
-    };
-  } else {
-    dataset = generateDataset(task, plan.data.train, plan.data.validation, seed);
-    data = {
-      source: 'synthetic',
-      description: describeTaskWords(task),
-      train: plan.data.train,
-      validation: plan.data.validation,
-      seed,
-      ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
-      labels: {} as Record<string, string>,
-      ...(plan.data.syntheticReason ? { synthetic_reason: plan.data.syntheticReason } : {}),
-    };
-  }
-  const adapt = adapter(tf, specs[base], dataset, notes, user ? 'the training sample of your data' : 'the synthetic training data');
+  const baseUnits = outputUnits(first.model);
+  const { dataset, data, userReport } = await trainingData(plan, backend, specs[base], describeTask(specs[base], baseUnits), baseUnits);
+  const task: Task = dataset.task;
+  const adapt = adapter(tf, specs[base], dataset, notes, userReport ? 'the training sample of your data' : 'the synthetic training data');
   adapt(first.layers);
   const initial = new Map<string, { type: string; weights: TF.Tensor[] }>();
   for (const [id, layer] of first.layers) initial.set(id, { type: layer.getClassName(), weights: layer.getWeights().map((w) => w.clone()) });
