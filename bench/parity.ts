@@ -77,11 +77,11 @@ async function main() {
     const request = { source: fs.readFileSync(path.join(root, file), 'utf8'), language: 'python' as const, fileName: file, epochs };
     try {
       try {
-        planned = planVerification(analyzer, request);
+        planned = await planVerification(analyzer, request);
       } catch (e) {
         // The editor would ask and the CLI wants --input-shape; the benchmark takes the suggestion, and says so.
         if (!(e instanceof VerifyError && e.kind === 'input-shape-unknown' && e.suggestion)) throw e;
-        planned = planVerification(analyzer, { ...request, inputShape: e.suggestion });
+        planned = await planVerification(analyzer, { ...request, inputShape: e.suggestion });
         console.error(`${file}: input shape not in the code; using the suggestion ${e.suggestion.join('×')}`);
       }
     } catch (e) {

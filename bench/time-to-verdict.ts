@@ -3,13 +3,18 @@
  * (`node bin/model-doctor.js verify FILE --format json`) as a user would and
  * measures the wall-clock time until it exits, several times.
  *
- *   node scripts/build.mjs && npx tsx bench/time-to-verdict.ts [--runs N] [--backend auto|cpu] [FILE]
+ *   node scripts/build.mjs && npx tsx bench/time-to-verdict.ts [--runs N] [--backend auto|cpu] [--image-folder PER_CLASS] [FILE]
  *
  * Default FILE: examples/cats_vs_dogs_softmax.py (64×64×1 CNN, 1-unit softmax). Target: < 15 s with tfjs-node.
+ * --image-folder: on the user's data instead of synthetic data: a copy of FILE next to a
+ * generated data/cats_and_dogs/{cats,dogs} folder (PER_CLASS 128×96 JPEG photos each, the
+ * path the example names), verified with the default sample (640 images).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { writeImageFolder } from '../test/unit/data-fixtures';
 
 const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -19,7 +24,17 @@ const option = (name: string, fallback: string) => {
 };
 const runs = Number(option('runs', '3'));
 const backend = option('backend', 'auto');
-const file = args[0] ?? 'examples/cats_vs_dogs_softmax.py';
+const perClass = Number(option('image-folder', '0'));
+let file = args[0] ?? 'examples/cats_vs_dogs_softmax.py';
+let scratch: string | null = null;
+if (perClass > 0) {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'time-to-verdict-'));
+  writeImageFolder(path.join(scratch, 'data', 'cats_and_dogs'), { cats: perClass, dogs: perClass }, { width: 128, height: 96, format: 'jpeg' });
+  const copy = path.join(scratch, path.basename(file));
+  fs.copyFileSync(path.join(root, file), copy);
+  file = copy;
+  process.on('exit', () => fs.rmSync(scratch!, { recursive: true, force: true }));
+}
 
 if (!fs.existsSync(path.join(root, 'dist', 'cli.js')) || !fs.existsSync(path.join(root, 'dist', 'trainer-worker.js'))) {
   console.error('time-to-verdict: build first (node scripts/build.mjs)');
@@ -27,7 +42,7 @@ if (!fs.existsSync(path.join(root, 'dist', 'cli.js')) || !fs.existsSync(path.joi
 }
 
 const times: number[] = [];
-let last: { backend: string; confirmed: boolean; summary: string; scaled: unknown; runs: { label: string; verdict: string }[] } | null = null;
+let last: { backend: string; confirmed: boolean; summary: string; scaled: unknown; runs: { label: string; verdict: string }[]; data: { source: string; report?: { sampled: number; found: number; seconds: number; bytesRead: number } } } | null = null;
 for (let i = 0; i < runs; i++) {
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [path.join(root, 'bin', 'model-doctor.js'), 'verify', file, '--format', 'json', '--backend', backend], { cwd: root, encoding: 'utf8' });
@@ -38,7 +53,8 @@ for (let i = 0; i < runs; i++) {
   }
   last = JSON.parse(run.stdout);
   times.push(seconds);
-  console.error(`run ${i + 1}: ${seconds.toFixed(2)} s (${last!.backend}, confirmed=${last!.confirmed})`);
+  const report = last!.data.report;
+  console.error(`run ${i + 1}: ${seconds.toFixed(2)} s (${last!.backend}, confirmed=${last!.confirmed}, data: ${last!.data.source}${report ? `, ${report.sampled} of ${report.found} images loaded in ${report.seconds.toFixed(2)} s` : ''})`);
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
@@ -46,5 +62,7 @@ console.log(`Time to verdict for ${file} (backend ${backend} → ${last!.backend
 console.log(`  median ${median.toFixed(2)} s, min ${times[0].toFixed(2)} s, max ${times[times.length - 1].toFixed(2)} s`);
 console.log(`  verdicts: ${last!.runs.map((r) => `${r.label} → ${r.verdict}`).join('; ')}`);
 console.log(`  confirmed: ${last!.confirmed}`);
+const report = last!.data.report;
+console.log(`  data: ${last!.data.source}${report ? ` (${report.sampled} of ${report.found} images, ${(report.bytesRead / 2 ** 20).toFixed(1)} MB read in ${report.seconds.toFixed(2)} s)` : ''}`);
 console.log(`  scaled: ${JSON.stringify(last!.scaled)}`);
 console.log(`  ${last!.summary}`);

@@ -32,6 +32,7 @@
     $('title').textContent = `Verify by training — ${state.title}`;
     const running = state.status === 'planning' || state.status === 'training';
     $('stop').hidden = !running;
+    $('pick-data').hidden = running || !state.canPickData;
     renderBanner(running);
     renderProgress();
     renderRuns();
@@ -43,7 +44,7 @@
     const banner = $('banner');
     banner.className = '';
     let text = '';
-    if (state.status === 'planning') text = 'Preparing the models…';
+    if (state.status === 'planning') text = state.loadingData ? 'Loading a sample of your data and preparing the models…' : 'Preparing the models…';
     else if (state.status === 'training') text = 'Training the model as written and each fix on the same data…';
     else if (state.status === 'stopped') {
       text = 'Stopped.';
@@ -169,12 +170,29 @@
     dl.append(el('dt', '', term), el('dd', '', value));
   }
 
+  /** Which data was trained on: your data's report line by line, or what the synthetic data is and why it was used. */
+  function renderData(dl, d) {
+    if (d.source === 'yours' && Array.isArray(d.report_lines)) {
+      // Each run's label encoding is listed below ("Labels (run)"); it replaces the loader's one.
+      d.report_lines.filter((line) => !line.startsWith('Labels: ')).forEach((line, i) => {
+        const m = /^(\w+): (.*)$/.exec(line);
+        const term = i === 0 ? 'Data (yours)' : m ? m[1] : 'Loaded';
+        fact(dl, term, m ? m[2] : line);
+      });
+      fact(dl, 'Split', `${d.train} training / ${d.validation} validation examples${'majority_rate' in d ? ', stratified by class' : ''}`);
+      return;
+    }
+    if (d.description) fact(dl, 'Data', `synthetic: ${d.description}; ${d.train} training / ${d.validation} validation samples, seed ${d.seed}`);
+    if (d.synthetic_reason) fact(dl, 'Why synthetic', d.synthetic_reason);
+    if (state.dataHint) fact(dl, 'Your data', state.dataHint);
+  }
+
   function renderFacts() {
     const dl = $('facts');
     dl.replaceChildren();
     fact(dl, 'Backend', state.backend ? state.backend + (state.backendNote ? ` — ${state.backendNote}` : '') : '');
+    renderData(dl, state.data || {});
     const d = state.data || {};
-    if (d.description) fact(dl, 'Data', `${d.description}; ${d.train} training / ${d.validation} validation samples, seed ${d.seed}`);
     if (d.labels) for (const [label, how] of Object.entries(d.labels)) fact(dl, `Labels (${label})`, how);
     const s = state.scaled || {};
     const parts = [];
@@ -248,6 +266,7 @@
   }
 
   $('stop').addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
+  $('pick-data').addEventListener('click', () => vscode.postMessage({ type: 'pick-data' }));
   $('export-csv').addEventListener('click', exportCsv);
   $('export-png').addEventListener('click', exportPng);
   $('runs').addEventListener('click', (event) => {

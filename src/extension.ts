@@ -10,7 +10,7 @@ import { CodeActionProvider } from './extension/code-actions';
 import { ModelCodeLensProvider, SHOW_SUMMARY_COMMAND } from './extension/code-lens';
 import { ruleDocsIn } from './extension/convert';
 import { DiagnosticsPublisher } from './extension/diagnostics';
-import { registerVerify } from './extension/verify/command';
+import { registerVerify, type VerifyByTraining } from './extension/verify/command';
 import { LayerHoverProvider } from './extension/hover';
 import { ShapeInlayHintsProvider } from './extension/inlay-hints';
 import { affectsAnalysis, SECTION } from './extension/settings';
@@ -23,15 +23,18 @@ import { CHECK_WORKSPACE_COMMAND, WorkspaceChecker } from './extension/workspace
 export interface ModelDoctorApi {
   timings: { activateMs: number; parsersReadyMs: number | null };
   verifyTarget: typeof verifyTarget;
+  /** Runs Verify by Training like the command and resolves with its result. */
+  verifyByTraining: VerifyByTraining;
 }
 
 const SELECTOR: vscode.DocumentSelector = Object.keys(LANGUAGES).map((language) => ({ language }));
 
 export function activate(context: vscode.ExtensionContext): ModelDoctorApi {
   const started = performance.now();
-  const api: ModelDoctorApi = { timings: { activateMs: 0, parsersReadyMs: null }, verifyTarget };
   const log = vscode.window.createOutputChannel('Model Doctor', { log: true });
   const analyzer = Analyzer.create();
+  const verify = registerVerify(context, analyzer, log);
+  const api: ModelDoctorApi = { timings: { activateMs: 0, parsersReadyMs: null }, verifyTarget, verifyByTraining: verify.verifyByTraining };
   analyzer.then(
     () => {
       api.timings.parsersReadyMs = performance.now() - started;
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ModelDoctorApi {
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, summaries),
     vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND, (args) => summaries.show(args)),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, () => checker.run()),
-    registerVerify(context, analyzer, log),
+    verify,
     publisher.onDidPublish(() => lenses.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsAnalysis(e)) {

@@ -26,11 +26,32 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** Which data was trained on: your data's report, or what the synthetic data is (and why it was used when the code names data). */
+export function dataLines(record: Record<string, unknown>): string[] {
+  const data = record as { source?: string; description?: string; train?: number; validation?: number; report_lines?: string[]; synthetic_reason?: string; labels?: Record<string, string> };
+  if (data.source === 'yours' && data.report_lines) {
+    // Each run encodes the labels its own way; that replaces the loader's one encoding.
+    const lines = data.report_lines.filter((l) => !l.startsWith('Labels: '));
+    lines.splice(2, 0, ...labelLines(data.labels ?? {}));
+    return [...lines, `Split: ${data.train} training / ${data.validation} validation examples${'majority_rate' in data ? ', stratified by class' : ''}`];
+  }
+  const lines: string[] = [];
+  if (data.description) lines.push(`Data: synthetic — ${data.description}; ${data.train} training / ${data.validation} validation samples`);
+  if (data.synthetic_reason) lines.push(`Synthetic because ${data.synthetic_reason} (--data PATH trains on yours)`);
+  return lines;
+}
+
+function labelLines(labels: Record<string, string>): string[] {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return [];
+  if (new Set(entries.map(([, how]) => how)).size === 1) return [`Labels: ${entries[0][1]}`];
+  return entries.map(([run, how]) => `Labels (${run}): ${how}`);
+}
+
 export function formatVerifyText(result: VerifyResult, where: { file: string; model: string; line: number }): string {
   const lines: string[] = [];
   lines.push(`Model ${where.model} (${where.file}:${where.line}) — ${result.backend} backend, ${result.seconds.toFixed(1)} s`);
-  const data = result.data as { description?: string; train?: number; validation?: number };
-  if (data.description) lines.push(`Data: ${data.description}; ${data.train} training / ${data.validation} validation samples`);
+  lines.push(...dataLines(result.data));
   const scaled = result.scaled as { reason?: string; input_shape?: { from: number[]; to: number[] }; layers?: { layer: string; argument: string; from: unknown; to: unknown }[]; epochs?: { from: number; to: number } };
   if (Object.keys(scaled).length) {
     const parts: string[] = [];

@@ -1,15 +1,17 @@
 /**
  * `model-doctor verify FILE [--line N] [--input-shape 64,64,1] [--epochs N]
- * [--samples N] [--format text|json]`: trains the model as written and each
- * proposed fix side by side and prints the verdict. Exit 0 when it ran, 2 on
- * bad input (with the reason).
+ * [--samples N] [--data PATH [--labels PATH]] [--sample N] [--synthetic]
+ * [--format text|json]`: trains the model as written and each proposed fix side
+ * by side and prints the verdict. The data: yours with --data, else the data
+ * the code loads when it names data that exists, else synthetic (--synthetic
+ * forces it). Exit 0 when it ran, 2 on bad input (with the reason).
  */
 import * as path from 'path';
 import { Analyzer, languageForFile } from '../analyzer';
 import { parseNotebook } from '../analyzer/notebook';
 import { startVerification, VerifyError, type VerifyEvent, type VerifyRequest, type VerifyResult } from '../trainer';
 import { parseShape } from '../trainer/input-shape';
-import type { BackendChoice } from '../trainer/protocol';
+import type { BackendChoice, DataRequest } from '../trainer/protocol';
 import { oneOf, parseArgs, UsageError } from './args';
 import { readSource } from './files';
 import { formatVerifyText } from './verify-format';
@@ -21,8 +23,25 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** `--data`/`--labels`/`--sample`/`--synthetic` → the data request (undefined: synthetic). */
+export function dataRequest(options: Map<string, string>, flags: Set<string>): DataRequest | undefined {
+  const path = options.get('data');
+  const labelsPath = options.get('labels');
+  const sample = positiveInt('sample', options.get('sample'));
+  if (flags.has('synthetic')) {
+    if (path !== undefined || labelsPath !== undefined) throw new UsageError('--synthetic trains on generated data; it cannot be combined with --data or --labels');
+    if (sample !== undefined) throw new UsageError('--sample is the number of examples read from your data; with --synthetic use --samples');
+    return undefined;
+  }
+  if (labelsPath !== undefined && path === undefined) throw new UsageError('--labels needs --data (the inputs the labels belong to)');
+  if (path === '' || labelsPath === '') throw new UsageError(`--${path === '' ? 'data' : 'labels'} needs a path`);
+  const withSample = sample === undefined ? {} : { sample };
+  if (path !== undefined) return { path, ...(labelsPath !== undefined ? { labelsPath } : {}), ...withSample };
+  return { fromCode: true, ...withSample };
+}
+
 export async function runVerify(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const args = parseArgs(argv, ['line', 'input-shape', 'epochs', 'samples', 'format', 'backend', 'time-budget', 'seed'], ['full-size']);
+  const args = parseArgs(argv, ['line', 'input-shape', 'epochs', 'samples', 'format', 'backend', 'time-budget', 'seed', 'data', 'labels', 'sample'], ['full-size', 'synthetic']);
   const format = oneOf('format', args.options.get('format'), ['text', 'json'] as const, 'text');
   const backend = oneOf<BackendChoice>('backend', args.options.get('backend'), ['auto', 'tfjs-node', 'cpu', 'wasm'], 'auto');
   if (args.positionals.length !== 1) throw new UsageError('verify needs exactly one file');
@@ -43,6 +62,7 @@ export async function runVerify(argv: string[], out: NodeJS.WritableStream, err:
     language = 'python';
   }
   if (!language) throw new UsageError(`${file}: not a Python, JavaScript or TypeScript file`);
+  const data = dataRequest(args.options, args.flags);
   const request: VerifyRequest = {
     source: text,
     language,
@@ -55,6 +75,9 @@ export async function runVerify(argv: string[], out: NodeJS.WritableStream, err:
     seed: args.options.has('seed') ? Number(args.options.get('seed')) : undefined,
     backend,
     fullSize: args.flags.has('full-size'),
+    data,
+    // Relative data paths: from the analysed file's folder, then from where the command runs.
+    dataBaseDirs: [path.dirname(path.resolve(file)), process.cwd()],
   };
   const progress = format === 'text' && (err as NodeJS.WriteStream).isTTY;
   const labels: string[] = [];
@@ -80,7 +103,9 @@ export async function runVerify(argv: string[], out: NodeJS.WritableStream, err:
         err.write(`model-doctor verify: ${e.message}; pass --input-shape ${e.suggestion?.join(',') ?? 'H,W,C'}\n`);
         return 2;
       }
-      err.write(`model-doctor verify: ${e.kind === 'failed' ? 'internal error: ' : ''}${e.message}\n`);
+      // Data the code names is used unasked, so say how to do without it.
+      const hint = e.dataError && data && 'fromCode' in data ? ' (the data the code loads; --synthetic trains on generated data instead)' : '';
+      err.write(`model-doctor verify: ${e.kind === 'failed' ? 'internal error: ' : ''}${e.message}${hint}\n`);
       return 2;
     }
     throw e;

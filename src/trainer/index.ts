@@ -19,6 +19,8 @@ export interface StartOptions {
   workerPath?: string;
   /** The Node.js executable for the child (default: this process's). */
   execPath?: string;
+  /** The request planned already (the editor plans first, to ask for a missing input shape); default: planned here. */
+  planned?: PlannedVerification;
   /**
    * Where an installed @tensorflow/tfjs-node lives when this package cannot
    * resolve it (the VS Code package does not ship native TensorFlow).
@@ -75,11 +77,12 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
   const fail = (error: VerifyError) => {
     if (settled) return;
     settled = true;
-    if (error.kind !== 'cancelled') onEvent({ type: 'error', message: error.message, kind: error.kind === 'failed' ? 'failed' : 'bad-input' });
+    if (error.kind !== 'cancelled') onEvent({ type: 'error', message: error.message, kind: error.kind === 'failed' ? 'failed' : 'bad-input', ...(error.dataError ? { dataError: error.dataError } : {}) });
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rejectDone(error);
   };
   const planned = (async () => {
+    if (options.planned) return options.planned;
     const analyzer = await options.analyzer;
     return planVerification(analyzer, request, request.lenientLine);
   })();
@@ -105,7 +108,7 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
       return;
     }
     if (event.type === 'error') {
-      fail(new VerifyError(event.kind === 'bad-input' ? 'bad-input' : 'failed', event.message));
+      fail(new VerifyError(event.kind === 'bad-input' ? 'bad-input' : 'failed', event.message, undefined, event.dataError));
       return;
     }
     onEvent(event);
@@ -130,6 +133,6 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
   };
 }
 
-export { planVerification } from './plan';
+export { planVerification, type PlannedVerification } from './plan';
 export { VerifyError } from './errors';
 export type { VerifyEvent, VerifyRequest, VerifyResult } from './protocol';

@@ -9,7 +9,7 @@ import { argOf, shapeLiteral } from './values';
 
 export type InputShapeAnswer =
   | { known: true; shapes: number[][] }
-  | { known: false; reason: string; suggestion: number[] };
+  | { known: false; reason: string; suggestion: number[]; /** The dimensions the code does state (`None` ones null), when it states a rank. */ partial?: (number | null)[] };
 
 const INPUT_LAYER_ARGS = ['shape', 'input_shape', 'batch_shape', 'batch_input_shape'];
 
@@ -82,7 +82,7 @@ export function staticInputShapes(model: ModelIR): InputShapeAnswer {
     if (!found.shape) return { known: false, reason: `the input shape of ${where} is not known statically`, suggestion };
     if (found.shape.some((d) => d === null || d <= 0)) {
       const filled = found.shape.map((d, i) => (d && d > 0 ? d : suggestion[i] ?? 32));
-      return { known: false, reason: `the input shape of ${where} has a variable dimension (${formatShape(found.shape)})`, suggestion: filled };
+      return { known: false, reason: `the input shape of ${where} has a variable dimension (${formatShape(found.shape)})`, suggestion: filled, partial: found.shape.map((d) => (d && d > 0 ? d : null)) };
     }
     shapes.push(found.shape as number[]);
   }

@@ -9,11 +9,12 @@ import type { Analyzer, AnalysisResult, Finding, Fix } from '../analyzer';
 import { applyEdits } from '../analyzer/findings';
 import type { Edit } from '../analyzer/findings';
 import type { ModelIR, Span } from '../analyzer/ir';
+import { decideData, inputShapeFromData, splitCounts, type CodeData, type DataDecision } from './data-request';
 import { badInput, VerifyError } from './errors';
 import { formatShape, staticInputShapes } from './input-shape';
 import { modelToSpec } from './ir-to-spec';
 import type { VerifyRequest } from './protocol';
-import type { ModelSpec, TrainingPlan, VariantPlan } from './spec';
+import type { DataPlan, ModelSpec, TrainingPlan, VariantPlan } from './spec';
 
 export const DEFAULTS = { epochs: 10, samples: 512, timeBudgetSeconds: 30, seed: 1234 } as const;
 
@@ -27,6 +28,8 @@ export interface PlannedVerification {
   findings: Finding[];
   /** Fixes that could not be turned into a variant, and why. */
   skipped: string[];
+  /** The data the model's `fit` call loads, as the analyzer resolved it (used or not). */
+  codeData: CodeData | null;
 }
 
 /** Every offset range a model's code covers: constructor, layers, compile, fit. */
@@ -90,27 +93,43 @@ function specOf(model: ModelIR, analysis: AnalysisResult, request: VerifyRequest
   return modelToSpec(model, { lineOf: (o) => analysis.lines.line(o) + 1, inputShapes: inputShapesFor(model, request), textOf: (s) => text.slice(s.start, s.end) });
 }
 
-export function planVerification(analyzer: Analyzer, request: VerifyRequest, lenientLine = false): PlannedVerification {
+export async function planVerification(analyzer: Analyzer, request: VerifyRequest, lenientLine = false): Promise<PlannedVerification> {
   const language = request.language;
   if (!analyzer.supports(language)) throw badInput(`${language} files are not supported yet`);
   const analysis = analyzer.analyze(request.source, { language, fileName: request.fileName });
   const model = pickModel(analysis, request.line, lenientLine);
+  const epochs = request.epochs ?? DEFAULTS.epochs;
+  const samples = request.samples ?? DEFAULTS.samples;
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw badInput('epochs must be a whole number from 1 to 1000');
+  if (!Number.isInteger(samples) || samples < 8 || samples > 1_000_000) throw badInput('samples must be a whole number from 8 to 1000000');
+  const validation = Math.max(32, Math.round(samples / 4));
+  let data: DataDecision = decideData(model, request, (o) => analysis.lines.line(o) + 1, samples + validation);
+  let shaped = request;
+  if (data.user && !request.inputShape) {
+    // The code does not state the input shape: one example of the data does.
+    const answer = staticInputShapes(model);
+    if (!answer.known && model.nodes.filter((n) => n.inputs.length === 0).length === 1) {
+      const shape = await inputShapeFromData(data.user, answer.partial);
+      data.user.inputShapeFromData = shape;
+      shaped = { ...request, inputShape: shape };
+    }
+  }
   const findings = analysis.findings.filter((f) => f.modelId === model.id && f.severity === 'error');
   const rejection = findings.find((f) => KERAS_REJECTS.has(f.rule));
   const framework = language === 'python' ? 'Keras' : 'TensorFlow.js';
   let asWritten: ModelSpec | null = null;
   try {
-    asWritten = specOf(model, analysis, request, request.source);
+    asWritten = specOf(model, analysis, shaped, shaped.source);
   } catch (e) {
     // A name Keras does not know cannot be rebuilt either; that is the finding, so the fixes still train.
     if (!rejection || (e instanceof VerifyError && e.kind === 'input-shape-unknown')) throw e;
   }
   const variants: VariantPlan[] = [];
   const skipped: string[] = [];
-  const seenTexts = new Set<string>([request.source]);
+  const seenTexts = new Set<string>([shaped.source]);
   for (const finding of findings) {
     for (const fix of finding.fixes) {
-      const variant = fixedVariant(analyzer, request, model, fix, seenTexts);
+      const variant = fixedVariant(analyzer, shaped, model, fix, seenTexts);
       if (typeof variant === 'string') skipped.push(`${fix.title}: ${variant}`);
       else if (variant) variants.push(variant);
     }
@@ -122,22 +141,27 @@ export function planVerification(analyzer: Analyzer, request: VerifyRequest, len
   } else {
     variants.unshift({ label: 'as written', spec: asWritten! });
   }
-  const epochs = request.epochs ?? DEFAULTS.epochs;
-  const samples = request.samples ?? DEFAULTS.samples;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw badInput('epochs must be a whole number from 1 to 1000');
-  if (!Number.isInteger(samples) || samples < 8 || samples > 1_000_000) throw badInput('samples must be a whole number from 8 to 1000000');
+  if (data.user && variants[0].spec.targetsAreInputs) {
+    // fit(x, x): the targets are the inputs, which the loader (a sample of inputs with labels) does not provide.
+    const why = 'the model is trained on its own inputs (fit(x, x)), which verifying on your data does not support yet';
+    if (data.user.origin === 'user') throw badInput(`cannot verify on your data: ${why}; train on synthetic data instead`);
+    data = { codeData: data.codeData, syntheticReason: why };
+  }
+  const dataPlan: DataPlan = { seed: request.seed ?? DEFAULTS.seed, train: samples, validation };
+  if (data.user) Object.assign(dataPlan, splitCounts(data.user.sample), { user: data.user });
+  if (data.syntheticReason) dataPlan.syntheticReason = data.syntheticReason;
   const plan: TrainingPlan = {
     modelName: model.name,
     modelLine: analysis.lines.line(model.span.start) + 1,
     variants,
-    data: { seed: request.seed ?? DEFAULTS.seed, train: samples, validation: Math.max(32, Math.round(samples / 4)) },
+    data: dataPlan,
     epochs,
     scaled: {},
     backend: request.backend ?? 'auto',
     timeBudgetSeconds: request.timeBudgetSeconds ?? DEFAULTS.timeBudgetSeconds,
     fullSize: !!request.fullSize,
   };
-  return { plan, model, findings, skipped };
+  return { plan, model, findings, skipped, codeData: data.codeData };
 }
 
 /** The model a fix writes, analysed again; a string says why it cannot be trained; null when it duplicates another variant. */

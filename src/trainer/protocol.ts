@@ -26,9 +26,31 @@ export interface VerifyRequest {
   /** When `line` is not inside any model, fall back to the default model instead of refusing (the editor's cursor line). */
   lenientLine?: boolean;
   seed?: number;
-  /** The user's own data instead of synthetic data (issue: verify on the user's data). */
-  data?: { path: string; labelsPath?: string; sample?: number };
+  /** The user's own data instead of synthetic data; absent: synthetic data. */
+  data?: DataRequest;
+  /**
+   * Folders relative data paths are resolved against, in order: the analysed
+   * file's folder, then the workspace root (editor) or the working directory (CLI).
+   */
+  dataBaseDirs?: string[];
+  /**
+   * Why the caller does not let the trainer read the user's data (e.g. "reading workspace
+   * files needs a trusted workspace"); when the code names data, the result says
+   * "the code loads …, but <this>" and trains on synthetic data.
+   */
+  syntheticReason?: string;
 }
+
+/**
+ * Which data to train on:
+ * - `path`: data the user gave (a folder of class folders, an .npy/.npz, a CSV;
+ *   `labelsPath` for separate labels; a `:NAME` suffix picks an .npz array or CSV column);
+ * - `fromCode`: the data the analysed code loads (`FitInfo.xSource`/`ySource`) when it
+ *   names data that exists; otherwise synthetic data, and the result says why.
+ * `sample`: examples to read (training plus validation); default the synthetic
+ * sample count plus a quarter.
+ */
+export type DataRequest = { path: string; labelsPath?: string; sample?: number } | { fromCode: true; sample?: number };
 
 export interface EpochLogs {
   loss: number;
@@ -63,7 +85,12 @@ export interface VerifyResult {
   scaled: Record<string, unknown>;
   /** The one-line verdict shown in the banner and the CLI. */
   summary: string;
-  /** The synthetic data: what it is, how many samples, how the labels were encoded per run. */
+  /**
+   * The data trained on: `source` (`synthetic` or `yours`), a description, the training and
+   * validation counts, the seed, the majority-class rate, the label encoding per run; for your
+   * data also `report` (the loader's DataReport) and `report_lines` (the same as text);
+   * for synthetic data chosen in place of data the code names, `synthetic_reason`.
+   */
   data: Record<string, unknown>;
   /** Settings of the user's model that were not reproduced, fixes that could not be trained, backend fallbacks. */
   notes: string[];
@@ -75,4 +102,4 @@ export type VerifyEvent =
   | { type: 'batch'; run: number; epoch: number; batch: number; batches: number }
   | { type: 'run-finished'; run: number; verdict: Verdict; detail: string }
   | { type: 'finished'; result: VerifyResult }
-  | { type: 'error'; message: string; kind?: 'bad-input' | 'failed' };
+  | { type: 'error'; message: string; kind?: 'bad-input' | 'failed'; dataError?: string };

@@ -1,12 +1,13 @@
 /**
  * Trains every variant of a plan on the loaded backend and judges each run:
  * scale (or not), describe the task from the model as written, generate the
- * shared data, then per variant: seed, build, copy the initial weights of the
- * model as written where layers match, train, judge. Emits protocol events.
+ * shared data or load the user's sample, then per variant: seed, build, copy
+ * the initial weights of the model as written where layers match, train,
+ * judge. Emits protocol events.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { LoadedBackend } from './backend';
-import { describeTask, describeTaskWords, encodeLabels, generateDataset, type Dataset, type Task } from './synthetic';
+import { describeTask, type Dataset, type Task } from './synthetic';
 import { VerifyError } from './errors';
 import type { RunResult, VerifyEvent, VerifyResult } from './protocol';
 import { seededRandom } from './random';
@@ -17,6 +18,8 @@ import { buildModel, hasConvolution, type Tf } from './tfjs/build';
 import { nodeShapes } from './tfjs/shapes';
 import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
+import { trainingData } from './training-data';
+import { runLabels } from './user-data';
 import { judgeRun } from './verdict';
 
 const COST_KEY: Record<LoadedBackend['name'], string> = { 'tfjs-node': 'tensorflow', cpu: 'cpu', wasm: 'wasm' };
@@ -52,21 +55,14 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
   const base = plan.variants.findIndex((v) => !v.rejected);
   if (base < 0) throw new VerifyError('bad-input', 'nothing to train: Keras rejects every variant before training');
   const first = withSeed(seed, () => buildModel(tf, specs[base]));
-  const task: Task = describeTask(specs[base], outputUnits(first.model));
-  const dataset: Dataset = generateDataset(task, plan.data.train, plan.data.validation, seed);
-  const adapt = adapter(tf, specs[base], dataset, notes);
+  const baseUnits = outputUnits(first.model);
+  const { dataset, data, userReport } = await trainingData(plan, backend, specs[base], describeTask(specs[base], baseUnits), baseUnits);
+  const task: Task = dataset.task;
+  const adapt = adapter(tf, specs[base], dataset, notes, userReport ? 'the training sample of your data' : 'the synthetic training data');
   adapt(first.layers);
   const initial = new Map<string, { type: string; weights: TF.Tensor[] }>();
   for (const [id, layer] of first.layers) initial.set(id, { type: layer.getClassName(), weights: layer.getWeights().map((w) => w.clone()) });
 
-  const data: Record<string, unknown> = {
-    description: describeTaskWords(task),
-    train: plan.data.train,
-    validation: plan.data.validation,
-    seed,
-    ...(task.kind === 'classification' ? { majority_rate: +dataset.majorityRate.toFixed(4) } : {}),
-    labels: {} as Record<string, string>,
-  };
   emit({ type: 'started', backend: backend.name, backendNote: backend.note, runs: plan.variants.map((v) => ({ label: v.label })), scaled, data });
 
   let epochs = plan.epochs;
@@ -99,9 +95,10 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
     }
     for (const n of built.notReproduced) if (!notes.includes(`not reproduced: ${n}`)) notes.push(`not reproduced: ${n}`);
     const units = outputUnits(built.model);
+    const storedIn = userReport?.labels ?? '';
     const labels = {
-      train: encodeLabels(dataset.train, task, spec.labels, spec.loss, units),
-      validation: encodeLabels(dataset.validation, task, spec.labels, spec.loss, units),
+      train: runLabels(dataset.train, task, spec, units, storedIn),
+      validation: runLabels(dataset.validation, task, spec, units, storedIn),
     };
     (data.labels as Record<string, string>)[label] = labels.train.description;
     const runStarted = Date.now();
@@ -140,10 +137,10 @@ export async function runPlan(plan: TrainingPlan, backend: LoadedBackend, emit: 
 
 /**
  * adapt() for Normalization layers without statistics in the code: on the
- * synthetic training inputs, which only works for a Normalization applied to
- * the model input (the only place the trainer has data for).
+ * training inputs (synthetic or the user's sample), which only works for a
+ * Normalization applied to the model input (the only place the trainer has data for).
  */
-function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[]): (layers: Map<string, TF.layers.Layer>) => void {
+function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[], adaptedOn: string): (layers: Map<string, TF.layers.Layer>) => void {
   return (layers) => {
     const pending = layersToAdapt(layers.values());
     if (!pending.length) return;
@@ -156,7 +153,7 @@ function adapter(tf: Tf, spec: ModelSpec, dataset: Dataset, notes: string[]): (l
           throw new VerifyError('bad-input', `cannot rebuild layer Normalization (line ${node?.line ?? '?'}): without mean= and variance= it is adapted on the data, and the trainer can only adapt one applied to the model input`);
         }
         layer.adapt(x);
-        const note = `Normalization (line ${node.line}) adapted on the synthetic training data, as adapt() does on yours`;
+        const note = `Normalization (line ${node.line}) adapted on ${adaptedOn}, as adapt() does on yours`;
         if (!notes.includes(note)) notes.push(note);
       }
     } finally {

@@ -142,9 +142,11 @@ export function decideScale(plan: TrainingPlan, backend: string, shapesOf: Shape
     ? `the full-size model needs about ${gb(full.memory)}, more than the ${gb(memoryLimit)} available`
     : `the full-size model would take about ${Math.round(full.seconds)} s on this backend, over the ${plan.timeBudgetSeconds} s budget`;
   const keepsShape = specs.some((s) => s.nodes.some((n) => LAYER_TABLE[n.type]?.fixedShape));
+  // The user's data keeps its inputs, except images, which are resized like the loader resizes them.
+  const dataKeepsShape = !!plan.data.user && specs[0].inputs[0]?.shape.length !== 3;
   let best: { replicas: ReturnType<typeof replicate>[]; m: { seconds: number; memory: number } } | null = null;
   for (const caps of REPLICA_LADDER) {
-    for (const scaleInput of keepsShape ? [false] : [true, false]) {
+    for (const scaleInput of keepsShape || dataKeepsShape ? [false] : [true, false]) {
       let replicas: ReturnType<typeof replicate>[];
       let m: { seconds: number; memory: number };
       try {
@@ -164,6 +166,7 @@ export function decideScale(plan: TrainingPlan, backend: string, shapesOf: Shape
   const scaled: Record<string, unknown> = { reason };
   if (first.input) scaled.input_shape = first.input;
   else if (keepsShape) scaled.input_shape_kept = 'the model reshapes to fixed sizes, so its input keeps its size';
+  else if (dataKeepsShape) scaled.input_shape_kept = 'your data keeps its shape (only images are resized for a replica)';
   if (first.changes.length) scaled.layers = first.changes;
   scaled.estimated_seconds = { full: Math.round(full.seconds), replica: Math.round(best.m.seconds) };
   return { variants: best.replicas.map((r) => r.spec), scaled, estimateSeconds: best.m.seconds, memoryBytes: best.m.memory };

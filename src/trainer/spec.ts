@@ -85,9 +85,27 @@ export interface VariantPlan {
 
 export interface DataPlan {
   seed: number;
-  /** Training and validation sample counts. */
+  /** Training and validation sample counts (for your data: what the sample is split into, at most). */
   train: number;
   validation: number;
+  /** Train on the user's data instead of synthetic data. */
+  user?: UserDataPlan;
+  /** Why the data is synthetic although the code names data (not found, not readable here). */
+  syntheticReason?: string;
+}
+
+/** The user's data, resolved in the planning process; the training process loads the sample. */
+export interface UserDataPlan {
+  input: import('./data/types').DataInput;
+  baseDirs: string[];
+  /** Examples to read, training plus validation. */
+  sample: number;
+  /** Where it was asked for: named in the code, or given by the user. */
+  origin: 'code' | 'user';
+  /** The model's input shape came from the data, because the code does not state it. */
+  inputShapeFromData?: number[];
+  /** Data the user gave in place of the code's, loaded with the settings of the code's loader (this one). */
+  loadedLike?: string;
 }
 
 /** Everything the training child process needs: no source text, no analyzer. */

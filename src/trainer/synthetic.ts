@@ -34,6 +34,8 @@ export interface Samples {
   classIds: Int32Array;
   targets?: Float32Array;
   n: number;
+  /** The user's labels as their file stores them (numeric), for a run whose code passes them to fit unchanged. */
+  storedLabels?: { values: Float32Array; rowShape: number[] };
 }
 
 export interface Dataset {
@@ -116,7 +118,8 @@ export function generateDataset(task: Task, train: number, validation: number, s
 /** Regression inputs come from this many groups (clusters or patterns). */
 const REGRESSION_GROUPS = 8;
 
-function meanSquaredDeviation(values: Float32Array, width: number): number {
+/** Mean squared deviation of target columns from their means: the loss of always predicting the mean. */
+export function meanSquaredDeviation(values: Float32Array, width: number): number {
   const n = values.length / width;
   let total = 0;
   for (let j = 0; j < width; j++) {

@@ -5,6 +5,7 @@
  * all memory at once.
  */
 import { loadBackend, loadNative } from './backend';
+import { DataError } from './data/errors';
 import { VerifyError } from './errors';
 import type { BackendChoice, VerifyEvent } from './protocol';
 import { runPlan } from './run';
@@ -32,8 +33,10 @@ async function train(plan: TrainingPlan): Promise<void> {
     const backend = await loadBackend(plan.backend, plan.variants.some((v) => hasConvolution(v.spec)));
     await runPlan(plan, backend, send);
   } catch (e) {
-    const kind = e instanceof VerifyError && e.kind === 'bad-input' ? 'bad-input' : 'failed';
-    send({ type: 'error', message: kind === 'bad-input' ? (e as Error).message : `${(e as Error).stack ?? e}`, kind });
+    // The user's data failing to load (or to fit the model) is bad input, with the loader's specific message.
+    const dataError = e instanceof DataError ? e.code : e instanceof VerifyError ? e.dataError : undefined;
+    const kind = (e instanceof VerifyError && e.kind === 'bad-input') || e instanceof DataError ? 'bad-input' : 'failed';
+    send({ type: 'error', message: kind === 'bad-input' ? (e as Error).message : `${(e as Error).stack ?? e}`, kind, ...(dataError ? { dataError } : {}) });
   }
   await pending;
   process.disconnect?.();

@@ -2,8 +2,9 @@
 // End-to-end check of Verify by Training in a real VS Code (code-server 4.100.3)
 // driven by headless Chromium: runs the command on the 1-unit softmax example,
 // waits for the verdict in the webview, checks for CSP violations, hides and
-// shows the panel (state restored), applies the sigmoid fix, and writes
-// screenshots to $OUT_DIR (default $TMPDIR/model-doctor-e2e-verify).
+// shows the panel (state restored), trains again on a picked folder of images
+// ("Train on your data…", the data the example names is not there), applies the
+// sigmoid fix, and writes screenshots to $OUT_DIR (default $TMPDIR/model-doctor-e2e-verify).
 // Not part of `npm test` (it needs code-server and Chromium): run
 //   node scripts/build.mjs && node test/e2e/verify-webview.e2e.js
 'use strict';
@@ -43,11 +44,31 @@ async function findBanner(page) {
   return null;
 }
 
+/** A PNG of a class pattern: class 0 bright on the left half, class 1 on the right (pngjs, a dependency). */
+function classImage(classId, seed) {
+  const { PNG } = require(path.join(root, 'node_modules', 'pngjs'));
+  const png = new PNG({ width: 40, height: 40 });
+  let state = seed;
+  const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 60;
+  for (let y = 0; y < 40; y++) {
+    for (let x = 0; x < 40; x++) {
+      const bright = (x < 20) === (classId === 0);
+      const v = Math.max(0, Math.min(255, Math.round((bright ? 190 : 50) + noise())));
+      const i = (y * 40 + x) * 4;
+      png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
 async function main() {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   if (!fs.existsSync(path.join(root, 'dist', 'trainer-worker.js'))) throw new Error('build first: node scripts/build.mjs');
   const example = fs.readFileSync(path.join(root, 'examples', 'cats_vs_dogs_softmax.py'), 'utf8');
-  const server = await startCodeServer({ files: { 'cats_vs_dogs_softmax.py': example, 'other.py': 'print("hello")\n' }, extensions: [root], logFile: path.join(OUT_DIR, 'code-server.log') });
+  const photos = {};
+  for (const [k, name] of ['cats', 'dogs'].entries()) for (let i = 0; i < 60; i++) photos[`my_photos/${name}/${i}.png`] = classImage(k, 1 + i + 100 * k);
+  const server = await startCodeServer({ files: { 'cats_vs_dogs_softmax.py': example, 'other.py': 'print("hello")\n', ...photos }, extensions: [root], logFile: path.join(OUT_DIR, 'code-server.log') });
   let browser;
   const cleanup = async () => {
     if (browser) await browser.context.close().catch(() => {});
@@ -125,6 +146,29 @@ async function main() {
       }, 'the restored verdict');
       log('panel shown again with its verdict');
       await shot('03-restored.png');
+
+      // The data the example names (data/cats_and_dogs) is not there: synthetic data, the reason, and "Train on your data…".
+      const facts = async (frame) => (await frame.$eval('#facts', (e) => e.innerText)).replace(/\s+/g, ' ');
+      const shown = await findBanner(page);
+      if (!/Why synthetic the code loads the image folder 'data\/cats_and_dogs' \(line \d+\), but data\/cats_and_dogs was not found/.test(await facts(shown.frame))) throw new Error(`the reason for synthetic data is missing:\n${await facts(shown.frame)}`);
+      await (await shown.frame.$('#pick-data')).click();
+      const picker = page.locator('.quick-input-widget input');
+      await picker.waitFor({ timeout: 20_000 });
+      await picker.fill(path.join(server.workspace, 'my_photos'));
+      await page.keyboard.press('Enter');
+      log('picked my_photos');
+      await waitFor(async () => {
+        const found = await findBanner(page);
+        return found && /^Confirmed/.test(await found.banner.innerText()) && /Data \(yours\)/.test(await facts(found.frame));
+      }, 'the verdict on the picked folder', 120_000);
+      const onYours = await findBanner(page);
+      const factText = await facts(onYours.frame);
+      log(`facts: ${factText.slice(0, 400)}`);
+      if (!factText.includes(`Data (yours) ${path.join(server.workspace, 'my_photos')} (image folders, chosen by you)`)) throw new Error(`the data facts do not name the picked folder:\n${factText}`);
+      if (!/per class: cats 60 of 60, dogs 60 of 60/.test(factText)) throw new Error(`per-class counts missing:\n${factText}`);
+      if (await onYours.frame.$eval('#pick-data', (b) => !b.hidden)) throw new Error('"Train on your data…" is still offered after training on your data');
+      await onYours.frame.$eval('#facts', (e) => e.scrollIntoView());
+      await shot('03b-your-data.png');
 
       // Apply the sigmoid fix.
       const again = await findBanner(page);

@@ -14,7 +14,7 @@ import { analyzer } from '../helpers';
 const example = fs.readFileSync(path.join(__dirname, '../../examples/cats_vs_dogs_softmax.py'), 'utf8');
 
 async function examplePlan(extra = {}) {
-  return planVerification(await analyzer(), { source: example, language: 'python', ...extra }).plan;
+  return (await planVerification(await analyzer(), { source: example, language: 'python', ...extra })).plan;
 }
 
 test('images: balanced classes, pixel range when the model rescales by 1/255, reproducible by seed', async () => {

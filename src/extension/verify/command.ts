@@ -9,14 +9,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Analyzer } from '../../analyzer';
-import { startVerification, VerifyError, type Verification } from '../../trainer';
+import { startVerification, VerifyError, type PlannedVerification, type Verification } from '../../trainer';
 import { LineIndex } from '../../analyzer/text-index';
 import { formatShape, parseShape } from '../../trainer/input-shape';
 import { planVerification } from '../../trainer/plan';
-import type { VerifyRequest } from '../../trainer/protocol';
+import type { VerifyRequest, VerifyResult } from '../../trainer/protocol';
 import type { VariantPlan } from '../../trainer/spec';
 import type { VerifyArgs } from '../code-actions';
 import { sourceForDocument, type AnalysisSource } from '../sources';
+import { chooseData, offersOwnData, restrictedHint, type PickedData } from './data-choice';
 import { VerifyPanel, VIEW_TYPE } from './panel';
 import { trainingSettings } from './settings';
 import { initialState, reduce, type PanelState } from './state';
@@ -24,6 +25,28 @@ import { initialState, reduce, type PanelState } from './state';
 export const COMMAND = 'modelDoctor.verifyByTraining';
 
 export type { VerifyArgs };
+
+/** The command's arguments; `data` (and `labels`) train on that data (a path, absolute or relative to the file's folder) instead. */
+export interface VerifyCommandArgs extends VerifyArgs {
+  data?: string;
+  labels?: string;
+}
+
+interface Target {
+  document: vscode.TextDocument;
+  source: AnalysisSource;
+  line: number;
+  lenient: boolean;
+}
+
+/** Relative data paths: from the file's (or notebook's) folder, then from its workspace folder. */
+function dataBaseDirs(scope: vscode.Uri): string[] {
+  const dirs: string[] = [];
+  if (scope.scheme === 'file') dirs.push(path.dirname(scope.fsPath));
+  const folder = vscode.workspace.getWorkspaceFolder(scope) ?? vscode.workspace.workspaceFolders?.[0];
+  if (folder?.uri.scheme === 'file') dirs.push(folder.uri.fsPath);
+  return dirs;
+}
 
 /**
  * The Node.js to run the training child with. Inside desktop VS Code the
@@ -57,10 +80,22 @@ class VerifyController implements vscode.Disposable {
     this.status.name = 'Model Doctor training';
   }
 
-  async run(args?: VerifyArgs): Promise<void> {
+  /** Starts a verification; resolves once it has started (or was refused), with its handle. */
+  async run(args?: VerifyCommandArgs): Promise<Verification | undefined> {
     const target = await this.target(args);
-    if (!target) return;
-    const { document, source, line, lenient } = target;
+    if (!target) return undefined;
+    const picked = args && typeof args.data === 'string' ? { path: args.data, ...(typeof args.labels === 'string' ? { labelsPath: args.labels } : {}) } : undefined;
+    return this.verify(target, picked);
+  }
+
+  private async verify(target: Target, picked?: PickedData): Promise<Verification | undefined> {
+    const { source, line, lenient } = target;
+    const trusted = vscode.workspace.isTrusted;
+    const choice = chooseData(trusted, picked);
+    if (choice.kind === 'refuse') {
+      this.refuse(new VerifyError('bad-input', choice.message));
+      return undefined;
+    }
     const settings = trainingSettings(source.scope);
     const request: VerifyRequest = {
       source: source.text,
@@ -73,12 +108,14 @@ class VerifyController implements vscode.Disposable {
       timeBudgetSeconds: settings.timeBudgetSeconds,
       backend: settings.backend,
       fullSize: settings.fullSize,
+      ...(choice.data ? { data: choice.data } : {}),
+      ...(choice.syntheticReason ? { syntheticReason: choice.syntheticReason } : {}),
+      dataBaseDirs: dataBaseDirs(source.scope),
     };
     const analyzer = await this.analyzer;
-    let variants: VariantPlan[];
-    let title: string;
+    let planned: PlannedVerification;
     try {
-      ({ variants, title } = this.plan(analyzer, request, source));
+      planned = await planVerification(analyzer, request, request.lenientLine);
     } catch (e) {
       if (!(e instanceof VerifyError) || e.kind !== 'input-shape-unknown') return this.refuse(e);
       const shape = await vscode.window.showInputBox({
@@ -87,34 +124,61 @@ class VerifyController implements vscode.Disposable {
         value: (e.suggestion ?? [20]).join(','),
         validateInput: (text) => (parseShape(text) ? null : 'Positive whole numbers separated by commas, e.g. 64,64,1'),
       });
-      if (!shape) return;
+      if (!shape) return undefined;
       request.inputShape = parseShape(shape)!;
       try {
-        ({ variants, title } = this.plan(analyzer, request, source));
+        planned = await planVerification(analyzer, request, request.lenientLine);
       } catch (again) {
         return this.refuse(again);
       }
     }
-    this.start(request, document, variants, title, settings.epochs);
+    const inputShape = formatShape(planned.plan.variants[0].spec.inputs[0].shape);
+    const title = `${planned.plan.modelName} — ${vscode.workspace.asRelativePath(source.scope)}:${planned.plan.modelLine} (input ${inputShape})`;
+    return this.start(request, planned, target, title, settings.epochs, trusted);
   }
 
-  private plan(analyzer: Analyzer, request: VerifyRequest, source: AnalysisSource): { variants: VariantPlan[]; title: string } {
-    const planned = planVerification(analyzer, request, request.lenientLine);
-    const shape = formatShape(planned.plan.variants[0].spec.inputs[0].shape);
-    return { variants: planned.plan.variants, title: `${planned.plan.modelName} — ${vscode.workspace.asRelativePath(source.scope)}:${planned.plan.modelLine} (input ${shape})` };
+  /** "Train on your data…": a folder of class folders, an array or a table; an .npy of inputs asks for its labels too. */
+  private async pickData(target: Target): Promise<void> {
+    const near = target.source.scope.scheme === 'file' ? vscode.Uri.file(path.dirname(target.source.scope.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const [data] = (await vscode.window.showOpenDialog({
+      title: 'Model Doctor: data to verify on — a folder with one subfolder of images per class, an .npy/.npz array or a CSV file',
+      openLabel: 'Train on this data',
+      canSelectFiles: true,
+      canSelectFolders: true,
+      canSelectMany: false,
+      defaultUri: near,
+    })) ?? [];
+    if (!data) return;
+    let labelsPath: string | undefined;
+    if (data.fsPath.toLowerCase().endsWith('.npy')) {
+      const [labels] = (await vscode.window.showOpenDialog({
+        title: `Model Doctor: the labels for ${path.basename(data.fsPath)} (an .npy with one label per example)`,
+        openLabel: 'Use as labels',
+        canSelectFiles: true,
+        canSelectMany: false,
+        defaultUri: vscode.Uri.file(path.dirname(data.fsPath)),
+      })) ?? [];
+      if (!labels) return;
+      labelsPath = labels.fsPath;
+    }
+    // The document may have changed since the first run: train what it says now.
+    const source = sourceForDocument(target.document);
+    if (!source) return;
+    await this.verify({ ...target, source }, { path: data.fsPath, ...(labelsPath ? { labelsPath } : {}) });
   }
 
-  private refuse(e: unknown): void {
+  private refuse(e: unknown): undefined {
     const message = e instanceof VerifyError ? e.message : `internal error: ${(e as Error).stack ?? e}`;
     this.log.appendLine(`verify: ${message}`);
     void vscode.window.showErrorMessage(`Model Doctor: ${message}`);
+    return undefined;
   }
 
   /**
    * The document and the program it belongs to (a file, or a notebook's code
    * cells joined in execution order), with a 1-based line in that program.
    */
-  private async target(args?: VerifyArgs): Promise<{ document: vscode.TextDocument; source: AnalysisSource; line: number; lenient: boolean } | null> {
+  private async target(args?: VerifyArgs): Promise<Target | null> {
     let document: vscode.TextDocument;
     let position: vscode.Position;
     let lenient = true;
@@ -143,18 +207,21 @@ class VerifyController implements vscode.Disposable {
     return { document, source, line, lenient: lenient || offset === null };
   }
 
-  private start(request: VerifyRequest, document: vscode.TextDocument, variants: VariantPlan[], title: string, epochs: number): void {
+  private start(request: VerifyRequest, planned: PlannedVerification, target: Target, title: string, epochs: number, trusted: boolean): Verification {
     this.current?.verification.cancel();
     this.current?.panel.dispose();
-    let state: PanelState = initialState(title);
+    const { document } = target;
+    let state: PanelState = { ...initialState(title), loadingData: !!planned.plan.data.user };
     const source = request.source;
     let verification!: Verification;
-    const panel = VerifyPanel.create(this.context.extensionUri, state, variants, {
+    const panel = VerifyPanel.create(this.context.extensionUri, state, planned.plan.variants, {
       stop: () => verification.cancel(),
       apply: (variant) => this.apply(document, source, variant),
+      pickData: () => this.pickData(target),
     });
     const setState = (next: PanelState) => {
-      state = next;
+      // What the panel offers about the data follows from trust and the data trained on.
+      state = { ...next, canPickData: offersOwnData(trusted, next.data), dataHint: restrictedHint(trusted, next.data) };
       panel.update(state);
       this.showStatus(state);
     };
@@ -162,6 +229,7 @@ class VerifyController implements vscode.Disposable {
       analyzer: this.analyzer,
       execPath: nodeForTraining(),
       tfjsNodePath: vscode.workspace.getConfiguration('modelDoctor.training').get<string>('tfjsNodePath') || undefined,
+      planned,
     });
     this.current = { verification, panel };
     panel.onDidDispose(() => {
@@ -173,7 +241,7 @@ class VerifyController implements vscode.Disposable {
     });
     verification.done.then(
       (result) => {
-        this.log.appendLine(`verify ${title}: ${result.summary} (${result.backend}, ${result.seconds.toFixed(1)} s)`);
+        this.log.appendLine(`verify ${title}: ${result.summary} (${result.backend}, ${result.seconds.toFixed(1)} s; data: ${String(result.data.description ?? '')})`);
         if (!panel.panel.visible) void vscode.window.showInformationMessage(`Model Doctor: ${result.summary}`);
       },
       (e: unknown) => {
@@ -182,6 +250,7 @@ class VerifyController implements vscode.Disposable {
         this.log.appendLine(`verify ${title}: ${(e as Error).message}`);
       },
     );
+    return verification;
   }
 
   private showStatus(state: PanelState): void {
@@ -222,17 +291,28 @@ class VerifyController implements vscode.Disposable {
 }
 
 /** Registers the command and restores panels left open when VS Code closed (as finished or stopped results). */
-export function registerVerify(context: vscode.ExtensionContext, analyzer: Promise<Analyzer>, log: vscode.OutputChannel): vscode.Disposable {
+/** Runs "Verify by training" and resolves with its result (undefined when refused or stopped): for tests and other extensions. */
+export type VerifyByTraining = (args?: VerifyCommandArgs) => Promise<VerifyResult | undefined>;
+
+export function registerVerify(context: vscode.ExtensionContext, analyzer: Promise<Analyzer>, log: vscode.OutputChannel): vscode.Disposable & { verifyByTraining: VerifyByTraining } {
   const controller = new VerifyController(context, analyzer, log);
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     controller,
-    vscode.commands.registerCommand(COMMAND, (args?: VerifyArgs) => controller.run(args)),
+    vscode.commands.registerCommand(COMMAND, async (args?: VerifyCommandArgs) => {
+      await controller.run(args);
+    }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const state = (saved as PanelState | undefined) ?? initialState('Verify by training');
-        const restored: PanelState = state.status === 'training' || state.status === 'planning' ? { ...state, status: 'stopped', progress: undefined } : state;
+        // No training process or document behind a restored panel: nothing to stop, apply or train again.
+        const restored: PanelState = { ...(state.status === 'training' || state.status === 'planning' ? { ...state, status: 'stopped' as const, progress: undefined } : state), canPickData: false };
         new VerifyPanel(panel, context.extensionUri, restored, [], null).detach();
       },
     }),
   );
+  const verifyByTraining: VerifyByTraining = async (args) => {
+    const verification = await controller.run(args);
+    return verification?.done.catch(() => undefined);
+  };
+  return Object.assign(disposable, { verifyByTraining });
 }

@@ -16,11 +16,14 @@ type PageMessage =
   | { type: 'ready' }
   | { type: 'stop' }
   | { type: 'apply'; variant: number }
+  | { type: 'pick-data' }
   | { type: 'export'; format: 'csv' | 'png'; content: string };
 
 export interface PanelActions {
   stop(): void;
   apply(variant: VariantPlan): Promise<string>;
+  /** "Train on your data…": pick a folder or file and verify again on it. */
+  pickData(): Promise<void>;
 }
 
 export class VerifyPanel implements vscode.Disposable {
@@ -80,6 +83,9 @@ export class VerifyPanel implements vscode.Disposable {
       case 'export':
         await this.export(message.format, message.content);
         return;
+      case 'pick-data':
+        await this.actions?.pickData();
+        return;
     }
   }
 
@@ -120,6 +126,7 @@ export class VerifyPanel implements vscode.Disposable {
   <h1 id="title"></h1>
   <div class="actions">
     <button id="stop" class="secondary" hidden>Stop</button>
+    <button id="pick-data" class="secondary" hidden title="Verify again on a folder of class folders, an .npy/.npz array or a CSV file">Train on your data…</button>
     <button id="export-csv" class="secondary">Export CSV</button>
     <button id="export-png" class="secondary">Export PNG</button>
   </div>

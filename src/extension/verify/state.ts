@@ -28,6 +28,12 @@ export interface PanelState {
   error?: string;
   /** Whether "Apply this fix" still matches the document (it has not changed since). */
   applied?: string;
+  /** Offer "Train on your data…" (the run used synthetic data and the workspace is trusted). */
+  canPickData?: boolean;
+  /** Said next to the data when the user's data may not be read here. */
+  dataHint?: string;
+  /** The run trains on the user's data: the sample is loaded before training starts. */
+  loadingData?: boolean;
 }
 
 export function initialState(title: string): PanelState {

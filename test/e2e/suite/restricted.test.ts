@@ -1,7 +1,8 @@
 /// <reference types="mocha" />
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, diagnostics, EXTENSION_ID, workspaceUri } from './util';
+import { codeOf, diagnostics, EXTENSION_ID, scratch, workspaceUri } from './util';
+import { CSV_MODEL, TINY_CSV, verifyByTraining } from './verify-data';
 
 suite('Restricted Mode (untrusted workspace)', () => {
   test('the workspace is not trusted', () => {
@@ -16,5 +17,17 @@ suite('Restricted Mode (untrusted workspace)', () => {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
     assert.ok(actions.some((a) => a.title === 'Use sigmoid (keep 1 unit)'));
+  });
+
+  test('Verify by training does not read the data the code names: synthetic data, and it says why', async function () {
+    this.timeout(120_000);
+    await vscode.workspace.fs.writeFile(workspaceUri('scratch', 'tiny.csv'), new TextEncoder().encode(TINY_CSV));
+    const doc = await scratch('csv_model.py', CSV_MODEL);
+    const result = await verifyByTraining({ uri: doc.uri.toString(), line: 6 });
+    assert.ok(result, 'the verification ran');
+    const data = result.data as { source: string; synthetic_reason?: string };
+    assert.strictEqual(data.source, 'synthetic');
+    assert.match(data.synthetic_reason ?? '', /^the code loads the table 'tiny\.csv' \(line 3\), but reading workspace files needs a trusted workspace/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -33,6 +33,14 @@ export function loadTfjsNodeDecoder(): { decoder: ImageDecoder } | { error: stri
   return cached;
 }
 
+/**
+ * Decode with a tfjs-node loaded already (the trainer's backend, which may come
+ * from a configured folder this package cannot `require` by name).
+ */
+export function useLoadedTfjsNode(tf: unknown): void {
+  if ((tf as Partial<TfjsNodeLike>)?.node?.decodeImage) cached = { decoder: tfjsNodeDecoder(tf as TfjsNodeLike) };
+}
+
 function tfjsNodeDecoder(tf: TfjsNodeLike): ImageDecoder {
   return {
     name: 'tfjs-node',
