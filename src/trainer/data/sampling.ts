@@ -3,17 +3,10 @@
  * the same examples, so a run "as written" and a run "as fixed" see the same data.
  */
 
-/** mulberry32: a small, fast 32-bit PRNG; plenty for shuffling sample indices. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../random';
+
+// The trainer's PRNG: the same seed picks the same sample as the synthetic data uses.
+export { seededRandom };
 
 /** Fisher–Yates in place. */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(items: T, random: () => number): T {
