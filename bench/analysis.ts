@@ -3,7 +3,7 @@
  * next to the bare tree-sitter parse of the same text.
  * Targets: analysis adds at most 1x the parse time; 1,000 lines under 20 ms.
  *
- *   npx tsx bench/analysis.ts
+ *   npm run bench:analysis   (bundled like the product; `npx tsx bench/analysis.ts` also works)
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -288,14 +288,20 @@ function rawWalker(m: RawModule, tree: Tree, cursor: ReturnType<Tree['walk']>, l
   let named = namedTypeCache.get(language);
   if (!named) namedTypeCache.set(language, (named = types.map((_, id) => language.nodeTypeIsNamed(id))));
   const isNamedType = named;
+  // named() is always asked right before node() on the same cursor position: keep its type id.
+  let askedTypeId = -1;
+  const move = (moved: number) => {
+    askedTypeId = -1;
+    return moved === 1;
+  };
   return {
     named() {
-      const typeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
+      const typeId = (askedTypeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr));
       // 65535 is tree-sitter's ERROR symbol; MISSING tokens are kept so they are counted as errors.
       return typeId === 65535 || (isNamedType[typeId] ?? false) || (hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1);
     },
     node(stats) {
-      const typeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
+      const typeId = askedTypeId >= 0 ? askedTypeId : m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
       const type = types[typeId] ?? 'ERROR';
       const start = m._ts_tree_cursor_start_index_wasm(treePtr);
       const isError = type === 'ERROR';
@@ -319,9 +325,9 @@ function rawWalker(m: RawModule, tree: Tree, cursor: ReturnType<Tree['walk']>, l
         isMissing,
       };
     },
-    firstChild: () => m._ts_tree_cursor_goto_first_child_wasm(treePtr) === 1,
-    nextSibling: () => m._ts_tree_cursor_goto_next_sibling_wasm(treePtr) === 1,
-    parent: () => m._ts_tree_cursor_goto_parent_wasm(treePtr) === 1,
+    firstChild: () => move(m._ts_tree_cursor_goto_first_child_wasm(treePtr)),
+    nextSibling: () => move(m._ts_tree_cursor_goto_next_sibling_wasm(treePtr)),
+    parent: () => move(m._ts_tree_cursor_goto_parent_wasm(treePtr)),
     dispose: () => cursor.delete(),
   };
 }
