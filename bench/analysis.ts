@@ -35,7 +35,8 @@ async function main() {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   const inputs: [string, string][] = [];
   for (const lines of [1_000, 10_000, 100_000]) inputs.push([`generated ${lines.toLocaleString('en')} lines`, generatePython(lines)]);
-  const examples = path.join(__dirname, '..', 'examples');
+  // Run from the repository root (npm run bench:analysis): the bundle lives in out/bench.
+  const examples = path.resolve('examples');
   for (const f of fs.readdirSync(examples).filter((f) => f.endsWith('.py')).slice(0, 4)) inputs.push([`examples/${f}`, fs.readFileSync(path.join(examples, f), 'utf8')]);
   for (const [name, text] of inputs) {
     const lines = text.split('\n').length;
