@@ -12,13 +12,13 @@ import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
-import { dataBinary } from './data-sources';
+import { BUILTINS, callBuiltin } from './builtins';
 import { KerasSemantics } from './keras-calls';
+import { binaryOperation, compare, operatorOf, unescape, withOrigin } from './operators';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
   asClass,
   asFunction,
-  equal,
   fn,
   join,
   num,
@@ -54,7 +54,6 @@ export interface ImportBinding {
 const MAX_CALL_DEPTH = 8;
 const MAX_EXPR_DEPTH = 200;
 const MAX_UNROLL = 256;
-const MAX_RANGE = 10_000;
 
 export class PythonInterpreter {
   readonly module = new Scope(null, 'module');
@@ -883,7 +882,7 @@ export class PythonInterpreter {
     const bound = opaqueData<{ self: Value; fn: FunctionData }>(target, 'bound');
     if (bound) return this.callFunction(bound.fn, args, bound.self, node);
     if (target.kind === 'ref') {
-      if (target.path.startsWith('builtins.')) return this.callBuiltin(target.path.slice(9), args, node);
+      if (target.path.startsWith('builtins.')) return callBuiltin(target.path.slice(9), args, (v) => this.iterate(v));
       return this.keras.callRef(target.path, args, node, callee);
     }
     const method = opaqueData<MethodData>(target, 'method');
@@ -903,85 +902,6 @@ export class PythonInterpreter {
     return bindCallSite(node, callee, args, params);
   }
 
-  private callBuiltin(name: string, args: EvaluatedArgs, node: SyntaxNode): Value {
-    const a = args.positional.map((p) => p.value);
-    switch (name) {
-      case 'range': {
-        const n = a.map((v) => (v.kind === 'number' && v.isInt ? v.value : null));
-        if (n.length === 0 || n.some((v) => v === null)) return UNKNOWN;
-        const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
-        if (step === 0) return UNKNOWN;
-        const count = Math.max(0, Math.ceil((stop - start) / step));
-        if (count > MAX_RANGE) return UNKNOWN;
-        return seq(Array.from({ length: count }, (_, i) => num(start + i * step)), false);
-      }
-      case 'len': {
-        const v = a[0];
-        if (v?.kind === 'sequence') return num(v.items.length);
-        if (v?.kind === 'string') return num(v.value.length);
-        if (v?.kind === 'dict') return num(v.entries.size);
-        return UNKNOWN;
-      }
-      case 'int':
-      case 'float': {
-        const v = a[0];
-        if (v?.kind === 'number') return num(name === 'int' ? Math.trunc(v.value) : v.value);
-        if (v?.kind === 'string' && v.value.trim() !== '' && Number.isFinite(Number(v.value))) {
-          return num(name === 'int' ? Math.trunc(Number(v.value)) : Number(v.value));
-        }
-        return UNKNOWN;
-      }
-      case 'str': {
-        const v = a[0];
-        if (v?.kind === 'string') return v;
-        if (v?.kind === 'number') return str(String(v.value));
-        return UNKNOWN;
-      }
-      case 'list':
-      case 'tuple': {
-        if (a.length === 0) return seq([], name === 'tuple');
-        const items = this.iterate(a[0]);
-        return items ? seq([...items], name === 'tuple') : UNKNOWN;
-      }
-      case 'dict': {
-        const entries = new Map<string, Value>();
-        if (a[0]?.kind === 'dict') for (const [k, v] of a[0].entries) entries.set(k, v);
-        else if (a.length > 0 || args.opaqueSplat) return UNKNOWN;
-        for (const [k, v] of args.keyword) entries.set(k, v.value);
-        return { kind: 'dict', entries };
-      }
-      case 'min':
-      case 'max':
-      case 'abs':
-      case 'round':
-      case 'sum': {
-        const values = a.length === 1 ? this.iterate(a[0]) ?? [a[0]] : a;
-        const nums = values.map((v) => (v.kind === 'number' ? v.value : null));
-        if (nums.length === 0 || nums.some((v) => v === null)) return UNKNOWN;
-        const ns = nums as number[];
-        if (name === 'min') return num(Math.min(...ns));
-        if (name === 'max') return num(Math.max(...ns));
-        if (name === 'sum') return num(ns.reduce((x, y) => x + y, 0));
-        if (name === 'abs') return num(Math.abs(ns[0]));
-        return num(Math.round(ns[0]));
-      }
-      case 'enumerate': {
-        const items = a[0] ? this.iterate(a[0]) : null;
-        return items ? seq(items.map((v, i) => seq([num(i), v], true)), false) : UNKNOWN;
-      }
-      case 'zip': {
-        const lists = a.map((v) => this.iterate(v));
-        if (lists.length === 0 || lists.some((l) => !l)) return UNKNOWN;
-        const n = Math.min(...lists.map((l) => l!.length));
-        return seq(Array.from({ length: n }, (_, i) => seq(lists.map((l) => l![i]), true)), false);
-      }
-      case 'print':
-        return { kind: 'none' };
-      default:
-        void node;
-        return UNKNOWN;
-    }
-  }
 
   private evalSequence(node: SyntaxNode, tuple: boolean): Value {
     const items: Value[] = [];
@@ -1162,36 +1082,7 @@ export class PythonInterpreter {
   }
 
   binary(op: string, l: Value, r: Value): Value {
-    if (l.kind === 'number' && r.kind === 'number') {
-      const a = l.value;
-      const b = r.value;
-      switch (op) {
-        case '+':
-          return num(a + b);
-        case '-':
-          return num(a - b);
-        case '*':
-          return num(a * b);
-        case '/':
-          return b === 0 ? UNKNOWN : { kind: 'number', value: a / b, isInt: false };
-        case '//':
-          return b === 0 ? UNKNOWN : num(Math.floor(a / b));
-        case '%':
-          return b === 0 ? UNKNOWN : num(((a % b) + b) % b);
-        case '**':
-          return num(a ** b);
-        default:
-          return UNKNOWN;
-      }
-    }
-    if (op === '+' && l.kind === 'string' && r.kind === 'string') return str(l.value + r.value);
-    if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') return seq([...l.items, ...r.items], l.tuple);
-    if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_UNROLL) {
-      return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
-    }
-    // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.
-    if (op === '/' && l.kind === 'string' && r.kind === 'string') return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
-    return dataBinary(op, l, r) ?? UNKNOWN;
+    return binaryOperation(op, l, r);
   }
 
   /** The items of an iterable value when known. */
@@ -1217,81 +1108,6 @@ export class PythonInterpreter {
   }
 }
 
-const BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'min', 'max', 'abs', 'round', 'sum', 'enumerate', 'zip', 'print']);
-
-/** The operator token of a binary, unary, boolean or augmented-assignment node. */
-function operatorOf(node: SyntaxNode): SyntaxNode | undefined {
-  return node.children.find((c) => !c.named);
-}
-
-/** Marks a value as written literally at `node`, so a fix can edit the definition of a constant. */
-function withOrigin(v: Value, node: SyntaxNode): Value {
-  if (v.kind === 'number' || v.kind === 'string') v.origin = { start: node.start, end: node.end };
-  return v;
-}
-
 function emptyArgs(): EvaluatedArgs {
   return { positional: [], keyword: new Map(), written: [], argList: null, opaqueSplat: true };
-}
-
-function compare(op: string, a: Value, b: Value): boolean | null {
-  switch (op) {
-    case '==':
-      return equal(a, b);
-    case '!=': {
-      const e = equal(a, b);
-      return e === null ? null : !e;
-    }
-    case 'is':
-    case 'is not': {
-      if (a.kind === 'unknown' || b.kind === 'unknown') return null;
-      const same = (a.kind === 'none' && b.kind === 'none') || (a.kind === 'bool' && b.kind === 'bool' && a.value === b.value);
-      const differ = (a.kind === 'none') !== (b.kind === 'none');
-      if (!same && !differ) return null;
-      return op === 'is' ? same : !same;
-    }
-    case 'in':
-    case 'not in': {
-      if (b.kind !== 'sequence' && b.kind !== 'dict' && b.kind !== 'string') return null;
-      let found: boolean | null = false;
-      if (b.kind === 'string') {
-        if (a.kind !== 'string') return null;
-        found = b.value.includes(a.value);
-      } else {
-        const items = b.kind === 'sequence' ? b.items : [...b.entries.keys()].map(str);
-        for (const item of items) {
-          const e = equal(a, item);
-          if (e === true) {
-            found = true;
-            break;
-          }
-          if (e === null) found = null;
-        }
-      }
-      if (found === null) return null;
-      return op === 'in' ? found : !found;
-    }
-    default: {
-      if (a.kind !== 'number' || b.kind !== 'number') {
-        if (a.kind === 'string' && b.kind === 'string') {
-          if (op === '<') return a.value < b.value;
-          if (op === '>') return a.value > b.value;
-        }
-        return null;
-      }
-      if (op === '<') return a.value < b.value;
-      if (op === '<=') return a.value <= b.value;
-      if (op === '>') return a.value > b.value;
-      if (op === '>=') return a.value >= b.value;
-      return null;
-    }
-  }
-}
-
-function unescape(seqText: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', '\n': '' };
-  const c = seqText.slice(1);
-  if (c in simple) return simple[c];
-  if (/^x[0-9a-fA-F]{2}$/.test(c) || /^u[0-9a-fA-F]{4}$/.test(c)) return String.fromCharCode(parseInt(c.slice(1), 16));
-  return seqText;
 }

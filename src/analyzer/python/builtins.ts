@@ -1,0 +1,89 @@
+/** The Python builtins the interpreter evaluates when their arguments are known (range, len, min…). */
+import type { Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import type { EvaluatedArgs } from './call-site';
+import { num, seq, str } from './values';
+
+const MAX_RANGE = 10_000;
+
+export const BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'min', 'max', 'abs', 'round', 'sum', 'enumerate', 'zip', 'print']);
+
+/** Evaluates builtin `name`; unknown when an argument is. `iterate` lists an iterable's items. */
+export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Value) => Value[] | null): Value {
+  const a = args.positional.map((p) => p.value);
+  switch (name) {
+    case 'range': {
+      const n = a.map((v) => (v.kind === 'number' && v.isInt ? v.value : null));
+      if (n.length === 0 || n.some((v) => v === null)) return UNKNOWN;
+      const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
+      if (step === 0) return UNKNOWN;
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count > MAX_RANGE) return UNKNOWN;
+      return seq(Array.from({ length: count }, (_, i) => num(start + i * step)), false);
+    }
+    case 'len': {
+      const v = a[0];
+      if (v?.kind === 'sequence') return num(v.items.length);
+      if (v?.kind === 'string') return num(v.value.length);
+      if (v?.kind === 'dict') return num(v.entries.size);
+      return UNKNOWN;
+    }
+    case 'int':
+    case 'float': {
+      const v = a[0];
+      if (v?.kind === 'number') return num(name === 'int' ? Math.trunc(v.value) : v.value);
+      if (v?.kind === 'string' && v.value.trim() !== '' && Number.isFinite(Number(v.value))) {
+        return num(name === 'int' ? Math.trunc(Number(v.value)) : Number(v.value));
+      }
+      return UNKNOWN;
+    }
+    case 'str': {
+      const v = a[0];
+      if (v?.kind === 'string') return v;
+      if (v?.kind === 'number') return str(String(v.value));
+      return UNKNOWN;
+    }
+    case 'list':
+    case 'tuple': {
+      if (a.length === 0) return seq([], name === 'tuple');
+      const items = iterate(a[0]);
+      return items ? seq([...items], name === 'tuple') : UNKNOWN;
+    }
+    case 'dict': {
+      const entries = new Map<string, Value>();
+      if (a[0]?.kind === 'dict') for (const [k, v] of a[0].entries) entries.set(k, v);
+      else if (a.length > 0 || args.opaqueSplat) return UNKNOWN;
+      for (const [k, v] of args.keyword) entries.set(k, v.value);
+      return { kind: 'dict', entries };
+    }
+    case 'min':
+    case 'max':
+    case 'abs':
+    case 'round':
+    case 'sum': {
+      const values = a.length === 1 ? iterate(a[0]) ?? [a[0]] : a;
+      const nums = values.map((v) => (v.kind === 'number' ? v.value : null));
+      if (nums.length === 0 || nums.some((v) => v === null)) return UNKNOWN;
+      const ns = nums as number[];
+      if (name === 'min') return num(Math.min(...ns));
+      if (name === 'max') return num(Math.max(...ns));
+      if (name === 'sum') return num(ns.reduce((x, y) => x + y, 0));
+      if (name === 'abs') return num(Math.abs(ns[0]));
+      return num(Math.round(ns[0]));
+    }
+    case 'enumerate': {
+      const items = a[0] ? iterate(a[0]) : null;
+      return items ? seq(items.map((v, i) => seq([num(i), v], true)), false) : UNKNOWN;
+    }
+    case 'zip': {
+      const lists = a.map((v) => iterate(v));
+      if (lists.length === 0 || lists.some((l) => !l)) return UNKNOWN;
+      const n = Math.min(...lists.map((l) => l!.length));
+      return seq(Array.from({ length: n }, (_, i) => seq(lists.map((l) => l![i]), true)), false);
+    }
+    case 'print':
+      return { kind: 'none' };
+    default:
+      return UNKNOWN;
+  }
+}
