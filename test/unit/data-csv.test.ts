@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Readable } from 'stream';
 import { after, describe, it } from 'node:test';
-import { DataError, loadTrainingData } from '../../src/trainer/data';
+import { loadTrainingData } from '../../src/trainer/data';
 import { recordTexts, splitRecord } from '../../src/trainer/data/csv/records';
 import { readCsvRows, scanCsv, type CsvOptions } from '../../src/trainer/data/csv/table';
 import { ByteCounter, withFile } from '../../src/trainer/data/file-reader';
-import { removeDir, tempDir } from './data-fixtures';
+import { removeDir, tempDir, rejects } from './data-fixtures';
 
 const dir = tempDir();
 after(() => removeDir(dir));
@@ -25,10 +25,6 @@ async function scan(name: string, text: string, options: Partial<CsvOptions> = {
     const all = Int32Array.from({ length: table.usable.length }, (_, i) => i);
     return { table, rows: Array.from(await readCsvRows(table, all)) };
   });
-}
-
-async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => e instanceof DataError && e.code === code && message.test(e.message));
 }
 
 describe('CSV records', () => {

@@ -1,8 +1,10 @@
 /**
  * Test-time fixture writers for the data loader: .npy files, zip/.npz
  * archives, CSV text, and JPEG/PNG/BMP/GIF images with a pattern a model can
- * learn. Everything is written into a fresh temp folder per test file.
+ * learn. Everything is written into a fresh temp folder per test file. Also the
+ * assertion the loader tests share for its errors.
  */
+import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +12,17 @@ import * as zlib from 'zlib';
 import * as jpeg from 'jpeg-js';
 import { GifWriter } from 'omggif';
 import { PNG } from 'pngjs';
+import { DataError } from '../../src/trainer/data';
+
+/** Asserts that `promise` fails with the loader's DataError of `code`, its message matching `message`. */
+export async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  await assert.rejects(promise, (e: unknown) => {
+    if (!(e instanceof DataError)) throw e;
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message, message);
+    return true;
+  });
+}
 
 export function tempDir(prefix = 'md-data-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

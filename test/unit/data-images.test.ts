@@ -10,7 +10,7 @@ import type { ImageDecoder } from '../../src/trainer/data/images/decoded';
 import { imageDimensions } from '../../src/trainer/data/images/formats';
 import { convertChannels, resizeBilinearInto } from '../../src/trainer/data/images/pixels';
 import { chooseDecoder } from '../../src/trainer/data/load';
-import { encodeImage, fixtureRandom, patternImage, removeDir, tempDir, writeImageFolder, type ImageFormat } from './data-fixtures';
+import { encodeImage, fixtureRandom, patternImage, removeDir, tempDir, writeImageFolder, type ImageFormat, rejects } from './data-fixtures';
 
 const dir = tempDir();
 after(() => removeDir(dir));
@@ -23,15 +23,6 @@ const decoders: [string, 'pure-js' | 'tfjs-node'][] = nativeDecoder
       ['tfjs-node', 'tfjs-node'],
     ]
   : [['pure-JS decoders', 'pure-js']];
-
-async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    if (!(e instanceof DataError)) throw e;
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
-}
 
 function folder(name: string): string {
   const root = path.join(dir, name);

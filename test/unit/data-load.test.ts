@@ -2,24 +2,15 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, describe, it } from 'node:test';
-import { DataError, encodeLabels, formatDataReport, loadTrainingData, probeTrainingData, splitForValidation } from '../../src/trainer/data';
+import { encodeLabels, formatDataReport, loadTrainingData, probeTrainingData, splitForValidation } from '../../src/trainer/data';
 import { classesFromRows, classesFromValues } from '../../src/trainer/data/labels';
 import { sampleIndices, stratifiedQuotas } from '../../src/trainer/data/sampling';
-import { removeDir, tempDir, writeImageFolder, writeNpy, writeNpz } from './data-fixtures';
+import { removeDir, tempDir, writeImageFolder, writeNpy, writeNpz, rejects } from './data-fixtures';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'data');
 const dir = tempDir();
 after(() => removeDir(dir));
 const span = { start: 0, end: 0 };
-
-async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    if (!(e instanceof DataError)) throw e;
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
-}
 
 describe('sampling', () => {
   it('allocates a sample to classes in proportion, keeping every class', () => {

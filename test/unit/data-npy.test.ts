@@ -2,12 +2,12 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { after, describe, it } from 'node:test';
-import { DataError } from '../../src/trainer/data';
+import type { DataError } from '../../src/trainer/data';
 import { ByteCounter, RandomAccessFile, withFile } from '../../src/trainer/data/file-reader';
 import { openNpyArray, readRows, readTextRows } from '../../src/trainer/data/npy/array';
 import { parseNpyHeader } from '../../src/trainer/data/npy/header';
 import { guessNpzKeys, openNpz, openNpzArray } from '../../src/trainer/data/npy/npz';
-import { fixtureRandom, npyBytes, npyHeader, removeDir, tempDir, writeNpy, writeNpz } from './data-fixtures';
+import { fixtureRandom, npyBytes, npyHeader, removeDir, tempDir, writeNpy, writeNpz, rejects } from './data-fixtures';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'data');
 const dir = tempDir();
@@ -25,10 +25,6 @@ async function rowsOf(file: string, rows: number[], precision: 'f32' | 'f64' = '
   } finally {
     await handle.close();
   }
-}
-
-async function rejects(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => e instanceof DataError && e.code === code && message.test(e.message));
 }
 
 describe('npy header', () => {
