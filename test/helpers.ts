@@ -1,4 +1,5 @@
 /** Shared test helpers: one analyzer per process, findings by rule, applying a fix. */
+import assert from 'node:assert/strict';
 import { Analyzer, applyEdits, type AnalysisResult, type AnalyzeOptions, type Finding } from '../src/analyzer';
 
 let shared: Promise<Analyzer> | undefined;
@@ -35,4 +36,15 @@ export function py(strings: TemplateStringsArray, ...values: unknown[]): string 
   const lines = raw.replace(/^\n/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+/** The error `promise` rejects with, asserted to be a `type`; fails the test when it resolves. */
+export async function rejection<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof type, String(e));
+    return e;
+  }
+  assert.fail(`expected a ${type.name}`);
 }

@@ -239,6 +239,18 @@ export function modelLayers(model: ModelIR): LayerNode[] {
   return [...seen];
 }
 
+/**
+ * The join of values reaching one point along different paths (branches of an
+ * undecidable `if`, several `return`s): kept only when all agree under the
+ * language's own equality, else unknown.
+ */
+export function joinValues(values: Value[], same: (a: Value, b: Value) => boolean | null): Value {
+  if (values.length === 0) return UNKNOWN;
+  const first = values[0];
+  for (const v of values.slice(1)) if (v !== first && same(v, first) !== true) return UNKNOWN;
+  return first;
+}
+
 export function argValue(call: CallSite, name: string): Value {
   return call.args.get(name)?.value ?? UNKNOWN;
 }

@@ -41,3 +41,14 @@ export function indentAt(text: string, offset: number): string {
 export function startsLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStartAt(text, offset), offset));
 }
+
+/**
+ * The quote most string literals of a file open with, so strings a fix writes
+ * follow the file's style (a quote after `=`, `(`, `[`, `,`, `{`, `:` or
+ * whitespace; Python docstrings' `"""` are not counted).
+ */
+export function dominantQuote(text: string): '"' | "'" {
+  const double = (text.match(/(^|[=(\[,{:\s])"(?!"")/g) ?? []).length;
+  const single = (text.match(/(^|[=(\[,{:\s])'(?!'')/g) ?? []).length;
+  return double > single ? '"' : "'";
+}

@@ -148,3 +148,18 @@ describe('smaller corrections', () => {
     assert.match(applyFix(text, f), /Dense\(64, input_shape=\(10,\), activation="relu"\)/);
   });
 });
+
+describe('quote style in TensorFlow.js files', () => {
+  test('new strings follow the file: double quotes here', async () => {
+    const text = [
+      'import * as tf from "@tensorflow/tfjs";',
+      'const model = tf.sequential();',
+      'model.add(tf.layers.dense({ units: 64, inputShape: [10] }));',
+      'model.add(tf.layers.dense({ units: 1, activation: "sigmoid" }));',
+      'model.compile({ optimizer: "adam", loss: "binaryCrossentropy" });',
+      '',
+    ].join('\n');
+    const [f] = await findings(text, 'stacked-linear-layers', { language: 'javascript' });
+    assert.match(applyFix(text, f), /dense\(\{ units: 64, inputShape: \[10\], activation: "relu" \}\)/);
+  });
+});

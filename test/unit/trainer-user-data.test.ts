@@ -14,7 +14,7 @@ import { planVerification } from '../../src/trainer/plan';
 import type { VerifyRequest } from '../../src/trainer/protocol';
 import { describeTask } from '../../src/trainer/synthetic';
 import { loadEncoding, loadUserDataset, resizeForReplica, runLabels } from '../../src/trainer/user-data';
-import { analyzer, py } from '../helpers';
+import { analyzer, py, rejection } from '../helpers';
 import { removeDir, tempDir, writeImageFolder, writeNpy } from './data-fixtures';
 
 const dir = tempDir('md-userdata-');
@@ -39,14 +39,8 @@ async function plan(source: string, extra: Partial<VerifyRequest> = {}) {
   return planVerification(await analyzer(), { source, language: 'python', dataBaseDirs: [dir], ...extra });
 }
 
-async function refusal(source: string, extra: Partial<VerifyRequest>): Promise<VerifyError> {
-  try {
-    await plan(source, extra);
-  } catch (e) {
-    assert.ok(e instanceof VerifyError, String(e));
-    return e;
-  }
-  assert.fail('expected a refusal');
+function refusal(source: string, extra: Partial<VerifyRequest>): Promise<VerifyError> {
+  return rejection(plan(source, extra), VerifyError);
 }
 
 test('the code names an image folder that exists: the plan trains on it, 512 + 128 of it by default', async () => {

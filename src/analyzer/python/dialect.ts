@@ -5,7 +5,7 @@ import type { LayerNode, Span, TensorNode } from '../ir';
 import { catalog, isKerasActivationString, isKerasLossString, isKerasMetricString, isKerasOptimizerString, kerasNames, lossIdFor } from '../keras/catalog';
 import { insertLayerEdit, type ModelBuilder } from '../model-builder';
 import type { ImportBinding } from './interpreter';
-import { indentAt } from '../text-index';
+import { dominantQuote, indentAt } from '../text-index';
 
 function nameSet(has: (name: string) => boolean, all: readonly string[]): NameSet {
   return { has, all: () => all };
@@ -29,20 +29,10 @@ export class PythonDialect implements Dialect {
     private readonly imports: Map<string, ImportBinding>,
   ) {}
 
-  private preferredQuote: string | null = null;
-
-  /** The quote most string literals in this file use (new strings follow the file's style). */
-  private fileQuote(): string {
-    if (this.preferredQuote === null) {
-      const double = (this.text.match(/(^|[=(\[,{:\s])"(?!"")/g) ?? []).length;
-      const single = (this.text.match(/(^|[=(\[,{:\s])'(?!'')/g) ?? []).length;
-      this.preferredQuote = double > single ? '"' : "'";
-    }
-    return this.preferredQuote;
-  }
+  private fileQuote: string | undefined;
 
   string(value: string, like?: Span): string {
-    const quote = (like ? /^[rRuU]?(['"])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ?? this.fileQuote();
+    const quote = (like ? /^[rRuU]?(['"])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ?? (this.fileQuote ??= dominantQuote(this.text));
     return quote + value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
   }
 

@@ -1,6 +1,6 @@
 /** Interpreter-private values and small helpers over abstract values. */
 import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
-import { UNKNOWN } from '../ir';
+import { joinValues } from '../ir';
 import type { SyntaxNode } from './parser';
 
 export class Scope {
@@ -156,10 +156,7 @@ export function equal(a: Value, b: Value): boolean | null {
   return null;
 }
 
-/** The join of values reaching one point along different paths. */
+/** The join of values reaching one point along different paths, under Python's `==`. */
 export function join(values: Value[]): Value {
-  if (values.length === 0) return UNKNOWN;
-  const first = values[0];
-  for (const v of values.slice(1)) if (v !== first && equal(v, first) !== true) return UNKNOWN;
-  return first;
+  return joinValues(values, equal);
 }

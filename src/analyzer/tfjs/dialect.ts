@@ -15,6 +15,7 @@ import {
   tfjsMetricName,
 } from './catalog';
 import { camelCase } from './names';
+import { dominantQuote } from '../text-index';
 
 function nameSet(names: readonly string[], alias: (name: string) => string | null): NameSet {
   const set = new Set(names);
@@ -52,8 +53,10 @@ export class TfjsDialect implements Dialect {
     private readonly bindings: Map<string, string>,
   ) {}
 
+  private fileQuote: string | undefined;
+
   string(value: string, like?: Span): string {
-    const quote = like ? /^(['"`])/.exec(this.text.slice(like.start, like.end))?.[1] ?? "'" : "'";
+    const quote = (like ? /^(['"`])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ?? (this.fileQuote ??= dominantQuote(this.text));
     let body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').split(quote).join(`\\${quote}`);
     if (quote === '`') body = body.replace(/\$\{/g, '\\${');
     return quote + body + quote;

@@ -1,7 +1,7 @@
 /** The JavaScript interpreter's private values and small helpers over abstract values. */
 import type * as ts from 'typescript';
 import type { LabelInfo, Span, Value } from '../ir';
-import { UNKNOWN } from '../ir';
+import { joinValues } from '../ir';
 
 export type VarKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import';
 
@@ -217,10 +217,7 @@ export function strictEqual(a: Value, b: Value): boolean | null {
   return null;
 }
 
-/** The join of values reaching one point along different paths: kept only when all agree. */
+/** The join of values reaching one point along different paths, under JavaScript's `===`. */
 export function join(values: Value[]): Value {
-  if (values.length === 0) return UNKNOWN;
-  const first = values[0];
-  for (const v of values.slice(1)) if (v !== first && strictEqual(v, first) !== true) return UNKNOWN;
-  return first;
+  return joinValues(values, strictEqual);
 }
