@@ -1,13 +1,8 @@
 /** Analyses one file of any supported kind (notebooks included) into positioned findings. */
-import { Analyzer, type AnalyzeOptions, type Finding } from '../analyzer';
-import { cellAt, parseNotebook } from '../analyzer/notebook';
+import type { AnalysisResult, Analyzer, AnalyzeOptions, Finding, SourceLanguage } from '../analyzer';
+import { cellAt, parseNotebook, type NotebookProgram } from '../analyzer/notebook';
 import { LineIndex } from '../analyzer/text-index';
 import { kindOfFile, readSource } from './files';
-
-export interface Position {
-  line: number;
-  column: number;
-}
 
 export interface PositionedFinding {
   finding: Finding;
@@ -29,46 +24,46 @@ export interface FileReport {
 }
 
 export function analyzeFile(analyzer: Analyzer, file: string, options: AnalyzeOptions = {}): FileReport {
+  const failed = (error: string): FileReport => ({ path: file, findings: [], error, internalErrors: [] });
   const source = readSource(file);
-  if ('error' in source) return { path: file, findings: [], error: source.error, internalErrors: [] };
+  if ('error' in source) return failed(source.error);
   const kind = kindOfFile(file) ?? 'python';
+  // What to analyse, and how its offsets map back to the file (a notebook: into its cells).
+  let text = source.text;
+  let language: SourceLanguage;
+  let cellOf: (offset: number) => number | undefined = () => undefined;
+  let toCell: ((offset: number) => { line: number; character: number }) | null = null;
   if (kind === 'notebook') {
-    let program;
+    let program: NotebookProgram;
     try {
       program = parseNotebook(source.text);
     } catch (e) {
-      return { path: file, findings: [], error: (e as Error).message, internalErrors: [] };
+      return failed((e as Error).message);
     }
-    const result = analyzer.analyze(program.text, { ...options, language: 'python' });
+    text = program.text;
+    language = 'python';
     const cellLines = new Map<number, LineIndex>();
-    const toPosition = (offset: number) => {
+    cellOf = (offset) => cellAt(program, offset)?.cell.index;
+    toCell = (offset) => {
       const at = cellAt(program, offset);
       if (!at) return { line: 0, character: 0 };
       let index = cellLines.get(at.cell.index);
       if (!index) cellLines.set(at.cell.index, (index = new LineIndex(at.cell.source)));
       return index.position(at.offset);
     };
-    return {
-      path: file,
-      internalErrors: result.internalErrors,
-      findings: result.findings.map((finding) => ({
-        finding,
-        start: toPosition(finding.span.start),
-        end: toPosition(finding.span.end),
-        cell: cellAt(program, finding.span.start)?.cell.index,
-        toPosition,
-      })),
-    };
+  } else if (analyzer.supports(kind)) {
+    language = kind;
+  } else {
+    return failed(`${kind} files are not supported yet`);
   }
-  if (!analyzer.supports(kind)) return { path: file, findings: [], error: `${kind} files are not supported yet`, internalErrors: [] };
-  let result;
+  let result: AnalysisResult;
   try {
-    result = analyzer.analyze(source.text, { ...options, language: kind, fileName: file });
+    result = analyzer.analyze(text, { ...options, language, fileName: file });
   } catch (e) {
     // A file the parser cannot take (e.g. nested too deeply) is reported, and the other files still checked.
-    return { path: file, findings: [], error: (e as Error).message, internalErrors: [] };
+    return failed((e as Error).message);
   }
-  const toPosition = (offset: number) => result.lines.position(offset);
+  const toPosition = toCell ?? ((offset: number) => result.lines.position(offset));
   return {
     path: file,
     internalErrors: result.internalErrors,
@@ -76,6 +71,7 @@ export function analyzeFile(analyzer: Analyzer, file: string, options: AnalyzeOp
       finding,
       start: toPosition(finding.span.start),
       end: toPosition(finding.span.end),
+      cell: cellOf(finding.span.start),
       toPosition,
     })),
   };
