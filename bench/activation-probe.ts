@@ -16,7 +16,9 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const ext = vscode.extensions.getExtension<{ timings: { activateMs: number; parsersReadyMs: number | null } }>('model-doctor.model-doctor');
+  const ext = vscode.extensions.getExtension<{ timings: { activateMs: number; parsersReadyMs: number | null } }>(
+    'model-doctor.model-doctor',
+  );
   if (!ext) throw new Error('extension not installed');
   if (ext.isActive) throw new Error('already active before a Python file was opened: activation events are too eager');
   const folder = vscode.workspace.workspaceFolders![0].uri;
@@ -27,5 +29,7 @@ export async function run(): Promise<void> {
   await until(() => vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'Model Doctor'), 30_000);
   const firstDiagnostic = performance.now() - started;
   const tf = Object.keys(require.cache).filter((k) => /tensorflow|tfjs/i.test(k)).length;
-  console.log(`${TAG} BENCH ${JSON.stringify({ ...ext.exports.timings, openToActiveMs: active, openToFirstDiagnosticMs: firstDiagnostic, tensorflowModules: tf })}`);
+  console.log(
+    `${TAG} BENCH ${JSON.stringify({ ...ext.exports.timings, openToActiveMs: active, openToFirstDiagnosticMs: firstDiagnostic, tensorflowModules: tf })}`,
+  );
 }

@@ -5,8 +5,8 @@
  *
  *   npm run bench:analysis   (bundled like the product; `npx tsx bench/analysis.ts` also works)
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Analyzer } from '../src/analyzer';
 import { loadPythonParser } from '../src/analyzer/python/parser';
 import { generatePython } from './generate-python';
@@ -34,10 +34,15 @@ async function main() {
   console.log('| file | lines | bare parse (CPU ms) | full analysis (CPU ms) | analysis beyond parse | lines/s |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   const inputs: [string, string][] = [];
-  for (const lines of [1_000, 10_000, 100_000]) inputs.push([`generated ${lines.toLocaleString('en')} lines`, generatePython(lines)]);
+  for (const lines of [1_000, 10_000, 100_000])
+    inputs.push([`generated ${lines.toLocaleString('en')} lines`, generatePython(lines)]);
   // Run from the repository root (npm run bench:analysis): the bundle lives in out/bench.
   const examples = path.resolve('examples');
-  for (const f of fs.readdirSync(examples).filter((f) => f.endsWith('.py')).slice(0, 4)) inputs.push([`examples/${f}`, fs.readFileSync(path.join(examples, f), 'utf8')]);
+  for (const f of fs
+    .readdirSync(examples)
+    .filter((f) => f.endsWith('.py'))
+    .slice(0, 4))
+    inputs.push([`examples/${f}`, fs.readFileSync(path.join(examples, f), 'utf8')]);
   for (const [name, text] of inputs) {
     const lines = text.split('\n').length;
     const runs = lines > 50_000 ? 5 : 30;
@@ -45,7 +50,9 @@ async function main() {
     const parse = time(() => parser.parse(text)!.delete(), runs);
     const full = time(() => analyzer.analyze(text, { language: 'python' }), runs);
     const beyond = (full - parse) / parse;
-    console.log(`| ${name} | ${lines} | ${parse.toFixed(2)} | ${full.toFixed(2)} | ${beyond.toFixed(2)}x parse | ${Math.round(lines / (full / 1000)).toLocaleString('en')} |`);
+    console.log(
+      `| ${name} | ${lines} | ${parse.toFixed(2)} | ${full.toFixed(2)} | ${beyond.toFixed(2)}x parse | ${Math.round(lines / (full / 1000)).toLocaleString('en')} |`,
+    );
   }
 }
 

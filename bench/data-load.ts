@@ -6,9 +6,9 @@
  *
  *   npx tsx bench/data-load.ts [--images 2300] [--sample 512] [--runs 3]
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { loadTrainingData } from '../src/trainer/data';
 import { loadTfjsNodeDecoder } from '../src/trainer/data/images/decode-tfjs';
@@ -33,7 +33,6 @@ async function generate(root: string, count: number): Promise<number> {
   const random = fixtureRandom(2300);
   let tf: EncoderTf | null = null;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     tf = require('@tensorflow/tfjs-node') as EncoderTf;
   } catch {
     tf = null;
@@ -68,10 +67,15 @@ async function main() {
   try {
     let t = process.hrtime.bigint();
     const bytes = await generate(root, images);
-    console.log(`generated ${images} 128×128 JPEGs (${(bytes / 2 ** 20).toFixed(1)} MB) in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s\n`);
+    console.log(
+      `generated ${images} 128×128 JPEGs (${(bytes / 2 ** 20).toFixed(1)} MB) in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s\n`,
+    );
 
-    const decoders: ('tfjs-node' | 'pure-js')[] = 'decoder' in loadTfjsNodeDecoder() ? ['tfjs-node', 'pure-js'] : ['pure-js'];
-    console.log(`| decoder | model input | sample | load-and-sample (s, median of ${runs}) | images/s | read (MB) | heap + buffers growth (MB) |`);
+    const decoders: ('tfjs-node' | 'pure-js')[] =
+      'decoder' in loadTfjsNodeDecoder() ? ['tfjs-node', 'pure-js'] : ['pure-js'];
+    console.log(
+      `| decoder | model input | sample | load-and-sample (s, median of ${runs}) | images/s | read (MB) | heap + buffers growth (MB) |`,
+    );
     console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
     for (const decoder of decoders) {
       for (const size of [128, 64]) {
@@ -82,15 +86,21 @@ async function main() {
           global.gc?.();
           const before = process.memoryUsage();
           t = process.hrtime.bigint();
-          const data = await loadTrainingData({ path: root }, { baseDirs: [], sample, seed: r, inputShape: [size, size, 3], decoder });
+          const data = await loadTrainingData(
+            { path: root },
+            { baseDirs: [], sample, seed: r, inputShape: [size, size, 3], decoder },
+          );
           times.push(Number(process.hrtime.bigint() - t) / 1e9);
           const after = process.memoryUsage();
           growth = Math.max(growth, after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers);
           read = data.report.bytesRead;
-          if (data.report.sampled !== Math.min(sample, images) || data.report.skipped !== 0) throw new Error('unexpected sample');
+          if (data.report.sampled !== Math.min(sample, images) || data.report.skipped !== 0)
+            throw new Error('unexpected sample');
         }
         const s = median(times);
-        console.log(`| ${decoder} | ${size}×${size}×3 | ${sample} | ${s.toFixed(2)} | ${Math.round(sample / s)} | ${(read / 2 ** 20).toFixed(1)} | ${(growth / 2 ** 20).toFixed(0)} |`);
+        console.log(
+          `| ${decoder} | ${size}×${size}×3 | ${sample} | ${s.toFixed(2)} | ${Math.round(sample / s)} | ${(read / 2 ** 20).toFixed(1)} | ${(growth / 2 ** 20).toFixed(0)} |`,
+        );
       }
     }
     console.log(`\nbatch size at 128×128×3: ${((sample * 128 * 128 * 3 * 4) / 2 ** 20).toFixed(0)} MB of float32`);

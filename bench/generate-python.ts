@@ -30,7 +30,7 @@ def build_cnn_${i}(num_classes=NUM_CLASSES_${i}):
 
 
 def build_functional_${i}():
-    inputs = keras.Input(shape=(${i % 50 + 10},))
+    inputs = keras.Input(shape=(${(i % 50) + 10},))
     x = layers.Dense(64, activation="relu")(inputs)
     x = layers.Dropout(0.2)(x)
     outputs = layers.Dense(1, activation="${i % 11 === 0 ? 'softmax' : 'sigmoid'}")(x)

@@ -3,7 +3,7 @@
  * layer table, the parse excluded), and on synthetic chains of 1,000 and
  * 10,000 layers. Usage: npx tsx bench/shapes.ts
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { Analyzer } from '../src/analyzer';
 import type { CallSite, Value } from '../src/analyzer/ir';
 import { ModelBuilder } from '../src/analyzer/model-builder';
@@ -28,23 +28,54 @@ function time(f: () => void, repeats: number): number {
 const span = { start: 0, end: 0 };
 const num = (value: number): Value => ({ kind: 'number', value, isInt: true });
 function site(args: Record<string, Value>): CallSite {
-  return { span, calleeSpan: span, args: new Map(Object.entries(args).map(([k, value]) => [k, { value, span, removal: span, literal: true }])), insert: { offset: 0, prefix: '', suffix: '' } };
+  return {
+    span,
+    calleeSpan: span,
+    args: new Map(Object.entries(args).map(([k, value]) => [k, { value, span, removal: span, literal: true }])),
+    insert: { offset: 0, prefix: '', suffix: '' },
+  };
 }
 
 function chain(length: number) {
   const builder = new ModelBuilder('python');
   const model = builder.newModel('sequential', 'chain', span);
-  builder.addToSequential(model, builder.newLayer('Conv1D', true, site({ filters: num(8), kernel_size: num(1), input_shape: { kind: 'sequence', items: [num(100), num(8)], tuple: true } }), false), span, false);
+  builder.addToSequential(
+    model,
+    builder.newLayer(
+      'Conv1D',
+      true,
+      site({
+        filters: num(8),
+        kernel_size: num(1),
+        input_shape: { kind: 'sequence', items: [num(100), num(8)], tuple: true },
+      }),
+      false,
+    ),
+    span,
+    false,
+  );
   for (let i = 1; i < length; i++) {
     const type = ['Conv1D', 'BatchNormalization', 'Dense'][i % 3];
-    builder.addToSequential(model, builder.newLayer(type, true, site(type === 'Conv1D' ? { filters: num(8), kernel_size: num(1) } : type === 'Dense' ? { units: num(8) } : {}), false), span, false);
+    builder.addToSequential(
+      model,
+      builder.newLayer(
+        type,
+        true,
+        site(type === 'Conv1D' ? { filters: num(8), kernel_size: num(1) } : type === 'Dense' ? { units: num(8) } : {}),
+        false,
+      ),
+      span,
+      false,
+    );
   }
   return model;
 }
 
 async function main() {
   const analyzer = await Analyzer.create();
-  const fixture = JSON.parse(fs.readFileSync('test/fixtures/keras-parity.json', 'utf8')) as { cases: { file: string; source: string; inputShape: number[] | null }[] };
+  const fixture = JSON.parse(fs.readFileSync('test/fixtures/keras-parity.json', 'utf8')) as {
+    cases: { file: string; source: string; inputShape: number[] | null }[];
+  };
   const perModel: number[] = [];
   let layers = 0;
   for (const c of fixture.cases) {
@@ -58,7 +89,9 @@ async function main() {
       }, 50),
     );
   }
-  console.log(`parity fixture: ${fixture.cases.length} models, ${layers} tensors; inference + table per model: median ${median(perModel).toFixed(3)} ms, max ${Math.max(...perModel).toFixed(3)} ms`);
+  console.log(
+    `parity fixture: ${fixture.cases.length} models, ${layers} tensors; inference + table per model: median ${median(perModel).toFixed(3)} ms, max ${Math.max(...perModel).toFixed(3)} ms`,
+  );
   for (const length of [1000, 10000]) {
     const model = chain(length);
     time(() => summarizeModel(model, inferShapes([model])), 3); // warm-up

@@ -10,10 +10,10 @@
  * generated data/cats_and_dogs/{cats,dogs} folder (PER_CLASS 128×96 JPEG photos each, the
  * path the example names), verified with the default sample (640 images).
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { writeImageFolder } from '../test/unit/data-fixtures';
 
 const root = path.join(__dirname, '..');
@@ -29,7 +29,11 @@ let file = args[0] ?? 'examples/cats_vs_dogs_softmax.py';
 let scratch: string | null = null;
 if (perClass > 0) {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'time-to-verdict-'));
-  writeImageFolder(path.join(scratch, 'data', 'cats_and_dogs'), { cats: perClass, dogs: perClass }, { width: 128, height: 96, format: 'jpeg' });
+  writeImageFolder(
+    path.join(scratch, 'data', 'cats_and_dogs'),
+    { cats: perClass, dogs: perClass },
+    { width: 128, height: 96, format: 'jpeg' },
+  );
   const copy = path.join(scratch, path.basename(file));
   fs.copyFileSync(path.join(root, file), copy);
   file = copy;
@@ -42,10 +46,21 @@ if (!fs.existsSync(path.join(root, 'dist', 'cli.js')) || !fs.existsSync(path.joi
 }
 
 const times: number[] = [];
-let last: { backend: string; confirmed: boolean; summary: string; scaled: unknown; runs: { label: string; verdict: string }[]; data: { source: string; report?: { sampled: number; found: number; seconds: number; bytesRead: number } } } | null = null;
+let last: {
+  backend: string;
+  confirmed: boolean;
+  summary: string;
+  scaled: unknown;
+  runs: { label: string; verdict: string }[];
+  data: { source: string; report?: { sampled: number; found: number; seconds: number; bytesRead: number } };
+} | null = null;
 for (let i = 0; i < runs; i++) {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'model-doctor.js'), 'verify', file, '--format', 'json', '--backend', backend], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [path.join(root, 'bin', 'model-doctor.js'), 'verify', file, '--format', 'json', '--backend', backend],
+    { cwd: root, encoding: 'utf8' },
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) {
     console.error(`time-to-verdict: the CLI failed (exit ${run.status}):\n${run.stderr}`);
@@ -54,15 +69,21 @@ for (let i = 0; i < runs; i++) {
   last = JSON.parse(run.stdout);
   times.push(seconds);
   const report = last!.data.report;
-  console.error(`run ${i + 1}: ${seconds.toFixed(2)} s (${last!.backend}, confirmed=${last!.confirmed}, data: ${last!.data.source}${report ? `, ${report.sampled} of ${report.found} images loaded in ${report.seconds.toFixed(2)} s` : ''})`);
+  console.error(
+    `run ${i + 1}: ${seconds.toFixed(2)} s (${last!.backend}, confirmed=${last!.confirmed}, data: ${last!.data.source}${report ? `, ${report.sampled} of ${report.found} images loaded in ${report.seconds.toFixed(2)} s` : ''})`,
+  );
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 console.log(`Time to verdict for ${file} (backend ${backend} → ${last!.backend}), command to verdict, ${runs} runs:`);
-console.log(`  median ${median.toFixed(2)} s, min ${times[0].toFixed(2)} s, max ${times[times.length - 1].toFixed(2)} s`);
+console.log(
+  `  median ${median.toFixed(2)} s, min ${times[0].toFixed(2)} s, max ${times[times.length - 1].toFixed(2)} s`,
+);
 console.log(`  verdicts: ${last!.runs.map((r) => `${r.label} → ${r.verdict}`).join('; ')}`);
 console.log(`  confirmed: ${last!.confirmed}`);
 const report = last!.data.report;
-console.log(`  data: ${last!.data.source}${report ? ` (${report.sampled} of ${report.found} images, ${(report.bytesRead / 2 ** 20).toFixed(1)} MB read in ${report.seconds.toFixed(2)} s)` : ''}`);
+console.log(
+  `  data: ${last!.data.source}${report ? ` (${report.sampled} of ${report.found} images, ${(report.bytesRead / 2 ** 20).toFixed(1)} MB read in ${report.seconds.toFixed(2)} s)` : ''}`,
+);
 console.log(`  scaled: ${JSON.stringify(last!.scaled)}`);
 console.log(`  ${last!.summary}`);

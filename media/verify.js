@@ -1,13 +1,24 @@
 // The "Verify by training" webview page. It renders whatever state the
 // extension sends (and saves it with setState, so a hidden or restored panel
 // shows the same thing). No inline handlers: listeners are attached here.
-(function () {
-  'use strict';
+(() => {
   const vscode = acquireVsCodeApi();
   /** The palette, by run: "as written" first. Theme colours via CSS variables. */
-  const PALETTE = ['--vscode-charts-red', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-yellow'];
+  const PALETTE = [
+    '--vscode-charts-red',
+    '--vscode-charts-blue',
+    '--vscode-charts-green',
+    '--vscode-charts-purple',
+    '--vscode-charts-orange',
+    '--vscode-charts-yellow',
+  ];
   const FALLBACK = ['#f14c4c', '#3794ff', '#89d185', '#b180d7', '#d18616', '#cca700'];
-  const VERDICT_WORDS = { 'cannot-learn': 'cannot learn', learns: 'learns', diverges: 'diverges', inconclusive: 'inconclusive' };
+  const VERDICT_WORDS = {
+    'cannot-learn': 'cannot learn',
+    learns: 'learns',
+    diverges: 'diverges',
+    inconclusive: 'inconclusive',
+  };
 
   const $ = (id) => document.getElementById(id);
   let state = vscode.getState() || null;
@@ -44,7 +55,8 @@
     const banner = $('banner');
     banner.className = '';
     let text = '';
-    if (state.status === 'planning') text = state.loadingData ? 'Loading a sample of your data and preparing the models…' : 'Preparing the models…';
+    if (state.status === 'planning')
+      text = state.loadingData ? 'Loading a sample of your data and preparing the models…' : 'Preparing the models…';
     else if (state.status === 'training') text = 'Training the model as written and each fix on the same data…';
     else if (state.status === 'stopped') {
       text = 'Stopped.';
@@ -54,7 +66,7 @@
       banner.className = 'error';
     } else if (state.result) {
       text = state.result.summary;
-      const asWritten = state.runs[0] && state.runs[0].verdict;
+      const asWritten = state.runs[0]?.verdict;
       banner.className = state.result.confirmed ? 'confirmed' : asWritten === 'learns' ? 'learns' : 'neutral';
     }
     if (running) banner.className = 'running';
@@ -114,10 +126,12 @@
     const data = [x];
     for (const run of drawOrder()) {
       for (const prefix of ['', 'val_']) {
-        data.push(x.map((_, i) => {
-          const v = run.epochs[i] ? run.epochs[i][prefix + key] : undefined;
-          return typeof v === 'number' && Number.isFinite(v) ? v : null;
-        }));
+        data.push(
+          x.map((_, i) => {
+            const v = run.epochs[i] ? run.epochs[i][prefix + key] : undefined;
+            return typeof v === 'number' && Number.isFinite(v) ? v : null;
+          }),
+        );
       }
     }
     return data;
@@ -174,15 +188,26 @@
   function renderData(dl, d) {
     if (d.source === 'yours' && Array.isArray(d.report_lines)) {
       // Each run's label encoding is listed below ("Labels (run)"); it replaces the loader's one.
-      d.report_lines.filter((line) => !line.startsWith('Labels: ')).forEach((line, i) => {
-        const m = /^(\w+): (.*)$/.exec(line);
-        const term = i === 0 ? 'Data (yours)' : m ? m[1] : 'Loaded';
-        fact(dl, term, m ? m[2] : line);
-      });
-      fact(dl, 'Split', `${d.train} training / ${d.validation} validation examples${'majority_rate' in d ? ', stratified by class' : ''}`);
+      d.report_lines
+        .filter((line) => !line.startsWith('Labels: '))
+        .forEach((line, i) => {
+          const m = /^(\w+): (.*)$/.exec(line);
+          const term = i === 0 ? 'Data (yours)' : m ? m[1] : 'Loaded';
+          fact(dl, term, m ? m[2] : line);
+        });
+      fact(
+        dl,
+        'Split',
+        `${d.train} training / ${d.validation} validation examples${'majority_rate' in d ? ', stratified by class' : ''}`,
+      );
       return;
     }
-    if (d.description) fact(dl, 'Data', `synthetic: ${d.description}; ${d.train} training / ${d.validation} validation samples, seed ${d.seed}`);
+    if (d.description)
+      fact(
+        dl,
+        'Data',
+        `synthetic: ${d.description}; ${d.train} training / ${d.validation} validation samples, seed ${d.seed}`,
+      );
     if (d.synthetic_reason) fact(dl, 'Why synthetic', d.synthetic_reason);
     if (state.dataHint) fact(dl, 'Your data', state.dataHint);
   }
@@ -201,10 +226,15 @@
     if (s.epochs) parts.push(`epochs ${s.epochs.from} → ${s.epochs.to} (${s.epochs.reason})`);
     if (s.note) parts.push(s.note);
     if (s.backend) parts.push(s.backend);
-    if (Object.keys(s).length) fact(dl, 'Scaled replica', `${s.reason ? s.reason + ': ' : ''}${parts.join('; ')}. Every layer type, activation, the output layer, the loss and the optimizer are kept; the setting modelDoctor.training.fullSize trains the full model.`);
+    if (Object.keys(s).length)
+      fact(
+        dl,
+        'Scaled replica',
+        `${s.reason ? `${s.reason}: ` : ''}${parts.join('; ')}. Every layer type, activation, the output layer, the loss and the optimizer are kept; the setting modelDoctor.training.fullSize trains the full model.`,
+      );
     else if (state.status === 'finished') fact(dl, 'Scaled replica', 'no: trained at full size');
     if (state.result) fact(dl, 'Time', `${state.result.seconds.toFixed(1)} s`);
-    for (const n of (state.result && state.result.notes) || []) fact(dl, 'Note', n);
+    for (const n of state.result?.notes || []) fact(dl, 'Note', n);
   }
 
   function exportCsv() {
@@ -212,8 +242,12 @@
     const rows = ['run,label,epoch,loss,accuracy,val_loss,val_accuracy'];
     const q = (s) => `"${String(s).replace(/"/g, '""')}"`;
     const v = (x) => (typeof x === 'number' ? String(x) : '');
-    state.runs.forEach((run, i) => run.epochs.forEach((e, k) => rows.push([i, q(run.label), k + 1, v(e.loss), v(e.accuracy), v(e.val_loss), v(e.val_accuracy)].join(','))));
-    vscode.postMessage({ type: 'export', format: 'csv', content: rows.join('\n') + '\n' });
+    state.runs.forEach((run, i) =>
+      run.epochs.forEach((e, k) =>
+        rows.push([i, q(run.label), k + 1, v(e.loss), v(e.accuracy), v(e.val_loss), v(e.val_accuracy)].join(',')),
+      ),
+    );
+    vscode.postMessage({ type: 'export', format: 'csv', content: `${rows.join('\n')}\n` });
   }
 
   /** Words of `text` in lines no wider than `max` pixels. */
@@ -241,13 +275,18 @@
     canvas.width = width;
     const ctx = canvas.getContext('2d');
     ctx.font = `14px ${css('--vscode-font-family', 'sans-serif')}`;
-    const textLines = wrap(ctx, `Verify by training — ${state.title}`, width - 24).length + (state.result ? wrap(ctx, state.result.summary, width - 24).length : 0);
-    canvas.height = titleHeight + 20 * Math.max(0, textLines - 2) + sources.reduce((h, c) => h + c.height + 24, 0) + legendHeight;
+    const textLines =
+      wrap(ctx, `Verify by training — ${state.title}`, width - 24).length +
+      (state.result ? wrap(ctx, state.result.summary, width - 24).length : 0);
+    canvas.height =
+      titleHeight + 20 * Math.max(0, textLines - 2) + sources.reduce((h, c) => h + c.height + 24, 0) + legendHeight;
     ctx.fillStyle = css('--vscode-editor-background', '#1e1e1e');
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.fillStyle = css('--vscode-foreground', '#ccc');
     ctx.font = `14px ${css('--vscode-font-family', 'sans-serif')}`;
-    const lines = wrap(ctx, `Verify by training — ${state.title}`, width - 24).concat(state.result ? wrap(ctx, state.result.summary, width - 24) : []);
+    const lines = wrap(ctx, `Verify by training — ${state.title}`, width - 24).concat(
+      state.result ? wrap(ctx, state.result.summary, width - 24) : [],
+    );
     lines.forEach((line, i) => ctx.fillText(line, 12, 22 + 20 * i));
     let y = titleHeight + 20 * Math.max(0, lines.length - 2);
     const captions = ['Loss (solid: training, dashed: validation)', 'Accuracy (solid: training, dashed: validation)'];
@@ -285,7 +324,11 @@
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
-      for (const [key, u] of [['loss', charts.loss], ['accuracy', charts.accuracy]]) if (u) u.setSize({ width: Math.max(300, $('chart-' + key).clientWidth), height: 220 });
+      for (const [key, u] of [
+        ['loss', charts.loss],
+        ['accuracy', charts.accuracy],
+      ])
+        if (u) u.setSize({ width: Math.max(300, $(`chart-${key}`).clientWidth), height: 220 });
     }, 100);
   });
   // Theme switches change the body class: rebuild the charts with the new colours.

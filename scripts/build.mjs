@@ -1,9 +1,9 @@
 // Bundles the extension, the CLI and the trainer worker with esbuild and copies
 // the WASM files they load at run time next to them in dist/.
 import * as esbuild from 'esbuild';
-import * as fs from 'fs';
-import * as path from 'path';
-import { createRequire } from 'module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -54,13 +54,19 @@ const splitTfjsFrontEnd = {
   name: 'split-tfjs-front-end',
   setup(build) {
     build.onResolve({ filter: /^\.\/front-end$/ }, (args) =>
-      args.importer.endsWith(path.join('tfjs', 'lazy.ts')) ? { path: `./${TFJS_FRONT_END}`, external: true } : undefined,
+      args.importer.endsWith(path.join('tfjs', 'lazy.ts'))
+        ? { path: `./${TFJS_FRONT_END}`, external: true }
+        : undefined,
     );
   },
 };
 
 const entries = [
-  { entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(dist, 'extension.js'), plugins: [splitTfjsFrontEnd] },
+  {
+    entryPoints: [path.join(root, 'src/extension.ts')],
+    outfile: path.join(dist, 'extension.js'),
+    plugins: [splitTfjsFrontEnd],
+  },
   { entryPoints: [path.join(root, 'src/cli.ts')], outfile: path.join(dist, 'cli.js'), plugins: [splitTfjsFrontEnd] },
   { entryPoints: [path.join(root, 'src/analyzer/tfjs/front-end.ts')], outfile: path.join(dist, TFJS_FRONT_END) },
   // The training child process: tfjs-node stays external (native), @tensorflow/tfjs is bundled for the fallback.

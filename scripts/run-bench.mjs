@@ -3,10 +3,10 @@
 // WASM files the analyzer loads (dist/ is what the extension package ships).
 // Usage: node scripts/run-bench.mjs bench/analysis.ts [args...]
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import { createRequire } from 'module';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const require = createRequire(import.meta.url);
 

@@ -1,8 +1,8 @@
 // Runs the unit tests with node's test runner (TypeScript through tsx).
 // Usage: node scripts/run-tests.mjs [--fast] [folder...]   (--fast skips *.slow.test.ts)
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const args = process.argv.slice(2);
 const fast = args.includes('--fast');
@@ -16,5 +16,7 @@ const walk = (dir) => {
   }
 };
 for (const root of roots.length ? roots : ['test/unit']) walk(root);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

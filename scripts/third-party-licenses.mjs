@@ -1,14 +1,17 @@
 // Writes THIRD_PARTY_LICENSES.txt: the licence of every npm package whose code
 // is bundled into the files the .vsix ships (read from the bundles' esbuild metafiles).
 // Usage: node scripts/third-party-licenses.mjs [bundle.js ...]   (default: dist/*.js except cli.js)
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const args = process.argv.slice(2);
 const bundles = args.length
   ? args
-  : fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.js') && f !== 'cli.js').map((f) => path.join(root, 'dist', f));
+  : fs
+      .readdirSync(path.join(root, 'dist'))
+      .filter((f) => f.endsWith('.js') && f !== 'cli.js')
+      .map((f) => path.join(root, 'dist', f));
 
 const packages = new Map(); // package dir -> name@version
 for (const bundle of bundles) {
@@ -52,7 +55,11 @@ const FULL_TEXTS = {
     return text.startsWith('Apache License') ? text : null;
   },
   // The MIT terms without a copyright line (the holders are named in each package's own notices).
-  MIT: () => fs.readFileSync(path.join(root, 'LICENSE'), 'utf8').replace(/^Copyright .*\n\n?/m, '').trim(),
+  MIT: () =>
+    fs
+      .readFileSync(path.join(root, 'LICENSE'), 'utf8')
+      .replace(/^Copyright .*\n\n?/m, '')
+      .trim(),
 };
 
 const sections = [];
@@ -87,7 +94,9 @@ function licenceSectionOfReadme(dir) {
   const readme = fs.readdirSync(dir).find((f) => /^readme(\.md)?$/i.test(f));
   if (!readme) return null;
   const lines = fs.readFileSync(path.join(dir, readme), 'utf8').split('\n');
-  const start = lines.findIndex((l, i) => /^(#+\s*)?licen[cs]e\b/i.test(l.trim()) && (l.startsWith('#') || /^[-=]{3,}$/.test(lines[i + 1] ?? '')));
+  const start = lines.findIndex(
+    (l, i) => /^(#+\s*)?licen[cs]e\b/i.test(l.trim()) && (l.startsWith('#') || /^[-=]{3,}$/.test(lines[i + 1] ?? '')),
+  );
   if (start < 0) return null;
   const body = [];
   for (const line of lines.slice(start)) {

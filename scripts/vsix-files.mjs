@@ -1,6 +1,6 @@
 // Lists the entries of a .vsix (a zip) by reading its central directory: no
 // dependency, and it shows what was really packaged, not what vsce meant to.
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 
 export function vsixFiles(file) {
   const buf = fs.readFileSync(file);

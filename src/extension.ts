@@ -34,7 +34,11 @@ export function activate(context: vscode.ExtensionContext): ModelDoctorApi {
   const log = vscode.window.createOutputChannel('Model Doctor', { log: true });
   const analyzer = Analyzer.create();
   const verify = registerVerify(context, analyzer, log);
-  const api: ModelDoctorApi = { timings: { activateMs: 0, parsersReadyMs: null }, verifyTarget, verifyByTraining: verify.verifyByTraining };
+  const api: ModelDoctorApi = {
+    timings: { activateMs: 0, parsersReadyMs: null },
+    verifyTarget,
+    verifyByTraining: verify.verifyByTraining,
+  };
   analyzer.then(
     () => {
       api.timings.parsersReadyMs = performance.now() - started;
@@ -57,7 +61,11 @@ export function activate(context: vscode.ExtensionContext): ModelDoctorApi {
     lenses,
     hints,
     summaries,
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new CodeActionProvider(analysis), CodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      new CodeActionProvider(analysis),
+      CodeActionProvider.metadata,
+    ),
     vscode.languages.registerHoverProvider(SELECTOR, new LayerHoverProvider(analysis)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),

@@ -20,7 +20,10 @@ export async function findings(text: string, rule?: string, options: AnalyzeOpti
 
 /** The text a fix produces; throws when no fix has that title. */
 export function applyFix(text: string, finding: Finding, title?: string | RegExp): string {
-  const fix = title === undefined ? finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0] : finding.fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
+  const fix =
+    title === undefined
+      ? (finding.fixes.find((f) => f.isPreferred) ?? finding.fixes[0])
+      : finding.fixes.find((f) => (typeof title === 'string' ? f.title === title : title.test(f.title)));
   if (!fix) throw new Error(`no fix ${title ?? '(preferred)'} among: ${finding.fixes.map((f) => f.title).join(' | ')}`);
   return applyEdits(text, fix.edits);
 }
@@ -39,7 +42,10 @@ export function py(strings: TemplateStringsArray, ...values: unknown[]): string 
 }
 
 /** The error `promise` rejects with, asserted to be a `type`; fails the test when it resolves. */
-export async function rejection<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+export async function rejection<E extends Error>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => E,
+): Promise<E> {
   try {
     await promise;
   } catch (e) {

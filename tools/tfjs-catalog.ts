@@ -12,11 +12,10 @@
  * `npx tsx tools/extract-tfjs-catalog.ts` writes src/analyzer/tfjs/catalog.json;
  * test/unit/tfjs-catalog.test.ts checks the JSON still matches the package.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { TfjsCatalog } from '../src/analyzer/tfjs/catalog';
-
 
 const root = path.resolve(__dirname, '..');
 const layersDist = path.join(root, 'node_modules/@tensorflow/tfjs-layers/dist');
@@ -46,9 +45,12 @@ function classNames(sf: ts.SourceFile): Map<string, string> {
   const out = new Map<string, string>();
   walk(sf, (n) => {
     if (
-      ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(n.left) && n.left.name.text === 'className' &&
-      ts.isIdentifier(n.left.expression) && ts.isStringLiteral(n.right)
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      n.left.name.text === 'className' &&
+      ts.isIdentifier(n.left.expression) &&
+      ts.isStringLiteral(n.right)
     ) {
       out.set(n.left.expression.text, n.right.text);
     }
@@ -60,8 +62,16 @@ function classNames(sf: ts.SourceFile): Map<string, string> {
 function objectKeys(sf: ts.SourceFile, name: string): string[] {
   let keys: string[] | null = null;
   walk(sf, (n) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer && ts.isObjectLiteralExpression(n.initializer)) {
-      keys = n.initializer.properties.map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : '')).filter(Boolean);
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name &&
+      n.initializer &&
+      ts.isObjectLiteralExpression(n.initializer)
+    ) {
+      keys = n.initializer.properties
+        .map((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : ''))
+        .filter(Boolean);
     }
   });
   if (!keys) throw new Error(`${sf.fileName}: no object literal ${name}`);
@@ -77,11 +87,14 @@ function layerFactories(): Record<string, string> {
   for (const stmt of sf.statements) {
     if (ts.isFunctionDeclaration(stmt) && stmt.name && stmt.body) {
       const ret = stmt.body.statements.find(ts.isReturnStatement)?.expression;
-      if (ret && ts.isNewExpression(ret) && ts.isIdentifier(ret.expression)) direct.set(stmt.name.text, ret.expression.text);
-      else if (ret && ts.isCallExpression(ret) && ts.isIdentifier(ret.expression)) forwards.set(stmt.name.text, ret.expression.text);
+      if (ret && ts.isNewExpression(ret) && ts.isIdentifier(ret.expression))
+        direct.set(stmt.name.text, ret.expression.text);
+      else if (ret && ts.isCallExpression(ret) && ts.isIdentifier(ret.expression))
+        forwards.set(stmt.name.text, ret.expression.text);
     } else if (ts.isVariableStatement(stmt)) {
       for (const d of stmt.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer && ts.isIdentifier(d.initializer)) forwards.set(d.name.text, d.initializer.text);
+        if (ts.isIdentifier(d.name) && d.initializer && ts.isIdentifier(d.initializer))
+          forwards.set(d.name.text, d.initializer.text);
       }
     }
   }
@@ -112,7 +125,10 @@ function activationNames(): string[] {
     const base = bases.get(cls);
     return base === 'Activation' || (!!base && depth < 8 && isActivation(base, depth + 1));
   };
-  return [...classNames(sf)].filter(([cls]) => isActivation(cls)).map(([, name]) => name).sort();
+  return [...classNames(sf)]
+    .filter(([cls]) => isActivation(cls))
+    .map(([, name]) => name)
+    .sort();
 }
 
 /** Strings `compile` treats specially before looking metrics up (`['accuracy', 'acc', ...].indexOf(metric)`). */
@@ -121,9 +137,13 @@ function specialMetricStrings(): string[] {
   const found = new Set<string>();
   walk(sf, (n) => {
     if (
-      ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'indexOf' &&
-      ts.isArrayLiteralExpression(n.expression.expression) && n.arguments.length === 1 &&
-      ts.isIdentifier(n.arguments[0]) && n.arguments[0].text === 'metric'
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === 'indexOf' &&
+      ts.isArrayLiteralExpression(n.expression.expression) &&
+      n.arguments.length === 1 &&
+      ts.isIdentifier(n.arguments[0]) &&
+      n.arguments[0].text === 'metric'
     ) {
       for (const e of n.expression.expression.elements) if (ts.isStringLiteral(e)) found.add(e.text);
     }
@@ -135,12 +155,23 @@ function optimizerStrings(): string[] {
   const sf = parse(path.join(layersDist, 'optimizers.js'));
   const names = new Set<string>();
   walk(sf, (n) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === 'optimizerMap' && n.initializer && ts.isObjectLiteralExpression(n.initializer)) {
-      for (const p of n.initializer.properties) if (p.name && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name))) names.add(p.name.text);
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === 'optimizerMap' &&
+      n.initializer &&
+      ts.isObjectLiteralExpression(n.initializer)
+    ) {
+      for (const p of n.initializer.properties)
+        if (p.name && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name))) names.add(p.name.text);
     }
     if (
-      ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left) &&
-      ts.isIdentifier(n.left.expression) && n.left.expression.text === 'optimizerMap' && ts.isStringLiteral(n.left.argumentExpression)
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isElementAccessExpression(n.left) &&
+      ts.isIdentifier(n.left.expression) &&
+      n.left.expression.text === 'optimizerMap' &&
+      ts.isStringLiteral(n.left.argumentExpression)
     ) {
       names.add(n.left.argumentExpression.text);
     }
@@ -153,7 +184,12 @@ function literal(expr: ts.Expression): number | boolean | null | undefined {
   if (expr.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (expr.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (expr.kind === ts.SyntaxKind.NullKeyword) return null;
-  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(expr.operand)) return -Number(expr.operand.text);
+  if (
+    ts.isPrefixUnaryExpression(expr) &&
+    expr.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(expr.operand)
+  )
+    return -Number(expr.operand.text);
   return undefined;
 }
 
@@ -161,7 +197,11 @@ function trainFactories(): TfjsCatalog['trainFactories'] {
   const sf = parse(path.join(coreDist, 'optimizers/optimizer_constructors.js'));
   const out: TfjsCatalog['trainFactories'] = {};
   walk(sf, (n) => {
-    if (ts.isMethodDeclaration(n) && n.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) && ts.isIdentifier(n.name)) {
+    if (
+      ts.isMethodDeclaration(n) &&
+      n.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) &&
+      ts.isIdentifier(n.name)
+    ) {
       const params: string[] = [];
       const defaults: Record<string, number | boolean | null> = {};
       for (const p of n.parameters) {
@@ -178,13 +218,13 @@ function trainFactories(): TfjsCatalog['trainFactories'] {
 
 /** Everything that needs tfjs running: logged metric names, optimizer learning rates, callback defaults. */
 function runtimeFacts(metricStrings: string[], optimizerNames: string[]) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
   const quiet = { log: console.log, warn: console.warn };
   console.log = console.warn = () => {};
   try {
     void tf.setBackend('cpu');
-    const model = () => tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
+    const model = () =>
+      tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
     const loggedName = (metric: string | ((a: unknown, b: unknown) => unknown)): string => {
       const m = model();
       m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: [metric as never] });
@@ -205,7 +245,11 @@ function runtimeFacts(metricStrings: string[], optimizerNames: string[]) {
       // The factory is the tf.train function building the same class (`RMSPropOptimizer` → rmsprop).
       const factory = Object.keys(tf.train).find((f) => {
         try {
-          return (tf.train as unknown as Record<string, (lr: number) => { getClassName(): string }>)[f](0.1).getClassName() === opt.getClassName();
+          return (
+            (tf.train as unknown as Record<string, (lr: number) => { getClassName(): string }>)
+              [f](0.1)
+              .getClassName() === opt.getClassName()
+          );
         } catch {
           return false;
         }
@@ -218,7 +262,14 @@ function runtimeFacts(metricStrings: string[], optimizerNames: string[]) {
       const cb = (make as unknown as (args?: object) => { monitor?: string; constructor: { name: string } })();
       if (typeof cb.monitor === 'string') callbacks[name] = { className: cb.constructor.name, monitor: cb.monitor };
     }
-    return { metrics, metricFunctions, optimizers, callbacks, lossFunctions: Object.keys(tf.losses).sort(), version: tf.version.tfjs };
+    return {
+      metrics,
+      metricFunctions,
+      optimizers,
+      callbacks,
+      lossFunctions: Object.keys(tf.losses).sort(),
+      version: tf.version.tfjs,
+    };
   } finally {
     console.log = quiet.log;
     console.warn = quiet.warn;
@@ -227,7 +278,10 @@ function runtimeFacts(metricStrings: string[], optimizerNames: string[]) {
 
 export function extractTfjsCatalog(): TfjsCatalog {
   const losses = objectKeys(parse(path.join(layersDist, 'losses.js')), 'lossesMap');
-  const metricStrings = [...specialMetricStrings(), ...objectKeys(parse(path.join(layersDist, 'metrics.js')), 'metricsMap')];
+  const metricStrings = [
+    ...specialMetricStrings(),
+    ...objectKeys(parse(path.join(layersDist, 'metrics.js')), 'metricsMap'),
+  ];
   const run = runtimeFacts(metricStrings, optimizerStrings());
   return {
     tfjsVersion: run.version,
@@ -247,5 +301,5 @@ export function extractTfjsCatalog(): TfjsCatalog {
 export const CATALOG_PATH = path.join(root, 'src/analyzer/tfjs/catalog.json');
 
 export function catalogText(catalog: TfjsCatalog): string {
-  return JSON.stringify(catalog, null, 1) + '\n';
+  return `${JSON.stringify(catalog, null, 1)}\n`;
 }

@@ -59,7 +59,7 @@ const EXTENSIONS: Record<string, SourceLanguage> = {
 
 export function languageForFile(fileName: string): SourceLanguage | null {
   const m = /\.[^./\\]+$/.exec(fileName.toLowerCase());
-  return m ? EXTENSIONS[m[0]] ?? null : null;
+  return m ? (EXTENSIONS[m[0]] ?? null) : null;
 }
 
 export class Analyzer {
@@ -96,7 +96,15 @@ export class Analyzer {
         if (setting === 'off') continue;
         const severity = setting ?? rule.meta.severity;
         const report = (r: Report) =>
-          findings.push({ rule: rule.meta.id, severity, message: r.message, span: r.span, related: r.related ?? [], fixes: r.fixes ?? [], modelId: representative.get(model)!.id });
+          findings.push({
+            rule: rule.meta.id,
+            severity,
+            message: r.message,
+            span: r.span,
+            related: r.related ?? [],
+            fixes: r.fixes ?? [],
+            modelId: representative.get(model)!.id,
+          });
         try {
           rule.check({ model, dialect: front.dialect, shapes, report });
         } catch (error) {
@@ -106,7 +114,17 @@ export class Analyzer {
     }
     findings = applySuppressions(dedupe(findings), text, (offset) => lines.line(offset));
     findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
-    return { language, models, findings, syntaxErrors: front.syntaxErrors, dialect: front.dialect, shapes, builder: front.builder, lines, internalErrors };
+    return {
+      language,
+      models,
+      findings,
+      syntaxErrors: front.syntaxErrors,
+      dialect: front.dialect,
+      shapes,
+      builder: front.builder,
+      lines,
+      internalErrors,
+    };
   }
 }
 

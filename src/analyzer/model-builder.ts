@@ -145,7 +145,10 @@ export function insertLayerEdit(
     case 'add': {
       // Keep the statement style: a JS statement ending in `;` gets one too.
       const semicolon = text.slice(start, end).trimEnd().endsWith(';') ? ';' : '';
-      return { span: { start, end: start }, newText: `${attach.receiver}.add(${code})${semicolon}\n${indentAt(text, start)}` };
+      return {
+        span: { start, end: start },
+        newText: `${attach.receiver}.add(${code})${semicolon}\n${indentAt(text, start)}`,
+      };
     }
     case 'apply':
       return { span: { start, end }, newText: applied(code, text.slice(start, end)) };

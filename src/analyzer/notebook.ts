@@ -28,7 +28,9 @@ function neutraliseIPython(source: string): string {
  * Joins code cells, in execution order when every code cell has an execution
  * count (the order the kernel saw them), else in document order.
  */
-export function notebookProgram(cells: { index: number; source: string; executionOrder?: number | null }[]): NotebookProgram {
+export function notebookProgram(
+  cells: { index: number; source: string; executionOrder?: number | null }[],
+): NotebookProgram {
   const ordered = cells.every((c) => typeof c.executionOrder === 'number')
     ? [...cells].sort((a, b) => (a.executionOrder as number) - (b.executionOrder as number))
     : cells;
@@ -36,7 +38,7 @@ export function notebookProgram(cells: { index: number; source: string; executio
   const out: NotebookCell[] = [];
   for (const cell of ordered) {
     out.push({ index: cell.index, source: cell.source, offset: text.length });
-    text += neutraliseIPython(cell.source) + '\n';
+    text += `${neutraliseIPython(cell.source)}\n`;
   }
   return { text, cells: out };
 }
@@ -79,12 +81,17 @@ export function parseLenientJson(text: string): unknown {
 /** Reads an .ipynb file's code cells. Throws a clear Error for files that are not notebooks. */
 export function parseNotebook(json: string): NotebookProgram {
   const data = parseLenientJson(json) as { cells?: unknown };
-  if (!data || typeof data !== 'object' || !Array.isArray(data.cells)) throw new Error('not a Jupyter notebook (no "cells" list)');
+  if (!data || typeof data !== 'object' || !Array.isArray(data.cells))
+    throw new Error('not a Jupyter notebook (no "cells" list)');
   const cells: { index: number; source: string; executionOrder?: number | null }[] = [];
   data.cells.forEach((raw, index) => {
     const cell = raw as { cell_type?: string; source?: unknown; execution_count?: number | null };
     if (cell.cell_type !== 'code') return;
-    const source = Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '';
+    const source = Array.isArray(cell.source)
+      ? cell.source.join('')
+      : typeof cell.source === 'string'
+        ? cell.source
+        : '';
     cells.push({ index, source, executionOrder: cell.execution_count ?? null });
   });
   return notebookProgram(cells);

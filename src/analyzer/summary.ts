@@ -82,10 +82,8 @@ function orderedLayers(model: ModelIR): { layers: LayerNode[]; lastNode: Map<Lay
   for (const node of model.nodes) lastNode.set(node.layer, node);
   const distinct = [...lastNode.keys()];
   if (model.kind === 'sequential') {
-    const firstSeen: LayerNode[] = [];
-    const seen = new Set<LayerNode>();
-    for (const node of model.nodes) if (!seen.has(node.layer)) seen.add(node.layer), firstSeen.push(node.layer);
-    return { layers: firstSeen, lastNode };
+    // A Set keeps first-insertion order: each layer where it was first added.
+    return { layers: [...new Set(model.nodes.map((node) => node.layer))], lastNode };
   }
   if (model.kind === 'subclassed') return { layers: distinct.sort((a, b) => a.id - b.id), lastNode };
   const { postorder, visitIndex } = walkFromOutputs(model.outputs, new Set(model.nodes));
@@ -98,14 +96,19 @@ function orderedLayers(model: ModelIR): { layers: LayerNode[]; lastNode: Map<Lay
     nodeDepth.set(node, depth);
     for (const input of node.inputs) nodeDepth.set(input, Math.max(depth + 1, nodeDepth.get(input) ?? 0));
   }
-  const layers = [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || visitIndex.get(a)! - visitIndex.get(b)!);
+  const layers = [...layerDepth.keys()].sort(
+    (a, b) => layerDepth.get(b)! - layerDepth.get(a)! || visitIndex.get(a)! - visitIndex.get(b)!,
+  );
   // Layers of the model the walk did not reach (an incomplete graph) go last, in model order.
   for (const layer of distinct) if (!layerDepth.has(layer)) layers.push(layer);
   return { layers, lastNode };
 }
 
 /** Depth-first from the outputs, iteratively (deep graphs must not overflow the stack), cycles cut. */
-function walkFromOutputs(outputs: TensorNode[], inModel: Set<TensorNode>): { postorder: TensorNode[]; visitIndex: Map<LayerNode, number> } {
+function walkFromOutputs(
+  outputs: TensorNode[],
+  inModel: Set<TensorNode>,
+): { postorder: TensorNode[]; visitIndex: Map<LayerNode, number> } {
   const postorder: TensorNode[] = [];
   const visitIndex = new Map<LayerNode, number>();
   const state = new Map<TensorNode, 'open' | 'done'>();

@@ -15,7 +15,13 @@ export function suppressedLines(text: string): Map<number, Set<string>> {
   lines.forEach((line, i) => {
     const m = MARKER.exec(line);
     if (!m) return;
-    const ids = m[1] === undefined ? ['*'] : m[1].split(',').map((s) => s.trim()).filter(Boolean);
+    const ids =
+      m[1] === undefined
+        ? ['*']
+        : m[1]
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     const standalone = /^\s*(#|\/\/)/.test(line);
     // A comment alone on its line covers the next line; a trailing comment covers its own.
     const target = standalone ? i + 1 : i;

@@ -48,7 +48,7 @@ export function startsLine(text: string, offset: number): boolean {
  * whitespace; Python docstrings' `"""` are not counted).
  */
 export function dominantQuote(text: string): '"' | "'" {
-  const double = (text.match(/(^|[=(\[,{:\s])"(?!"")/g) ?? []).length;
-  const single = (text.match(/(^|[=(\[,{:\s])'(?!'')/g) ?? []).length;
+  const double = (text.match(/(^|[=([,{:\s])"(?!"")/g) ?? []).length;
+  const single = (text.match(/(^|[=([,{:\s])'(?!'')/g) ?? []).length;
   return double > single ? '"' : "'";
 }

@@ -1,12 +1,16 @@
 /** `model-doctor check [--format text|json|sarif] PATH...` */
-import * as path from 'path';
+import * as path from 'node:path';
 import { Analyzer } from '../analyzer';
 import { analyzeFile, type FileReport } from './analyze-file';
 import { oneOf, parseArgs, UsageError } from './args';
 import { collectFiles } from './files';
 import { formatJson, formatSarif, formatText } from './format';
 
-export async function runCheck(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runCheck(
+  argv: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   const args = parseArgs(argv, ['format'], ['verbose']);
   const format = oneOf('format', args.options.get('format'), ['text', 'json', 'sarif'] as const, 'text');
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
@@ -22,7 +26,8 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream, err: 
     if (args.flags.has('verbose')) for (const e of report.internalErrors) err.write(`model-doctor: internal: ${e}\n`);
     reports.push(report);
   }
-  const text = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports) : formatText(reports);
+  const text =
+    format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports) : formatText(reports);
   out.write(text);
   return reports.some((r) => r.findings.some((f) => f.finding.severity === 'error')) ? 1 : 0;
 }

@@ -1,10 +1,25 @@
 /** Finds the files `model-doctor check` looks at and reads them without ever throwing. */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { languageForFile, type SourceLanguage } from '../analyzer';
 
 /** Folders that hold dependencies or build output, never the user's models. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', 'env', '.tox', '.mypy_cache', 'dist', 'build', '.ipynb_checkpoints', 'site-packages']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  'env',
+  '.tox',
+  '.mypy_cache',
+  'dist',
+  'build',
+  '.ipynb_checkpoints',
+  'site-packages',
+]);
 
 export type FileKind = SourceLanguage | 'notebook';
 
@@ -14,7 +29,10 @@ export function kindOfFile(file: string): FileKind | null {
 }
 
 /** Expands files and folders into analysable files, in a stable order. Missing paths are reported, not thrown. */
-export function collectFiles(inputs: string[], supported: (kind: FileKind) => boolean): { files: string[]; missing: string[] } {
+export function collectFiles(
+  inputs: string[],
+  supported: (kind: FileKind) => boolean,
+): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   const walk = (dir: string) => {

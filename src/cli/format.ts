@@ -22,7 +22,10 @@ export function formatText(reports: FileReport[]): string {
   for (const report of reports) {
     for (const f of report.findings) {
       const p = oneBased(f.start);
-      const where = f.cell === undefined ? `${report.path}:${p.line}:${p.column}` : `${report.path}:cell ${f.cell + 1}:${p.line}:${p.column}`;
+      const where =
+        f.cell === undefined
+          ? `${report.path}:${p.line}:${p.column}`
+          : `${report.path}:cell ${f.cell + 1}:${p.line}:${p.column}`;
       lines.push(`${where}  ${f.finding.severity}  ${f.finding.message}  [${f.finding.rule}]`);
       if (f.finding.severity === 'error') errors++;
       else if (f.finding.severity === 'warning') warnings++;
@@ -31,30 +34,28 @@ export function formatText(reports: FileReport[]): string {
   }
   const files = reports.length;
   lines.push(`${errors} error(s), ${warnings} warning(s), ${infos} info in ${files} file(s)`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatJson(reports: FileReport[]): string {
-  return (
-    JSON.stringify({
-      version: 1,
-      files: reports.map((report) => ({
-        path: report.path,
-        findings: report.findings.map((f) => ({
-          rule: f.finding.rule,
-          severity: f.finding.severity,
-          message: f.finding.message,
-          // Notebooks: lines and columns count inside the cell, numbered from 1 like the editor shows them.
-          ...(f.cell === undefined ? {} : { cell: f.cell + 1 }),
-          range: range(f, f.finding.span),
-          fixes: f.finding.fixes.map((fix) => ({
-            title: fix.title,
-            edits: fix.edits.map((e) => ({ range: range(f, e.span), newText: e.newText })),
-          })),
+  return `${JSON.stringify({
+    version: 1,
+    files: reports.map((report) => ({
+      path: report.path,
+      findings: report.findings.map((f) => ({
+        rule: f.finding.rule,
+        severity: f.finding.severity,
+        message: f.finding.message,
+        // Notebooks: lines and columns count inside the cell, numbered from 1 like the editor shows them.
+        ...(f.cell === undefined ? {} : { cell: f.cell + 1 }),
+        range: range(f, f.finding.span),
+        fixes: f.finding.fixes.map((fix) => ({
+          title: fix.title,
+          edits: fix.edits.map((e) => ({ range: range(f, e.span), newText: e.newText })),
         })),
       })),
-    }) + '\n'
-  );
+    })),
+  })}\n`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -90,7 +91,9 @@ export function formatSarif(reports: FileReport[]): string {
             ruleIndex: ruleIndex.get(f.finding.rule),
             level: SARIF_LEVEL[f.finding.severity],
             message: { text: f.finding.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: uri(report.path) }, region: region(f, f.finding.span) } }],
+            locations: [
+              { physicalLocation: { artifactLocation: { uri: uri(report.path) }, region: region(f, f.finding.span) } },
+            ],
             relatedLocations: f.finding.related.map((r, id) => ({
               id,
               message: { text: r.message },
@@ -101,7 +104,10 @@ export function formatSarif(reports: FileReport[]): string {
               artifactChanges: [
                 {
                   artifactLocation: { uri: uri(report.path) },
-                  replacements: fix.edits.map((e) => ({ deletedRegion: region(f, e.span), insertedContent: { text: e.newText } })),
+                  replacements: fix.edits.map((e) => ({
+                    deletedRegion: region(f, e.span),
+                    insertedContent: { text: e.newText },
+                  })),
                 },
               ],
             })),
@@ -110,5 +116,5 @@ export function formatSarif(reports: FileReport[]): string {
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return `${JSON.stringify(sarif, null, 2)}\n`;
 }

@@ -18,23 +18,22 @@ export interface PlacedSummary {
 const oneBased = (p: { line: number; character: number }) => ({ line: p.line + 1, column: p.character + 1 });
 
 export function formatSummaryJson(models: PlacedSummary[]): string {
-  return (
-    JSON.stringify({
-      version: 1,
-      models: models.map(({ summary, start, end, cell }) => ({
-        name: summary.model.name,
-        ...(cell === undefined ? {} : { cell: cell + 1 }),
-        range: { start: oneBased(start), end: oneBased(end) },
-        layers: summary.rows.map((r) => ({ name: r.name, type: r.type, outputShape: r.outputShape, params: r.params })),
-        totalParams: summary.totalParams,
-        trainableParams: summary.trainableParams,
-      })),
-    }) + '\n'
-  );
+  return `${JSON.stringify({
+    version: 1,
+    models: models.map(({ summary, start, end, cell }) => ({
+      name: summary.model.name,
+      ...(cell === undefined ? {} : { cell: cell + 1 }),
+      range: { start: oneBased(start), end: oneBased(end) },
+      layers: summary.rows.map((r) => ({ name: r.name, type: r.type, outputShape: r.outputShape, params: r.params })),
+      totalParams: summary.totalParams,
+      trainableParams: summary.trainableParams,
+    })),
+  })}\n`;
 }
 
 /** As model.summary() prints shapes: `(None, 62, 62, 32)`, `?` when unknown. */
-const shapeText = (shape: (number | null)[] | null) => (shape ? `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?');
+const shapeText = (shape: (number | null)[] | null) =>
+  shape ? `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})` : '?';
 
 const count = (n: number | null) => (n === null ? '?' : n.toLocaleString('en-US'));
 
@@ -60,9 +59,10 @@ export function formatSummaryText(models: PlacedSummary[], file: string): string
 function table({ summary, start, cell }: PlacedSummary, file: string): string {
   const rows = summary.rows.map((r) => [`${r.name} (${r.type})`, shapeText(r.outputShape), count(r.params)]);
   const widths = MIN_WIDTHS.map((w, i) => Math.max(w, ...rows.map((r) => r[i].length)));
-  const line = (l: string, fill: string, mid: string, r: string) => l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
+  const line = (l: string, fill: string, mid: string, r: string) =>
+    l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
   const cells = (values: string[], left: string, sep: string, right: string) =>
-    left + values.map((v, i) => ' ' + (i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i])) + ' ').join(sep) + right;
+    left + values.map((v, i) => ` ${i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i])} `).join(sep) + right;
   const where = `${file}:${cell === undefined ? '' : `cell ${cell + 1}:`}${start.line + 1}:${start.character + 1}`;
   const out = [`Model: "${summary.model.name}"  (${where})`];
   out.push(line('┏', '━', '┳', '┓'));
@@ -73,10 +73,11 @@ function table({ summary, start, cell }: PlacedSummary, file: string): string {
     out.push(cells(r, '│', '│', '│'));
   });
   out.push(line('└', '─', '┴', '┘'));
-  const total = (label: string, n: number | null) => ` ${label}: ${count(n)}${n === null ? ' (depends on shapes the code does not give; try --input-shape)' : ` (${memorySize(n)})`}`;
+  const total = (label: string, n: number | null) =>
+    ` ${label}: ${count(n)}${n === null ? ' (depends on shapes the code does not give; try --input-shape)' : ` (${memorySize(n)})`}`;
   out.push(total('Total params', summary.totalParams));
   out.push(total('Trainable params', summary.trainableParams));
   out.push(total('Non-trainable params', summary.nonTrainableParams));
   if (!summary.model.complete) out.push(' (some layers could not be resolved: the table may be incomplete)');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

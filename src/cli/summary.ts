@@ -13,18 +13,28 @@ import { formatSummaryJson, formatSummaryText, type PlacedSummary } from './summ
 
 /** `64,64,1` → [64, 64, 1]; `None`, `?` or an empty item is an unknown dimension. */
 export function parseInputShape(text: string): (number | null)[] {
-  const dims = text.replace(/^[([]|[)\]]$/g, '').split(',').map((s) => s.trim());
-  if (dims.length === 0 || (dims.length === 1 && dims[0] === '')) throw new UsageError('--input-shape needs at least one dimension, e.g. 64,64,1');
+  const dims = text
+    .replace(/^[([]|[)\]]$/g, '')
+    .split(',')
+    .map((s) => s.trim());
+  if (dims.length === 0 || (dims.length === 1 && dims[0] === ''))
+    throw new UsageError('--input-shape needs at least one dimension, e.g. 64,64,1');
   return dims.map((d) => {
     if (d === '' || /^(none|null|\?)$/i.test(d)) return null;
     if (!/^\d+$/.test(d) || Number(d) <= 0 || !Number.isSafeInteger(Number(d))) {
-      throw new UsageError(`--input-shape: '${d}' is not a positive integer (write dimensions without the batch axis, e.g. 64,64,1)`);
+      throw new UsageError(
+        `--input-shape: '${d}' is not a positive integer (write dimensions without the batch axis, e.g. 64,64,1)`,
+      );
     }
     return Number(d);
   });
 }
 
-export async function runSummary(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function runSummary(
+  argv: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   const args = parseArgs(argv, ['format', 'input-shape'], []);
   const format = oneOf('format', args.options.get('format'), ['text', 'json'] as const, 'text');
   const shapeText = args.options.get('input-shape');
@@ -42,7 +52,7 @@ export async function runSummary(argv: string[], out: NodeJS.WritableStream, err
   let result: AnalysisResult;
   let place: (offset: number) => { line: number; character: number; cell?: number };
   if (kind === 'notebook') {
-    let program;
+    let program: ReturnType<typeof parseNotebook>;
     try {
       program = parseNotebook(source.text);
     } catch (e) {

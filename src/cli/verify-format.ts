@@ -20,7 +20,8 @@ export function sparkline(values: number[], range?: [number, number]): string {
 }
 
 const last = (xs: number[]) => (xs.length ? xs[xs.length - 1] : NaN);
-const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1000 ? x.toExponential(1) : x.toFixed(Math.abs(x) >= 100 ? 0 : 3)) : String(x));
+const num = (x: number) =>
+  Number.isFinite(x) ? (Math.abs(x) >= 1000 ? x.toExponential(1) : x.toFixed(Math.abs(x) >= 100 ? 0 : 3)) : String(x);
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -28,15 +29,27 @@ function pad(s: string, n: number): string {
 
 /** Which data was trained on: your data's report, or what the synthetic data is (and why it was used when the code names data). */
 export function dataLines(record: Record<string, unknown>): string[] {
-  const data = record as { source?: string; description?: string; train?: number; validation?: number; report_lines?: string[]; synthetic_reason?: string; labels?: Record<string, string> };
+  const data = record as {
+    source?: string;
+    description?: string;
+    train?: number;
+    validation?: number;
+    report_lines?: string[];
+    synthetic_reason?: string;
+    labels?: Record<string, string>;
+  };
   if (data.source === 'yours' && data.report_lines) {
     // Each run encodes the labels its own way; that replaces the loader's one encoding.
     const lines = data.report_lines.filter((l) => !l.startsWith('Labels: '));
     lines.splice(2, 0, ...labelLines(data.labels ?? {}));
-    return [...lines, `Split: ${data.train} training / ${data.validation} validation examples${'majority_rate' in data ? ', stratified by class' : ''}`];
+    return [
+      ...lines,
+      `Split: ${data.train} training / ${data.validation} validation examples${'majority_rate' in data ? ', stratified by class' : ''}`,
+    ];
   }
   const lines: string[] = [];
-  if (data.description) lines.push(`Data: synthetic — ${data.description}; ${data.train} training / ${data.validation} validation samples`);
+  if (data.description)
+    lines.push(`Data: synthetic — ${data.description}; ${data.train} training / ${data.validation} validation samples`);
   if (data.synthetic_reason) lines.push(`Synthetic because ${data.synthetic_reason} (--data PATH trains on yours)`);
   return lines;
 }
@@ -50,12 +63,20 @@ function labelLines(labels: Record<string, string>): string[] {
 
 export function formatVerifyText(result: VerifyResult, where: { file: string; model: string; line: number }): string {
   const lines: string[] = [];
-  lines.push(`Model ${where.model} (${where.file}:${where.line}) — ${result.backend} backend, ${result.seconds.toFixed(1)} s`);
+  lines.push(
+    `Model ${where.model} (${where.file}:${where.line}) — ${result.backend} backend, ${result.seconds.toFixed(1)} s`,
+  );
   lines.push(...dataLines(result.data));
-  const scaled = result.scaled as { reason?: string; input_shape?: { from: number[]; to: number[] }; layers?: { layer: string; argument: string; from: unknown; to: unknown }[]; epochs?: { from: number; to: number } };
+  const scaled = result.scaled as {
+    reason?: string;
+    input_shape?: { from: number[]; to: number[] };
+    layers?: { layer: string; argument: string; from: unknown; to: unknown }[];
+    epochs?: { from: number; to: number };
+  };
   if (Object.keys(scaled).length) {
     const parts: string[] = [];
-    if (scaled.input_shape) parts.push(`input ${scaled.input_shape.from.join('×')} → ${scaled.input_shape.to.join('×')}`);
+    if (scaled.input_shape)
+      parts.push(`input ${scaled.input_shape.from.join('×')} → ${scaled.input_shape.to.join('×')}`);
     for (const l of scaled.layers ?? []) parts.push(`${l.layer} ${l.argument} ${l.from}→${l.to}`);
     if (scaled.epochs) parts.push(`epochs ${scaled.epochs.from}→${scaled.epochs.to}`);
     lines.push(`Scaled replica${scaled.reason ? ` (${scaled.reason})` : ''}: ${parts.join('; ') || 'see JSON'}`);
@@ -68,12 +89,16 @@ export function formatVerifyText(result: VerifyResult, where: { file: string; mo
     : `${pad('run', width)}  ${pad('verdict', 12)}  ${pad('val_loss', 8)}  val_loss by epoch`;
   lines.push(header);
   for (const r of result.runs) {
-    const label = r.label.length > width ? r.label.slice(0, width - 1) + '…' : r.label;
+    const label = r.label.length > width ? `${r.label.slice(0, width - 1)}…` : r.label;
     const h = r.history;
     if (classification) {
-      lines.push(`${pad(label, width)}  ${pad(r.verdict, 12)}  ${pad(num(last(h.val_accuracy)), 7)}  ${pad(num(last(h.val_loss)), 8)}  ${sparkline(h.val_accuracy, [0, 1])}`);
+      lines.push(
+        `${pad(label, width)}  ${pad(r.verdict, 12)}  ${pad(num(last(h.val_accuracy)), 7)}  ${pad(num(last(h.val_loss)), 8)}  ${sparkline(h.val_accuracy, [0, 1])}`,
+      );
     } else {
-      lines.push(`${pad(label, width)}  ${pad(r.verdict, 12)}  ${pad(num(last(h.val_loss)), 8)}  ${sparkline(h.val_loss)}`);
+      lines.push(
+        `${pad(label, width)}  ${pad(r.verdict, 12)}  ${pad(num(last(h.val_loss)), 8)}  ${sparkline(h.val_loss)}`,
+      );
     }
   }
   lines.push('');
@@ -81,5 +106,5 @@ export function formatVerifyText(result: VerifyResult, where: { file: string; mo
   for (const n of result.notes) lines.push(`note: ${n}`);
   lines.push('');
   lines.push(result.summary);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@
  * the code loads when it names data that exists, else synthetic (--synthetic
  * forces it). Exit 0 when it ran, 2 on bad input (with the reason).
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { Analyzer, languageForFile } from '../analyzer';
 import { parseNotebook } from '../analyzer/notebook';
 import { startVerification, VerifyError, type VerifyEvent, type VerifyRequest, type VerifyResult } from '../trainer';
@@ -29,26 +29,57 @@ export function dataRequest(options: Map<string, string>, flags: Set<string>): D
   const labelsPath = options.get('labels');
   const sample = positiveInt('sample', options.get('sample'));
   if (flags.has('synthetic')) {
-    if (path !== undefined || labelsPath !== undefined) throw new UsageError('--synthetic trains on generated data; it cannot be combined with --data or --labels');
-    if (sample !== undefined) throw new UsageError('--sample is the number of examples read from your data; with --synthetic use --samples');
+    if (path !== undefined || labelsPath !== undefined)
+      throw new UsageError('--synthetic trains on generated data; it cannot be combined with --data or --labels');
+    if (sample !== undefined)
+      throw new UsageError('--sample is the number of examples read from your data; with --synthetic use --samples');
     return undefined;
   }
-  if (labelsPath !== undefined && path === undefined) throw new UsageError('--labels needs --data (the inputs the labels belong to)');
+  if (labelsPath !== undefined && path === undefined)
+    throw new UsageError('--labels needs --data (the inputs the labels belong to)');
   if (path === '' || labelsPath === '') throw new UsageError(`--${path === '' ? 'data' : 'labels'} needs a path`);
   const withSample = sample === undefined ? {} : { sample };
   if (path !== undefined) return { path, ...(labelsPath !== undefined ? { labelsPath } : {}), ...withSample };
   return { fromCode: true, ...withSample };
 }
 
-export async function runVerify(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const args = parseArgs(argv, ['line', 'input-shape', 'epochs', 'samples', 'format', 'backend', 'time-budget', 'seed', 'data', 'labels', 'sample'], ['full-size', 'synthetic']);
+export async function runVerify(
+  argv: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const args = parseArgs(
+    argv,
+    [
+      'line',
+      'input-shape',
+      'epochs',
+      'samples',
+      'format',
+      'backend',
+      'time-budget',
+      'seed',
+      'data',
+      'labels',
+      'sample',
+    ],
+    ['full-size', 'synthetic'],
+  );
   const format = oneOf('format', args.options.get('format'), ['text', 'json'] as const, 'text');
-  const backend = oneOf<BackendChoice>('backend', args.options.get('backend'), ['auto', 'tfjs-node', 'cpu', 'wasm'], 'auto');
+  const backend = oneOf<BackendChoice>(
+    'backend',
+    args.options.get('backend'),
+    ['auto', 'tfjs-node', 'cpu', 'wasm'],
+    'auto',
+  );
   if (args.positionals.length !== 1) throw new UsageError('verify needs exactly one file');
   const file = args.positionals[0];
   const shapeText = args.options.get('input-shape');
   const inputShape = shapeText === undefined ? undefined : parseShape(shapeText);
-  if (inputShape === null) throw new UsageError(`--input-shape must be positive whole numbers separated by commas, e.g. 64,64,1 (got ${JSON.stringify(shapeText)})`);
+  if (inputShape === null)
+    throw new UsageError(
+      `--input-shape must be positive whole numbers separated by commas, e.g. 64,64,1 (got ${JSON.stringify(shapeText)})`,
+    );
   const source = readSource(file);
   if ('error' in source) throw new UsageError(`${file}: ${source.error}`);
   let text = source.text;
@@ -84,7 +115,10 @@ export async function runVerify(argv: string[], out: NodeJS.WritableStream, err:
   const onEvent = (e: VerifyEvent) => {
     if (!progress) return;
     if (e.type === 'started') labels.push(...e.runs.map((r) => r.label));
-    if (e.type === 'epoch') err.write(`\r${labels[e.run] ?? `run ${e.run + 1}`}: epoch ${e.epoch + 1}, loss ${e.logs.loss.toFixed(4)}${e.logs.val_accuracy !== undefined ? `, val_accuracy ${e.logs.val_accuracy.toFixed(2)}` : ''}\x1b[K`);
+    if (e.type === 'epoch')
+      err.write(
+        `\r${labels[e.run] ?? `run ${e.run + 1}`}: epoch ${e.epoch + 1}, loss ${e.logs.loss.toFixed(4)}${e.logs.val_accuracy !== undefined ? `, val_accuracy ${e.logs.val_accuracy.toFixed(2)}` : ''}\x1b[K`,
+      );
     if (e.type === 'finished') err.write('\r\x1b[K');
   };
   const verification = startVerification(request, onEvent, { analyzer: Analyzer.create() });
@@ -104,7 +138,10 @@ export async function runVerify(argv: string[], out: NodeJS.WritableStream, err:
         return 2;
       }
       // Data the code names is used unasked, so say how to do without it.
-      const hint = e.dataError && data && 'fromCode' in data ? ' (the data the code loads; --synthetic trains on generated data instead)' : '';
+      const hint =
+        e.dataError && data && 'fromCode' in data
+          ? ' (the data the code loads; --synthetic trains on generated data instead)'
+          : '';
       err.write(`model-doctor verify: ${e.kind === 'failed' ? 'internal error: ' : ''}${e.message}${hint}\n`);
       return 2;
     }
@@ -124,7 +161,7 @@ export async function runVerify(argv: string[], out: NodeJS.WritableStream, err:
       data: result.data,
       notes: result.notes,
     };
-    out.write(JSON.stringify(json) + '\n');
+    out.write(`${JSON.stringify(json)}\n`);
   } else {
     out.write(formatVerifyText(result, { file, model: planned.plan.modelName, line: planned.plan.modelLine }));
   }

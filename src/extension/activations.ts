@@ -44,10 +44,13 @@ export interface ActivationContext {
 
 export function describeActivation(id: string, at: ActivationContext): string {
   const base = WHAT[id] ?? 'a custom or unrecognised activation';
-  if (id === 'softmax' && at.units === 1) return `${base}; over a single unit that sum is always 1.0, so this layer outputs 1.0 whatever its input`;
+  if (id === 'softmax' && at.units === 1)
+    return `${base}; over a single unit that sum is always 1.0, so this layer outputs 1.0 whatever its input`;
   if (!at.isOutput) return `${base}.`;
-  if (id === 'softmax') return `${base}: one probability per class${at.units ? ` (${at.units} classes)` : ''}, for a single-label classifier.`;
-  if (id === 'sigmoid') return `${base}: ${at.units === 1 ? 'the probability of the positive class (binary classification)' : 'independent probabilities (binary or multi-label classification)'}.`;
+  if (id === 'softmax')
+    return `${base}: one probability per class${at.units ? ` (${at.units} classes)` : ''}, for a single-label classifier.`;
+  if (id === 'sigmoid')
+    return `${base}: ${at.units === 1 ? 'the probability of the positive class (binary classification)' : 'independent probabilities (binary or multi-label classification)'}.`;
   if (id === 'linear') return `${base}: suits regression, or logits with a loss built with from_logits=True.`;
   return `${base}.`;
 }

@@ -3,7 +3,7 @@
  * diagnostics, code actions, hovers, lenses and hints of one document version
  * share one analysis.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { AnalysisResult, Analyzer } from '../analyzer';
 import { readSettings, type EditorSettings } from './settings';
 import type { AnalysisSource } from './sources';
@@ -72,7 +72,11 @@ export class AnalysisService implements vscode.Disposable {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzer.analyze(source.text, { language: source.language, fileName: source.fileName, rules: settings.rules });
+      result = analyzer.analyze(source.text, {
+        language: source.language,
+        fileName: source.fileName,
+        rules: settings.rules,
+      });
     } catch (error) {
       this.log.error(`analysis of ${source.fileName} failed: ${(error as Error).stack ?? error}`);
       return null;

@@ -35,7 +35,8 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
     const source = sourceForDocument(document);
     const analysis = source && (await this.analysis.analyze(source));
     if (!analysis || document.isClosed) return [];
-    const wants = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
+    const wants = (kind: vscode.CodeActionKind) =>
+      !context.only || context.only.contains(kind) || kind.contains(context.only);
     const actions: vscode.CodeAction[] = [];
     if (wants(vscode.CodeActionKind.QuickFix)) actions.push(...this.quickFixes(document, range, context, analysis));
     if (context.only && wants(FIX_ALL_KIND)) {
@@ -45,7 +46,12 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private quickFixes(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, analysis: Analysis): vscode.CodeAction[] {
+  private quickFixes(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    context: vscode.CodeActionContext,
+    analysis: Analysis,
+  ): vscode.CodeAction[] {
     const { source, result } = analysis;
     const here = result.findings.filter((f) => {
       const at = source.locate(f.span);
@@ -74,7 +80,12 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
         fixAllOffered.add(finding.rule);
         const sameRule = result.findings.filter((f) => f.rule === finding.rule && f.fixes.length);
         if (sameRule.length > 1) {
-          const all = fixAllAction(analysis, sameRule, `Fix all ${finding.rule} in this file`, vscode.CodeActionKind.QuickFix);
+          const all = fixAllAction(
+            analysis,
+            sameRule,
+            `Fix all ${finding.rule} in this file`,
+            vscode.CodeActionKind.QuickFix,
+          );
           if (all) attach(all);
         }
       }
@@ -98,7 +109,12 @@ function codeOf(d: vscode.Diagnostic): string | number | undefined {
 }
 
 /** One action applying the preferred fix of each finding; fixes that would overlap an earlier one are left out. */
-function fixAllAction(analysis: Analysis, findings: Finding[], title: string, kind: vscode.CodeActionKind): vscode.CodeAction | null {
+function fixAllAction(
+  analysis: Analysis,
+  findings: Finding[],
+  title: string,
+  kind: vscode.CodeActionKind,
+): vscode.CodeAction | null {
   const chosen = findings.map((f) => f.fixes.find((x) => x.isPreferred)?.edits ?? []).filter((e) => e.length);
   if (!chosen.length) return null;
   const edit = toWorkspaceEdit(analysis, nonOverlapping(chosen));

@@ -36,7 +36,11 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
           title: issues === 0 ? 'Model Doctor: no issues' : `Model Doctor: ${issues} issue${issues === 1 ? '' : 's'}`,
           command: SHOW_PROBLEMS_COMMAND,
         }),
-        new vscode.CodeLens(range, { title: `Parameters: ${formatCount(summary.totalParams)}`, command: SHOW_SUMMARY_COMMAND, arguments: [args] }),
+        new vscode.CodeLens(range, {
+          title: `Parameters: ${formatCount(summary.totalParams)}`,
+          command: SHOW_SUMMARY_COMMAND,
+          arguments: [args],
+        }),
         new vscode.CodeLens(range, { title: 'Verify by training', command: VERIFY_COMMAND, arguments: [args] }),
         new vscode.CodeLens(range, { title: 'Show summary', command: SHOW_SUMMARY_COMMAND, arguments: [args] }),
       );

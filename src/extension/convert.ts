@@ -36,7 +36,9 @@ export function toDiagnostics(analysis: Analysis, docs: RuleDocs): PlacedDiagnos
     diagnostic.code = { value: finding.rule, target: docs(finding.rule) };
     diagnostic.relatedInformation = finding.related.flatMap((r) => {
       const where = analysis.source.locate(r.span);
-      return where ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(where.uri, where.range), r.message)] : [];
+      return where
+        ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(where.uri, where.range), r.message)]
+        : [];
     });
     out.push({ uri: at.uri, diagnostic, finding });
   }
@@ -65,7 +67,9 @@ export function toWorkspaceEdit(analysis: Analysis, edits: readonly Edit[]): vsc
 /** Keeps edits that do not overlap any earlier kept edit (for applying several fixes at once). */
 export function nonOverlapping(groups: readonly (readonly Edit[])[]): Edit[] {
   const kept: Edit[] = [];
-  const overlaps = (a: Edit, b: Edit) => a.span.start < b.span.end && b.span.start < a.span.end || (a.span.start === b.span.start && a.span.end === a.span.start && b.span.end === b.span.start);
+  const overlaps = (a: Edit, b: Edit) =>
+    (a.span.start < b.span.end && b.span.start < a.span.end) ||
+    (a.span.start === b.span.start && a.span.end === a.span.start && b.span.end === b.span.start);
   for (const group of groups) {
     if (group.some((e) => kept.some((k) => overlaps(e, k)))) continue;
     kept.push(...group);

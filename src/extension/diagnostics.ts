@@ -37,7 +37,9 @@ export class DiagnosticsPublisher implements vscode.Disposable {
         if (d.uri.scheme !== CELL_SCHEME) this.clear(d.uri.toString());
       }),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.schedule({ kind: 'notebook', notebook: nb }, 0)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => this.schedule({ kind: 'notebook', notebook: e.notebook }, this.debounce(e.notebook.uri))),
+      vscode.workspace.onDidChangeNotebookDocument((e) =>
+        this.schedule({ kind: 'notebook', notebook: e.notebook }, this.debounce(e.notebook.uri)),
+      ),
       vscode.workspace.onDidSaveNotebookDocument((nb) => this.schedule({ kind: 'notebook', notebook: nb }, 0)),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.clear(nb.uri.toString())),
     );
@@ -46,7 +48,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   /** Re-analyses everything open (after a settings change). */
   refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme !== CELL_SCHEME) this.schedule({ kind: 'text', document: d }, 0);
+    for (const d of vscode.workspace.textDocuments)
+      if (d.uri.scheme !== CELL_SCHEME) this.schedule({ kind: 'text', document: d }, 0);
     for (const nb of vscode.workspace.notebookDocuments) this.schedule({ kind: 'notebook', notebook: nb }, 0);
   }
 
@@ -93,7 +96,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private async publish(target: Target): Promise<void> {
     const source = this.currentSource(target);
     if (!source) return;
-    let analysis;
+    let analysis: Awaited<ReturnType<typeof this.analysis.analyze>>;
     try {
       analysis = await this.analysis.analyze(source);
     } catch (error) {

@@ -39,8 +39,9 @@ export class LayerHoverProvider implements vscode.HoverProvider {
 
 /** Width of the axis the activation runs over: the inferred last dimension, else the Dense units it applies to. */
 function unitsOf(node: TensorNode, shape: Shape | null): number | null {
-  if (shape && shape.length) return shape[shape.length - 1];
-  const dense = node.layer.type === 'Dense' ? node.layer : node.inputs[0]?.layer.type === 'Dense' ? node.inputs[0].layer : null;
+  if (shape?.length) return shape[shape.length - 1];
+  const dense =
+    node.layer.type === 'Dense' ? node.layer : node.inputs[0]?.layer.type === 'Dense' ? node.inputs[0].layer : null;
   const units = dense?.call.args.get('units')?.value;
   return units?.kind === 'number' ? units.value : null;
 }

@@ -26,7 +26,11 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider, vscod
         seen.add(row.node.span.end);
         const at = source.locate({ start: row.node.span.end, end: row.node.span.end });
         if (!at || at.uri.toString() !== document.uri.toString() || !range.contains(at.range.start)) continue;
-        const hint = new vscode.InlayHint(at.range.start, `→ ${formatShape(row.outputShape, analysis.result.language)}`, vscode.InlayHintKind.Type);
+        const hint = new vscode.InlayHint(
+          at.range.start,
+          `→ ${formatShape(row.outputShape, analysis.result.language)}`,
+          vscode.InlayHintKind.Type,
+        );
         hint.paddingLeft = true;
         hint.tooltip = `output shape of ${row.layer.type} (inferred by Model Doctor)`;
         hints.push(hint);

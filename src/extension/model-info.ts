@@ -65,7 +65,12 @@ export function modelNear(result: AnalysisResult, offset: number | null): ModelI
   if (!result.models.length) return null;
   if (offset === null) return result.models[0];
   const containing = result.models.filter((m) => {
-    const spans = [m.span, ...m.nodes.map((n) => n.span), ...(m.compile ? [m.compile.call.span] : []), ...m.fits.map((f) => f.call.span)];
+    const spans = [
+      m.span,
+      ...m.nodes.map((n) => n.span),
+      ...(m.compile ? [m.compile.call.span] : []),
+      ...m.fits.map((f) => f.call.span),
+    ];
     const start = Math.min(...spans.map((s) => s.start));
     const end = Math.max(...spans.map((s) => s.end));
     return start <= offset && offset <= end;

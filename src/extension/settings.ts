@@ -27,7 +27,8 @@ export function readSettings(scope?: vscode.ConfigurationScope, warn?: (message:
   const raw = config.get<Record<string, unknown>>('rules') ?? {};
   for (const [id, value] of Object.entries(raw)) {
     if (!RULE_IDS.has(id)) warn?.(`setting modelDoctor.rules: unknown rule id "${id}" (ignored)`);
-    else if (typeof value !== 'string' || !RULE_SETTINGS.has(value)) warn?.(`setting modelDoctor.rules.${id}: "${String(value)}" is not one of error, warning, info, off (ignored)`);
+    else if (typeof value !== 'string' || !RULE_SETTINGS.has(value))
+      warn?.(`setting modelDoctor.rules.${id}: "${String(value)}" is not one of error, warning, info, off (ignored)`);
     else rules[id] = value as RuleSetting;
   }
   const debounce = config.get<number>('debounceMs', 300);

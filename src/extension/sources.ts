@@ -66,7 +66,10 @@ export function textDocumentSource(document: vscode.TextDocument): AnalysisSourc
     scope: document.uri,
     uris: [document.uri],
     comment: commentFor(language),
-    locate: (span) => ({ uri: document.uri, range: new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)) }),
+    locate: (span) => ({
+      uri: document.uri,
+      range: new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)),
+    }),
     offsetAt: (uri, position) => (uri.toString() === key ? document.offsetAt(position) : null),
   };
 }
@@ -90,7 +93,8 @@ export function fileSource(uri: vscode.Uri, text: string): AnalysisSource | null
     uris: [uri],
     comment: commentFor(language),
     locate: (span) => ({ uri, range: new vscode.Range(pos(span.start), pos(span.end)) }),
-    offsetAt: (other, position) => (other.toString() === uri.toString() ? lines.offset(position.line, position.character) : null),
+    offsetAt: (other, position) =>
+      other.toString() === uri.toString() ? lines.offset(position.line, position.character) : null,
   };
 }
 
@@ -102,7 +106,11 @@ export function notebookSource(notebook: vscode.NotebookDocument): AnalysisSourc
     .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
   const byIndex = new Map(cells.map((c) => [c.index, c]));
   const program: NotebookProgram = notebookProgram(
-    cells.map((c) => ({ index: c.index, source: c.document.getText(), executionOrder: c.executionSummary?.executionOrder ?? null })),
+    cells.map((c) => ({
+      index: c.index,
+      source: c.document.getText(),
+      executionOrder: c.executionSummary?.executionOrder ?? null,
+    })),
   );
   const locateOffset = (offset: number) => {
     const at = cellAt(program, offset);
@@ -112,7 +120,9 @@ export function notebookSource(notebook: vscode.NotebookDocument): AnalysisSourc
   return {
     key: notebook.uri.toString(),
     // Order, content and execution counts all change the program.
-    version: `${notebook.version}:` + program.cells.map((c) => `${c.index}.${byIndex.get(c.index)!.document.version}`).join(','),
+    version:
+      `${notebook.version}:` +
+      program.cells.map((c) => `${c.index}.${byIndex.get(c.index)!.document.version}`).join(','),
     text: program.text,
     language: 'python',
     fileName: notebook.uri.fsPath,

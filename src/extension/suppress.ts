@@ -11,13 +11,24 @@ const MARKER = /((?:#|\/\/)\s*model-doctor:\s*ignore)(\[([^\]]*)\])?/;
 function extendMarker(line: vscode.TextLine, rule: string): vscode.TextEdit | null {
   const m = MARKER.exec(line.text);
   if (!m || m[2] === undefined) return null;
-  const ids = m[3].split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = m[3]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!ids.includes(rule)) ids.push(rule);
   const start = m.index + m[1].length;
-  return vscode.TextEdit.replace(new vscode.Range(line.lineNumber, start, line.lineNumber, start + m[2].length), `[${ids.join(', ')}]`);
+  return vscode.TextEdit.replace(
+    new vscode.Range(line.lineNumber, start, line.lineNumber, start + m[2].length),
+    `[${ids.join(', ')}]`,
+  );
 }
 
-export function suppressionEdit(document: vscode.TextDocument, lineNumber: number, rule: string, comment: '#' | '//'): vscode.TextEdit {
+export function suppressionEdit(
+  document: vscode.TextDocument,
+  lineNumber: number,
+  rule: string,
+  comment: '#' | '//',
+): vscode.TextEdit {
   const line = document.lineAt(lineNumber);
   const own = extendMarker(line, rule);
   if (own) return own;

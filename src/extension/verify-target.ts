@@ -26,7 +26,9 @@ export async function verifyTarget(args?: VerifyArgs): Promise<VerifyTarget | nu
   let position: vscode.Position;
   if (args && typeof args.uri === 'string') {
     const uri = vscode.Uri.parse(args.uri);
-    document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+    document =
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+      (await vscode.workspace.openTextDocument(uri));
     position = new vscode.Position(Math.max(0, (Number(args.line) || 1) - 1), 0);
   } else {
     const editor = vscode.window.activeTextEditor;

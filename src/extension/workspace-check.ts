@@ -14,7 +14,8 @@ export const CHECK_WORKSPACE_COMMAND = 'modelDoctor.checkWorkspace';
 
 const INCLUDE = '**/*.{py,pyw,ipynb,js,mjs,cjs,jsx,ts,mts,cts,tsx}';
 /** Dependencies, environments and build output hold no models of the user's. */
-const EXCLUDE = '{**/node_modules/**,**/.git/**,**/__pycache__/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.ipynb_checkpoints/**,**/dist/**,**/build/**,**/out/**}';
+const EXCLUDE =
+  '{**/node_modules/**,**/.git/**,**/__pycache__/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.ipynb_checkpoints/**,**/dist/**,**/build/**,**/out/**}';
 const MAX_FILE_BYTES = 2_000_000;
 
 export interface WorkspaceCheckResult {
@@ -34,15 +35,24 @@ export class WorkspaceChecker {
 
   run(): Thenable<WorkspaceCheckResult> {
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Model Doctor: checking the workspace', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Model Doctor: checking the workspace',
+        cancellable: true,
+      },
       (progress, token) => this.check(progress, token),
     );
   }
 
-  private async check(progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<WorkspaceCheckResult> {
+  private async check(
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    token: vscode.CancellationToken,
+  ): Promise<WorkspaceCheckResult> {
     const started = performance.now();
     const analyzer = await this.analysis.ready();
-    const uris = (await vscode.workspace.findFiles(INCLUDE, EXCLUDE, undefined, token)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    const uris = (await vscode.workspace.findFiles(INCLUDE, EXCLUDE, undefined, token)).sort((a, b) =>
+      a.fsPath.localeCompare(b.fsPath),
+    );
     const result: WorkspaceCheckResult = { files: 0, findings: 0, skipped: 0, cancelled: false };
     const openUris = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     for (const [i, uri] of uris.entries()) {
@@ -50,7 +60,10 @@ export class WorkspaceChecker {
         result.cancelled = true;
         break;
       }
-      progress.report({ message: `${vscode.workspace.asRelativePath(uri)} (${i + 1}/${uris.length})`, increment: 100 / uris.length });
+      progress.report({
+        message: `${vscode.workspace.asRelativePath(uri)} (${i + 1}/${uris.length})`,
+        increment: 100 / uris.length,
+      });
       // Let the progress notification and cancel button update between files.
       await new Promise((r) => setImmediate(r));
       try {

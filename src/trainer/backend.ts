@@ -4,9 +4,9 @@
  * `wasm` only when chosen and the model has no convolution (tfjs-backend-wasm
  * 4.22 has no Conv2DBackpropFilter kernel, so it cannot train convolutions).
  */
-import * as fs from 'fs';
-import { createRequire } from 'module';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import type { Tf } from './tfjs/build';
 import type { BackendChoice } from './protocol';
 
@@ -30,7 +30,11 @@ export const TFJS_NODE_PATH_ENV = 'MODEL_DOCTOR_TFJS_NODE';
  */
 export function configuredNativeModule(folder: string): string {
   const direct = path.join(folder, 'package.json');
-  if (fs.existsSync(direct) && (JSON.parse(fs.readFileSync(direct, 'utf8')) as { name?: string }).name === '@tensorflow/tfjs-node') return folder;
+  if (
+    fs.existsSync(direct) &&
+    (JSON.parse(fs.readFileSync(direct, 'utf8')) as { name?: string }).name === '@tensorflow/tfjs-node'
+  )
+    return folder;
   return createRequire(path.join(folder, 'noop.js')).resolve('@tensorflow/tfjs-node');
 }
 
@@ -38,17 +42,17 @@ export function configuredNativeModule(folder: string): string {
 export function loadNative(): { tf: Tf } | { error: string } {
   if (!native) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       native = { tf: require('@tensorflow/tfjs-node') as Tf };
     } catch (e) {
       native = { error: (e as Error).message.split('\n')[0] };
       const configured = process.env[TFJS_NODE_PATH_ENV];
       if (configured) {
         try {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
           native = { tf: require(configuredNativeModule(configured)) as Tf };
         } catch (e2) {
-          native = { error: `not in this package, and not loadable from ${configured} (${(e2 as Error).message.split('\n')[0]})` };
+          native = {
+            error: `not in this package, and not loadable from ${configured} (${(e2 as Error).message.split('\n')[0]})`,
+          };
         }
       }
     }
@@ -58,7 +62,6 @@ export function loadNative(): { tf: Tf } | { error: string } {
 
 function pureJs(): Tf {
   // Bundled into the worker; tfjs-node re-exports the same API when it loads.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@tensorflow/tfjs') as Tf;
 }
 
@@ -71,22 +74,33 @@ export async function loadBackend(choice: BackendChoice, hasConvolution: boolean
     }
     const tf = pureJs();
     await tf.setBackend('cpu');
-    return { tf, name: 'cpu', note: `@tensorflow/tfjs-node could not be loaded (${n.error}); trained with the pure-JS cpu backend, much slower, so on a smaller replica` };
+    return {
+      tf,
+      name: 'cpu',
+      note: `@tensorflow/tfjs-node could not be loaded (${n.error}); trained with the pure-JS cpu backend, much slower, so on a smaller replica`,
+    };
   }
   const tf = pureJs();
   if (choice === 'wasm') {
     if (hasConvolution) {
       await tf.setBackend('cpu');
-      return { tf, name: 'cpu', note: 'the wasm backend cannot train convolutions (no Conv2DBackpropFilter kernel in tfjs-backend-wasm 4.22); trained with the cpu backend' };
+      return {
+        tf,
+        name: 'cpu',
+        note: 'the wasm backend cannot train convolutions (no Conv2DBackpropFilter kernel in tfjs-backend-wasm 4.22); trained with the cpu backend',
+      };
     }
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(prefix: string): void };
       wasm.setWasmPaths(wasmDirectory());
       if (await tf.setBackend('wasm')) return { tf, name: 'wasm' };
     } catch (e) {
       await tf.setBackend('cpu');
-      return { tf, name: 'cpu', note: `the wasm backend could not start (${(e as Error).message.split('\n')[0]}); trained with the cpu backend` };
+      return {
+        tf,
+        name: 'cpu',
+        note: `the wasm backend could not start (${(e as Error).message.split('\n')[0]}); trained with the cpu backend`,
+      };
     }
     await tf.setBackend('cpu');
     return { tf, name: 'cpu', note: 'the wasm backend could not start; trained with the cpu backend' };

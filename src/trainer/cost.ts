@@ -27,7 +27,11 @@ function kernelVolume(node: NodeSpec, spatialRank: number): number {
   return 1;
 }
 
-function nodeCost(node: NodeSpec | { type: string; config: NodeSpec['config'] }, input: Shape, output: Shape): { flops: number; params: number } {
+function nodeCost(
+  node: NodeSpec | { type: string; config: NodeSpec['config'] },
+  input: Shape,
+  output: Shape,
+): { flops: number; params: number } {
   const cin = input[input.length - 1] ?? 1;
   const cout = output[output.length - 1] ?? 1;
   const outPositions = prod(output.slice(1, -1));
@@ -36,7 +40,8 @@ function nodeCost(node: NodeSpec | { type: string; config: NodeSpec['config'] },
   if (/^(Conv|SeparableConv|DepthwiseConv)/.test(t)) {
     const k = kernelVolume(node as NodeSpec, Math.max(1, input.length - 2));
     if (t.startsWith('Depthwise')) return { flops: 2 * outPositions * cout * k, params: k * cout + cout };
-    if (t.startsWith('Separable')) return { flops: 2 * outPositions * (cin * k + cin * cout), params: k * cin + cin * cout + cout };
+    if (t.startsWith('Separable'))
+      return { flops: 2 * outPositions * (cin * k + cin * cout), params: k * cin + cin * cout + cout };
     return { flops: 2 * outPositions * cout * k * cin, params: k * cin * cout + cout };
   }
   if (t === 'Embedding') {
@@ -55,7 +60,8 @@ function nodeCost(node: NodeSpec | { type: string; config: NodeSpec['config'] },
     const inner = nodeCost({ type: innerType, config: innerConfig }, input, [...output.slice(0, -1), units]);
     return { flops: 2 * inner.flops, params: 2 * inner.params };
   }
-  if (t === 'BatchNormalization' || t === 'LayerNormalization') return { flops: 4 * prod(output.slice(1)), params: 4 * cout };
+  if (t === 'BatchNormalization' || t === 'LayerNormalization')
+    return { flops: 4 * prod(output.slice(1)), params: 4 * cout };
   return { flops: prod(output.slice(1)), params: 0 };
 }
 
@@ -91,16 +97,16 @@ export function estimateMemoryBytes(cost: Cost, batchSize: number, samples: numb
  * ~50 GFLOP/s); used only to size replicas.
  */
 export const THROUGHPUT: Record<string, number> = {
-  'tensorflow': 40e9,
-  'cpu': 0.4e9,
-  'wasm': 1.5e9,
+  tensorflow: 40e9,
+  cpu: 0.4e9,
+  wasm: 1.5e9,
 };
 
 /** Fixed cost per training step (kernel dispatch), seconds. */
 export const STEP_OVERHEAD: Record<string, number> = {
-  'tensorflow': 0.004,
-  'cpu': 0.03,
-  'wasm': 0.01,
+  tensorflow: 0.004,
+  cpu: 0.03,
+  wasm: 0.01,
 };
 
 /**
@@ -109,16 +115,24 @@ export const STEP_OVERHEAD: Record<string, number> = {
  * arithmetic, dominates (tfjs-node: an LSTM over 80 steps, 16 batches ≈ 4 s per epoch).
  */
 export const RECURRENT_STEP_OVERHEAD: Record<string, number> = {
-  'tensorflow': 0.003,
-  'cpu': 0.004,
-  'wasm': 0.004,
+  tensorflow: 0.003,
+  cpu: 0.004,
+  wasm: 0.004,
 };
 
-export function estimateSeconds(cost: Cost, backend: string, samples: number, batchSize: number, epochs: number, runs: number): number {
+export function estimateSeconds(
+  cost: Cost,
+  backend: string,
+  samples: number,
+  batchSize: number,
+  epochs: number,
+  runs: number,
+): number {
   const throughput = THROUGHPUT[backend] ?? THROUGHPUT.cpu;
   const overhead = STEP_OVERHEAD[backend] ?? STEP_OVERHEAD.cpu;
   const batches = Math.ceil(samples / batchSize);
-  const perEpoch = (3 * cost.flops * samples) / throughput + batches * (overhead + cost.recurrentSteps * (RECURRENT_STEP_OVERHEAD[backend] ?? 0.004));
+  const perEpoch =
+    (3 * cost.flops * samples) / throughput +
+    batches * (overhead + cost.recurrentSteps * (RECURRENT_STEP_OVERHEAD[backend] ?? 0.004));
   return perEpoch * epochs * runs;
 }
-

@@ -60,12 +60,22 @@ export function codeDataOf(model: ModelIR, lineOf: (offset: number) => number): 
  * cannot be found or read; data the code names falls back to synthetic data
  * (with the reason) when it does not exist.
  */
-export function decideData(model: ModelIR, request: VerifyRequest, lineOf: (offset: number) => number, defaultSample: number): DataDecision {
+export function decideData(
+  model: ModelIR,
+  request: VerifyRequest,
+  lineOf: (offset: number) => number,
+  defaultSample: number,
+): DataDecision {
   const codeData = codeDataOf(model, lineOf);
   const asked = request.data;
   const baseDirs = [...new Set(request.dataBaseDirs ?? [])];
   if (!asked) {
-    return { codeData, ...(codeData && request.syntheticReason ? { syntheticReason: `the code loads ${codeData.described}, but ${request.syntheticReason}` } : {}) };
+    return {
+      codeData,
+      ...(codeData && request.syntheticReason
+        ? { syntheticReason: `the code loads ${codeData.described}, but ${request.syntheticReason}` }
+        : {}),
+    };
   }
   const sample = asked.sample ?? defaultSample;
   if (!Number.isInteger(sample) || sample < SAMPLE_LIMITS.min || sample > SAMPLE_LIMITS.max) {
@@ -90,12 +100,16 @@ export function decideData(model: ModelIR, request: VerifyRequest, lineOf: (offs
   if (!codeData) return { codeData, syntheticReason: 'the code does not name data Model Doctor can read' };
   const { source, labels } = codeData.input;
   if (source.kind === 'npy' && !labels) {
-    return { codeData, syntheticReason: `the code loads its inputs from ${codeData.described}, but where its labels come from could not be traced` };
+    return {
+      codeData,
+      syntheticReason: `the code loads its inputs from ${codeData.described}, but where its labels come from could not be traced`,
+    };
   }
   try {
     planLoad(codeData.input, baseDirs);
   } catch (e) {
-    if (e instanceof DataError && e.code === 'not-found') return { codeData, syntheticReason: `the code loads ${codeData.described}, but ${e.message}` };
+    if (e instanceof DataError && e.code === 'not-found')
+      return { codeData, syntheticReason: `the code loads ${codeData.described}, but ${e.message}` };
     const data = asDataError(e);
     throw data ? dataProblem(data) : e;
   }
@@ -106,9 +120,15 @@ export function decideData(model: ModelIR, request: VerifyRequest, lineOf: (offs
  * The input shape from the data, for a model whose code does not state it:
  * one example's shape, fitted to the dimensions the code does state.
  */
-export async function inputShapeFromData(user: UserDataPlan, partial: (number | null)[] | undefined): Promise<number[]> {
-  const shape = await refusingBadData(() => probeTrainingData(user.input, { baseDirs: user.baseDirs, inputShape: partial }));
-  if (shape.sampleShape.some((d) => !Number.isInteger(d) || d <= 0)) throw badInput(`the data's examples have no usable shape (${formatShape(shape.sampleShape)})`);
+export async function inputShapeFromData(
+  user: UserDataPlan,
+  partial: (number | null)[] | undefined,
+): Promise<number[]> {
+  const shape = await refusingBadData(() =>
+    probeTrainingData(user.input, { baseDirs: user.baseDirs, inputShape: partial }),
+  );
+  if (shape.sampleShape.some((d) => !Number.isInteger(d) || d <= 0))
+    throw badInput(`the data's examples have no usable shape (${formatShape(shape.sampleShape)})`);
   return shape.sampleShape;
 }
 

@@ -35,7 +35,8 @@ export function dataProblem(error: DataError): VerifyError {
 export function asDataError(e: unknown): DataError | null {
   if (e instanceof DataError) return e;
   const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return new DataError('unreadable', `your data could not be read: ${(e as Error).message}`);
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+    return new DataError('unreadable', `your data could not be read: ${(e as Error).message}`);
   return null;
 }
 

@@ -3,9 +3,9 @@
  * process (the analyzer is here), train in a child process (never in the
  * extension host), stream its events, cancel by killing it.
  */
-import { fork, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Analyzer } from '../analyzer';
 import { TFJS_NODE_PATH_ENV } from './backend';
 import { VerifyError } from './errors';
@@ -46,9 +46,15 @@ function defaultWorker(): { script: string; execArgv: string[] } {
   throw new VerifyError('failed', `the trainer worker is missing (looked for ${bundled}); run the build`);
 }
 
-export function startVerification(request: VerifyRequest, onEvent: (event: VerifyEvent) => void, options: StartOptions): Verification {
+export function startVerification(
+  request: VerifyRequest,
+  onEvent: (event: VerifyEvent) => void,
+  options: StartOptions,
+): Verification {
   const started = Date.now();
-  const worker = options.workerPath ? { script: options.workerPath, execArgv: options.workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [] } : defaultWorker();
+  const worker = options.workerPath
+    ? { script: options.workerPath, execArgv: options.workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [] }
+    : defaultWorker();
   // Start the child first: it loads TensorFlow while this process analyses the source.
   const child = fork(worker.script, [request.backend ?? 'auto'], {
     execPath: options.execPath ?? process.execPath,
@@ -77,7 +83,13 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
   const fail = (error: VerifyError) => {
     if (settled) return;
     settled = true;
-    if (error.kind !== 'cancelled') onEvent({ type: 'error', message: error.message, kind: error.kind === 'failed' ? 'failed' : 'bad-input', ...(error.dataError ? { dataError: error.dataError } : {}) });
+    if (error.kind !== 'cancelled')
+      onEvent({
+        type: 'error',
+        message: error.message,
+        kind: error.kind === 'failed' ? 'failed' : 'bad-input',
+        ...(error.dataError ? { dataError: error.dataError } : {}),
+      });
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rejectDone(error);
   };
@@ -108,7 +120,9 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
       return;
     }
     if (event.type === 'error') {
-      fail(new VerifyError(event.kind === 'bad-input' ? 'bad-input' : 'failed', event.message, undefined, event.dataError));
+      fail(
+        new VerifyError(event.kind === 'bad-input' ? 'bad-input' : 'failed', event.message, undefined, event.dataError),
+      );
       return;
     }
     onEvent(event);
@@ -117,7 +131,12 @@ export function startVerification(request: VerifyRequest, onEvent: (event: Verif
     if (settled) return;
     if (cancelled) return;
     const why = signal ? `signal ${signal}` : `exit code ${code}`;
-    fail(new VerifyError('failed', `the training process ended unexpectedly (${why})${stderr.trim() ? `:\n${stderr.trim()}` : ''}`));
+    fail(
+      new VerifyError(
+        'failed',
+        `the training process ended unexpectedly (${why})${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
+      ),
+    );
   });
   child.on('error', (e) => fail(new VerifyError('failed', `could not start the training process: ${e.message}`)));
   planned.catch(() => undefined);

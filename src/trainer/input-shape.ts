@@ -9,7 +9,12 @@ import { argOf, shapeLiteral } from './values';
 
 export type InputShapeAnswer =
   | { known: true; shapes: number[][] }
-  | { known: false; reason: string; suggestion: number[]; /** The dimensions the code does state (`None` ones null), when it states a rank. */ partial?: (number | null)[] };
+  | {
+      known: false;
+      reason: string;
+      suggestion: number[] /** The dimensions the code does state (`None` ones null), when it states a rank. */;
+      partial?: (number | null)[];
+    };
 
 const INPUT_LAYER_ARGS = ['shape', 'input_shape', 'batch_shape', 'batch_input_shape'];
 
@@ -79,10 +84,16 @@ export function staticInputShapes(model: ModelIR): InputShapeAnswer {
     const where = `${isInput ? 'the model input' : `the first layer (${root.layer.type})`}`;
     const suggestion = suggestInputShape(isInput ? first?.type : root.layer.type);
     if (!found.present) return { known: false, reason: `${where} does not state its input shape`, suggestion };
-    if (!found.shape) return { known: false, reason: `the input shape of ${where} is not known statically`, suggestion };
+    if (!found.shape)
+      return { known: false, reason: `the input shape of ${where} is not known statically`, suggestion };
     if (found.shape.some((d) => d === null || d <= 0)) {
-      const filled = found.shape.map((d, i) => (d && d > 0 ? d : suggestion[i] ?? 32));
-      return { known: false, reason: `the input shape of ${where} has a variable dimension (${formatShape(found.shape)})`, suggestion: filled, partial: found.shape.map((d) => (d && d > 0 ? d : null)) };
+      const filled = found.shape.map((d, i) => (d && d > 0 ? d : (suggestion[i] ?? 32)));
+      return {
+        known: false,
+        reason: `the input shape of ${where} has a variable dimension (${formatShape(found.shape)})`,
+        suggestion: filled,
+        partial: found.shape.map((d) => (d && d > 0 ? d : null)),
+      };
     }
     shapes.push(found.shape as number[]);
   }
@@ -96,7 +107,11 @@ export function formatShape(shape: readonly (number | null)[]): string {
 
 /** Parses `64,64,1` (or `64x64x1`) into a shape; null when it is not a list of positive integers. */
 export function parseShape(text: string): number[] | null {
-  const parts = text.trim().replace(/^[([]|[)\]]$/g, '').split(/[\s,x×]+/).filter(Boolean);
+  const parts = text
+    .trim()
+    .replace(/^[([]|[)\]]$/g, '')
+    .split(/[\s,x×]+/)
+    .filter(Boolean);
   if (parts.length === 0) return null;
   const dims = parts.map((p) => Number(p));
   return dims.every((d) => Number.isInteger(d) && d > 0) ? dims : null;

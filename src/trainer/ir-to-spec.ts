@@ -13,7 +13,14 @@ import type { JsonValue, LabelSpec, ModelSpec, NodeSpec, OptimizerSpecJson } fro
 import { activationLiteral, argOf, kerasArgName, literal } from './values';
 
 /** Arguments that give the input shape: the trainer reads them as the model input, not as layer config. */
-const INPUT_SHAPE_ARGS = new Set(['input_shape', 'batch_input_shape', 'batch_shape', 'input_dim', 'input_length', 'batch_size']);
+const INPUT_SHAPE_ARGS = new Set([
+  'input_shape',
+  'batch_input_shape',
+  'batch_shape',
+  'input_dim',
+  'input_length',
+  'batch_size',
+]);
 
 export const SUPPORTED_OPTIMIZERS: Record<string, string[]> = {
   sgd: ['momentum', 'nesterov'],
@@ -25,7 +32,19 @@ export const SUPPORTED_OPTIMIZERS: Record<string, string[]> = {
 };
 
 /** Optimizer arguments that only stabilise training; reported when not reproduced. */
-const OPTIMIZER_DETAILS = new Set(['weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'use_ema', 'ema_momentum', 'ema_overwrite_frequency', 'loss_scale_factor', 'gradient_accumulation_steps', 'name', 'decay']);
+const OPTIMIZER_DETAILS = new Set([
+  'weight_decay',
+  'clipnorm',
+  'clipvalue',
+  'global_clipnorm',
+  'use_ema',
+  'ema_momentum',
+  'ema_overwrite_frequency',
+  'loss_scale_factor',
+  'gradient_accumulation_steps',
+  'name',
+  'decay',
+]);
 
 export interface SpecContext {
   /** 1-based line of an offset in the analysed text. */
@@ -43,25 +62,36 @@ function where(layer: LayerNode, ctx: SpecContext): string {
 export function layerConfig(layer: LayerNode, ctx: SpecContext, notReproduced: string[]): Record<string, JsonValue> {
   const rule: LayerRule | undefined = LAYER_TABLE[layer.type];
   if (!rule || !layer.known) {
-    throw badInput(`cannot rebuild layer ${where(layer, ctx)}: the trainer has no TensorFlow.js translation for ${layer.known ? 'this Keras layer' : 'it (not a Keras built-in layer)'}, so it would train a different model`);
+    throw badInput(
+      `cannot rebuild layer ${where(layer, ctx)}: the trainer has no TensorFlow.js translation for ${layer.known ? 'this Keras layer' : 'it (not a Keras built-in layer)'}, so it would train a different model`,
+    );
   }
   const config: Record<string, JsonValue> = {};
   for (const [written, arg] of layer.call.args) {
     const name = kerasArgName(written);
     if (INPUT_SHAPE_ARGS.has(name) && !(layer.type === 'Embedding' && name === 'input_dim')) continue;
     const argRule = rule.args[name];
-    if (!argRule) throw badInput(`cannot rebuild layer ${where(layer, ctx)}: argument \`${written}\` is not supported by the trainer`);
+    if (!argRule)
+      throw badInput(
+        `cannot rebuild layer ${where(layer, ctx)}: argument \`${written}\` is not supported by the trainer`,
+      );
     if (argRule.kind === 'ignored') continue;
-    if (arg.fromSplat && arg.value.kind === 'unknown') throw badInput(`cannot rebuild layer ${where(layer, ctx)}: \`${written}\` comes from a **config the analyzer cannot read`);
+    if (arg.fromSplat && arg.value.kind === 'unknown')
+      throw badInput(
+        `cannot rebuild layer ${where(layer, ctx)}: \`${written}\` comes from a **config the analyzer cannot read`,
+      );
     if (argRule.kind === 'layer') {
-      if (!layer.inner) throw badInput(`cannot rebuild layer ${where(layer, ctx)}: the wrapped layer is not known statically`);
-      if (layer.inner.type === 'Bidirectional' || layer.inner.type === 'TimeDistributed') throw badInput(`cannot rebuild layer ${where(layer, ctx)}: nested wrappers are not supported`);
+      if (!layer.inner)
+        throw badInput(`cannot rebuild layer ${where(layer, ctx)}: the wrapped layer is not known statically`);
+      if (layer.inner.type === 'Bidirectional' || layer.inner.type === 'TimeDistributed')
+        throw badInput(`cannot rebuild layer ${where(layer, ctx)}: nested wrappers are not supported`);
       config[name] = [layer.inner.type, layerConfig(layer.inner, ctx, notReproduced) as unknown as JsonValue];
       continue;
     }
     if (argRule.kind === 'activation') {
       const id = activationLiteral(arg.value);
-      if (id === undefined) throw badInput(`cannot rebuild layer ${where(layer, ctx)}: activation \`${written}\` is not known statically`);
+      if (id === undefined)
+        throw badInput(`cannot rebuild layer ${where(layer, ctx)}: activation \`${written}\` is not known statically`);
       config[name] = id;
       continue;
     }
@@ -71,16 +101,20 @@ export function layerConfig(layer: LayerNode, ctx: SpecContext, notReproduced: s
       else notReproduced.push(`${name} of ${where(layer, ctx)}`);
       continue;
     }
-    if (value === undefined) throw badInput(`cannot rebuild layer ${where(layer, ctx)}: \`${written}\` is not known statically`);
+    if (value === undefined)
+      throw badInput(`cannot rebuild layer ${where(layer, ctx)}: \`${written}\` is not known statically`);
     config[name] = value;
   }
   return config;
 }
 
 export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
-  if (!model.complete) throw badInput(`cannot rebuild model ${model.name}: some of its layers are not known statically`);
-  if (model.outputs.length === 0) throw badInput(`cannot rebuild model ${model.name}: its outputs are not known statically`);
-  if (model.outputs.length > 1) throw badInput(`cannot rebuild model ${model.name}: models with several outputs are not supported yet`);
+  if (!model.complete)
+    throw badInput(`cannot rebuild model ${model.name}: some of its layers are not known statically`);
+  if (model.outputs.length === 0)
+    throw badInput(`cannot rebuild model ${model.name}: its outputs are not known statically`);
+  if (model.outputs.length > 1)
+    throw badInput(`cannot rebuild model ${model.name}: models with several outputs are not supported yet`);
   const notReproduced: string[] = [];
   const ids = new Map<TensorNode, string>();
   const inputs: ModelSpec['inputs'] = [];
@@ -89,7 +123,9 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
   const roots = model.nodes.filter((n) => n.inputs.length === 0);
   for (const node of model.nodes) {
     if (node.conditional || node.layer.conditional) {
-      throw badInput(`cannot rebuild model ${model.name}: layer ${where(node.layer, ctx)} is added under a condition the analyzer cannot decide`);
+      throw badInput(
+        `cannot rebuild model ${model.name}: layer ${where(node.layer, ctx)} is added under a condition the analyzer cannot decide`,
+      );
     }
     const rootIndex = roots.indexOf(node);
     if (rootIndex >= 0) {
@@ -100,16 +136,25 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
         continue;
       }
     }
-    if (layersSeen.has(node.layer)) throw badInput(`cannot rebuild layer ${where(node.layer, ctx)}: it is applied more than once (shared weights), which the trainer does not rebuild`);
+    if (layersSeen.has(node.layer))
+      throw badInput(
+        `cannot rebuild layer ${where(node.layer, ctx)}: it is applied more than once (shared weights), which the trainer does not rebuild`,
+      );
     layersSeen.add(node.layer);
     const id = `n${nodes.length}`;
     const config = layerConfig(node.layer, ctx, notReproduced);
     const from = rootIndex >= 0 ? [`in${rootIndex}`] : node.inputs.map((i) => ids.get(i) ?? '?');
-    if (from.includes('?')) throw badInput(`cannot rebuild model ${model.name}: the graph around ${where(node.layer, ctx)} is not known statically`);
+    if (from.includes('?'))
+      throw badInput(
+        `cannot rebuild model ${model.name}: the graph around ${where(node.layer, ctx)} is not known statically`,
+      );
     nodes.push({ id, type: node.layer.type, config, inputs: from, line: ctx.lineOf(node.layer.call.span.start) });
     ids.set(node, id);
   }
-  if (inputs.length > 1) throw badInput(`cannot train model ${model.name}: models with several inputs are not supported yet (it has ${inputs.length})`);
+  if (inputs.length > 1)
+    throw badInput(
+      `cannot train model ${model.name}: models with several inputs are not supported yet (it has ${inputs.length})`,
+    );
   const outputs = model.outputs.map((o) => ids.get(o));
   if (outputs.some((o) => !o)) throw badInput(`cannot rebuild model ${model.name}: its output is not known statically`);
   return {
@@ -134,16 +179,26 @@ function fitsOnItsInputs(model: ModelIR, ctx: SpecContext): boolean {
   });
 }
 
-function compileSpec(model: ModelIR, ctx: SpecContext, notReproduced: string[]): Pick<ModelSpec, 'loss' | 'optimizer' | 'metrics'> {
+function compileSpec(
+  model: ModelIR,
+  ctx: SpecContext,
+  notReproduced: string[],
+): Pick<ModelSpec, 'loss' | 'optimizer' | 'metrics'> {
   const compile = model.compile;
-  if (!compile) throw badInput(`cannot train model ${model.name}: it is never compiled, so there is no loss to train with`);
-  if (compile.conditional) throw badInput(`cannot train model ${model.name}: it is compiled under a condition the analyzer cannot decide`);
+  if (!compile)
+    throw badInput(`cannot train model ${model.name}: it is never compiled, so there is no loss to train with`);
+  if (compile.conditional)
+    throw badInput(`cannot train model ${model.name}: it is compiled under a condition the analyzer cannot decide`);
   const line = ctx.lineOf(compile.call.span.start);
   const loss = compile.loss;
   if (!loss) throw badInput(`cannot train model ${model.name}: compile (line ${line}) has no loss`);
   const lossName = loss.written ?? loss.id ?? 'the loss';
-  if (!loss.id || !SUPPORTED_LOSSES.has(loss.id)) throw badInput(`cannot train model ${model.name}: loss ${lossName} (line ${line}) is not one the trainer can rebuild`);
-  if (loss.fromLogits === null) throw badInput(`cannot train model ${model.name}: from_logits of the loss (line ${line}) is not known statically`);
+  if (!loss.id || !SUPPORTED_LOSSES.has(loss.id))
+    throw badInput(
+      `cannot train model ${model.name}: loss ${lossName} (line ${line}) is not one the trainer can rebuild`,
+    );
+  if (loss.fromLogits === null)
+    throw badInput(`cannot train model ${model.name}: from_logits of the loss (line ${line}) is not known statically`);
   let labelSmoothing = 0;
   if (loss.arg.value.kind === 'object') {
     for (const [written, arg] of loss.arg.value.call.args) {
@@ -158,8 +213,14 @@ function compileSpec(model: ModelIR, ctx: SpecContext, notReproduced: string[]):
   if (!opt) optimizer = { id: 'rmsprop', learningRate: 0.001, config: {}, written: 'rmsprop (Keras default)' };
   else {
     const written = opt.written ?? opt.id ?? 'the optimizer';
-    if (!opt.id || !SUPPORTED_OPTIMIZERS[opt.id]) throw badInput(`cannot train model ${model.name}: optimizer ${written} (line ${line}) is not one the trainer can rebuild`);
-    if (opt.learningRate === null) throw badInput(`cannot train model ${model.name}: the learning rate of ${written} (line ${line}) is not known statically`);
+    if (!opt.id || !SUPPORTED_OPTIMIZERS[opt.id])
+      throw badInput(
+        `cannot train model ${model.name}: optimizer ${written} (line ${line}) is not one the trainer can rebuild`,
+      );
+    if (opt.learningRate === null)
+      throw badInput(
+        `cannot train model ${model.name}: the learning rate of ${written} (line ${line}) is not known statically`,
+      );
     const config: Record<string, JsonValue> = {};
     if (opt.arg.value.kind === 'object') {
       for (const [w, arg] of opt.arg.value.call.args) {
@@ -169,28 +230,49 @@ function compileSpec(model: ModelIR, ctx: SpecContext, notReproduced: string[]):
           notReproduced.push(`${name} of the optimizer`);
           continue;
         }
-        if (!SUPPORTED_OPTIMIZERS[opt.id].includes(name)) throw badInput(`cannot train model ${model.name}: argument \`${w}\` of ${written} (line ${line}) is not supported by the trainer`);
+        if (!SUPPORTED_OPTIMIZERS[opt.id].includes(name))
+          throw badInput(
+            `cannot train model ${model.name}: argument \`${w}\` of ${written} (line ${line}) is not supported by the trainer`,
+          );
         const value = literal(arg.value);
-        if (value === undefined) throw badInput(`cannot train model ${model.name}: \`${w}\` of ${written} (line ${line}) is not known statically`);
+        if (value === undefined)
+          throw badInput(
+            `cannot train model ${model.name}: \`${w}\` of ${written} (line ${line}) is not known statically`,
+          );
         config[name] = value;
       }
     }
     optimizer = { id: opt.id, learningRate: opt.learningRate, config, written };
   }
   const metrics = (compile.metrics ?? []).map((m) => m.id ?? m.written ?? '?');
-  return { loss: { id: loss.id, fromLogits: loss.fromLogits, written: lossName, ...(labelSmoothing ? { labelSmoothing } : {}) }, optimizer, metrics };
+  return {
+    loss: {
+      id: loss.id,
+      fromLogits: loss.fromLogits,
+      written: lossName,
+      ...(labelSmoothing ? { labelSmoothing } : {}),
+    },
+    optimizer,
+    metrics,
+  };
 }
 
 function labelSpec(model: ModelIR): LabelSpec | null {
   const labels = modelLabels(model);
   if (!labels) return null;
-  return { encoding: labels.encoding, numClasses: labels.numClasses, singleColumn: !!labels.singleColumnIfBinary, source: labels.description };
+  return {
+    encoding: labels.encoding,
+    numClasses: labels.numClasses,
+    singleColumn: !!labels.singleColumnIfBinary,
+    source: labels.description,
+  };
 }
 
 function batchSize(model: ModelIR): number {
   for (const fit of model.fits) {
     const arg = argOf(fit.call as CallSite, 'batch_size');
-    if (arg && arg.arg.value.kind === 'number' && arg.arg.value.isInt && arg.arg.value.value > 0) return arg.arg.value.value;
+    if (arg && arg.arg.value.kind === 'number' && arg.arg.value.isInt && arg.arg.value.value > 0)
+      return arg.arg.value.value;
   }
   return 32;
 }

@@ -8,7 +8,15 @@
  * not reproduced in the result.
  */
 
-export type ArgKind = 'plain' | 'activation' | 'initializer' | 'regularizer' | 'constraint' | 'dataFormat' | 'layer' | 'ignored';
+export type ArgKind =
+  | 'plain'
+  | 'activation'
+  | 'initializer'
+  | 'regularizer'
+  | 'constraint'
+  | 'dataFormat'
+  | 'layer'
+  | 'ignored';
 
 export interface ArgRule {
   /** tfjs config key. */
@@ -76,7 +84,16 @@ function conv(tfjs: string, extra: Record<string, ArgRule> = {}, widthArg: strin
 }
 
 function pool(tfjs: string): LayerRule {
-  return { tfjs, args: { ...COSMETIC, ...FORMAT, pool_size: plain('poolSize'), strides: plain('strides'), padding: plain('padding') } };
+  return {
+    tfjs,
+    args: {
+      ...COSMETIC,
+      ...FORMAT,
+      pool_size: plain('poolSize'),
+      strides: plain('strides'),
+      padding: plain('padding'),
+    },
+  };
 }
 
 function globalPool(tfjs: string): LayerRule {
@@ -105,16 +122,30 @@ function rnn(tfjs: string, extra: Record<string, ArgRule> = {}, kerasDefaults?: 
   };
 }
 
-const merge = (tfjs: string, extra: Record<string, ArgRule> = {}): LayerRule => ({ tfjs, args: { ...COSMETIC, ...extra } });
+const merge = (tfjs: string, extra: Record<string, ArgRule> = {}): LayerRule => ({
+  tfjs,
+  args: { ...COSMETIC, ...extra },
+});
 
 export const LAYER_TABLE: Record<string, LayerRule> = {
-  Dense: { tfjs: 'dense', width: 'units', args: { ...COSMETIC, ...ACT, units: plain('units'), use_bias: plain('useBias'), ...weights(['kernel', 'bias']) } },
+  Dense: {
+    tfjs: 'dense',
+    width: 'units',
+    args: { ...COSMETIC, ...ACT, units: plain('units'), use_bias: plain('useBias'), ...weights(['kernel', 'bias']) },
+  },
   Conv1D: conv('conv1d'),
   Conv2D: conv('conv2d'),
   Conv3D: conv('conv3d'),
   Conv2DTranspose: conv('conv2dTranspose'),
-  SeparableConv2D: conv('separableConv2d', { depth_multiplier: plain('depthMultiplier'), ...weights(['depthwise', 'pointwise']) }),
-  DepthwiseConv2D: conv('depthwiseConv2d', { depth_multiplier: plain('depthMultiplier'), ...weights(['depthwise']) }, undefined),
+  SeparableConv2D: conv('separableConv2d', {
+    depth_multiplier: plain('depthMultiplier'),
+    ...weights(['depthwise', 'pointwise']),
+  }),
+  DepthwiseConv2D: conv(
+    'depthwiseConv2d',
+    { depth_multiplier: plain('depthMultiplier'), ...weights(['depthwise']) },
+    undefined,
+  ),
   MaxPooling1D: pool('maxPooling1d'),
   MaxPooling2D: pool('maxPooling2d'),
   MaxPooling3D: pool('maxPooling3d'),
@@ -126,11 +157,31 @@ export const LAYER_TABLE: Record<string, LayerRule> = {
   GlobalMaxPooling1D: globalPool('globalMaxPooling1d'),
   GlobalMaxPooling2D: globalPool('globalMaxPooling2d'),
   Flatten: { tfjs: 'flatten', args: { ...COSMETIC, ...FORMAT } },
-  Dropout: { tfjs: 'dropout', args: { ...COSMETIC, rate: plain('rate'), noise_shape: plain('noiseShape'), seed: { tfjs: 'seed', kind: 'ignored' } } },
-  SpatialDropout1D: { tfjs: 'spatialDropout1d', args: { ...COSMETIC, rate: plain('rate'), seed: { tfjs: 'seed', kind: 'ignored' } } },
-  GaussianNoise: { tfjs: 'gaussianNoise', args: { ...COSMETIC, stddev: plain('stddev'), seed: { tfjs: 'seed', kind: 'ignored' } } },
-  GaussianDropout: { tfjs: 'gaussianDropout', args: { ...COSMETIC, rate: plain('rate'), seed: { tfjs: 'seed', kind: 'ignored' } } },
-  AlphaDropout: { tfjs: 'alphaDropout', args: { ...COSMETIC, rate: plain('rate'), seed: { tfjs: 'seed', kind: 'ignored' } } },
+  Dropout: {
+    tfjs: 'dropout',
+    args: {
+      ...COSMETIC,
+      rate: plain('rate'),
+      noise_shape: plain('noiseShape'),
+      seed: { tfjs: 'seed', kind: 'ignored' },
+    },
+  },
+  SpatialDropout1D: {
+    tfjs: 'spatialDropout1d',
+    args: { ...COSMETIC, rate: plain('rate'), seed: { tfjs: 'seed', kind: 'ignored' } },
+  },
+  GaussianNoise: {
+    tfjs: 'gaussianNoise',
+    args: { ...COSMETIC, stddev: plain('stddev'), seed: { tfjs: 'seed', kind: 'ignored' } },
+  },
+  GaussianDropout: {
+    tfjs: 'gaussianDropout',
+    args: { ...COSMETIC, rate: plain('rate'), seed: { tfjs: 'seed', kind: 'ignored' } },
+  },
+  AlphaDropout: {
+    tfjs: 'alphaDropout',
+    args: { ...COSMETIC, rate: plain('rate'), seed: { tfjs: 'seed', kind: 'ignored' } },
+  },
   BatchNormalization: {
     tfjs: 'batchNormalization',
     args: {
@@ -148,14 +199,30 @@ export const LAYER_TABLE: Record<string, LayerRule> = {
       gamma_regularizer: detail('gammaRegularizer', 'regularizer'),
     },
   },
-  LayerNormalization: { tfjs: 'layerNormalization', args: { ...COSMETIC, axis: plain('axis'), epsilon: plain('epsilon'), center: plain('center'), scale: plain('scale') } },
+  LayerNormalization: {
+    tfjs: 'layerNormalization',
+    args: {
+      ...COSMETIC,
+      axis: plain('axis'),
+      epsilon: plain('epsilon'),
+      center: plain('center'),
+      scale: plain('scale'),
+    },
+  },
   Activation: { tfjs: 'activation', args: { ...COSMETIC, ...ACT } },
   Softmax: { tfjs: 'softmax', args: { ...COSMETIC, axis: plain('axis') } },
   ReLU: { tfjs: 'reLU', args: { ...COSMETIC, max_value: plain('maxValue') } },
   // Keras 3 calls it negative_slope, tf.keras 2 alpha; tfjs alpha. Keras's default is 0.3, like tfjs.
   LeakyReLU: { tfjs: 'leakyReLU', args: { ...COSMETIC, negative_slope: plain('alpha'), alpha: plain('alpha') } },
   ELU: { tfjs: 'elu', args: { ...COSMETIC, alpha: plain('alpha') } },
-  PReLU: { tfjs: 'prelu', args: { ...COSMETIC, alpha_initializer: detail('alphaInitializer', 'initializer'), shared_axes: plain('sharedAxes') } },
+  PReLU: {
+    tfjs: 'prelu',
+    args: {
+      ...COSMETIC,
+      alpha_initializer: detail('alphaInitializer', 'initializer'),
+      shared_axes: plain('sharedAxes'),
+    },
+  },
   Embedding: {
     tfjs: 'embedding',
     width: 'output_dim',
@@ -170,10 +237,20 @@ export const LAYER_TABLE: Record<string, LayerRule> = {
     },
   },
   SimpleRNN: rnn('simpleRNN'),
-  LSTM: rnn('lstm', { recurrent_activation: { tfjs: 'recurrentActivation', kind: 'activation' }, unit_forget_bias: plain('unitForgetBias') }),
+  LSTM: rnn('lstm', {
+    recurrent_activation: { tfjs: 'recurrentActivation', kind: 'activation' },
+    unit_forget_bias: plain('unitForgetBias'),
+  }),
   // Keras's GRU defaults to reset_after=True (the cuDNN variant); tfjs defaults to false.
-  GRU: rnn('gru', { recurrent_activation: { tfjs: 'recurrentActivation', kind: 'activation' }, reset_after: plain('resetAfter') }, { resetAfter: true }),
-  Bidirectional: { tfjs: 'bidirectional', args: { ...COSMETIC, layer: { tfjs: 'layer', kind: 'layer' }, merge_mode: plain('mergeMode') } },
+  GRU: rnn(
+    'gru',
+    { recurrent_activation: { tfjs: 'recurrentActivation', kind: 'activation' }, reset_after: plain('resetAfter') },
+    { resetAfter: true },
+  ),
+  Bidirectional: {
+    tfjs: 'bidirectional',
+    args: { ...COSMETIC, layer: { tfjs: 'layer', kind: 'layer' }, merge_mode: plain('mergeMode') },
+  },
   TimeDistributed: { tfjs: 'timeDistributed', args: { ...COSMETIC, layer: { tfjs: 'layer', kind: 'layer' } } },
   Reshape: { tfjs: 'reshape', fixedShape: true, args: { ...COSMETIC, target_shape: plain('targetShape') } },
   Permute: { tfjs: 'permute', args: { ...COSMETIC, dims: plain('dims') } },
@@ -183,7 +260,10 @@ export const LAYER_TABLE: Record<string, LayerRule> = {
   UpSampling2D: { tfjs: 'upSampling2d', args: { ...COSMETIC, ...FORMAT, size: plain('size') } },
   Rescaling: { tfjs: 'rescaling', args: { ...COSMETIC, scale: plain('scale'), offset: plain('offset') } },
   // Not in tfjs: the trainer's own layer (tfjs/normalization.ts), adapted on the synthetic data when the code gives no statistics.
-  Normalization: { tfjs: 'kerasNormalization', args: { ...COSMETIC, axis: plain('axis'), mean: plain('mean'), variance: plain('variance') } },
+  Normalization: {
+    tfjs: 'kerasNormalization',
+    args: { ...COSMETIC, axis: plain('axis'), mean: plain('mean'), variance: plain('variance') },
+  },
   Concatenate: merge('concatenate', { axis: plain('axis') }),
   Add: merge('add'),
   Multiply: merge('multiply'),
@@ -236,8 +316,31 @@ export function snakeToCamel(s: string): string {
 
 /** Layers that pass the width of their input through (the scaler follows them back to a width-setting layer). */
 export const SHAPE_PRESERVING = new Set([
-  'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'BatchNormalization', 'LayerNormalization',
-  'Activation', 'Softmax', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Flatten', 'Reshape',
-  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-  'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'Rescaling', 'Normalization',
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'BatchNormalization',
+  'LayerNormalization',
+  'Activation',
+  'Softmax',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'PReLU',
+  'Flatten',
+  'Reshape',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'MaxPooling3D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'AveragePooling3D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'Rescaling',
+  'Normalization',
 ]);

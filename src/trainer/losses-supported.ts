@@ -15,4 +15,11 @@ export const SUPPORTED_LOSSES = new Set([
   'poisson',
 ]);
 
-export const CLASSIFICATION_LOSSES = new Set(['binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'hinge', 'squared_hinge', 'kl_divergence']);
+export const CLASSIFICATION_LOSSES = new Set([
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'hinge',
+  'squared_hinge',
+  'kl_divergence',
+]);

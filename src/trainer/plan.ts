@@ -90,18 +90,28 @@ function inputShapesFor(model: ModelIR, request: VerifyRequest): number[][] {
 }
 
 function specOf(model: ModelIR, analysis: AnalysisResult, request: VerifyRequest, text: string): ModelSpec {
-  return modelToSpec(model, { lineOf: (o) => analysis.lines.line(o) + 1, inputShapes: inputShapesFor(model, request), textOf: (s) => text.slice(s.start, s.end) });
+  return modelToSpec(model, {
+    lineOf: (o) => analysis.lines.line(o) + 1,
+    inputShapes: inputShapesFor(model, request),
+    textOf: (s) => text.slice(s.start, s.end),
+  });
 }
 
-export async function planVerification(analyzer: Analyzer, request: VerifyRequest, lenientLine = false): Promise<PlannedVerification> {
+export async function planVerification(
+  analyzer: Analyzer,
+  request: VerifyRequest,
+  lenientLine = false,
+): Promise<PlannedVerification> {
   const language = request.language;
   if (!analyzer.supports(language)) throw badInput(`${language} files are not supported yet`);
   const analysis = analyzer.analyze(request.source, { language, fileName: request.fileName });
   const model = pickModel(analysis, request.line, lenientLine);
   const epochs = request.epochs ?? DEFAULTS.epochs;
   const samples = request.samples ?? DEFAULTS.samples;
-  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) throw badInput('epochs must be a whole number from 1 to 1000');
-  if (!Number.isInteger(samples) || samples < 8 || samples > 1_000_000) throw badInput('samples must be a whole number from 8 to 1000000');
+  if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000)
+    throw badInput('epochs must be a whole number from 1 to 1000');
+  if (!Number.isInteger(samples) || samples < 8 || samples > 1_000_000)
+    throw badInput('samples must be a whole number from 8 to 1000000');
   const validation = Math.max(32, Math.round(samples / 4));
   let data: DataDecision = decideData(model, request, (o) => analysis.lines.line(o) + 1, samples + validation);
   let shaped = request;
@@ -136,15 +146,23 @@ export async function planVerification(analyzer: Analyzer, request: VerifyReques
   }
   if (rejection) {
     const substitute = asWritten ?? variants[0]?.spec;
-    if (!substitute) throw badInput(`${framework} rejects model ${model.name} before training (${rejection.message}), and none of its fixes can be trained${skipped.length ? `: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; … (${skipped.length - 3} more)` : ''}` : ''}`);
-    variants.unshift({ label: 'as written', spec: substitute, rejected: `${framework} rejects the model before training: ${rejection.message}` });
+    if (!substitute)
+      throw badInput(
+        `${framework} rejects model ${model.name} before training (${rejection.message}), and none of its fixes can be trained${skipped.length ? `: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; … (${skipped.length - 3} more)` : ''}` : ''}`,
+      );
+    variants.unshift({
+      label: 'as written',
+      spec: substitute,
+      rejected: `${framework} rejects the model before training: ${rejection.message}`,
+    });
   } else {
     variants.unshift({ label: 'as written', spec: asWritten! });
   }
   if (data.user && variants[0].spec.targetsAreInputs) {
     // fit(x, x): the targets are the inputs, which the loader (a sample of inputs with labels) does not provide.
     const why = 'the model is trained on its own inputs (fit(x, x)), which verifying on your data does not support yet';
-    if (data.user.origin === 'user') throw badInput(`cannot verify on your data: ${why}; train on synthetic data instead`);
+    if (data.user.origin === 'user')
+      throw badInput(`cannot verify on your data: ${why}; train on synthetic data instead`);
     data = { codeData: data.codeData, syntheticReason: why };
   }
   const dataPlan: DataPlan = { seed: request.seed ?? DEFAULTS.seed, train: samples, validation };
@@ -165,7 +183,13 @@ export async function planVerification(analyzer: Analyzer, request: VerifyReques
 }
 
 /** The model a fix writes, analysed again; a string says why it cannot be trained; null when it duplicates another variant. */
-function fixedVariant(analyzer: Analyzer, request: VerifyRequest, model: ModelIR, fix: Fix, seen: Set<string>): VariantPlan | string | null {
+function fixedVariant(
+  analyzer: Analyzer,
+  request: VerifyRequest,
+  model: ModelIR,
+  fix: Fix,
+  seen: Set<string>,
+): VariantPlan | string | null {
   let text: string;
   try {
     text = applyEdits(request.source, fix.edits);
@@ -180,7 +204,14 @@ function fixedVariant(analyzer: Analyzer, request: VerifyRequest, model: ModelIR
   if (!fixed) return 'the fixed model could not be found again';
   try {
     const spec = specOf(fixed, analysis, request, text);
-    return { label: fix.title, spec, fix: { title: fix.title, edits: fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText })) } };
+    return {
+      label: fix.title,
+      spec,
+      fix: {
+        title: fix.title,
+        edits: fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText })),
+      },
+    };
   } catch (e) {
     return (e as Error).message;
   }

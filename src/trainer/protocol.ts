@@ -97,7 +97,14 @@ export interface VerifyResult {
 }
 
 export type VerifyEvent =
-  | { type: 'started'; backend: string; backendNote?: string; runs: { label: string }[]; scaled: Record<string, unknown>; data: Record<string, unknown> }
+  | {
+      type: 'started';
+      backend: string;
+      backendNote?: string;
+      runs: { label: string }[];
+      scaled: Record<string, unknown>;
+      data: Record<string, unknown>;
+    }
   | { type: 'epoch'; run: number; epoch: number; logs: EpochLogs }
   | { type: 'batch'; run: number; epoch: number; batch: number; batches: number }
   | { type: 'run-finished'; run: number; verdict: Verdict; detail: string }

@@ -5,7 +5,7 @@
  * the loss and the optimizer. Every change is recorded so the result can say
  * exactly what was scaled. Every variant of a verification is scaled the same way.
  */
-import * as os from 'os';
+import * as os from 'node:os';
 import { estimateCost, estimateMemoryBytes, estimateSeconds, type Shape } from './cost';
 import { badInput } from './errors';
 import { LAYER_TABLE, SHAPE_PRESERVING } from './layer-table';
@@ -24,9 +24,36 @@ export interface Caps {
 }
 
 export const REPLICA_LADDER: Caps[] = [
-  { spatial: 32, sequence: 64, vector: 256, vocabulary: 2000, convFilters: 16, denseUnits: 64, recurrentUnits: 32, embeddingDim: 32 },
-  { spatial: 16, sequence: 32, vector: 128, vocabulary: 1000, convFilters: 8, denseUnits: 32, recurrentUnits: 16, embeddingDim: 16 },
-  { spatial: 16, sequence: 16, vector: 64, vocabulary: 500, convFilters: 8, denseUnits: 32, recurrentUnits: 16, embeddingDim: 16 },
+  {
+    spatial: 32,
+    sequence: 64,
+    vector: 256,
+    vocabulary: 2000,
+    convFilters: 16,
+    denseUnits: 64,
+    recurrentUnits: 32,
+    embeddingDim: 32,
+  },
+  {
+    spatial: 16,
+    sequence: 32,
+    vector: 128,
+    vocabulary: 1000,
+    convFilters: 8,
+    denseUnits: 32,
+    recurrentUnits: 16,
+    embeddingDim: 16,
+  },
+  {
+    spatial: 16,
+    sequence: 16,
+    vector: 64,
+    vocabulary: 500,
+    convFilters: 8,
+    denseUnits: 32,
+    recurrentUnits: 16,
+    embeddingDim: 16,
+  },
 ];
 
 type ShapesOf = (spec: ModelSpec) => Map<string, Shape>;
@@ -64,7 +91,11 @@ function widthCap(type: string, caps: Caps): number {
 }
 
 /** A replica of `spec` under `caps`, with the list of what changed. */
-export function replicate(spec: ModelSpec, caps: Caps, scaleInput: boolean): { spec: ModelSpec; changes: ScaledChange[]; input?: { from: number[]; to: number[] } } {
+export function replicate(
+  spec: ModelSpec,
+  caps: Caps,
+  scaleInput: boolean,
+): { spec: ModelSpec; changes: ScaledChange[]; input?: { from: number[]; to: number[] } } {
   const copy: ModelSpec = JSON.parse(JSON.stringify(spec));
   const changes: ScaledChange[] = [];
   const keep = outputWidthNodes(copy);
@@ -73,7 +104,8 @@ export function replicate(spec: ModelSpec, caps: Caps, scaleInput: boolean): { s
     const shape = copy.inputs[0].shape;
     const first = copy.nodes.find((n) => n.inputs.includes(copy.inputs[0].id));
     let to = shape;
-    if (first?.type === 'Embedding' || (shape.length === 2 && !/Conv2D/.test(first?.type ?? ''))) to = [Math.min(shape[0], caps.sequence), ...shape.slice(1)];
+    if (first?.type === 'Embedding' || (shape.length === 2 && !/Conv2D/.test(first?.type ?? '')))
+      to = [Math.min(shape[0], caps.sequence), ...shape.slice(1)];
     else if (shape.length === 1) to = [Math.min(shape[0], caps.vector)];
     else to = [...shape.slice(0, -1).map((d) => Math.min(d, caps.spatial)), shape[shape.length - 1]];
     if (to.some((d, i) => d !== shape[i])) {
@@ -133,14 +165,19 @@ export function decideScale(plan: TrainingPlan, backend: string, shapesOf: Shape
   const full = measure(specs);
   const gb = (b: number) => `${(b / 2 ** 30).toFixed(1)} GB`;
   if (plan.fullSize) {
-    if (full.memory > memoryLimit) throw badInput(`the full-size model needs about ${gb(full.memory)} to train, more than the ${gb(memoryLimit)} available; train the scaled replica instead (turn off full size)`);
+    if (full.memory > memoryLimit)
+      throw badInput(
+        `the full-size model needs about ${gb(full.memory)} to train, more than the ${gb(memoryLimit)} available; train the scaled replica instead (turn off full size)`,
+      );
     return { variants: specs, scaled: {}, estimateSeconds: full.seconds, memoryBytes: full.memory };
   }
   const budget = plan.timeBudgetSeconds * 0.6;
-  if (full.seconds <= budget && full.memory <= memoryLimit) return { variants: specs, scaled: {}, estimateSeconds: full.seconds, memoryBytes: full.memory };
-  const reason = full.memory > memoryLimit
-    ? `the full-size model needs about ${gb(full.memory)}, more than the ${gb(memoryLimit)} available`
-    : `the full-size model would take about ${Math.round(full.seconds)} s on this backend, over the ${plan.timeBudgetSeconds} s budget`;
+  if (full.seconds <= budget && full.memory <= memoryLimit)
+    return { variants: specs, scaled: {}, estimateSeconds: full.seconds, memoryBytes: full.memory };
+  const reason =
+    full.memory > memoryLimit
+      ? `the full-size model needs about ${gb(full.memory)}, more than the ${gb(memoryLimit)} available`
+      : `the full-size model would take about ${Math.round(full.seconds)} s on this backend, over the ${plan.timeBudgetSeconds} s budget`;
   const keepsShape = specs.some((s) => s.nodes.some((n) => LAYER_TABLE[n.type]?.fixedShape));
   // The user's data keeps its inputs, except images, which are resized like the loader resizes them.
   const dataKeepsShape = !!plan.data.user && specs[0].inputs[0]?.shape.length !== 3;
@@ -160,14 +197,29 @@ export function decideScale(plan: TrainingPlan, backend: string, shapesOf: Shape
     }
     if (best && best.m.seconds <= budget && best.m.memory <= memoryLimit) break;
   }
-  if (!best) return { variants: specs, scaled: { note: `${reason}, but no smaller replica of this model is valid; trained at full size` }, estimateSeconds: full.seconds, memoryBytes: full.memory };
-  if (best.m.memory > memoryLimit) throw badInput(`even a scaled replica needs about ${gb(best.m.memory)} to train, more than the ${gb(memoryLimit)} available`);
+  if (!best)
+    return {
+      variants: specs,
+      scaled: { note: `${reason}, but no smaller replica of this model is valid; trained at full size` },
+      estimateSeconds: full.seconds,
+      memoryBytes: full.memory,
+    };
+  if (best.m.memory > memoryLimit)
+    throw badInput(
+      `even a scaled replica needs about ${gb(best.m.memory)} to train, more than the ${gb(memoryLimit)} available`,
+    );
   const first = best.replicas[0];
   const scaled: Record<string, unknown> = { reason };
   if (first.input) scaled.input_shape = first.input;
   else if (keepsShape) scaled.input_shape_kept = 'the model reshapes to fixed sizes, so its input keeps its size';
-  else if (dataKeepsShape) scaled.input_shape_kept = 'your data keeps its shape (only images are resized for a replica)';
+  else if (dataKeepsShape)
+    scaled.input_shape_kept = 'your data keeps its shape (only images are resized for a replica)';
   if (first.changes.length) scaled.layers = first.changes;
   scaled.estimated_seconds = { full: Math.round(full.seconds), replica: Math.round(best.m.seconds) };
-  return { variants: best.replicas.map((r) => r.spec), scaled, estimateSeconds: best.m.seconds, memoryBytes: best.m.memory };
+  return {
+    variants: best.replicas.map((r) => r.spec),
+    scaled,
+    estimateSeconds: best.m.seconds,
+    memoryBytes: best.m.memory,
+  };
 }

@@ -55,13 +55,23 @@ export function describeTask(spec: ModelSpec, outputUnits: number): Task {
   const input: InputKind = first?.type === 'Embedding' ? 'tokens' : shape.length === 1 ? 'clusters' : 'pattern';
   const scale = first?.type === 'Rescaling' && typeof first.config.scale === 'number' ? first.config.scale : null;
   const pixelScale = scale !== null && scale > 0 && scale <= 1 / 100;
-  const vocabulary = input === 'tokens' && typeof first?.config.input_dim === 'number' ? first.config.input_dim : undefined;
+  const vocabulary =
+    input === 'tokens' && typeof first?.config.input_dim === 'number' ? first.config.input_dim : undefined;
   const labels = spec.labels;
   if (spec.targetsAreInputs && input !== 'tokens') {
-    return { kind: 'regression', classes: shape.reduce((a, b) => a * b, 1), input, shape, pixelScale, vocabulary, reconstruction: true };
+    return {
+      kind: 'regression',
+      classes: shape.reduce((a, b) => a * b, 1),
+      input,
+      shape,
+      pixelScale,
+      vocabulary,
+      reconstruction: true,
+    };
   }
   const classification = labels ? labels.encoding !== 'continuous' : CLASSIFICATION_LOSSES.has(spec.loss.id);
-  if (!classification) return { kind: 'regression', classes: Math.max(1, outputUnits), input, shape, pixelScale, vocabulary };
+  if (!classification)
+    return { kind: 'regression', classes: Math.max(1, outputUnits), input, shape, pixelScale, vocabulary };
   const classes = labels?.numClasses ?? (labels?.encoding === 'binary' ? 2 : outputUnits > 1 ? outputUnits : 2);
   return { kind: 'classification', classes: Math.max(2, classes), input, shape, pixelScale, vocabulary };
 }
@@ -74,8 +84,11 @@ export function describeTaskWords(task: Task): string {
       : task.input === 'clusters'
         ? `${dims}-dimensional vectors from Gaussian clusters`
         : `${dims} ${task.shape.length === 3 ? 'images' : 'inputs'} with a class-dependent pattern plus noise${task.pixelScale ? ' (pixel values 0–255)' : ''}`;
-  if (task.reconstruction) return `${what} (${REGRESSION_GROUPS} groups), to be reconstructed: the targets are the inputs`;
-  return task.kind === 'classification' ? `${what}, ${task.classes} balanced classes` : `${what}, regression targets from a random linear teacher (${task.classes} per sample)`;
+  if (task.reconstruction)
+    return `${what} (${REGRESSION_GROUPS} groups), to be reconstructed: the targets are the inputs`;
+  return task.kind === 'classification'
+    ? `${what}, ${task.classes} balanced classes`
+    : `${what}, regression targets from a random linear teacher (${task.classes} per sample)`;
 }
 
 export function generateDataset(task: Task, train: number, validation: number, seed: number): Dataset {
@@ -83,9 +96,17 @@ export function generateDataset(task: Task, train: number, validation: number, s
   const size = task.shape.reduce((a, b) => a * b, 1);
   const generator = makeGenerator(task, random);
   // Regression: a random linear teacher on the inputs (every model that can fit a linear map can learn it).
-  const teacher = task.kind === 'regression' && !task.reconstruction ? Array.from({ length: task.classes }, () => Array.from({ length: size }, () => gaussian(random) / Math.sqrt(size))) : null;
+  const teacher =
+    task.kind === 'regression' && !task.reconstruction
+      ? Array.from({ length: task.classes }, () =>
+          Array.from({ length: size }, () => gaussian(random) / Math.sqrt(size)),
+        )
+      : null;
   const make = (n: number): Samples => {
-    const ids = shuffle(Array.from({ length: n }, (_, i) => i % (task.kind === 'classification' ? task.classes : REGRESSION_GROUPS)), random);
+    const ids = shuffle(
+      Array.from({ length: n }, (_, i) => i % (task.kind === 'classification' ? task.classes : REGRESSION_GROUPS)),
+      random,
+    );
     const x = new Float32Array(n * size);
     for (let i = 0; i < n; i++) generator(ids[i], x.subarray(i * size, (i + 1) * size));
     const samples: Samples = { x, classIds: Int32Array.from(ids), n };
@@ -179,13 +200,17 @@ function tokenGenerator(task: Task, groups: number, random: Random): Generator {
   const vocabulary = Math.max(4, task.vocabulary ?? 1000);
   const markersPerClass = Math.max(1, Math.min(3, Math.floor((vocabulary - 2) / (2 * groups))));
   const markers: number[][] = [];
-  const pool = shuffle(Array.from({ length: vocabulary - 1 }, (_, i) => i + 1), random);
+  const pool = shuffle(
+    Array.from({ length: vocabulary - 1 }, (_, i) => i + 1),
+    random,
+  );
   for (let k = 0; k < groups; k++) markers.push(pool.splice(0, markersPerClass));
   const background = pool.length ? pool : [1];
   const perSequence = Math.max(2, Math.round(length / 5));
   return (k, out) => {
     for (let i = 0; i < length; i++) out[i] = background[Math.floor(random() * background.length)];
-    for (let m = 0; m < perSequence; m++) out[Math.floor(random() * length)] = markers[k][Math.floor(random() * markers[k].length)];
+    for (let m = 0; m < perSequence; m++)
+      out[Math.floor(random() * length)] = markers[k][Math.floor(random() * markers[k].length)];
   };
 }
 
@@ -200,13 +225,29 @@ export interface EncodedLabels {
  * Labels for one variant, encoded the way its code encodes them (or, when the
  * analyzer could not tell, the way its loss expects them).
  */
-export function encodeLabels(samples: Samples, task: Task, labels: LabelSpec | null, loss: LossSpecJson, outputUnits: number): EncodedLabels {
+export function encodeLabels(
+  samples: Samples,
+  task: Task,
+  labels: LabelSpec | null,
+  loss: LossSpecJson,
+  outputUnits: number,
+): EncodedLabels {
   const n = samples.n;
-  if (task.reconstruction) return { values: samples.targets!, shape: [n, ...task.shape], description: 'the inputs themselves (fit(x, x))' };
-  if (task.kind === 'regression') return { values: samples.targets!, shape: [n, task.classes], description: `regression targets, shape (n, ${task.classes})` };
+  if (task.reconstruction)
+    return { values: samples.targets!, shape: [n, ...task.shape], description: 'the inputs themselves (fit(x, x))' };
+  if (task.kind === 'regression')
+    return {
+      values: samples.targets!,
+      shape: [n, task.classes],
+      description: `regression targets, shape (n, ${task.classes})`,
+    };
   const k = task.classes;
   const ids = samples.classIds;
-  const column = (what: string): EncodedLabels => ({ values: Float32Array.from(ids), shape: [n, 1], description: what });
+  const column = (what: string): EncodedLabels => ({
+    values: Float32Array.from(ids),
+    shape: [n, 1],
+    description: what,
+  });
   const flat = (what: string): EncodedLabels => ({ values: Float32Array.from(ids), shape: [n], description: what });
   const oneHot = (what: string): EncodedLabels => {
     const v = new Float32Array(n * k);
@@ -229,8 +270,12 @@ export function encodeLabels(samples: Samples, task: Task, labels: LabelSpec | n
     case 'hinge':
     case 'squared_hinge':
     case 'kl_divergence':
-      return outputUnits === 1 && k === 2 ? column('one 0/1 column (inferred from the loss and the single output unit)') : oneHot(`one-hot labels of width ${k} (inferred from the loss)`);
+      return outputUnits === 1 && k === 2
+        ? column('one 0/1 column (inferred from the loss and the single output unit)')
+        : oneHot(`one-hot labels of width ${k} (inferred from the loss)`);
     default:
-      return outputUnits === 1 ? column('class ids as one number per sample (inferred from the output width)') : oneHot(`one-hot labels of width ${k} (inferred from the output width)`);
+      return outputUnits === 1
+        ? column('class ids as one number per sample (inferred from the output width)')
+        : oneHot(`one-hot labels of width ${k} (inferred from the output width)`);
   }
 }

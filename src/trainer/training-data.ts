@@ -25,7 +25,13 @@ export interface TrainingData {
  * `spec` is the base variant as scaled (its input is the replica's); `task` is
  * described from it. The user's data is loaded at the plan's full-size input.
  */
-export async function trainingData(plan: TrainingPlan, backend: LoadedBackend, spec: ModelSpec, task: Task, outputUnits: number): Promise<TrainingData> {
+export async function trainingData(
+  plan: TrainingPlan,
+  backend: LoadedBackend,
+  spec: ModelSpec,
+  task: Task,
+  outputUnits: number,
+): Promise<TrainingData> {
   const seed = plan.data.seed;
   const common = (dataset: Dataset) => ({
     seed,
@@ -50,7 +56,12 @@ export async function trainingData(plan: TrainingPlan, backend: LoadedBackend, s
   if (backend.name === 'tfjs-node') useLoadedTfjsNode(backend.tf);
   const fullSize = plan.variants.find((v) => !v.rejected)!.spec;
   // Loaded at the model's own input shape, so the loader checks the data against the model as written.
-  const loaded = await refusingBadData(() => loadUserDataset(user, fullSize, task, outputUnits, { seed, decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js' }));
+  const loaded = await refusingBadData(() =>
+    loadUserDataset(user, fullSize, task, outputUnits, {
+      seed,
+      decoder: backend.name === 'tfjs-node' ? 'auto' : 'pure-js',
+    }),
+  );
   const dataset = resizeForReplica(backend.tf, loaded.dataset, spec.inputs[0].shape, loaded.report);
   const data = {
     source: 'yours',

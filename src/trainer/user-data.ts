@@ -7,13 +7,28 @@
  * each fix). Labels stay class ids here; each run encodes them its own way.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { formatDataReport, loadTrainingData, splitForValidation, type DataPart, type DataReport, type DecoderChoice, type LabelEncoding } from './data';
+import {
+  formatDataReport,
+  loadTrainingData,
+  splitForValidation,
+  type DataPart,
+  type DataReport,
+  type DecoderChoice,
+  type LabelEncoding,
+} from './data';
 import { VALIDATION_FRACTION } from './data-request';
 import { DataError } from './data/errors';
 import { badInput } from './errors';
 import { formatShape } from './input-shape';
 import type { ModelSpec, UserDataPlan } from './spec';
-import { encodeLabels, meanSquaredDeviation, type Dataset, type EncodedLabels, type Samples, type Task } from './synthetic';
+import {
+  encodeLabels,
+  meanSquaredDeviation,
+  type Dataset,
+  type EncodedLabels,
+  type Samples,
+  type Task,
+} from './synthetic';
 
 /** Fewer examples than this leave too little to train on and to validate with. */
 export const MIN_EXAMPLES = 10;
@@ -30,7 +45,11 @@ export interface UserDataset {
  * analyzer cannot tell and the code itself names the data, the labels as
  * stored, which is what its `fit` call receives.
  */
-export function loadEncoding(task: Task, spec: ModelSpec, origin: UserDataPlan['origin']): { labelEncoding: LabelEncoding; numClasses?: number } {
+export function loadEncoding(
+  task: Task,
+  spec: ModelSpec,
+  origin: UserDataPlan['origin'],
+): { labelEncoding: LabelEncoding; numClasses?: number } {
   if (task.kind === 'regression') return { labelEncoding: 'as-stored' };
   const labels = spec.labels;
   switch (labels?.encoding) {
@@ -81,12 +100,22 @@ export async function loadUserDataset(
   const report = data.report;
   // Your folder read with the code's loader settings is still yours, not the code's.
   report.origin = plan.origin;
-  if (plan.loadedLike) report.notes.push(`loaded as the code loads ${plan.loadedLike}: its image size, colour mode and rescaling`);
-  if (plan.inputShapeFromData) report.notes.push(`the code does not state the model's input shape: ${formatShape(plan.inputShapeFromData)} taken from the data`);
+  if (plan.loadedLike)
+    report.notes.push(`loaded as the code loads ${plan.loadedLike}: its image size, colour mode and rescaling`);
+  if (plan.inputShapeFromData)
+    report.notes.push(
+      `the code does not state the model's input shape: ${formatShape(plan.inputShapeFromData)} taken from the data`,
+    );
   const n = data.xShape[0];
-  if (n < MIN_EXAMPLES) throw badInput(`the data has ${n} usable example${n === 1 ? '' : 's'} (${report.path}); verifying needs at least ${MIN_EXAMPLES}, some to train on and some to validate with`);
+  if (n < MIN_EXAMPLES)
+    throw badInput(
+      `the data has ${n} usable example${n === 1 ? '' : 's'} (${report.path}); verifying needs at least ${MIN_EXAMPLES}, some to train on and some to validate with`,
+    );
   if (task.kind === 'classification' && !data.classIds) {
-    throw new DataError('labels-unusable', `the labels in ${report.labels} are continuous values, not classes, but the model's loss (${spec.loss.written}) needs class labels`);
+    throw new DataError(
+      'labels-unusable',
+      `the labels in ${report.labels} are continuous values, not classes, but the model's loss (${spec.loss.written}) needs class labels`,
+    );
   }
   const { train, validation } = splitForValidation(data, VALIDATION_FRACTION);
   const shape = data.xShape.slice(1);
@@ -100,7 +129,12 @@ export async function loadUserDataset(
     const width = data.y.length / Math.max(1, n);
     userTask = { ...task, shape, classes: width };
   }
-  const dataset: Dataset = { task: userTask, train: samplesOf(train, userTask, keepStored), validation: samplesOf(validation, userTask, keepStored), majorityRate: majorityRate(validation) };
+  const dataset: Dataset = {
+    task: userTask,
+    train: samplesOf(train, userTask, keepStored),
+    validation: samplesOf(validation, userTask, keepStored),
+    majorityRate: majorityRate(validation),
+  };
   if (userTask.kind === 'regression') dataset.baselineMse = meanSquaredDeviation(validation.y, userTask.classes);
   return { dataset, report };
 }
@@ -120,7 +154,8 @@ function majorityRate(part: DataPart): number {
 export function resizeForReplica(tf: typeof TF, dataset: Dataset, to: number[], report: DataReport): Dataset {
   const from = dataset.task.shape;
   if (from.length === to.length && from.every((d, i) => d === to[i])) return dataset;
-  if (from.length !== 3 || to.length !== 3 || from[2] !== to[2]) throw new Error(`cannot resize data of shape ${formatShape(from)} to ${formatShape(to)}`);
+  if (from.length !== 3 || to.length !== 3 || from[2] !== to[2])
+    throw new Error(`cannot resize data of shape ${formatShape(from)} to ${formatShape(to)}`);
   const resize = (samples: Samples): Samples => {
     const size = to[0] * to[1] * to[2];
     const x = new Float32Array(samples.n * size);
@@ -128,7 +163,10 @@ export function resizeForReplica(tf: typeof TF, dataset: Dataset, to: number[], 
     for (let start = 0; start < samples.n; start += chunk) {
       const rows = Math.min(chunk, samples.n - start);
       const values = tf.tidy(() => {
-        const batch = tf.tensor4d(samples.x.subarray(start * from[0] * from[1] * from[2], (start + rows) * from[0] * from[1] * from[2]), [rows, from[0], from[1], from[2]]);
+        const batch = tf.tensor4d(
+          samples.x.subarray(start * from[0] * from[1] * from[2], (start + rows) * from[0] * from[1] * from[2]),
+          [rows, from[0], from[1], from[2]],
+        );
         return tf.image.resizeBilinear(batch, [to[0], to[1]], false, true).dataSync() as Float32Array;
       });
       x.set(values, start * size);
@@ -136,7 +174,12 @@ export function resizeForReplica(tf: typeof TF, dataset: Dataset, to: number[], 
     return { ...samples, x };
   };
   report.transforms.push(`resized from ${from[0]}×${from[1]} to ${to[0]}×${to[1]} for the scaled replica (bilinear)`);
-  return { ...dataset, task: { ...dataset.task, shape: to }, train: resize(dataset.train), validation: resize(dataset.validation) };
+  return {
+    ...dataset,
+    task: { ...dataset.task, shape: to },
+    train: resize(dataset.train),
+    validation: resize(dataset.validation),
+  };
 }
 
 /** One line for the result's data description: "your data: /path/photos (image folders, named in the code), 2 classes". */
@@ -151,11 +194,21 @@ export function describeUserData(report: DataReport, dataset: Dataset): string {
  * again, so a fix may encode differently), else the labels as stored when the
  * code passes them to fit unchanged, else what its loss expects.
  */
-export function runLabels(samples: Samples, task: Task, spec: ModelSpec, outputUnits: number, storedIn: string): EncodedLabels {
+export function runLabels(
+  samples: Samples,
+  task: Task,
+  spec: ModelSpec,
+  outputUnits: number,
+  storedIn: string,
+): EncodedLabels {
   if (!spec.labels && samples.storedLabels && task.kind === 'classification') {
     const { values, rowShape } = samples.storedLabels;
     const shape = [samples.n, ...rowShape];
-    return { values, shape, description: `labels as stored in ${storedIn}, shape (n${rowShape.map((d) => `, ${d}`).join('')}${rowShape.length ? '' : ','}) (the code passes them to fit unchanged)` };
+    return {
+      values,
+      shape,
+      description: `labels as stored in ${storedIn}, shape (n${rowShape.map((d) => `, ${d}`).join('')}${rowShape.length ? '' : ','}) (the code passes them to fit unchanged)`,
+    };
   }
   return encodeLabels(samples, task, spec.labels, spec.loss, outputUnits);
 }

@@ -68,20 +68,36 @@ const tailOf = <T>(xs: T[]): T[] => xs.slice(-Math.max(2, Math.ceil(xs.length / 
 
 export function judgeRun(o: RunObservation): RunJudgement {
   const h = o.history;
-  if (o.error) return { verdict: 'cannot-learn', detail: `training stops at the first batch: ${o.error}`, reached: null };
-  const badEpoch = h.loss.findIndex((l, i) => !Number.isFinite(l) || (h.val_loss[i] !== undefined && !Number.isFinite(h.val_loss[i])));
+  if (o.error)
+    return { verdict: 'cannot-learn', detail: `training stops at the first batch: ${o.error}`, reached: null };
+  const badEpoch = h.loss.findIndex(
+    (l, i) => !Number.isFinite(l) || (h.val_loss[i] !== undefined && !Number.isFinite(h.val_loss[i])),
+  );
   if (badEpoch >= 0 || o.predictions?.nonFinite) {
     const at = badEpoch >= 0 ? badEpoch : h.loss.length - 1;
     const bad = Number.isFinite(h.loss[at]) ? h.val_loss[at] : h.loss[at];
     const what = Number.isNaN(bad) ? 'NaN' : 'infinite';
-    return { verdict: 'diverges', detail: badEpoch >= 0 ? `the loss becomes ${what} in epoch ${at + 1}` : 'the predictions become NaN or infinite', reached: null };
+    return {
+      verdict: 'diverges',
+      detail: badEpoch >= 0 ? `the loss becomes ${what} in epoch ${at + 1}` : 'the predictions become NaN or infinite',
+      reached: null,
+    };
   }
   if (h.loss.length === 0) return { verdict: 'inconclusive', detail: 'no epoch finished', reached: null };
   const lastAcc = h.val_accuracy.length ? `, accuracy stays at ${fmt2(h.val_accuracy[h.val_accuracy.length - 1])}` : '';
   if (o.weightsUnchanged) {
     // Say what the user would see first; the unchanged weights are the reason.
-    if (o.predictions?.constant) return { verdict: 'cannot-learn', detail: `every prediction is ${formatRow(o.predictions.firstRow)}${lastAcc}`, reached: null };
-    return { verdict: 'cannot-learn', detail: `no weight changes during training: the gradient is zero${lastAcc}`, reached: null };
+    if (o.predictions?.constant)
+      return {
+        verdict: 'cannot-learn',
+        detail: `every prediction is ${formatRow(o.predictions.firstRow)}${lastAcc}`,
+        reached: null,
+      };
+    return {
+      verdict: 'cannot-learn',
+      detail: `no weight changes during training: the gradient is zero${lastAcc}`,
+      reached: null,
+    };
   }
   // The training loss is a running mean over shuffled batches (float rounding differs); the validation loss is computed the same way every epoch.
   const identical = (xs: number[]) => xs.length >= 2 && xs.every((l) => Object.is(l, xs[0]));
@@ -94,20 +110,49 @@ export function judgeRun(o: RunObservation): RunJudgement {
   const valTail = Math.max(...tailOf(h.val_accuracy));
   const trainTail = Math.max(...tailOf(h.accuracy));
   const finalVal = h.val_accuracy[h.val_accuracy.length - 1];
-  if (valTail >= m + margin) return { verdict: 'learns', detail: `accuracy reaches ${fmt2(valTail)} (chance ${fmt2(m)})`, reached: valTail };
+  if (valTail >= m + margin)
+    return { verdict: 'learns', detail: `accuracy reaches ${fmt2(valTail)} (chance ${fmt2(m)})`, reached: valTail };
   if (o.hasBatchNorm && trainTail >= m + margin) {
-    return { verdict: 'learns', detail: `training accuracy reaches ${fmt2(trainTail)} (chance ${fmt2(m)}); validation accuracy (${fmt2(finalVal)}) lags while BatchNormalization's moving statistics settle`, reached: trainTail };
+    return {
+      verdict: 'learns',
+      detail: `training accuracy reaches ${fmt2(trainTail)} (chance ${fmt2(m)}); validation accuracy (${fmt2(finalVal)}) lags while BatchNormalization's moving statistics settle`,
+      reached: trainTail,
+    };
   }
   const atChance = [...h.accuracy, ...h.val_accuracy].every((a) => a <= m + margin);
   if (atChance && (p?.constant || lossFlat || p?.sameClass)) {
     const acc = `accuracy stays at ${fmt2(finalVal)}`;
-    if (p?.constant) return { verdict: 'cannot-learn', detail: `every prediction is ${formatRow(p.firstRow)}, ${acc}`, reached: valTail };
-    if (lossFlat) return { verdict: 'cannot-learn', detail: `the loss is identical every epoch (${+h.val_loss[0].toPrecision(4)}): no gradient reaches the weights; ${acc}`, reached: valTail };
+    if (p?.constant)
+      return {
+        verdict: 'cannot-learn',
+        detail: `every prediction is ${formatRow(p.firstRow)}, ${acc}`,
+        reached: valTail,
+      };
+    if (lossFlat)
+      return {
+        verdict: 'cannot-learn',
+        detail: `the loss is identical every epoch (${+h.val_loss[0].toPrecision(4)}): no gradient reaches the weights; ${acc}`,
+        reached: valTail,
+      };
     return { verdict: 'cannot-learn', detail: `every input gets the same class, ${acc}`, reached: valTail };
   }
-  if (trainTail >= m + margin) return { verdict: 'inconclusive', detail: `training accuracy reaches ${fmt2(trainTail)} but validation accuracy stays at ${fmt2(finalVal)} (chance ${fmt2(m)})`, reached: valTail };
-  if (valTail > m + margin / 2) return { verdict: 'inconclusive', detail: `accuracy reaches ${fmt2(valTail)}, above chance (${fmt2(m)}) but not clearly; more epochs may tell`, reached: valTail };
-  return { verdict: 'inconclusive', detail: `accuracy stays near chance (${fmt2(finalVal)}) although the predictions vary; more epochs or samples may tell`, reached: valTail };
+  if (trainTail >= m + margin)
+    return {
+      verdict: 'inconclusive',
+      detail: `training accuracy reaches ${fmt2(trainTail)} but validation accuracy stays at ${fmt2(finalVal)} (chance ${fmt2(m)})`,
+      reached: valTail,
+    };
+  if (valTail > m + margin / 2)
+    return {
+      verdict: 'inconclusive',
+      detail: `accuracy reaches ${fmt2(valTail)}, above chance (${fmt2(m)}) but not clearly; more epochs may tell`,
+      reached: valTail,
+    };
+  return {
+    verdict: 'inconclusive',
+    detail: `accuracy stays near chance (${fmt2(finalVal)}) although the predictions vary; more epochs or samples may tell`,
+    reached: valTail,
+  };
 }
 
 /**
@@ -123,9 +168,24 @@ function judgeRegression(o: RunObservation, lossFlat: boolean): RunJudgement {
   const base = o.baselineLoss ?? NaN;
   const best = Math.min(...tailOf(h.val_loss));
   const vs = `the loss of always predicting the mean is ${+base.toPrecision(3)}`;
-  if (Number.isFinite(base) && best <= LEARNS_BELOW_BASELINE * base) return { verdict: 'learns', detail: `validation loss falls to ${+best.toPrecision(3)} (${vs})`, reached: best };
+  if (Number.isFinite(base) && best <= LEARNS_BELOW_BASELINE * base)
+    return { verdict: 'learns', detail: `validation loss falls to ${+best.toPrecision(3)} (${vs})`, reached: best };
   const stuck = !Number.isFinite(base) || best >= 0.9 * base;
-  if (stuck && o.predictions?.constant) return { verdict: 'cannot-learn', detail: `every prediction is ${formatRow(o.predictions.firstRow)}; ${vs}`, reached: best };
-  if (stuck && lossFlat) return { verdict: 'cannot-learn', detail: `the loss is identical every epoch (${+h.loss[0].toPrecision(4)}): no gradient reaches the weights`, reached: best };
-  return { verdict: 'inconclusive', detail: `validation loss reaches ${+best.toPrecision(3)} (${vs}); more epochs may tell`, reached: best };
+  if (stuck && o.predictions?.constant)
+    return {
+      verdict: 'cannot-learn',
+      detail: `every prediction is ${formatRow(o.predictions.firstRow)}; ${vs}`,
+      reached: best,
+    };
+  if (stuck && lossFlat)
+    return {
+      verdict: 'cannot-learn',
+      detail: `the loss is identical every epoch (${+h.loss[0].toPrecision(4)}): no gradient reaches the weights`,
+      reached: best,
+    };
+  return {
+    verdict: 'inconclusive',
+    detail: `validation loss reaches ${+best.toPrecision(3)} (${vs}); more epochs may tell`,
+    reached: best,
+  };
 }

@@ -30,13 +30,22 @@ function send(event: VerifyEvent): void {
 
 async function train(plan: TrainingPlan): Promise<void> {
   try {
-    const backend = await loadBackend(plan.backend, plan.variants.some((v) => hasConvolution(v.spec)));
+    const backend = await loadBackend(
+      plan.backend,
+      plan.variants.some((v) => hasConvolution(v.spec)),
+    );
     await runPlan(plan, backend, send);
   } catch (e) {
     // The user's data failing to load (or to fit the model) is bad input, with the loader's specific message.
     const dataError = e instanceof DataError ? e.code : e instanceof VerifyError ? e.dataError : undefined;
-    const kind = (e instanceof VerifyError && e.kind === 'bad-input') || e instanceof DataError ? 'bad-input' : 'failed';
-    send({ type: 'error', message: kind === 'bad-input' ? (e as Error).message : `${(e as Error).stack ?? e}`, kind, ...(dataError ? { dataError } : {}) });
+    const kind =
+      (e instanceof VerifyError && e.kind === 'bad-input') || e instanceof DataError ? 'bad-input' : 'failed';
+    send({
+      type: 'error',
+      message: kind === 'bad-input' ? (e as Error).message : `${(e as Error).stack ?? e}`,
+      kind,
+      ...(dataError ? { dataError } : {}),
+    });
   }
   await pending;
   process.disconnect?.();

@@ -6,9 +6,9 @@
 // Usage: node test/e2e/run.mjs [integration|ui]... [--readme-images]   (default: both)
 // --readme-images copies the README screenshots from the UI run to docs/images/.
 // Output: test-results/e2e/ (screenshots, logs). KEEP_TMP=1 keeps the temp folders.
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { buildSuite } from './harness/build-suite.mjs';
 import { runIntegration } from './harness/integration.mjs';
 import { ensureTools, ROOT } from './harness/tools.mjs';
@@ -33,7 +33,10 @@ log(`code-server: ${tools.codeServer}; chromium: ${tools.chromium}`);
 
 const vsix = path.join(ROOT, 'out', 'e2e', 'model-doctor.vsix');
 fs.mkdirSync(path.dirname(vsix), { recursive: true });
-const pack = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.mjs'), '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+const pack = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'package.mjs'), '--out', vsix], {
+  cwd: ROOT,
+  encoding: 'utf8',
+});
 if (pack.status !== 0) {
   console.error(`e2e: packaging failed:\n${pack.stdout}\n${pack.stderr}`);
   console.log('e2e: 0 passed, 1 failed');
@@ -62,6 +65,8 @@ if (want('ui')) {
   totals.failed += r.failed;
   log(`ui: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 }
-log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots and logs in ${path.relative(process.cwd(), outDir)}`);
+log(
+  `done in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots and logs in ${path.relative(process.cwd(), outDir)}`,
+);
 console.log(`e2e: ${totals.passed} passed, ${totals.failed} failed`);
 process.exitCode = totals.failed ? 1 : 0;

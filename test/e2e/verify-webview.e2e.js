@@ -7,11 +7,10 @@
 // sigmoid fix, and writes screenshots to $OUT_DIR (default $TMPDIR/model-doctor-e2e-verify).
 // Not part of `npm test` (it needs code-server and Chromium): run
 //   node scripts/build.mjs && node test/e2e/verify-webview.e2e.js
-'use strict';
 
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
 const libCandidates = [
@@ -21,7 +20,9 @@ const libCandidates = [
 ].filter(Boolean);
 const libPath = libCandidates.find((p) => fs.existsSync(p));
 if (!libPath) {
-  console.error('verify e2e: the code-server helpers (shared/tools/code-server-e2e-example/lib.js) are missing; set E2E_LIB');
+  console.error(
+    'verify e2e: the code-server helpers (shared/tools/code-server-e2e-example/lib.js) are missing; set E2E_LIB',
+  );
   process.exit(2);
 }
 const { log, startCodeServer, workbenchUrl, launchChromium, withTimeout } = require(libPath);
@@ -52,7 +53,7 @@ function classImage(classId, seed) {
   const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 60;
   for (let y = 0; y < 40; y++) {
     for (let x = 0; x < 40; x++) {
-      const bright = (x < 20) === (classId === 0);
+      const bright = x < 20 === (classId === 0);
       const v = Math.max(0, Math.min(255, Math.round((bright ? 190 : 50) + noise())));
       const i = (y * 40 + x) * 4;
       png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
@@ -64,11 +65,17 @@ function classImage(classId, seed) {
 
 async function main() {
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  if (!fs.existsSync(path.join(root, 'dist', 'trainer-worker.js'))) throw new Error('build first: node scripts/build.mjs');
+  if (!fs.existsSync(path.join(root, 'dist', 'trainer-worker.js')))
+    throw new Error('build first: node scripts/build.mjs');
   const example = fs.readFileSync(path.join(root, 'examples', 'cats_vs_dogs_softmax.py'), 'utf8');
   const photos = {};
-  for (const [k, name] of ['cats', 'dogs'].entries()) for (let i = 0; i < 60; i++) photos[`my_photos/${name}/${i}.png`] = classImage(k, 1 + i + 100 * k);
-  const server = await startCodeServer({ files: { 'cats_vs_dogs_softmax.py': example, 'other.py': 'print("hello")\n', ...photos }, extensions: [root], logFile: path.join(OUT_DIR, 'code-server.log') });
+  for (const [k, name] of ['cats', 'dogs'].entries())
+    for (let i = 0; i < 60; i++) photos[`my_photos/${name}/${i}.png`] = classImage(k, 1 + i + 100 * k);
+  const server = await startCodeServer({
+    files: { 'cats_vs_dogs_softmax.py': example, 'other.py': 'print("hello")\n', ...photos },
+    extensions: [root],
+    logFile: path.join(OUT_DIR, 'code-server.log'),
+  });
   let browser;
   const cleanup = async () => {
     if (browser) await browser.context.close().catch(() => {});
@@ -109,11 +116,11 @@ async function main() {
       await shot('01-training.png');
       await waitFor(async () => {
         const found = await findBanner(page);
-        return found && /^Confirmed/.test(await found.banner.innerText());
+        return found && /^Confirmed/.test(await found.banner.textContent());
       }, 'the verdict "Confirmed"');
       const { frame } = await findBanner(page);
-      log(`verdict: ${await (await frame.$('#banner')).innerText()}`);
-      const runs = await frame.$$eval('.run', (rows) => rows.map((r) => r.innerText.replace(/\s+/g, ' ')));
+      log(`verdict: ${await (await frame.$('#banner')).textContent()}`);
+      const runs = await frame.$$eval('.run', (rows) => rows.map((r) => r.textContent.replace(/\s+/g, ' ')));
       log(`runs: ${JSON.stringify(runs)}`);
       if (runs.length !== 3) throw new Error(`expected 3 runs, got ${runs.length}`);
       const canvases = await frame.$$eval('canvas', (c) => c.length);
@@ -125,13 +132,21 @@ async function main() {
         await (await frame.$(id)).click();
         const dialog = page.locator('.quick-input-widget input');
         await dialog.waitFor({ timeout: 20_000 });
-        await waitFor(async () => /verify-curves\.(png|csv)/.test(await dialog.inputValue()), `the save dialog for ${id}`);
+        await waitFor(
+          async () => /verify-curves\.(png|csv)/.test(await dialog.inputValue()),
+          `the save dialog for ${id}`,
+        );
         const target = await dialog.inputValue();
         await page.keyboard.press('Enter');
         await waitFor(async () => fs.existsSync(target) && fs.statSync(target).size > 0, `${target} to be written`);
         const bytes = fs.readFileSync(target);
-        if (id === '#export-png' && bytes.subarray(1, 4).toString() !== 'PNG') throw new Error('the exported PNG is not a PNG');
-        if (id === '#export-csv' && !bytes.toString().startsWith('run,label,epoch,loss,accuracy,val_loss,val_accuracy\n0,"as written",1,')) throw new Error(`unexpected CSV:\n${bytes.toString().slice(0, 200)}`);
+        if (id === '#export-png' && bytes.subarray(1, 4).toString() !== 'PNG')
+          throw new Error('the exported PNG is not a PNG');
+        if (
+          id === '#export-csv' &&
+          !bytes.toString().startsWith('run,label,epoch,loss,accuracy,val_loss,val_accuracy\n0,"as written",1,')
+        )
+          throw new Error(`unexpected CSV:\n${bytes.toString().slice(0, 200)}`);
         log(`${id}: wrote ${path.basename(target)} (${bytes.length} bytes)`);
         if (id === '#export-png') fs.copyFileSync(target, path.join(OUT_DIR, 'exported-curves.png'));
       }
@@ -142,31 +157,47 @@ async function main() {
       await tab.click();
       await waitFor(async () => {
         const found = await findBanner(page);
-        return found && /^Confirmed/.test(await found.banner.innerText());
+        return found && /^Confirmed/.test(await found.banner.textContent());
       }, 'the restored verdict');
       log('panel shown again with its verdict');
       await shot('03-restored.png');
 
       // The data the example names (data/cats_and_dogs) is not there: synthetic data, the reason, and "Train on your data…".
-      const facts = async (frame) => (await frame.$eval('#facts', (e) => e.innerText)).replace(/\s+/g, ' ');
+      const facts = async (frame) => (await frame.$eval('#facts', (e) => e.textContent)).replace(/\s+/g, ' ');
       const shown = await findBanner(page);
-      if (!/Why synthetic the code loads the image folder 'data\/cats_and_dogs' \(line \d+\), but data\/cats_and_dogs was not found/.test(await facts(shown.frame))) throw new Error(`the reason for synthetic data is missing:\n${await facts(shown.frame)}`);
+      if (
+        !/Why synthetic the code loads the image folder 'data\/cats_and_dogs' \(line \d+\), but data\/cats_and_dogs was not found/.test(
+          await facts(shown.frame),
+        )
+      )
+        throw new Error(`the reason for synthetic data is missing:\n${await facts(shown.frame)}`);
       await (await shown.frame.$('#pick-data')).click();
       const picker = page.locator('.quick-input-widget input');
       await picker.waitFor({ timeout: 20_000 });
       await picker.fill(path.join(server.workspace, 'my_photos'));
       await page.keyboard.press('Enter');
       log('picked my_photos');
-      await waitFor(async () => {
-        const found = await findBanner(page);
-        return found && /^Confirmed/.test(await found.banner.innerText()) && /Data \(yours\)/.test(await facts(found.frame));
-      }, 'the verdict on the picked folder', 120_000);
+      await waitFor(
+        async () => {
+          const found = await findBanner(page);
+          return (
+            found &&
+            /^Confirmed/.test(await found.banner.textContent()) &&
+            /Data \(yours\)/.test(await facts(found.frame))
+          );
+        },
+        'the verdict on the picked folder',
+        120_000,
+      );
       const onYours = await findBanner(page);
       const factText = await facts(onYours.frame);
       log(`facts: ${factText.slice(0, 400)}`);
-      if (!factText.includes(`Data (yours) ${path.join(server.workspace, 'my_photos')} (image folders, chosen by you)`)) throw new Error(`the data facts do not name the picked folder:\n${factText}`);
-      if (!/per class: cats 60 of 60, dogs 60 of 60/.test(factText)) throw new Error(`per-class counts missing:\n${factText}`);
-      if (await onYours.frame.$eval('#pick-data', (b) => !b.hidden)) throw new Error('"Train on your data…" is still offered after training on your data');
+      if (!factText.includes(`Data (yours) ${path.join(server.workspace, 'my_photos')} (image folders, chosen by you)`))
+        throw new Error(`the data facts do not name the picked folder:\n${factText}`);
+      if (!/per class: cats 60 of 60, dogs 60 of 60/.test(factText))
+        throw new Error(`per-class counts missing:\n${factText}`);
+      if (await onYours.frame.$eval('#pick-data', (b) => !b.hidden))
+        throw new Error('"Train on your data…" is still offered after training on your data');
       await onYours.frame.$eval('#facts', (e) => e.scrollIntoView());
       await shot('03b-your-data.png');
 
@@ -175,13 +206,22 @@ async function main() {
       const applyButtons = await again.frame.$$('button.apply');
       if (applyButtons.length !== 2) throw new Error(`expected 2 "Apply this fix" buttons, got ${applyButtons.length}`);
       await applyButtons[0].click();
-      await waitFor(async () => /Applied/.test(await again.frame.$eval('.applied', (e) => e.textContent)), 'the fix to be applied');
+      await waitFor(
+        async () => /Applied/.test(await again.frame.$eval('.applied', (e) => e.textContent)),
+        'the fix to be applied',
+      );
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cats_vs_dogs_softmax.py' }).click();
       await page.keyboard.press('Control+G');
       await page.keyboard.type('48');
       await page.keyboard.press('Enter');
       const fixedEditor = page.locator('.editor-instance .monaco-editor', { hasText: 'build_model' }).first();
-      await waitFor(async () => /Dense\(1, activation="sigm/.test((await fixedEditor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ')), 'sigmoid in the editor');
+      await waitFor(
+        async () =>
+          /Dense\(1, activation="sigm/.test(
+            (await fixedEditor.locator('.view-lines').textContent()).replace(/\u00a0/g, ' '),
+          ),
+        'sigmoid in the editor',
+      );
       await waitFor(async () => !/Errors: [1-9]/.test(await problems.getAttribute('aria-label')), 'the error to go');
       log('fix applied to the document');
       await shot('04-applied.png');
@@ -190,7 +230,7 @@ async function main() {
     await cleanup();
     log('PASS');
   } catch (err) {
-    console.error(`FAIL: ${(err && err.stack) || err}`);
+    console.error(`FAIL: ${err?.stack || err}`);
     if (browser) await browser.page.screenshot({ path: path.join(OUT_DIR, 'failure.png') }).catch(() => {});
     if (cspViolations.length) console.error(`CSP violations:\n${cspViolations.join('\n')}`);
     await cleanup();

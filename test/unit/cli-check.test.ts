@@ -28,7 +28,10 @@ describe('model-doctor check', () => {
     const { code, out } = await check('examples/cats_vs_dogs_softmax.py');
     assert.equal(code, 1);
     const [first, summary] = out.trim().split('\n');
-    assert.match(first, /^examples\/cats_vs_dogs_softmax\.py:48:36 {2}error {2}softmax over a single unit .* {2}\[softmax-single-unit\]$/);
+    assert.match(
+      first,
+      /^examples\/cats_vs_dogs_softmax\.py:48:36 {2}error {2}softmax over a single unit .* {2}\[softmax-single-unit\]$/,
+    );
     assert.equal(summary, '1 error(s), 0 warning(s), 0 info in 1 file(s)');
   });
 
@@ -38,12 +41,20 @@ describe('model-doctor check', () => {
   });
 
   test('JSON contract', async () => {
-    const { code, out } = await check('--format', 'json', 'examples/cats_vs_dogs_softmax.py', 'examples/correct_mnist_cnn.py');
+    const { code, out } = await check(
+      '--format',
+      'json',
+      'examples/cats_vs_dogs_softmax.py',
+      'examples/correct_mnist_cnn.py',
+    );
     assert.equal(code, 1);
     const json = JSON.parse(out);
     assert.deepEqual(Object.keys(json), ['version', 'files']);
     assert.equal(json.version, 1);
-    assert.deepEqual(json.files.map((f: { path: string }) => f.path), ['examples/cats_vs_dogs_softmax.py', 'examples/correct_mnist_cnn.py']);
+    assert.deepEqual(
+      json.files.map((f: { path: string }) => f.path),
+      ['examples/cats_vs_dogs_softmax.py', 'examples/correct_mnist_cnn.py'],
+    );
     const [finding] = json.files[0].findings;
     assert.deepEqual(Object.keys(finding), ['rule', 'severity', 'message', 'range', 'fixes']);
     assert.deepEqual(finding.range, { start: { line: 48, column: 36 }, end: { line: 48, column: 45 } });
@@ -65,7 +76,12 @@ describe('model-doctor check', () => {
     const loss = run.results.find((r: { ruleId: string }) => r.ruleId === 'unknown-loss');
     assert.equal(ids[loss.ruleIndex], 'unknown-loss');
     assert.equal(loss.level, 'error');
-    assert.deepEqual(loss.locations[0].physicalLocation.region, { startLine: 24, startColumn: 39, endLine: 24, endColumn: 61 });
+    assert.deepEqual(loss.locations[0].physicalLocation.region, {
+      startLine: 24,
+      startColumn: 39,
+      endLine: 24,
+      endColumn: 61,
+    });
     assert.equal(loss.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"binary_crossentropy"');
   });
 
@@ -78,10 +94,16 @@ describe('model-doctor check', () => {
     fs.writeFileSync(path.join(dir, '.venv', 'b.py'), bad);
     fs.writeFileSync(path.join(dir, 'model.py'), bad);
     // Real notebooks can carry trailing commas.
-    fs.writeFileSync(path.join(dir, 'nb.ipynb'), `{"cells": [{"cell_type": "code", "source": ["${bad.replace(/\n/g, '\\n').replace(/"/g, '\\"')}"], "execution_count": 1, "outputs": [],},], "nbformat": 4,}`);
+    fs.writeFileSync(
+      path.join(dir, 'nb.ipynb'),
+      `{"cells": [{"cell_type": "code", "source": ["${bad.replace(/\n/g, '\\n').replace(/"/g, '\\"')}"], "execution_count": 1, "outputs": [],},], "nbformat": 4,}`,
+    );
     const { out } = await check('--format', 'json', dir);
     const json = JSON.parse(out);
-    assert.deepEqual(json.files.map((f: { path: string }) => path.basename(f.path)), ['model.py', 'nb.ipynb']);
+    assert.deepEqual(
+      json.files.map((f: { path: string }) => path.basename(f.path)),
+      ['model.py', 'nb.ipynb'],
+    );
     assert.equal(json.files[1].findings[0].cell, 1);
     assert.deepEqual(json.files[1].findings[0].range.start, { line: 2, column: 56 });
     fs.rmSync(dir, { recursive: true });
@@ -96,7 +118,8 @@ describe('model-doctor check', () => {
   });
 
   test('the command line entry point maps errors to exit codes', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
     assert.equal(run('check', 'examples/cats_vs_dogs_softmax.py').status, 1);
     assert.equal(run('check', 'examples/correct_regression.py').status, 0);
     const usage = run('check', '--bogus', 'x');

@@ -2,9 +2,9 @@
  * The contract with the analyzer: the data sources its Python front end
  * records on `fit` load as the code would load them.
  */
-import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadTrainingData } from '../../src/trainer/data';
 import { analyze, py } from '../helpers';
@@ -103,10 +103,18 @@ describe('data sources from analysed code', () => {
       model.compile(optimizer='adam', loss='binary_crossentropy')
       model.fit(train, epochs=2)
     `);
-    const data = await loadTrainingData(sources, { baseDirs: [dir], inputShape: [16, 16, 3], labelEncoding: 'binary', decoder: 'pure-js' });
+    const data = await loadTrainingData(sources, {
+      baseDirs: [dir],
+      inputShape: [16, 16, 3],
+      labelEncoding: 'binary',
+      decoder: 'pure-js',
+    });
     assert.deepEqual(data.xShape, [8, 16, 16, 3]);
     assert.deepEqual(data.yShape, [8, 1]);
     assert.ok(Math.max(...data.x) <= 1);
-    assert.ok(data.report.transforms.includes('pixel values multiplied by 1/255 (0–255 → 0–1)'), data.report.transforms.join('\n'));
+    assert.ok(
+      data.report.transforms.includes('pixel values multiplied by 1/255 (0–255 → 0–1)'),
+      data.report.transforms.join('\n'),
+    );
   });
 });

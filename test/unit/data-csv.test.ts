@@ -1,7 +1,7 @@
-import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { Readable } from 'stream';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { loadTrainingData } from '../../src/trainer/data';
 import { recordTexts, splitRecord } from '../../src/trainer/data/csv/records';
@@ -32,19 +32,26 @@ describe('CSV records', () => {
     assert.deepEqual(splitRecord('1,"a, b","say ""hi""",2', ','), ['1', 'a, b', 'say "hi"', '2']);
     assert.deepEqual(splitRecord('  1.5   2\t3 ', null), ['1.5', '2', '3']);
     const texts: string[] = [];
-    for await (const t of recordTexts(Readable.from(['a,b\n1,"two\nlines"\n# a comment\n\n3,', '4\r\n']))) texts.push(t);
+    for await (const t of recordTexts(Readable.from(['a,b\n1,"two\nlines"\n# a comment\n\n3,', '4\r\n'])))
+      texts.push(t);
     assert.deepEqual(texts, ['a,b', '1,"two\nlines"', '3,4']);
   });
 });
 
 describe('CSV tables', () => {
   it('detects a header, reads numeric columns and finds the label column by its name', async () => {
-    const { table, rows } = await scan('iris.csv', 'sepal_length,sepal_width,species\n5.1,3.5,setosa\n6.2,2.9,versicolor\n5.9,3.0,virginica\n');
+    const { table, rows } = await scan(
+      'iris.csv',
+      'sepal_length,sepal_width,species\n5.1,3.5,setosa\n6.2,2.9,versicolor\n5.9,3.0,virginica\n',
+    );
     assert.deepEqual(table.header, ['sepal_length', 'sepal_width', 'species']);
     assert.equal(table.columnNames[table.labelColumn], 'species');
     assert.ok(table.labelGuessed);
     assert.deepEqual(table.labelTexts, ['setosa', 'versicolor', 'virginica']);
-    assert.deepEqual(rows.map((v) => +v.toFixed(4)), [5.1, 3.5, 6.2, 2.9, 5.9, 3.0]);
+    assert.deepEqual(
+      rows.map((v) => +v.toFixed(4)),
+      [5.1, 3.5, 6.2, 2.9, 5.9, 3.0],
+    );
   });
 
   it('reads headerless whitespace-separated text (np.loadtxt) and takes the last column as the label', async () => {
@@ -68,23 +75,46 @@ describe('CSV tables', () => {
   });
 
   it('drops text columns, skips and counts rows with missing values or the wrong number of fields', async () => {
-    const { table, rows } = await scan('messy.csv', 'id,name,x,label\n1,ann,0.5,0\n2,bob,,1\n3,cy,1.5\n4,dee,2.5,1\n5,eve,NaN,0\n');
+    const { table, rows } = await scan(
+      'messy.csv',
+      'id,name,x,label\n1,ann,0.5,0\n2,bob,,1\n3,cy,1.5\n4,dee,2.5,1\n5,eve,NaN,0\n',
+    );
     assert.deepEqual(table.droppedColumns, ['name']);
     assert.deepEqual(
       table.featureColumns.map((c) => table.columnNames[c]),
       ['id', 'x'],
     );
     assert.equal(table.skipped, 3);
-    assert.deepEqual([...table.skippedExamples].sort(), ["row 2: missing value in 'x'", 'row 3: 3 fields, expected 4', "row 5: missing value in 'x'"]);
+    assert.deepEqual([...table.skippedExamples].sort(), [
+      "row 2: missing value in 'x'",
+      'row 3: 3 fields, expected 4',
+      "row 5: missing value in 'x'",
+    ]);
     assert.deepEqual(rows, [1, 0.5, 4, 2.5]);
     assert.deepEqual(Array.from(table.usable), [0, 3]);
   });
 
   it('has a specific message for no numeric columns, an unknown label column, and an empty file', async () => {
-    await rejects(scan('text.csv', 'name,label\nann,0\nbob,1\n'), 'csv-no-features', /no numeric columns to train on besides the label column 'label'/);
-    await rejects(scan('cols.csv', 'a,b\n1,2\n', { labelColumn: 'target' }), 'label-column', /has no column 'target' \(its columns: 'a', 'b'\)/);
-    await rejects(scan('cols2.csv', '1,2\n3,4\n', { labelColumn: 'target' }), 'label-column', /no header row, so the label column cannot be found by the name 'target'/);
-    await rejects(scan('idx.csv', '1,2\n3,4\n', { labelColumn: 5 }), 'label-column', /has 2 columns; there is no column 5/);
+    await rejects(
+      scan('text.csv', 'name,label\nann,0\nbob,1\n'),
+      'csv-no-features',
+      /no numeric columns to train on besides the label column 'label'/,
+    );
+    await rejects(
+      scan('cols.csv', 'a,b\n1,2\n', { labelColumn: 'target' }),
+      'label-column',
+      /has no column 'target' \(its columns: 'a', 'b'\)/,
+    );
+    await rejects(
+      scan('cols2.csv', '1,2\n3,4\n', { labelColumn: 'target' }),
+      'label-column',
+      /no header row, so the label column cannot be found by the name 'target'/,
+    );
+    await rejects(
+      scan('idx.csv', '1,2\n3,4\n', { labelColumn: 5 }),
+      'label-column',
+      /has 2 columns; there is no column 5/,
+    );
     await rejects(scan('empty.csv', '\n# nothing\n'), 'csv-empty', /has no rows/);
     await rejects(scan('head.csv', 'a,b,label\n'), 'csv-empty', /header but no data rows/);
   });
@@ -104,7 +134,16 @@ describe('CSV through loadTrainingData', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `${i},${i * 2},${i < 100 ? 'cat' : 'dog'}`);
     write('animals.csv', ['a,b,kind', ...rows].join('\n'));
     const data = await loadTrainingData(
-      { source: { kind: 'csv', path: 'animals.csv', span: { start: 0, end: 0 }, labelColumn: 'kind', delimiter: null, rescale: null } },
+      {
+        source: {
+          kind: 'csv',
+          path: 'animals.csv',
+          span: { start: 0, end: 0 },
+          labelColumn: 'kind',
+          delimiter: null,
+          rescale: null,
+        },
+      },
       { baseDirs: [dir], sample: 30, labelEncoding: 'one-hot' },
     );
     assert.deepEqual(data.xShape, [30, 2]);
@@ -143,7 +182,11 @@ describe('CSV through loadTrainingData', () => {
   it('says when inputs and labels differ in length', async () => {
     write('x5.csv', '1,2\n3,4\n5,6\n7,8\n9,10\n');
     write('y4.csv', '0\n1\n0\n1\n');
-    await rejects(loadTrainingData({ path: 'x5.csv', labelsPath: 'y4.csv' }, { baseDirs: [dir] }), 'length-mismatch', /x5\.csv has 5 rows but y4\.csv has 4; every example needs exactly one label/);
+    await rejects(
+      loadTrainingData({ path: 'x5.csv', labelsPath: 'y4.csv' }, { baseDirs: [dir] }),
+      'length-mismatch',
+      /x5\.csv has 5 rows but y4\.csv has 4; every example needs exactly one label/,
+    );
   });
 
   it('treats non-integer labels as a continuous target and refuses to one-hot them', async () => {
@@ -152,7 +195,11 @@ describe('CSV through loadTrainingData', () => {
     assert.equal(data.report.labelEncoding, 'continuous');
     assert.equal(data.classIds, null);
     assert.deepEqual([...data.y].sort(), [0.5, 1.25, 2.75]);
-    await rejects(loadTrainingData({ path: 'reg.csv' }, { baseDirs: [dir], labelEncoding: 'integer' }), 'labels-unusable', /continuous values \(e\.g\. 0\.5\), not classes/);
+    await rejects(
+      loadTrainingData({ path: 'reg.csv' }, { baseDirs: [dir], labelEncoding: 'integer' }),
+      'labels-unusable',
+      /continuous values \(e\.g\. 0\.5\), not classes/,
+    );
   });
 
   it('takes a CSV column as the labels with the file:column syntax', async () => {

@@ -4,11 +4,11 @@
  * learn. Everything is written into a fresh temp folder per test file. Also the
  * assertion the loader tests share for its errors.
  */
-import * as assert from 'assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as zlib from 'zlib';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { GifWriter } from 'omggif';
 import { PNG } from 'pngjs';
@@ -49,7 +49,7 @@ export function npyHeader(spec: Pick<NpySpec, 'descr' | 'shape' | 'fortran'>, ve
   let dict = `{'descr': '${spec.descr}', 'fortran_order': ${spec.fortran ? 'True' : 'False'}, 'shape': ${shape}, }`;
   const fixed = version === 1 ? 10 : 12;
   const pad = 64 - ((fixed + dict.length + 1) % 64);
-  dict += ' '.repeat(pad % 64) + '\n';
+  dict += `${' '.repeat(pad % 64)}\n`;
   const head = Buffer.alloc(fixed);
   Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, version, 0]).copy(head);
   if (version === 1) head.writeUInt16LE(dict.length, 8);
@@ -78,8 +78,10 @@ export function elementBytes(descr: string, values: ArrayLike<number | bigint | 
     else if (code === 'b') buf[o] = v ? 1 : 0;
     else if (code === 'f' && size === 4) le ? buf.writeFloatLE(Number(v), o) : buf.writeFloatBE(Number(v), o);
     else if (code === 'f' && size === 8) le ? buf.writeDoubleLE(Number(v), o) : buf.writeDoubleBE(Number(v), o);
-    else if (code === 'i' && size === 8) le ? buf.writeBigInt64LE(BigInt(v as number), o) : buf.writeBigInt64BE(BigInt(v as number), o);
-    else if (code === 'u' && size === 8) le ? buf.writeBigUInt64LE(BigInt(v as number), o) : buf.writeBigUInt64BE(BigInt(v as number), o);
+    else if (code === 'i' && size === 8)
+      le ? buf.writeBigInt64LE(BigInt(v as number), o) : buf.writeBigInt64BE(BigInt(v as number), o);
+    else if (code === 'u' && size === 8)
+      le ? buf.writeBigUInt64LE(BigInt(v as number), o) : buf.writeBigUInt64BE(BigInt(v as number), o);
     else if (code === 'i') le ? buf.writeIntLE(Number(v), o, size) : buf.writeIntBE(Number(v), o, size);
     else if (code === 'u') le ? buf.writeUIntLE(Number(v), o, size) : buf.writeUIntBE(Number(v), o, size);
     else throw new Error(`fixture writer: no encoder for ${descr}`);
@@ -181,8 +183,16 @@ export function zipBytes(entries: ZipInput[], zip64 = false): Buffer {
   return Buffer.concat([...parts, directory, ...tail, end]);
 }
 
-export function writeNpz(file: string, arrays: Record<string, NpySpec>, options: { deflate?: boolean; zip64?: boolean } = {}): string {
-  const entries = Object.entries(arrays).map(([key, spec]) => ({ name: `${key}.npy`, data: npyBytes(spec), deflate: options.deflate }));
+export function writeNpz(
+  file: string,
+  arrays: Record<string, NpySpec>,
+  options: { deflate?: boolean; zip64?: boolean } = {},
+): string {
+  const entries = Object.entries(arrays).map(([key, spec]) => ({
+    name: `${key}.npy`,
+    data: npyBytes(spec),
+    deflate: options.deflate,
+  }));
   fs.writeFileSync(file, zipBytes(entries, options.zip64));
   return file;
 }
@@ -246,10 +256,16 @@ export function bmpBytes({ width, height, rgb }: RgbImage): Buffer {
 /** A GIF with a 256-entry palette of 8 levels red × 8 green × 4 blue (colours are quantised). */
 export function gifBytes({ width, height, rgb }: RgbImage): Buffer {
   const palette: number[] = [];
-  for (let r = 0; r < 8; r++) for (let g = 0; g < 8; g++) for (let b = 0; b < 4; b++) palette.push((Math.round((r * 255) / 7) << 16) | (Math.round((g * 255) / 7) << 8) | Math.round((b * 255) / 3));
+  for (let r = 0; r < 8; r++)
+    for (let g = 0; g < 8; g++)
+      for (let b = 0; b < 4; b++)
+        palette.push((Math.round((r * 255) / 7) << 16) | (Math.round((g * 255) / 7) << 8) | Math.round((b * 255) / 3));
   const indices = new Array<number>(width * height);
   for (let p = 0; p < width * height; p++) {
-    indices[p] = (Math.round((rgb[p * 3] * 7) / 255) << 5) | (Math.round((rgb[p * 3 + 1] * 7) / 255) << 2) | Math.round((rgb[p * 3 + 2] * 3) / 255);
+    indices[p] =
+      (Math.round((rgb[p * 3] * 7) / 255) << 5) |
+      (Math.round((rgb[p * 3 + 1] * 7) / 255) << 2) |
+      Math.round((rgb[p * 3 + 2] * 3) / 255);
   }
   const buf = Buffer.alloc(width * height * 2 + 2048);
   const writer = new GifWriter(buf, width, height, { palette });
@@ -277,7 +293,7 @@ export function patternImage(classId: number, width: number, height: number, ran
   const tint = [random(), random(), random()];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const bright = (x < width / 2) === (classId === 0);
+      const bright = x < width / 2 === (classId === 0);
       for (let c = 0; c < 3; c++) {
         const base = bright ? 170 + 60 * tint[c] : 30 + 40 * tint[c];
         rgb[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(base + (random() - 0.5) * 50)));
@@ -301,7 +317,10 @@ export function writeImageFolder(
     for (let i = 0; i < count; i++) {
       const format = typeof options.format === 'function' ? options.format(i) : (options.format ?? 'png');
       const ext = format === 'jpeg' ? 'jpg' : format;
-      fs.writeFileSync(path.join(root, name, `${name}-${String(i).padStart(5, '0')}.${ext}`), encodeImage(patternImage(classId, width, height, random), format));
+      fs.writeFileSync(
+        path.join(root, name, `${name}-${String(i).padStart(5, '0')}.${ext}`),
+        encodeImage(patternImage(classId, width, height, random), format),
+      );
     }
   });
   return root;

@@ -1,6 +1,6 @@
-import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import { DataError, loadTrainingData, type LoadOptions } from '../../src/trainer/data';
@@ -10,7 +10,16 @@ import type { ImageDecoder } from '../../src/trainer/data/images/decoded';
 import { imageDimensions } from '../../src/trainer/data/images/formats';
 import { convertChannels, resizeBilinearInto } from '../../src/trainer/data/images/pixels';
 import { chooseDecoder } from '../../src/trainer/data/load';
-import { encodeImage, fixtureRandom, patternImage, removeDir, tempDir, writeImageFolder, type ImageFormat, rejects } from './data-fixtures';
+import {
+  encodeImage,
+  fixtureRandom,
+  patternImage,
+  removeDir,
+  tempDir,
+  writeImageFolder,
+  type ImageFormat,
+  rejects,
+} from './data-fixtures';
 
 const dir = tempDir();
 after(() => removeDir(dir));
@@ -54,7 +63,10 @@ describe('decoders', () => {
         assert.deepEqual([tf.width, tf.height], [13, 9]);
         const tfRgb = convertChannels(tf, 3);
         // libjpeg and jpeg-js round their IDCTs differently; the other formats must agree exactly.
-        assert.ok(meanAbsDiff(tfRgb, jsRgb) <= (format === 'jpeg' ? 2 : 0), `${format}: decoders differ by ${meanAbsDiff(tfRgb, jsRgb)}`);
+        assert.ok(
+          meanAbsDiff(tfRgb, jsRgb) <= (format === 'jpeg' ? 2 : 0),
+          `${format}: decoders differ by ${meanAbsDiff(tfRgb, jsRgb)}`,
+        );
       }
     });
   }
@@ -93,11 +105,15 @@ describe('pixels', () => {
     const gray = convertChannels(rgb, 1);
     assert.ok(Math.abs(gray[0] - 76.245) < 1e-3);
     assert.ok(Math.abs(gray[1] - (0.299 * 10 + 0.587 * 20 + 0.114 * 30)) < 1e-3);
-    assert.deepEqual(Array.from(convertChannels({ width: 1, height: 1, channels: 2, data: [9, 128] }, 4)), [9, 9, 9, 128]);
+    assert.deepEqual(
+      Array.from(convertChannels({ width: 1, height: 1, channels: 2, data: [9, 128] }, 4)),
+      [9, 9, 9, 128],
+    );
   });
 
-  it('resize as tf.image.resizeBilinear with half-pixel centres', { skip: !nativeDecoder && 'tfjs-node not installed' }, () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+  it('resize as tf.image.resizeBilinear with half-pixel centres', {
+    skip: !nativeDecoder && 'tfjs-node not installed',
+  }, () => {
     const tf = require('@tensorflow/tfjs-node') as typeof import('@tensorflow/tfjs');
     const random = fixtureRandom(11);
     for (const [h, w, oh, ow] of [
@@ -109,7 +125,9 @@ describe('pixels', () => {
       const src = Float32Array.from({ length: h * w * 3 }, () => Math.round(random() * 255));
       const out = new Float32Array(oh * ow * 3);
       resizeBilinearInto(src, h, w, 3, oh, ow, out, 0, 1);
-      const expected = tf.tidy(() => tf.image.resizeBilinear(tf.tensor3d(src, [h, w, 3]), [oh, ow], false, true).dataSync());
+      const expected = tf.tidy(() =>
+        tf.image.resizeBilinear(tf.tensor3d(src, [h, w, 3]), [oh, ow], false, true).dataSync(),
+      );
       assert.ok(meanAbsDiff(out, expected) < 1e-3, `${h}x${w}→${oh}x${ow}: ${meanAbsDiff(out, expected)}`);
     }
   });
@@ -120,7 +138,11 @@ for (const [label, decoder] of decoders) {
     const options = (extra: Partial<LoadOptions> = {}): LoadOptions => ({ baseDirs: [dir], decoder, ...extra });
 
     it('loads a stratified, seeded sample of every format, resized, with integer labels', async () => {
-      const root = writeImageFolder(folder(`mixed-${decoder}`), { cats: 40, dogs: 80 }, { width: 24, height: 20, format: (i) => (['png', 'jpeg', 'bmp', 'gif'] as const)[i % 4] });
+      const root = writeImageFolder(
+        folder(`mixed-${decoder}`),
+        { cats: 40, dogs: 80 },
+        { width: 24, height: 20, format: (i) => (['png', 'jpeg', 'bmp', 'gif'] as const)[i % 4] },
+      );
       const data = await loadTrainingData({ path: root }, options({ sample: 30, inputShape: [16, 16, 3] }));
       assert.deepEqual(data.xShape, [30, 16, 16, 3]);
       assert.deepEqual(data.yShape, [30]);
@@ -154,17 +176,35 @@ for (const [label, decoder] of decoders) {
     it('reads only the sampled files', async () => {
       const root = writeImageFolder(folder(`many-${decoder}`), { a: 150, b: 150 }, { width: 16, height: 16 });
       let biggest = 0;
-      for (const c of ['a', 'b']) for (const f of fs.readdirSync(path.join(root, c))) biggest = Math.max(biggest, fs.statSync(path.join(root, c, f)).size);
+      for (const c of ['a', 'b'])
+        for (const f of fs.readdirSync(path.join(root, c)))
+          biggest = Math.max(biggest, fs.statSync(path.join(root, c, f)).size);
       const data = await loadTrainingData({ path: root }, options({ sample: 12 }));
       assert.equal(data.report.sampled, 12);
-      assert.ok(data.report.bytesRead <= 12 * biggest, `read ${data.report.bytesRead} bytes for 12 files of at most ${biggest}`);
+      assert.ok(
+        data.report.bytesRead <= 12 * biggest,
+        `read ${data.report.bytesRead} bytes for 12 files of at most ${biggest}`,
+      );
     });
 
     it('applies rescale, colour mode and image size from the code, and reports them', async () => {
-      const root = writeImageFolder(folder(`code-${decoder}`), { no: 6, yes: 6 }, { width: 8, height: 8, format: 'png' });
+      const root = writeImageFolder(
+        folder(`code-${decoder}`),
+        { no: 6, yes: 6 },
+        { width: 8, height: 8, format: 'png' },
+      );
       const data = await loadTrainingData(
         {
-          source: { kind: 'image-directory', path: path.basename(root), span: { start: 0, end: 0 }, imageSize: [4, 6], colorMode: 'grayscale', rescale: 1 / 255, validationSplit: 0.2, subset: 'training' },
+          source: {
+            kind: 'image-directory',
+            path: path.basename(root),
+            span: { start: 0, end: 0 },
+            imageSize: [4, 6],
+            colorMode: 'grayscale',
+            rescale: 1 / 255,
+            validationSplit: 0.2,
+            subset: 'training',
+          },
         },
         options({ sample: 12, labelEncoding: 'one-hot' }),
       );
@@ -182,7 +222,11 @@ for (const [label, decoder] of decoders) {
     });
 
     it('skips and counts corrupt files, replacing them from the same class', async () => {
-      const root = writeImageFolder(folder(`corrupt-${decoder}`), { a: 10, b: 10 }, { width: 8, height: 8, format: 'jpeg' });
+      const root = writeImageFolder(
+        folder(`corrupt-${decoder}`),
+        { a: 10, b: 10 },
+        { width: 8, height: 8, format: 'jpeg' },
+      );
       fs.writeFileSync(path.join(root, 'a', 'zz-garbage.jpg'), 'this is not a jpeg');
       fs.writeFileSync(path.join(root, 'a', 'zz-empty.png'), '');
       const good = fs.readFileSync(path.join(root, 'b', 'b-00000.jpg'));
@@ -196,11 +240,16 @@ for (const [label, decoder] of decoders) {
       const data = await loadTrainingData({ path: root }, options({ sample: 1000, inputShape: [8, 8, 3] }));
       assert.equal(data.report.skipped, 4);
       assert.equal(data.report.sampled, 20);
-      assert.deepEqual(
-        data.report.skippedExamples.map((s) => s.file).sort(),
-        ['a/zz-empty.png', 'a/zz-garbage.jpg', 'b/zz-huge.png', 'b/zz-truncated.jpg'],
+      assert.deepEqual(data.report.skippedExamples.map((s) => s.file).sort(), [
+        'a/zz-empty.png',
+        'a/zz-garbage.jpg',
+        'b/zz-huge.png',
+        'b/zz-truncated.jpg',
+      ]);
+      assert.equal(
+        data.report.skippedExamples.find((s) => s.file === 'b/zz-huge.png')?.reason,
+        '20000×20000 image is larger than 100 megapixels',
       );
-      assert.equal(data.report.skippedExamples.find((s) => s.file === 'b/zz-huge.png')?.reason, '20000×20000 image is larger than 100 megapixels');
       // A sample smaller than the folder stays full-size when a corrupt file is drawn: the next file of its class replaces it.
       for (let seed = 0; seed < 6; seed++) {
         const small = await loadTrainingData({ path: root }, options({ sample: 16, seed, inputShape: [8, 8, 3] }));
@@ -215,28 +264,48 @@ for (const [label, decoder] of decoders) {
     it('has a specific message for each folder that cannot be used', async () => {
       const loose = folder(`loose-${decoder}`);
       fs.writeFileSync(path.join(loose, 'x.png'), encodeImage(patternImage(0, 4, 4, Math.random), 'png'));
-      await rejects(loadTrainingData({ path: loose }, options()), 'no-class-folders', /holds 1 images directly, but no class folders/);
+      await rejects(
+        loadTrainingData({ path: loose }, options()),
+        'no-class-folders',
+        /holds 1 images directly, but no class folders/,
+      );
 
       const nothing = folder(`nothing-${decoder}`);
       fs.mkdirSync(path.join(nothing, 'cats'));
       fs.mkdirSync(path.join(nothing, 'dogs'));
       fs.writeFileSync(path.join(nothing, 'dogs', 'notes.txt'), 'no images here');
-      await rejects(loadTrainingData({ path: nothing }, options()), 'no-images', /none of the class folders .* \(cats, dogs\) holds an image/);
+      await rejects(
+        loadTrainingData({ path: nothing }, options()),
+        'no-images',
+        /none of the class folders .* \(cats, dogs\) holds an image/,
+      );
 
       const single = writeImageFolder(folder(`single-${decoder}`), { cats: 3 }, { width: 4, height: 4 });
       await rejects(loadTrainingData({ path: single }, options()), 'single-class', /only one class folder \('cats'\)/);
 
       const empty = writeImageFolder(folder(`empty-${decoder}`), { cats: 3 }, { width: 4, height: 4 });
       fs.mkdirSync(path.join(empty, 'dogs'));
-      await rejects(loadTrainingData({ path: empty }, options()), 'empty-class-folder', /the class folder 'dogs' in .* has no images .*leaves a single class/);
+      await rejects(
+        loadTrainingData({ path: empty }, options()),
+        'empty-class-folder',
+        /the class folder 'dogs' in .* has no images .*leaves a single class/,
+      );
 
       const dead = writeImageFolder(folder(`dead-${decoder}`), { cats: 3 }, { width: 4, height: 4 });
       fs.mkdirSync(path.join(dead, 'dogs'));
       fs.writeFileSync(path.join(dead, 'dogs', 'a.jpg'), 'broken');
       fs.writeFileSync(path.join(dead, 'dogs', 'b.png'), 'broken too');
-      await rejects(loadTrainingData({ path: dead }, options({ inputShape: [4, 4, 3] })), 'undecodable-class', /none of the 2 images in class folder 'dogs' could be decoded/);
+      await rejects(
+        loadTrainingData({ path: dead }, options({ inputShape: [4, 4, 3] })),
+        'undecodable-class',
+        /none of the 2 images in class folder 'dogs' could be decoded/,
+      );
 
-      await rejects(loadTrainingData({ path: 'no/such/folder' }, options()), 'not-found', /no\/such\/folder was not found \(looked in /);
+      await rejects(
+        loadTrainingData({ path: 'no/such/folder' }, options()),
+        'not-found',
+        /no\/such\/folder was not found \(looked in /,
+      );
     });
 
     it('notes an empty class folder when two classes remain', async () => {
@@ -249,13 +318,34 @@ for (const [label, decoder] of decoders) {
 
     it('says when the images cannot fit the model', async () => {
       const root = writeImageFolder(folder(`fit-${decoder}`), { a: 2, b: 2 }, { width: 4, height: 4 });
-      const source = { kind: 'image-directory' as const, path: root, span: { start: 0, end: 0 }, imageSize: [32, 32] as [number, number], colorMode: null, rescale: null, validationSplit: null, subset: null };
-      await rejects(loadTrainingData({ source }, options({ inputShape: [64, 64, 3] })), 'shape-mismatch', /the code loads images at 32×32 but the model's input is 64×64×3/);
+      const source = {
+        kind: 'image-directory' as const,
+        path: root,
+        span: { start: 0, end: 0 },
+        imageSize: [32, 32] as [number, number],
+        colorMode: null,
+        rescale: null,
+        validationSplit: null,
+        subset: null,
+      };
+      await rejects(
+        loadTrainingData({ source }, options({ inputShape: [64, 64, 3] })),
+        'shape-mismatch',
+        /the code loads images at 32×32 but the model's input is 64×64×3/,
+      );
       // Without a colour mode in the code the model's channels are used; with one, they must agree.
       const gray = await loadTrainingData({ source }, options({ inputShape: [32, 32, 1] }));
       assert.deepEqual(gray.xShape, [4, 32, 32, 1]);
-      await rejects(loadTrainingData({ source: { ...source, colorMode: 'rgb' } }, options({ inputShape: [32, 32, 1] })), 'shape-mismatch', /loaded as rgb \(3 channels\) but the model's input has 1: use color_mode='grayscale'/);
-      await rejects(loadTrainingData({ source }, options({ inputShape: [3072] })), 'shape-mismatch', /the images are 32×32×3 .* but the model's input is 3072: an image model's input needs three axes, e\.g\. Input\(shape=\(32, 32, 3\)\)/);
+      await rejects(
+        loadTrainingData({ source: { ...source, colorMode: 'rgb' } }, options({ inputShape: [32, 32, 1] })),
+        'shape-mismatch',
+        /loaded as rgb \(3 channels\) but the model's input has 1: use color_mode='grayscale'/,
+      );
+      await rejects(
+        loadTrainingData({ source }, options({ inputShape: [3072] })),
+        'shape-mismatch',
+        /the images are 32×32×3 .* but the model's input is 3072: an image model's input needs three axes, e\.g\. Input\(shape=\(32, 32, 3\)\)/,
+      );
     });
   });
 }
@@ -263,7 +353,9 @@ for (const [label, decoder] of decoders) {
 describe('decoder choice', () => {
   it('falls back to the pure-JS decoders when tfjs-node cannot be loaded, and says so', () => {
     const notes: string[] = [];
-    const decoder = chooseDecoder('auto', notes, () => ({ error: '@tensorflow/tfjs-node could not be loaded (Cannot find module)' }));
+    const decoder = chooseDecoder('auto', notes, () => ({
+      error: '@tensorflow/tfjs-node could not be loaded (Cannot find module)',
+    }));
     assert.equal(decoder.name, 'pure-js');
     assert.match(notes[0], /tfjs-node could not be loaded.*pure-JS decoders/);
     assert.throws(() => chooseDecoder('tfjs-node', [], () => ({ error: 'missing' })), DataError);

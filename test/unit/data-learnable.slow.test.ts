@@ -5,8 +5,8 @@
  * loader and the fixture, with tfjs directly; the verification itself (the
  * trainer) is tested on the same folder once it reads user data.
  */
-import { strict as assert } from 'assert';
-import * as path from 'path';
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type * as TF from '@tensorflow/tfjs';
 import { loadTrainingData, splitForValidation } from '../../src/trainer/data';
@@ -14,10 +14,8 @@ import { removeDir, tempDir, writeImageFolder } from './data-fixtures';
 
 function loadTf(): typeof TF {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('@tensorflow/tfjs-node') as typeof TF;
   } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('@tensorflow/tfjs') as typeof TF;
   }
 }
@@ -28,15 +26,28 @@ after(() => removeDir(dir));
 describe('a generated photo folder, loaded', () => {
   it('is separated by a correct CNN and not by a 1-unit softmax head', async () => {
     const tf = loadTf();
-    const root = writeImageFolder(path.join(dir, 'photos'), { cats: 150, dogs: 150 }, { width: 48, height: 40, format: (i) => (i % 3 ? 'jpeg' : 'png') });
-    const data = await loadTrainingData({ path: root }, { baseDirs: [], sample: 256, seed: 1, inputShape: [32, 32, 3], labelEncoding: 'binary' });
+    const root = writeImageFolder(
+      path.join(dir, 'photos'),
+      { cats: 150, dogs: 150 },
+      { width: 48, height: 40, format: (i) => (i % 3 ? 'jpeg' : 'png') },
+    );
+    const data = await loadTrainingData(
+      { path: root },
+      { baseDirs: [], sample: 256, seed: 1, inputShape: [32, 32, 3], labelEncoding: 'binary' },
+    );
     const { train, validation } = splitForValidation(data, 0.25);
     const accuracies: Record<string, number> = {};
     for (const activation of ['sigmoid', 'softmax'] as const) {
       const model = tf.sequential({
         layers: [
-          tf.layers.rescaling?.({ scale: 1 / 255, inputShape: [32, 32, 3] }) ?? tf.layers.inputLayer({ inputShape: [32, 32, 3] }),
-          tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+          tf.layers.rescaling?.({ scale: 1 / 255, inputShape: [32, 32, 3] }) ??
+            tf.layers.inputLayer({ inputShape: [32, 32, 3] }),
+          tf.layers.conv2d({
+            filters: 4,
+            kernelSize: 3,
+            activation: 'relu',
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+          }),
           tf.layers.maxPooling2d({ poolSize: 4 }),
           tf.layers.flatten(),
           tf.layers.dense({ units: 1, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
@@ -47,7 +58,13 @@ describe('a generated photo folder, loaded', () => {
       const ys = tf.tensor(train.y, train.yShape);
       const vx = tf.tensor(validation.x, validation.xShape);
       const vy = tf.tensor(validation.y, validation.yShape);
-      const history = await model.fit(xs, ys, { epochs: 8, batchSize: 32, validationData: [vx, vy], shuffle: false, verbose: 0 });
+      const history = await model.fit(xs, ys, {
+        epochs: 8,
+        batchSize: 32,
+        validationData: [vx, vy],
+        shuffle: false,
+        verbose: 0,
+      });
       const acc = history.history.val_acc ?? history.history.val_accuracy;
       accuracies[activation] = Number(acc[acc.length - 1]);
       tf.dispose([xs, ys, vx, vy]);

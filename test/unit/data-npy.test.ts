@@ -1,6 +1,6 @@
-import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { DataError } from '../../src/trainer/data';
 import { ByteCounter, RandomAccessFile, withFile } from '../../src/trainer/data/file-reader';
@@ -15,7 +15,10 @@ after(() => removeDir(dir));
 
 async function openFile(file: string, counter = new ByteCounter()) {
   const handle = await RandomAccessFile.open(file, counter);
-  return { handle, array: await openNpyArray({ file: handle, what: path.basename(file), start: 0, length: handle.size }) };
+  return {
+    handle,
+    array: await openNpyArray({ file: handle, what: path.basename(file), start: 0, length: handle.size }),
+  };
 }
 
 async function rowsOf(file: string, rows: number[], precision: 'f32' | 'f64' = 'f64'): Promise<number[]> {
@@ -44,7 +47,10 @@ describe('npy header', () => {
   });
 
   it('rejects files that are not .npy', () => {
-    assert.throws(() => parseNpyHeader(Buffer.from('PK\x03\x04 not numpy at all'), 'a.npy'), (e: DataError) => e.code === 'bad-npy' && /\\x93NUMPY/.test(e.message));
+    assert.throws(
+      () => parseNpyHeader(Buffer.from('PK\x03\x04 not numpy at all'), 'a.npy'),
+      (e: DataError) => e.code === 'bad-npy' && /\\x93NUMPY/.test(e.message),
+    );
   });
 });
 
@@ -78,7 +84,11 @@ describe('npy rows (numpy-written files)', () => {
   });
 
   it('refuses object arrays with a message that says why and what to do', async () => {
-    await rejects(openFile(path.join(FIXTURES, 'object.npy')), 'object-array', /Python objects.*will not unpickle.*np\.asarray\(x, dtype='float32'\)/s);
+    await rejects(
+      openFile(path.join(FIXTURES, 'object.npy')),
+      'object-array',
+      /Python objects.*will not unpickle.*np\.asarray\(x, dtype='float32'\)/s,
+    );
   });
 });
 
@@ -86,11 +96,20 @@ describe('npy rows (generated files)', () => {
   it('covers every numeric dtype, both byte orders', async () => {
     const values = [3, -1, 0, 7];
     for (const descr of ['<i1', '<i2', '<i4', '<i8', '>i4', '>i8', '<f4', '>f8', '<f8', '<f2']) {
-      const file = writeNpy(path.join(dir, `d${descr.replace(/[<>|]/g, '_')}.npy`), { descr, shape: [4], values: descr === '<f2' ? [] : values, raw: descr === '<f2' ? halfBytes(values) : undefined });
+      const file = writeNpy(path.join(dir, `d${descr.replace(/[<>|]/g, '_')}.npy`), {
+        descr,
+        shape: [4],
+        values: descr === '<f2' ? [] : values,
+        raw: descr === '<f2' ? halfBytes(values) : undefined,
+      });
       assert.deepEqual(await rowsOf(file, [3, 0, 1]), [7, 3, -1], descr);
     }
     for (const descr of ['|u1', '<u2', '<u4', '<u8']) {
-      const file = writeNpy(path.join(dir, `u${descr.replace(/[<>|]/g, '_')}.npy`), { descr, shape: [3], values: [200, 0, 5] });
+      const file = writeNpy(path.join(dir, `u${descr.replace(/[<>|]/g, '_')}.npy`), {
+        descr,
+        shape: [3],
+        values: [200, 0, 5],
+      });
       assert.deepEqual(await rowsOf(file, [0, 2]), [200, 5], descr);
     }
   });
@@ -112,9 +131,19 @@ describe('npy rows (generated files)', () => {
     const shape = [3, 2, 2];
     const c = (i: number, j: number, k: number) => 100 * i + 10 * j + k;
     const fortran = new Array<number>(12);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) fortran[i + 3 * j + 6 * k] = c(i, j, k);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) fortran[i + 3 * j + 6 * k] = c(i, j, k);
     const file = writeNpy(path.join(dir, 'fortran3.npy'), { descr: '<f8', shape, fortran: true, values: fortran });
-    assert.deepEqual(await rowsOf(file, [2, 0]), [c(2, 0, 0), c(2, 0, 1), c(2, 1, 0), c(2, 1, 1), c(0, 0, 0), c(0, 0, 1), c(0, 1, 0), c(0, 1, 1)]);
+    assert.deepEqual(await rowsOf(file, [2, 0]), [
+      c(2, 0, 0),
+      c(2, 0, 1),
+      c(2, 1, 0),
+      c(2, 1, 1),
+      c(0, 0, 0),
+      c(0, 0, 1),
+      c(0, 1, 0),
+      c(0, 1, 1),
+    ]);
   });
 
   it('says which dtypes it cannot read', async () => {
@@ -128,7 +157,11 @@ describe('npy rows (generated files)', () => {
   it('says when the file is shorter than its header promises', async () => {
     const file = path.join(dir, 'truncated.npy');
     fs.writeFileSync(file, npyBytes({ descr: '<f4', shape: [100, 10], values: new Array(500).fill(1) }));
-    await rejects(openFile(file), 'bad-npy', /truncated: its header says 100×10 <f4 \(4000 bytes\) but only 2000 bytes follow/);
+    await rejects(
+      openFile(file),
+      'bad-npy',
+      /truncated: its header says 100×10 <f4 \(4000 bytes\) but only 2000 bytes follow/,
+    );
   });
 
   it('reads only the sampled rows: a 4 GB (sparse) array costs a few rows of I/O and memory', async () => {
@@ -220,24 +253,34 @@ describe('npz', () => {
       a: { descr: '<i8', shape: [3], values: [0, 1, 0] },
       b: { descr: '<f4', shape: [3, 2], values: [1, 2, 3, 4, 5, 6] },
     });
-    await withFile(file, new ByteCounter(), async (handle) => assert.deepEqual(await guessNpzKeys(await openNpz(handle), null, null), { x: 'b', y: 'a' }));
+    await withFile(file, new ByteCounter(), async (handle) =>
+      assert.deepEqual(await guessNpzKeys(await openNpz(handle), null, null), { x: 'b', y: 'a' }),
+    );
     const same = writeNpz(path.join(dir, 'same.npz'), {
       a: { descr: '<f4', shape: [3], values: [0, 1, 0] },
       b: { descr: '<f4', shape: [3], values: [1, 2, 3] },
     });
-    await withFile(same, new ByteCounter(), async (handle) => assert.equal(await guessNpzKeys(await openNpz(handle), null, null), null));
+    await withFile(same, new ByteCounter(), async (handle) =>
+      assert.equal(await guessNpzKeys(await openNpz(handle), null, null), null),
+    );
   });
 
   it('names the arrays an archive holds when a key is missing', async () => {
     await withFile(path.join(FIXTURES, 'stored.npz'), new ByteCounter(), async (file) => {
-      await rejects(openNpzArray(await openNpz(file), 'x'), 'npz-key', /stored\.npz has no array 'x' \(it holds: 'x_train', 'y_train'\)/);
+      await rejects(
+        openNpzArray(await openNpz(file), 'x'),
+        'npz-key',
+        /stored\.npz has no array 'x' \(it holds: 'x_train', 'y_train'\)/,
+      );
     });
   });
 
   it('says when a file is not a zip', async () => {
     const file = path.join(dir, 'not.npz');
     fs.writeFileSync(file, 'just some text, no zip here');
-    await withFile(file, new ByteCounter(), async (handle) => rejects(openNpz(handle), 'bad-zip', /not a readable \.npz \(zip\) file: no end-of-directory record/));
+    await withFile(file, new ByteCounter(), async (handle) =>
+      rejects(openNpz(handle), 'bad-zip', /not a readable \.npz \(zip\) file: no end-of-directory record/),
+    );
   });
 
   it('streams a deflated entry and stops after the last sampled row', async () => {
@@ -247,7 +290,11 @@ describe('npz', () => {
     const random = fixtureRandom(3);
     for (let i = 0; i < rows * width; i++) raw.writeFloatLE(random(), i * 4);
     for (let r = 0; r < rows; r++) raw.writeFloatLE(r, r * width * 4);
-    const file = writeNpz(path.join(dir, 'big.npz'), { x: { descr: '<f4', shape: [rows, width], raw } }, { deflate: true, zip64: true });
+    const file = writeNpz(
+      path.join(dir, 'big.npz'),
+      { x: { descr: '<f4', shape: [rows, width], raw } },
+      { deflate: true, zip64: true },
+    );
     const size = fs.statSync(file).size;
     const counter = new ByteCounter();
     await withFile(file, counter, async (handle) => {

@@ -32,16 +32,29 @@ interface MarkedBlock {
   line: number;
 }
 
-const FENCE_LANGUAGES: Record<string, SourceLanguage> = { python: 'python', py: 'python', js: 'javascript', javascript: 'javascript', ts: 'typescript', typescript: 'typescript' };
+const FENCE_LANGUAGES: Record<string, SourceLanguage> = {
+  python: 'python',
+  py: 'python',
+  js: 'javascript',
+  javascript: 'javascript',
+  ts: 'typescript',
+  typescript: 'typescript',
+};
 
 /** Fenced blocks preceded by a model-doctor-doc marker, in page order. */
 function markedBlocks(page: string): MarkedBlock[] {
   const lines = page.split('\n');
   const blocks: MarkedBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const marker = /^<!-- model-doctor-doc: (example|fix)(?: ([\w-]+))?(?: "([^"]+)")?( preferred)? -->$/.exec(lines[i].trim());
+    const marker = /^<!-- model-doctor-doc: (example|fix)(?: ([\w-]+))?(?: "([^"]+)")?( preferred)? -->$/.exec(
+      lines[i].trim(),
+    );
     if (!marker) continue;
-    assert.equal(marker[1] === 'fix', marker[3] !== undefined, `line ${i + 1}: a fix marker names the fix title, an example marker does not`);
+    assert.equal(
+      marker[1] === 'fix',
+      marker[3] !== undefined,
+      `line ${i + 1}: a fix marker names the fix title, an example marker does not`,
+    );
     assert.ok(marker[1] === 'fix' || !marker[4], `line ${i + 1}: only a fix can be marked preferred`);
     const open = /^```(\w*)$/.exec(lines[i + 1] ?? '');
     assert.ok(open, `line ${i + 1}: a marker must be followed by a fenced code block`);
@@ -53,7 +66,7 @@ function markedBlocks(page: string): MarkedBlock[] {
       title: marker[3],
       preferred: marker[4] !== undefined,
       language: FENCE_LANGUAGES[open[1]] ?? null,
-      code: lines.slice(i + 2, end).join('\n') + '\n',
+      code: `${lines.slice(i + 2, end).join('\n')}\n`,
       line: i + 2,
     });
     i = end;
@@ -89,11 +102,17 @@ for (const rule of RULES) {
         if (block.name) named.set(block.name, block);
       }
       const source = block.kind === 'fix' && block.name ? named.get(block.name) : latest.get(block.language);
-      const name = block.kind === 'example' ? `example at line ${block.line} triggers ${id}` : `fix "${block.title}" at line ${block.line} is what the fix writes`;
+      const name =
+        block.kind === 'example'
+          ? `example at line ${block.line} triggers ${id}`
+          : `fix "${block.title}" at line ${block.line} is what the fix writes`;
       test(name, async (t) => {
         const language = block.language;
         assert.ok(language, `line ${block.line}: the fence names a language`);
-        assert.ok(source && source.language === language, `line ${block.line}: a fix block follows its example, in the same language`);
+        assert.ok(
+          source && source.language === language,
+          `line ${block.line}: a fix block follows its example, in the same language`,
+        );
         const md = await analyzer();
         if (!md.supports(language)) {
           t.skip(`the analyzer has no ${language} front end yet`);
@@ -103,13 +122,23 @@ for (const rule of RULES) {
         assert.ok(found.length > 0, `the example at line ${source.line} triggers ${id}`);
         if (block.kind === 'example') return;
         const finding = found.find((f) => f.fixes.some((x) => x.title === block.title));
-        assert.ok(finding, `a finding offers "${block.title}"; offered: ${found.flatMap((f) => f.fixes.map((x) => x.title)).join(' | ')}`);
-        if (block.preferred) assert.ok(finding.fixes.find((x) => x.title === block.title)?.isPreferred, `"${block.title}" is the preferred fix`);
+        assert.ok(
+          finding,
+          `a finding offers "${block.title}"; offered: ${found.flatMap((f) => f.fixes.map((x) => x.title)).join(' | ')}`,
+        );
+        if (block.preferred)
+          assert.ok(
+            finding.fixes.find((x) => x.title === block.title)?.isPreferred,
+            `"${block.title}" is the preferred fix`,
+          );
         const fixed = applyFix(source.code, finding, block.title);
         assert.equal(block.code, fixed, `the block at line ${block.line} is the fixed example`);
         const after = md.analyze(fixed, { language }).findings.filter((f) => f.rule === id);
         // One edit can clear several findings: a constant fixed where it is written is used by several layers.
-        assert.ok(after.length < found.length, `the fix clears the finding (${found.length} before, ${after.length} after)`);
+        assert.ok(
+          after.length < found.length,
+          `the fix clears the finding (${found.length} before, ${after.length} after)`,
+        );
       });
     }
   });

@@ -27,7 +27,12 @@ const EXPECTED: Record<string, string[]> = {
   'mnist_sparse_loss_one_hot.py': ['39:10 sparse-loss-one-hot-labels'],
   'multilabel_sigmoid_categorical_loss.py': ['18:50 sigmoid-categorical-loss'],
   'spam_categorical_loss_single_unit.py': ['27:42 categorical-loss-single-unit'],
-  'typos_in_names.py': ['21:33 unknown-activation', '24:25 unknown-optimizer', '24:39 unknown-loss', '24:72 unknown-metric'],
+  'typos_in_names.py': [
+    '21:33 unknown-activation',
+    '24:25 unknown-optimizer',
+    '24:39 unknown-loss',
+    '24:72 unknown-metric',
+  ],
   'notebooks/churn_softmax.ipynb': ['cell 5 5:32 softmax-single-unit'],
 };
 
@@ -48,7 +53,10 @@ for (const [file, expected] of Object.entries(EXPECTED)) {
     const report = analyzeFile(await analyzer(), path.join('examples', file));
     assert.equal(report.error, undefined);
     assert.deepEqual(report.internalErrors, []);
-    const actual = report.findings.map((f) => `${f.cell === undefined ? '' : `cell ${f.cell + 1} `}${f.start.line + 1}:${f.start.character + 1} ${f.finding.rule}`);
+    const actual = report.findings.map(
+      (f) =>
+        `${f.cell === undefined ? '' : `cell ${f.cell + 1} `}${f.start.line + 1}:${f.start.character + 1} ${f.finding.rule}`,
+    );
     assert.deepEqual(actual, expected);
   });
 }

@@ -7,7 +7,8 @@ import { RULES } from '../../src/analyzer';
 const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 
 test('every rule has a per-rule setting, and every setting a rule', () => {
-  const blocks: { properties: Record<string, { properties?: Record<string, unknown> }> }[] = manifest.contributes.configuration;
+  const blocks: { properties: Record<string, { properties?: Record<string, unknown> }> }[] =
+    manifest.contributes.configuration;
   const rules = blocks.map((b) => b.properties['modelDoctor.rules']).find(Boolean);
   assert.ok(rules?.properties, 'modelDoctor.rules declares its properties');
   assert.deepEqual(Object.keys(rules.properties).sort(), RULES.map((r) => r.meta.id).sort());

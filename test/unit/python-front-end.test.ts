@@ -26,13 +26,28 @@ describe('imports in every common spelling', () => {
   const cases: [string, string][] = [
     ['import tensorflow as tf', 'tf.keras.Sequential([tf.keras.layers.Dense(3, activation="softmax")])'],
     ['from tensorflow import keras', 'keras.Sequential([keras.layers.Dense(3, activation="softmax")])'],
-    ['from tensorflow.keras.layers import Dense\nfrom tensorflow.keras.models import Sequential', 'Sequential([Dense(3, activation="softmax")])'],
+    [
+      'from tensorflow.keras.layers import Dense\nfrom tensorflow.keras.models import Sequential',
+      'Sequential([Dense(3, activation="softmax")])',
+    ],
     ['import keras', 'keras.Sequential([keras.layers.Dense(3, activation="softmax")])'],
     ['from keras import layers, models', 'models.Sequential([layers.Dense(3, activation="softmax")])'],
-    ['from keras.models import Sequential\nfrom keras.layers.core import Dense', 'Sequential([Dense(3, activation="softmax")])'],
-    ['import tensorflow.keras.layers as L\nimport tensorflow.keras as K', 'K.Sequential([L.Dense(3, activation="softmax")])'],
-    ['from tensorflow.keras.layers import *\nfrom tensorflow.keras.models import *', 'Sequential([Dense(3, activation="softmax")])'],
-    ['import tensorflow.compat.v2 as tf', 'tf.keras.models.Sequential([tf.keras.layers.Dense(3, activation="softmax")])'],
+    [
+      'from keras.models import Sequential\nfrom keras.layers.core import Dense',
+      'Sequential([Dense(3, activation="softmax")])',
+    ],
+    [
+      'import tensorflow.keras.layers as L\nimport tensorflow.keras as K',
+      'K.Sequential([L.Dense(3, activation="softmax")])',
+    ],
+    [
+      'from tensorflow.keras.layers import *\nfrom tensorflow.keras.models import *',
+      'Sequential([Dense(3, activation="softmax")])',
+    ],
+    [
+      'import tensorflow.compat.v2 as tf',
+      'tf.keras.models.Sequential([tf.keras.layers.Dense(3, activation="softmax")])',
+    ],
   ];
   for (const [imports, expr] of cases) {
     test(imports.replace(/\n/g, '; '), async () => {
@@ -45,7 +60,11 @@ describe('imports in every common spelling', () => {
   }
 
   test('keras.utils.np_utils and keras.utils spellings of to_categorical', async () => {
-    for (const imp of ['from keras.utils import np_utils\nf = np_utils.to_categorical', 'from tensorflow.keras.utils import to_categorical as f', 'import keras\nf = keras.utils.to_categorical']) {
+    for (const imp of [
+      'from keras.utils import np_utils\nf = np_utils.to_categorical',
+      'from tensorflow.keras.utils import to_categorical as f',
+      'import keras\nf = keras.utils.to_categorical',
+    ]) {
       const result = await analyze(py`
         ${imp}
         from keras import Sequential, layers
@@ -59,7 +78,10 @@ describe('imports in every common spelling', () => {
   });
 
   test('an unknown module stays unknown', async () => {
-    assert.deepEqual(await models('from mylib import Sequential, Dense\nm = Sequential([Dense(1, activation="softmax")])\n'), []);
+    assert.deepEqual(
+      await models('from mylib import Sequential, Dense\nm = Sequential([Dense(1, activation="softmax")])\n'),
+      [],
+    );
   });
 });
 
@@ -75,7 +97,10 @@ describe('constants and expressions', () => {
     assert.equal(num(m, 'units', m.nodes[1].layer), 42);
     assert.equal(num(m, 'units'), 10);
     const shape = m.nodes[0].layer.call.args.get('input_shape')?.value;
-    assert.deepEqual(shape?.kind === 'sequence' ? shape.items.map((i) => (i.kind === 'number' ? i.value : null)) : null, [28, 28, 1]);
+    assert.deepEqual(
+      shape?.kind === 'sequence' ? shape.items.map((i) => (i.kind === 'number' ? i.value : null)) : null,
+      [28, 28, 1],
+    );
   });
 
   test('f-strings are unknown strings, so no rule fires on them', async () => {
@@ -183,7 +208,16 @@ describe('model construction', () => {
           m.add(layers.MaxPooling2D())
       m.add(layers.Flatten())
     `);
-    assert.deepEqual(layerTypes(m), ['InputLayer', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten']);
+    assert.deepEqual(layerTypes(m), [
+      'InputLayer',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+    ]);
     assert.equal(num(m, 'filters', m.nodes[5].layer), 64);
   });
 
@@ -217,7 +251,10 @@ describe('model construction', () => {
     assert.equal(m.name, 'Classifier');
     assert.deepEqual(layerTypes(m), ['InputLayer', 'Dense', 'Dense', 'Dense']);
     assert.equal(num(m, 'units'), 1);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
   });
 
   test('several models in one file, each with its own name and range', async () => {
@@ -228,7 +265,10 @@ describe('model construction', () => {
       classifier = Model(inp, layers.Dense(2, activation='softmax')(inp))
     `;
     const ms = await models(text);
-    assert.deepEqual(ms.map((m) => m.name), ['enc', 'classifier']);
+    assert.deepEqual(
+      ms.map((m) => m.name),
+      ['enc', 'classifier'],
+    );
     assert.ok(text.slice(ms[0].span.start, ms[0].span.end).startsWith('Sequential('));
     assert.ok(text.slice(ms[1].span.start, ms[1].span.end).startsWith('Model('));
   });
@@ -241,7 +281,10 @@ describe('model construction', () => {
           m.compile(loss='binary_crossentropy')
           return m
     `);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
   });
 
   test('recursion and deep helper chains end with unknowns, not hangs', async () => {
@@ -273,7 +316,12 @@ describe('compile and fit', () => {
       ["'categorical_crossentropy'", 'categorical_crossentropy', false, 'string'],
       ['keras.losses.categorical_crossentropy', 'categorical_crossentropy', false, 'function'],
       ['keras.losses.CategoricalCrossentropy()', 'categorical_crossentropy', false, 'object'],
-      ['keras.losses.SparseCategoricalCrossentropy(from_logits=True)', 'sparse_categorical_crossentropy', true, 'object'],
+      [
+        'keras.losses.SparseCategoricalCrossentropy(from_logits=True)',
+        'sparse_categorical_crossentropy',
+        true,
+        'object',
+      ],
       ["'mse'", 'mean_squared_error', false, 'string'],
       ['my_loss', '', null, 'custom'],
     ];
@@ -298,7 +346,9 @@ describe('compile and fit', () => {
       ['keras.optimizers.RMSprop(lr=1e-4)', 'rmsprop', 1e-4],
       ["'adam'", 'adam', 0.001],
     ] as const) {
-      const [m] = await models(`import keras\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(optimizer=${expr}, loss='mse')\n`);
+      const [m] = await models(
+        `import keras\nm = keras.Sequential([keras.layers.Dense(1)])\nm.compile(optimizer=${expr}, loss='mse')\n`,
+      );
       assert.equal(m.compile!.optimizer!.id, id, expr);
       assert.ok(Math.abs((m.compile!.optimizer!.learningRate ?? 0) - lr) < 1e-7, expr);
     }
@@ -310,7 +360,10 @@ describe('compile and fit', () => {
       m = keras.Sequential([keras.layers.Dense(1)])
       m.compile(loss='mse', metrics=['acc', 'mae', keras.metrics.AUC(), keras.metrics.Precision(name='prec'), keras.metrics.mean_absolute_error])
     `);
-    assert.deepEqual(m.compile!.metrics!.map((x) => x.loggedName), ['acc', 'mae', 'auc', 'prec', 'mean_absolute_error']);
+    assert.deepEqual(
+      m.compile!.metrics!.map((x) => x.loggedName),
+      ['acc', 'mae', 'auc', 'prec', 'mean_absolute_error'],
+    );
   });
 
   test('compile and fit inside a helper that receives the model', async () => {
@@ -328,7 +381,10 @@ describe('compile and fit', () => {
     assert.equal(m.fits[0].labels?.encoding, 'one-hot');
     assert.equal(m.fits[0].labels?.numClasses, 10);
     assert.equal(m.fits[0].hasValidation, true);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['sparse-loss-one-hot-labels']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['sparse-loss-one-hot-labels'],
+    );
   });
 
   test('callbacks and their monitors', async () => {
@@ -340,14 +396,19 @@ describe('compile and fit', () => {
       cbs = [EarlyStopping(patience=3), ModelCheckpoint('best.keras', monitor='val_mae'), ReduceLROnPlateau('loss'), TensorBoard()]
       m.fit(x, y, callbacks=cbs)
     `);
-    assert.deepEqual(m.fits[0].callbacks!.map((c) => `${c.type}:${c.monitor}`), ['EarlyStopping:val_loss', 'ModelCheckpoint:val_mae', 'ReduceLROnPlateau:loss']);
+    assert.deepEqual(
+      m.fits[0].callbacks!.map((c) => `${c.type}:${c.monitor}`),
+      ['EarlyStopping:val_loss', 'ModelCheckpoint:val_mae', 'ReduceLROnPlateau:loss'],
+    );
     assert.equal(m.fits[0].hasValidation, false);
   });
 });
 
 describe('label provenance', () => {
   async function labelsOf(setup: string, y: string) {
-    const [m] = await models(`import numpy as np\nimport pandas as pd\nimport tensorflow as tf\nimport keras\n${setup}\nm = keras.Sequential([keras.layers.Dense(3)])\nm.fit(x, ${y})\n`);
+    const [m] = await models(
+      `import numpy as np\nimport pandas as pd\nimport tensorflow as tf\nimport keras\n${setup}\nm = keras.Sequential([keras.layers.Dense(3)])\nm.fit(x, ${y})\n`,
+    );
     const l = m.fits[0].labels;
     return l ? `${l.encoding}/${l.numClasses}` : null;
   }
@@ -358,14 +419,32 @@ describe('label provenance', () => {
     assert.equal(await labelsOf('', 'tf.one_hot(y, depth=5)'), 'one-hot/5');
     assert.equal(await labelsOf('', 'np.eye(4)[y]'), 'one-hot/4');
     assert.equal(await labelsOf('', 'pd.get_dummies(df["label"]).values'), 'one-hot/null');
-    assert.equal(await labelsOf('from sklearn.preprocessing import OneHotEncoder\nenc = OneHotEncoder(sparse_output=False)', 'enc.fit_transform(y.reshape(-1, 1))'), 'one-hot/null');
-    assert.equal(await labelsOf('from sklearn.preprocessing import LabelBinarizer\nlb = LabelBinarizer()', 'lb.fit_transform(y)'), 'one-hot/null');
+    assert.equal(
+      await labelsOf(
+        'from sklearn.preprocessing import OneHotEncoder\nenc = OneHotEncoder(sparse_output=False)',
+        'enc.fit_transform(y.reshape(-1, 1))',
+      ),
+      'one-hot/null',
+    );
+    assert.equal(
+      await labelsOf('from sklearn.preprocessing import LabelBinarizer\nlb = LabelBinarizer()', 'lb.fit_transform(y)'),
+      'one-hot/null',
+    );
   });
 
   test('integer labels', async () => {
-    assert.equal(await labelsOf('from sklearn.preprocessing import LabelEncoder', 'LabelEncoder().fit_transform(y)'), 'integer/null');
+    assert.equal(
+      await labelsOf('from sklearn.preprocessing import LabelEncoder', 'LabelEncoder().fit_transform(y)'),
+      'integer/null',
+    );
     assert.equal(await labelsOf('(x, y), _ = keras.datasets.mnist.load_data()', 'y'), 'integer/10');
-    assert.equal(await labelsOf('(x, y), _ = tf.keras.datasets.cifar100.load_data(label_mode="coarse")', 'y.astype("int32")[:1000]'), 'integer/20');
+    assert.equal(
+      await labelsOf(
+        '(x, y), _ = tf.keras.datasets.cifar100.load_data(label_mode="coarse")',
+        'y.astype("int32")[:1000]',
+      ),
+      'integer/20',
+    );
     assert.equal(await labelsOf('y = np.random.randint(0, 3, size=(100,))', 'y'), 'integer/3');
     assert.equal(await labelsOf('oh = keras.utils.to_categorical(y0, 6)', 'np.argmax(oh, axis=1)'), 'integer/6');
   });
@@ -373,7 +452,9 @@ describe('label provenance', () => {
   test('directory loaders: label_mode and class_mode', async () => {
     const ds = (args: string) => `ds = keras.utils.image_dataset_from_directory("d"${args})\nx = ds`;
     const fit = async (setup: string) => {
-      const [m] = await models(`import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n${setup}\nm = keras.Sequential([keras.layers.Dense(3)])\nm.fit(x)\n`);
+      const [m] = await models(
+        `import keras\nfrom keras.preprocessing.image import ImageDataGenerator\n${setup}\nm = keras.Sequential([keras.layers.Dense(3)])\nm.fit(x)\n`,
+      );
       const l = m.fits[0].labels;
       return l ? l.encoding : null;
     };
@@ -398,15 +479,23 @@ describe('activations in every form', () => {
   ];
   for (const [expr, id] of forms) {
     test(expr, async () => {
-      const [m] = await models(`import tensorflow as tf\nimport keras\nfrom keras import layers\nm = keras.Sequential([${expr}])\n`);
+      const [m] = await models(
+        `import tensorflow as tf\nimport keras\nfrom keras import layers\nm = keras.Sequential([${expr}])\n`,
+      );
       assert.equal(activationFromValue(m.nodes[0].layer.call.args.get('activation')?.value), id);
     });
   }
 
   test("Activation('softmax') and Softmax() layers count as the output activation", async () => {
     for (const tail of ["layers.Activation('softmax')", 'layers.Softmax()']) {
-      const result = await analyze(`import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(1, input_shape=(3,)), ${tail}])\nm.compile(loss='binary_crossentropy')\n`);
-      assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit'], tail);
+      const result = await analyze(
+        `import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(1, input_shape=(3,)), ${tail}])\nm.compile(loss='binary_crossentropy')\n`,
+      );
+      assert.deepEqual(
+        result.findings.map((f) => f.rule),
+        ['softmax-single-unit'],
+        tail,
+      );
     }
   });
 });
@@ -419,7 +508,10 @@ describe('conditions', () => {
           m = keras.Sequential([keras.layers.Dense(1, activation='softmax', input_shape=(2,))])
           m.compile(loss='binary_crossentropy')
     `);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
   });
 
   test('known conditions pick their branch', async () => {
@@ -435,7 +527,10 @@ describe('conditions', () => {
           loss = 'categorical_crossentropy'
       m.compile(loss=loss, optimizer='adam')
     `);
-    assert.deepEqual(result.models[0].nodes.map((n) => n.layer.type), ['InputLayer', 'Dense']);
+    assert.deepEqual(
+      result.models[0].nodes.map((n) => n.layer.type),
+      ['InputLayer', 'Dense'],
+    );
     assert.equal(result.models[0].compile?.loss?.id, 'binary_crossentropy');
     assert.deepEqual(result.findings, []);
   });
@@ -468,7 +563,10 @@ describe('error tolerance', () => {
       other.compile(loss='binary_crossentropy')
     `);
     assert.ok(result.syntaxErrors > 0);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
   });
 
   test('a syntax error mid-file keeps findings before and after it', async () => {
@@ -487,13 +585,27 @@ describe('real tutorial code', () => {
   test('TensorFlow tutorial patterns are understood and stay silent', async () => {
     const fs = await import('node:fs');
     const result = await analyze(fs.readFileSync('test/fixtures/python/tensorflow_tutorials.py', 'utf8'));
-    assert.deepEqual(result.findings.map((f) => f.rule), []);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      [],
+    );
     const transfer = result.models.find((m) => m.kind === 'functional')!;
     assert.ok(transfer.complete, 'preprocess_input keeps the graph connected');
-    assert.deepEqual(layerTypes(transfer), ['InputLayer', 'Sequential', 'MobileNetV2', 'GlobalAveragePooling2D', 'Dropout', 'Dense']);
+    assert.deepEqual(layerTypes(transfer), [
+      'InputLayer',
+      'Sequential',
+      'MobileNetV2',
+      'GlobalAveragePooling2D',
+      'Dropout',
+      'Dense',
+    ]);
     assert.equal(transfer.compile?.loss?.fromLogits, true);
     const text = result.models.find((m) => m.name === 'model2')!;
-    assert.deepEqual(text.compile?.metrics?.map((m) => m.loggedName), ['binary_accuracy'], 'tf.metrics is tf.keras.metrics');
+    assert.deepEqual(
+      text.compile?.metrics?.map((m) => m.loggedName),
+      ['binary_accuracy'],
+      'tf.metrics is tf.keras.metrics',
+    );
   });
 });
 
@@ -524,6 +636,9 @@ describe('helper classes', () => {
       exp = Experiment()
       model = exp.build()
     `);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
   });
 });

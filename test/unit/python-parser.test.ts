@@ -13,9 +13,15 @@ describe('tree copy', () => {
   test('the fast walk builds exactly the tree the public cursor API builds', async () => {
     const parser = await loadPythonParser();
     const pythonFiles = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? pythonFiles(path.join(dir, e.name)) : e.name.endsWith('.py') ? [path.join(dir, e.name)] : [],
-      );
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory()
+            ? pythonFiles(path.join(dir, e.name))
+            : e.name.endsWith('.py')
+              ? [path.join(dir, e.name)]
+              : [],
+        );
     const sources = [
       ...[...pythonFiles('examples'), ...pythonFiles('test/fixtures')].map((f) => fs.readFileSync(f, 'utf8')),
       generatePython(400),
@@ -43,10 +49,19 @@ describe('bad input never throws', () => {
     ['nested parentheses', `x = ${'('.repeat(5000)}1${')'.repeat(5000)}\n`],
     ['nested lists', `x = ${'['.repeat(5000)}${']'.repeat(5000)}\n`],
     ['a 100,000-term sum', `x = ${Array(100_000).fill('1').join(' + ')}\n`],
-    ['nested layer calls', `import keras\nm = keras.Sequential([${'keras.layers.Dense('.repeat(2000)}1${')'.repeat(2000)}])\n`],
-    ['thousands of unclosed calls', 'import keras\n' + 'model.add(Dense(\n'.repeat(3000)],
-    ['500 nested blocks', Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if x${i}:`).join('\n') + `\n${' '.repeat(500)}pass\n`],
-    ['replacement characters from invalid UTF-8', Buffer.from([0x69, 0x6d, 0x70, 0xff, 0xfe, 0x0a, 0x78, 0x3d, 0x31]).toString('utf8')],
+    [
+      'nested layer calls',
+      `import keras\nm = keras.Sequential([${'keras.layers.Dense('.repeat(2000)}1${')'.repeat(2000)}])\n`,
+    ],
+    ['thousands of unclosed calls', `import keras\n${'model.add(Dense(\n'.repeat(3000)}`],
+    [
+      '500 nested blocks',
+      `${Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if x${i}:`).join('\n')}\n${' '.repeat(500)}pass\n`,
+    ],
+    [
+      'replacement characters from invalid UTF-8',
+      Buffer.from([0x69, 0x6d, 0x70, 0xff, 0xfe, 0x0a, 0x78, 0x3d, 0x31]).toString('utf8'),
+    ],
   ];
   for (const [name, text] of cases) {
     test(name, async () => {

@@ -36,11 +36,15 @@ describe('softmax-single-unit', () => {
   test('with categorical loss the sigmoid fix also switches to binary crossentropy, the 2-unit fix is preferred', async () => {
     const text = `${head}m = keras.Sequential([layers.Dense(1, activation='softmax', input_shape=(3,))])\nm.compile(loss='categorical_crossentropy')\n`;
     const [f] = await findings(text, 'softmax-single-unit');
-    assert.deepEqual(f.fixes.map((x) => [x.title, x.isPreferred]), [
-      ['Use sigmoid with binary_crossentropy (keep 1 unit)', false],
-      ['Use 2 units with softmax and sparse_categorical_crossentropy', true],
-    ]);
-    for (const fixed of await assertFixesClear(text, 'softmax-single-unit')) assert.deepEqual(await findings(fixed), []);
+    assert.deepEqual(
+      f.fixes.map((x) => [x.title, x.isPreferred]),
+      [
+        ['Use sigmoid with binary_crossentropy (keep 1 unit)', false],
+        ['Use 2 units with softmax and sparse_categorical_crossentropy', true],
+      ],
+    );
+    for (const fixed of await assertFixesClear(text, 'softmax-single-unit'))
+      assert.deepEqual(await findings(fixed), []);
   });
 
   test('one-hot labels with two columns: only the 2-unit fix, keeping categorical crossentropy', async () => {
@@ -52,7 +56,10 @@ describe('softmax-single-unit', () => {
       m.fit(x, to_categorical(y, 2))
     `;
     const [f] = await findings(text, 'softmax-single-unit');
-    assert.deepEqual(f.fixes.map((x) => x.title), ['Use 2 units with softmax and categorical_crossentropy']);
+    assert.deepEqual(
+      f.fixes.map((x) => x.title),
+      ['Use 2 units with softmax and categorical_crossentropy'],
+    );
     const fixed = applyFix(text, f);
     assert.match(fixed, /Dense\(2, activation='softmax'/);
     assert.match(fixed, /loss='categorical_crossentropy'/);
@@ -67,7 +74,13 @@ describe('softmax-single-unit', () => {
   });
 
   test('silent when units come from data it cannot see', async () => {
-    assert.deepEqual(await findings(`${head}m = keras.Sequential([layers.Dense(y.shape[1], activation='softmax')])\n`, 'softmax-single-unit'), []);
+    assert.deepEqual(
+      await findings(
+        `${head}m = keras.Sequential([layers.Dense(y.shape[1], activation='softmax')])\n`,
+        'softmax-single-unit',
+      ),
+      [],
+    );
   });
 });
 
@@ -119,7 +132,10 @@ describe('sparse-loss-one-hot-labels', () => {
   test('flags the loss and points at the one-hot encoding', async () => {
     const [f] = await findings(text, 'sparse-loss-one-hot-labels');
     assert.equal(spanText(text, f), "'sparse_categorical_crossentropy'");
-    assert.equal(text.slice(f.related[0].span.start, f.related[0].span.end), 'tf.keras.utils.to_categorical(y_train, 10)');
+    assert.equal(
+      text.slice(f.related[0].span.start, f.related[0].span.end),
+      'tf.keras.utils.to_categorical(y_train, 10)',
+    );
     const [fixed] = await assertFixesClear(text, 'sparse-loss-one-hot-labels');
     assert.deepEqual(await findings(fixed), []);
   });
@@ -155,7 +171,12 @@ describe('categorical-loss-integer-labels', () => {
     assert.deepEqual(await findings(fixed), []);
   });
   test('silent once labels are one-hot encoded', async () => {
-    assert.deepEqual(await findings(text.replace('model.fit(x_train, y_train)', 'model.fit(x_train, keras.utils.to_categorical(y_train))')), []);
+    assert.deepEqual(
+      await findings(
+        text.replace('model.fit(x_train, y_train)', 'model.fit(x_train, keras.utils.to_categorical(y_train))'),
+      ),
+      [],
+    );
   });
 });
 
@@ -207,7 +228,10 @@ describe('unknown names', () => {
   test('unknown-activation on layers and Activation layers', async () => {
     const text = `import keras\nm = keras.Sequential([keras.layers.Dense(8, activation='rleu'), keras.layers.Activation('softmaxx')])\n`;
     const found = await findings(text, 'unknown-activation');
-    assert.deepEqual(found.map((f) => spanText(text, f)), ["'rleu'", "'softmaxx'"]);
+    assert.deepEqual(
+      found.map((f) => spanText(text, f)),
+      ["'rleu'", "'softmaxx'"],
+    );
     assert.equal(applyFix(text, found[0]), text.replace("'rleu'", "'relu'"));
     await assertFixesClear(text, 'unknown-activation');
   });

@@ -31,7 +31,9 @@ describe('softmax-single-unit', () => {
     assert.equal(spanText(text, f), "'softmax'");
     assert.deepEqual(await findings(text.replace('Conv2D(1', 'Conv2D(4'), 'softmax-single-unit'), []);
     // channels_first: softmax still runs over the last axis, here a spatial one of 30 (Input((32, 32, 3)) would leave 1).
-    const channelsFirst = text.replace('(32, 32, 3)', '(3, 32, 32)').replace("activation='softmax'", "activation='softmax', data_format='channels_first'");
+    const channelsFirst = text
+      .replace('(32, 32, 3)', '(3, 32, 32)')
+      .replace("activation='softmax'", "activation='softmax', data_format='channels_first'");
     assert.deepEqual(await findings(channelsFirst, 'softmax-single-unit'), []);
   });
   test("a user's own loss is neither named nor replaced", async () => {
@@ -43,7 +45,10 @@ describe('softmax-single-unit', () => {
     `;
     const [f] = await findings(text, 'softmax-single-unit');
     assert.deepEqual(f.related, []);
-    assert.deepEqual(f.fixes.map((x) => x.title), ['Use sigmoid (keep 1 unit)']);
+    assert.deepEqual(
+      f.fixes.map((x) => x.title),
+      ['Use sigmoid (keep 1 unit)'],
+    );
   });
 });
 
@@ -68,14 +73,28 @@ describe('categorical-loss-single-unit', () => {
 describe('early-stopping-unknown-metric', () => {
   const base = `import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\nm.compile(loss='binary_crossentropy', metrics=['acc'])\n`;
   test("with mode='auto' Keras 3 raises after the first epoch", async () => {
-    const [f] = await findings(base + "m.fit(x, y, validation_split=0.2, callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy')])\n", 'early-stopping-unknown-metric');
+    const [f] = await findings(
+      `${base}m.fit(x, y, validation_split=0.2, callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy')])\n`,
+      'early-stopping-unknown-metric',
+    );
     assert.match(f.message, /ValueError after the first epoch/);
-    assert.deepEqual(f.fixes.map((x) => x.title), ["Monitor 'val_acc'"], 'a name the written one extends');
+    assert.deepEqual(
+      f.fixes.map((x) => x.title),
+      ["Monitor 'val_acc'"],
+      'a name the written one extends',
+    );
   });
   test('a loss name or an explicit mode only warns', async () => {
-    const [f] = await findings(base + "m.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint('m.keras', save_best_only=True)])\n", 'early-stopping-unknown-metric');
+    const [f] = await findings(
+      `${base}m.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint('m.keras', save_best_only=True)])\n`,
+      'early-stopping-unknown-metric',
+    );
     assert.match(f.message, /saves every epoch, not the best one/);
-    const [g] = await findings(base + "m.fit(x, y, validation_split=0.1, callbacks=[keras.callbacks.EarlyStopping(monitor='val_auc', mode='max')])\n", 'early-stopping-unknown-metric');
+    const [g] = await findings(
+      base +
+        "m.fit(x, y, validation_split=0.1, callbacks=[keras.callbacks.EarlyStopping(monitor='val_auc', mode='max')])\n",
+      'early-stopping-unknown-metric',
+    );
     assert.match(g.message, /never stops early/);
   });
   test('a helper fitted twice: the second fit is checked too', async () => {
@@ -106,10 +125,22 @@ describe('smaller corrections', () => {
   });
   test('a plain checkpoint without save_best_only is not flagged; val_ of a compiled metric only warns', async () => {
     const base = `import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])\nm.compile(loss='binary_crossentropy', metrics=['accuracy'])\n`;
-    assert.deepEqual(await findings(base + "m.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint('m.keras')])\n", 'early-stopping-unknown-metric'), []);
-    const [f] = await findings(base + "m.fit(x, y, callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy')])\n", 'early-stopping-unknown-metric');
+    assert.deepEqual(
+      await findings(
+        `${base}m.fit(x, y, callbacks=[keras.callbacks.ModelCheckpoint('m.keras')])\n`,
+        'early-stopping-unknown-metric',
+      ),
+      [],
+    );
+    const [f] = await findings(
+      `${base}m.fit(x, y, callbacks=[keras.callbacks.EarlyStopping(monitor='val_accuracy')])\n`,
+      'early-stopping-unknown-metric',
+    );
     assert.match(f.message, /only warns/);
-    const [g] = await findings(base + "m.fit(x, y, validation_split=0.1, callbacks=[keras.callbacks.EarlyStopping(monitor='vall_loss')])\n", 'early-stopping-unknown-metric');
+    const [g] = await findings(
+      `${base}m.fit(x, y, validation_split=0.1, callbacks=[keras.callbacks.EarlyStopping(monitor='vall_loss')])\n`,
+      'early-stopping-unknown-metric',
+    );
     assert.match(g.message, /ValueError/);
   });
   test('switching to sigmoid drops from_logits', async () => {
@@ -117,7 +148,11 @@ describe('smaller corrections', () => {
     for (const f of await findings(text)) {
       for (const fix of f.fixes.filter((x) => /sigmoid/.test(x.title))) {
         const fixed = applyFix(text, f, fix.title);
-        assert.deepEqual((await findings(fixed)).map((x) => x.rule), [], `${f.rule}: ${fix.title}\n${fixed}`);
+        assert.deepEqual(
+          (await findings(fixed)).map((x) => x.rule),
+          [],
+          `${f.rule}: ${fix.title}\n${fixed}`,
+        );
       }
     }
   });
@@ -133,7 +168,10 @@ describe('smaller corrections', () => {
     // mse is the loss itself (logged anyway) and mae is tracked: accuracy is simply removed.
     const [f] = await findings(text, 'accuracy-regression-loss');
     assert.match(applyFix(text, f), /metrics=\['mae'\]\)/);
-    const spelled = text.replace("loss='mse', metrics=['mae', 'accuracy']", "loss='huber', metrics=['mean_absolute_error', 'accuracy']");
+    const spelled = text.replace(
+      "loss='mse', metrics=['mae', 'accuracy']",
+      "loss='huber', metrics=['mean_absolute_error', 'accuracy']",
+    );
     const [g] = await findings(spelled, 'accuracy-regression-loss');
     assert.match(applyFix(spelled, g), /metrics=\['mean_absolute_error', 'mse'\]\)/);
   });

@@ -27,11 +27,17 @@ describe('binary-loss-multiclass', () => {
     assert.match(await fixedBy(text, 'binary-loss-multiclass'), /loss='categorical_crossentropy'/);
   });
   test('integer labels get the sparse loss', async () => {
-    const integer = text.replace("y = keras.utils.to_categorical(y, 10)\n", '');
+    const integer = text.replace('y = keras.utils.to_categorical(y, 10)\n', '');
     assert.match(await fixedBy(integer, 'binary-loss-multiclass'), /loss='sparse_categorical_crossentropy'/);
   });
   test('multi-label sigmoid outputs are fine', async () => {
-    assert.deepEqual(await findings(text.replace("Dense(10, activation='softmax')", "Dense(10, activation='sigmoid')"), 'binary-loss-multiclass'), []);
+    assert.deepEqual(
+      await findings(
+        text.replace("Dense(10, activation='softmax')", "Dense(10, activation='sigmoid')"),
+        'binary-loss-multiclass',
+      ),
+      [],
+    );
   });
 });
 
@@ -102,23 +108,29 @@ describe('early-stopping-unknown-metric', () => {
     m.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
   `;
   test("'val_acc' when Keras logs 'val_accuracy'", async () => {
-    const text = base + "m.fit(x, y, validation_split=0.2, callbacks=[EarlyStopping(monitor='val_acc', patience=3)])\n";
+    const text = `${base}m.fit(x, y, validation_split=0.2, callbacks=[EarlyStopping(monitor='val_acc', patience=3)])\n`;
     const [f] = await findings(text, 'early-stopping-unknown-metric');
     assert.equal(spanText(text, f), "'val_acc'");
     assert.match(await fixedBy(text, 'early-stopping-unknown-metric'), /monitor='val_accuracy'/);
   });
   test('the default val_loss without validation data', async () => {
-    const text = base + 'm.fit(x, y, callbacks=[EarlyStopping(patience=3)])\n';
+    const text = `${base}m.fit(x, y, callbacks=[EarlyStopping(patience=3)])\n`;
     const [f] = await findings(text, 'early-stopping-unknown-metric');
     assert.match(f.message, /no validation data/);
     assert.equal(spanText(text, f), 'EarlyStopping(patience=3)');
   });
   test('silent when the name is logged or cannot be known', async () => {
-    assert.deepEqual(await findings(base + "m.fit(x, y, validation_data=(a, b), callbacks=[EarlyStopping(monitor='val_accuracy')])\n"), []);
-    assert.deepEqual(await findings(base + "m.fit(x, y, callbacks=[EarlyStopping(monitor='loss')])\n"), []);
-    assert.deepEqual(await findings(base + 'm.fit(x, y, callbacks=callbacks)\n'), []);
+    assert.deepEqual(
+      await findings(`${base}m.fit(x, y, validation_data=(a, b), callbacks=[EarlyStopping(monitor='val_accuracy')])\n`),
+      [],
+    );
+    assert.deepEqual(await findings(`${base}m.fit(x, y, callbacks=[EarlyStopping(monitor='loss')])\n`), []);
+    assert.deepEqual(await findings(`${base}m.fit(x, y, callbacks=callbacks)\n`), []);
     const custom = base.replace("metrics=['accuracy']", 'metrics=[my_metric]');
-    assert.deepEqual(await findings(custom + "m.fit(x, y, validation_split=0.1, callbacks=[EarlyStopping(monitor='val_f1')])\n"), []);
+    assert.deepEqual(
+      await findings(`${custom}m.fit(x, y, validation_split=0.1, callbacks=[EarlyStopping(monitor='val_f1')])\n`),
+      [],
+    );
   });
 });
 
@@ -129,7 +141,10 @@ describe('learning-rate-too-high', () => {
     assert.equal(spanText(text, f), '0.5');
     assert.match(await fixedBy(text, 'learning-rate-too-high'), /Adam\(learning_rate=0\.001\)/);
     assert.deepEqual(await findings(text.replace('Adam(learning_rate=0.5)', 'SGD(0.5)'), 'learning-rate-too-high'), []);
-    assert.equal((await findings(text.replace('Adam(learning_rate=0.5)', 'SGD(2.0)'), 'learning-rate-too-high')).length, 1);
+    assert.equal(
+      (await findings(text.replace('Adam(learning_rate=0.5)', 'SGD(2.0)'), 'learning-rate-too-high')).length,
+      1,
+    );
   });
 });
 

@@ -40,7 +40,10 @@ test('a kernel of 10^9 is a negative dimension, found at once', async () => {
     model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 10**9), layers.Flatten(), layers.Dense(10)])
   `;
   const result = await findings(text);
-  assert.deepEqual(result.map((f) => f.rule), ['negative-dimension']);
+  assert.deepEqual(
+    result.map((f) => f.rule),
+    ['negative-dimension'],
+  );
   assert.ok(performance.now() - started < 2000);
 });
 
@@ -53,7 +56,10 @@ test('counts too large to be exact are unknown, never wrong', async () => {
   const result = await analyze(text);
   const summary = summarizeModel(result.models[0], result.shapes);
   // 10^18 weights exceed 2^53: not representable exactly.
-  assert.deepEqual(summary.rows.map((r) => r.params), [null, null, 0]);
+  assert.deepEqual(
+    summary.rows.map((r) => r.params),
+    [null, null, 0],
+  );
   assert.equal(summary.totalParams, null);
   assert.deepEqual(summary.rows[2].outputShape, [null, 1, 10 ** 9]);
 });
@@ -78,15 +84,28 @@ test('a chain of 10,000 layers: inference, the table and every rule stay fast', 
   const started = performance.now();
   const builder = new ModelBuilder('python');
   const model = builder.newModel('sequential', 'long', { start: 0, end: 0 });
-  builder.addToSequential(model, builder.newLayer('Dense', true, site({ units: num(16), input_shape: seq(num(16)) }), false), { start: 0, end: 0 }, false);
+  builder.addToSequential(
+    model,
+    builder.newLayer('Dense', true, site({ units: num(16), input_shape: seq(num(16)) }), false),
+    { start: 0, end: 0 },
+    false,
+  );
   for (let i = 1; i < 10_000; i++) {
     const type = i % 2 ? 'Dense' : 'Dropout';
-    builder.addToSequential(model, builder.newLayer(type, true, site(type === 'Dense' ? { units: num(16) } : {}), false), { start: 0, end: 0 }, false);
+    builder.addToSequential(
+      model,
+      builder.newLayer(type, true, site(type === 'Dense' ? { units: num(16) } : {}), false),
+      { start: 0, end: 0 },
+      false,
+    );
   }
   const { shapes, reports, timings } = runRules(model, builder);
   const summary = summarizeModel(model, shapes);
   assert.equal(summary.rows.length, 10_000);
-  assert.ok(Object.values(timings).every((ms) => ms < 1000), JSON.stringify(timings));
+  assert.ok(
+    Object.values(timings).every((ms) => ms < 1000),
+    JSON.stringify(timings),
+  );
   // Dense at 0 and every odd position: 5001 of them.
   assert.equal(summary.totalParams, 5001 * (16 * 16 + 16));
   assert.equal(summary.rows[9999].name, 'dense_5000');
@@ -97,7 +116,12 @@ test('a chain of 10,000 layers: inference, the table and every rule stay fast', 
 test('cyclic graphs terminate with unknowns and every rule runs', () => {
   const builder = new ModelBuilder('python');
   const dense = (units: number) => builder.newLayer('Dense', true, site({ units: num(units) }), false);
-  const input = builder.apply(builder.newLayer('InputLayer', true, site({ shape: seq(num(4)) }), false), [], { start: 0, end: 0 }, false);
+  const input = builder.apply(
+    builder.newLayer('InputLayer', true, site({ shape: seq(num(4)) }), false),
+    [],
+    { start: 0, end: 0 },
+    false,
+  );
   const a = builder.apply(dense(8), [input], { start: 0, end: 0 }, false);
   const b = builder.apply(dense(8), [a], { start: 0, end: 0 }, false);
   const c = builder.apply(builder.newLayer('Add', true, site({}), false), [b, a], { start: 0, end: 0 }, false);
@@ -117,8 +141,14 @@ test('cyclic graphs terminate with unknowns and every rule runs', () => {
 test('wrappers nested beyond reason are unknown', () => {
   const builder = new ModelBuilder('python');
   let inner: LayerNode = builder.newLayer('Dense', true, site({ units: num(4) }), false);
-  for (let i = 0; i < 200; i++) inner = builder.newLayer('TimeDistributed', true, site({ layer: { kind: 'layer', layer: inner } }), false, inner);
-  const input = builder.apply(builder.newLayer('InputLayer', true, site({ shape: seq(...Array.from({ length: 201 }, () => num(2))) }), false), [], { start: 0, end: 0 }, false);
+  for (let i = 0; i < 200; i++)
+    inner = builder.newLayer('TimeDistributed', true, site({ layer: { kind: 'layer', layer: inner } }), false, inner);
+  const input = builder.apply(
+    builder.newLayer('InputLayer', true, site({ shape: seq(...Array.from({ length: 201 }, () => num(2))) }), false),
+    [],
+    { start: 0, end: 0 },
+    false,
+  );
   const out = builder.apply(inner, [input], { start: 0, end: 0 }, false);
   const model = builder.newModel('functional', 'deep', { start: 0, end: 0 });
   builder.setGraph(model, [input], [out]);
@@ -177,5 +207,8 @@ test('nonsense arguments give unknowns, not exceptions', async () => {
     const summary = summarizeModel(model, result.shapes);
     assert.ok(summary.rows.length > 0);
   }
-  assert.deepEqual(result.findings.filter((f) => ['negative-dimension', 'input-rank-mismatch', 'missing-flatten'].includes(f.rule)), []);
+  assert.deepEqual(
+    result.findings.filter((f) => ['negative-dimension', 'input-rank-mismatch', 'missing-flatten'].includes(f.rule)),
+    [],
+  );
 });

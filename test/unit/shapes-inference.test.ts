@@ -9,11 +9,20 @@ import type { AnalyzeOptions } from '../../src/analyzer';
 import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
 import { analyze, py } from '../helpers';
 
-async function rows(text: string, options: AnalyzeOptions = {}, modelIndex = 0): Promise<Pick<LayerRow, 'name' | 'type' | 'outputShape' | 'params'>[]> {
+async function rows(
+  text: string,
+  options: AnalyzeOptions = {},
+  modelIndex = 0,
+): Promise<Pick<LayerRow, 'name' | 'type' | 'outputShape' | 'params'>[]> {
   const result = await analyze(text, options);
   const model = result.models[modelIndex];
   assert.ok(model, 'no model found');
-  return summarizeModel(model, result.shapes).rows.map(({ name, type, outputShape, params }) => ({ name, type, outputShape, params }));
+  return summarizeModel(model, result.shapes).rows.map(({ name, type, outputShape, params }) => ({
+    name,
+    type,
+    outputShape,
+    params,
+  }));
 }
 
 const tabular = (inputShape: string) => py`
@@ -40,7 +49,12 @@ test('an input shape from data the analyzer cannot see stays unknown, yet later 
 });
 
 test('a partly known input keeps its rank', async () => {
-  assert.deepEqual((await rows(tabular('(X.shape[1],)')))[0], { name: 'dense', type: 'Dense', outputShape: [null, 64], params: null });
+  assert.deepEqual((await rows(tabular('(X.shape[1],)')))[0], {
+    name: 'dense',
+    type: 'Dense',
+    outputShape: [null, 64],
+    params: null,
+  });
 });
 
 test('--input-shape supplies the shape the code does not give, and never overrides one it gives', async () => {
@@ -119,7 +133,13 @@ test('tf.keras 2 spellings: batch_input_shape, Embedding input_length, Input bat
     c = tf.keras.Sequential([tf.keras.Input(shape=(4,), batch_size=16), tf.keras.layers.Dense(2)])
   `;
   assert.deepEqual(await rows(text, {}, 0), [{ name: 'dense', type: 'Dense', outputShape: [null, 4], params: 40 }]);
-  assert.deepEqual((await rows(text, {}, 1)).map((r) => r.outputShape), [[null, 10, 8], [null, 80]]);
+  assert.deepEqual(
+    (await rows(text, {}, 1)).map((r) => r.outputShape),
+    [
+      [null, 10, 8],
+      [null, 80],
+    ],
+  );
   assert.deepEqual(await rows(text, {}, 2), [{ name: 'dense', type: 'Dense', outputShape: [16, 2], params: 10 }]);
 });
 
@@ -141,7 +161,16 @@ test('names: class in snake case numbered per model, name= kept, wrapped layers 
   `;
   assert.deepEqual(
     (await rows(text)).map((r) => `${r.name} ${r.type}`),
-    ['bidirectional Bidirectional', 'encoder LSTM', 'time_distributed TimeDistributed', 'lstm_1 LSTM', 'reshape Reshape', 'max_pooling2d MaxPooling2D', 'conv2d Conv2D', 'dense_1 Dense'],
+    [
+      'bidirectional Bidirectional',
+      'encoder LSTM',
+      'time_distributed TimeDistributed',
+      'lstm_1 LSTM',
+      'reshape Reshape',
+      'max_pooling2d MaxPooling2D',
+      'conv2d Conv2D',
+      'dense_1 Dense',
+    ],
   );
 });
 
@@ -185,14 +214,20 @@ test('a subclassed model: unknown input unless --input-shape gives it', async ()
             return self.out(self.hidden(x))
     model = Net()
   `;
-  assert.deepEqual((await rows(text)).map((r) => [r.name, r.outputShape, r.params]), [
-    ['dense', null, null],
-    ['dense_1', null, 650],
-  ]);
-  assert.deepEqual((await rows(text, { inputShape: [20] })).map((r) => [r.name, r.outputShape, r.params]), [
-    ['dense', [null, 64], 1344],
-    ['dense_1', [null, 10], 650],
-  ]);
+  assert.deepEqual(
+    (await rows(text)).map((r) => [r.name, r.outputShape, r.params]),
+    [
+      ['dense', null, null],
+      ['dense_1', null, 650],
+    ],
+  );
+  assert.deepEqual(
+    (await rows(text, { inputShape: [20] })).map((r) => [r.name, r.outputShape, r.params]),
+    [
+      ['dense', [null, 64], 1344],
+      ['dense_1', [null, 10], 650],
+    ],
+  );
 });
 
 test('an unexpanded **config may set any argument: those shapes stay unknown', async () => {
@@ -205,7 +240,10 @@ test('an unexpanded **config may set any argument: those shapes stay unknown', a
   // Even data_format may be in there, so not even the rank is known.
   assert.deepEqual(table[0], { name: 'conv2d', type: 'Conv2D', outputShape: null, params: null });
   const result = await analyze(text);
-  assert.deepEqual(result.findings.filter((f) => f.rule === 'negative-dimension'), []);
+  assert.deepEqual(
+    result.findings.filter((f) => f.rule === 'negative-dimension'),
+    [],
+  );
 });
 
 test('GRU counts follow reset_after; LSTM, SimpleRNN and use_bias=False', async () => {
@@ -220,16 +258,19 @@ test('GRU counts follow reset_after; LSTM, SimpleRNN and use_bias=False', async 
         layers.LSTM(2, return_state=True),
     ])
   `;
-  assert.deepEqual((await rows(text)).map((r) => [r.outputShape, r.params]), [
-    // 3*8*(3+8) + 6*8
-    [[null, 5, 8], 312],
-    // 3*8*(8+8) + 3*8
-    [[null, 5, 8], 408],
-    // 4*(8+4)
-    [[null, 5, 4], 48],
-    // return_state returns several tensors: no single shape; 4*(2*(4+2)+2)
-    [null, 56],
-  ]);
+  assert.deepEqual(
+    (await rows(text)).map((r) => [r.outputShape, r.params]),
+    [
+      // 3*8*(3+8) + 6*8
+      [[null, 5, 8], 312],
+      // 3*8*(8+8) + 3*8
+      [[null, 5, 8], 408],
+      // 4*(8+4)
+      [[null, 5, 4], 48],
+      // return_state returns several tensors: no single shape; 4*(2*(4+2)+2)
+      [null, 56],
+    ],
+  );
 });
 
 test("Embedding's input_dim is its vocabulary size, not an ignored input shape", async () => {
@@ -243,5 +284,10 @@ test("Embedding's input_dim is its vocabulary size, not an ignored input shape",
     result.findings.filter((f) => f.rule === 'input-shape-ignored').map((f) => text.slice(f.span.start, f.span.end)),
     ['16'],
   );
-  assert.deepEqual((await rows(text))[0], { name: 'embedding', type: 'Embedding', outputShape: [null, 10, 16], params: 16000 });
+  assert.deepEqual((await rows(text))[0], {
+    name: 'embedding',
+    type: 'Embedding',
+    outputShape: [null, 10, 16],
+    params: 16000,
+  });
 });

@@ -75,7 +75,10 @@ test('missing-flatten: silent when the spatial axes are removed or meant to stay
     noFlatten.replace('layers.Dropout(0.25),', 'layers.GlobalAveragePooling2D(),'),
     noFlatten.replace('layers.Dropout(0.25),', 'layers.Reshape((-1,)),'),
     // A Dense per position followed by Flatten: the output is (None, 10).
-    noFlatten.replace('layers.Dense(128, activation="relu"),', 'layers.Dense(128, activation="relu"), layers.Flatten(),'),
+    noFlatten.replace(
+      'layers.Dense(128, activation="relu"),',
+      'layers.Dense(128, activation="relu"), layers.Flatten(),',
+    ),
     // Segmentation-style: the model ends in convolutions.
     py`
       import keras
@@ -109,7 +112,10 @@ test('negative-dimension: names the layer and the shapes in and out', async () =
   assert.equal(rest.length, 0);
   assert.equal(f.severity, 'error');
   assert.equal(spanText(tooDeep, f), 'layers.Conv2D(256, 3)');
-  assert.match(f.message, /^Conv2D 'conv2d_3' receives \(None, 1, 1, 128\) and would output \(None, -1, -1, 256\): its 3×3 kernel is larger than its 1×1 input/);
+  assert.match(
+    f.message,
+    /^Conv2D 'conv2d_3' receives \(None, 1, 1, 128\) and would output \(None, -1, -1, 256\): its 3×3 kernel is larger than its 1×1 input/,
+  );
 });
 
 test('negative-dimension: the padding fix silences it', async () => {
@@ -126,9 +132,16 @@ test('negative-dimension: too much pooling, pools larger than the input and crop
     model = keras.Sequential([keras.Input((4, 4, 1)), layers.MaxPooling2D(2), layers.MaxPooling2D(2), layers.MaxPooling2D(pool_size=2, padding="valid")])
   `;
   const [p] = await findings(pooled, 'negative-dimension');
-  assert.match(p.message, /MaxPooling2D 'max_pooling2d_2' receives \(None, 1, 1, 1\) and would output \(None, 0, 0, 1\): its 2×2 pool/);
+  assert.match(
+    p.message,
+    /MaxPooling2D 'max_pooling2d_2' receives \(None, 1, 1, 1\) and would output \(None, 0, 0, 1\): its 2×2 pool/,
+  );
   const fixed = applyFix(pooled, p);
-  assert.match(fixed, /MaxPooling2D\(pool_size=2, padding="same"\)/, 'the quote style of the existing argument is kept');
+  assert.match(
+    fixed,
+    /MaxPooling2D\(pool_size=2, padding="same"\)/,
+    'the quote style of the existing argument is kept',
+  );
   assert.deepEqual(await findings(fixed, 'negative-dimension'), []);
 
   const cropped = py`
@@ -184,7 +197,10 @@ test('input-rank-mismatch: Conv2D on input_shape=(28, 28), fixed by adding the c
   const [f, ...rest] = await findings(grayscale, 'input-rank-mismatch');
   assert.equal(rest.length, 0);
   assert.equal(f.severity, 'error');
-  assert.match(f.message, /^Conv2D 'conv2d' expects 4 axes \(batch, rows, cols, channels\) but receives \(None, 28, 28\) \(3 axes\): the channel axis is missing/);
+  assert.match(
+    f.message,
+    /^Conv2D 'conv2d' expects 4 axes \(batch, rows, cols, channels\) but receives \(None, 28, 28\) \(3 axes\): the channel axis is missing/,
+  );
   assert.equal(spanText(grayscale, { ...f, span: f.related[0].span }), '(28, 28)');
   const fixed = applyFix(grayscale, f, 'Add a channel axis to input_shape');
   assert.match(fixed, /input_shape=\(28, 28, 1\)/);
@@ -275,7 +291,10 @@ test('large-dense-after-flatten: says the count and suggests pooling', async () 
   assert.equal(rest.length, 0);
   assert.equal(f.severity, 'info');
   assert.equal(spanText(huge, f), 'layers.Dense(256, activation="relu")');
-  assert.match(f.message, /Dense 'dense' after Flatten has 822,083,840 parameters \(3,211,264 flattened inputs × 256 units\)/);
+  assert.match(
+    f.message,
+    /Dense 'dense' after Flatten has 822,083,840 parameters \(3,211,264 flattened inputs × 256 units\)/,
+  );
   assert.match(f.message, /GlobalAveragePooling2D \(16,640 parameters in the Dense layer\)/);
 });
 
@@ -296,7 +315,10 @@ test('large-dense-after-flatten: silent under the threshold, without Flatten, an
   ];
   for (const text of cases) assert.deepEqual(await findings(text, 'large-dense-after-flatten'), [], text);
   // Just over: 56*56*64*50 + 50 = 10,035,250.
-  const [over] = await findings(huge.replace('shape=(224, 224, 3)', 'shape=(56, 56, 3)').replace('Dense(256', 'Dense(50'), 'large-dense-after-flatten');
+  const [over] = await findings(
+    huge.replace('shape=(224, 224, 3)', 'shape=(56, 56, 3)').replace('Dense(256', 'Dense(50'),
+    'large-dense-after-flatten',
+  );
   assert.match(over.message, /10,035,250 parameters/);
 });
 

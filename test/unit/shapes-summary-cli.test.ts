@@ -98,7 +98,10 @@ test('text: a table like model.summary()', async () => {
   assert.ok(lines.includes(' Total params: 61,826 (241.51 KB)'), out);
   assert.ok(lines.includes(' Non-trainable params: 0 (0.00 B)'), out);
   assert.ok(lines.includes('│ dense (Dense)                   │ ?                      │             ? │'), out);
-  assert.ok(lines.some((l) => l.startsWith(' Total params: ? (depends on shapes the code does not give; try --input-shape)')), out);
+  assert.ok(
+    lines.some((l) => l.startsWith(' Total params: ? (depends on shapes the code does not give; try --input-shape)')),
+    out,
+  );
 });
 
 test('Keras memory sizes: 4 bytes per float32 weight, 1024-based units', () => {
@@ -110,8 +113,20 @@ test('Keras memory sizes: 4 bytes per float32 weight, 1024-based units', () => {
 test('notebooks: ranges are in the cell, which JSON names (1-based)', async () => {
   const cells = [
     { cell_type: 'markdown', source: ['# A model'], metadata: {} },
-    { cell_type: 'code', source: ['import keras\n', 'from keras import layers\n'], metadata: {}, outputs: [], execution_count: 1 },
-    { cell_type: 'code', source: ['model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n'], metadata: {}, outputs: [], execution_count: 2 },
+    {
+      cell_type: 'code',
+      source: ['import keras\n', 'from keras import layers\n'],
+      metadata: {},
+      outputs: [],
+      execution_count: 1,
+    },
+    {
+      cell_type: 'code',
+      source: ['model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n'],
+      metadata: {},
+      outputs: [],
+      execution_count: 2,
+    },
   ];
   const notebook = file('nb.ipynb', JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
   const { out } = await summary(['--format', 'json', notebook]);
@@ -125,7 +140,10 @@ test('a file without models, a missing file and bad options', async () => {
   const empty = await summary([file('empty.py', 'print("hello")\n')]);
   assert.equal(empty.code, 0);
   assert.match(empty.out, /^No Keras or TensorFlow\.js models found in /);
-  assert.deepEqual(JSON.parse((await summary(['--format', 'json', file('empty.py', 'x = 1\n')])).out), { version: 1, models: [] });
+  assert.deepEqual(JSON.parse((await summary(['--format', 'json', file('empty.py', 'x = 1\n')])).out), {
+    version: 1,
+    models: [],
+  });
   const missing = await summary([path.join(dir, 'nope.py')]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /nope\.py: cannot read/);
@@ -141,5 +159,6 @@ test('--input-shape syntax', () => {
   assert.deepEqual(parseInputShape('(64, 64, 1)'), [64, 64, 1]);
   assert.deepEqual(parseInputShape('[None,10]'), [null, 10]);
   assert.deepEqual(parseInputShape('?,8'), [null, 8]);
-  for (const bad of ['', '0', '-1,2', '1.5', '1e3', 'abc', '99999999999999999999']) assert.throws(() => parseInputShape(bad), UsageError, bad);
+  for (const bad of ['', '0', '-1,2', '1.5', '1e3', 'abc', '99999999999999999999'])
+    assert.throws(() => parseInputShape(bad), UsageError, bad);
 });

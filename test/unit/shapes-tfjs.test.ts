@@ -68,7 +68,12 @@ class TfjsSource {
       const valueStart = this.text.length;
       this.text += valueText(v);
       const span = { start: valueStart, end: this.text.length };
-      args.set(snake(key), { value: this.value(v, valueStart), span, removal: { start: keyStart, end: span.end }, literal: true });
+      args.set(snake(key), {
+        value: this.value(v, valueStart),
+        span,
+        removal: { start: keyStart, end: span.end },
+        literal: true,
+      });
     });
     if (spec.inner) {
       if (spec.config && Object.keys(spec.config).length) this.text += ', ';
@@ -137,7 +142,9 @@ class TfjsDialect implements Dialect {
   }
   insertLayerBefore(node: TensorNode, type: string): Edit[] | null {
     const at = this.source.statements.get(node);
-    return at === undefined ? null : [{ span: { start: at, end: at }, newText: `model.add(tf.layers.${this.factory(type)}());\n` }];
+    return at === undefined
+      ? null
+      : [{ span: { start: at, end: at }, newText: `model.add(tf.layers.${this.factory(type)}());\n` }];
   }
   layerExpression(type: string): { code: string; extraEdits: Edit[] } {
     return { code: `tf.layers.${this.factory(type)}()`, extraEdits: [] };
@@ -155,7 +162,8 @@ function check(specs: Spec[]) {
   const shapes = inferShapes([model]);
   const reports: (Report & { rule: string })[] = [];
   const dialect = new TfjsDialect(source);
-  for (const rule of RULES) rule.check({ model, dialect, shapes, report: (r) => reports.push({ ...r, rule: rule.meta.id }) });
+  for (const rule of RULES)
+    rule.check({ model, dialect, shapes, report: (r) => reports.push({ ...r, rule: rule.meta.id }) });
   return { source, model, shapes, reports };
 }
 
@@ -170,7 +178,11 @@ function tfjsModel(specs: Spec[]): tf.Sequential {
 }
 
 const cnn: Spec[] = [
-  { factory: 'conv2d', type: 'Conv2D', config: { filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] } },
+  {
+    factory: 'conv2d',
+    type: 'Conv2D',
+    config: { filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] },
+  },
   { factory: 'maxPooling2d', type: 'MaxPooling2D', config: { poolSize: 2 } },
   { factory: 'conv2d', type: 'Conv2D', config: { filters: 16, kernelSize: [5, 3], strides: 2, padding: 'same' } },
   { factory: 'batchNormalization', type: 'BatchNormalization', config: {} },
@@ -184,12 +196,21 @@ const recurrent: Spec[] = [
 ];
 const text: Spec[] = [
   { factory: 'embedding', type: 'Embedding', config: { inputDim: 100, outputDim: 8, inputLength: 10 } },
-  { factory: 'bidirectional', type: 'Bidirectional', config: { mergeMode: 'concat' }, inner: { factory: 'lstm', type: 'LSTM', config: { units: 4, returnSequences: true } } },
+  {
+    factory: 'bidirectional',
+    type: 'Bidirectional',
+    config: { mergeMode: 'concat' },
+    inner: { factory: 'lstm', type: 'LSTM', config: { units: 4, returnSequences: true } },
+  },
   { factory: 'globalAveragePooling1d', type: 'GlobalAveragePooling1D', config: {} },
   { factory: 'dense', type: 'Dense', config: { units: 1 } },
 ];
 const channelsFirst: Spec[] = [
-  { factory: 'conv2d', type: 'Conv2D', config: { filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', inputShape: [3, 32, 32] } },
+  {
+    factory: 'conv2d',
+    type: 'Conv2D',
+    config: { filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', inputShape: [3, 32, 32] },
+  },
   { factory: 'maxPooling2d', type: 'MaxPooling2D', config: { poolSize: 2, dataFormat: 'channelsFirst' } },
   { factory: 'flatten', type: 'Flatten', config: {} },
   { factory: 'dense', type: 'Dense', config: { units: 3 } },
@@ -226,7 +247,10 @@ test('missing-flatten fires on tfjs and its fix inserts tf.layers.flatten()', ()
   assert.equal(found.length, 1);
   assert.match(found[0].message, /Dense 'dense_Dense1' receives \(None, 7, 7, 16\) from Conv2D 'conv2d_Conv2D2'/);
   const fixed = applyEdits(source.text, found[0].fixes![0].edits);
-  assert.match(fixed, /model\.add\(tf\.layers\.batchNormalization\(\{\}\)\);\nmodel\.add\(tf\.layers\.flatten\(\)\);\nmodel\.add\(tf\.layers\.dense\(/);
+  assert.match(
+    fixed,
+    /model\.add\(tf\.layers\.batchNormalization\(\{\}\)\);\nmodel\.add\(tf\.layers\.flatten\(\)\);\nmodel\.add\(tf\.layers\.dense\(/,
+  );
 });
 
 test('input-rank-mismatch fixes inputShape: [28, 28] to [28, 28, 1]', () => {
@@ -249,15 +273,25 @@ test('negative-dimension and large-dense-after-flatten speak tfjs in their fixes
   const negative = reports.filter((r) => r.rule === 'negative-dimension');
   assert.equal(negative.length, 1);
   assert.equal(negative[0].fixes![0].title, "Use padding: 'same'");
-  assert.match(applyEdits(source.text, negative[0].fixes![0].edits), /kernelSize: 7, inputShape: \[4, 4, 1\], padding: 'same'\}/);
+  assert.match(
+    applyEdits(source.text, negative[0].fixes![0].edits),
+    /kernelSize: 7, inputShape: \[4, 4, 1\], padding: 'same'\}/,
+  );
 
   const big: Spec[] = [
-    { factory: 'conv2d', type: 'Conv2D', config: { filters: 64, kernelSize: 3, padding: 'same', inputShape: [224, 224, 3] } },
+    {
+      factory: 'conv2d',
+      type: 'Conv2D',
+      config: { filters: 64, kernelSize: 3, padding: 'same', inputShape: [224, 224, 3] },
+    },
     { factory: 'flatten', type: 'Flatten', config: {} },
     { factory: 'dense', type: 'Dense', config: { units: 64, activation: 'relu' } },
   ];
   const large = check(big);
   const [info] = large.reports.filter((r) => r.rule === 'large-dense-after-flatten');
   assert.match(info.message, /Dense 'dense_Dense1' after Flatten has 205,520,960 parameters/);
-  assert.match(applyEdits(large.source.text, info.fixes![0].edits), /model\.add\(tf\.layers\.globalAveragePooling2d\(\)\);/);
+  assert.match(
+    applyEdits(large.source.text, info.fixes![0].edits),
+    /model\.add\(tf\.layers\.globalAveragePooling2d\(\)\);/,
+  );
 });

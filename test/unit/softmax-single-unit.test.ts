@@ -20,10 +20,13 @@ test('flags Dense(1, softmax) on the activation argument', async () => {
   assert.equal(rest.length, 0);
   assert.equal(f.severity, 'error');
   assert.equal(spanText(binary, f), "'softmax'");
-  assert.deepEqual(f.fixes.map((x) => [x.title, x.isPreferred]), [
-    ['Use sigmoid (keep 1 unit)', true],
-    ['Use 2 units with softmax and sparse_categorical_crossentropy', false],
-  ]);
+  assert.deepEqual(
+    f.fixes.map((x) => [x.title, x.isPreferred]),
+    [
+      ['Use sigmoid (keep 1 unit)', true],
+      ['Use 2 units with softmax and sparse_categorical_crossentropy', false],
+    ],
+  );
 });
 
 test('each fix yields code on which the rule no longer fires', async () => {
@@ -38,8 +41,14 @@ test('each fix yields code on which the rule no longer fires', async () => {
 });
 
 test('correct models stay silent', async () => {
-  assert.deepEqual(await findings(binary.replace("Dense(1, activation='softmax')", "Dense(1, activation='sigmoid')"), RULE), []);
-  assert.deepEqual(await findings(binary.replace("Dense(1, activation='softmax')", "Dense(10, activation='softmax')"), RULE), []);
+  assert.deepEqual(
+    await findings(binary.replace("Dense(1, activation='softmax')", "Dense(1, activation='sigmoid')"), RULE),
+    [],
+  );
+  assert.deepEqual(
+    await findings(binary.replace("Dense(1, activation='softmax')", "Dense(10, activation='softmax')"), RULE),
+    [],
+  );
 });
 
 test('the bundled example is caught', async () => {

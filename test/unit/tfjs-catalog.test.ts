@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { test } from 'node:test';
 import { lossIdFor } from '../../src/analyzer/keras/catalog';
-import { LOSS_FUNCTIONS, lossIdForTfjs, metricIdForTfjs, tfjsCatalog, tfjsLossName, tfjsMetricName } from '../../src/analyzer/tfjs/catalog';
+import {
+  LOSS_FUNCTIONS,
+  lossIdForTfjs,
+  metricIdForTfjs,
+  tfjsCatalog,
+  tfjsLossName,
+  tfjsMetricName,
+} from '../../src/analyzer/tfjs/catalog';
 import { TFJS_NAME_SETS } from '../../src/analyzer/tfjs/dialect';
 import { CATALOG_PATH, catalogText, extractTfjsCatalog } from '../../tools/tfjs-catalog';
 

@@ -11,8 +11,18 @@ import { runCheck } from '../../src/cli/check';
 async function check(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (append(String(chunk)), done()) });
-  const code = await runCheck(argv, sink((s) => (out += s)), sink((s) => (err += s)));
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write: (chunk, _enc, done) => {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await runCheck(
+    argv,
+    sink((s) => (out += s)),
+    sink((s) => (err += s)),
+  );
   return { code, out, err };
 }
 
@@ -53,26 +63,39 @@ test('the JSON of a tfjs file has exactly the shape of a Python file’s', async
 
 test('SARIF lists tfjs results too', async () => {
   const sarif = JSON.parse((await check(['--format', 'sarif', 'examples/tfjs/iris.mjs'])).out);
-  assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['unknown-loss']);
+  assert.deepEqual(
+    sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId),
+    ['unknown-loss'],
+  );
 });
 
 test('a clean tfjs file exits 0; a file the parser cannot take is reported and the others still checked', async () => {
   assert.equal((await check(['examples/tfjs/sentiment.ts'])).code, 0);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-tfjs-'));
   try {
-    fs.writeFileSync(path.join(dir, 'deep.js'), "import * as tf from '@tensorflow/tfjs';\nx = " + '['.repeat(30000) + ']'.repeat(30000) + ';\n');
+    fs.writeFileSync(
+      path.join(dir, 'deep.js'),
+      `import * as tf from '@tensorflow/tfjs';\nx = ${'['.repeat(30000)}${']'.repeat(30000)};\n`,
+    );
     fs.copyFileSync('examples/tfjs/iris.mjs', path.join(dir, 'iris.mjs'));
     const { code, out, err } = await check([dir]);
     assert.match(err, /deep\.js: the code is nested too deeply for the JavaScript parser; not analysed/);
-    assert.match(out, /iris\.mjs:30:11  error/);
+    assert.match(out, /iris\.mjs:30:11 {2}error/);
     assert.equal(code, 1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('the bundled CLI loads the TypeScript front end from its own file, only for JS/TS input', { skip: !fs.existsSync('dist/cli.js') && 'dist/ not built' }, () => {
-  const run = (file: string) => spawnSync(process.execPath, ['-e', `
+test('the bundled CLI loads the TypeScript front end from its own file, only for JS/TS input', {
+  skip: !fs.existsSync('dist/cli.js') && 'dist/ not built',
+}, () => {
+  const run = (file: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `
     const Module = require('module');
     const load = Module._load;
     const seen = [];
@@ -80,11 +103,14 @@ test('the bundled CLI loads the TypeScript front end from its own file, only for
     process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(seen.filter((r) => r.includes('tfjs-front-end')))));
     process.argv = [process.argv[0], 'model-doctor.js', 'check', ${JSON.stringify(file)}];
     require('./dist/cli.js');
-  `], { encoding: 'utf8' });
+  `,
+      ],
+      { encoding: 'utf8' },
+    );
   const py = run('examples/cats_vs_dogs_softmax.py');
   assert.match(py.stderr, /LOADED \[\]/);
   assert.match(py.stdout, /softmax-single-unit/);
   const js = run('examples/tfjs/cats-vs-dogs.js');
   assert.match(js.stderr, /LOADED \["\.\/tfjs-front-end\.js"\]/);
-  assert.match(js.stdout, /cats-vs-dogs\.js:45:52  error/);
+  assert.match(js.stdout, /cats-vs-dogs\.js:45:52 {2}error/);
 });

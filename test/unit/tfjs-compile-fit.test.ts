@@ -53,7 +53,11 @@ test('tf.losses functions: logits-taking ones say so', async () => {
 });
 
 test('custom loss functions are custom, unknown values unknown', async () => {
-  assert.equal((await onlyModel(model(`{optimizer: 'adam', loss: (yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred)}`))).compile?.loss?.form, 'custom');
+  assert.equal(
+    (await onlyModel(model(`{optimizer: 'adam', loss: (yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred)}`)))
+      .compile?.loss?.form,
+    'custom',
+  );
   assert.equal((await onlyModel(model(`{optimizer: 'adam', loss: someLoss}`))).compile?.loss?.form, 'unknown');
 });
 
@@ -74,7 +78,9 @@ test('optimizers: strings with the learning rate tfjs picks, tf.train factories 
     ['tf.train.rmsprop(LR)', 'rmsprop', null, true],
   ];
   for (const [code, id, lr, hasArg] of cases) {
-    const m = await onlyModel(`const LR = getRate();\n` + model(`{optimizer: ${code}, loss: 'categoricalCrossentropy'}`));
+    const m = await onlyModel(
+      `const LR = getRate();\n${model(`{optimizer: ${code}, loss: 'categoricalCrossentropy'}`)}`,
+    );
     const opt = m.compile?.optimizer;
     assert.equal(opt?.id, id, code);
     assert.equal(opt?.learningRate, lr, code);
@@ -104,10 +110,15 @@ test('metrics: the names fit() logs for each spelling', async () => {
     assert.equal(metric.loggedName, logged, code);
   }
   const single = await onlyModel(model(`{optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: 'accuracy'}`));
-  assert.deepEqual(single.compile?.metrics?.map((m) => m.loggedName), ['acc']);
+  assert.deepEqual(
+    single.compile?.metrics?.map((m) => m.loggedName),
+    ['acc'],
+  );
   const none = await onlyModel(model(`{optimizer: 'adam', loss: 'categoricalCrossentropy'}`));
   assert.deepEqual(none.compile?.metrics, []);
-  const perOutput = await onlyModel(model(`{optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: {out: ['acc']}}`));
+  const perOutput = await onlyModel(
+    model(`{optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: {out: ['acc']}}`),
+  );
   assert.equal(perOutput.compile?.metrics, null);
 });
 
@@ -119,13 +130,36 @@ test('an unreadable compile config leaves everything unknown', async () => {
 });
 
 test('labels: tf.oneHot, int32 class ids, 0/1 columns, literal one-hot rows', async () => {
-  const fit = async (y: string) => (await onlyModel(model(`{optimizer: 'adam', loss: 'categoricalCrossentropy'}`, `const ys = ${y};\nmodel.fit(xs, ys, {epochs: 2});`))).fits[0].labels;
-  assert.deepEqual(await fit('tf.oneHot(tf.tensor1d(labels, "int32"), 3)').then((l) => [l?.encoding, l?.numClasses]), ['one-hot', 3]);
+  const fit = async (y: string) =>
+    (
+      await onlyModel(
+        model(
+          `{optimizer: 'adam', loss: 'categoricalCrossentropy'}`,
+          `const ys = ${y};\nmodel.fit(xs, ys, {epochs: 2});`,
+        ),
+      )
+    ).fits[0].labels;
+  assert.deepEqual(await fit('tf.oneHot(tf.tensor1d(labels, "int32"), 3)').then((l) => [l?.encoding, l?.numClasses]), [
+    'one-hot',
+    3,
+  ]);
   assert.deepEqual(await fit('tf.oneHot(indices, NUM)').then((l) => [l?.encoding, l?.numClasses]), ['one-hot', null]);
-  assert.deepEqual(await fit("tf.tensor1d(labels, 'int32')").then((l) => [l?.encoding, l?.numClasses]), ['integer', null]);
-  assert.deepEqual(await fit("tf.tensor1d([0, 2, 1, 4], 'int32')").then((l) => [l?.encoding, l?.numClasses]), ['integer', 5]);
-  assert.deepEqual(await fit('tf.tensor2d([[0], [1], [1]], [3, 1])').then((l) => [l?.encoding, l?.numClasses]), ['binary', 2]);
-  assert.deepEqual(await fit('tf.tensor2d([[0, 1, 0], [1, 0, 0]])').then((l) => [l?.encoding, l?.numClasses]), ['one-hot', 3]);
+  assert.deepEqual(await fit("tf.tensor1d(labels, 'int32')").then((l) => [l?.encoding, l?.numClasses]), [
+    'integer',
+    null,
+  ]);
+  assert.deepEqual(await fit("tf.tensor1d([0, 2, 1, 4], 'int32')").then((l) => [l?.encoding, l?.numClasses]), [
+    'integer',
+    5,
+  ]);
+  assert.deepEqual(await fit('tf.tensor2d([[0], [1], [1]], [3, 1])').then((l) => [l?.encoding, l?.numClasses]), [
+    'binary',
+    2,
+  ]);
+  assert.deepEqual(await fit('tf.tensor2d([[0, 1, 0], [1, 0, 0]])').then((l) => [l?.encoding, l?.numClasses]), [
+    'one-hot',
+    3,
+  ]);
   // Only claim what is known: float labels, non-one-hot rows, unknown data.
   assert.equal(await fit('tf.tensor1d(labels)'), null);
   assert.equal(await fit('tf.tensor2d([[0.5, 0.5], [1, 0]])'), null);
@@ -143,9 +177,19 @@ test('labels: tf.oneHot, int32 class ids, 0/1 columns, literal one-hot rows', as
 
 test('a 2D tensor of width k counts as one-hot only with a categorical loss', async () => {
   const labelsWith = async (loss: string) =>
-    (await onlyModel(model(`{optimizer: 'adam', loss: '${loss}'}`, `const ys = tf.tensor2d(data, [n, 3]);\nmodel.fit(xs, ys);`))).fits[0].labels;
-  assert.deepEqual(await labelsWith('categoricalCrossentropy').then((l) => [l?.encoding, l?.numClasses]), ['one-hot', 3]);
-  assert.deepEqual(await labelsWith('sparseCategoricalCrossentropy').then((l) => [l?.encoding, l?.numClasses]), ['one-hot', 3]);
+    (
+      await onlyModel(
+        model(`{optimizer: 'adam', loss: '${loss}'}`, `const ys = tf.tensor2d(data, [n, 3]);\nmodel.fit(xs, ys);`),
+      )
+    ).fits[0].labels;
+  assert.deepEqual(await labelsWith('categoricalCrossentropy').then((l) => [l?.encoding, l?.numClasses]), [
+    'one-hot',
+    3,
+  ]);
+  assert.deepEqual(await labelsWith('sparseCategoricalCrossentropy').then((l) => [l?.encoding, l?.numClasses]), [
+    'one-hot',
+    3,
+  ]);
   assert.equal(await labelsWith('meanSquaredError'), null);
   assert.equal(await labelsWith('binaryCrossentropy'), null);
 });
@@ -169,10 +213,16 @@ test('fit: validation, callbacks, and the labels argument span', async () => {
   assert.equal(m.fits.length, 4);
   const [a, b, c, d] = m.fits;
   assert.equal(a.hasValidation, true);
-  assert.deepEqual(a.callbacks?.map((cb) => [cb.type, cb.monitor]), [['EarlyStopping', 'val_acc']]);
+  assert.deepEqual(
+    a.callbacks?.map((cb) => [cb.type, cb.monitor]),
+    [['EarlyStopping', 'val_acc']],
+  );
   assert.equal(src.slice(a.labelsArg!.span.start, a.labelsArg!.span.end), 'ys');
   assert.equal(b.hasValidation, true);
-  assert.deepEqual(b.callbacks?.map((cb) => [cb.type, cb.monitor, !!cb.monitorArg]), [['EarlyStopping', 'val_loss', false]]);
+  assert.deepEqual(
+    b.callbacks?.map((cb) => [cb.type, cb.monitor, !!cb.monitorArg]),
+    [['EarlyStopping', 'val_loss', false]],
+  );
   assert.equal(c.hasValidation, false);
   assert.deepEqual(c.callbacks, []);
   assert.equal(d.hasValidation, null);

@@ -23,6 +23,7 @@ test('spelling: argument names, keyword arguments, strings in the quote style at
   assert.equal(dialect.string('a\\b\n'), "'a\\\\b\\n'");
   const shape = models[0].nodes[0].layer.call.args.get('input_shape')!;
   const element = shape.value.kind === 'sequence' ? shape.value.elements![0] : null;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the text a template literal must escape
   assert.equal(dialect.string('${x}`', element!.span), '`\\${x}\\``');
 });
 
@@ -35,7 +36,11 @@ test('loss names: tfjs camelCase or nothing; loss objects that take logits are t
   const near = { start: 0, end: 0 };
   assert.equal(dialect.lossObject('categorical_crossentropy', true, near), 'tf.losses.softmaxCrossEntropy');
   assert.equal(dialect.lossObject('binary_crossentropy', true, near), 'tf.losses.sigmoidCrossEntropy');
-  assert.equal(dialect.lossObject('sparse_categorical_crossentropy', true, near), null, 'tfjs has no sparse loss on logits');
+  assert.equal(
+    dialect.lossObject('sparse_categorical_crossentropy', true, near),
+    null,
+    'tfjs has no sparse loss on logits',
+  );
   assert.equal(dialect.lossObject('categorical_crossentropy', false, near), "'categoricalCrossentropy'");
   assert.equal(dialect.defaultLearningRate?.('adam'), 0.001);
   assert.equal(dialect.defaultLearningRate?.('sgd'), 0.01);
@@ -43,11 +48,23 @@ test('loss names: tfjs camelCase or nothing; loss objects that take logits are t
 
 test("the file's own names: namespace, named imports, destructured requires, the global tf", async () => {
   const cases: [string, string, string | null][] = [
-    ["import * as tfl from '@tensorflow/tfjs-layers'; const { sequential } = tfl;", 'tfl.layers.dense', 'tfl.layers.flatten()'],
+    [
+      "import * as tfl from '@tensorflow/tfjs-layers'; const { sequential } = tfl;",
+      'tfl.layers.dense',
+      'tfl.layers.flatten()',
+    ],
     ["import { layers, sequential } from '@tensorflow/tfjs';", 'layers.dense', 'layers.flatten()'],
     ["const { layers: L, sequential } = require('@tensorflow/tfjs');", 'L.dense', 'L.flatten()'],
-    ["const { sequential } = require('@tensorflow/tfjs'); const { dense, flatten } = require('@tensorflow/tfjs').layers;", 'dense', 'flatten()'],
-    ["const { sequential } = require('@tensorflow/tfjs'); const { dense } = require('@tensorflow/tfjs').layers;", 'dense', null],
+    [
+      "const { sequential } = require('@tensorflow/tfjs'); const { dense, flatten } = require('@tensorflow/tfjs').layers;",
+      'dense',
+      'flatten()',
+    ],
+    [
+      "const { sequential } = require('@tensorflow/tfjs'); const { dense } = require('@tensorflow/tfjs').layers;",
+      'dense',
+      null,
+    ],
     ['/* tf from a script tag */ const sequential = tf.sequential;', 'tf.layers.dense', 'tf.layers.flatten()'],
   ];
   for (const [header, dense, expected] of cases) {
@@ -59,10 +76,14 @@ test("the file's own names: namespace, named imports, destructured requires, the
 });
 
 test('layerExpression passes a positional Python-style argument as the first config key', async () => {
-  const text = "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [2]})]});\n";
+  const text =
+    "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [2]})]});\n";
   const { dialect, models } = await analyzeJs(text);
   const layer = models[0].nodes[0].layer;
-  assert.equal(dialect.layerExpression('Activation', layer, "'sigmoid'")?.code, "tf.layers.activation({activation: 'sigmoid'})");
+  assert.equal(
+    dialect.layerExpression('Activation', layer, "'sigmoid'")?.code,
+    "tf.layers.activation({activation: 'sigmoid'})",
+  );
   assert.equal(dialect.layerExpression('Dropout', layer, '{rate: 0.5}')?.code, 'tf.layers.dropout({rate: 0.5})');
   assert.equal(dialect.layerExpression('MaxPooling2D', layer)?.code, 'tf.layers.maxPool2d()');
   assert.equal(dialect.layerExpression('NotALayer', layer), null);
@@ -89,7 +110,7 @@ test('insertLayerBefore: list elements, model.add statements, functional applies
   const { dialect, models } = await analyzeJs(text);
   const dense = (i: number) => models[i].nodes.find((n) => n.layer.type === 'Dense')!;
   const results = models.map((_, i) => applyEdits(text, dialect.insertLayerBefore(dense(i), 'Flatten')!));
-  assert.match(results[0], /\n  tf\.layers\.flatten\(\),\n  tf\.layers\.dense\(\{units: 2\}\),/);
+  assert.match(results[0], /\n {2}tf\.layers\.flatten\(\),\n {2}tf\.layers\.dense\(\{units: 2\}\),/);
   assert.match(results[1], /\}\), tf\.layers\.flatten\(\), tf\.layers\.dense/);
   assert.match(results[2], /\nc\.add\(tf\.layers\.flatten\(\)\);\nc\.add\(tf\.layers\.dense/);
   assert.match(results[3], /\nd\.add\(tf\.layers\.flatten\(\)\)\nd\.add\(tf\.layers\.dense/);

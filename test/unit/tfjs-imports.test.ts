@@ -26,7 +26,7 @@ const variants: [string, string, string][] = [
 
 for (const [header, seq, layers] of variants) {
   test(`imports: ${header}`, async () => {
-    const text = header + '\n' + body.replace('SEQ', seq).replace(/LAYERS/g, layers);
+    const text = `${header}\n${body.replace('SEQ', seq).replace(/LAYERS/g, layers)}`;
     const fileName = header.startsWith('import tf =') ? 'model.ts' : 'model.js';
     const model = await onlyModel(text, fileName);
     assert.deepEqual(layerTypes(model), ['Dense', 'Dense']);

@@ -40,7 +40,10 @@ test('tf.sequential() + model.add(...)', async () => {
   assert.equal(m.language, 'javascript');
   assert.deepEqual(layerTypes(m), ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
   assert.equal(m.complete, true);
-  assert.deepEqual(m.nodes.map((n) => n.inputs.length), [0, 1, 1, 1]);
+  assert.deepEqual(
+    m.nodes.map((n) => n.inputs.length),
+    [0, 1, 1, 1],
+  );
   assert.equal(src.slice(m.span.start, m.span.end), 'tf.sequential()');
 });
 
@@ -76,14 +79,24 @@ test('functional: tf.input + layer.apply + tf.model, with several inputs', async
   const m = await onlyModel(src);
   assert.equal(m.kind, 'functional');
   assert.equal(m.name, 'net');
-  assert.deepEqual(layerTypes(m), ['InputLayer', 'Conv2D', 'GlobalAveragePooling2D', 'InputLayer', 'Concatenate', 'Dense']);
+  assert.deepEqual(layerTypes(m), [
+    'InputLayer',
+    'Conv2D',
+    'GlobalAveragePooling2D',
+    'InputLayer',
+    'Concatenate',
+    'Dense',
+  ]);
   assert.equal(m.inputs.length, 2);
   assert.equal(m.outputs[0].layer.type, 'Dense');
   assert.equal(m.complete, true);
   const concat = m.nodes.find((n) => n.layer.type === 'Concatenate')!;
   assert.equal(concat.inputs.length, 2);
   const shape = arg(m.inputs[0].layer, 'shape').value;
-  assert.deepEqual(shape.kind === 'sequence' ? shape.items.map((v) => (v.kind === 'number' ? v.value : null)) : null, [64, 64, 3]);
+  assert.deepEqual(
+    shape.kind === 'sequence' ? shape.items.map((v) => (v.kind === 'number' ? v.value : null)) : null,
+    [64, 64, 3],
+  );
 });
 
 test('layers chained with reduce over an array', async () => {
@@ -96,10 +109,13 @@ test('layers chained with reduce over an array', async () => {
   `;
   const m = await onlyModel(src);
   assert.deepEqual(layerTypes(m), ['InputLayer', 'Dense', 'Dense', 'Dense']);
-  assert.deepEqual(m.nodes.slice(1, 3).map((n) => plain(arg(n.layer, 'units').value)), [
-    { kind: 'number', value: 64, isInt: true },
-    { kind: 'number', value: 32, isInt: true },
-  ]);
+  assert.deepEqual(
+    m.nodes.slice(1, 3).map((n) => plain(arg(n.layer, 'units').value)),
+    [
+      { kind: 'number', value: 64, isInt: true },
+      { kind: 'number', value: 32, isInt: true },
+    ],
+  );
 });
 
 test('models built and returned by functions, async functions, arrows and class methods', async () => {
@@ -162,7 +178,10 @@ test('exported helpers and classes nobody calls in the file are still analysed',
     }
   `;
   const result = await analyzeJs(src);
-  assert.deepEqual(result.models.map((m) => m.name), ['createModel', 'build']);
+  assert.deepEqual(
+    result.models.map((m) => m.name),
+    ['createModel', 'build'],
+  );
   assert.equal(result.findings.filter((f) => f.rule === 'softmax-single-unit').length, 2);
 });
 
@@ -180,8 +199,14 @@ test('loops with known bounds unroll; unknown ones add conditional layers', asyn
   `;
   const m = await onlyModel(src);
   assert.deepEqual(layerTypes(m), ['Dense', 'Dense', 'Dense', 'Dense', 'Dense', 'Dropout', 'Dense']);
-  assert.deepEqual(m.nodes.map((n) => n.conditional), [false, false, false, false, false, true, false]);
-  assert.deepEqual(m.nodes.slice(0, 5).map((n) => (arg(n.layer, 'units').value as { value: number }).value), [64, 64, 32, 16, 8]);
+  assert.deepEqual(
+    m.nodes.map((n) => n.conditional),
+    [false, false, false, false, false, true, false],
+  );
+  assert.deepEqual(
+    m.nodes.slice(0, 5).map((n) => (arg(n.layer, 'units').value as { value: number }).value),
+    [64, 64, 32, 16, 8],
+  );
 });
 
 test('if/else: known conditions pick a branch, unknown ones join what both agree on', async () => {
@@ -219,8 +244,14 @@ test('tfjs config keys become Keras parameter names; unknown keys are kept as wr
   `;
   const m = await onlyModel(src);
   assert.deepEqual(layerTypes(m), ['LSTM', 'Conv1D', 'MaxPooling1D', 'BatchNormalization', 'Dense']);
-  assert.deepEqual([...layer(m, 0).call.args.keys()], ['units', 'return_sequences', 'recurrent_activation', 'input_shape']);
-  assert.deepEqual([...layer(m, 1).call.args.keys()], ['filters', 'kernel_size', 'use_bias', 'data_format', 'kernel_initializer']);
+  assert.deepEqual(
+    [...layer(m, 0).call.args.keys()],
+    ['units', 'return_sequences', 'recurrent_activation', 'input_shape'],
+  );
+  assert.deepEqual(
+    [...layer(m, 1).call.args.keys()],
+    ['filters', 'kernel_size', 'use_bias', 'data_format', 'kernel_initializer'],
+  );
   assert.deepEqual(plain(arg(layer(m, 1), 'data_format').value), { kind: 'string', value: 'channels_last' });
   assert.deepEqual([...layer(m, 2).call.args.keys()], ['pool_size', 'madeUpOption']);
   assert.deepEqual(plain(arg(layer(m, 3), 'axis').value), { kind: 'number', value: -1, isInt: true });
@@ -230,14 +261,34 @@ test('tfjs config keys become Keras parameter names; unknown keys are kept as wr
 
 test('every tf.layers factory maps to its Keras class', async () => {
   const pairs: [string, string][] = [
-    ['dense', 'Dense'], ['conv2d', 'Conv2D'], ['maxPooling2d', 'MaxPooling2D'], ['maxPool2d', 'MaxPooling2D'],
-    ['activation', 'Activation'], ['softmax', 'Softmax'], ['flatten', 'Flatten'], ['batchNormalization', 'BatchNormalization'],
-    ['avgPool2d', 'AveragePooling2D'], ['globalMaxPool1d', 'GlobalMaxPooling1D'], ['simpleRNN', 'SimpleRNN'], ['gru', 'GRU'],
-    ['embedding', 'Embedding'], ['reLU', 'ReLU'], ['leakyReLU', 'LeakyReLU'], ['separableConv2d', 'SeparableConv2D'],
-    ['conv2dTranspose', 'Conv2DTranspose'], ['upSampling2d', 'UpSampling2D'], ['zeroPadding2d', 'ZeroPadding2D'], ['reshape', 'Reshape'],
+    ['dense', 'Dense'],
+    ['conv2d', 'Conv2D'],
+    ['maxPooling2d', 'MaxPooling2D'],
+    ['maxPool2d', 'MaxPooling2D'],
+    ['activation', 'Activation'],
+    ['softmax', 'Softmax'],
+    ['flatten', 'Flatten'],
+    ['batchNormalization', 'BatchNormalization'],
+    ['avgPool2d', 'AveragePooling2D'],
+    ['globalMaxPool1d', 'GlobalMaxPooling1D'],
+    ['simpleRNN', 'SimpleRNN'],
+    ['gru', 'GRU'],
+    ['embedding', 'Embedding'],
+    ['reLU', 'ReLU'],
+    ['leakyReLU', 'LeakyReLU'],
+    ['separableConv2d', 'SeparableConv2D'],
+    ['conv2dTranspose', 'Conv2DTranspose'],
+    ['upSampling2d', 'UpSampling2D'],
+    ['zeroPadding2d', 'ZeroPadding2D'],
+    ['reshape', 'Reshape'],
   ];
-  const src = `import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\n` + pairs.map(([f]) => `m.add(tf.layers.${f}({}));`).join('\n');
-  assert.deepEqual(layerTypes(await onlyModel(src)), pairs.map(([, c]) => c));
+  const src =
+    `import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\n` +
+    pairs.map(([f]) => `m.add(tf.layers.${f}({}));`).join('\n');
+  assert.deepEqual(
+    layerTypes(await onlyModel(src)),
+    pairs.map(([, c]) => c),
+  );
 });
 
 test('InputLayer and wrappers: inputShape is Keras shape, the wrapped layer is kept', async () => {
@@ -281,7 +332,10 @@ test('spread configs: resolvable spreads carry values without text; unknown spre
   assert.equal(text(src, a2), "'sigmoid'");
   assert.equal(a2.fromSplat, undefined);
   // No stacked-linear finding: the second layer's activation is unknown, not missing.
-  assert.deepEqual((await analyzeJs(src)).findings.filter((f) => f.rule === 'stacked-linear-layers'), []);
+  assert.deepEqual(
+    (await analyzeJs(src)).findings.filter((f) => f.rule === 'stacked-linear-layers'),
+    [],
+  );
 });
 
 test('shorthand properties have no value text of their own', async () => {
@@ -347,7 +401,10 @@ test('an unreadable config marks the call site: any parameter may have been pass
     model.add(tf.layers.dense({units: 1}));
   `;
   const m = await onlyModel(src);
-  assert.deepEqual(m.nodes.map((n) => !!n.layer.call.opaqueSplat), [true, true, false]);
+  assert.deepEqual(
+    m.nodes.map((n) => !!n.layer.call.opaqueSplat),
+    [true, true, false],
+  );
   assert.equal(arg(layer(m, 0), 'units').value.kind, 'unknown');
 });
 
@@ -369,7 +426,10 @@ test('anonymous default exports, object-literal methods, class-field arrows and 
     loadData().then((data) => tf.sequential({name: 'then', layers: [tf.layers.dense({units: data.k, inputShape: [1]})]}));
   `;
   const { models } = await analyzeJs(src);
-  assert.deepEqual(models.map((m) => m.name), ['anonymous', 'method', 'field', 'timer', 'then']);
+  assert.deepEqual(
+    models.map((m) => m.name),
+    ['anonymous', 'method', 'field', 'timer', 'then'],
+  );
 });
 
 test('callbacks of array methods on arrays we cannot see run in place, maybe', async () => {
@@ -386,6 +446,9 @@ test('callbacks of array methods on arrays we cannot see run in place, maybe', a
   `;
   const m = await onlyModel(src);
   assert.deepEqual(layerTypes(m), ['Dense', 'Dense']);
-  assert.deepEqual(m.nodes.map((n) => n.conditional), [true, false]);
+  assert.deepEqual(
+    m.nodes.map((n) => n.conditional),
+    [true, false],
+  );
   assert.deepEqual((await analyzeJs(src)).findings, []);
 });

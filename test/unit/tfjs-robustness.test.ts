@@ -20,7 +20,10 @@ test('half-typed TypeScript: the statement being typed does not hide the others'
   `;
   const result = await analyzeJs(text, 'model.ts');
   assert.ok(result.syntaxErrors > 0);
-  assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit', 'unknown-loss']);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['softmax-single-unit', 'unknown-loss'],
+  );
 });
 
 test('an unterminated function keeps the findings before it', async () => {
@@ -33,7 +36,10 @@ test('an unterminated function keeps the findings before it', async () => {
   `;
   const result = await analyzeJs(text, 'model.ts');
   assert.ok(result.syntaxErrors > 0);
-  assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit', 'unknown-loss']);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['softmax-single-unit', 'unknown-loss'],
+  );
 });
 
 test('type errors do not matter: types are never checked', async () => {
@@ -47,7 +53,10 @@ test('type errors do not matter: types are never checked', async () => {
   `;
   const result = await analyzeJs(text, 'model.ts');
   assert.equal(result.syntaxErrors, 0);
-  assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['softmax-single-unit'],
+  );
 });
 
 test('TSX: a React component that trains on click', async () => {
@@ -81,7 +90,10 @@ test('TSX: a React component that trains on click', async () => {
   `;
   const result = await analyzeJs(text, 'Trainer.tsx');
   assert.equal(result.syntaxErrors, 0);
-  assert.deepEqual(result.findings.map((f) => f.rule), ['sparse-loss-one-hot-labels']);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['sparse-loss-one-hot-labels'],
+  );
 });
 
 test('JSX in .jsx and .js files', async () => {
@@ -98,13 +110,19 @@ test('JSX in .jsx and .js files', async () => {
   for (const fileName of ['App.jsx', 'App.js']) {
     const result = await analyzeJs(text, fileName);
     assert.equal(result.syntaxErrors, 0, fileName);
-    assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit'], fileName);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+      fileName,
+    );
   }
 });
 
 test('.mjs and .cjs are JavaScript', async () => {
-  const esm = "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, activation: 'softmax', inputShape: [2]})]});\n";
-  const cjs = "const tf = require('@tensorflow/tfjs');\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, activation: 'softmax', inputShape: [2]})]});\n";
+  const esm =
+    "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, activation: 'softmax', inputShape: [2]})]});\n";
+  const cjs =
+    "const tf = require('@tensorflow/tfjs');\nconst m = tf.sequential({layers: [tf.layers.dense({units: 1, activation: 'softmax', inputShape: [2]})]});\n";
   assert.equal((await findingsJs(esm, 'softmax-single-unit', 'm.mjs')).length, 1);
   assert.equal((await findingsJs(cjs, 'softmax-single-unit', 'm.cjs')).length, 1);
 });
@@ -123,11 +141,14 @@ test('runaway code stays bounded: recursion, infinite loops, huge loops', async 
   const started = Date.now();
   const result = await analyzeJs(text);
   assert.ok(Date.now() - started < 5000);
-  assert.deepEqual(result.findings.map((f) => f.rule), ['softmax-single-unit']);
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['softmax-single-unit'],
+  );
 });
 
 test('code nested beyond what the parser takes is refused with a clear message', async () => {
-  const text = "import * as tf from '@tensorflow/tfjs';\nconst x = " + '('.repeat(30000) + '1' + ')'.repeat(30000) + ';\n';
+  const text = `import * as tf from '@tensorflow/tfjs';\nconst x = ${'('.repeat(30000)}1${')'.repeat(30000)};\n`;
   const a = await analyzer();
   assert.throws(() => a.analyze(text, { language: 'javascript', fileName: 'deep.js' }), /nested too deeply/);
 });

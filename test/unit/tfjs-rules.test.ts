@@ -9,7 +9,13 @@ import { spanText } from '../helpers';
 import { applyJsFix, findingsJs, js } from '../tfjs-helpers';
 
 /** A small classifier; each test swaps in the part it is about. */
-function classifier(opts: { output?: string; compile?: string; labels?: string; fit?: string; hidden?: string }): string {
+function classifier(opts: {
+  output?: string;
+  compile?: string;
+  labels?: string;
+  fit?: string;
+  hidden?: string;
+}): string {
   return js`
     import * as tf from '@tensorflow/tfjs-node';
 
@@ -64,7 +70,7 @@ test('softmax-single-unit: Dense(1, softmax) with binaryCrossentropy', async () 
   assert.deepEqual(await findingsJs(sigmoid), []);
   assert.deepEqual(await findingsJs(twoUnits), []);
   // With int32 labels tfjs's sparse loss throws (tf.floor rejects int32): that fix is not offered.
-  const int32 = text.replace(".toFloat()", '');
+  const int32 = text.replace('.toFloat()', '');
   assert.deepEqual(titles(await only(int32, 'softmax-single-unit')), [['Use sigmoid (keep 1 unit)', true]]);
 });
 
@@ -84,7 +90,10 @@ test('softmax-single-unit: a tf.layers.softmax() layer after a 1-unit Dense beco
 });
 
 test('categorical-loss-single-unit: categoricalCrossentropy on a 1-unit sigmoid', async () => {
-  const text = classifier({ output: "{units: 1, activation: 'sigmoid'}", labels: "tf.tensor2d(labelIds, [labelIds.length, 1])" });
+  const text = classifier({
+    output: "{units: 1, activation: 'sigmoid'}",
+    labels: 'tf.tensor2d(labelIds, [labelIds.length, 1])',
+  });
   const f = await only(text, 'categorical-loss-single-unit');
   assert.match(f.message, /^categoricalCrossentropy on a 1-unit output/);
   assert.deepEqual(titles(f), [['Use binaryCrossentropy', true]]);
@@ -100,11 +109,16 @@ test('categorical-loss-single-unit: a single 0/1 label column with several outpu
 });
 
 test('sparse-loss-one-hot-labels: sparseCategoricalCrossentropy fed tf.oneHot labels', async () => {
-  const text = classifier({ compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']}" });
+  const text = classifier({
+    compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']}",
+  });
   const f = await only(text, 'sparse-loss-one-hot-labels');
   assert.equal(spanText(text, f), "'sparseCategoricalCrossentropy'");
   assert.match(f.message, /one-hot labels from tf\.oneHot\(\.\.\., 3\)/);
-  assert.equal(text.slice(f.related[0].span.start, f.related[0].span.end), "tf.oneHot(tf.tensor1d(labelIds, 'int32'), 3)");
+  assert.equal(
+    text.slice(f.related[0].span.start, f.related[0].span.end),
+    "tf.oneHot(tf.tensor1d(labelIds, 'int32'), 3)",
+  );
   const [fixed] = await fixesSilence(text, f);
   assert.deepEqual(await findingsJs(fixed), []);
 });
@@ -122,7 +136,10 @@ test('categorical-loss-integer-labels: categoricalCrossentropy fed class ids', a
 });
 
 test('output-units-mismatch: 10 one-hot columns, 5 outputs', async () => {
-  const text = classifier({ output: "{units: 5, activation: 'softmax'}", labels: "tf.oneHot(tf.tensor1d(labelIds, 'int32'), 10)" });
+  const text = classifier({
+    output: "{units: 5, activation: 'softmax'}",
+    labels: "tf.oneHot(tf.tensor1d(labelIds, 'int32'), 10)",
+  });
   const f = await only(text, 'output-units-mismatch');
   assert.equal(spanText(text, f), '5');
   assert.deepEqual(titles(f), [['Use 10 output units', true]]);
@@ -130,10 +147,18 @@ test('output-units-mismatch: 10 one-hot columns, 5 outputs', async () => {
 });
 
 test('unknown-loss: Keras spellings get the exact camelCase name', async () => {
-  for (const [written, expected] of [['binary_crossentropy', 'binaryCrossentropy'], ['categorical_crossentropy', 'categoricalCrossentropy'], ['mse', 'meanSquaredError'], ['categoricalCrossentropyy', 'categoricalCrossentropy']]) {
+  for (const [written, expected] of [
+    ['binary_crossentropy', 'binaryCrossentropy'],
+    ['categorical_crossentropy', 'categoricalCrossentropy'],
+    ['mse', 'meanSquaredError'],
+    ['categoricalCrossentropyy', 'categoricalCrossentropy'],
+  ]) {
     const text = classifier({ compile: `{optimizer: 'adam', loss: "${written}"}` });
     const f = await only(text, 'unknown-loss');
-    assert.equal(f.message, `Unknown loss '${written}': TensorFlow.js does not know this name and training cannot start (an error is raised before the first epoch). Did you mean '${expected}'?`);
+    assert.equal(
+      f.message,
+      `Unknown loss '${written}': TensorFlow.js does not know this name and training cannot start (an error is raised before the first epoch). Did you mean '${expected}'?`,
+    );
     assert.equal(f.fixes[0].title, `Change to '${expected}'`);
     const fixed = applyJsFix(text, f);
     assert.ok(fixed.includes(`loss: "${expected}"`), 'keeps the quote style');
@@ -148,7 +173,10 @@ test('unknown-activation: snake_case and unknown names', async () => {
   await fixesSilence(text, f);
   const leaky = classifier({ hidden: "{units: 32, activation: 'leaky_relu', inputShape: [20]}" });
   const g = await only(leaky, 'unknown-activation');
-  assert.equal(g.message, "Unknown activation 'leaky_relu': TensorFlow.js does not know this name and the layer cannot be created.");
+  assert.equal(
+    g.message,
+    "Unknown activation 'leaky_relu': TensorFlow.js does not know this name and the layer cannot be created.",
+  );
   assert.deepEqual(g.fixes, []);
   const lstm = js`
     import * as tf from '@tensorflow/tfjs';
@@ -159,15 +187,21 @@ test('unknown-activation: snake_case and unknown names', async () => {
 });
 
 test('unknown-optimizer and unknown-metric', async () => {
-  const text = classifier({ compile: "{optimizer: 'RMSprop', loss: 'categoricalCrossentropy', metrics: ['accuracy', 'mean_absolute_error', 'recall']}" });
+  const text = classifier({
+    compile:
+      "{optimizer: 'RMSprop', loss: 'categoricalCrossentropy', metrics: ['accuracy', 'mean_absolute_error', 'recall']}",
+  });
   const opt = await only(text, 'unknown-optimizer');
   assert.equal(opt.fixes[0].title, "Change to 'rmsprop'");
   await fixesSilence(text, opt);
   const metrics = await findingsJs(text, 'unknown-metric');
-  assert.deepEqual(metrics.map((m) => [spanText(text, m), m.fixes[0]?.title ?? null]), [
-    ["'mean_absolute_error'", "Change to 'mae'"],
-    ["'recall'", null],
-  ]);
+  assert.deepEqual(
+    metrics.map((m) => [spanText(text, m), m.fixes[0]?.title ?? null]),
+    [
+      ["'mean_absolute_error'", "Change to 'mae'"],
+      ["'recall'", null],
+    ],
+  );
 });
 
 test('binary-loss-multiclass: binaryCrossentropy on a 3-class softmax', async () => {
@@ -182,7 +216,10 @@ test('logits-activation-mismatch: tf.losses.softmaxCrossEntropy takes logits, th
   const text = classifier({ compile: '{optimizer: tf.train.adam(0.001), loss: tf.losses.softmaxCrossEntropy}' });
   const f = await only(text, 'logits-activation-mismatch');
   assert.equal(spanText(text, f), 'tf.losses.softmaxCrossEntropy');
-  assert.match(f.message, /^tf\.losses\.softmaxCrossEntropy takes raw scores \(logits\), but the last layer already applies softmax/);
+  assert.match(
+    f.message,
+    /^tf\.losses\.softmaxCrossEntropy takes raw scores \(logits\), but the last layer already applies softmax/,
+  );
   assert.deepEqual(titles(f), [
     ["Use 'categoricalCrossentropy'", true],
     ['Use a linear output (logits) instead of softmax', false],
@@ -195,7 +232,10 @@ test('logits-activation-mismatch: tf.losses.softmaxCrossEntropy takes logits, th
 test('logits-activation-mismatch: a linear output with a probability loss', async () => {
   const text = classifier({ output: '{units: 3}' });
   const f = await only(text, 'logits-activation-mismatch');
-  assert.match(f.message, /Add activation: 'softmax', or use tf\.losses\.softmaxCrossEntropy, which takes raw scores\.$/);
+  assert.match(
+    f.message,
+    /Add activation: 'softmax', or use tf\.losses\.softmaxCrossEntropy, which takes raw scores\.$/,
+  );
   assert.deepEqual(titles(f), [
     ["Add activation 'softmax' to the last layer", true],
     ['Use tf.losses.softmaxCrossEntropy', false],
@@ -216,16 +256,25 @@ test('sigmoid-categorical-loss: 3 sigmoid outputs with categoricalCrossentropy',
 });
 
 test('accuracy-regression-loss: accuracy with meanSquaredError', async () => {
-  const text = classifier({ output: '{units: 1}', compile: "{optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['accuracy']}", labels: 'tf.tensor2d(prices, [n, 1])' });
+  const text = classifier({
+    output: '{units: 1}',
+    compile: "{optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['accuracy']}",
+    labels: 'tf.tensor2d(prices, [n, 1])',
+  });
   const f = await only(text, 'accuracy-regression-loss');
   assert.deepEqual(titles(f), [["Track 'mae' instead", true]]);
   await fixesSilence(text, f);
 });
 
 test("early-stopping-unknown-metric: tfjs logs 'accuracy' as acc/val_acc", async () => {
-  const text = classifier({ fit: "{epochs: 50, validationSplit: 0.2, callbacks: [tf.callbacks.earlyStopping({monitor: 'val_accuracy', patience: 5})]}" });
+  const text = classifier({
+    fit: "{epochs: 50, validationSplit: 0.2, callbacks: [tf.callbacks.earlyStopping({monitor: 'val_accuracy', patience: 5})]}",
+  });
   const f = await only(text, 'early-stopping-unknown-metric');
-  assert.match(f.message, /^EarlyStopping monitors 'val_accuracy', which is never logged: the model logs 'loss', 'acc', 'val_loss', 'val_acc'\. .*TensorFlow\.js only warns? and the callback never acts\.$/);
+  assert.match(
+    f.message,
+    /^EarlyStopping monitors 'val_accuracy', which is never logged: the model logs 'loss', 'acc', 'val_loss', 'val_acc'\. .*TensorFlow\.js only warns? and the callback never acts\.$/,
+  );
   assert.deepEqual(titles(f), [["Monitor 'val_acc'", true]]);
   await fixesSilence(text, f);
   // Without validation data nothing val_ is logged.
@@ -240,13 +289,24 @@ test("early-stopping-unknown-metric: tfjs logs 'accuracy' as acc/val_acc", async
 });
 
 test('learning-rate-too-high: the default offered is tfjs’s own', async () => {
-  for (const [code, fixed] of [['tf.train.adam(0.5)', '0.001'], ['tf.train.adamax(1)', '0.002'], ['tf.train.sgd(5)', '0.01'], ['tf.train.momentum(3, 0.9)', '0.01']]) {
+  for (const [code, fixed] of [
+    ['tf.train.adam(0.5)', '0.001'],
+    ['tf.train.adamax(1)', '0.002'],
+    ['tf.train.sgd(5)', '0.01'],
+    ['tf.train.momentum(3, 0.9)', '0.01'],
+  ]) {
     const text = classifier({ compile: `{optimizer: ${code}, loss: 'categoricalCrossentropy'}` });
     const f = await only(text, 'learning-rate-too-high');
     assert.deepEqual(titles(f), [[`Use the default learning rate ${fixed}`, true]], code);
     await fixesSilence(text, f);
   }
-  assert.deepEqual(await findingsJs(classifier({ compile: "{optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy'}" }), 'learning-rate-too-high'), []);
+  assert.deepEqual(
+    await findingsJs(
+      classifier({ compile: "{optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy'}" }),
+      'learning-rate-too-high',
+    ),
+    [],
+  );
 });
 
 test('input-shape-ignored: inputShape on a later layer', async () => {
@@ -302,19 +362,32 @@ test('TypeScript files: fixes keep type annotations valid', async () => {
     }
   `;
   const found = await findingsJs(text, undefined, 'model.ts');
-  assert.deepEqual(found.map((f) => f.rule), ['softmax-single-unit', 'learning-rate-too-high', 'unknown-loss']);
+  assert.deepEqual(
+    found.map((f) => f.rule),
+    ['softmax-single-unit', 'learning-rate-too-high', 'unknown-loss'],
+  );
   for (const f of found) await fixesSilence(text, f, 'model.ts');
 });
 
 test('suppression comments work in JavaScript', async () => {
-  const text = classifier({ output: "{units: 1, activation: 'softmax'} // model-doctor: ignore[softmax-single-unit]", compile: "{optimizer: 'adam', loss: 'binaryCrossentropy'}" });
+  const text = classifier({
+    output: "{units: 1, activation: 'softmax'} // model-doctor: ignore[softmax-single-unit]",
+    compile: "{optimizer: 'adam', loss: 'binaryCrossentropy'}",
+  });
   assert.deepEqual(await findingsJs(text, 'softmax-single-unit'), []);
 });
 
 test('correct models stay silent', async () => {
   assert.deepEqual(await findingsJs(classifier({})), []);
   assert.deepEqual(
-    await findingsJs(classifier({ output: "{units: 1, activation: 'sigmoid'}", compile: "{optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy']}", labels: 'tf.tensor2d(labelIds, [n, 1])', fit: "{validationSplit: 0.2, callbacks: [tf.callbacks.earlyStopping({monitor: 'val_acc'})]}" })),
+    await findingsJs(
+      classifier({
+        output: "{units: 1, activation: 'sigmoid'}",
+        compile: "{optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy']}",
+        labels: 'tf.tensor2d(labelIds, [n, 1])',
+        fit: "{validationSplit: 0.2, callbacks: [tf.callbacks.earlyStopping({monitor: 'val_acc'})]}",
+      }),
+    ),
     [],
   );
 });
@@ -341,14 +414,25 @@ test('input-shape-ignored: alternatives under an undecidable condition do not ma
 });
 
 test('loss-rejects-label-dtype: tfjs sparse crossentropy on int32 class ids throws at fit()', async () => {
-  const text = classifier({ compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']}", labels: "tf.tensor1d(labelIds, 'int32')" });
+  const text = classifier({
+    compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']}",
+    labels: "tf.tensor1d(labelIds, 'int32')",
+  });
   const f = await only(text, 'loss-rejects-label-dtype');
   assert.equal(f.severity, 'error');
   assert.equal(spanText(text, f), "'sparseCategoricalCrossentropy'");
-  assert.match(f.message, /^sparseCategoricalCrossentropy cannot train on int32 labels \(integer class ids from tf\.tensor1d\(\.\.\., 'int32'\)\): in TensorFlow\.js it floors/);
+  assert.match(
+    f.message,
+    /^sparseCategoricalCrossentropy cannot train on int32 labels \(integer class ids from tf\.tensor1d\(\.\.\., 'int32'\)\): in TensorFlow\.js it floors/,
+  );
   assert.equal(text.slice(f.related[0].span.start, f.related[0].span.end), "tf.tensor1d(labelIds, 'int32')");
   // Float labels (a cast anywhere on the way) are fine; one-hot ones are the other rule's business.
-  for (const labels of ["tf.tensor1d(labelIds, 'int32').toFloat()", 'tf.tensor1d(labelIds)', "tf.cast(tf.tensor1d(labelIds, 'int32'), 'float32')", 'tf.oneHot(tf.tensor1d(labelIds, "int32"), 3)']) {
+  for (const labels of [
+    "tf.tensor1d(labelIds, 'int32').toFloat()",
+    'tf.tensor1d(labelIds)',
+    "tf.cast(tf.tensor1d(labelIds, 'int32'), 'float32')",
+    'tf.oneHot(tf.tensor1d(labelIds, "int32"), 3)',
+  ]) {
     const ok = classifier({ compile: "{optimizer: 'adam', loss: 'sparseCategoricalCrossentropy'}", labels });
     assert.deepEqual(await findingsJs(ok, 'loss-rejects-label-dtype'), [], labels);
   }

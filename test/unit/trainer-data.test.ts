@@ -20,7 +20,14 @@ async function examplePlan(extra = {}) {
 test('images: balanced classes, pixel range when the model rescales by 1/255, reproducible by seed', async () => {
   const spec = (await examplePlan()).variants[0].spec;
   const task = describeTask(spec, 1);
-  assert.deepEqual(task, { kind: 'classification', classes: 2, input: 'pattern', shape: [64, 64, 1], pixelScale: true, vocabulary: undefined });
+  assert.deepEqual(task, {
+    kind: 'classification',
+    classes: 2,
+    input: 'pattern',
+    shape: [64, 64, 1],
+    pixelScale: true,
+    vocabulary: undefined,
+  });
   const a = generateDataset(task, 64, 32, 7);
   const b = generateDataset(task, 64, 32, 7);
   assert.deepEqual(a.train.x, b.train.x);
@@ -53,12 +60,33 @@ test('labels are encoded the way the code encodes them, per variant', async () =
   assert.match(binary.description, /binary 0\/1 labels.*label_mode="binary"/);
   // The two-unit fix keeps the code's binary labels (a column of 0/1), which sparse crossentropy accepts.
   assert.deepEqual(encodeLabels(data.train, task, twoUnits.labels, twoUnits.loss, 2).shape, [16, 1]);
-  const oneHot = encodeLabels(data.train, { ...task, classes: 3 }, { encoding: 'one-hot', numClasses: 3, singleColumn: false, source: 'to_categorical' }, twoUnits.loss, 3);
+  const oneHot = encodeLabels(
+    data.train,
+    { ...task, classes: 3 },
+    { encoding: 'one-hot', numClasses: 3, singleColumn: false, source: 'to_categorical' },
+    twoUnits.loss,
+    3,
+  );
   assert.deepEqual(oneHot.shape, [16, 3]);
-  assert.equal(oneHot.values.reduce((s, v) => s + v, 0), 16);
-  const integer = encodeLabels(data.train, task, { encoding: 'integer', numClasses: 2, singleColumn: false, source: 'load_data' }, twoUnits.loss, 2);
+  assert.equal(
+    oneHot.values.reduce((s, v) => s + v, 0),
+    16,
+  );
+  const integer = encodeLabels(
+    data.train,
+    task,
+    { encoding: 'integer', numClasses: 2, singleColumn: false, source: 'load_data' },
+    twoUnits.loss,
+    2,
+  );
   assert.deepEqual(integer.shape, [16]);
-  const inferred = encodeLabels(data.train, task, null, { id: 'categorical_crossentropy', fromLogits: false, written: 'x' }, 2);
+  const inferred = encodeLabels(
+    data.train,
+    task,
+    null,
+    { id: 'categorical_crossentropy', fromLogits: false, written: 'x' },
+    2,
+  );
   assert.deepEqual(inferred.shape, [16, 2]);
 });
 
@@ -81,11 +109,20 @@ test('a scaled replica keeps every layer type, activation, the output layer, los
   const spec = (await examplePlan()).variants[0].spec;
   const { spec: replica, changes, input } = replicate(spec, REPLICA_LADDER[0], true);
   assert.deepEqual(input, { from: [64, 64, 1], to: [32, 32, 1] });
-  assert.deepEqual(replica.nodes.map((n) => n.type), spec.nodes.map((n) => n.type));
-  assert.deepEqual(replica.nodes.map((n) => n.config.activation), spec.nodes.map((n) => n.config.activation));
+  assert.deepEqual(
+    replica.nodes.map((n) => n.type),
+    spec.nodes.map((n) => n.type),
+  );
+  assert.deepEqual(
+    replica.nodes.map((n) => n.config.activation),
+    spec.nodes.map((n) => n.config.activation),
+  );
   assert.deepEqual(replica.nodes[8].config, spec.nodes[8].config);
   assert.deepEqual([replica.loss, replica.optimizer], [spec.loss, spec.optimizer]);
-  assert.deepEqual(changes.map((c) => `${c.layer} ${c.argument} ${c.from}→${c.to}`), ['Conv2D (line 41) filters 32→16', 'Conv2D (line 43) filters 64→16', 'Dense (line 46) units 128→64']);
+  assert.deepEqual(
+    changes.map((c) => `${c.layer} ${c.argument} ${c.from}→${c.to}`),
+    ['Conv2D (line 41) filters 32→16', 'Conv2D (line 43) filters 64→16', 'Dense (line 46) units 128→64'],
+  );
 });
 
 test('the scaler trains small models at full size, replicates large ones, and honours full size', async () => {
@@ -97,7 +134,11 @@ test('the scaler trains small models at full size, replicates large ones, and ho
   assert.equal(decided.variants.length, 3);
   const full = decideScale({ ...p, fullSize: true }, 'tensorflow', shapes);
   assert.deepEqual(full.scaled, {});
-  const small = decideScale({ ...p, variants: p.variants.map((v) => ({ ...v, spec: replicate(v.spec, REPLICA_LADDER[1], true).spec })) }, 'tensorflow', shapes);
+  const small = decideScale(
+    { ...p, variants: p.variants.map((v) => ({ ...v, spec: replicate(v.spec, REPLICA_LADDER[1], true).spec })) },
+    'tensorflow',
+    shapes,
+  );
   assert.deepEqual(small.scaled, {});
   // The pure-JS backend is ~15× slower: the replica is smaller still.
   const cpu = decideScale(p, 'cpu', shapes);
@@ -132,7 +173,10 @@ test('the memory estimate refuses a full-size model that would not fit, and scal
   const p = await examplePlan();
   const plan = { ...p, variants: [{ label: 'as written', spec: huge }] };
   // 3.6e9 weights: about 54 GB to train.
-  assert.throws(() => decideScale({ ...plan, fullSize: true }, 'tensorflow', shapes), /the full-size model needs about \d+\.\d GB to train, more than the/);
+  assert.throws(
+    () => decideScale({ ...plan, fullSize: true }, 'tensorflow', shapes),
+    /the full-size model needs about \d+\.\d GB to train, more than the/,
+  );
   const scaled = decideScale(plan, 'tensorflow', shapes);
   assert.match(String(scaled.scaled.reason), /needs about \d+\.\d GB|over the 30 s budget/);
   assert.deepEqual((scaled.scaled as { input_shape: { to: number[] } }).input_shape.to, [256]);

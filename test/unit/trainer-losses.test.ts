@@ -25,16 +25,29 @@ const KERAS = {
 const yb = tf.tensor([[1], [0], [1], [0]]);
 const pb = tf.tensor([[0.9], [0.2], [0.4], [1.0]]);
 const zb = tf.tensor([[2.0], [-1.0], [0.5], [3.0]]);
-const yc = tf.tensor([[0, 1, 0], [1, 0, 0], [0, 0, 1]]);
-const pc = tf.tensor([[0.2, 0.7, 0.1], [0.5, 0.3, 0.2], [0.1, 0.1, 0.8]]);
-const zc = tf.tensor([[1, 2, 0], [0.5, 0, -1], [0, 0, 3]]);
+const yc = tf.tensor([
+  [0, 1, 0],
+  [1, 0, 0],
+  [0, 0, 1],
+]);
+const pc = tf.tensor([
+  [0.2, 0.7, 0.1],
+  [0.5, 0.3, 0.2],
+  [0.1, 0.1, 0.8],
+]);
+const zc = tf.tensor([
+  [1, 2, 0],
+  [0.5, 0, -1],
+  [0, 0, 3],
+]);
 const ys = tf.tensor([1, 0, 2]);
 
 function loss(id: string, yTrue: tf.Tensor, yPred: tf.Tensor, fromLogits = false, labelSmoothing?: number): number {
   return kerasLoss(tf, { id, fromLogits, written: id, labelSmoothing })(yTrue, yPred).dataSync()[0];
 }
 
-const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-4, `${actual} ≠ ${expected}`);
+const close = (actual: number, expected: number) =>
+  assert.ok(Math.abs(actual - expected) < 1e-4, `${actual} ≠ ${expected}`);
 
 test('binary crossentropy: probabilities (clipped), logits, label smoothing, 1-D labels', () => {
   close(loss('binary_crossentropy', yb, pb), KERAS.bce);
@@ -58,9 +71,18 @@ test('regression losses', () => {
 });
 
 test('the shape errors Keras raises before training', () => {
-  assert.throws(() => loss('sparse_categorical_crossentropy', yc, pc), (e: unknown) => e instanceof KerasShapeError && /rank \(ndim\) target.ndim - 1/.test((e as Error).message));
-  assert.throws(() => loss('categorical_crossentropy', ys, pc), (e: unknown) => e instanceof KerasShapeError && /same rank/.test((e as Error).message));
-  assert.throws(() => loss('sparse_categorical_crossentropy', tf.tensor([5, 0, 1]), pc), /outside the valid range of \[0, 3\)/);
+  assert.throws(
+    () => loss('sparse_categorical_crossentropy', yc, pc),
+    (e: unknown) => e instanceof KerasShapeError && /rank \(ndim\) target.ndim - 1/.test((e as Error).message),
+  );
+  assert.throws(
+    () => loss('categorical_crossentropy', ys, pc),
+    (e: unknown) => e instanceof KerasShapeError && /same rank/.test((e as Error).message),
+  );
+  assert.throws(
+    () => loss('sparse_categorical_crossentropy', tf.tensor([5, 0, 1]), pc),
+    /outside the valid range of \[0, 3\)/,
+  );
 });
 
 test('a 1-unit softmax output is 1.0 everywhere, so binary crossentropy is flat near 8 (tfjs / tf.keras 2 behaviour)', () => {
@@ -76,12 +98,21 @@ test('Keras 3 "accuracy": binary for one unit, sparse for integer labels, catego
   assert.deepEqual(Array.from(kerasAccuracy(tf, tf.tensor([[2], [1], [0]]), pc).dataSync()), [0, 0, 0]);
 });
 
-test('categorical crossentropy from logits has TensorFlow\'s kernel gradient (softmax − labels), as Keras 3 trains with', () => {
+test("categorical crossentropy from logits has TensorFlow's kernel gradient (softmax − labels), as Keras 3 trains with", () => {
   // tf.nn.softmax_cross_entropy_with_logits in TensorFlow 2.21, gradients by tf.GradientTape.
   const grad = (labels: number[][], logits: number[][]) =>
-    Array.from(tf.grad((z: tf.Tensor) => kerasLoss(tf, { id: 'categorical_crossentropy', fromLogits: true, written: '' })(tf.tensor(labels), z))(tf.tensor(logits)).dataSync());
+    Array.from(
+      tf
+        .grad((z: tf.Tensor) =>
+          kerasLoss(tf, { id: 'categorical_crossentropy', fromLogits: true, written: '' })(tf.tensor(labels), z),
+        )(tf.tensor(logits))
+        .dataSync(),
+    );
   const single = grad([[0], [1]], [[2], [-1]]);
-  assert.deepEqual(single.map((v) => +v.toFixed(5)), [0.5, 0]);
+  assert.deepEqual(
+    single.map((v) => +v.toFixed(5)),
+    [0.5, 0],
+  );
   const multiHot = grad([[1, 1, 0]], [[1, 2, 0]]);
   [-0.7552715539932251, -0.33475905656814575, 0.09003057330846786].forEach((v, i) => close(multiHot[i], v));
 });
@@ -90,5 +121,8 @@ test('Keras 3 computes crossentropy from the cached logits of a final sigmoid/so
   // A 1-unit softmax: every prediction is 1.0, but binary crossentropy is taken from the logits.
   const logits = tf.tensor([[2.0], [-1.0], [0.5], [3.0]]);
   const ones = tf.ones([4, 1]);
-  close(kerasLoss(tf, { id: 'binary_crossentropy', fromLogits: false, written: '' })(yb, ones, logits).dataSync()[0], KERAS.bce_logits);
+  close(
+    kerasLoss(tf, { id: 'binary_crossentropy', fromLogits: false, written: '' })(yb, ones, logits).dataSync()[0],
+    KERAS.bce_logits,
+  );
 });

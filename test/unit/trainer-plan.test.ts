@@ -22,10 +22,16 @@ function refusal(source: string, extra: Partial<VerifyRequest> = {}): Promise<Ve
 test('the example: the model as written and one variant per fix, each the fixed text analysed again', async () => {
   const { plan: p } = await plan(example);
   assert.equal(p.modelName, 'build_model');
-  assert.deepEqual(p.variants.map((v) => v.label), ['as written', 'Use sigmoid (keep 1 unit)', 'Use 2 units with softmax and sparse_categorical_crossentropy']);
+  assert.deepEqual(
+    p.variants.map((v) => v.label),
+    ['as written', 'Use sigmoid (keep 1 unit)', 'Use 2 units with softmax and sparse_categorical_crossentropy'],
+  );
   const [asWritten, sigmoid, twoUnits] = p.variants.map((v) => v.spec);
   assert.deepEqual(asWritten.inputs, [{ id: 'in0', shape: [64, 64, 1] }]);
-  assert.deepEqual(asWritten.nodes.map((n) => n.type), ['Rescaling', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dropout', 'Dense']);
+  assert.deepEqual(
+    asWritten.nodes.map((n) => n.type),
+    ['Rescaling', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dropout', 'Dense'],
+  );
   assert.deepEqual(asWritten.nodes[8].config, { units: 1, activation: 'softmax' });
   assert.deepEqual(asWritten.loss, { id: 'binary_crossentropy', fromLogits: false, written: 'binary_crossentropy' });
   assert.equal(asWritten.optimizer.id, 'adam');
@@ -67,12 +73,14 @@ test('input shapes: from Input(shape=), input_dim; unknown ones are asked for wi
   const f = (await plan(functional)).plan.variants[0].spec;
   assert.deepEqual(f.inputs[0].shape, [28, 28, 1]);
   assert.deepEqual(f.nodes[0].inputs, ['in0']);
-  const dim = (await plan(py`
+  const dim = (
+    await plan(py`
     from keras import Sequential
     from keras.layers import Dense
     m = Sequential([Dense(8, input_dim=12), Dense(1, activation="sigmoid")])
     m.compile(optimizer="sgd", loss="binary_crossentropy")
-  `)).plan.variants[0].spec;
+  `)
+  ).plan.variants[0].spec;
   assert.deepEqual(dim.inputs[0].shape, [12]);
   const unknown = py`
     import numpy as np
@@ -84,7 +92,10 @@ test('input shapes: from Input(shape=), input_dim; unknown ones are asked for wi
   const e = await refusal(unknown);
   assert.equal(e.kind, 'input-shape-unknown');
   assert.deepEqual(e.suggestion, [64, 64, 3]);
-  assert.deepEqual((await plan(unknown, { inputShape: [32, 32, 1] })).plan.variants[0].spec.inputs[0].shape, [32, 32, 1]);
+  assert.deepEqual(
+    (await plan(unknown, { inputShape: [32, 32, 1] })).plan.variants[0].spec.inputs[0].shape,
+    [32, 32, 1],
+  );
   const variable = await refusal(py`
     from tensorflow import keras
     m = keras.Sequential([keras.layers.LSTM(8, input_shape=(None, 4)), keras.layers.Dense(1, activation="sigmoid")])

@@ -50,7 +50,9 @@ test('the code names an image folder that exists: the plan trains on it, 512 + 1
   assert.equal(user.origin, 'code');
   assert.equal(user.sample, 640);
   assert.deepEqual(user.baseDirs, [dir]);
-  assert.ok('source' in user.input && user.input.source.kind === 'image-directory' && user.input.source.path === 'photos');
+  assert.ok(
+    'source' in user.input && user.input.source.kind === 'image-directory' && user.input.source.path === 'photos',
+  );
   assert.deepEqual([p.data.train, p.data.validation], [512, 128]);
   assert.equal(p.data.syntheticReason, undefined);
   const sampled = (await plan(PHOTOS_MODEL, { data: { fromCode: true, sample: 50 } })).plan.data;
@@ -59,9 +61,15 @@ test('the code names an image folder that exists: the plan trains on it, 512 + 1
 
 test('data the code names but that is not there: synthetic data, and the reason says where it looked', async () => {
   const source = PHOTOS_MODEL.replace('"photos"', '"data/cats_and_dogs"');
-  const { plan: p } = await plan(source, { data: { fromCode: true }, dataBaseDirs: [dir, path.join(dir, 'elsewhere')] });
+  const { plan: p } = await plan(source, {
+    data: { fromCode: true },
+    dataBaseDirs: [dir, path.join(dir, 'elsewhere')],
+  });
   assert.equal(p.data.user, undefined);
-  assert.equal(p.data.syntheticReason, `the code loads the image folder 'data/cats_and_dogs' (line 3), but data/cats_and_dogs was not found (looked in ${dir}, ${path.join(dir, 'elsewhere')})`);
+  assert.equal(
+    p.data.syntheticReason,
+    `the code loads the image folder 'data/cats_and_dogs' (line 3), but data/cats_and_dogs was not found (looked in ${dir}, ${path.join(dir, 'elsewhere')})`,
+  );
 });
 
 test('a caller that may not read the data (untrusted workspace): synthetic, with its reason only when the code names data', async () => {
@@ -69,9 +77,17 @@ test('a caller that may not read the data (untrusted workspace): synthetic, with
   const named = (await plan(PHOTOS_MODEL, { syntheticReason: reason })).plan.data;
   assert.equal(named.user, undefined);
   assert.equal(named.syntheticReason, `the code loads the image folder 'photos' (line 3), but ${reason}`);
-  const unnamed = (await plan(fs.readFileSync(path.join(__dirname, '../fixtures/trainer/correct_mlp.py'), 'utf8'), { syntheticReason: reason })).plan.data;
+  const unnamed = (
+    await plan(fs.readFileSync(path.join(__dirname, '../fixtures/trainer/correct_mlp.py'), 'utf8'), {
+      syntheticReason: reason,
+    })
+  ).plan.data;
   assert.equal(unnamed.syntheticReason, undefined);
-  const asked = (await plan(fs.readFileSync(path.join(__dirname, '../fixtures/trainer/correct_mlp.py'), 'utf8'), { data: { fromCode: true } })).plan.data;
+  const asked = (
+    await plan(fs.readFileSync(path.join(__dirname, '../fixtures/trainer/correct_mlp.py'), 'utf8'), {
+      data: { fromCode: true },
+    })
+  ).plan.data;
   assert.equal(asked.syntheticReason, 'the code does not name data Model Doctor can read');
 });
 
@@ -88,7 +104,12 @@ test('data the user gives: resolved from the file folder first; a path that is n
   const spec = p.variants[0].spec;
   const { report } = await loadUserDataset(user, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' });
   assert.equal(report.origin, 'user');
-  assert.ok(report.notes.includes("loaded as the code loads the image folder 'data/cats_and_dogs' (line 3): its image size, colour mode and rescaling"), report.notes.join('\n'));
+  assert.ok(
+    report.notes.includes(
+      "loaded as the code loads the image folder 'data/cats_and_dogs' (line 3): its image size, colour mode and rescaling",
+    ),
+    report.notes.join('\n'),
+  );
   // Code that loads no image folder: the folder as it is.
   const mlp = fs.readFileSync(path.join(__dirname, '../fixtures/trainer/correct_mlp.py'), 'utf8');
   assert.deepEqual((await plan(mlp, { data: { path: 'photos' } })).plan.data.user?.input, { path: 'photos' });
@@ -103,7 +124,11 @@ test('data the user gives: resolved from the file folder first; a path that is n
 test('the input shape the code does not state comes from the data, and the report will say so', async () => {
   const x = Array.from({ length: 40 * 5 }, (_, i) => (i % 5) + Math.floor(i / 5) * 0.01);
   writeNpy(path.join(dir, 'features.npy'), { descr: '<f4', shape: [40, 5], values: x });
-  writeNpy(path.join(dir, 'classes.npy'), { descr: '<i8', shape: [40], values: Array.from({ length: 40 }, (_, i) => i % 2) });
+  writeNpy(path.join(dir, 'classes.npy'), {
+    descr: '<i8',
+    shape: [40],
+    values: Array.from({ length: 40 }, (_, i) => i % 2),
+  });
   const source = py`
     import numpy as np
     from tensorflow import keras
@@ -122,11 +147,18 @@ test('the input shape the code does not state comes from the data, and the repor
   const noLabels = source.replace('model.fit(X, y, epochs=3)', 'model.fit(X, make_labels(), epochs=3)');
   const fallback = await plan(noLabels, { data: { fromCode: true }, inputShape: [5] });
   assert.equal(fallback.plan.data.user, undefined);
-  assert.equal(fallback.plan.data.syntheticReason, "the code loads its inputs from the array 'features.npy' (line 3), but where its labels come from could not be traced");
+  assert.equal(
+    fallback.plan.data.syntheticReason,
+    "the code loads its inputs from the array 'features.npy' (line 3), but where its labels come from could not be traced",
+  );
 });
 
 test('an autoencoder (fit(x, x)) falls back to synthetic data when the code names it, and is refused when given', async () => {
-  writeNpy(path.join(dir, 'signals.npy'), { descr: '<f4', shape: [20, 4], values: Array.from({ length: 80 }, (_, i) => i) });
+  writeNpy(path.join(dir, 'signals.npy'), {
+    descr: '<f4',
+    shape: [20, 4],
+    values: Array.from({ length: 80 }, (_, i) => i),
+  });
   const source = py`
     import numpy as np
     from tensorflow import keras
@@ -138,14 +170,20 @@ test('an autoencoder (fit(x, x)) falls back to synthetic data when the code name
   const named = await plan(source, { data: { fromCode: true } });
   assert.deepEqual(named.codeData?.input.labels?.path, 'signals.npy');
   assert.equal(named.plan.data.user, undefined);
-  assert.equal(named.plan.data.syntheticReason, 'the model is trained on its own inputs (fit(x, x)), which verifying on your data does not support yet');
+  assert.equal(
+    named.plan.data.syntheticReason,
+    'the model is trained on its own inputs (fit(x, x)), which verifying on your data does not support yet',
+  );
   const given = await refusal(source, { data: { path: 'signals.npy' } });
   assert.match(given.message, /cannot verify on your data: the model is trained on its own inputs \(fit\(x, x\)\)/);
 });
 
 test('bad data the code names (one class folder only) is refused with the loader message when probed', async () => {
   writeImageFolder(path.join(dir, 'one-class'), { cats: 5 }, { width: 8, height: 8 });
-  const source = PHOTOS_MODEL.replace('"photos"', '"one-class"').replace('input_shape=(32, 32, 3)', 'input_shape=(None, None, 3)');
+  const source = PHOTOS_MODEL.replace('"photos"', '"one-class"').replace(
+    'input_shape=(32, 32, 3)',
+    'input_shape=(None, None, 3)',
+  );
   const e = await refusal(source, { data: { fromCode: true } });
   assert.equal(e.dataError, 'single-class');
   assert.match(e.message, /has only one class folder \('cats'\): a classifier needs at least two classes/);
@@ -161,7 +199,13 @@ test('the dataset every run trains on: stratified split, class ids kept, labels 
   assert.deepEqual(dataset.task.shape, [32, 32, 3]);
   assert.equal(dataset.task.classes, 2);
   assert.equal(dataset.majorityRate, 0.5);
-  assert.deepEqual(report.perClass.map((c) => [c.name, c.found, c.sampled]), [['cats', 30, 20], ['dogs', 30, 20]]);
+  assert.deepEqual(
+    report.perClass.map((c) => [c.name, c.found, c.sampled]),
+    [
+      ['cats', 30, 20],
+      ['dogs', 30, 20],
+    ],
+  );
   assert.equal(report.origin, 'code');
   assert.equal(report.decoder, 'pure-js');
   const count = (ids: Int32Array, k: number) => ids.filter((v) => v === k).length;
@@ -179,13 +223,26 @@ test('the dataset every run trains on: stratified split, class ids kept, labels 
   assert.equal(report.transforms.at(-1), 'resized from 32×32 to 16×16 for the scaled replica (bilinear)');
   // Bilinear with half-pixel centres halving the size averages 2×2 blocks.
   const at = (x: Float32Array, w: number, r: number, c: number) => x[(r * w + c) * 3];
-  const block = (at(dataset.train.x, 32, 0, 0) + at(dataset.train.x, 32, 0, 1) + at(dataset.train.x, 32, 1, 0) + at(dataset.train.x, 32, 1, 1)) / 4;
+  const block =
+    (at(dataset.train.x, 32, 0, 0) +
+      at(dataset.train.x, 32, 0, 1) +
+      at(dataset.train.x, 32, 1, 0) +
+      at(dataset.train.x, 32, 1, 1)) /
+    4;
   assert.ok(Math.abs(at(resized.train.x, 16, 0, 0) - block) < 1e-3);
 });
 
 test('labels whose encoding the analyzer cannot tell: as stored when the code names them, else what the loss expects', async () => {
-  writeNpy(path.join(dir, 'x3.npy'), { descr: '<f4', shape: [30, 4], values: Array.from({ length: 120 }, (_, i) => i % 7) });
-  writeNpy(path.join(dir, 'y3.npy'), { descr: '<i8', shape: [30], values: Array.from({ length: 30 }, (_, i) => i % 3) });
+  writeNpy(path.join(dir, 'x3.npy'), {
+    descr: '<f4',
+    shape: [30, 4],
+    values: Array.from({ length: 120 }, (_, i) => i % 7),
+  });
+  writeNpy(path.join(dir, 'y3.npy'), {
+    descr: '<i8',
+    shape: [30],
+    values: Array.from({ length: 30 }, (_, i) => i % 3),
+  });
   const source = py`
     import numpy as np
     from tensorflow import keras
@@ -203,7 +260,9 @@ test('labels whose encoding the analyzer cannot tell: as stored when the code na
   const asStored = runLabels(stored.dataset.train, stored.dataset.task, spec, 3, stored.report.labels);
   assert.deepEqual(asStored.shape, [24]);
   assert.equal(asStored.description, 'labels as stored in y3.npy, shape (n,) (the code passes them to fit unchanged)');
-  const given = await plan(source.replace('"x3.npy"', 'path_from_cli'), { data: { path: 'x3.npy', labelsPath: 'y3.npy' } });
+  const given = await plan(source.replace('"x3.npy"', 'path_from_cli'), {
+    data: { path: 'x3.npy', labelsPath: 'y3.npy' },
+  });
   const loaded = await loadUserDataset(given.plan.data.user!, spec, task, 3, { seed: 1, decoder: 'pure-js' });
   const inferred = runLabels(loaded.dataset.train, loaded.dataset.task, spec, 3, loaded.report.labels);
   assert.deepEqual(inferred.shape, [24, 3]);
@@ -211,8 +270,16 @@ test('labels whose encoding the analyzer cannot tell: as stored when the code na
 });
 
 test('continuous labels for a classification loss, and too few examples, are refused with what is wrong', async () => {
-  writeNpy(path.join(dir, 'prices.npy'), { descr: '<f8', shape: [30], values: Array.from({ length: 30 }, (_, i) => i * 1.37) });
-  writeNpy(path.join(dir, 'x4.npy'), { descr: '<f4', shape: [30, 4], values: Array.from({ length: 120 }, (_, i) => i) });
+  writeNpy(path.join(dir, 'prices.npy'), {
+    descr: '<f8',
+    shape: [30],
+    values: Array.from({ length: 30 }, (_, i) => i * 1.37),
+  });
+  writeNpy(path.join(dir, 'x4.npy'), {
+    descr: '<f4',
+    shape: [30, 4],
+    values: Array.from({ length: 120 }, (_, i) => i),
+  });
   writeNpy(path.join(dir, 'x5.npy'), { descr: '<f4', shape: [6, 4], values: Array.from({ length: 24 }, (_, i) => i) });
   writeNpy(path.join(dir, 'y5.npy'), { descr: '<i8', shape: [6], values: [0, 1, 0, 1, 0, 1] });
   const source = py`
@@ -222,9 +289,15 @@ test('continuous labels for a classification loss, and too few examples, are ref
   `;
   const continuous = await plan(source, { data: { path: 'x4.npy', labelsPath: 'prices.npy' } });
   const spec = continuous.plan.variants[0].spec;
-  await assert.rejects(loadUserDataset(continuous.plan.data.user!, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' }), /prices\.npy are continuous values/);
+  await assert.rejects(
+    loadUserDataset(continuous.plan.data.user!, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' }),
+    /prices\.npy are continuous values/,
+  );
   const few = await plan(source, { data: { path: 'x5.npy', labelsPath: 'y5.npy' } });
-  await assert.rejects(loadUserDataset(few.plan.data.user!, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' }), /the data has 6 usable examples .*verifying needs at least 10/);
+  await assert.rejects(
+    loadUserDataset(few.plan.data.user!, spec, describeTask(spec, 1), 1, { seed: 1, decoder: 'pure-js' }),
+    /the data has 6 usable examples .*verifying needs at least 10/,
+  );
 });
 
 test('a file system error while reading the data (permission denied…) is a refusal about the data, not an internal failure', async () => {

@@ -12,15 +12,22 @@ const root = path.join(__dirname, '..', '..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
 
 function verify(request: Partial<VerifyRequest> & { source: string }, events: VerifyEvent[] = []) {
-  return startVerification({ language: 'python', epochs: 6, ...request }, (e) => events.push(e), { analyzer: analyzer() });
+  return startVerification({ language: 'python', epochs: 6, ...request }, (e) => events.push(e), {
+    analyzer: analyzer(),
+  });
 }
 
-test('the 1-unit softmax example is confirmed: as written cannot learn, both fixes learn', { timeout: 60_000 }, async () => {
+test('the 1-unit softmax example is confirmed: as written cannot learn, both fixes learn', {
+  timeout: 60_000,
+}, async () => {
   const events: VerifyEvent[] = [];
   const v = verify({ source: read('examples/cats_vs_dogs_softmax.py') }, events);
   const result = await v.done;
   assert.equal(result.backend, 'tfjs-node');
-  assert.deepEqual(result.runs.map((r) => r.verdict), ['cannot-learn', 'learns', 'learns']);
+  assert.deepEqual(
+    result.runs.map((r) => r.verdict),
+    ['cannot-learn', 'learns', 'learns'],
+  );
   assert.equal(result.runs[0].label, 'as written');
   assert.match(result.runs[1].label, /sigmoid/);
   assert.match(result.runs[2].label, /2 units/);
@@ -74,11 +81,21 @@ test('Stop kills the child process at once', { timeout: 60_000 }, async () => {
 
 test('an unsupported layer is refused with a message naming it', { timeout: 60_000 }, async () => {
   const v = verify({ source: read('test/fixtures/trainer/unsupported_layer.py') });
-  await assert.rejects(v.done, (e: unknown) => e instanceof VerifyError && e.kind === 'bad-input' && /cannot rebuild layer MultiHeadAttention \(line 6\)/.test(e.message));
+  await assert.rejects(
+    v.done,
+    (e: unknown) =>
+      e instanceof VerifyError &&
+      e.kind === 'bad-input' &&
+      /cannot rebuild layer MultiHeadAttention \(line 6\)/.test(e.message),
+  );
 });
 
 test('CLI: JSON contract, exit 0 when it ran, 2 on bad input', { timeout: 60_000 }, () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'verify', ...args], { cwd: root, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'verify', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
   const ok = cli('test/fixtures/trainer/correct_mlp.py', '--epochs', '3', '--format', 'json');
   assert.equal(ok.status, 0, ok.stderr);
   const json = JSON.parse(ok.stdout);
@@ -95,12 +112,22 @@ test('CLI: JSON contract, exit 0 when it ran, 2 on bad input', { timeout: 60_000
   const shape = cli('test/fixtures/trainer/unknown_input_shape.py');
   assert.equal(shape.status, 2);
   assert.match(shape.stderr, /--input-shape 20/);
-  const given = cli('test/fixtures/trainer/unknown_input_shape.py', '--input-shape', '12', '--epochs', '3', '--format', 'json');
+  const given = cli(
+    'test/fixtures/trainer/unknown_input_shape.py',
+    '--input-shape',
+    '12',
+    '--epochs',
+    '3',
+    '--format',
+    'json',
+  );
   assert.equal(given.status, 0, given.stderr);
   assert.equal(JSON.parse(given.stdout).runs[0].verdict, 'cannot-learn');
 });
 
-test('Keras rejecting the model (a misspelt loss) is a run that cannot learn; the fixes train', { timeout: 60_000 }, async () => {
+test('Keras rejecting the model (a misspelt loss) is a run that cannot learn; the fixes train', {
+  timeout: 60_000,
+}, async () => {
   const result = await verify({ source: read('test/fixtures/trainer/loss_typo.py'), epochs: 4 }).done;
   assert.equal(result.runs[0].verdict, 'cannot-learn');
   assert.match(result.runs[0].detail, /^Keras rejects the model before training: Unknown loss 'binary_crossentrophy'/);
@@ -110,17 +137,36 @@ test('Keras rejecting the model (a misspelt loss) is a run that cannot learn; th
   assert.match(result.summary, /\? With/);
 });
 
-test('regression with an adapted Normalization layer learns; an autoencoder reconstructs its inputs', { timeout: 60_000 }, async () => {
+test('regression with an adapted Normalization layer learns; an autoencoder reconstructs its inputs', {
+  timeout: 60_000,
+}, async () => {
   const regression = await verify({ source: read('examples/correct_regression.py') }).done;
   assert.equal(regression.runs[0].verdict, 'learns');
-  assert.ok(regression.notes.some((n) => /Normalization \(line 6\) adapted on the synthetic training data/.test(n)), regression.notes.join('\n'));
-  const autoencoder = await verify({ source: read('examples/autoencoder_input_shape_and_linear_layers.py'), epochs: 10 }).done;
+  assert.ok(
+    regression.notes.some((n) => /Normalization \(line 6\) adapted on the synthetic training data/.test(n)),
+    regression.notes.join('\n'),
+  );
+  const autoencoder = await verify({
+    source: read('examples/autoencoder_input_shape_and_linear_layers.py'),
+    epochs: 10,
+  }).done;
   assert.equal(autoencoder.runs[0].verdict, 'learns');
-  assert.match(String((autoencoder.data as { labels: Record<string, string> }).labels['as written']), /the inputs themselves/);
+  assert.match(
+    String((autoencoder.data as { labels: Record<string, string> }).labels['as written']),
+    /the inputs themselves/,
+  );
 });
 
 test('a TensorFlow.js model (JavaScript) is rebuilt the same way and confirmed', { timeout: 60_000 }, async () => {
-  const result = await verify({ source: read('examples/tfjs/cats-vs-dogs.js'), language: 'javascript', fileName: 'cats-vs-dogs.js', epochs: 4 }).done;
-  assert.deepEqual(result.runs.map((r) => r.verdict), ['cannot-learn', 'learns', 'learns']);
+  const result = await verify({
+    source: read('examples/tfjs/cats-vs-dogs.js'),
+    language: 'javascript',
+    fileName: 'cats-vs-dogs.js',
+    epochs: 4,
+  }).done;
+  assert.deepEqual(
+    result.runs.map((r) => r.verdict),
+    ['cannot-learn', 'learns', 'learns'],
+  );
   assert.equal(result.confirmed, true);
 });

@@ -42,7 +42,7 @@ export const catalog = catalogJson as unknown as Catalog;
 export const KERAS_VERSION = catalog.kerasVersion;
 
 export function layerSignature(type: string): Signature | undefined {
-  return Object.prototype.hasOwnProperty.call(catalog.layers, type) ? catalog.layers[type] : undefined;
+  return Object.hasOwn(catalog.layers, type) ? catalog.layers[type] : undefined;
 }
 
 export function functionSignature(name: string): Signature | undefined {
@@ -56,9 +56,7 @@ const metricNames = new Set(catalog.metrics.names);
 
 /** Canonical loss id (`mean_squared_error`) for a string or class name Keras accepts, else null. */
 export function lossIdFor(name: string): string | null {
-  return Object.prototype.hasOwnProperty.call(catalog.losses.canonical, name)
-    ? catalog.losses.canonical[name]
-    : null;
+  return Object.hasOwn(catalog.losses.canonical, name) ? catalog.losses.canonical[name] : null;
 }
 
 export function isKerasLossString(name: string): boolean {
@@ -81,7 +79,9 @@ export const kerasNames = {
   loss: [...catalog.losses.names, ...catalog.losses.compileOnly],
   activation: catalog.activations,
   // Offer the spelling people write (`adam`), not the registry's internal ones.
-  optimizer: catalog.optimizers.names.filter((n) => !['optimizer', 'optimizermap', 'multioptimizer', 'lossscaleoptimizer'].includes(n)),
+  optimizer: catalog.optimizers.names.filter(
+    (n) => !['optimizer', 'optimizermap', 'multioptimizer', 'lossscaleoptimizer'].includes(n),
+  ),
   metric: [...catalog.metrics.names, ...catalog.metrics.compileOnly],
 };
 
@@ -91,7 +91,7 @@ export function optimizerDefaultLearningRate(id: string): number | null {
 
 /** Lower-case optimizer id for a class name (`Adam` → `adam`), or null. */
 export function optimizerIdForClass(className: string): string | null {
-  if (!Object.prototype.hasOwnProperty.call(catalog.optimizers.classes, className)) return null;
+  if (!Object.hasOwn(catalog.optimizers.classes, className)) return null;
   const id = className.toLowerCase();
   return optimizerNames.has(id) ? id : null;
 }

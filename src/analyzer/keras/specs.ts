@@ -3,15 +3,7 @@
  * IR's specs (loss, optimizer, metrics, callbacks), following what Keras 3 does
  * with them (keras/src/trainers/compile_utils.py).
  */
-import type {
-  ArgInfo,
-  CallbackInfo,
-  CallSite,
-  LossSpec,
-  MetricSpec,
-  OptimizerSpec,
-  Value,
-} from '../ir';
+import type { ArgInfo, CallbackInfo, CallSite, LossSpec, MetricSpec, OptimizerSpec, Value } from '../ir';
 import {
   callbackSignature,
   isKerasLossString,
@@ -85,7 +77,13 @@ export function optimizerSpec(arg: ArgInfo): OptimizerSpec {
   const base = { written: null, learningRate: null, arg } as const;
   if (v.kind === 'string') {
     const id = isKerasOptimizerString(v.value) ? v.value.toLowerCase() : null;
-    return { ...base, id, written: v.value, form: 'string', learningRate: id ? optimizerDefaultLearningRate(id) : null };
+    return {
+      ...base,
+      id,
+      written: v.value,
+      form: 'string',
+      learningRate: id ? optimizerDefaultLearningRate(id) : null,
+    };
   }
   if (v.kind === 'object') {
     const name = member(v, 'optimizers');
@@ -122,7 +120,7 @@ function metricSpec(value: Value, arg: ArgInfo): MetricSpec {
   if (value.kind === 'ref') {
     const name = member(value, 'metrics') ?? member(value, 'losses');
     // A function's metric is logged under its __name__, which for aliases is the long name.
-    const fnName = name ? lossIdFor(name) ?? name : null;
+    const fnName = name ? (lossIdFor(name) ?? name) : null;
     return { ...base, id: fnName, form: 'function', loggedName: fnName && /^[a-z_0-9]+$/.test(fnName) ? fnName : null };
   }
   if (value.kind === 'callable') return { ...base, id: null, form: 'custom', loggedName: value.name };
@@ -142,11 +140,16 @@ export function callbackInfo(value: Value): CallbackInfo | null {
   const name = member(value, 'callbacks');
   if (!name) return null;
   const sig = callbackSignature(name);
-  if (!sig || !sig.params.includes('monitor')) return null;
+  if (!sig?.params.includes('monitor')) return null;
   const arg = value.call.args.get('monitor');
   if (!arg) {
     const fallback = sig.defaults.monitor;
     return { type: name, monitor: typeof fallback === 'string' ? fallback : null, call: value.call };
   }
-  return { type: name, monitor: arg.value.kind === 'string' ? arg.value.value : null, monitorArg: arg, call: value.call };
+  return {
+    type: name,
+    monitor: arg.value.kind === 'string' ? arg.value.value : null,
+    monitorArg: arg,
+    call: value.call,
+  };
 }

@@ -6,7 +6,24 @@ import { num, seq, str } from './values';
 
 const MAX_RANGE = 10_000;
 
-export const BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'min', 'max', 'abs', 'round', 'sum', 'enumerate', 'zip', 'print']);
+export const BUILTINS = new Set([
+  'range',
+  'len',
+  'int',
+  'float',
+  'str',
+  'list',
+  'tuple',
+  'dict',
+  'min',
+  'max',
+  'abs',
+  'round',
+  'sum',
+  'enumerate',
+  'zip',
+  'print',
+]);
 
 /** Evaluates builtin `name`; unknown when an argument is. `iterate` lists an iterable's items. */
 export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Value) => Value[] | null): Value {
@@ -19,7 +36,10 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
       if (step === 0) return UNKNOWN;
       const count = Math.max(0, Math.ceil((stop - start) / step));
       if (count > MAX_RANGE) return UNKNOWN;
-      return seq(Array.from({ length: count }, (_, i) => num(start + i * step)), false);
+      return seq(
+        Array.from({ length: count }, (_, i) => num(start + i * step)),
+        false,
+      );
     }
     case 'len': {
       const v = a[0];
@@ -61,7 +81,7 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     case 'abs':
     case 'round':
     case 'sum': {
-      const values = a.length === 1 ? iterate(a[0]) ?? [a[0]] : a;
+      const values = a.length === 1 ? (iterate(a[0]) ?? [a[0]]) : a;
       const nums = values.map((v) => (v.kind === 'number' ? v.value : null));
       if (nums.length === 0 || nums.some((v) => v === null)) return UNKNOWN;
       const ns = nums as number[];
@@ -73,13 +93,26 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     }
     case 'enumerate': {
       const items = a[0] ? iterate(a[0]) : null;
-      return items ? seq(items.map((v, i) => seq([num(i), v], true)), false) : UNKNOWN;
+      return items
+        ? seq(
+            items.map((v, i) => seq([num(i), v], true)),
+            false,
+          )
+        : UNKNOWN;
     }
     case 'zip': {
       const lists = a.map((v) => iterate(v));
       if (lists.length === 0 || lists.some((l) => !l)) return UNKNOWN;
       const n = Math.min(...lists.map((l) => l!.length));
-      return seq(Array.from({ length: n }, (_, i) => seq(lists.map((l) => l![i]), true)), false);
+      return seq(
+        Array.from({ length: n }, (_, i) =>
+          seq(
+            lists.map((l) => l![i]),
+            true,
+          ),
+        ),
+        false,
+      );
     }
     case 'print':
       return { kind: 'none' };

@@ -67,7 +67,12 @@ function insertionPoint(argList: SyntaxNode | null, fallback: number): CallSite[
   return { offset: last.end, prefix: ', ', suffix: '' };
 }
 
-export function bindCallSite(call: SyntaxNode, callee: SyntaxNode, args: EvaluatedArgs, params: readonly string[]): CallSite {
+export function bindCallSite(
+  call: SyntaxNode,
+  callee: SyntaxNode,
+  args: EvaluatedArgs,
+  params: readonly string[],
+): CallSite {
   const site: CallSite = {
     span: span(call),
     calleeSpan: span(callee),

@@ -46,7 +46,7 @@ export function canonicalName(dotted: string): string {
 function computeCanonicalName(dotted: string): string {
   let name = dotted;
   for (const [prefix, replacement] of PREFIXES) {
-    if (name === prefix || name.startsWith(prefix + '.')) name = replacement + name.slice(prefix.length);
+    if (name === prefix || name.startsWith(`${prefix}.`)) name = replacement + name.slice(prefix.length);
   }
   const parts = name.split('.');
   if (parts[0] === 'keras' && parts.length >= 3) {

@@ -75,13 +75,22 @@ export function dataCall(path: string, args: EvaluatedArgs, node: SyntaxNode): V
       const file = stringOf(first ?? kw('filepath_or_buffer'));
       if (file === null) return UNKNOWN;
       const delimiter = stringOf(kw('sep') ?? kw('delimiter')) ?? (path === 'pd.read_table' ? '\t' : null);
-      return opaque<DataFrameData>('dataframe', { source: { kind: 'csv', path: file, span: span(node), labelColumn: null, delimiter, rescale: null } });
+      return opaque<DataFrameData>('dataframe', {
+        source: { kind: 'csv', path: file, span: span(node), labelColumn: null, delimiter, rescale: null },
+      });
     }
     case 'np.loadtxt':
     case 'np.genfromtxt': {
       const file = stringOf(first ?? kw('fname'));
       if (file === null) return UNKNOWN;
-      return dataArray({ kind: 'csv', path: file, span: span(node), labelColumn: null, delimiter: stringOf(kw('delimiter')), rescale: null });
+      return dataArray({
+        kind: 'csv',
+        path: file,
+        span: span(node),
+        labelColumn: null,
+        delimiter: stringOf(kw('delimiter')),
+        rescale: null,
+      });
     }
     case 'np.expand_dims':
     case 'np.array':
@@ -114,8 +123,15 @@ export function dataMethod(receiver: Value, name: string, args: EvaluatedArgs): 
   if (!frame) return null;
   if (name === 'drop') {
     // df.drop('label', axis=1) / df.drop(columns=['label']): the features, with the label column named.
-    const columns = args.keyword.get('columns')?.value ?? (args.keyword.get('axis')?.value.kind === 'number' ? args.positional[0]?.value : undefined);
-    const column = columns?.kind === 'string' ? columns.value : columns?.kind === 'sequence' && columns.items.length === 1 ? stringOf(columns.items[0]) : null;
+    const columns =
+      args.keyword.get('columns')?.value ??
+      (args.keyword.get('axis')?.value.kind === 'number' ? args.positional[0]?.value : undefined);
+    const column =
+      columns?.kind === 'string'
+        ? columns.value
+        : columns?.kind === 'sequence' && columns.items.length === 1
+          ? stringOf(columns.items[0])
+          : null;
     return column === null ? UNKNOWN : dataArray({ ...frame.source, labelColumn: column });
   }
   if (name === 'to_numpy' || name === 'dropna' || name === 'copy') return receiver;

@@ -2,7 +2,15 @@
 import type { Dialect, NameSet } from '../dialect';
 import type { Edit } from '../findings';
 import type { LayerNode, Span, TensorNode } from '../ir';
-import { catalog, isKerasActivationString, isKerasLossString, isKerasMetricString, isKerasOptimizerString, kerasNames, lossIdFor } from '../keras/catalog';
+import {
+  catalog,
+  isKerasActivationString,
+  isKerasLossString,
+  isKerasMetricString,
+  isKerasOptimizerString,
+  kerasNames,
+  lossIdFor,
+} from '../keras/catalog';
 import { insertLayerEdit, type ModelBuilder } from '../model-builder';
 import type { ImportBinding } from './interpreter';
 import { dominantQuote, indentAt } from '../text-index';
@@ -32,7 +40,9 @@ export class PythonDialect implements Dialect {
   private fileQuote: string | undefined;
 
   string(value: string, like?: Span): string {
-    const quote = (like ? /^[rRuU]?(['"])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ?? (this.fileQuote ??= dominantQuote(this.text));
+    const quote =
+      (like ? /^[rRuU]?(['"])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ??
+      (this.fileQuote ??= dominantQuote(this.text));
     return quote + value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
   }
 
@@ -70,7 +80,9 @@ export class PythonDialect implements Dialect {
 
   lossObject(id: string, fromLogits: boolean, near: Span): string | null {
     void near;
-    const className = Object.keys(catalog.losses.classes).find((c) => lossIdFor(c) === id && catalog.losses.canonical[c] === id && /^[A-Z][a-z]/.test(c));
+    const className = Object.keys(catalog.losses.classes).find(
+      (c) => lossIdFor(c) === id && catalog.losses.canonical[c] === id && /^[A-Z][a-z]/.test(c),
+    );
     if (!className) return null;
     const ref = this.reference(`keras.losses.${className}`);
     return ref ? `${ref}(from_logits=${fromLogits ? 'True' : 'False'})` : null;
@@ -87,14 +99,19 @@ export class PythonDialect implements Dialect {
     const qualified = this.reference(`keras.layers.${type}`);
     if (qualified) return { code: `${qualified}(${argsCode})`, extraEdits: [] };
     const source = this.imports.get(callee);
-    if (!source || !source.fromModule) return null;
+    if (!source?.fromModule) return null;
     const statement = source.statement;
     const lineEnd = this.text.indexOf('\n', statement.end);
     const at = lineEnd < 0 ? this.text.length : lineEnd + 1;
     const newline = lineEnd < 0 ? '\n' : '';
     return {
       code: `${type}(${argsCode})`,
-      extraEdits: [{ span: { start: at, end: at }, newText: `${newline}${indentAt(this.text, statement.start)}from ${source.fromModule} import ${type}\n` }],
+      extraEdits: [
+        {
+          span: { start: at, end: at },
+          newText: `${newline}${indentAt(this.text, statement.start)}from ${source.fromModule} import ${type}\n`,
+        },
+      ],
     };
   }
 

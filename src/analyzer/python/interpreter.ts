@@ -14,7 +14,7 @@ import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin } from './builtins';
 import { KerasSemantics } from './keras-calls';
-import { binaryOperation, compare, operatorOf, unescape, withOrigin } from './operators';
+import { binaryOperation, compare, operatorOf, unescapePython, withOrigin } from './operators';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
   asClass,
@@ -383,7 +383,8 @@ export class PythonInterpreter {
       }
       if (!name || !alias) continue;
       const local = this.text(alias);
-      if (relative) this.frame.scope.vars.set(local, UNKNOWN); // another file of the user's: not visible here
+      if (relative)
+        this.frame.scope.vars.set(local, UNKNOWN); // another file of the user's: not visible here
       else this.bindImport(local, canonicalName(`${moduleText}.${this.text(name)}`), node, moduleText);
     }
   }
@@ -403,17 +404,24 @@ export class PythonInterpreter {
     const nameNode = childByField(node, 'name');
     if (!nameNode) return;
     const superclasses = childByField(node, 'superclasses');
-    const bases = superclasses ? namedChildren(superclasses).filter((c) => c.type !== 'keyword_argument').map((b) => this.eval(b)) : [];
+    const bases = superclasses
+      ? namedChildren(superclasses)
+          .filter((c) => c.type !== 'keyword_argument')
+          .map((b) => this.eval(b))
+      : [];
     const isKeras = (path: string, names: string[]) => names.includes(canonicalName(path));
     const data: ClassData = {
       node,
       name: this.text(nameNode),
       scope: new Scope(this.frame.scope, 'class'),
       bases,
-      kerasModel: bases.some((b) =>
-        (b.kind === 'ref' && isKeras(b.path, ['keras.Model', 'keras.Sequential'])) || asClass(b)?.kerasModel === true),
-      kerasLayer: bases.some((b) =>
-        (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true),
+      kerasModel: bases.some(
+        (b) =>
+          (b.kind === 'ref' && isKeras(b.path, ['keras.Model', 'keras.Sequential'])) || asClass(b)?.kerasModel === true,
+      ),
+      kerasLayer: bases.some(
+        (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
+      ),
     };
     this.frame.scope.vars.set(data.name, { kind: 'callable', name: data.name, internal: data });
     const body = childByField(node, 'body');
@@ -780,7 +788,7 @@ export class PythonInterpreter {
     let out = '';
     for (const part of node.children) {
       if (part.type === 'string_content') out += this.text(part);
-      else if (part.type === 'escape_sequence') out += raw ? this.text(part) : unescape(this.text(part));
+      else if (part.type === 'escape_sequence') out += raw ? this.text(part) : unescapePython(this.text(part));
       else if (part.type === 'interpolation') return UNKNOWN;
     }
     return str(out);
@@ -821,7 +829,13 @@ export class PythonInterpreter {
   }
 
   evalArgs(argList: SyntaxNode | null | undefined): EvaluatedArgs {
-    const args: EvaluatedArgs = { positional: [], keyword: new Map(), written: [], argList: argList ?? null, opaqueSplat: false };
+    const args: EvaluatedArgs = {
+      positional: [],
+      keyword: new Map(),
+      written: [],
+      argList: argList ?? null,
+      opaqueSplat: false,
+    };
     if (!argList) return args;
     if (argList.type === 'generator_expression') {
       const arg: EvaluatedArg = { value: this.eval(argList), node: argList, full: argList };
@@ -844,7 +858,8 @@ export class PythonInterpreter {
         const items = this.iterate(v);
         const marker: EvaluatedArg = { value: v, node: child, full: child, splat: true };
         args.written.push(marker);
-        if (items) for (const item of items) args.positional.push({ value: item, node: child, full: child, splat: true });
+        if (items)
+          for (const item of items) args.positional.push({ value: item, node: child, full: child, splat: true });
         else args.opaqueSplat = true;
       } else if (child.type === 'dictionary_splat') {
         const inner = namedChildren(child)[0];
@@ -852,7 +867,8 @@ export class PythonInterpreter {
         const marker: EvaluatedArg = { value: v, node: child, full: child, splat: true };
         args.written.push(marker);
         if (v.kind === 'dict') {
-          for (const [k, item] of v.entries) args.keyword.set(k, { value: item, node: child, full: child, keyword: k, splat: true });
+          for (const [k, item] of v.entries)
+            args.keyword.set(k, { value: item, node: child, full: child, keyword: k, splat: true });
         } else {
           args.opaqueSplat = true;
         }
@@ -890,7 +906,8 @@ export class PythonInterpreter {
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
     const instance = opaqueData<InstanceData>(target, 'instance');
     if (instance) {
-      const callMethod = this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
+      const callMethod =
+        this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
       if (callMethod) return this.callFunction(callMethod, args, target, node);
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
@@ -901,7 +918,6 @@ export class PythonInterpreter {
   site(node: SyntaxNode, callee: SyntaxNode, args: EvaluatedArgs, params: readonly string[]) {
     return bindCallSite(node, callee, args, params);
   }
-
 
   private evalSequence(node: SyntaxNode, tuple: boolean): Value {
     const items: Value[] = [];
@@ -925,7 +941,12 @@ export class PythonInterpreter {
           : i > 0
             ? { start: children[i - 1].end, end: child.end }
             : { start: child.start, end: child.end };
-      elements.push({ value, span: { start: child.start, end: child.end }, removal, literal: child.type === 'string' || child.type === 'integer' || child.type === 'float' });
+      elements.push({
+        value,
+        span: { start: child.start, end: child.end },
+        removal,
+        literal: child.type === 'string' || child.type === 'integer' || child.type === 'float',
+      });
     });
     const result: Value = { kind: 'sequence', items, tuple };
     if (exact) result.elements = elements;

@@ -46,14 +46,50 @@ const DATASET_CLASSES: Record<string, number | 'continuous'> = {
 
 /** numpy / tensorflow calls whose result carries the labels of their first argument. */
 const LABEL_PASSTHROUGH = new Set([
-  'np.array', 'np.asarray', 'np.squeeze', 'np.reshape', 'np.ravel', 'np.copy', 'np.concatenate',
-  'np.float32', 'np.int32', 'np.int64', 'np.float64',
-  'tf.constant', 'tf.convert_to_tensor', 'tf.squeeze', 'tf.reshape', 'tf.cast',
+  'np.array',
+  'np.asarray',
+  'np.squeeze',
+  'np.reshape',
+  'np.ravel',
+  'np.copy',
+  'np.concatenate',
+  'np.float32',
+  'np.int32',
+  'np.int64',
+  'np.float64',
+  'tf.constant',
+  'tf.convert_to_tensor',
+  'tf.squeeze',
+  'tf.reshape',
+  'tf.cast',
 ]);
 
-const LABEL_METHODS = new Set(['astype', 'reshape', 'flatten', 'ravel', 'squeeze', 'copy', 'to_numpy', 'numpy', 'toarray', 'todense']);
+const LABEL_METHODS = new Set([
+  'astype',
+  'reshape',
+  'flatten',
+  'ravel',
+  'squeeze',
+  'copy',
+  'to_numpy',
+  'numpy',
+  'toarray',
+  'todense',
+]);
 
-const DATASET_METHODS = new Set(['batch', 'prefetch', 'cache', 'shuffle', 'repeat', 'take', 'skip', 'unbatch', 'with_options', 'filter', 'padded_batch']);
+const DATASET_METHODS = new Set([
+  'batch',
+  'prefetch',
+  'cache',
+  'shuffle',
+  'repeat',
+  'take',
+  'skip',
+  'unbatch',
+  'with_options',
+  'filter',
+  'padded_batch',
+]);
 
 function span(node: SyntaxNode | Span): Span {
   return { start: node.start, end: node.end };
@@ -99,14 +135,26 @@ export class KerasSemantics {
   // ----------------------------------------------------------------- helpers
 
   private fabricatedSite(node: SyntaxNode | Span): CallSite {
-    return { span: span(node), calleeSpan: span(node), args: new Map(), insert: { offset: node.end, prefix: '', suffix: '' } };
+    return {
+      span: span(node),
+      calleeSpan: span(node),
+      args: new Map(),
+      insert: { offset: node.end, prefix: '', suffix: '' },
+    };
   }
 
   private opaqueLayer(type: string, node: SyntaxNode | Span): LayerNode {
     return this.builder.newLayer(type, false, this.fabricatedSite(node), this.py.conditional);
   }
 
-  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: SyntaxNode, description: string, extra?: Partial<LabelInfo>, source?: DataSource): Value {
+  private labels(
+    encoding: LabelInfo['encoding'],
+    numClasses: number | null,
+    origin: SyntaxNode,
+    description: string,
+    extra?: Partial<LabelInfo>,
+    source?: DataSource,
+  ): Value {
     return labelsValue({ encoding, numClasses, origin: span(origin), description, ...extra }, source);
   }
 
@@ -130,10 +178,16 @@ export class KerasSemantics {
     if (path === 'keras.Model') return this.functionalModel(args, node, callee);
     if (path === 'keras.Input') return this.input(args, node, callee);
     if (m && m[0] === 'layers') return this.layer(m[1], args, node, callee);
-    if (m && ['losses', 'optimizers', 'metrics', 'callbacks'].includes(m[0])) return this.frameworkObject(path, m, args, node, callee);
+    if (m && ['losses', 'optimizers', 'metrics', 'callbacks'].includes(m[0]))
+      return this.frameworkObject(path, m, args, node, callee);
     if (m && m[0] === 'utils' && m[1] === 'to_categorical') return this.toCategorical(args, node, callee);
     if (path.endsWith('.image_dataset_from_directory') || path.endsWith('.text_dataset_from_directory')) {
-      return this.datasetFromDirectory(path.endsWith('image_dataset_from_directory') ? 'image_dataset_from_directory' : 'text_dataset_from_directory', args, node, callee);
+      return this.datasetFromDirectory(
+        path.endsWith('image_dataset_from_directory') ? 'image_dataset_from_directory' : 'text_dataset_from_directory',
+        args,
+        node,
+        callee,
+      );
     }
     if (path === 'keras.preprocessing.ImageDataGenerator') {
       const site = this.py.site(node, callee, args, functionSignature('ImageDataGenerator')?.params ?? []);
@@ -144,7 +198,11 @@ export class KerasSemantics {
       const name = path.split('.').pop()!;
       // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
       if (name === 'preprocess_input') return first.kind === 'tensor' ? first : UNKNOWN;
-      if (/^[A-Z]/.test(name)) return { kind: 'layer', layer: this.builder.newLayer(name, false, this.py.site(node, callee, args, []), this.py.conditional) };
+      if (/^[A-Z]/.test(name))
+        return {
+          kind: 'layer',
+          layer: this.builder.newLayer(name, false, this.py.site(node, callee, args, []), this.py.conditional),
+        };
       return UNKNOWN;
     }
     switch (path) {
@@ -169,14 +227,26 @@ export class KerasSemantics {
       case 'tf.argmax':
       case 'tf.math.argmax':
         if (first.kind === 'labels' && first.labels.encoding === 'one-hot') {
-          return this.labels('integer', first.labels.numClasses, node, 'integer labels from argmax of one-hot labels', undefined, first.source);
+          return this.labels(
+            'integer',
+            first.labels.numClasses,
+            node,
+            'integer labels from argmax of one-hot labels',
+            undefined,
+            first.source,
+          );
         }
         return UNKNOWN;
       case 'np.random.randint': {
         const site = this.py.site(node, callee, args, ['low', 'high', 'size', 'dtype']);
         const low = site.args.get('low')?.value;
         const high = site.args.get('high')?.value;
-        const k = high?.kind === 'number' && low?.kind === 'number' && low.value === 0 ? high.value : !high && low?.kind === 'number' ? low.value : null;
+        const k =
+          high?.kind === 'number' && low?.kind === 'number' && low.value === 0
+            ? high.value
+            : !high && low?.kind === 'number'
+              ? low.value
+              : null;
         if (k === null) return UNKNOWN;
         return this.labels('integer', k, node, `integer labels 0..${k - 1} from np.random.randint`);
       }
@@ -225,7 +295,12 @@ export class KerasSemantics {
       if (v.kind === 'sequence') {
         v.items.forEach((item, i) => {
           const element = v.elements?.[i];
-          this.addToSequential(model, item, element?.span ?? layers.span, element ? { style: 'list', span: element.span } : null);
+          this.addToSequential(
+            model,
+            item,
+            element?.span ?? layers.span,
+            element ? { style: 'list', span: element.span } : null,
+          );
         });
       } else if (v.kind !== 'none') {
         model.complete = false;
@@ -235,7 +310,12 @@ export class KerasSemantics {
     return { kind: 'model', model };
   }
 
-  private addToSequential(model: ModelIR, item: Value, at: Span, attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null): void {
+  private addToSequential(
+    model: ModelIR,
+    item: Value,
+    at: Span,
+    attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null,
+  ): void {
     const cond = this.py.conditional;
     let added: TensorNode;
     if (item.kind === 'tensor' && item.node.layer.type === 'InputLayer') {
@@ -247,7 +327,13 @@ export class KerasSemantics {
     } else {
       const nested = this.py.modelOf(item);
       const instance = opaqueData<InstanceData>(item, 'instance');
-      const type = nested ? (nested.kind === 'sequential' ? 'Sequential' : 'Functional') : instance ? instance.cls.name : 'Unknown';
+      const type = nested
+        ? nested.kind === 'sequential'
+          ? 'Sequential'
+          : 'Functional'
+        : instance
+          ? instance.cls.name
+          : 'Unknown';
       if (!nested && !instance) model.complete = false;
       added = this.builder.addToSequential(model, this.opaqueLayer(type, at), at, cond);
     }
@@ -264,13 +350,22 @@ export class KerasSemantics {
     return { kind: 'model', model };
   }
 
-  private frameworkObject(path: string, m: [string, string], args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+  private frameworkObject(
+    path: string,
+    m: [string, string],
+    args: EvaluatedArgs,
+    node: SyntaxNode,
+    callee: SyntaxNode,
+  ): Value {
     const [ns, name] = m;
     const sig =
-      ns === 'losses' ? lossClassSignature(name) ?? lossFunctionSignature(name)
-      : ns === 'optimizers' ? optimizerSignature(name)
-      : ns === 'metrics' ? metricClassSignature(name)
-      : callbackSignature(name);
+      ns === 'losses'
+        ? (lossClassSignature(name) ?? lossFunctionSignature(name))
+        : ns === 'optimizers'
+          ? optimizerSignature(name)
+          : ns === 'metrics'
+            ? metricClassSignature(name)
+            : callbackSignature(name);
     // Calling a loss *function* computes a loss value, not a loss object.
     if (ns === 'losses' && !lossClassSignature(name)) return UNKNOWN;
     const site = this.py.site(node, callee, args, sig?.params ?? []);
@@ -282,7 +377,14 @@ export class KerasSemantics {
     const x = site.args.get('x')?.value;
     const given = site.args.get('num_classes')?.value;
     const k = given?.kind === 'number' ? given.value : !given && x?.kind === 'labels' ? x.labels.numClasses : null;
-    return this.labels('one-hot', k, node, `one-hot labels from to_categorical(${k === null ? '' : `..., ${k}`})`, undefined, x ? sourceOf(x) : undefined);
+    return this.labels(
+      'one-hot',
+      k,
+      node,
+      `one-hot labels from to_categorical(${k === null ? '' : `..., ${k}`})`,
+      undefined,
+      x ? sourceOf(x) : undefined,
+    );
   }
 
   private loadData(path: string, args: EvaluatedArgs, node: SyntaxNode): Value {
@@ -297,14 +399,25 @@ export class KerasSemantics {
     const y = () =>
       classes === 'continuous'
         ? this.labels('continuous', null, node, `regression targets from ${dataset}.load_data()`)
-        : this.labels('integer', classes as number, node, `integer labels 0..${(classes as number) - 1} from ${dataset}.load_data()`);
+        : this.labels(
+            'integer',
+            classes as number,
+            node,
+            `integer labels 0..${(classes as number) - 1} from ${dataset}.load_data()`,
+          );
     return seq([seq([UNKNOWN, y()], true), seq([UNKNOWN, y()], true)], true);
   }
 
   private datasetFromDirectory(fnName: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const site = this.py.site(node, callee, args, functionSignature(fnName)?.params ?? ['directory']);
     const modeArg = site.args.get('label_mode');
-    const mode = modeArg ? (modeArg.value.kind === 'string' ? modeArg.value.value : modeArg.value.kind === 'none' ? null : undefined) : 'int';
+    const mode = modeArg
+      ? modeArg.value.kind === 'string'
+        ? modeArg.value.value
+        : modeArg.value.kind === 'none'
+          ? null
+          : undefined
+      : 'int';
     const names = site.args.get('class_names')?.value;
     const k = names?.kind === 'sequence' ? names.items.length : null;
     const labelsArg = site.args.get('labels')?.value;
@@ -327,7 +440,12 @@ export class KerasSemantics {
   }
 
   /** Labels for a directory loader's label_mode / class_mode. */
-  private modeLabels(mode: string | null | undefined, k: number | null, node: SyntaxNode, what: string): LabelInfo | null {
+  private modeLabels(
+    mode: string | null | undefined,
+    k: number | null,
+    node: SyntaxNode,
+    what: string,
+  ): LabelInfo | null {
     const make = (encoding: LabelInfo['encoding'], words: string): LabelInfo => ({
       encoding,
       numClasses: encoding === 'binary' ? 2 : k,
@@ -354,26 +472,42 @@ export class KerasSemantics {
     if (data) return data;
     const model = this.py.modelOf(owner);
     if (model) {
-      if (name === 'layers') return seq([...new Set(model.nodes.map((n) => n.layer))].filter((l) => l.type !== 'InputLayer').map((layer) => ({ kind: 'layer', layer }) as Value), false);
-      if (name === 'output' || name === 'outputs') return model.outputs[0] ? { kind: 'tensor', node: model.outputs[0] } : UNKNOWN;
-      if (name === 'input' || name === 'inputs') return model.inputs[0] ? { kind: 'tensor', node: model.inputs[0] } : UNKNOWN;
+      if (name === 'layers')
+        return seq(
+          [...new Set(model.nodes.map((n) => n.layer))]
+            .filter((l) => l.type !== 'InputLayer')
+            .map((layer) => ({ kind: 'layer', layer }) as Value),
+          false,
+        );
+      if (name === 'output' || name === 'outputs')
+        return model.outputs[0] ? { kind: 'tensor', node: model.outputs[0] } : UNKNOWN;
+      if (name === 'input' || name === 'inputs')
+        return model.inputs[0] ? { kind: 'tensor', node: model.inputs[0] } : UNKNOWN;
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     if (owner.kind === 'layer') {
-      if (name === 'output') return { kind: 'tensor', node: this.builder.apply(owner.layer, [], span(objectNode), this.py.conditional) };
+      if (name === 'output')
+        return { kind: 'tensor', node: this.builder.apply(owner.layer, [], span(objectNode), this.py.conditional) };
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     if (owner.kind === 'labels') {
       if (name === 'values') return owner;
-      if (LABEL_METHODS.has(name)) return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+      if (LABEL_METHODS.has(name))
+        return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
       return UNKNOWN;
     }
     const ds = opaqueData<DatasetData>(owner, 'dataset');
     if (ds) {
-      if (name === 'num_classes') return ds.labels?.numClasses ? { kind: 'number', value: ds.labels.numClasses, isInt: true } : UNKNOWN;
+      if (name === 'num_classes')
+        return ds.labels?.numClasses ? { kind: 'number', value: ds.labels.numClasses, isInt: true } : UNKNOWN;
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
-    if (owner.kind === 'object' || opaqueData(owner, 'encoder') || opaqueData(owner, 'data') || opaqueData(owner, 'dataframe')) {
+    if (
+      owner.kind === 'object' ||
+      opaqueData(owner, 'encoder') ||
+      opaqueData(owner, 'data') ||
+      opaqueData(owner, 'dataframe')
+    ) {
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     return UNKNOWN;
@@ -398,17 +532,36 @@ export class KerasSemantics {
       if (name === 'fit') return receiver;
       if (name !== 'fit_transform' && name !== 'transform') return UNKNOWN;
       const source = sourceOf(first);
-      if (encoder.type === 'LabelEncoder') return this.labels('integer', null, node, 'integer labels from LabelEncoder', undefined, source);
+      if (encoder.type === 'LabelEncoder')
+        return this.labels('integer', null, node, 'integer labels from LabelEncoder', undefined, source);
       if (encoder.type === 'LabelBinarizer') {
-        return this.labels('one-hot', null, node, 'one-hot labels from LabelBinarizer', { singleColumnIfBinary: true }, source);
+        return this.labels(
+          'one-hot',
+          null,
+          node,
+          'one-hot labels from LabelBinarizer',
+          { singleColumnIfBinary: true },
+          source,
+        );
       }
       return this.labels('one-hot', null, node, 'one-hot labels from OneHotEncoder', undefined, source);
     }
     if (receiver.kind === 'object' && receiver.type === 'keras.preprocessing.ImageDataGenerator') {
       if (name === 'flow_from_directory' || name === 'flow_from_dataframe') {
-        const site = this.py.site(node, callee, args, functionSignature('flow_from_directory')?.params ?? ['directory']);
+        const site = this.py.site(
+          node,
+          callee,
+          args,
+          functionSignature('flow_from_directory')?.params ?? ['directory'],
+        );
         const modeArg = site.args.get('class_mode');
-        const mode = modeArg ? (modeArg.value.kind === 'string' ? modeArg.value.value : modeArg.value.kind === 'none' ? null : undefined) : 'categorical';
+        const mode = modeArg
+          ? modeArg.value.kind === 'string'
+            ? modeArg.value.value
+            : modeArg.value.kind === 'none'
+              ? null
+              : undefined
+          : 'categorical';
         const classes = site.args.get('classes')?.value;
         const k = classes?.kind === 'sequence' ? classes.items.length : null;
         const directory = site.args.get('directory')?.value;
@@ -419,14 +572,21 @@ export class KerasSemantics {
                 kind: 'image-directory',
                 path: directory.value,
                 span: span(node),
-                imageSize: pair(site.args.get('target_size')?.value) ?? pair(defaultOf('flow_from_directory', 'target_size')),
-                colorMode: colorMode(site.args.get('color_mode')?.value ?? defaultOf('flow_from_directory', 'color_mode')),
+                imageSize:
+                  pair(site.args.get('target_size')?.value) ?? pair(defaultOf('flow_from_directory', 'target_size')),
+                colorMode: colorMode(
+                  site.args.get('color_mode')?.value ?? defaultOf('flow_from_directory', 'color_mode'),
+                ),
                 rescale: numberOf(generator.args.get('rescale')?.value),
                 validationSplit: numberOf(generator.args.get('validation_split')?.value),
                 subset: subsetOf(site.args.get('subset')?.value),
               }
             : undefined;
-        return this.dataset(this.modeLabels(mode, k, node, `${name}(class_mode=${JSON.stringify(mode)})`), node, source);
+        return this.dataset(
+          this.modeLabels(mode, k, node, `${name}(class_mode=${JSON.stringify(mode)})`),
+          node,
+          source,
+        );
       }
       if (name === 'flow') {
         const site = this.py.site(node, callee, args, ['x', 'y']);
@@ -443,7 +603,16 @@ export class KerasSemantics {
     const y = labelsValue(ds.labels);
     const result = this.py.callFunction(
       f,
-      { positional: [{ value: UNKNOWN, node, full: node }, { value: y, node, full: node }], keyword: new Map(), written: [], argList: null, opaqueSplat: false },
+      {
+        positional: [
+          { value: UNKNOWN, node, full: node },
+          { value: y, node, full: node },
+        ],
+        keyword: new Map(),
+        written: [],
+        argList: null,
+        opaqueSplat: false,
+      },
       null,
       node,
     );
@@ -453,7 +622,13 @@ export class KerasSemantics {
     return this.dataset(null, node, ds.source);
   }
 
-  private modelMethod(model: ModelIR, method: MethodData, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+  private modelMethod(
+    model: ModelIR,
+    method: MethodData,
+    args: EvaluatedArgs,
+    node: SyntaxNode,
+    callee: SyntaxNode,
+  ): Value {
     const cond = this.py.conditional;
     switch (method.name) {
       case 'add': {
@@ -505,7 +680,7 @@ export class KerasSemantics {
         const vData = site.args.get('validation_data');
         const vSplit = site.args.get('validation_split');
         let hasValidation: boolean | null = false;
-        if (vData) hasValidation = vData.value.kind === 'none' ? false : true;
+        if (vData) hasValidation = vData.value.kind !== 'none';
         if (vSplit) hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
         if (args.opaqueSplat) hasValidation = null;
         const xSource = sourceOf(x);
@@ -538,7 +713,10 @@ export class KerasSemantics {
       layer = this.opaqueLayer(nested?.kind === 'sequential' ? 'Sequential' : 'Functional', node);
     }
     let inputs = first ? tensorsOf(first.value) : null;
-    if (!inputs) inputs = [this.builder.apply(this.opaqueLayer('Unknown', first?.node ?? node), [], span(first?.node ?? node), cond)];
+    if (!inputs)
+      inputs = [
+        this.builder.apply(this.opaqueLayer('Unknown', first?.node ?? node), [], span(first?.node ?? node), cond),
+      ];
     const tensor = this.builder.apply(layer, inputs, span(node), cond);
     if (first && !first.splat) this.builder.attachPoints.set(tensor, { style: 'apply', span: span(first.node) });
     return { kind: 'tensor', node: tensor };
@@ -552,7 +730,13 @@ export class KerasSemantics {
     const input = this.builder.apply(inputLayer, [], span(at), false);
     const result = this.py.callFunction(
       callMethod,
-      { positional: [{ value: { kind: 'tensor', node: input }, node: at, full: at }], keyword: new Map(), written: [], argList: null, opaqueSplat: false },
+      {
+        positional: [{ value: { kind: 'tensor', node: input }, node: at, full: at }],
+        keyword: new Map(),
+        written: [],
+        argList: null,
+        opaqueSplat: false,
+      },
       self,
       at,
     );
@@ -588,7 +772,8 @@ function numberOf(v: Value | undefined): number | null {
 }
 
 function colorMode(v: Value | unknown): 'grayscale' | 'rgb' | 'rgba' | null {
-  const s = typeof v === 'string' ? v : (v as Value | undefined)?.kind === 'string' ? (v as { value: string }).value : null;
+  const s =
+    typeof v === 'string' ? v : (v as Value | undefined)?.kind === 'string' ? (v as { value: string }).value : null;
   return s === 'grayscale' || s === 'rgb' || s === 'rgba' ? s : null;
 }
 

@@ -38,7 +38,8 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
     return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
   }
   // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.
-  if (op === '/' && l.kind === 'string' && r.kind === 'string') return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
+  if (op === '/' && l.kind === 'string' && r.kind === 'string')
+    return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
   return dataBinary(op, l, r) ?? UNKNOWN;
 }
 
@@ -65,7 +66,8 @@ export function compare(op: string, a: Value, b: Value): boolean | null {
     case 'is':
     case 'is not': {
       if (a.kind === 'unknown' || b.kind === 'unknown') return null;
-      const same = (a.kind === 'none' && b.kind === 'none') || (a.kind === 'bool' && b.kind === 'bool' && a.value === b.value);
+      const same =
+        (a.kind === 'none' && b.kind === 'none') || (a.kind === 'bool' && b.kind === 'bool' && a.value === b.value);
       const differ = (a.kind === 'none') !== (b.kind === 'none');
       if (!same && !differ) return null;
       return op === 'is' ? same : !same;
@@ -109,8 +111,17 @@ export function compare(op: string, a: Value, b: Value): boolean | null {
 }
 
 /** The character a backslash escape in a (non-raw) string literal stands for. */
-export function unescape(seqText: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', '\n': '' };
+export function unescapePython(seqText: string): string {
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    '0': '\0',
+    '\n': '',
+  };
   const c = seqText.slice(1);
   if (c in simple) return simple[c];
   if (/^x[0-9a-fA-F]{2}$/.test(c) || /^u[0-9a-fA-F]{4}$/.test(c)) return String.fromCharCode(parseInt(c.slice(1), 16));

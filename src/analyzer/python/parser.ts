@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 
 /**
@@ -180,7 +180,10 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
     const end = lineEnd < 0 ? text.length : lineEnd;
     text = text.slice(0, lineStart) + ' '.repeat(end - lineStart) + text.slice(end);
     const repaired = parseOnce(parser, text);
-    if (repaired.errorCount < best.errorCount || (repaired.errorCount === best.errorCount && repaired.firstError > best.firstError)) {
+    if (
+      repaired.errorCount < best.errorCount ||
+      (repaired.errorCount === best.errorCount && repaired.firstError > best.firstError)
+    ) {
       best = repaired;
     }
   }
@@ -217,8 +220,15 @@ class CopyStats {
  * they are about half of all nodes, and nothing reads them.
  */
 const KEEPS_TOKENS = new Set([
-  'binary_operator', 'unary_operator', 'boolean_operator', 'not_operator', 'comparison_operator',
-  'augmented_assignment', 'slice', 'argument_list', 'ERROR',
+  'binary_operator',
+  'unary_operator',
+  'boolean_operator',
+  'not_operator',
+  'comparison_operator',
+  'augmented_assignment',
+  'slice',
+  'argument_list',
+  'ERROR',
 ]);
 
 /** A cursor over one tree: what the copy needs of it, whichever API provides it. */
@@ -273,11 +283,18 @@ const namedTypeCache = new WeakMap<Language, boolean[]>();
 
 function treeWalker(parser: Parser, tree: Tree, hasError: boolean): TreeWalker {
   const cursor = tree.walk();
-  if (fastWalkEnabled && rawModule && parser.language) return rawWalker(rawModule, tree, cursor, parser.language, hasError);
+  if (fastWalkEnabled && rawModule && parser.language)
+    return rawWalker(rawModule, tree, cursor, parser.language, hasError);
   return publicWalker(cursor);
 }
 
-function rawWalker(m: RawModule, tree: Tree, cursor: ReturnType<Tree['walk']>, language: Language, hasError: boolean): TreeWalker {
+function rawWalker(
+  m: RawModule,
+  tree: Tree,
+  cursor: ReturnType<Tree['walk']>,
+  language: Language,
+  hasError: boolean,
+): TreeWalker {
   const internal = cursor as unknown as Record<number, number>;
   const treePtr = (tree as unknown as Record<number, number>)[0];
   // Put the cursor into the transfer buffer once; the goto calls then move it in place.
@@ -298,7 +315,11 @@ function rawWalker(m: RawModule, tree: Tree, cursor: ReturnType<Tree['walk']>, l
     named() {
       const typeId = (askedTypeId = m._ts_tree_cursor_current_node_type_id_wasm(treePtr));
       // 65535 is tree-sitter's ERROR symbol; MISSING tokens are kept so they are counted as errors.
-      return typeId === 65535 || (isNamedType[typeId] ?? false) || (hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1);
+      return (
+        typeId === 65535 ||
+        (isNamedType[typeId] ?? false) ||
+        (hasError && m._ts_tree_cursor_current_node_is_missing_wasm(treePtr) === 1)
+      );
     },
     node(stats) {
       const typeId = askedTypeId >= 0 ? askedTypeId : m._ts_tree_cursor_current_node_type_id_wasm(treePtr);
@@ -312,14 +333,24 @@ function rawWalker(m: RawModule, tree: Tree, cursor: ReturnType<Tree['walk']>, l
       const isNamed = isError || (isNamedType[typeId] ?? false);
       // An anonymous token's text is its type ('(', 'def', '+='), so its end needs no call, and
       // the interpreter never asks for its field. About half of all nodes are such tokens.
-      if (!isNamed && !isMissing) return { type, start, end: start + type.length, named: false, field: null, children: NO_CHILDREN, isError, isMissing };
+      if (!isNamed && !isMissing)
+        return {
+          type,
+          start,
+          end: start + type.length,
+          named: false,
+          field: null,
+          children: NO_CHILDREN,
+          isError,
+          isMissing,
+        };
       const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
       return {
         type,
         start,
         end: m._ts_tree_cursor_end_index_wasm(treePtr),
         named: true,
-        field: fieldId ? fields[fieldId] ?? null : null,
+        field: fieldId ? (fields[fieldId] ?? null) : null,
         children: NO_CHILDREN,
         isError,
         isMissing,

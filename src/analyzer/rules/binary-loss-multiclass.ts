@@ -18,12 +18,16 @@ export const binaryLossMulticlass: Rule = {
   check(ctx) {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
-    if (!loss || loss.id !== 'binary_crossentropy') return;
+    if (loss?.id !== 'binary_crossentropy') return;
     const head = outputHead(ctx);
     const labels = modelLabels(model);
     const softmaxMulti = head?.activation?.id === 'softmax' && (head.units ?? 0) > 1;
     // Sigmoid with one-hot labels may be a multi-label model: only flag one-hot of 3+ classes without sigmoid.
-    const oneHotMulti = isMultiColumnOneHot(labels, head) && (labels?.numClasses ?? 3) > 2 && head?.activation?.id !== 'sigmoid' && head !== null;
+    const oneHotMulti =
+      isMultiColumnOneHot(labels, head) &&
+      (labels?.numClasses ?? 3) > 2 &&
+      head?.activation?.id !== 'sigmoid' &&
+      head !== null;
     if (!softmaxMulti && !oneHotMulti) return;
     const k = head?.units ?? labels?.numClasses ?? null;
     const target = labels?.encoding === 'integer' ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy';
@@ -35,7 +39,9 @@ export const binaryLossMulticlass: Rule = {
         `the loss (TensorFlow.js, Keras ≤ 2.3) "accuracy" becomes binary accuracy and reads far higher than the real one. Use ${targetName}.`,
       span: loss.arg.span,
       related: labels ? [{ span: labels.origin, message: `labels: ${labels.description}` }] : [],
-      fixes: lossAcceptsLabels(dialect, target, labels) ? fixes(fix(`Use ${targetName}`, true, [setLoss(dialect, loss, target)])) : [],
+      fixes: lossAcceptsLabels(dialect, target, labels)
+        ? fixes(fix(`Use ${targetName}`, true, [setLoss(dialect, loss, target)]))
+        : [],
     });
   },
 };

@@ -13,9 +13,9 @@ export const categoricalLossIntegerLabels: Rule = {
   check(ctx) {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
-    if (!loss || !loss.id || !CATEGORICAL_LOSSES.has(loss.id)) return;
+    if (!loss?.id || !CATEGORICAL_LOSSES.has(loss.id)) return;
     const labels = modelLabels(model);
-    if (!labels || labels.encoding !== 'integer') return;
+    if (labels?.encoding !== 'integer') return;
     // One output unit is its own mistake (categorical-loss-single-unit).
     const head = outputHead(ctx);
     if (head?.units === 1) return;
@@ -28,7 +28,9 @@ export const categoricalLossIntegerLabels: Rule = {
         `fit() fails with incompatible shapes. Use ${sparse}${sparseTakesThem ? '' : ` with ${labels.dtype === 'int32' ? 'float' : 'other'} labels`}, or one-hot encode the labels.`,
       span: loss.arg.span,
       related: [{ span: labels.origin, message: `integer labels come from here` }],
-      fixes: sparseTakesThem ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])) : [],
+      fixes: sparseTakesThem
+        ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')]))
+        : [],
     });
   },
 };

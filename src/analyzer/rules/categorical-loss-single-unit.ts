@@ -14,13 +14,14 @@ export const categoricalLossSingleUnit: Rule = {
   meta: {
     id: 'categorical-loss-single-unit',
     severity: 'error',
-    summary: 'categorical (or sparse categorical) crossentropy on a 1-unit output, or categorical on a single 0/1 label column: the loss cannot guide training',
+    summary:
+      'categorical (or sparse categorical) crossentropy on a 1-unit output, or categorical on a single 0/1 label column: the loss cannot guide training',
     fixable: true,
   },
   check(ctx) {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
-    if (!loss || !loss.id || !(CATEGORICAL_LOSSES.has(loss.id) || loss.id === 'sparse_categorical_crossentropy')) return;
+    if (!loss?.id || !(CATEGORICAL_LOSSES.has(loss.id) || loss.id === 'sparse_categorical_crossentropy')) return;
     const head = outputHead(ctx);
     const labels = modelLabels(model);
     const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
@@ -28,9 +29,12 @@ export const categoricalLossSingleUnit: Rule = {
       const binary = dialect.lossName('binary_crossentropy') ?? 'binary_crossentropy';
       const related = head.unitsArg ? [{ span: head.unitsArg.span, message: 'the output layer has 1 unit' }] : [];
       // With from_logits=True the linear output is what the loss wants; otherwise it needs sigmoid.
-      const needsSigmoid = head.activation && head.activation.id !== 'sigmoid' && !(loss.fromLogits && head.activation.id === 'linear');
+      const needsSigmoid =
+        head.activation && head.activation.id !== 'sigmoid' && !(loss.fromLogits && head.activation.id === 'linear');
       // The output ends as a probability unless it stays a linear logit: then from_logits must go.
-      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy', { probabilities: needsSigmoid || head.activation?.id !== 'linear' });
+      const lossEdit = setLoss(dialect, loss, 'binary_crossentropy', {
+        probabilities: needsSigmoid || head.activation?.id !== 'linear',
+      });
       ctx.report({
         message:
           (loss.id === 'sparse_categorical_crossentropy'
@@ -56,7 +60,9 @@ export const categoricalLossSingleUnit: Rule = {
           `With ${head?.units ?? 'several'} output units the shapes do not match; use ${sparse}, or one-hot labels.`,
         span: loss.arg.span,
         related: [{ span: labels.origin, message: `labels: ${labels.description}` }],
-        fixes: lossAcceptsLabels(dialect, 'sparse_categorical_crossentropy', labels) ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')])) : [],
+        fixes: lossAcceptsLabels(dialect, 'sparse_categorical_crossentropy', labels)
+          ? fixes(fix(`Use ${sparse}`, true, [setLoss(dialect, loss, 'sparse_categorical_crossentropy')]))
+          : [],
       });
     }
   },

@@ -38,8 +38,14 @@ export const earlyStoppingUnknownMetric: Rule = {
         const bare = wantsValidation ? cb.monitor.slice(4) : cb.monitor;
         const same = compile.metrics.find((m) => m.loggedName !== bare && (m.id === bare || m.written === bare));
         const renamed = same ? `${wantsValidation ? 'val_' : ''}${same.loggedName}` : null;
-        const suggestion = (renamed && logged.includes(renamed) ? renamed : null) ?? candidates[0] ?? (noValidation ? cb.monitor.slice(4) : null);
-        const edit = cb.monitorArg && suggestion ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true }) : null;
+        const suggestion =
+          (renamed && logged.includes(renamed) ? renamed : null) ??
+          candidates[0] ??
+          (noValidation ? cb.monitor.slice(4) : null);
+        const edit =
+          cb.monitorArg && suggestion
+            ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true })
+            : null;
         const what = cb.monitorArg ? `'${cb.monitor}'` : `'${cb.monitor}' (the default)`;
         const reason = noValidation
           ? `fit() has no validation data (${dialect.argName('validation_data')} or ${dialect.argName('validation_split')}), so no val_ metrics are logged`

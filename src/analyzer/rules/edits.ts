@@ -23,7 +23,10 @@ export function setArgument(call: CallSite, dialect: Dialect, kerasName: string,
   const existing = call.args.get(kerasName);
   if (existing) return replaceValue(existing, code);
   const { offset, prefix, suffix } = call.insert;
-  return { span: { start: offset, end: offset }, newText: prefix + dialect.keywordArg(dialect.argName(kerasName), code) + suffix };
+  return {
+    span: { start: offset, end: offset },
+    newText: prefix + dialect.keywordArg(dialect.argName(kerasName), code) + suffix,
+  };
 }
 
 /**
@@ -32,7 +35,12 @@ export function setArgument(call: CallSite, dialect: Dialect, kerasName: string,
  * `probabilities`: the fix also makes the output a probability (sigmoid), so
  * the logits must not be kept.
  */
-export function setLoss(dialect: Dialect, loss: LossSpec, id: string, options: { probabilities?: boolean } = {}): Edit | null {
+export function setLoss(
+  dialect: Dialect,
+  loss: LossSpec,
+  id: string,
+  options: { probabilities?: boolean } = {},
+): Edit | null {
   if (loss.fromLogits && !options.probabilities) {
     const object = dialect.lossObject(id, true, loss.arg.span);
     return object ? replaceValue(loss.arg, object) : null;
@@ -78,7 +86,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -93,9 +102,11 @@ export function closestNames(name: string, candidates: readonly string[], limit 
   const distance = (c: string) => {
     const n = norm(c);
     const edit = editDistance(target, n);
-    if (target.length >= 2 && n.startsWith(target) && n !== target) return Math.min(edit, 1 + (n.length - target.length) / 100);
+    if (target.length >= 2 && n.startsWith(target) && n !== target)
+      return Math.min(edit, 1 + (n.length - target.length) / 100);
     // …and one the written name extends (val_accuracy → val_acc where acc is what is logged).
-    if (n.length >= 3 && target.startsWith(n) && n !== target) return Math.min(edit, 1.5 + (target.length - n.length) / 100);
+    if (n.length >= 3 && target.startsWith(n) && n !== target)
+      return Math.min(edit, 1.5 + (target.length - n.length) / 100);
     return edit;
   };
   return candidates

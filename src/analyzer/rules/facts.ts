@@ -29,7 +29,16 @@ export interface OutputHead {
 }
 
 /** Layers that pass values through unchanged in shape and meaning at the end of a model. */
-const PASS_THROUGH = new Set(['Dropout', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise', 'ActivityRegularization', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D']);
+const PASS_THROUGH = new Set([
+  'Dropout',
+  'AlphaDropout',
+  'GaussianDropout',
+  'GaussianNoise',
+  'ActivityRegularization',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'SpatialDropout3D',
+]);
 
 /** Activation functions written as references: keras.activations.softmax, tf.nn.softmax, tf.sigmoid… */
 export function activationFromValue(v: Value | undefined): string | null {
@@ -113,12 +122,25 @@ export function modelLabels(model: ModelIR): LabelInfo | null {
 }
 
 export const CATEGORICAL_LOSSES = new Set(['categorical_crossentropy', 'categorical_focal_crossentropy']);
-export const PROBABILITY_LOSSES = new Set(['binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_focal_crossentropy', 'categorical_focal_crossentropy']);
-export const REGRESSION_LOSSES = new Set(['mean_squared_error', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_logarithmic_error', 'huber', 'log_cosh']);
+export const PROBABILITY_LOSSES = new Set([
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'binary_focal_crossentropy',
+  'categorical_focal_crossentropy',
+]);
+export const REGRESSION_LOSSES = new Set([
+  'mean_squared_error',
+  'mean_absolute_error',
+  'mean_absolute_percentage_error',
+  'mean_squared_logarithmic_error',
+  'huber',
+  'log_cosh',
+]);
 
 /** Labels that certainly have more than one column. */
 export function isMultiColumnOneHot(labels: LabelInfo | null, head: OutputHead | null): boolean {
-  if (!labels || labels.encoding !== 'one-hot') return false;
+  if (labels?.encoding !== 'one-hot') return false;
   if (!labels.singleColumnIfBinary) return true;
   return (labels.numClasses ?? 0) > 2 || (head?.units ?? 0) > 2;
 }

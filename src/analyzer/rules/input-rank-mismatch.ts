@@ -26,17 +26,29 @@ export const inputRankMismatch: Rule = {
       const got = `${formatShape(problem.input)} (${problem.input.length} axes)`;
       const kerasSays = 'Keras fails when the model is built ("is incompatible with the layer")';
       const declaration = problem.channelAxis ? inputDeclarationFor(shapes, node) : null;
-      const edit = declaration && problem.channelAxis ? addAxis(declaration.arg, declaration.name, problem.channelAxis) : null;
+      const edit =
+        declaration && problem.channelAxis ? addAxis(declaration.arg, declaration.name, problem.channelAxis) : null;
       if (problem.channelAxis) {
         const where = declaration ? ` to ${dialect.argName(declaration.name)}` : ' to the input shape';
         ctx.report({
           message: `${label} expects ${expected} but receives ${got}: the channel axis is missing. ${kerasSays}. Add the channel axis${where} (1 for grayscale images or a single feature).`,
           span: node.layer.call.span,
           related: declaration ? [{ span: declaration.arg.span, message: 'the input shape is declared here' }] : [],
-          fixes: edit ? [{ title: `Add a channel axis to ${dialect.argName(declaration!.name)}`, isPreferred: true, edits: [edit] }] : [],
+          fixes: edit
+            ? [
+                {
+                  title: `Add a channel axis to ${dialect.argName(declaration!.name)}`,
+                  isPreferred: true,
+                  edits: [edit],
+                },
+              ]
+            : [],
         });
       } else {
-        ctx.report({ message: `${label} expects ${expected} but receives ${got}. ${kerasSays}.`, span: node.layer.call.span });
+        ctx.report({
+          message: `${label} expects ${expected} but receives ${got}. ${kerasSays}.`,
+          span: node.layer.call.span,
+        });
       }
     }
   },
@@ -46,9 +58,21 @@ export const inputRankMismatch: Rule = {
 function addAxis(arg: ArgInfo, name: string, where: 'first' | 'last'): Edit | null {
   const v = arg.value;
   // Only a tuple written right here: editing a shared constant could change other code that uses it.
-  if (!arg.literal || arg.fromSplat || v.kind !== 'sequence' || !v.elements || v.elements.length !== v.items.length || v.elements.length === 0) return null;
+  if (
+    !arg.literal ||
+    arg.fromSplat ||
+    v.kind !== 'sequence' ||
+    !v.elements ||
+    v.elements.length !== v.items.length ||
+    v.elements.length === 0
+  )
+    return null;
   const elements = v.elements;
-  if (where === 'last') return { span: { start: elements[elements.length - 1].span.end, end: elements[elements.length - 1].span.end }, newText: ', 1' };
+  if (where === 'last')
+    return {
+      span: { start: elements[elements.length - 1].span.end, end: elements[elements.length - 1].span.end },
+      newText: ', 1',
+    };
   // The batch axis stays first in batch_shape / batch_input_shape.
   const first = name.startsWith('batch') ? elements[1] : elements[0];
   return first ? { span: { start: first.span.start, end: first.span.start }, newText: '1, ' } : null;

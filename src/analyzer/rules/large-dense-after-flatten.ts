@@ -47,11 +47,21 @@ export const largeDenseAfterFlatten: Rule = {
       const bias = inputs !== null && units !== null ? total - inputs * units : null;
       const pooled = channels !== null && units !== null && bias !== null ? channels * units + bias : null;
       const gap = `GlobalAveragePooling${rank}D`;
-      const alternative = rank >= 1 && rank <= 3 ? ` or replace Flatten with ${gap}${pooled !== null ? ` (${count(pooled)} parameters in the Dense layer)` : ''}` : '';
+      const alternative =
+        rank >= 1 && rank <= 3
+          ? ` or replace Flatten with ${gap}${pooled !== null ? ` (${count(pooled)} parameters in the Dense layer)` : ''}`
+          : '';
       let fixList: Fix[] = [];
       if (rank >= 1 && rank <= 3 && !channelsFirst) {
         const expr = dialect.layerExpression(gap, flatten.layer);
-        if (expr) fixList = [{ title: `Replace Flatten with ${gap}`, isPreferred: false, edits: [{ span: flatten.layer.call.span, newText: expr.code }, ...expr.extraEdits] }];
+        if (expr)
+          fixList = [
+            {
+              title: `Replace Flatten with ${gap}`,
+              isPreferred: false,
+              edits: [{ span: flatten.layer.call.span, newText: expr.code }, ...expr.extraEdits],
+            },
+          ];
       }
       ctx.report({
         message:
@@ -59,7 +69,12 @@ export const largeDenseAfterFlatten: Rule = {
           `${inputs !== null && units !== null ? ` (${count(inputs)} flattened inputs × ${count(units)} units)` : ''}: Flatten turns the whole ${formatShape(mapShape)} feature map into inputs, ` +
           `so this one layer dominates the model's size, memory and training time and overfits easily. Downsample more before Flatten (pooling, strides)${alternative}.`,
         span: node.layer.call.span,
-        related: [{ span: flatten.layer.call.span, message: `Flatten makes ${formatShape(shapes.outputShape(flatten))} out of ${formatShape(mapShape)}` }],
+        related: [
+          {
+            span: flatten.layer.call.span,
+            message: `Flatten makes ${formatShape(shapes.outputShape(flatten))} out of ${formatShape(mapShape)}`,
+          },
+        ],
         fixes: fixList,
       });
     }

@@ -17,7 +17,7 @@ export const logitsActivationMismatch: Rule = {
   check(ctx) {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
-    if (!loss || !loss.id || !PROBABILITY_LOSSES.has(loss.id)) return;
+    if (!loss?.id || !PROBABILITY_LOSSES.has(loss.id)) return;
     const head = outputHead(ctx);
     const activation = head?.activation;
     if (!head || !activation || activation.id === null) return;
@@ -28,7 +28,11 @@ export const logitsActivationMismatch: Rule = {
       // the probability-taking alternative is another loss.
       const probabilityLoss = logitsArg ? null : dialect.lossObject(loss.id, false, loss.arg.span);
       const intro = `${lossName} takes raw scores (logits)`;
-      const alternative = logitsArg ? 'set from_logits=False' : probabilityLoss ? `use ${probabilityLoss}, which takes probabilities` : 'use a loss that takes probabilities';
+      const alternative = logitsArg
+        ? 'set from_logits=False'
+        : probabilityLoss
+          ? `use ${probabilityLoss}, which takes probabilities`
+          : 'use a loss that takes probabilities';
       ctx.report({
         message:
           (logitsArg
@@ -39,23 +43,40 @@ export const logitsActivationMismatch: Rule = {
               `the probabilities get squashed a second time, gradients shrink and training is slow or stalls. `) +
           `Remove the ${activation.id} activation, or ${alternative}.`,
         span: logitsArg?.span ?? loss.arg.span,
-        related: [{ span: activation.arg?.span ?? activation.layer.call.span, message: `${activation.id} applied here` }],
+        related: [
+          { span: activation.arg?.span ?? activation.layer.call.span, message: `${activation.id} applied here` },
+        ],
         fixes: fixes(
-          logitsArg ? fix('Set from_logits=False', true, [replaceValue(logitsArg, dialect.language === 'python' ? 'False' : 'false')]) : null,
+          logitsArg
+            ? fix('Set from_logits=False', true, [
+                replaceValue(logitsArg, dialect.language === 'python' ? 'False' : 'false'),
+              ])
+            : null,
           probabilityLoss ? fix(`Use ${probabilityLoss}`, true, [replaceValue(loss.arg, probabilityLoss)]) : null,
-          activation.layer.type !== 'Softmax' ? fix(`Use a linear output (logits) instead of ${activation.id}`, false, [setActivation(dialect, activation, 'linear')]) : null,
+          activation.layer.type !== 'Softmax'
+            ? fix(`Use a linear output (logits) instead of ${activation.id}`, false, [
+                setActivation(dialect, activation, 'linear'),
+              ])
+            : null,
         ),
       });
       return;
     }
     if (loss.fromLogits === false && activation.id === 'linear') {
-      const probability = loss.id === 'binary_crossentropy' || loss.id === 'binary_focal_crossentropy' || head.units === 1 ? 'sigmoid' : 'softmax';
+      const probability =
+        loss.id === 'binary_crossentropy' || loss.id === 'binary_focal_crossentropy' || head.units === 1
+          ? 'sigmoid'
+          : 'softmax';
       const logitsObject = dialect.lossObject(loss.id, true, loss.arg.span);
       const dense = head.dense;
       const activationCode = dialect.keywordArg(dialect.argName('activation'), `'${probability}'`);
       // Keras losses take from_logits; in TensorFlow.js the losses that take logits are other functions.
       const fromLogitsArgument = dialect.language === 'python';
-      const alternative = fromLogitsArgument ? ', or pass from_logits=True to the loss.' : logitsObject ? `, or use ${logitsObject}, which takes raw scores.` : '.';
+      const alternative = fromLogitsArgument
+        ? ', or pass from_logits=True to the loss.'
+        : logitsObject
+          ? `, or use ${logitsObject}, which takes raw scores.`
+          : '.';
       ctx.report({
         message:
           `The last layer has no activation, so it outputs raw scores, but ${lossName} expects probabilities${fromLogitsArgument ? ' (from_logits=False)' : ''}: ` +
@@ -63,8 +84,16 @@ export const logitsActivationMismatch: Rule = {
         span: loss.arg.span,
         related: [{ span: activation.layer.call.span, message: 'last layer without activation' }],
         fixes: fixes(
-          dense ? fix(`Add activation '${probability}' to the last layer`, true, [setActivation(dialect, activation, probability)]) : null,
-          logitsObject ? fix(fromLogitsArgument ? 'Use from_logits=True' : `Use ${logitsObject}`, false, [replaceValue(loss.arg, logitsObject)]) : null,
+          dense
+            ? fix(`Add activation '${probability}' to the last layer`, true, [
+                setActivation(dialect, activation, probability),
+              ])
+            : null,
+          logitsObject
+            ? fix(fromLogitsArgument ? 'Use from_logits=True' : `Use ${logitsObject}`, false, [
+                replaceValue(loss.arg, logitsObject),
+              ])
+            : null,
         ),
       });
     }

@@ -58,7 +58,12 @@ export const missingFlatten: Rule = {
           `Dense acts on the last axis only, so it makes ${units === null ? 'its' : units} output${units === 1 ? '' : 's'} at every position and the model outputs ${formatShape(outShape)} instead of ${expected}: ` +
           `it will not match one label per sample. Insert Flatten (or GlobalAveragePooling) before the Dense layer.`,
         span: dense.layer.call.span,
-        related: [{ span: source.layer.call.span, message: `the spatial axes come from here: ${formatShape(shapes.outputShape(source))}` }],
+        related: [
+          {
+            span: source.layer.call.span,
+            message: `the spatial axes come from here: ${formatShape(shapes.outputShape(source))}`,
+          },
+        ],
         fixes: edits ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, edits }] : [],
       });
     }

@@ -35,7 +35,9 @@ export function layerLabel(model: ModelIR, layer: LayerNode, names = layerNames(
 export function keepsShape(shapes: ShapeView, node: TensorNode): boolean {
   const out = shapes.outputShape(node);
   const [input] = shapes.inputShapes(node);
-  return !!out && !!input && node.inputs.length === 1 && out.length === input.length && out.every((d, i) => d === input[i]);
+  return (
+    !!out && !!input && node.inputs.length === 1 && out.length === input.length && out.every((d, i) => d === input[i])
+  );
 }
 
 /**

@@ -15,11 +15,13 @@ export const sigmoidCategoricalLoss: Rule = {
     const loss = modelLoss(model);
     if (!loss || (loss.id !== 'categorical_crossentropy' && loss.id !== 'sparse_categorical_crossentropy')) return;
     const head = outputHead(ctx);
-    if (!head?.activation || head.activation.id !== 'sigmoid' || head.units === null || head.units < 2) return;
+    if (head?.activation?.id !== 'sigmoid' || head.units === null || head.units < 2) return;
     const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
     const binary = dialect.lossName('binary_crossentropy') ?? 'binary_crossentropy';
     // Tracking binary accuracy says the outputs are meant as independent tags (multi-label).
-    const multiLabel = (model.compile?.metrics ?? []).some((m) => m.loggedName === 'binary_accuracy' || m.id === 'BinaryAccuracy');
+    const multiLabel = (model.compile?.metrics ?? []).some(
+      (m) => m.loggedName === 'binary_accuracy' || m.id === 'BinaryAccuracy',
+    );
     ctx.report({
       message:
         `sigmoid gives ${head.units} independent probabilities that need not sum to 1, but ${lossName} reads the outputs as one distribution over classes: ` +
@@ -28,7 +30,9 @@ export const sigmoidCategoricalLoss: Rule = {
       related: [{ span: loss.arg.span, message: `categorical loss ${lossName}` }],
       fixes: fixes(
         fix('Use softmax', !multiLabel, [setActivation(dialect, head.activation, 'softmax')]),
-        fix(`Use ${binary} (multi-label)`, multiLabel, [setLoss(dialect, loss, 'binary_crossentropy', { probabilities: true })]),
+        fix(`Use ${binary} (multi-label)`, multiLabel, [
+          setLoss(dialect, loss, 'binary_crossentropy', { probabilities: true }),
+        ]),
       ),
     });
   },

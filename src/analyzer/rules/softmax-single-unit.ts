@@ -1,7 +1,16 @@
 import type { Fix, RelatedInfo } from '../findings';
 import type { ArgInfo } from '../ir';
 import { fix, fixes, replaceValue, setActivation, setLoss } from './edits';
-import { CATEGORICAL_LOSSES, isMultiColumnOneHot, layerActivation, lossAcceptsLabels, modelLabels, modelLoss, outputHead, type ActivationFact } from './facts';
+import {
+  CATEGORICAL_LOSSES,
+  isMultiColumnOneHot,
+  layerActivation,
+  lossAcceptsLabels,
+  modelLabels,
+  modelLoss,
+  outputHead,
+  type ActivationFact,
+} from './facts';
 import type { Rule } from './rule';
 
 /**
@@ -22,14 +31,17 @@ export const softmaxSingleUnit: Rule = {
     const labels = modelLabels(model);
     for (const node of model.nodes) {
       const activation = layerActivation(node.layer);
-      if (!activation || activation.id !== 'softmax' || node.conditional) continue;
+      if (activation?.id !== 'softmax' || node.conditional) continue;
       // Width of the axis softmax runs over: the Dense's own units, or the input's last axis for a layer.
       let width: number | null = null;
       if (!activation.viaLayer) {
         // Dense: its units; Conv: its filters, when channels are the last axis (where softmax runs).
         const channelsFirst = node.layer.call.args.get('data_format')?.value;
         const units = node.layer.call.args.get('units')?.value ?? node.layer.call.args.get('filters')?.value;
-        width = units?.kind === 'number' && !(channelsFirst?.kind === 'string' && channelsFirst.value === 'channels_first') ? units.value : null;
+        width =
+          units?.kind === 'number' && !(channelsFirst?.kind === 'string' && channelsFirst.value === 'channels_first')
+            ? units.value
+            : null;
         // Otherwise the inferred last axis (softmax runs over axis -1 whatever the data format).
         if (width === null) {
           const shape = ctx.shapes.outputShape(node);
@@ -55,14 +67,18 @@ export const softmaxSingleUnit: Rule = {
           '(accuracy stays at the share of samples labelled 1, whatever the loss shows). Use sigmoid for one output unit, or 2 units with softmax and a categorical loss.',
         span: activation.arg?.span ?? activation.layer.call.span,
         related,
-        fixes: isOutput && head ? outputFixes(ctx, head.unitsArg, activation) : fixes(fix('Use sigmoid (keep 1 unit)', true, [setActivation(dialect, activation, 'sigmoid')])),
+        fixes:
+          isOutput && head
+            ? outputFixes(ctx, head.unitsArg, activation)
+            : fixes(fix('Use sigmoid (keep 1 unit)', true, [setActivation(dialect, activation, 'sigmoid')])),
       });
     }
 
     function outputFixes(c: typeof ctx, unitsArg: ArgInfo | undefined, activation: ActivationFact): Fix[] {
       const d = c.dialect;
       const lossId = loss?.id ?? null;
-      const categoricalLoss = lossId !== null && (CATEGORICAL_LOSSES.has(lossId) || lossId === 'sparse_categorical_crossentropy');
+      const categoricalLoss =
+        lossId !== null && (CATEGORICAL_LOSSES.has(lossId) || lossId === 'sparse_categorical_crossentropy');
       const oneHotLabels = isMultiColumnOneHot(labels, null);
       // Sigmoid keeps one unit: the loss must be binary and the labels one column.
       let sigmoidFix: Fix | null = null;
@@ -83,11 +99,14 @@ export const softmaxSingleUnit: Rule = {
       let twoUnitFix: Fix | null = null;
       // Only replace a loss we know: a user's own loss function is not ours to swap.
       // Nor one the labels would break (TensorFlow.js's sparse loss on int32 labels).
-      if (loss && loss.id && unitsEdit && lossAcceptsLabels(d, twoUnitLoss, labels)) {
+      if (loss?.id && unitsEdit && lossAcceptsLabels(d, twoUnitLoss, labels)) {
         const lossEdit = loss.id === twoUnitLoss ? [] : setLoss(d, loss, twoUnitLoss);
-        twoUnitFix = fix(`Use 2 units with softmax and ${lossText}`, !sigmoidFix || categoricalLoss, [unitsEdit, lossEdit]);
+        twoUnitFix = fix(`Use 2 units with softmax and ${lossText}`, !sigmoidFix || categoricalLoss, [
+          unitsEdit,
+          lossEdit,
+        ]);
       }
-      if (sigmoidFix && twoUnitFix && twoUnitFix.isPreferred) sigmoidFix.isPreferred = false;
+      if (sigmoidFix && twoUnitFix?.isPreferred) sigmoidFix.isPreferred = false;
       return fixes(sigmoidFix, twoUnitFix);
     }
   },

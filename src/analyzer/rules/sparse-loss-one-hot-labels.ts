@@ -13,7 +13,7 @@ export const sparseLossOneHotLabels: Rule = {
   check(ctx) {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
-    if (!loss || loss.id !== 'sparse_categorical_crossentropy') return;
+    if (loss?.id !== 'sparse_categorical_crossentropy') return;
     const labels = modelLabels(model);
     if (!labels || !isMultiColumnOneHot(labels, outputHead(ctx))) return;
     const categorical = dialect.lossName('categorical_crossentropy') ?? 'categorical_crossentropy';

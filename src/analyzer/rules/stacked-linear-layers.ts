@@ -22,7 +22,8 @@ export const stackedLinearLayers: Rule = {
       const activation = layerActivation(node.layer);
       if (activation?.id !== 'linear') continue;
       const next = consumers.get(node) ?? [];
-      if (next.length === 0 || !next.every((n) => n.layer.type === 'Dense' && n.inputs.length === 1 && !n.conditional)) continue;
+      if (next.length === 0 || !next.every((n) => n.layer.type === 'Dense' && n.inputs.length === 1 && !n.conditional))
+        continue;
       // Words for the title and message (`activation='relu'` in Python, `activation: 'relu'` in a JS config); the edit follows the file's quotes.
       const relu = dialect.keywordArg(dialect.argName('activation'), "'relu'");
       ctx.report({

@@ -7,6 +7,13 @@ export const unknownLoss: Rule = {
   check(ctx) {
     const loss = modelLoss(ctx.model);
     if (loss?.form !== 'string' || loss.written === null) return;
-    reportUnknownName(ctx, 'loss', loss.written, loss.arg, ctx.dialect.names.loss, 'training cannot start (an error is raised before the first epoch)');
+    reportUnknownName(
+      ctx,
+      'loss',
+      loss.written,
+      loss.arg,
+      ctx.dialect.names.loss,
+      'training cannot start (an error is raised before the first epoch)',
+    );
   },
 };

@@ -8,7 +8,14 @@ export const unknownMetric: Rule = {
     if (!compile || compile.conditional || !compile.metrics) return;
     for (const metric of compile.metrics) {
       if (metric.form !== 'string' || metric.written === null) continue;
-      reportUnknownName(ctx, 'metric', metric.written, metric.arg, ctx.dialect.names.metric, 'training cannot start (an error is raised before the first epoch)');
+      reportUnknownName(
+        ctx,
+        'metric',
+        metric.written,
+        metric.arg,
+        ctx.dialect.names.metric,
+        'training cannot start (an error is raised before the first epoch)',
+      );
     }
   },
 };

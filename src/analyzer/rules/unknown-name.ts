@@ -5,7 +5,14 @@ import type { ArgInfo } from '../ir';
 import { closestNames, replaceValue } from './edits';
 import type { RuleContext } from './rule';
 
-export function reportUnknownName(ctx: RuleContext, kind: string, written: string, arg: ArgInfo, names: NameSet, failure: string): void {
+export function reportUnknownName(
+  ctx: RuleContext,
+  kind: string,
+  written: string,
+  arg: ArgInfo,
+  names: NameSet,
+  failure: string,
+): void {
   if (names.has(written)) return;
   // A name spelt for another framework (`mse` in TensorFlow.js) has one exact equivalent: offer it first.
   const alias = names.alias?.(written) ?? null;

@@ -13,9 +13,26 @@ import type { Dim } from './shape';
  * 3.15.1 constructors.
  */
 const NESTED_DEFAULTS: Record<string, Record<string, unknown>> = {
-  ZeroPadding3D: { padding: [[1, 1], [1, 1], [1, 1]] },
-  Cropping2D: { cropping: [[0, 0], [0, 0]] },
-  Cropping3D: { cropping: [[1, 1], [1, 1], [1, 1]] },
+  ZeroPadding3D: {
+    padding: [
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ],
+  },
+  Cropping2D: {
+    cropping: [
+      [0, 0],
+      [0, 0],
+    ],
+  },
+  Cropping3D: {
+    cropping: [
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ],
+  },
 };
 
 /**
@@ -56,7 +73,7 @@ export function integer(v: Value | undefined): number | null {
  * Null when it is not a sequence, or holds anything else.
  */
 export function shapeValue(v: Value | undefined): Dim[] | null {
-  if (!v || v.kind !== 'sequence') return null;
+  if (v?.kind !== 'sequence') return null;
   const dims: Dim[] = [];
   for (const item of v.items) {
     if (item.kind === 'none') dims.push(null);
@@ -97,7 +114,7 @@ export class LayerArgs {
     const nested = NESTED_DEFAULTS[this.type];
     if (nested && name in nested) return fromJson(nested[name]);
     const defaults = layerSignature(this.type)?.defaults;
-    if (defaults && Object.prototype.hasOwnProperty.call(defaults, name)) return fromJson(defaults[name]);
+    if (defaults && Object.hasOwn(defaults, name)) return fromJson(defaults[name]);
     return UNKNOWN;
   }
 

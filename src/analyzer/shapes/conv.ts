@@ -18,10 +18,17 @@ export function spatialAxes(rank: number, format: 'channels_last' | 'channels_fi
 
 /** Splits an input of rank `rank + 2` into spatial sizes and channels. */
 export function splitChannels(x: Shape, format: 'channels_last' | 'channels_first'): { spatial: Dim[]; channels: Dim } {
-  return format === 'channels_last' ? { spatial: x.slice(1, -1), channels: x[x.length - 1] } : { spatial: x.slice(2), channels: x[1] };
+  return format === 'channels_last'
+    ? { spatial: x.slice(1, -1), channels: x[x.length - 1] }
+    : { spatial: x.slice(2), channels: x[1] };
 }
 
-export function joinChannels(batch: Dim, spatial: Dim[], channels: Dim, format: 'channels_last' | 'channels_first'): Shape {
+export function joinChannels(
+  batch: Dim,
+  spatial: Dim[],
+  channels: Dim,
+  format: 'channels_last' | 'channels_first',
+): Shape {
   return format === 'channels_last' ? [batch, ...spatial, channels] : [batch, channels, ...spatial];
 }
 
@@ -33,11 +40,19 @@ export function windowOutput(n: Dim, window: number | null, stride: number | nul
   return null;
 }
 
-function transposeOutput(n: Dim, kernel: number | null, stride: number | null, padding: string | null, outputPadding: number | null | undefined): Dim {
+function transposeOutput(
+  n: Dim,
+  kernel: number | null,
+  stride: number | null,
+  padding: string | null,
+  outputPadding: number | null | undefined,
+): Dim {
   if (n === null || kernel === null || stride === null) return null;
   if (outputPadding === undefined) return null;
-  if (padding === 'valid') return exact((n - 1) * stride + kernel + (outputPadding ?? Math.max(kernel, stride) - kernel));
-  if (padding === 'same') return exact(outputPadding === null ? n * stride : (n - 1) * stride + (kernel % 2) + outputPadding);
+  if (padding === 'valid')
+    return exact((n - 1) * stride + kernel + (outputPadding ?? Math.max(kernel, stride) - kernel));
+  if (padding === 'same')
+    return exact(outputPadding === null ? n * stride : (n - 1) * stride + (kernel % 2) + outputPadding);
   return null;
 }
 
@@ -57,7 +72,8 @@ export function conv(rank: number, variant: ConvVariant): LayerKind {
       const kernel = args.ints('kernel_size', rank);
       const kernelArea = kernel ? product(kernel) : null;
       const filters = variant === 'depthwise' ? null : args.positiveInt('filters');
-      const multiplier = variant === 'depthwise' || variant === 'separable' ? args.positiveInt('depth_multiplier') : null;
+      const multiplier =
+        variant === 'depthwise' || variant === 'separable' ? args.positiveInt('depth_multiplier') : null;
       if (!x) {
         // Channels-last: the channel count is the last axis, known even when the rank is not.
         if (format !== 'channels_last') return unknown();
@@ -66,7 +82,13 @@ export function conv(rank: number, variant: ConvVariant): LayerKind {
         return unknown(convParams(variant, args, kernelArea, channels, filters, multiplier, bias), outChannels);
       }
       if (x.length !== rank + 2) {
-        return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
+        return rankProblem(
+          x,
+          rank + 2,
+          false,
+          spatialAxes(rank, format),
+          format === 'channels_first' ? 'first' : 'last',
+        );
       }
       if (!format) return unknown();
       const strides = args.ints('strides', rank);
@@ -79,7 +101,9 @@ export function conv(rank: number, variant: ConvVariant): LayerKind {
       let outSpatial: Dim[];
       if (variant === 'transpose') {
         const op = outputPadding(args, rank);
-        outSpatial = spatial.map((n, i) => transposeOutput(n, reach?.[i] ?? null, strides?.[i] ?? null, padding, op ? op[i] : undefined));
+        outSpatial = spatial.map((n, i) =>
+          transposeOutput(n, reach?.[i] ?? null, strides?.[i] ?? null, padding, op ? op[i] : undefined),
+        );
       } else {
         outSpatial = spatial.map((n, i) => windowOutput(n, reach?.[i] ?? null, strides?.[i] ?? null, padding));
       }
@@ -87,14 +111,26 @@ export function conv(rank: number, variant: ConvVariant): LayerKind {
       const out = joinChannels(x[0], outSpatial, outChannels, format);
       if (hasNonPositive(out)) {
         const dilated = reach && dilation?.some((d) => d > 1) ? ` (dilated to ${dims(reach)})` : '';
-        return negativeProblem(x, out, `its ${dims(kernel ?? [])} kernel${dilated} is larger than its ${dims(spatial)} input`);
+        return negativeProblem(
+          x,
+          out,
+          `its ${dims(kernel ?? [])} kernel${dilated} is larger than its ${dims(spatial)} input`,
+        );
       }
       return known(out, convParams(variant, args, kernelArea, channels, filters, multiplier, bias));
     },
   };
 }
 
-function convParams(variant: ConvVariant, args: LayerArgs, kernelArea: number | null, channels: Dim, filters: number | null, multiplier: number | null, bias: boolean | null) {
+function convParams(
+  variant: ConvVariant,
+  args: LayerArgs,
+  kernelArea: number | null,
+  channels: Dim,
+  filters: number | null,
+  multiplier: number | null,
+  bias: boolean | null,
+) {
   if (bias === null || kernelArea === null || channels === null) return null;
   switch (variant) {
     case 'conv': {
@@ -105,7 +141,9 @@ function convParams(variant: ConvVariant, args: LayerArgs, kernelArea: number | 
     case 'transpose':
       return filters === null ? null : params(kernelArea * channels * filters + (bias ? filters : 0));
     case 'depthwise':
-      return multiplier === null ? null : params(kernelArea * channels * multiplier + (bias ? channels * multiplier : 0));
+      return multiplier === null
+        ? null
+        : params(kernelArea * channels * multiplier + (bias ? channels * multiplier : 0));
     case 'separable':
       if (multiplier === null || filters === null) return null;
       return params(kernelArea * channels * multiplier + channels * multiplier * filters + (bias ? filters : 0));

@@ -52,7 +52,8 @@ export const prelu: LayerKind = {
     if (!x) return unknown();
     const alpha = x.slice(1);
     const shared = args.value('shared_axes');
-    const axes = shared.kind === 'none' ? [] : shared.kind === 'sequence' ? shared.items.map(integer) : [integer(shared)];
+    const axes =
+      shared.kind === 'none' ? [] : shared.kind === 'sequence' ? shared.items.map(integer) : [integer(shared)];
     for (const axis of axes) {
       if (axis === null || axis < 1 || axis > alpha.length) return known(x, null);
       alpha[axis - 1] = 1;

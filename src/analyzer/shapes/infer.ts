@@ -98,7 +98,12 @@ export class ShapeInference implements ShapeView {
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
-    this.results.set(node, { inputs, shape: inference.shape, last: lastAxis(inference.shape, inference.lastDim ?? null), problem: inference.problem ?? null });
+    this.results.set(node, {
+      inputs,
+      shape: inference.shape,
+      last: lastAxis(inference.shape, inference.lastDim ?? null),
+      problem: inference.problem ?? null,
+    });
     // Keras builds a layer on its first call; a reused layer keeps those weights.
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, inference.params);
   }
@@ -110,7 +115,13 @@ export class ShapeInference implements ShapeView {
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }
 
-  private inferLayer(layer: LayerNode, inputs: (Shape | null)[], lastDims: Dim[], language: Language, depth: number): LayerInference {
+  private inferLayer(
+    layer: LayerNode,
+    inputs: (Shape | null)[],
+    lastDims: Dim[],
+    language: Language,
+    depth: number,
+  ): LayerInference {
     const kind = layer.known ? layerKind(layer.type) : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
@@ -118,7 +129,8 @@ export class ShapeInference implements ShapeView {
       args,
       inputs,
       lastDims,
-      inferInner: (inner, innerInputs, innerLast) => this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
+      inferInner: (inner, innerInputs, innerLast) =>
+        this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
   }
 }

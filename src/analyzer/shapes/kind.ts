@@ -50,11 +50,24 @@ export function known(shape: Shape | null, params: ParamCount | null): LayerInfe
 }
 
 /** The layer needs `expected` axes (batch included): Keras raises when it is built. */
-export function rankProblem(input: Shape, expected: number, atLeast: boolean, axes: string | null, channelAxis: 'first' | 'last' | null = null): LayerInference {
+export function rankProblem(
+  input: Shape,
+  expected: number,
+  atLeast: boolean,
+  axes: string | null,
+  channelAxis: 'first' | 'last' | null = null,
+): LayerInference {
   return {
     shape: null,
     params: null,
-    problem: { kind: 'rank', input, expected, atLeast, axes, channelAxis: input.length + 1 === expected ? channelAxis : null },
+    problem: {
+      kind: 'rank',
+      input,
+      expected,
+      atLeast,
+      axes,
+      channelAxis: input.length + 1 === expected ? channelAxis : null,
+    },
   };
 }
 

@@ -40,20 +40,52 @@ const ALIASES: Record<string, string> = {
 };
 
 export function canonicalType(type: string): string {
-  return Object.prototype.hasOwnProperty.call(ALIASES, type) ? ALIASES[type] : type;
+  return Object.hasOwn(ALIASES, type) ? ALIASES[type] : type;
 }
 
 /** Layers whose output has the shape of their input and which have no weights. */
 const IDENTITY = [
-  'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax',
-  'Dropout', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise', 'ActivityRegularization',
-  'Masking', 'Identity', 'UnitNormalization', 'Rescaling',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'Softmax',
+  'Dropout',
+  'AlphaDropout',
+  'GaussianDropout',
+  'GaussianNoise',
+  'ActivityRegularization',
+  'Masking',
+  'Identity',
+  'UnitNormalization',
+  'Rescaling',
   // Image augmentation: active only while training, never changes the shape.
-  'RandomFlip', 'RandomRotation', 'RandomZoom', 'RandomContrast', 'RandomTranslation', 'RandomBrightness',
-  'RandomHue', 'RandomSaturation', 'RandomSharpness', 'RandomShear', 'RandomGrayscale', 'RandomInvert',
-  'RandomPosterization', 'RandomColorDegeneration', 'RandomColorJitter', 'RandomGaussianBlur',
-  'RandomErasing', 'RandomPerspective', 'RandomElasticTransform', 'AutoContrast', 'Equalization',
-  'Solarization', 'AugMix', 'CutMix', 'MixUp', 'RandAugment',
+  'RandomFlip',
+  'RandomRotation',
+  'RandomZoom',
+  'RandomContrast',
+  'RandomTranslation',
+  'RandomBrightness',
+  'RandomHue',
+  'RandomSaturation',
+  'RandomSharpness',
+  'RandomShear',
+  'RandomGrayscale',
+  'RandomInvert',
+  'RandomPosterization',
+  'RandomColorDegeneration',
+  'RandomColorJitter',
+  'RandomGaussianBlur',
+  'RandomErasing',
+  'RandomPerspective',
+  'RandomElasticTransform',
+  'AutoContrast',
+  'Equalization',
+  'Solarization',
+  'AugMix',
+  'CutMix',
+  'MixUp',
+  'RandAugment',
 ];
 
 const KINDS = new Map<string, LayerKind>([
@@ -64,17 +96,20 @@ const KINDS = new Map<string, LayerKind>([
   ['SpatialDropout1D', spatialDropout(1)],
   ['SpatialDropout2D', spatialDropout(2)],
   ['SpatialDropout3D', spatialDropout(3)],
-  ...[1, 2, 3].flatMap((r) => [
-    [`Conv${r}D`, conv(r, 'conv')],
-    [`Conv${r}DTranspose`, conv(r, 'transpose')],
-    [`MaxPooling${r}D`, pooling(r)],
-    [`AveragePooling${r}D`, pooling(r)],
-    [`GlobalMaxPooling${r}D`, globalPooling(r)],
-    [`GlobalAveragePooling${r}D`, globalPooling(r)],
-    [`ZeroPadding${r}D`, zeroPadding(r)],
-    [`Cropping${r}D`, cropping(r)],
-    [`UpSampling${r}D`, upSampling(r)],
-  ] as [string, LayerKind][]),
+  ...[1, 2, 3].flatMap(
+    (r) =>
+      [
+        [`Conv${r}D`, conv(r, 'conv')],
+        [`Conv${r}DTranspose`, conv(r, 'transpose')],
+        [`MaxPooling${r}D`, pooling(r)],
+        [`AveragePooling${r}D`, pooling(r)],
+        [`GlobalMaxPooling${r}D`, globalPooling(r)],
+        [`GlobalAveragePooling${r}D`, globalPooling(r)],
+        [`ZeroPadding${r}D`, zeroPadding(r)],
+        [`Cropping${r}D`, cropping(r)],
+        [`UpSampling${r}D`, upSampling(r)],
+      ] as [string, LayerKind][],
+  ),
   ['DepthwiseConv1D', conv(1, 'depthwise')],
   ['DepthwiseConv2D', conv(2, 'depthwise')],
   ['SeparableConv1D', conv(1, 'separable')],
@@ -85,7 +120,9 @@ const KINDS = new Map<string, LayerKind>([
   ['Bidirectional', bidirectional],
   ['TimeDistributed', timeDistributed],
   ['Concatenate', concatenate],
-  ...['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'].map((t) => [t, elementwise] as [string, LayerKind]),
+  ...['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'].map(
+    (t) => [t, elementwise] as [string, LayerKind],
+  ),
   ['Flatten', flatten],
   ['Reshape', reshape],
   ['Permute', permute],

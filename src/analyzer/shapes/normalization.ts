@@ -40,9 +40,13 @@ export const batchNormalization: LayerKind = {
     const x = inputs[0];
     const sizes = axisSizes(args.value('axis'), x, lastDims[0]);
     // renorm adds further moving statistics whose count this inference does not model.
-    if (!sizes || sizes.length !== 1 || args.bool('renorm') !== false) return same(x, null, lastDims);
+    if (sizes?.length !== 1 || args.bool('renorm') !== false) return same(x, null, lastDims);
     const channels = sizes[0];
-    return same(x, params(affine(args.bool('center'), args.bool('scale'), channels), channels === null ? null : exact(2 * channels)), lastDims);
+    return same(
+      x,
+      params(affine(args.bool('center'), args.bool('scale'), channels), channels === null ? null : exact(2 * channels)),
+      lastDims,
+    );
   },
 };
 

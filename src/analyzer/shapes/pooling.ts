@@ -10,7 +10,13 @@ export function pooling(rank: number): LayerKind {
       const x = inputs[0];
       if (!x) return unknown(NO_PARAMS, format === 'channels_last' ? lastDims[0] : null);
       if (x.length !== rank + 2) {
-        return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
+        return rankProblem(
+          x,
+          rank + 2,
+          false,
+          spatialAxes(rank, format),
+          format === 'channels_first' ? 'first' : 'last',
+        );
       }
       if (!format) return unknown(NO_PARAMS);
       const pool = args.ints('pool_size', rank);
@@ -18,9 +24,12 @@ export function pooling(rank: number): LayerKind {
       const strides = args.isNone('strides') ? pool : args.ints('strides', rank);
       const padding = args.padding();
       const { spatial, channels } = splitChannels(x, format);
-      const outSpatial = spatial.map((n, i) => windowOutput(n, pool?.[i] ?? null, strides?.[i] ?? null, padding === 'causal' ? null : padding));
+      const outSpatial = spatial.map((n, i) =>
+        windowOutput(n, pool?.[i] ?? null, strides?.[i] ?? null, padding === 'causal' ? null : padding),
+      );
       const out = joinChannels(x[0], outSpatial, channels, format);
-      if (hasNonPositive(out)) return negativeProblem(x, out, `its ${dims(pool ?? [])} pool is larger than its ${dims(spatial)} input`);
+      if (hasNonPositive(out))
+        return negativeProblem(x, out, `its ${dims(pool ?? [])} pool is larger than its ${dims(spatial)} input`);
       return known(out, NO_PARAMS);
     },
   };
@@ -34,9 +43,18 @@ export function globalPooling(rank: number): LayerKind {
       const x = inputs[0];
       const keepdims = args.bool('keepdims');
       // Whatever the spatial rank, the result is (batch, channels).
-      if (!x) return format === 'channels_last' && keepdims === false ? known([null, lastDims[0]], NO_PARAMS) : unknown(NO_PARAMS);
+      if (!x)
+        return format === 'channels_last' && keepdims === false
+          ? known([null, lastDims[0]], NO_PARAMS)
+          : unknown(NO_PARAMS);
       if (x.length !== rank + 2) {
-        return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
+        return rankProblem(
+          x,
+          rank + 2,
+          false,
+          spatialAxes(rank, format),
+          format === 'channels_first' ? 'first' : 'last',
+        );
       }
       if (!format || keepdims === null) return unknown(NO_PARAMS);
       const { channels } = splitChannels(x, format);

@@ -9,8 +9,11 @@ export const resizeTo: LayerKind = {
     const x = inputs[0];
     const format = args.dataFormat();
     // Keras also takes unbatched rank-3 images; inside a model the input is batched (rank 4).
-    if (!x || x.length !== 4 || !format) return unknown(NO_PARAMS, format === 'channels_last' ? lastDims[0] : null);
+    if (x?.length !== 4 || !format) return unknown(NO_PARAMS, format === 'channels_last' ? lastDims[0] : null);
     const { channels } = splitChannels(x, format);
-    return known(joinChannels(x[0], [args.positiveInt('height'), args.positiveInt('width')], channels, format), NO_PARAMS);
+    return known(
+      joinChannels(x[0], [args.positiveInt('height'), args.positiveInt('width')], channels, format),
+      NO_PARAMS,
+    );
   },
 };

@@ -68,12 +68,17 @@ export const repeatVector: LayerKind = {
 };
 
 /** Shared frame for padding, cropping and upsampling: one change per spatial axis. */
-function spatialLayer(rank: number, change: (n: Dim, i: number) => Dim, describe: () => string | null): LayerKind['infer'] {
+function spatialLayer(
+  rank: number,
+  change: (n: Dim, i: number) => Dim,
+  describe: () => string | null,
+): LayerKind['infer'] {
   return ({ args, inputs, lastDims }) => {
     const format = args.dataFormat();
     const x = inputs[0];
     if (!x) return unknown(NO_PARAMS, format === 'channels_last' ? lastDims[0] : null);
-    if (x.length !== rank + 2) return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
+    if (x.length !== rank + 2)
+      return rankProblem(x, rank + 2, false, spatialAxes(rank, format), format === 'channels_first' ? 'first' : 'last');
     if (!format) return unknown(NO_PARAMS);
     const { spatial, channels } = splitChannels(x, format);
     const out = joinChannels(x[0], spatial.map(change), channels, format);
@@ -86,7 +91,11 @@ export function zeroPadding(rank: number): LayerKind {
   return {
     infer(request) {
       const amounts = pairs(request.args.value('padding'), rank);
-      return spatialLayer(rank, (n, i) => (amounts ? add(n, amounts[i][0] + amounts[i][1]) : null), () => null)(request);
+      return spatialLayer(
+        rank,
+        (n, i) => (amounts ? add(n, amounts[i][0] + amounts[i][1]) : null),
+        () => null,
+      )(request);
     },
   };
 }
@@ -109,7 +118,11 @@ export function upSampling(rank: number): LayerKind {
   return {
     infer(request) {
       const size = intTuple(request.args.value('size'), rank);
-      return spatialLayer(rank, (n, i) => (size ? mul(n, size[i]) : null), () => null)(request);
+      return spatialLayer(
+        rank,
+        (n, i) => (size ? mul(n, size[i]) : null),
+        () => null,
+      )(request);
     },
   };
 }

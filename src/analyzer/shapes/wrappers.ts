@@ -15,7 +15,10 @@ export const bidirectional: LayerKind = {
     else if (backwardArg.kind !== 'none') backwardParams = null;
     const weights =
       forward.params && backwardParams
-        ? params(forward.params.trainable + backwardParams.trainable, forward.params.nonTrainable + backwardParams.nonTrainable)
+        ? params(
+            forward.params.trainable + backwardParams.trainable,
+            forward.params.nonTrainable + backwardParams.nonTrainable,
+          )
         : null;
     const out = forward.shape;
     const mode = args.value('merge_mode');
@@ -44,7 +47,8 @@ export const timeDistributed: LayerKind = {
     // One timestep has the same last axis as the whole sequence.
     const result = inferInner(inner, [step], lastDims);
     if (result.problem) return result;
-    if (!x || !result.shape) return unknown(result.params, result.shape ? result.shape[result.shape.length - 1] : result.lastDim ?? null);
+    if (!x || !result.shape)
+      return unknown(result.params, result.shape ? result.shape[result.shape.length - 1] : (result.lastDim ?? null));
     return known([x[0], x[1], ...result.shape.slice(1)], result.params);
   },
 };

@@ -98,7 +98,12 @@ export interface BindOptions {
 export class SiteBinder {
   constructor(private readonly text: string) {}
 
-  bind(callNode: ts.CallExpression | ts.NewExpression, callee: ts.Node, args: EvaluatedArgs, options: BindOptions = {}): CallSite {
+  bind(
+    callNode: ts.CallExpression | ts.NewExpression,
+    callee: ts.Node,
+    args: EvaluatedArgs,
+    options: BindOptions = {},
+  ): CallSite {
     const positional = options.positional ?? [];
     const configIndex = options.configIndex === undefined ? positional.length : options.configIndex;
     const site: CallSite = {
@@ -171,7 +176,10 @@ export class SiteBinder {
   }
 
   /** A call written without its config object: a new `{...}` goes after the other arguments. */
-  private newConfigInsertion(callNode: ts.CallExpression | ts.NewExpression, written: readonly ts.Expression[]): CallSite['insert'] {
+  private newConfigInsertion(
+    callNode: ts.CallExpression | ts.NewExpression,
+    written: readonly ts.Expression[],
+  ): CallSite['insert'] {
     const list = callNode.arguments;
     if (!list) return { offset: callNode.end, prefix: '(', suffix: ')' };
     if (written.length === 0) {

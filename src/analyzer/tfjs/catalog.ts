@@ -33,7 +33,7 @@ export interface TfjsCatalog {
 
 export const tfjsCatalog = catalogJson as TfjsCatalog;
 
-const has = <T extends object>(o: T, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const has = <T extends object>(o: T, k: string) => Object.hasOwn(o, k);
 
 /**
  * tfjs loss names whose Keras counterpart is not their snake_case spelling, or

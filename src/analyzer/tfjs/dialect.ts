@@ -56,7 +56,9 @@ export class TfjsDialect implements Dialect {
   private fileQuote: string | undefined;
 
   string(value: string, like?: Span): string {
-    const quote = (like ? /^(['"`])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ?? (this.fileQuote ??= dominantQuote(this.text));
+    const quote =
+      (like ? /^(['"`])/.exec(this.text.slice(like.start, like.end))?.[1] : undefined) ??
+      (this.fileQuote ??= dominantQuote(this.text));
     let body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').split(quote).join(`\\${quote}`);
     if (quote === '`') body = body.replace(/\$\{/g, '\\${');
     return quote + body + quote;
@@ -85,7 +87,12 @@ export class TfjsDialect implements Dialect {
       const name = tfjsLossName(id);
       return name ? this.string(name) : null;
     }
-    const fn = id === 'categorical_crossentropy' ? 'softmaxCrossEntropy' : id === 'binary_crossentropy' ? 'sigmoidCrossEntropy' : null;
+    const fn =
+      id === 'categorical_crossentropy'
+        ? 'softmaxCrossEntropy'
+        : id === 'binary_crossentropy'
+          ? 'sigmoidCrossEntropy'
+          : null;
     return fn ? this.reference(`tf.losses.${fn}`) : null;
   }
 
@@ -107,7 +114,7 @@ export class TfjsDialect implements Dialect {
     for (const [local, bound] of this.bindings) {
       let candidate: string | null = null;
       if (bound === path) candidate = local;
-      else if (path.startsWith(bound + '.')) candidate = local + path.slice(bound.length);
+      else if (path.startsWith(`${bound}.`)) candidate = local + path.slice(bound.length);
       if (candidate && (!best || candidate.length < best.length)) best = candidate;
     }
     return best;
@@ -134,7 +141,10 @@ export class TfjsDialect implements Dialect {
     const attach = this.builder.attachPoints.get(node);
     const expr = attach && this.layerExpression(type, node.layer);
     if (!attach || !expr) return null;
-    return [insertLayerEdit(this.text, attach, expr.code, (code, input) => `${code}.apply(${input})`), ...expr.extraEdits];
+    return [
+      insertLayerEdit(this.text, attach, expr.code, (code, input) => `${code}.apply(${input})`),
+      ...expr.extraEdits,
+    ];
   }
 }
 

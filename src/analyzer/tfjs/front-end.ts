@@ -16,7 +16,8 @@ export class TfjsFrontEnd implements FrontEnd {
   analyze(text: string, fileName?: string): FrontEndResult {
     const builder = new ModelBuilder('javascript');
     // Most JavaScript in a project has nothing to do with tfjs: skip even parsing it.
-    if (!mentionsTfjs(text)) return { models: [], dialect: new TfjsDialect(text, builder, new Map()), builder, syntaxErrors: 0 };
+    if (!mentionsTfjs(text))
+      return { models: [], dialect: new TfjsDialect(text, builder, new Map()), builder, syntaxErrors: 0 };
     const { sourceFile, errorCount } = parseSource(text, fileName, this.language);
     const interpreter = new JsInterpreter(sourceFile, builder);
     interpreter.run();

@@ -87,14 +87,46 @@ const COMPOUND = new Map<ts.SyntaxKind, ts.SyntaxKind>([
 ]);
 
 const MATH: Record<string, (...x: number[]) => number> = {
-  'Math.max': Math.max, 'Math.min': Math.min, 'Math.floor': Math.floor, 'Math.ceil': Math.ceil, 'Math.round': Math.round,
-  'Math.abs': Math.abs, 'Math.sqrt': Math.sqrt, 'Math.pow': Math.pow, 'Math.log': Math.log, 'Math.exp': Math.exp, 'Math.trunc': Math.trunc,
+  'Math.max': Math.max,
+  'Math.min': Math.min,
+  'Math.floor': Math.floor,
+  'Math.ceil': Math.ceil,
+  'Math.round': Math.round,
+  'Math.abs': Math.abs,
+  'Math.sqrt': Math.sqrt,
+  'Math.pow': Math.pow,
+  'Math.log': Math.log,
+  'Math.exp': Math.exp,
+  'Math.trunc': Math.trunc,
 };
 
 /** Array methods that call their callback right away, once per item. */
-const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex']);
+const ITERATION_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+]);
 
-const BUILTIN_GLOBALS = new Set(['Math', 'Number', 'String', 'Array', 'Object', 'console', 'Promise', 'parseInt', 'parseFloat', 'JSON', 'Boolean']);
+const BUILTIN_GLOBALS = new Set([
+  'Math',
+  'Number',
+  'String',
+  'Array',
+  'Object',
+  'console',
+  'Promise',
+  'parseInt',
+  'parseFloat',
+  'JSON',
+  'Boolean',
+]);
 
 /** What an assignment or declaration binds: lets functions get their JavaScript names. */
 function nameOf(node: ts.Node): string {
@@ -165,7 +197,9 @@ export class JsInterpreter {
       for (const cls of this.classes) {
         if (cls.customLayer) continue;
         const methods = [...cls.methods.values(), ...cls.getters.values()].filter((m) => !this.called.has(m.node));
-        const statics = [...cls.statics.values()].map(asFunction).filter((f): f is FunctionData => !!f && !this.called.has(f.node));
+        const statics = [...cls.statics.values()]
+          .map(asFunction)
+          .filter((f): f is FunctionData => !!f && !this.called.has(f.node));
         if (this.instances.has(cls) && methods.length === 0 && statics.length === 0) continue;
         pending.push({
           pos: cls.node.pos,
@@ -177,7 +211,8 @@ export class JsInterpreter {
         });
       }
       for (const f of this.created) {
-        if (!this.called.has(f.node) && !f.owner) pending.push({ pos: f.node.pos, run: () => this.callFunction(f, emptyArgs(), UNKNOWN) });
+        if (!this.called.has(f.node) && !f.owner)
+          pending.push({ pos: f.node.pos, run: () => this.callFunction(f, emptyArgs(), UNKNOWN) });
       }
       if (pending.length === 0) return;
       pending.sort((a, b) => a.pos - b.pos);
@@ -323,14 +358,22 @@ export class JsInterpreter {
         return this.execForOfIn(node as ts.ForOfStatement | ts.ForInStatement);
       case K.WhileStatement: {
         const w = node as ts.WhileStatement;
-        return this.loop(() => truthy(this.eval(w.expression)), w.statement, () => {});
+        return this.loop(
+          () => truthy(this.eval(w.expression)),
+          w.statement,
+          () => {},
+        );
       }
       case K.DoStatement: {
         const d = node as ts.DoStatement;
         const first = this.exec(d.statement);
         if (first === 'return' || first === 'throw') return first;
         if (first === 'break') return 'normal';
-        return this.loop(() => truthy(this.eval(d.expression)), d.statement, () => {});
+        return this.loop(
+          () => truthy(this.eval(d.expression)),
+          d.statement,
+          () => {},
+        );
       }
       case K.ReturnStatement: {
         const r = node as ts.ReturnStatement;
@@ -366,7 +409,8 @@ export class JsInterpreter {
     for (const d of list.declarations) {
       let value: Value;
       if (d.initializer) value = this.eval(d.initializer, nameOf(d.name));
-      else if (kind === 'var' && T.isIdentifier(d.name) && this.frame.scope.functionScope().vars.has(d.name.text)) continue;
+      else if (kind === 'var' && T.isIdentifier(d.name) && this.frame.scope.functionScope().vars.has(d.name.text))
+        continue;
       else value = NONE;
       this.bindPattern(d.name, value, kind);
     }
@@ -400,7 +444,7 @@ export class JsInterpreter {
         this.bindPattern(el.name, items ? seq(items.slice(i)) : UNKNOWN, kind);
         return;
       }
-      let v = items ? items[i] ?? NONE : UNKNOWN;
+      let v = items ? (items[i] ?? NONE) : UNKNOWN;
       if (el.initializer && v.kind === 'none') v = this.eval(el.initializer);
       this.bindPattern(el.name, v, kind);
     });
@@ -453,7 +497,8 @@ export class JsInterpreter {
         this.setVar(scope, name, join(values));
       }
     }
-    if (!includeNothing && outcomes.length > 0 && outcomes.every((o) => o.signal === outcomes[0].signal)) return outcomes[0].signal;
+    if (!includeNothing && outcomes.length > 0 && outcomes.every((o) => o.signal === outcomes[0].signal))
+      return outcomes[0].signal;
     return 'normal';
   }
 
@@ -502,13 +547,22 @@ export class JsInterpreter {
     let items: Value[] | null;
     if (T.isForInStatement(node)) {
       const obj = asObject(source);
-      items = obj?.exact ? [...obj.props.keys()].map(str) : source.kind === 'sequence' ? source.items.map((_, i) => str(String(i))) : null;
+      items = obj?.exact
+        ? [...obj.props.keys()].map(str)
+        : source.kind === 'sequence'
+          ? source.items.map((_, i) => str(String(i)))
+          : null;
     } else {
       items = this.iterate(source);
     }
     const bindItem = (v: Value) => {
       if (T.isVariableDeclarationList(node.initializer)) {
-        const kind: VarKind = node.initializer.flags & T.NodeFlags.Const ? 'const' : node.initializer.flags & T.NodeFlags.Let ? 'let' : 'var';
+        const kind: VarKind =
+          node.initializer.flags & T.NodeFlags.Const
+            ? 'const'
+            : node.initializer.flags & T.NodeFlags.Let
+              ? 'let'
+              : 'var';
         const d = node.initializer.declarations[0];
         if (d) this.bindPattern(d.name, v, kind);
       } else {
@@ -567,7 +621,10 @@ export class JsInterpreter {
       }
       const defaultIndex = clauses.findIndex((c) => T.isDefaultClause(c));
       if (!undecided) return defaultIndex >= 0 ? runFrom(defaultIndex) : 'normal';
-      return this.runArms(clauses.map((_, i) => () => runFrom(i)), defaultIndex < 0);
+      return this.runArms(
+        clauses.map((_, i) => () => runFrom(i)),
+        defaultIndex < 0,
+      );
     });
   }
 
@@ -690,7 +747,8 @@ export class JsInterpreter {
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
   callFunction(f: FunctionData, args: EvaluatedArgs, thisValue: Value): Value {
     this.called.add(f.node);
-    if (this.frames.length > MAX_CALL_DEPTH || this.frames.some((fr) => fr.fn === f) || this.outOfBudget) return UNKNOWN;
+    if (this.frames.length > MAX_CALL_DEPTH || this.frames.some((fr) => fr.fn === f) || this.outOfBudget)
+      return UNKNOWN;
     const frame: Frame = {
       scope: new Scope(f.closure, 'function'),
       returns: [],
@@ -757,7 +815,7 @@ export class JsInterpreter {
       // Literals remember where they are written, so a fix can edit a constant where it is defined.
       case K.NumericLiteral: {
         const v = Number((node as ts.NumericLiteral).text.replace(/_/g, ''));
-        return Number.isFinite(v) ? { ...num(v), origin: nodeSpan(node) } as Value : UNKNOWN;
+        return Number.isFinite(v) ? ({ ...num(v), origin: nodeSpan(node) } as Value) : UNKNOWN;
       }
       case K.StringLiteral:
       case K.NoSubstitutionTemplateLiteral:
@@ -825,7 +883,8 @@ export class JsInterpreter {
       case K.PostfixUnaryExpression: {
         const p = node as ts.PostfixUnaryExpression;
         const before = this.eval(p.operand);
-        const after = before.kind === 'number' ? num(before.value + (p.operator === K.PlusPlusToken ? 1 : -1)) : UNKNOWN;
+        const after =
+          before.kind === 'number' ? num(before.value + (p.operator === K.PlusPlusToken ? 1 : -1)) : UNKNOWN;
         this.assignTo(p.operand, after, null);
         return before;
       }
@@ -843,7 +902,12 @@ export class JsInterpreter {
       }
       case K.TypeOfExpression: {
         const v = this.eval((node as ts.TypeOfExpression).expression);
-        const names: Partial<Record<Value['kind'], string>> = { string: 'string', number: 'number', bool: 'boolean', callable: 'function' };
+        const names: Partial<Record<Value['kind'], string>> = {
+          string: 'string',
+          number: 'number',
+          bool: 'boolean',
+          callable: 'function',
+        };
         return names[v.kind] ? str(names[v.kind]!) : UNKNOWN;
       }
       case K.VoidExpression:
@@ -894,13 +958,21 @@ export class JsInterpreter {
   private evalBinary(node: ts.BinaryExpression, nameHint: string): Value {
     const op = node.operatorToken.kind;
     if (op === K.EqualsToken) {
-      const value = this.eval(node.right, T.isIdentifier(node.left) ? node.left.text : T.isPropertyAccessExpression(node.left) ? node.left.name.text : nameHint);
+      const value = this.eval(
+        node.right,
+        T.isIdentifier(node.left)
+          ? node.left.text
+          : T.isPropertyAccessExpression(node.left)
+            ? node.left.name.text
+            : nameHint,
+      );
       this.assignTo(node.left, value, node.right);
       return value;
     }
     if (op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken) {
       const l = this.eval(node.left);
-      const decided = op === K.QuestionQuestionToken ? (l.kind === 'none' ? false : l.kind === 'unknown' ? null : true) : truthy(l);
+      const decided =
+        op === K.QuestionQuestionToken ? (l.kind === 'none' ? false : l.kind === 'unknown' ? null : true) : truthy(l);
       if (decided === null) {
         this.conditionalDepth++;
         try {
@@ -924,8 +996,10 @@ export class JsInterpreter {
       return value;
     }
     if (
-      op === K.BarBarEqualsToken || op === K.AmpersandAmpersandEqualsToken ||
-      op === K.QuestionQuestionEqualsToken || (op >= K.FirstCompoundAssignment && op <= K.LastCompoundAssignment)
+      op === K.BarBarEqualsToken ||
+      op === K.AmpersandAmpersandEqualsToken ||
+      op === K.QuestionQuestionEqualsToken ||
+      (op >= K.FirstCompoundAssignment && op <= K.LastCompoundAssignment)
     ) {
       this.eval(node.right);
       this.assignTo(node.left, UNKNOWN, null);
@@ -935,13 +1009,19 @@ export class JsInterpreter {
   }
 
   binary(op: ts.SyntaxKind, l: Value, r: Value): Value {
-    if (op === K.EqualsEqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsToken) {
+    if (
+      op === K.EqualsEqualsEqualsToken ||
+      op === K.ExclamationEqualsEqualsToken ||
+      op === K.EqualsEqualsToken ||
+      op === K.ExclamationEqualsToken
+    ) {
       const eq = strictEqual(l, r);
       if (eq === null) return UNKNOWN;
       return bool(op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken ? eq : !eq);
     }
     if (op === K.PlusToken && (l.kind === 'string' || r.kind === 'string')) {
-      const s = (v: Value) => (v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? String(v.value) : null);
+      const s = (v: Value) =>
+        v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? String(v.value) : null;
       const a = s(l);
       const b = s(r);
       return a !== null && b !== null ? str(a + b) : UNKNOWN;
@@ -996,14 +1076,15 @@ export class JsInterpreter {
       target.elements.forEach((el, i) => {
         if (T.isOmittedExpression(el)) return;
         if (T.isSpreadElement(el)) this.assignTo(el.expression, items ? seq(items.slice(i)) : UNKNOWN, null);
-        else this.assignTo(el, items ? items[i] ?? NONE : UNKNOWN, null);
+        else this.assignTo(el, items ? (items[i] ?? NONE) : UNKNOWN, null);
       });
       return;
     }
     if (T.isObjectLiteralExpression(target)) {
       for (const p of target.properties) {
         if (T.isShorthandPropertyAssignment(p)) this.assignName(p.name.text, this.member(value, p.name.text, null));
-        else if (T.isPropertyAssignment(p)) this.assignTo(p.initializer, this.member(value, nameOf(p.name), null), null);
+        else if (T.isPropertyAssignment(p))
+          this.assignTo(p.initializer, this.member(value, nameOf(p.name), null), null);
       }
     }
   }
@@ -1023,10 +1104,22 @@ export class JsInterpreter {
         return;
       }
       // `cfg.units = 2`: the assignment's right side is where the value is written.
-      obj.props.set(key.value, { value, valueNode, propNode: valueNode ? target.parent : null, noText: !valueNode, at: target });
+      obj.props.set(key.value, {
+        value,
+        valueNode,
+        propNode: valueNode ? target.parent : null,
+        noText: !valueNode,
+        at: target,
+      });
       return;
     }
-    if (owner.kind === 'sequence' && key.kind === 'number' && Number.isInteger(key.value) && key.value >= 0 && key.value <= owner.items.length) {
+    if (
+      owner.kind === 'sequence' &&
+      key.kind === 'number' &&
+      Number.isInteger(key.value) &&
+      key.value >= 0 &&
+      key.value <= owner.items.length
+    ) {
       owner.items[key.value] = value;
       delete owner.elements;
       return;
@@ -1056,10 +1149,17 @@ export class JsInterpreter {
       const value = this.eval(el);
       items.push(value);
       const removal =
-        i + 1 < written.length ? { start: el.getStart(), end: written[i + 1].getStart() }
-        : i > 0 ? { start: written[i - 1].end, end: el.end }
-        : { start: el.getStart(), end: el.end };
-      elements.push({ value, span: { start: el.getStart(), end: el.end }, removal, literal: T.isStringLiteral(el) || T.isNumericLiteral(el) });
+        i + 1 < written.length
+          ? { start: el.getStart(), end: written[i + 1].getStart() }
+          : i > 0
+            ? { start: written[i - 1].end, end: el.end }
+            : { start: el.getStart(), end: el.end };
+      elements.push({
+        value,
+        span: { start: el.getStart(), end: el.end },
+        removal,
+        literal: T.isStringLiteral(el) || T.isNumericLiteral(el),
+      });
     });
     const result: Value = { kind: 'sequence', items, tuple: false };
     if (exact) result.elements = elements;
@@ -1128,7 +1228,10 @@ export class JsInterpreter {
   private evalCall(node: ts.CallExpression): Value {
     const callee = node.expression;
     if (callee.kind === K.SuperKeyword) return this.callSuper(this.evalArgs(node.arguments, node));
-    if (callee.kind === K.ImportKeyword || (T.isIdentifier(callee) && callee.text === 'require' && !this.frame.scope.lookup('require'))) {
+    if (
+      callee.kind === K.ImportKeyword ||
+      (T.isIdentifier(callee) && callee.text === 'require' && !this.frame.scope.lookup('require'))
+    ) {
       const spec = node.arguments[0];
       return spec && T.isStringLiteralLike(spec) ? this.moduleValue(spec.text) : UNKNOWN;
     }
@@ -1148,7 +1251,16 @@ export class JsInterpreter {
       // `sizes.forEach((units, i) => model.add(...))` over an array we cannot see: the callback
       // runs now, maybe (like a loop over an unknown iterable), so layers keep their order.
       for (const arg of args.positional) {
-        if (asFunction(arg.value)) this.runArms([() => (this.callWith(arg.value, [UNKNOWN, UNKNOWN, UNKNOWN], node), 'normal')], true);
+        if (asFunction(arg.value))
+          this.runArms(
+            [
+              () => {
+                this.callWith(arg.value, [UNKNOWN, UNKNOWN, UNKNOWN], node);
+                return 'normal';
+              },
+            ],
+            true,
+          );
       }
       return UNKNOWN;
     }
@@ -1167,8 +1279,12 @@ export class JsInterpreter {
     }
     const method = opaqueData<MethodData>(target, 'method');
     if (method) return this.tfjs.callMethod(method, args, node, callee);
-    if (target.kind === 'opaque' && target.tag === 'then') return this.callWith(args.positional[0]?.value ?? UNKNOWN, [target.data as Value], node);
-    const arrayMethod = opaqueData<{ receiver: Extract<Value, { kind: 'sequence' }>; name: string }>(target, 'array-method');
+    if (target.kind === 'opaque' && target.tag === 'then')
+      return this.callWith(args.positional[0]?.value ?? UNKNOWN, [target.data as Value], node);
+    const arrayMethod = opaqueData<{ receiver: Extract<Value, { kind: 'sequence' }>; name: string }>(
+      target,
+      'array-method',
+    );
     if (arrayMethod) return this.callArrayMethod(arrayMethod.receiver, arrayMethod.name, args, node);
     // Anything else we cannot call, but functions passed to it may still run later (callbacks).
     return UNKNOWN;
@@ -1176,7 +1292,12 @@ export class JsInterpreter {
 
   /** Calls a value with plain argument values (array callbacks, `.then`, `tf.tidy`). */
   callWith(target: Value, values: Value[], node: ts.CallExpression): Value {
-    const args: EvaluatedArgs = { positional: values.map((value) => ({ value, node })), opaqueSpread: false, written: null, call: node };
+    const args: EvaluatedArgs = {
+      positional: values.map((value) => ({ value, node })),
+      opaqueSpread: false,
+      written: null,
+      call: node,
+    };
     const f = asFunction(target);
     if (f) return this.callFunction(f, args, UNKNOWN);
     const bound = opaqueData<{ self: Value; fn: FunctionData }>(target, 'bound');
@@ -1199,7 +1320,8 @@ export class JsInterpreter {
   member(owner: Value, name: string, ownerNode: ts.Node | null): Value {
     if (owner.kind === 'ref') return { kind: 'ref', path: `${owner.path}.${name}` };
     // Promises are seen through, so `.then(cb)` calls cb with the value itself.
-    if (name === 'then' && !opaqueData(owner, 'instance') && !asObject(owner)?.props.has('then')) return opaque('then', owner);
+    if (name === 'then' && !opaqueData(owner, 'instance') && !asObject(owner)?.props.has('then'))
+      return opaque('then', owner);
     const obj = asObject(owner);
     if (obj) return obj.props.get(name)?.value ?? (obj.exact ? NONE : UNKNOWN);
     if (owner.kind === 'sequence') {
@@ -1225,7 +1347,7 @@ export class JsInterpreter {
   private element(owner: Value, key: Value, ownerNode: ts.Node): Value {
     if (owner.kind === 'sequence' && key.kind === 'number') {
       const i = key.value;
-      return Number.isInteger(i) && i >= 0 ? owner.items[i] ?? NONE : UNKNOWN;
+      return Number.isInteger(i) && i >= 0 ? (owner.items[i] ?? NONE) : UNKNOWN;
     }
     if (owner.kind === 'string' && key.kind === 'number') return str(owner.value.charAt(key.value));
     if (key.kind === 'string') return this.member(owner, key.value, ownerNode);
@@ -1242,7 +1364,12 @@ export class JsInterpreter {
 
   // ------------------------------------------------------------- built-ins
 
-  private callArrayMethod(receiver: Extract<Value, { kind: 'sequence' }>, name: string, args: EvaluatedArgs, node: ts.CallExpression): Value {
+  private callArrayMethod(
+    receiver: Extract<Value, { kind: 'sequence' }>,
+    name: string,
+    args: EvaluatedArgs,
+    node: ts.CallExpression,
+  ): Value {
     const a = args.positional.map((p) => p.value);
     const items = receiver.items;
     const fnArg = a[0] ?? UNKNOWN;
@@ -1280,7 +1407,7 @@ export class JsInterpreter {
       case 'reduce': {
         if (items.length > MAX_UNROLL) return UNKNOWN;
         // `layers.reduce((x, layer) => layer.apply(x), input)`: a common way to chain layers.
-        let acc = a.length > 1 ? a[1] : items[0] ?? UNKNOWN;
+        let acc = a.length > 1 ? a[1] : (items[0] ?? UNKNOWN);
         const rest = a.length > 1 ? items : items.slice(1);
         rest.forEach((item, i) => (acc = this.callWith(fnArg, [acc, item, num(i)], node)));
         return acc;
@@ -1312,7 +1439,8 @@ export class JsInterpreter {
     const a = args.positional.map((p) => p.value);
     const nums = a.map((v) => (v.kind === 'number' ? v.value : null));
     const allNums = nums.length > 0 && nums.every((n) => n !== null);
-    if (Object.prototype.hasOwnProperty.call(MATH, path)) return allNums && !args.opaqueSpread ? num(MATH[path](...(nums as number[]))) : UNKNOWN;
+    if (Object.hasOwn(MATH, path))
+      return allNums && !args.opaqueSpread ? num(MATH[path](...(nums as number[]))) : UNKNOWN;
     switch (path) {
       case 'Number':
       case 'parseInt':
@@ -1320,7 +1448,8 @@ export class JsInterpreter {
         const v = a[0];
         if (v?.kind === 'number') return path === 'parseInt' ? num(Math.trunc(v.value)) : v;
         if (v?.kind === 'string') {
-          const n = path === 'parseInt' ? parseInt(v.value, 10) : path === 'parseFloat' ? parseFloat(v.value) : Number(v.value);
+          const n =
+            path === 'parseInt' ? parseInt(v.value, 10) : path === 'parseFloat' ? parseFloat(v.value) : Number(v.value);
           return Number.isFinite(n) ? num(n) : UNKNOWN;
         }
         return UNKNOWN;
@@ -1335,7 +1464,7 @@ export class JsInterpreter {
         for (const source of a.slice(1)) {
           const from = asObject(source);
           if (from) for (const [k, prop] of from.props) target.props.set(k, { ...prop, noText: true });
-          if (!from || !from.exact) {
+          if (!from?.exact) {
             target.exact = false;
             if (!from) for (const p of target.props.values()) p.value = UNKNOWN;
           }
@@ -1361,7 +1490,8 @@ export class JsInterpreter {
   /** Module-level names bound to tfjs symbols (`tf`, `layers`, `sequential`…) → their `tf.` path, for fixes. */
   tfBindings(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const [name, v] of this.module.vars) if (v.kind === 'ref' && (v.path === 'tf' || v.path.startsWith('tf.'))) out.set(name, v.path);
+    for (const [name, v] of this.module.vars)
+      if (v.kind === 'ref' && (v.path === 'tf' || v.path.startsWith('tf.'))) out.set(name, v.path);
     if (this.usesGlobalTf && !this.module.vars.has('tf')) out.set('tf', 'tf');
     return out;
   }

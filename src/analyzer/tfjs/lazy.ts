@@ -17,7 +17,6 @@ class LazyTfjsFrontEnd implements FrontEnd {
 
   analyze(text: string, fileName?: string): FrontEndResult {
     if (!this.inner) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded ??= require('./front-end') as typeof loaded;
       this.inner = new loaded!.TfjsFrontEnd(this.language);
     }

@@ -28,7 +28,11 @@ export interface ParsedSource {
   errorCount: number;
 }
 
-export function parseSource(text: string, fileName: string | undefined, language: 'javascript' | 'typescript'): ParsedSource {
+export function parseSource(
+  text: string,
+  fileName: string | undefined,
+  language: 'javascript' | 'typescript',
+): ParsedSource {
   const kind = scriptKind(fileName, language);
   const name = fileName ?? (kind === ts.ScriptKind.TS ? 'untitled.ts' : 'untitled.js');
   let sourceFile: ts.SourceFile;
@@ -36,7 +40,8 @@ export function parseSource(text: string, fileName: string | undefined, language
     sourceFile = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
   } catch (error) {
     // The parser recurses per nesting level; thousands of nested brackets exhaust the stack.
-    if (error instanceof RangeError) throw new Error('the code is nested too deeply for the JavaScript parser; not analysed');
+    if (error instanceof RangeError)
+      throw new Error('the code is nested too deeply for the JavaScript parser; not analysed');
     throw error;
   }
   // parseDiagnostics is not in the public typings, but it is what the parser reports.

@@ -13,7 +13,7 @@ import {
   tfjsCatalog,
 } from './catalog';
 
-const has = <T extends object>(o: T, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const has = <T extends object>(o: T, k: string) => Object.hasOwn(o, k);
 
 /** The member name of a `tf.<namespace>.<name>` reference or object type, else null. */
 export function tfMember(path: string, namespace: string): string | null {
@@ -35,7 +35,13 @@ export function lossSpec(arg: ArgInfo, source: string): LossSpec {
       const fn = tfMember(v.path, 'losses');
       if (fn === null) return { ...base, id: null, form: v.path.startsWith('tf.metrics.') ? 'function' : 'unknown' };
       const known = has(LOSS_FUNCTIONS, fn) ? LOSS_FUNCTIONS[fn] : null;
-      return { ...base, id: known?.id ?? null, written: source, form: 'function', fromLogits: known ? known.fromLogits : null };
+      return {
+        ...base,
+        id: known?.id ?? null,
+        written: source,
+        form: 'function',
+        fromLogits: known ? known.fromLogits : null,
+      };
     }
     case 'callable':
       return { ...base, id: null, form: 'custom' };
@@ -67,7 +73,13 @@ export function optimizerSpec(arg: ArgInfo): OptimizerSpec {
       const fallback = tfjsCatalog.trainFactories[factory]?.defaults.learningRate;
       return { ...base, id, form: 'object', learningRate: typeof fallback === 'number' ? fallback : null };
     }
-    return { ...base, id, form: 'object', learningRate: lrArg.value.kind === 'number' ? lrArg.value.value : null, learningRateArg: lrArg };
+    return {
+      ...base,
+      id,
+      form: 'object',
+      learningRate: lrArg.value.kind === 'number' ? lrArg.value.value : null,
+      learningRateArg: lrArg,
+    };
   }
   if (v.kind === 'callable') return { ...base, id: null, form: 'custom' };
   return { ...base, id: null, form: 'unknown' };
@@ -77,7 +89,13 @@ function metricSpec(value: Value, arg: ArgInfo): MetricSpec {
   const base = { written: null, loggedName: null, arg } as const;
   if (value.kind === 'string') {
     const logged = has(tfjsCatalog.metrics, value.value) ? tfjsCatalog.metrics[value.value] : null;
-    return { ...base, id: logged ? metricIdForTfjs(value.value) : null, written: value.value, form: 'string', loggedName: logged };
+    return {
+      ...base,
+      id: logged ? metricIdForTfjs(value.value) : null,
+      written: value.value,
+      form: 'string',
+      loggedName: logged,
+    };
   }
   if (value.kind === 'ref') {
     const fn = tfMember(value.path, 'metrics');
@@ -109,7 +127,12 @@ export function callbackInfo(value: Value): CallbackInfo | null {
   if (!known) return null;
   const arg = value.call.args.get('monitor');
   if (!arg) return { type: known.className, monitor: known.monitor, call: value.call };
-  return { type: known.className, monitor: arg.value.kind === 'string' ? arg.value.value : null, monitorArg: arg, call: value.call };
+  return {
+    type: known.className,
+    monitor: arg.value.kind === 'string' ? arg.value.value : null,
+    monitorArg: arg,
+    call: value.call,
+  };
 }
 
 export { defaultLearningRateFor };

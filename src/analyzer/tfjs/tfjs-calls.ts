@@ -15,7 +15,17 @@ import { layerClassFor, tfjsCatalog } from './catalog';
 import type { JsInterpreter } from './interpreter';
 import { snakeCase } from './names';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec, tfMember } from './specs';
-import { asObject, labelsValue, NONE, opaque, opaqueData, seq, type DatasetData, type MethodData, type TensorData } from './values';
+import {
+  asObject,
+  labelsValue,
+  NONE,
+  opaque,
+  opaqueData,
+  seq,
+  type DatasetData,
+  type MethodData,
+  type TensorData,
+} from './values';
 
 const { T } = compilerApi();
 
@@ -23,7 +33,16 @@ const { T } = compilerApi();
 const INPUT_LAYER_RENAME = { inputShape: 'shape', batchInputShape: 'batch_shape' };
 
 /** Arguments every Keras/tfjs layer takes besides its own (tfjs LayerArgs). */
-const BASE_LAYER_ARGS = ['input_shape', 'batch_input_shape', 'batch_size', 'input_dim', 'dtype', 'name', 'trainable', 'weights'];
+const BASE_LAYER_ARGS = [
+  'input_shape',
+  'batch_input_shape',
+  'batch_size',
+  'input_dim',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
+];
 
 /** Keras names a layer type takes: its own parameters and the base layer's. */
 const knownArgs = new Map<string, ReadonlySet<string>>();
@@ -33,15 +52,41 @@ function layerArgs(className: string, params: readonly string[]): ReadonlySet<st
   return set;
 }
 
-const CATEGORICAL_FAMILY = new Set(['categorical_crossentropy', 'categorical_focal_crossentropy', 'sparse_categorical_crossentropy']);
+const CATEGORICAL_FAMILY = new Set([
+  'categorical_crossentropy',
+  'categorical_focal_crossentropy',
+  'sparse_categorical_crossentropy',
+]);
 
 /** Tensor methods and tf functions whose result carries the labels of their input. */
-const LABEL_PASSTHROUGH = new Set(['toFloat', 'toInt', 'cast', 'asType', 'reshape', 'squeeze', 'expandDims', 'clone', 'toBool', 'as1D', 'as2D']);
+const LABEL_PASSTHROUGH = new Set([
+  'toFloat',
+  'toInt',
+  'cast',
+  'asType',
+  'reshape',
+  'squeeze',
+  'expandDims',
+  'clone',
+  'toBool',
+  'as1D',
+  'as2D',
+]);
 const TF_PASSTHROUGH = new Set(['tf.cast', 'tf.keep', 'tf.clone', 'tf.reshape', 'tf.squeeze', 'tf.expandDims']);
 
 const DATASET_METHODS = new Set(['batch', 'shuffle', 'repeat', 'take', 'skip', 'prefetch', 'filter']);
 
-const FIT_CONFIG = (functionSignature('fit')?.params ?? ['x', 'y', 'batch_size', 'epochs', 'callbacks', 'validation_split', 'validation_data']).filter((p) => p !== 'x' && p !== 'y');
+const FIT_CONFIG = (
+  functionSignature('fit')?.params ?? [
+    'x',
+    'y',
+    'batch_size',
+    'epochs',
+    'callbacks',
+    'validation_split',
+    'validation_data',
+  ]
+).filter((p) => p !== 'x' && p !== 'y');
 
 export class TfjsSemantics {
   private readonly namePriority = new Map<ModelIR, number>();
@@ -84,7 +129,13 @@ export class TfjsSemantics {
     return this.builder.newLayer(type, false, this.fabricatedSite(at), this.cond);
   }
 
-  private labels(encoding: LabelInfo['encoding'], numClasses: number | null, origin: Span, description: string, dtype: string | null): LabelInfo {
+  private labels(
+    encoding: LabelInfo['encoding'],
+    numClasses: number | null,
+    origin: Span,
+    description: string,
+    dtype: string | null,
+  ): LabelInfo {
     return { encoding, numClasses, origin, description, ...(dtype ? { dtype } : {}) };
   }
 
@@ -132,7 +183,9 @@ export class TfjsSemantics {
         const depth = site.args.get('depth')?.value;
         const k = depth?.kind === 'number' ? depth.value : null;
         // tf.oneHot returns an int32 tensor.
-        return labelsValue(this.labels('one-hot', k, nodeSpan(node), `one-hot labels from tf.oneHot(..., ${k ?? '?'})`, 'int32'));
+        return labelsValue(
+          this.labels('one-hot', k, nodeSpan(node), `one-hot labels from tf.oneHot(..., ${k ?? '?'})`, 'int32'),
+        );
       }
       case 'tf.tensor':
       case 'tf.tensor1d':
@@ -155,7 +208,13 @@ export class TfjsSemantics {
       }
       default:
         if (TF_PASSTHROUGH.has(path) && (first.kind === 'labels' || opaqueData(first, 'tensor-data'))) {
-          const dtype = path === 'tf.cast' ? this.castTarget('cast', args.positional.slice(1).map((a) => a.value)) : undefined;
+          const dtype =
+            path === 'tf.cast'
+              ? this.castTarget(
+                  'cast',
+                  args.positional.slice(1).map((a) => a.value),
+                )
+              : undefined;
           return dtype === undefined ? first : this.withDtype(first, dtype);
         }
         return UNKNOWN;
@@ -184,7 +243,10 @@ export class TfjsSemantics {
   }
 
   private input(args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
-    const site = this.js.binder.bind(node, callee, args, { configIndex: 0, signature: functionSignature('Input')?.params ?? ['shape'] });
+    const site = this.js.binder.bind(node, callee, args, {
+      configIndex: 0,
+      signature: functionSignature('Input')?.params ?? ['shape'],
+    });
     const layer = this.builder.newLayer('InputLayer', true, site, this.cond);
     return { kind: 'tensor', node: this.builder.apply(layer, [], nodeSpan(node), this.cond) };
   }
@@ -207,7 +269,12 @@ export class TfjsSemantics {
       if (v.kind === 'sequence') {
         v.items.forEach((item, i) => {
           const element = v.elements?.[i];
-          this.addToSequential(model, item, element?.span ?? layers.span, element && !layers.fromSplat ? { style: 'list', span: element.span } : null);
+          this.addToSequential(
+            model,
+            item,
+            element?.span ?? layers.span,
+            element && !layers.fromSplat ? { style: 'list', span: element.span } : null,
+          );
         });
       } else if (v.kind !== 'none') {
         model.complete = false;
@@ -217,7 +284,12 @@ export class TfjsSemantics {
     return { kind: 'model', model };
   }
 
-  private addToSequential(model: ModelIR, item: Value, at: Span, attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null): void {
+  private addToSequential(
+    model: ModelIR,
+    item: Value,
+    at: Span,
+    attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null,
+  ): void {
     let added: TensorNode;
     if (item.kind === 'layer' && item.layer.type === 'InputLayer') {
       added = this.builder.addToSequential(model, this.builder.apply(item.layer, [], at, this.cond), at, this.cond);
@@ -250,7 +322,8 @@ export class TfjsSemantics {
     const inner = v.items.map((item) => this.literalShape(item));
     if (inner.length === 0) return [0];
     const first = inner[0];
-    if (!first || inner.some((s) => !s || s.length !== first.length || s.some((d, i) => d !== first[i]))) return [v.items.length, ...(first ? first.map(() => null) : [])];
+    if (!first || inner.some((s) => !s || s.length !== first.length || s.some((d, i) => d !== first[i])))
+      return [v.items.length, ...(first ? first.map(() => null) : [])];
     return [v.items.length, ...first];
   }
 
@@ -262,17 +335,35 @@ export class TfjsSemantics {
     const shapeArg = rank === 1 ? null : a[1];
     const dtypeArg = rank === 1 ? a[1] : a[2];
     let shape: (number | null)[] | null = null;
-    if (shapeArg && shapeArg.kind === 'sequence') shape = shapeArg.items.map((d) => (d.kind === 'number' ? d.value : null));
-    else if (!shapeArg || shapeArg.kind === 'none') shape = values.kind === 'sequence' ? this.literalShape(values) : rank ? Array(rank).fill(null) : null;
+    if (shapeArg && shapeArg.kind === 'sequence')
+      shape = shapeArg.items.map((d) => (d.kind === 'number' ? d.value : null));
+    else if (!shapeArg || shapeArg.kind === 'none')
+      shape = values.kind === 'sequence' ? this.literalShape(values) : rank ? Array(rank).fill(null) : null;
     if (shape && rank && shape.length !== rank) shape = rank === 1 ? [null] : null;
-    const dtype = dtypeArg?.kind === 'string' ? dtypeArg.value : dtypeArg && dtypeArg.kind !== 'none' ? null : 'float32';
-    const data: TensorData = { shape, dtype, madeAs: dtype, data: values.kind === 'sequence' ? values : null, origin: nodeSpan(node), maker: path };
+    const dtype =
+      dtypeArg?.kind === 'string' ? dtypeArg.value : dtypeArg && dtypeArg.kind !== 'none' ? null : 'float32';
+    const data: TensorData = {
+      shape,
+      dtype,
+      madeAs: dtype,
+      data: values.kind === 'sequence' ? values : null,
+      origin: nodeSpan(node),
+      maker: path,
+    };
     return opaque('tensor-data', data);
   }
 
   private argMax(v: Value, node: ts.Node): Value {
     if (v.kind === 'labels' && v.labels.encoding === 'one-hot') {
-      return labelsValue(this.labels('integer', v.labels.numClasses, nodeSpan(node), 'integer labels from argMax of one-hot labels', 'int32'));
+      return labelsValue(
+        this.labels(
+          'integer',
+          v.labels.numClasses,
+          nodeSpan(node),
+          'integer labels from argMax of one-hot labels',
+          'int32',
+        ),
+      );
     }
     return UNKNOWN;
   }
@@ -307,26 +398,31 @@ export class TfjsSemantics {
     const ds = opaqueData<DatasetData>(v, 'dataset');
     if (ds) return ds.labels ? this.labelsOf(ds.labels, model) : null;
     const t = opaqueData<TensorData>(v, 'tensor-data');
-    if (!t || !t.shape || t.shape.length === 0 || t.shape.length > 2) return null;
+    if (!t?.shape || t.shape.length === 0 || t.shape.length > 2) return null;
     const width = t.shape.length === 1 ? 1 : t.shape[1];
     const numbers = this.flatNumbers(t.data);
     const made = `${t.maker}(...${t.madeAs && t.madeAs !== 'float32' ? `, '${t.madeAs}'` : ''})`;
     if (width === 1) {
       if (t.madeAs === 'int32') {
-        const k = numbers && numbers.length && numbers.every((n) => Number.isInteger(n) && n >= 0) ? Math.max(...numbers) + 1 : null;
+        const k =
+          numbers?.length && numbers.every((n) => Number.isInteger(n) && n >= 0) ? Math.max(...numbers) + 1 : null;
         return this.labels('integer', k, t.origin, `integer class ids from ${made}`, t.dtype);
       }
-      if (numbers && numbers.length > 0 && numbers.every((n) => n === 0 || n === 1)) return this.labels('binary', 2, t.origin, `0/1 labels from ${made}`, t.dtype);
+      if (numbers && numbers.length > 0 && numbers.every((n) => n === 0 || n === 1))
+        return this.labels('binary', 2, t.origin, `0/1 labels from ${made}`, t.dtype);
       return null;
     }
     if (width === null || width < 2) return null;
     if (numbers && numbers.length > 0 && numbers.length % width === 0) {
       const rows = Array.from({ length: numbers.length / width }, (_, i) => numbers.slice(i * width, (i + 1) * width));
       const oneHot = rows.every((r) => r.every((n) => n === 0 || n === 1) && r.filter((n) => n === 1).length === 1);
-      return oneHot ? this.labels('one-hot', width, t.origin, `one-hot rows of width ${width} from ${t.maker}`, t.dtype) : null;
+      return oneHot
+        ? this.labels('one-hot', width, t.origin, `one-hot rows of width ${width} from ${t.maker}`, t.dtype)
+        : null;
     }
     const loss = model.compile && !model.compile.conditional ? model.compile.loss?.id : null;
-    if (loss && CATEGORICAL_FAMILY.has(loss)) return this.labels('one-hot', width, t.origin, `labels of width ${width} from ${t.maker}`, t.dtype);
+    if (loss && CATEGORICAL_FAMILY.has(loss))
+      return this.labels('one-hot', width, t.origin, `labels of width ${width} from ${t.maker}`, t.dtype);
     return null;
   }
 
@@ -337,7 +433,12 @@ export class TfjsSemantics {
       ownerNode ? opaque<MethodData>('method', { receiver, name, receiverNode: ownerNode }) : UNKNOWN;
     const model = this.js.modelOf(owner);
     if (model) {
-      if (name === 'layers') return seq([...new Set(model.nodes.map((n) => n.layer))].filter((l) => l.type !== 'InputLayer').map((layer) => ({ kind: 'layer', layer }) as Value));
+      if (name === 'layers')
+        return seq(
+          [...new Set(model.nodes.map((n) => n.layer))]
+            .filter((l) => l.type !== 'InputLayer')
+            .map((layer) => ({ kind: 'layer', layer }) as Value),
+        );
       if (name === 'outputs') return seq(model.outputs.map((node) => ({ kind: 'tensor', node }) as Value));
       if (name === 'inputs') return seq(model.inputs.map((node) => ({ kind: 'tensor', node }) as Value));
       if (name === 'output') return model.outputs[0] ? { kind: 'tensor', node: model.outputs[0] } : UNKNOWN;
@@ -360,7 +461,10 @@ export class TfjsSemantics {
     if (receiver.kind === 'labels' || opaqueData(receiver, 'tensor-data')) {
       if (name === 'argMax') return this.argMax(receiver, node);
       if (!LABEL_PASSTHROUGH.has(name)) return UNKNOWN;
-      const dtype = this.castTarget(name, args.positional.map((a) => a.value));
+      const dtype = this.castTarget(
+        name,
+        args.positional.map((a) => a.value),
+      );
       return dtype === undefined ? receiver : this.withDtype(receiver, dtype);
     }
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
@@ -376,7 +480,13 @@ export class TfjsSemantics {
     return UNKNOWN;
   }
 
-  private modelMethod(model: ModelIR, m: MethodData, args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
+  private modelMethod(
+    model: ModelIR,
+    m: MethodData,
+    args: EvaluatedArgs,
+    node: ts.CallExpression,
+    callee: ts.Expression,
+  ): Value {
     switch (m.name) {
       case 'add': {
         const item = args.positional[0];
@@ -407,7 +517,10 @@ export class TfjsSemantics {
   }
 
   private compile(model: ModelIR, args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): void {
-    const site = this.js.binder.bind(node, callee, args, { configIndex: 0, signature: ['optimizer', 'loss', 'metrics'] });
+    const site = this.js.binder.bind(node, callee, args, {
+      configIndex: 0,
+      signature: ['optimizer', 'loss', 'metrics'],
+    });
     const loss = site.args.get('loss');
     const optimizer = site.args.get('optimizer');
     const metrics = site.args.get('metrics');
@@ -421,9 +534,19 @@ export class TfjsSemantics {
     };
   }
 
-  private fit(model: ModelIR, method: 'fit' | 'fitDataset', args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): void {
+  private fit(
+    model: ModelIR,
+    method: 'fit' | 'fitDataset',
+    args: EvaluatedArgs,
+    node: ts.CallExpression,
+    callee: ts.Expression,
+  ): void {
     const positional = method === 'fit' ? ['x', 'y'] : ['x'];
-    const site = this.js.binder.bind(node, callee, args, { positional, configIndex: positional.length, signature: FIT_CONFIG });
+    const site = this.js.binder.bind(node, callee, args, {
+      positional,
+      configIndex: positional.length,
+      signature: FIT_CONFIG,
+    });
     const yArg = method === 'fit' ? site.args.get('y') : site.args.get('x');
     const labels = this.labelsOf(yArg?.value, model);
     const callbacksArg = site.args.get('callbacks');
@@ -432,7 +555,8 @@ export class TfjsSemantics {
       const v = callbacksArg.value;
       if (v.kind === 'sequence') callbacks = v.items.map(callbackInfo).filter((c): c is CallbackInfo => c !== null);
       else if (v.kind === 'object') callbacks = [callbackInfo(v)].filter((c): c is CallbackInfo => c !== null);
-      else if (asObject(v) || v.kind === 'none') callbacks = []; // `{onEpochEnd: ...}`: a custom callback, watches nothing
+      else if (asObject(v) || v.kind === 'none')
+        callbacks = []; // `{onEpochEnd: ...}`: a custom callback, watches nothing
       else callbacks = null;
     } else if (args.opaqueSpread) {
       callbacks = null;
@@ -441,8 +565,11 @@ export class TfjsSemantics {
     const vSplit = site.args.get('validation_split');
     let hasValidation: boolean | null = false;
     // A written validationData counts, like Keras's validation_data=val_ds; one that came through an unknown spread may be absent.
-    if (vData) hasValidation = vData.value.kind === 'none' ? false : vData.fromSplat && vData.value.kind === 'unknown' ? null : true;
-    if (vSplit && hasValidation !== null) hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
+    if (vData)
+      hasValidation =
+        vData.value.kind === 'none' ? false : vData.fromSplat && vData.value.kind === 'unknown' ? null : true;
+    if (vSplit && hasValidation !== null)
+      hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
     if (args.opaqueSpread) hasValidation = null;
     model.fits.push({
       call: site,

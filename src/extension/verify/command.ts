@@ -5,8 +5,8 @@
  * file's default model when the cursor is outside every model). Training runs
  * in a child process; this only plans, shows progress and applies a fix.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Analyzer } from '../../analyzer';
 import { startVerification, VerifyError, type PlannedVerification, type Verification } from '../../trainer';
@@ -84,7 +84,10 @@ class VerifyController implements vscode.Disposable {
   async run(args?: VerifyCommandArgs): Promise<Verification | undefined> {
     const target = await this.target(args);
     if (!target) return undefined;
-    const picked = args && typeof args.data === 'string' ? { path: args.data, ...(typeof args.labels === 'string' ? { labelsPath: args.labels } : {}) } : undefined;
+    const picked =
+      args && typeof args.data === 'string'
+        ? { path: args.data, ...(typeof args.labels === 'string' ? { labelsPath: args.labels } : {}) }
+        : undefined;
     return this.verify(target, picked);
   }
 
@@ -139,25 +142,31 @@ class VerifyController implements vscode.Disposable {
 
   /** "Train on your data…": a folder of class folders, an array or a table; an .npy of inputs asks for its labels too. */
   private async pickData(target: Target): Promise<void> {
-    const near = target.source.scope.scheme === 'file' ? vscode.Uri.file(path.dirname(target.source.scope.fsPath)) : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const [data] = (await vscode.window.showOpenDialog({
-      title: 'Model Doctor: data to verify on — a folder with one subfolder of images per class, an .npy/.npz array or a CSV file',
-      openLabel: 'Train on this data',
-      canSelectFiles: true,
-      canSelectFolders: true,
-      canSelectMany: false,
-      defaultUri: near,
-    })) ?? [];
+    const near =
+      target.source.scope.scheme === 'file'
+        ? vscode.Uri.file(path.dirname(target.source.scope.fsPath))
+        : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const [data] =
+      (await vscode.window.showOpenDialog({
+        title:
+          'Model Doctor: data to verify on — a folder with one subfolder of images per class, an .npy/.npz array or a CSV file',
+        openLabel: 'Train on this data',
+        canSelectFiles: true,
+        canSelectFolders: true,
+        canSelectMany: false,
+        defaultUri: near,
+      })) ?? [];
     if (!data) return;
     let labelsPath: string | undefined;
     if (data.fsPath.toLowerCase().endsWith('.npy')) {
-      const [labels] = (await vscode.window.showOpenDialog({
-        title: `Model Doctor: the labels for ${path.basename(data.fsPath)} (an .npy with one label per example)`,
-        openLabel: 'Use as labels',
-        canSelectFiles: true,
-        canSelectMany: false,
-        defaultUri: vscode.Uri.file(path.dirname(data.fsPath)),
-      })) ?? [];
+      const [labels] =
+        (await vscode.window.showOpenDialog({
+          title: `Model Doctor: the labels for ${path.basename(data.fsPath)} (an .npy with one label per example)`,
+          openLabel: 'Use as labels',
+          canSelectFiles: true,
+          canSelectMany: false,
+          defaultUri: vscode.Uri.file(path.dirname(data.fsPath)),
+        })) ?? [];
       if (!labels) return;
       labelsPath = labels.fsPath;
     }
@@ -184,7 +193,9 @@ class VerifyController implements vscode.Disposable {
     let lenient = true;
     if (args && typeof args.uri === 'string') {
       const uri = vscode.Uri.parse(args.uri);
-      document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+      document =
+        vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+        (await vscode.workspace.openTextDocument(uri));
       const line = Number(args.line);
       lenient = !(Number.isInteger(line) && line > 0);
       position = new vscode.Position(lenient ? 0 : line - 1, 0);
@@ -199,7 +210,9 @@ class VerifyController implements vscode.Disposable {
     }
     const source = sourceForDocument(document);
     if (!source) {
-      void vscode.window.showErrorMessage('Model Doctor: Verify by Training works on Python, JavaScript and TypeScript files and Jupyter notebooks.');
+      void vscode.window.showErrorMessage(
+        'Model Doctor: Verify by Training works on Python, JavaScript and TypeScript files and Jupyter notebooks.',
+      );
       return null;
     }
     const offset = source.offsetAt(document.uri, document.validatePosition(position));
@@ -207,7 +220,14 @@ class VerifyController implements vscode.Disposable {
     return { document, source, line, lenient: lenient || offset === null };
   }
 
-  private start(request: VerifyRequest, planned: PlannedVerification, target: Target, title: string, epochs: number, trusted: boolean): Verification {
+  private start(
+    request: VerifyRequest,
+    planned: PlannedVerification,
+    target: Target,
+    title: string,
+    epochs: number,
+    trusted: boolean,
+  ): Verification {
     this.current?.verification.cancel();
     this.current?.panel.dispose();
     const { document } = target;
@@ -241,12 +261,16 @@ class VerifyController implements vscode.Disposable {
     });
     verification.done.then(
       (result) => {
-        this.log.appendLine(`verify ${title}: ${result.summary} (${result.backend}, ${result.seconds.toFixed(1)} s; data: ${String(result.data.description ?? '')})`);
+        this.log.appendLine(
+          `verify ${title}: ${result.summary} (${result.backend}, ${result.seconds.toFixed(1)} s; data: ${String(result.data.description ?? '')})`,
+        );
         if (!panel.panel.visible) void vscode.window.showInformationMessage(`Model Doctor: ${result.summary}`);
       },
       (e: unknown) => {
-        if (e instanceof VerifyError && e.kind === 'cancelled') setState({ ...state, status: 'stopped', progress: undefined });
-        else if (state.status !== 'error') setState({ ...state, status: 'error', error: (e as Error).message, progress: undefined });
+        if (e instanceof VerifyError && e.kind === 'cancelled')
+          setState({ ...state, status: 'stopped', progress: undefined });
+        else if (state.status !== 'error')
+          setState({ ...state, status: 'error', error: (e as Error).message, progress: undefined });
         this.log.appendLine(`verify ${title}: ${(e as Error).message}`);
       },
     );
@@ -256,7 +280,10 @@ class VerifyController implements vscode.Disposable {
   private showStatus(state: PanelState): void {
     if (state.status === 'planning' || state.status === 'training') {
       const p = state.progress;
-      const where = p && state.runs.length ? ` run ${p.run + 1}/${state.runs.length}, epoch ${Math.max(1, p.epoch)}/${p.epochs}` : '';
+      const where =
+        p && state.runs.length
+          ? ` run ${p.run + 1}/${state.runs.length}, epoch ${Math.max(1, p.epoch)}/${p.epochs}`
+          : '';
       this.status.text = `$(sync~spin) Model Doctor: training${where}`;
       this.status.tooltip = 'Verify by training is running; the panel has Stop';
       this.status.command = undefined;
@@ -270,10 +297,12 @@ class VerifyController implements vscode.Disposable {
   private async apply(document: vscode.TextDocument, verified: string, variant: VariantPlan): Promise<string> {
     // The editor may have been closed meanwhile (a preview tab replaced): open the document again by its URI.
     const current = document.isClosed
-      ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString()) ?? (await vscode.workspace.openTextDocument(document.uri)))
+      ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString()) ??
+        (await vscode.workspace.openTextDocument(document.uri)))
       : document;
     const now = sourceForDocument(current);
-    if (!now || now.text !== verified) return 'The document changed since this verification; run Verify by Training again to apply a fix.';
+    if (!now || now.text !== verified)
+      return 'The document changed since this verification; run Verify by Training again to apply a fix.';
     const edit = new vscode.WorkspaceEdit();
     for (const e of variant.fix!.edits) {
       const at = now.locate({ start: e.start, end: e.end });
@@ -294,7 +323,11 @@ class VerifyController implements vscode.Disposable {
 /** Runs "Verify by training" and resolves with its result (undefined when refused or stopped): for tests and other extensions. */
 export type VerifyByTraining = (args?: VerifyCommandArgs) => Promise<VerifyResult | undefined>;
 
-export function registerVerify(context: vscode.ExtensionContext, analyzer: Promise<Analyzer>, log: vscode.OutputChannel): vscode.Disposable & { verifyByTraining: VerifyByTraining } {
+export function registerVerify(
+  context: vscode.ExtensionContext,
+  analyzer: Promise<Analyzer>,
+  log: vscode.OutputChannel,
+): vscode.Disposable & { verifyByTraining: VerifyByTraining } {
   const controller = new VerifyController(context, analyzer, log);
   const disposable = vscode.Disposable.from(
     controller,
@@ -305,7 +338,12 @@ export function registerVerify(context: vscode.ExtensionContext, analyzer: Promi
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const state = (saved as PanelState | undefined) ?? initialState('Verify by training');
         // No training process or document behind a restored panel: nothing to stop, apply or train again.
-        const restored: PanelState = { ...(state.status === 'training' || state.status === 'planning' ? { ...state, status: 'stopped' as const, progress: undefined } : state), canPickData: false };
+        const restored: PanelState = {
+          ...(state.status === 'training' || state.status === 'planning'
+            ? { ...state, status: 'stopped' as const, progress: undefined }
+            : state),
+          canPickData: false,
+        };
         new VerifyPanel(panel, context.extensionUri, restored, [], null).detach();
       },
     }),

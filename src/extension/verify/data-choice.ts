@@ -22,10 +22,18 @@ export type DataChoice =
 
 export function chooseData(trusted: boolean, picked?: PickedData): DataChoice {
   if (!trusted) {
-    if (picked) return { kind: 'refuse', message: `training on ${picked.path} needs a trusted workspace; trust this workspace (Manage Workspace Trust) or verify on synthetic data` };
+    if (picked)
+      return {
+        kind: 'refuse',
+        message: `training on ${picked.path} needs a trusted workspace; trust this workspace (Manage Workspace Trust) or verify on synthetic data`,
+      };
     return { kind: 'train', syntheticReason: UNTRUSTED_REASON };
   }
-  if (picked) return { kind: 'train', data: picked.labelsPath ? { path: picked.path, labelsPath: picked.labelsPath } : { path: picked.path } };
+  if (picked)
+    return {
+      kind: 'train',
+      data: picked.labelsPath ? { path: picked.path, labelsPath: picked.labelsPath } : { path: picked.path },
+    };
   // The data the code loads, when it names data that exists; synthetic otherwise (the result says why).
   return { kind: 'train', data: { fromCode: true } };
 }

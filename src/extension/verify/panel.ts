@@ -4,7 +4,7 @@
  * inline handlers or styles, theme colours through CSS variables. The page is
  * rebuilt from `PanelState` whenever it (re)loads, so hiding it loses nothing.
  */
-import { randomBytes } from 'crypto';
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { VariantPlan } from '../../trainer/spec';
 import type { PanelState } from './state';
@@ -38,7 +38,13 @@ export class VerifyPanel implements vscode.Disposable {
     private variants: VariantPlan[],
     private actions: PanelActions | null,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'media')] };
+    panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'media'),
+        vscode.Uri.joinPath(extensionUri, 'dist', 'media'),
+      ],
+    };
     panel.webview.html = this.html();
     this.onDidDispose = panel.onDidDispose;
     this.disposables.push(
@@ -47,8 +53,18 @@ export class VerifyPanel implements vscode.Disposable {
     );
   }
 
-  static create(extensionUri: vscode.Uri, state: PanelState, variants: VariantPlan[], actions: PanelActions): VerifyPanel {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Verify by training', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  static create(
+    extensionUri: vscode.Uri,
+    state: PanelState,
+    variants: VariantPlan[],
+    actions: PanelActions,
+  ): VerifyPanel {
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'Verify by training',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true },
+    );
     return new VerifyPanel(panel, extensionUri, state, variants, actions);
   }
 
@@ -73,7 +89,9 @@ export class VerifyPanel implements vscode.Disposable {
       case 'apply': {
         const variant = this.variants[message.variant];
         if (!this.actions || !variant?.fix) {
-          void vscode.window.showWarningMessage('Model Doctor: this fix can no longer be applied from here; run Verify by Training again.');
+          void vscode.window.showWarningMessage(
+            'Model Doctor: this fix can no longer be applied from here; run Verify by Training again.',
+          );
           return;
         }
         const outcome = await this.actions.apply(variant);
@@ -91,19 +109,27 @@ export class VerifyPanel implements vscode.Disposable {
 
   private async export(format: 'csv' | 'png', content: string): Promise<void> {
     const target = await vscode.window.showSaveDialog({
-      filters: format === 'csv' ? { 'CSV': ['csv'] } : { 'PNG image': ['png'] },
-      defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `verify-curves.${format}`) : undefined,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { 'PNG image': ['png'] },
+      defaultUri: vscode.workspace.workspaceFolders?.[0]
+        ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, `verify-curves.${format}`)
+        : undefined,
     });
     if (!target) return;
-    const bytes = format === 'csv' ? Buffer.from(content, 'utf8') : Buffer.from(content.replace(/^data:image\/png;base64,/, ''), 'base64');
+    const bytes =
+      format === 'csv'
+        ? Buffer.from(content, 'utf8')
+        : Buffer.from(content.replace(/^data:image\/png;base64,/, ''), 'base64');
     await vscode.workspace.fs.writeFile(target, bytes);
-    void vscode.window.showInformationMessage(`Model Doctor: curves saved to ${vscode.workspace.asRelativePath(target)}`);
+    void vscode.window.showInformationMessage(
+      `Model Doctor: curves saved to ${vscode.workspace.asRelativePath(target)}`,
+    );
   }
 
   private html(): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
-    const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
+    const uri = (...parts: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
     const csp = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data:`,

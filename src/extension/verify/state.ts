@@ -55,22 +55,53 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
       };
     case 'epoch': {
       const runs = state.runs.map((r, i) => (i === event.run ? { ...r, epochs: [...r.epochs, event.logs] } : r));
-      return { ...state, runs, progress: { run: event.run, epoch: event.epoch + 1, epochs: state.progress?.epochs ?? epochs } };
+      return {
+        ...state,
+        runs,
+        progress: { run: event.run, epoch: event.epoch + 1, epochs: state.progress?.epochs ?? epochs },
+      };
     }
     case 'batch':
-      return { ...state, progress: { run: event.run, epoch: event.epoch, batch: event.batch, batches: event.batches, epochs: state.progress?.epochs ?? epochs } };
+      return {
+        ...state,
+        progress: {
+          run: event.run,
+          epoch: event.epoch,
+          batch: event.batch,
+          batches: event.batches,
+          epochs: state.progress?.epochs ?? epochs,
+        },
+      };
     case 'run-finished': {
-      const runs = state.runs.map((r, i) => (i === event.run ? { ...r, verdict: event.verdict, detail: event.detail } : r));
+      const runs = state.runs.map((r, i) =>
+        i === event.run ? { ...r, verdict: event.verdict, detail: event.detail } : r,
+      );
       return { ...state, runs };
     }
     case 'finished': {
       const r = event.result;
       const runs = state.runs.map((run, i) => {
         const h = r.runs[i]?.history;
-        const epochsFromResult = h ? h.loss.map((loss, k) => ({ loss, accuracy: h.accuracy[k], val_loss: h.val_loss[k], val_accuracy: h.val_accuracy[k] })) : run.epochs;
+        const epochsFromResult = h
+          ? h.loss.map((loss, k) => ({
+              loss,
+              accuracy: h.accuracy[k],
+              val_loss: h.val_loss[k],
+              val_accuracy: h.val_accuracy[k],
+            }))
+          : run.epochs;
         return { ...run, epochs: epochsFromResult, verdict: r.runs[i]?.verdict, detail: r.runs[i]?.detail };
       });
-      return { ...state, status: 'finished', runs, scaled: r.scaled, data: r.data, backend: r.backend, result: { confirmed: r.confirmed, summary: r.summary, seconds: r.seconds, notes: r.notes }, progress: undefined };
+      return {
+        ...state,
+        status: 'finished',
+        runs,
+        scaled: r.scaled,
+        data: r.data,
+        backend: r.backend,
+        result: { confirmed: r.confirmed, summary: r.summary, seconds: r.seconds, notes: r.notes },
+        progress: undefined,
+      };
     }
     case 'error':
       return { ...state, status: 'error', error: event.message, progress: undefined };

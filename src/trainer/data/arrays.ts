@@ -3,7 +3,7 @@
  * reading them, reading the labels whole (they are small: one value or one
  * one-hot row per example), then reading only the sampled input rows.
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { scanCsv, readCsvRows, type CsvTable } from './csv/table';
 import type { Delimiter } from './csv/records';
 import { DataError, shapeText } from './errors';
@@ -71,7 +71,10 @@ function npyRowSource(array: NpyArray): RowSource {
     rowShape: array.rowShape,
     storedAs: dtypeName(array),
     readRows: async (rows) => (await readRows(array, rows, 'f32')) as Float32Array,
-    notes: array.header.fortranOrder && array.rowLength > 1 ? [`${array.source.what} is in Fortran order: it was streamed through once to pick the sampled rows`] : [],
+    notes:
+      array.header.fortranOrder && array.rowLength > 1
+        ? [`${array.source.what} is in Fortran order: it was streamed through once to pick the sampled rows`]
+        : [],
     skipped: 0,
     skippedExamples: [],
   };
@@ -79,7 +82,8 @@ function npyRowSource(array: NpyArray): RowSource {
 
 function csvRowSource(table: CsvTable): RowSource {
   const notes: string[] = [];
-  if (table.droppedColumns.length > 0) notes.push(`columns not used (not numeric): ${table.droppedColumns.map((c) => `'${c}'`).join(', ')}`);
+  if (table.droppedColumns.length > 0)
+    notes.push(`columns not used (not numeric): ${table.droppedColumns.map((c) => `'${c}'`).join(', ')}`);
   notes.push(table.header ? `${table.what}: first row read as the header` : `${table.what}: no header row`);
   return {
     what: table.what,
@@ -102,7 +106,8 @@ function csvLabels(table: CsvTable): StoredLabels {
   if (columns === 1) what = table.what;
   else if (table.header) what = `column '${table.header[table.labelColumn]}' of ${table.what}`;
   else what = `column ${table.labelColumn} of ${table.what}`;
-  if (table.labelGuessed && columns > 1) what += table.header && !last ? ' (guessed from its name)' : ' (guessed: the last column)';
+  if (table.labelGuessed && columns > 1)
+    what += table.header && !last ? ' (guessed from its name)' : ' (guessed: the last column)';
   return {
     what,
     rows: table.usable.length,
@@ -117,20 +122,46 @@ function csvLabels(table: CsvTable): StoredLabels {
 
 async function npyLabels(array: NpyArray): Promise<StoredLabels> {
   if (!isNumeric(array.header.dtype)) {
-    if (array.rowLength !== 1) throw new DataError('labels-unusable', `${array.source.what} holds text of shape ${shapeText(array.header.shape)}; text labels need one per example`);
+    if (array.rowLength !== 1)
+      throw new DataError(
+        'labels-unusable',
+        `${array.source.what} holds text of shape ${shapeText(array.header.shape)}; text labels need one per example`,
+      );
     const texts = await readTextRows(array);
-    return { what: array.source.what, rows: array.rows, records: array.rows, usable: null, rowShape: array.rowShape, numbers: null, texts, notes: [] };
+    return {
+      what: array.source.what,
+      rows: array.rows,
+      records: array.rows,
+      usable: null,
+      rowShape: array.rowShape,
+      numbers: null,
+      texts,
+      notes: [],
+    };
   }
   const all = Int32Array.from({ length: array.rows }, (_, i) => i);
   const numbers = (await readRows(array, all, 'f64')) as Float64Array;
-  return { what: array.source.what, rows: array.rows, records: array.rows, usable: null, rowShape: array.rowShape, numbers, texts: null, notes: [] };
+  return {
+    what: array.source.what,
+    rows: array.rows,
+    records: array.rows,
+    usable: null,
+    rowShape: array.rowShape,
+    numbers,
+    texts: null,
+    notes: [],
+  };
 }
 
 /**
  * Opens the inputs and the labels. Labels come from `y` when given, else from
  * the inputs' own file (the label column of a CSV, the `y`-like array of an .npz).
  */
-export async function openArrays(x: ArraySpec, y: ArraySpec | null, open: FileOpener): Promise<{ inputs: RowSource; labels: StoredLabels; key?: string }> {
+export async function openArrays(
+  x: ArraySpec,
+  y: ArraySpec | null,
+  open: FileOpener,
+): Promise<{ inputs: RowSource; labels: StoredLabels; key?: string }> {
   const archives = new Map<string, NpzArchive>();
   const archive = async (p: string) => {
     let a = archives.get(p);
@@ -172,7 +203,10 @@ export async function openArrays(x: ArraySpec, y: ArraySpec | null, open: FileOp
 
   if (!labels) {
     if (!y) {
-      throw new DataError('labels-unusable', `${inputs.what} holds the inputs only: say where the labels are (--labels PATH, or the y array of the same fit call)`);
+      throw new DataError(
+        'labels-unusable',
+        `${inputs.what} holds the inputs only: say where the labels are (--labels PATH, or the y array of the same fit call)`,
+      );
     }
     if (y.kind === 'npy') {
       const file = await open(y.path);
@@ -180,10 +214,16 @@ export async function openArrays(x: ArraySpec, y: ArraySpec | null, open: FileOp
     } else if (y.kind === 'npz') {
       const a = await archive(y.path);
       const yKey = y.key ?? (await guessNpzKeys(a, null, null))?.y ?? (a.keys.length === 1 ? a.keys[0] : null);
-      if (!yKey) throw new DataError('npz-key', `${path.basename(y.path)} holds ${a.keys.map((k) => `'${k}'`).join(', ')}: name the labels array (e.g. --labels ${path.basename(y.path)}:${a.keys[0]})`);
+      if (!yKey)
+        throw new DataError(
+          'npz-key',
+          `${path.basename(y.path)} holds ${a.keys.map((k) => `'${k}'`).join(', ')}: name the labels array (e.g. --labels ${path.basename(y.path)}:${a.keys[0]})`,
+        );
       labels = await npyLabels(await openNpzArray(a, yKey));
     } else {
-      labels = csvLabels(await scanCsv(await open(y.path), { delimiter: y.delimiter, labelColumn: y.column, labelsOnly: true }));
+      labels = csvLabels(
+        await scanCsv(await open(y.path), { delimiter: y.delimiter, labelColumn: y.column, labelsOnly: true }),
+      );
     }
   }
 
@@ -240,7 +280,11 @@ export function labelKindOf(labels: StoredLabels): LabelKind {
  * input of 28×28×1 or 784 — the code may reshape after loading, which the
  * analyzer does not follow); otherwise the data cannot fit the model.
  */
-export function fitRowShape(rowShape: number[], inputShape: readonly (number | null)[] | undefined, what: string): number[] {
+export function fitRowShape(
+  rowShape: number[],
+  inputShape: readonly (number | null)[] | undefined,
+  what: string,
+): number[] {
   if (!inputShape || inputShape.length === 0) return rowShape;
   const matches = inputShape.length === rowShape.length && inputShape.every((d, i) => d === null || d === rowShape[i]);
   if (matches) return rowShape;

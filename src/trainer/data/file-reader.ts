@@ -3,8 +3,8 @@
  * so the report (and the memory tests) can show that big data was sampled,
  * not read whole.
  */
-import * as fs from 'fs';
-import { Readable } from 'stream';
+import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
 
 export class ByteCounter {
   bytes = 0;
@@ -59,7 +59,11 @@ export class RandomAccessFile {
 }
 
 /** Opens a file, runs `body`, and always closes it. */
-export async function withFile<T>(path: string, counter: ByteCounter, body: (file: RandomAccessFile) => Promise<T>): Promise<T> {
+export async function withFile<T>(
+  path: string,
+  counter: ByteCounter,
+  body: (file: RandomAccessFile) => Promise<T>,
+): Promise<T> {
   const file = await RandomAccessFile.open(path, counter);
   try {
     return await body(file);

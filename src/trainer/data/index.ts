@@ -9,4 +9,14 @@ export { encodeLabels } from './labels';
 export { splitForValidation, type DataPart } from './split';
 export { formatDataReport } from './report';
 export { DataError, type DataErrorCode } from './errors';
-export type { DataInput, LoadOptions, LabelEncoding, DecoderChoice, TrainingData, DataReport, ClassCount, SkippedFile, DataKind } from './types';
+export type {
+  DataInput,
+  LoadOptions,
+  LabelEncoding,
+  DecoderChoice,
+  TrainingData,
+  DataReport,
+  ClassCount,
+  SkippedFile,
+  DataKind,
+} from './types';

@@ -68,7 +68,13 @@ export function classesFromValues(values: ArrayLike<number>): LabelKind {
 export function classesFromNames(names: readonly string[]): ClassLabels {
   const sorted = [...new Set(names)].sort();
   const idOf = new Map(sorted.map((n, i) => [n, i]));
-  return { kind: 'classes', ids: Int32Array.from(names, (n) => idOf.get(n)!), names: sorted, stored: 'names', renumbered: false };
+  return {
+    kind: 'classes',
+    ids: Int32Array.from(names, (n) => idOf.get(n)!),
+    names: sorted,
+    stored: 'names',
+    renumbered: false,
+  };
 }
 
 /**
@@ -88,20 +94,32 @@ export function classesFromRows(values: ArrayLike<number>, width: number): Label
     if (hot < 0) return { kind: 'continuous', width };
     ids[r] = hot;
   }
-  return { kind: 'classes', ids, names: Array.from({ length: width }, (_, i) => String(i)), stored: 'one-hot', renumbered: false };
+  return {
+    kind: 'classes',
+    ids,
+    names: Array.from({ length: width }, (_, i) => String(i)),
+    stored: 'one-hot',
+    renumbered: false,
+  };
 }
 
 /** Encodes class ids for a loss: integer ids [n], binary [n, 1], or one-hot [n, width]. */
-export function encodeLabels(ids: Int32Array, encoding: Exclude<LabelEncoding, 'as-stored'>, numClasses: number): { y: Float32Array; yShape: number[] } {
+export function encodeLabels(
+  ids: Int32Array,
+  encoding: Exclude<LabelEncoding, 'as-stored'>,
+  numClasses: number,
+): { y: Float32Array; yShape: number[] } {
   const n = ids.length;
   if (encoding === 'integer') return { y: Float32Array.from(ids), yShape: [n] };
   if (encoding === 'binary') {
-    if (numClasses > 2) throw new DataError('labels-unusable', `binary labels need two classes, but the data has ${numClasses}`);
+    if (numClasses > 2)
+      throw new DataError('labels-unusable', `binary labels need two classes, but the data has ${numClasses}`);
     return { y: Float32Array.from(ids), yShape: [n, 1] };
   }
   const y = new Float32Array(n * numClasses);
   for (let i = 0; i < n; i++) {
-    if (ids[i] >= numClasses) throw new DataError('labels-unusable', `class id ${ids[i]} does not fit ${numClasses} one-hot columns`);
+    if (ids[i] >= numClasses)
+      throw new DataError('labels-unusable', `class id ${ids[i]} does not fit ${numClasses} one-hot columns`);
     y[i * numClasses + ids[i]] = 1;
   }
   return { y, yShape: [n, numClasses] };

@@ -3,7 +3,7 @@
  * picked) to a sampled, labelled batch ready for training, with a report of
  * what was loaded and how.
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { fitRowShape, labelKindOf, openArrays, type ArraySpec, type RowSource, type StoredLabels } from './arrays';
 import { DataError, shapeText } from './errors';
 import { ByteCounter, RandomAccessFile } from './file-reader';
@@ -20,7 +20,11 @@ import type { DataInput, DataReport, LoadOptions, TrainingData } from './types';
 export const DEFAULT_SAMPLE = 512;
 
 /** The decoder to use; `loadNative` is a parameter so tests can play a machine without tfjs-node. */
-export function chooseDecoder(choice: LoadOptions['decoder'], notes: string[], loadNative = loadTfjsNodeDecoder): ImageDecoder {
+export function chooseDecoder(
+  choice: LoadOptions['decoder'],
+  notes: string[],
+  loadNative = loadTfjsNodeDecoder,
+): ImageDecoder {
   if (choice === 'pure-js') return pureJsDecoder;
   const native = loadNative();
   if ('decoder' in native) return native.decoder;
@@ -42,16 +46,32 @@ export async function loadTrainingData(input: DataInput, options: LoadOptions): 
     const notes: string[] = [];
     const geometry = imageGeometry(planned, options.inputShape);
     const decoder = chooseDecoder(options.decoder, notes);
-    const loaded = await loadImageSample({ root: planned.root, geometry, rescale: planned.rescale ?? 1, sample, seed, decoder, counter });
-    if (geometry.sizeFrom === 'default') notes.push(`image size not given in the code or the model: Keras' default ${geometry.height}×${geometry.width}`);
-    if (geometry.sizeFrom === 'model') notes.push(`image size taken from the model's input (${geometry.height}×${geometry.width})`);
+    const loaded = await loadImageSample({
+      root: planned.root,
+      geometry,
+      rescale: planned.rescale ?? 1,
+      sample,
+      seed,
+      decoder,
+      counter,
+    });
+    if (geometry.sizeFrom === 'default')
+      notes.push(`image size not given in the code or the model: Keras' default ${geometry.height}×${geometry.width}`);
+    if (geometry.sizeFrom === 'model')
+      notes.push(`image size taken from the model's input (${geometry.height}×${geometry.width})`);
     if (planned.validationSplit !== null) {
-      notes.push(`the code holds out validation_split=${planned.validationSplit}${planned.subset ? ` (subset='${planned.subset}')` : ''}; the sample is drawn from all images and the verification keeps its own validation part`);
+      notes.push(
+        `the code holds out validation_split=${planned.validationSplit}${planned.subset ? ` (subset='${planned.subset}')` : ''}; the sample is drawn from all images and the verification keeps its own validation part`,
+      );
     }
     if (planned.ignoredLabels) notes.push(`labels come from the class folders; ${planned.ignoredLabels} was not used`);
     const encoding = options.labelEncoding && options.labelEncoding !== 'as-stored' ? options.labelEncoding : 'integer';
     const numClasses = Math.max(options.numClasses ?? 0, loaded.classNames.length);
-    const { y, yShape } = encodeLabels(loaded.classIds, encoding, encoding === 'binary' ? loaded.classNames.length : numClasses);
+    const { y, yShape } = encodeLabels(
+      loaded.classIds,
+      encoding,
+      encoding === 'binary' ? loaded.classNames.length : numClasses,
+    );
     const report: DataReport = {
       kind: 'image-directory',
       origin,
@@ -71,7 +91,15 @@ export async function loadTrainingData(input: DataInput, options: LoadOptions): 
       bytesRead: counter.bytes,
       seconds: seconds(),
     };
-    return { x: loaded.x, xShape: loaded.xShape, y, yShape, classIds: loaded.classIds, classNames: loaded.classNames, report };
+    return {
+      x: loaded.x,
+      xShape: loaded.xShape,
+      y,
+      yShape,
+      classIds: loaded.classIds,
+      classNames: loaded.classNames,
+      report,
+    };
   }
 
   const files: RandomAccessFile[] = [];
@@ -105,11 +133,21 @@ async function sampleArrays(
   const present = classIds ? new Set(classIds).size : 0;
   if (kind.kind === 'classes' && present < 2) {
     const only = kind.names[classIds![0]];
-    throw new DataError('single-class', `every label in ${labels.what} is '${only}': a classifier needs at least two classes in its data`);
+    throw new DataError(
+      'single-class',
+      `every label in ${labels.what} is '${only}': a classifier needs at least two classes in its data`,
+    );
   }
-  if (kind.kind === 'classes' && kind.renumbered) notes.push(`labels ${kind.names.join(', ')} numbered as classes 0–${kind.names.length - 1}`);
+  if (kind.kind === 'classes' && kind.renumbered)
+    notes.push(`labels ${kind.names.join(', ')} numbered as classes 0–${kind.names.length - 1}`);
 
-  const picked = sampleIndices(inputs.rows, classIds, kind.kind === 'classes' ? kind.names.length : 0, run.sample, run.seed);
+  const picked = sampleIndices(
+    inputs.rows,
+    classIds,
+    kind.kind === 'classes' ? kind.names.length : 0,
+    run.sample,
+    run.seed,
+  );
   const xValues = await inputs.readRows(picked);
   let rowShape = inputs.rowShape;
   const fitted = fitRowShape(rowShape, options.inputShape, inputs.what);
@@ -117,7 +155,8 @@ async function sampleArrays(
     transforms.push(`reshaped each row from ${shapeText(rowShape)} to ${shapeText(fitted)} to match the model's input`);
     rowShape = fitted;
   }
-  if (inputs.storedAs !== 'float32' && inputs.storedAs !== 'CSV numbers') transforms.push(`values converted from ${inputs.storedAs} to float32`);
+  if (inputs.storedAs !== 'float32' && inputs.storedAs !== 'CSV numbers')
+    transforms.push(`values converted from ${inputs.storedAs} to float32`);
   if (x.rescale != null && x.rescale !== 1) {
     const scale = x.rescale;
     for (let i = 0; i < xValues.length; i++) xValues[i] *= scale;
@@ -134,7 +173,10 @@ async function sampleArrays(
   let labelEncoding: DataReport['labelEncoding'];
   if (kind.kind === 'continuous') {
     if (encoding !== 'as-stored') {
-      throw new DataError('labels-unusable', `the labels in ${labels.what} are continuous values (e.g. ${firstFraction(labels.numbers!)}), not classes, but the model's loss needs class labels`);
+      throw new DataError(
+        'labels-unusable',
+        `the labels in ${labels.what} are continuous values (e.g. ${firstFraction(labels.numbers!)}), not classes, but the model's loss needs class labels`,
+      );
     }
     const width = kind.width;
     y = new Float32Array(picked.length * width);
@@ -152,7 +194,8 @@ async function sampleArrays(
     const numClasses = Math.max(options.numClasses ?? 0, kind.names.length);
     ({ y, yShape } = encodeLabels(sampledIds!, chosen, chosen === 'binary' ? kind.names.length : numClasses));
     labelEncoding = chosen;
-    if (kind.stored === 'one-hot' && chosen !== 'one-hot') transforms.push(`one-hot labels turned into ${chosen === 'binary' ? '0/1 labels' : 'class ids'}`);
+    if (kind.stored === 'one-hot' && chosen !== 'one-hot')
+      transforms.push(`one-hot labels turned into ${chosen === 'binary' ? '0/1 labels' : 'class ids'}`);
     if (kind.stored !== 'one-hot' && chosen === 'one-hot') transforms.push('class labels one-hot encoded');
   }
 
@@ -183,7 +226,15 @@ async function sampleArrays(
     bytesRead: run.counter.bytes,
     seconds: run.seconds(),
   };
-  return { x: xValues, xShape: [picked.length, ...rowShape], y, yShape, classIds: sampledIds, classNames: kind.kind === 'classes' ? kind.names : [], report };
+  return {
+    x: xValues,
+    xShape: [picked.length, ...rowShape],
+    y,
+    yShape,
+    classIds: sampledIds,
+    classNames: kind.kind === 'classes' ? kind.names : [],
+    report,
+  };
 }
 
 function countOf(ids: Int32Array, c: number): number {

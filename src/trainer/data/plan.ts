@@ -29,9 +29,18 @@ function specOf(source: DataSource, baseDirs: readonly string[]): ArraySpec {
     case 'npz':
       return { kind: 'npz', path: p, key: source.key, rescale: source.rescale };
     case 'csv':
-      return { kind: 'csv', path: p, column: source.labelColumn ?? undefined, delimiter: source.delimiter ?? undefined, rescale: source.rescale };
+      return {
+        kind: 'csv',
+        path: p,
+        column: source.labelColumn ?? undefined,
+        delimiter: source.delimiter ?? undefined,
+        rescale: source.rescale,
+      };
     case 'image-directory':
-      throw new DataError('unknown-format', `${source.path} is an image folder; image folders carry their own labels and cannot be the labels of other data`);
+      throw new DataError(
+        'unknown-format',
+        `${source.path} is an image folder; image folders carry their own labels and cannot be the labels of other data`,
+      );
   }
 }
 
@@ -63,12 +72,25 @@ export function planLoad(input: DataInput, baseDirs: readonly string[]): ImagePl
   }
   const x = userSpec(input.path, baseDirs);
   if (x.kind === 'image-directory') {
-    return { kind: 'image-directory', root: x.path, imageSize: null, colorMode: null, rescale: null, validationSplit: null, subset: null, ignoredLabels: input.labelsPath ?? null };
+    return {
+      kind: 'image-directory',
+      root: x.path,
+      imageSize: null,
+      colorMode: null,
+      rescale: null,
+      validationSplit: null,
+      subset: null,
+      ignoredLabels: input.labelsPath ?? null,
+    };
   }
   let y: ArraySpec | null = null;
   if (input.labelsPath) {
     const labels = userSpec(input.labelsPath, baseDirs);
-    if (labels.kind === 'image-directory') throw new DataError('unknown-format', `${input.labelsPath} is a folder; labels must be an .npy/.npz array or a CSV file`);
+    if (labels.kind === 'image-directory')
+      throw new DataError(
+        'unknown-format',
+        `${input.labelsPath} is a folder; labels must be an .npy/.npz array or a CSV file`,
+      );
     y = labels;
   }
   return { kind: 'arrays', x, y };

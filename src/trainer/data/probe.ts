@@ -21,7 +21,10 @@ export interface DataShape {
   found: number;
 }
 
-export async function probeTrainingData(input: DataInput, options: Pick<LoadOptions, 'baseDirs' | 'inputShape'>): Promise<DataShape> {
+export async function probeTrainingData(
+  input: DataInput,
+  options: Pick<LoadOptions, 'baseDirs' | 'inputShape'>,
+): Promise<DataShape> {
   const planned = planLoad(input, options.baseDirs);
   if (planned.kind === 'image-directory') {
     const geometry = imageGeometry(planned, options.inputShape);

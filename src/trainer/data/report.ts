@@ -17,12 +17,15 @@ export function formatDataReport(report: DataReport): string[] {
   const unit = report.kind === 'image-directory' ? 'images' : 'rows';
   const each = report.sampleShape.length === 1 ? `${report.sampleShape[0]} values` : shapeText(report.sampleShape);
   let sample = `Sample: ${report.sampled} of ${report.found} ${unit} (seed ${report.seed}), each ${each}`;
-  if (report.perClass.length > 0) sample += `; per class: ${report.perClass.map((c) => `${c.name} ${c.sampled} of ${c.found}`).join(', ')}`;
+  if (report.perClass.length > 0)
+    sample += `; per class: ${report.perClass.map((c) => `${c.name} ${c.sampled} of ${c.found}`).join(', ')}`;
   lines.push(sample);
   lines.push(`Labels: ${report.labelEncoding === 'stored' ? 'as stored' : report.labelEncoding}`);
   if (report.skipped > 0) {
     const examples = report.skippedExamples.map((s) => `${s.file}: ${s.reason}`).join('; ');
-    lines.push(`Skipped: ${report.skipped} unreadable ${report.kind === 'image-directory' ? 'files' : 'rows'} (${examples}${report.skipped > report.skippedExamples.length ? '; …' : ''})`);
+    lines.push(
+      `Skipped: ${report.skipped} unreadable ${report.kind === 'image-directory' ? 'files' : 'rows'} (${examples}${report.skipped > report.skippedExamples.length ? '; …' : ''})`,
+    );
   }
   for (const t of report.transforms) lines.push(`Changed: ${t}`);
   for (const n of report.notes) lines.push(`Note: ${n}`);

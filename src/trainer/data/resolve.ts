@@ -3,8 +3,8 @@
  * folder (where the user runs it from, usually) and then to the workspace root;
  * user paths may carry a `:NAME` selector for an .npz array or a CSV column.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DataError } from './errors';
 import { NPY_MAGIC } from './npy/header';
 import type { DataKind } from './types';
@@ -19,7 +19,8 @@ function exists(p: string): boolean {
 }
 
 export function resolveDataPath(written: string, baseDirs: readonly string[]): string {
-  const expanded = written.startsWith('~/') && process.env.HOME ? path.join(process.env.HOME, written.slice(2)) : written;
+  const expanded =
+    written.startsWith('~/') && process.env.HOME ? path.join(process.env.HOME, written.slice(2)) : written;
   if (path.isAbsolute(expanded)) {
     if (exists(expanded)) return expanded;
     throw new DataError('not-found', `${written} does not exist`);

@@ -44,7 +44,8 @@ export function stratifiedQuotas(counts: readonly number[], sample: number): num
       if (counts[i] > 0 && quotas[i] === 0) {
         // Take the one example from the class with the most to spare.
         let donor = -1;
-        for (let j = 0; j < counts.length; j++) if (quotas[j] > 1 && (donor < 0 || quotas[j] > quotas[donor])) donor = j;
+        for (let j = 0; j < counts.length; j++)
+          if (quotas[j] > 1 && (donor < 0 || quotas[j] > quotas[donor])) donor = j;
         if (donor < 0) break;
         quotas[donor]--;
         quotas[i] = 1;
@@ -73,9 +74,22 @@ export function shuffledMembers(classIds: ArrayLike<number>, numClasses: number,
  * A stratified sample of example indices (classIds null: a plain random sample),
  * returned in random order so classes are interleaved.
  */
-export function sampleIndices(count: number, classIds: ArrayLike<number> | null, numClasses: number, sample: number, seed: number): Int32Array {
+export function sampleIndices(
+  count: number,
+  classIds: ArrayLike<number> | null,
+  numClasses: number,
+  sample: number,
+  seed: number,
+): Int32Array {
   const random = seededRandom(seed);
-  const groups = classIds ? shuffledMembers(classIds, numClasses, random) : [shuffleInPlace(Int32Array.from({ length: count }, (_, i) => i), random)];
+  const groups = classIds
+    ? shuffledMembers(classIds, numClasses, random)
+    : [
+        shuffleInPlace(
+          Int32Array.from({ length: count }, (_, i) => i),
+          random,
+        ),
+      ];
   const quotas = stratifiedQuotas(
     groups.map((g) => g.length),
     sample,

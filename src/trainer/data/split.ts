@@ -22,7 +22,9 @@ export function splitForValidation(data: TrainingData, fraction: number): { trai
   if (data.classIds) {
     const counts = new Map<number, number>();
     for (const id of data.classIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-    const want = new Map([...counts].map(([id, count]) => [id, count > 1 ? Math.max(1, Math.round(count * fraction)) : 0]));
+    const want = new Map(
+      [...counts].map(([id, count]) => [id, count > 1 ? Math.max(1, Math.round(count * fraction)) : 0]),
+    );
     for (let i = n - 1; i >= 0; i--) {
       const id = data.classIds[i];
       const left = want.get(id)!;

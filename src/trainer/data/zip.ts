@@ -5,8 +5,8 @@
  * data is read in place (stored) or streamed through zlib (deflated); nothing
  * is extracted to disk and no entry is held in memory whole.
  */
-import * as zlib from 'zlib';
-import type { Readable } from 'stream';
+import * as zlib from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { DataError } from './errors';
 import type { RandomAccessFile } from './file-reader';
 
@@ -54,18 +54,21 @@ export async function readZipDirectory(file: RandomAccessFile): Promise<ZipEntry
   let directoryOffset = tail.readUInt32LE(eocd + 16);
   if (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR) {
     const record = await file.read(u64(tail, eocd - 20 + 8), 56);
-    if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw bad(file, 'broken ZIP64 end-of-directory record');
+    if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD)
+      throw bad(file, 'broken ZIP64 end-of-directory record');
     count = u64(record, 32);
     directorySize = u64(record, 40);
     directoryOffset = u64(record, 48);
   }
-  if (directorySize > MAX_DIRECTORY_BYTES || directoryOffset + directorySize > file.size) throw bad(file, 'the directory lies outside the file');
+  if (directorySize > MAX_DIRECTORY_BYTES || directoryOffset + directorySize > file.size)
+    throw bad(file, 'the directory lies outside the file');
   const directory = await file.read(directoryOffset, directorySize);
 
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let n = 0; n < count; n++) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL) throw bad(file, 'broken central directory');
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL)
+      throw bad(file, 'broken central directory');
     const flags = directory.readUInt16LE(at + 8);
     const method = directory.readUInt16LE(at + 10);
     let compressedSize = directory.readUInt32LE(at + 20);
@@ -110,8 +113,14 @@ export async function entryDataOffset(file: RandomAccessFile, entry: ZipEntry): 
 }
 
 /** The uncompressed bytes of an entry as a stream. */
-export function entryStream(file: RandomAccessFile, entry: ZipEntry, dataOffset: number, chunkBytes?: number): Readable {
-  if (entry.method !== 0 && entry.method !== 8) throw bad(file, `'${entry.name}' uses compression method ${entry.method} (only stored and deflated are read)`);
+export function entryStream(
+  file: RandomAccessFile,
+  entry: ZipEntry,
+  dataOffset: number,
+  chunkBytes?: number,
+): Readable {
+  if (entry.method !== 0 && entry.method !== 8)
+    throw bad(file, `'${entry.name}' uses compression method ${entry.method} (only stored and deflated are read)`);
   const raw = file.stream(dataOffset, entry.compressedSize, chunkBytes);
   if (entry.method === 0) return raw;
   const inflate = zlib.createInflateRaw();

@@ -17,7 +17,10 @@ function where(node: { type: string; line: number }): string {
 
 function tfjsActivation(id: JsonValue, node: { type: string; line: number }): string {
   const name = typeof id === 'string' ? ACTIVATIONS[id] : undefined;
-  if (!name) throw badInput(`cannot rebuild layer ${where(node)}: activation ${JSON.stringify(id)} has no TensorFlow.js equivalent`);
+  if (!name)
+    throw badInput(
+      `cannot rebuild layer ${where(node)}: activation ${JSON.stringify(id)} has no TensorFlow.js equivalent`,
+    );
   return name;
 }
 
@@ -30,13 +33,18 @@ function regularizer(tf: Tf, value: JsonValue): unknown {
 }
 
 /** The tfjs config of one layer, or throws naming the layer and argument. */
-export function tfjsConfig(tf: Tf, node: { type: string; config: Record<string, JsonValue>; line: number }, notReproduced: string[]): Record<string, unknown> {
+export function tfjsConfig(
+  tf: Tf,
+  node: { type: string; config: Record<string, JsonValue>; line: number },
+  notReproduced: string[],
+): Record<string, unknown> {
   const rule = LAYER_TABLE[node.type];
   if (!rule) throw badInput(`cannot rebuild layer ${where(node)}: the trainer has no TensorFlow.js translation for it`);
   const out: Record<string, unknown> = { ...(rule.kerasDefaults ?? {}) };
   for (const [name, value] of Object.entries(node.config)) {
     const arg = rule.args[name];
-    if (!arg) throw badInput(`cannot rebuild layer ${where(node)}: argument \`${name}\` is not supported by the trainer`);
+    if (!arg)
+      throw badInput(`cannot rebuild layer ${where(node)}: argument \`${name}\` is not supported by the trainer`);
     switch (arg.kind) {
       case 'ignored':
         break;
@@ -47,12 +55,19 @@ export function tfjsConfig(tf: Tf, node: { type: string; config: Record<string, 
         out[arg.tfjs] = tfjsActivation(value ?? 'linear', node);
         break;
       case 'dataFormat':
-        if (value === 'channels_first') throw badInput(`cannot rebuild layer ${where(node)}: data_format="channels_first" is not supported by TensorFlow.js on the CPU`);
+        if (value === 'channels_first')
+          throw badInput(
+            `cannot rebuild layer ${where(node)}: data_format="channels_first" is not supported by TensorFlow.js on the CPU`,
+          );
         if (value !== null) out[arg.tfjs] = 'channelsLast';
         break;
       case 'initializer': {
         if (value === null) break;
-        const id = typeof value === 'string' ? INITIALIZERS[value.toLowerCase()] ?? INITIALIZERS[value.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase())] : undefined;
+        const id =
+          typeof value === 'string'
+            ? (INITIALIZERS[value.toLowerCase()] ??
+              INITIALIZERS[value.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase())])
+            : undefined;
         if (id) out[arg.tfjs] = id;
         else notReproduced.push(`${name}=${JSON.stringify(value)} of ${where(node)}`);
         break;
@@ -86,7 +101,11 @@ export function layerFactory(tf: Tf, type: string): Factory | undefined {
   return (tf.layers as unknown as Record<string, Factory>)[rule.tfjs];
 }
 
-function makeLayer(tf: Tf, node: { type: string; config: Record<string, JsonValue>; line: number }, notReproduced: string[]): TF.layers.Layer {
+function makeLayer(
+  tf: Tf,
+  node: { type: string; config: Record<string, JsonValue>; line: number },
+  notReproduced: string[],
+): TF.layers.Layer {
   const rule = LAYER_TABLE[node.type]!;
   const factory = layerFactory(tf, node.type) as ((c: unknown) => TF.layers.Layer) | undefined;
   if (!factory) throw badInput(`cannot rebuild layer ${where(node)}: this TensorFlow.js has no ${rule.tfjs} layer`);
@@ -94,7 +113,9 @@ function makeLayer(tf: Tf, node: { type: string; config: Record<string, JsonValu
   try {
     return factory(config);
   } catch (e) {
-    throw badInput(`cannot rebuild layer ${where(node)}: TensorFlow.js refuses its arguments (${(e as Error).message.split('\n')[0]})`);
+    throw badInput(
+      `cannot rebuild layer ${where(node)}: TensorFlow.js refuses its arguments (${(e as Error).message.split('\n')[0]})`,
+    );
   }
 }
 
@@ -119,7 +140,10 @@ const ACTIVATED = /^(Dense|Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|Dep
  */
 export function cachedLogitsActivation(node: Pick<NodeSpec, 'type' | 'config'>): 'sigmoid' | 'softmax' | null {
   const a = node.config.activation;
-  if (node.type === 'Softmax') return typeof node.config.axis === 'object' && Array.isArray(node.config.axis) && node.config.axis.length > 1 ? null : 'softmax';
+  if (node.type === 'Softmax')
+    return typeof node.config.axis === 'object' && Array.isArray(node.config.axis) && node.config.axis.length > 1
+      ? null
+      : 'softmax';
   if ((node.type === 'Activation' || ACTIVATED.test(node.type)) && (a === 'sigmoid' || a === 'softmax')) return a;
   return null;
 }
@@ -140,16 +164,25 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
     const cached = node.id === outputId ? cachedLogitsActivation(node) : null;
     // Keras 3 keeps the pre-activation tensor: build the layer linear, then its activation, so both are outputs.
     const split = cached !== null && ACTIVATED.test(node.type);
-    const layer = makeLayer(tf, split ? { ...node, config: { ...node.config, activation: 'linear' } } : node, notReproduced);
+    const layer = makeLayer(
+      tf,
+      split ? { ...node, config: { ...node.config, activation: 'linear' } } : node,
+      notReproduced,
+    );
     const from = node.inputs.map((id) => tensors.get(id)!);
     let out: TF.SymbolicTensor;
     try {
       out = layer.apply(from.length === 1 ? from[0] : from) as TF.SymbolicTensor;
     } catch (e) {
       const shapes = from.map((t) => `(${t.shape.map((d) => d ?? 'None').join(', ')})`).join(' and ');
-      throw badInput(`cannot rebuild layer ${where(node)}: it does not fit its input of shape ${shapes}: ${(e as Error).message.split('\n')[0]}`);
+      throw badInput(
+        `cannot rebuild layer ${where(node)}: it does not fit its input of shape ${shapes}: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
-    if (Array.isArray(out)) throw badInput(`cannot rebuild layer ${where(node)}: layers with several outputs (return_state) are not supported`);
+    if (Array.isArray(out))
+      throw badInput(
+        `cannot rebuild layer ${where(node)}: layers with several outputs (return_state) are not supported`,
+      );
     if (cached) {
       if (split) {
         logits = out;
@@ -169,6 +202,9 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
 /** Nodes in the spec that are convolutions (the wasm backend cannot train them). */
 export function hasConvolution(spec: ModelSpec): boolean {
   const isConv = (n: Pick<NodeSpec, 'type' | 'config'>): boolean =>
-    /Conv/.test(n.type) || ((n.type === 'Bidirectional' || n.type === 'TimeDistributed') && Array.isArray(n.config.layer) && /Conv/.test(String(n.config.layer[0])));
+    /Conv/.test(n.type) ||
+    ((n.type === 'Bidirectional' || n.type === 'TimeDistributed') &&
+      Array.isArray(n.config.layer) &&
+      /Conv/.test(String(n.config.layer[0])));
   return spec.nodes.some(isConv);
 }

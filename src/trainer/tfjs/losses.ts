@@ -26,23 +26,35 @@ const EPSILON = 1e-7;
 export class KerasShapeError extends Error {}
 
 /** A shape as Keras prints it, batch axis as None: (None,) (None, 10). */
-const fmt = (shape: number[]) => (shape.length === 1 ? '(None,)' : `(None${shape.slice(1).map((d) => `, ${d}`).join('')})`);
+const fmt = (shape: number[]) =>
+  shape.length === 1
+    ? '(None,)'
+    : `(None${shape
+        .slice(1)
+        .map((d) => `, ${d}`)
+        .join('')})`;
 
 /** keras.src.losses.loss.squeeze_or_expand_to_same_rank */
 function alignRanks(tf: Tf, yTrue: TF.Tensor, yPred: TF.Tensor): [TF.Tensor, TF.Tensor] {
   const t = yTrue.rank;
   const p = yPred.rank;
-  if (t === p + 1 && yTrue.shape[t - 1] === 1) return p === 1 ? [yTrue, tf.expandDims(yPred, -1)] : [tf.squeeze(yTrue, [-1]), yPred];
-  if (p === t + 1 && yPred.shape[p - 1] === 1) return t === 1 ? [tf.expandDims(yTrue, -1), yPred] : [yTrue, tf.squeeze(yPred, [-1])];
+  if (t === p + 1 && yTrue.shape[t - 1] === 1)
+    return p === 1 ? [yTrue, tf.expandDims(yPred, -1)] : [tf.squeeze(yTrue, [-1]), yPred];
+  if (p === t + 1 && yPred.shape[p - 1] === 1)
+    return t === 1 ? [tf.expandDims(yTrue, -1), yPred] : [yTrue, tf.squeeze(yPred, [-1])];
   return [yTrue, yPred];
 }
 
 function sameShape(name: string, yTrue: TF.Tensor, yPred: TF.Tensor): void {
   if (yTrue.rank !== yPred.rank) {
-    throw new KerasShapeError(`${name}: arguments target and output must have the same rank (ndim); received target.shape=${fmt(yTrue.shape)}, output.shape=${fmt(yPred.shape)}`);
+    throw new KerasShapeError(
+      `${name}: arguments target and output must have the same rank (ndim); received target.shape=${fmt(yTrue.shape)}, output.shape=${fmt(yPred.shape)}`,
+    );
   }
   if (yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
-    throw new KerasShapeError(`${name}: arguments target and output must have the same shape; received target.shape=${fmt(yTrue.shape)}, output.shape=${fmt(yPred.shape)}`);
+    throw new KerasShapeError(
+      `${name}: arguments target and output must have the same shape; received target.shape=${fmt(yTrue.shape)}, output.shape=${fmt(yPred.shape)}`,
+    );
   }
 }
 
@@ -59,7 +71,8 @@ function softmaxCrossEntropyWithLogits(tf: Tf, labels: TF.Tensor, logits: TF.Ten
     save([z, labels]);
     return {
       value: tf.neg(tf.sum(tf.mul(labels, tf.logSoftmax(z)), -1)),
-      gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => tf.mul(tf.expandDims(dy, -1), tf.sub(tf.softmax(saved[0]), saved[1])),
+      gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) =>
+        tf.mul(tf.expandDims(dy, -1), tf.sub(tf.softmax(saved[0]), saved[1])),
     };
   }) as unknown as Parameters<Tf['customGrad']>[0]);
   return f(logits) as TF.Tensor;
@@ -102,15 +115,22 @@ export function kerasLoss(tf: Tf, spec: LossSpecJson): LossFn {
         let [t, p] = alignRanks(tf, yt, cached ?? yp);
         if (t.rank === p.rank && t.shape[t.rank - 1] === 1) t = tf.squeeze(t, [-1]);
         if (t.rank !== p.rank - 1) {
-          throw new KerasShapeError(`sparse_categorical_crossentropy: argument output must have rank (ndim) target.ndim - 1; received target.shape=${fmt(t.shape)}, output.shape=${fmt(p.shape)}`);
+          throw new KerasShapeError(
+            `sparse_categorical_crossentropy: argument output must have rank (ndim) target.ndim - 1; received target.shape=${fmt(t.shape)}, output.shape=${fmt(p.shape)}`,
+          );
         }
         if (t.shape.some((d, i) => d !== p.shape[i])) {
-          throw new KerasShapeError(`sparse_categorical_crossentropy: arguments target and output must have the same shape up until the last dimension; received target.shape=${fmt(t.shape)}, output.shape=${fmt(p.shape)}`);
+          throw new KerasShapeError(
+            `sparse_categorical_crossentropy: arguments target and output must have the same shape up until the last dimension; received target.shape=${fmt(t.shape)}, output.shape=${fmt(p.shape)}`,
+          );
         }
         const k = p.shape[p.rank - 1];
         const labels = t.dataSync();
         for (const v of labels) {
-          if (v < 0 || v >= k || !Number.isInteger(v)) throw new KerasShapeError(`sparse_categorical_crossentropy: received a label value of ${v} which is outside the valid range of [0, ${k})`);
+          if (v < 0 || v >= k || !Number.isInteger(v))
+            throw new KerasShapeError(
+              `sparse_categorical_crossentropy: received a label value of ${v} which is outside the valid range of [0, ${k})`,
+            );
         }
         const logits = fromLogits || cached ? p : tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON));
         const oneHot = tf.oneHot(tf.cast(t, 'int32'), k);
@@ -122,10 +142,12 @@ export function kerasLoss(tf: Tf, spec: LossSpecJson): LossFn {
 }
 
 function regressionLoss(tf: Tf, id: string): LossFn {
-  const wrap = (f: (t: TF.Tensor, p: TF.Tensor) => TF.Tensor): LossFn => (yt, yp) => {
-    const [t, p] = alignRanks(tf, yt, yp);
-    return tf.mean(f(t, p)) as TF.Scalar;
-  };
+  const wrap =
+    (f: (t: TF.Tensor, p: TF.Tensor) => TF.Tensor): LossFn =>
+    (yt, yp) => {
+      const [t, p] = alignRanks(tf, yt, yp);
+      return tf.mean(f(t, p)) as TF.Scalar;
+    };
   switch (id) {
     case 'mean_squared_error':
       return wrap((t, p) => tf.mean(tf.square(tf.sub(p, t)), -1));
@@ -134,7 +156,9 @@ function regressionLoss(tf: Tf, id: string): LossFn {
     case 'mean_absolute_percentage_error':
       return wrap((t, p) => tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(t, p), tf.maximum(tf.abs(t), EPSILON))), -1)));
     case 'mean_squared_logarithmic_error':
-      return wrap((t, p) => tf.mean(tf.square(tf.sub(tf.log1p(tf.maximum(p, EPSILON)), tf.log1p(tf.maximum(t, EPSILON)))), -1));
+      return wrap((t, p) =>
+        tf.mean(tf.square(tf.sub(tf.log1p(tf.maximum(p, EPSILON)), tf.log1p(tf.maximum(t, EPSILON)))), -1),
+      );
     case 'huber':
       return wrap((t, p) => {
         const e = tf.abs(tf.sub(p, t));

@@ -36,11 +36,22 @@ export function normalizationLayer(tf: Tf): (config: NormalizationConfig) => TF.
       const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number | null)[];
       const axis = this.axis < 0 ? shape.length + this.axis : this.axis;
       const features = shape[axis] ?? 1;
-      const statsShape = shape.map((d, i) => (i === axis ? features : 1));
-      const fill = (v: number | number[] | undefined, fallback: number) => tf.initializers.constant({ value: typeof v === 'number' ? v : fallback });
+      const statsShape = shape.map((_, i) => (i === axis ? features : 1));
+      const fill = (v: number | number[] | undefined, fallback: number) =>
+        tf.initializers.constant({ value: typeof v === 'number' ? v : fallback });
       this.meanWeight = this.addWeight('mean', statsShape, 'float32', fill(this.given.mean, 0), undefined, false);
-      this.varianceWeight = this.addWeight('variance', statsShape, 'float32', fill(this.given.variance, 1), undefined, false);
-      for (const [w, v] of [[this.meanWeight, this.given.mean], [this.varianceWeight, this.given.variance]] as const) {
+      this.varianceWeight = this.addWeight(
+        'variance',
+        statsShape,
+        'float32',
+        fill(this.given.variance, 1),
+        undefined,
+        false,
+      );
+      for (const [w, v] of [
+        [this.meanWeight, this.given.mean],
+        [this.varianceWeight, this.given.variance],
+      ] as const) {
         if (Array.isArray(v)) w.write(tf.reshape(tf.tensor(v), statsShape.map((d) => d ?? 1) as number[]));
       }
       this.built = true;

@@ -20,7 +20,13 @@ export function kerasOptimizer(tf: Tf, spec: OptimizerSpecJson): TF.Optimizer {
       if (c.amsgrad === true) throw badInput('Adam with amsgrad=True cannot be rebuilt in TensorFlow.js');
       return tf.train.adam(lr, num('beta_1', 0.9), num('beta_2', 0.999), num('epsilon', KERAS_EPSILON));
     case 'rmsprop':
-      return tf.train.rmsprop(lr, num('rho', 0.9), num('momentum', 0), num('epsilon', KERAS_EPSILON), c.centered === true);
+      return tf.train.rmsprop(
+        lr,
+        num('rho', 0.9),
+        num('momentum', 0),
+        num('epsilon', KERAS_EPSILON),
+        c.centered === true,
+      );
     case 'adagrad':
       return tf.train.adagrad(lr, num('initial_accumulator_value', 0.1));
     case 'adadelta':

@@ -15,18 +15,28 @@ export function nodeShapes(tf: Tf, spec: ModelSpec): Map<string, Shape> {
   for (const input of spec.inputs) shapes.set(input.id, [null, ...input.shape]);
   for (const node of spec.nodes) {
     const factory = layerFactory(tf, node.type) as ((c: unknown) => TF.layers.Layer) | undefined;
-    if (!factory) throw badInput(`cannot rebuild layer ${node.type} (line ${node.line}): the trainer has no TensorFlow.js translation for it`);
+    if (!factory)
+      throw badInput(
+        `cannot rebuild layer ${node.type} (line ${node.line}): the trainer has no TensorFlow.js translation for it`,
+      );
     const layer = factory(tfjsConfig(tf, node, []));
     const inputs = node.inputs.map((id) => shapes.get(id)!);
     let out: Shape;
     try {
       out = layer.computeOutputShape(inputs.length === 1 ? inputs[0] : inputs) as Shape;
     } catch (e) {
-      throw badInput(`cannot rebuild layer ${node.type} (line ${node.line}): it does not fit its input ${inputs.map((s) => `(${s.map((d) => d ?? 'None').join(', ')})`).join(' and ')}: ${(e as Error).message.split('\n')[0]}`);
+      throw badInput(
+        `cannot rebuild layer ${node.type} (line ${node.line}): it does not fit its input ${inputs.map((s) => `(${s.map((d) => d ?? 'None').join(', ')})`).join(' and ')}: ${(e as Error).message.split('\n')[0]}`,
+      );
     }
-    if (Array.isArray(out[0])) throw badInput(`cannot rebuild layer ${node.type} (line ${node.line}): layers with several outputs are not supported`);
+    if (Array.isArray(out[0]))
+      throw badInput(
+        `cannot rebuild layer ${node.type} (line ${node.line}): layers with several outputs are not supported`,
+      );
     if (out.slice(1).some((d) => d !== null && d <= 0)) {
-      throw badInput(`cannot rebuild layer ${node.type} (line ${node.line}): its output shape (${out.map((d) => d ?? 'None').join(', ')}) has a dimension ≤ 0 for this input size`);
+      throw badInput(
+        `cannot rebuild layer ${node.type} (line ${node.line}): its output shape (${out.map((d) => d ?? 'None').join(', ')}) has a dimension ≤ 0 for this input size`,
+      );
     }
     shapes.set(node.id, out);
   }

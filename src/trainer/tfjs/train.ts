@@ -53,7 +53,11 @@ function regularisation(tf: Tf, model: TF.LayersModel): TF.Scalar | null {
   return losses.length ? (tf.addN(losses) as TF.Scalar) : null;
 }
 
-export function summarisePredictions(values: Float32Array | Int32Array | Uint8Array, rows: number, width: number): PredictionSummary {
+export function summarisePredictions(
+  values: Float32Array | Int32Array | Uint8Array,
+  rows: number,
+  width: number,
+): PredictionSummary {
   let constant = true;
   let nonFinite = false;
   const firstRow = Array.from(values.slice(0, width));
@@ -77,7 +81,9 @@ export function summarisePredictions(values: Float32Array | Int32Array | Uint8Ar
 }
 
 /** The prediction and, when the model caches them (second output), the logits. */
-function outputsOf(out: TF.Tensor | TF.Tensor[] | TF.SymbolicTensor | TF.SymbolicTensor[]): [TF.Tensor, TF.Tensor | undefined] {
+function outputsOf(
+  out: TF.Tensor | TF.Tensor[] | TF.SymbolicTensor | TF.SymbolicTensor[],
+): [TF.Tensor, TF.Tensor | undefined] {
   return Array.isArray(out) ? [out[0] as TF.Tensor, out[1] as TF.Tensor | undefined] : [out as TF.Tensor, undefined];
 }
 
@@ -111,7 +117,10 @@ export async function trainVariant(
   try {
     for (let epoch = 0; epoch < callbacks.epochs(); epoch++) {
       const started = Date.now();
-      const order = shuffle(Array.from({ length: n }, (_, i) => i), random);
+      const order = shuffle(
+        Array.from({ length: n }, (_, i) => i),
+        random,
+      );
       let lossSum = 0;
       let accSum = 0;
       let lastProgress = Date.now();
@@ -148,7 +157,11 @@ export async function trainVariant(
         if (reg) l = tf.add(l, reg) as TF.Scalar;
         const acc = classification ? tf.mean(kerasAccuracy(tf, yVal, pred)).dataSync()[0] : NaN;
         const width = pred.shape.slice(1).reduce((a: number, d) => a * (d ?? 1), 1);
-        validation = [l.dataSync()[0], acc, summarisePredictions(pred.dataSync() as Float32Array, pred.shape[0], width)];
+        validation = [
+          l.dataSync()[0],
+          acc,
+          summarisePredictions(pred.dataSync() as Float32Array, pred.shape[0], width),
+        ];
       });
       const [valLoss, valAcc, summary] = validation;
       predictions = summary;

@@ -1,13 +1,13 @@
 // Starts code-server (VS Code 1.100 in the browser) on 127.0.0.1 with
 // throw-away profile folders, installs the packaged .vsix into a fresh
 // extensions folder, and opens the workbench in headless Chromium.
-import { spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
-import { createRequire } from 'module';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { ROOT } from './tools.mjs';
 
 const require = createRequire(import.meta.url);
@@ -58,7 +58,11 @@ function healthy(port) {
 
 /** XDG folders inside `tmp`, so nothing is written to the user's home. */
 function xdg(tmp) {
-  const dirs = { XDG_CONFIG_HOME: path.join(tmp, 'xdg', 'config'), XDG_DATA_HOME: path.join(tmp, 'xdg', 'data'), XDG_CACHE_HOME: path.join(tmp, 'xdg', 'cache') };
+  const dirs = {
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg', 'config'),
+    XDG_DATA_HOME: path.join(tmp, 'xdg', 'data'),
+    XDG_CACHE_HOME: path.join(tmp, 'xdg', 'cache'),
+  };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   return dirs;
 }
@@ -86,7 +90,9 @@ export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile,
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions);
   // restricted: workspace trust on and the folder never trusted, so VS Code opens it in Restricted Mode.
-  const settings = restricted ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : USER_SETTINGS;
+  const settings = restricted
+    ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+    : USER_SETTINGS;
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   copyDir(fixture, workspace);
   const childEnv = { ...process.env, EXTENSIONS_GALLERY: 'null', ...xdg(tmp), ...env };
@@ -94,13 +100,19 @@ export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile,
   delete childEnv.HASHED_PASSWORD;
 
   // Install the packaged extension exactly as a user would: a file missing from the .vsix is missing here.
-  const install = spawnSync(tools.codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env: childEnv, encoding: 'utf8', timeout: 120_000 });
+  const install = spawnSync(
+    tools.codeServer,
+    ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix],
+    { env: childEnv, encoding: 'utf8', timeout: 120_000 },
+  );
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
   const installed = fs.readdirSync(extensions).find((d) => d.toLowerCase().startsWith(`${id}-`.toLowerCase()));
   if (install.status !== 0 || !installed) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`code-server --install-extension ${vsix} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`,
+    );
   }
   const extensionPath = path.join(extensions, installed);
   log?.(`installed ${path.basename(vsix)} into ${extensionPath}`);
@@ -110,8 +122,23 @@ export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile,
   // Own process group: stop() ends the server with the extension hosts it forked.
   const child = spawn(
     tools.codeServer,
-    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions, '--config', path.join(tmp, 'config.yaml'),
-      '--disable-telemetry', '--disable-update-check', ...(restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'],
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+      '--config',
+      path.join(tmp, 'config.yaml'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(restricted ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
     { detached: true, stdio: ['ignore', logFd, logFd], env: childEnv },
   );
   fs.closeSync(logFd);
@@ -127,9 +154,18 @@ export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile,
   };
   const stop = async () => {
     if (groupAlive()) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
       for (let i = 0; groupAlive() && i < 50; i++) await sleep(100);
-      if (groupAlive()) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      if (groupAlive())
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
     }
     if (process.env.KEEP_TMP === '1') log?.(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
@@ -163,7 +199,16 @@ export async function launchChromium(server, tools, viewport = { width: 1280, he
     executablePath: tools.chromium,
     headless: true,
     // Without the networking flags Chromium keeps trying to reach Google's hosts.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     env: { ...process.env, ...xdg(server.tmp) },
     viewport,
   });

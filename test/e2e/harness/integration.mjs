@@ -2,20 +2,34 @@
 // the packaged extension installed from its .vsix (VS Code's
 // --extensionDevelopmentPath points at the installed copy, so the code under
 // test is exactly what the package holds).
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { ROOT } from './tools.mjs';
 
 const TAG = '[model-doctor-e2e]';
 
 /** Resolves to { passed, failed, code }. */
-export async function runIntegration({ tools, vsix, testsPath, outDir, log, timeoutMs = 6 * 60_000, onLine = (line) => console.log(line), restricted = false }) {
+export async function runIntegration({
+  tools,
+  vsix,
+  testsPath,
+  outDir,
+  log,
+  timeoutMs = 6 * 60_000,
+  onLine = (line) => console.log(line),
+  restricted = false,
+}) {
   const server = await startCodeServer({
     tools,
     vsix,
     fixture: path.join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'),
-    env: { MODEL_DOCTOR_REPO: ROOT, MODEL_DOCTOR_E2E_TAG: TAG, MODEL_DOCTOR_E2E_GREP: process.env.E2E_GREP ?? '', MODEL_DOCTOR_E2E_RESTRICTED: restricted ? '1' : '0' },
+    env: {
+      MODEL_DOCTOR_REPO: ROOT,
+      MODEL_DOCTOR_E2E_TAG: TAG,
+      MODEL_DOCTOR_E2E_GREP: process.env.E2E_GREP ?? '',
+      MODEL_DOCTOR_E2E_RESTRICTED: restricted ? '1' : '0',
+    },
     logFile: path.join(outDir, `code-server-integration${restricted ? '-restricted' : ''}.log`),
     restricted,
     log,
@@ -43,7 +57,11 @@ export async function runIntegration({ tools, vsix, testsPath, outDir, log, time
     const exited = new Promise((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code, logs) => {
         for (const l of logs ?? []) {
-          if (/(^|\/)(window|exthost)\.log$/.test(l.relativePath)) fs.writeFileSync(path.join(outDir, `integration${restricted ? '-restricted' : ''}-${path.basename(l.relativePath)}`), l.contents);
+          if (/(^|\/)(window|exthost)\.log$/.test(l.relativePath))
+            fs.writeFileSync(
+              path.join(outDir, `integration${restricted ? '-restricted' : ''}-${path.basename(l.relativePath)}`),
+              l.contents,
+            );
         }
         resolve(code);
       });
@@ -51,7 +69,9 @@ export async function runIntegration({ tools, vsix, testsPath, outDir, log, time
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`integration suite timed out after ${timeoutMs / 1000} s`)), timeoutMs);
     });
-    await page.goto(workbenchUrl(server, { extensionDevelopmentPath: server.extensionPath, extensionTestsPath: testsPath }));
+    await page.goto(
+      workbenchUrl(server, { extensionDevelopmentPath: server.extensionPath, extensionTestsPath: testsPath }),
+    );
     log('workbench loading; the suite starts once the extension host is up');
     counts.code = await Promise.race([exited, timeout]);
   } catch (error) {

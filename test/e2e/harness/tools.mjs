@@ -1,8 +1,8 @@
 // Finds the real VS Code (code-server) and Chromium the end-to-end tests run
 // in, installing them through the shared install-code-server.sh when missing.
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 
@@ -25,8 +25,15 @@ export function ensureTools(log) {
   const env = {};
   if (script) {
     log(`tools: ${script} --env`);
-    const run = spawnSync('bash', [script, '--env'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20 * 60_000 });
-    if (run.status !== 0) throw new Error(`install-code-server.sh failed (exit ${run.status}):\n${run.stderr.split('\n').slice(-20).join('\n')}`);
+    const run = spawnSync('bash', [script, '--env'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20 * 60_000,
+    });
+    if (run.status !== 0)
+      throw new Error(
+        `install-code-server.sh failed (exit ${run.status}):\n${run.stderr.split('\n').slice(-20).join('\n')}`,
+      );
     for (const line of run.stdout.split('\n')) {
       const m = /^export (\w+)=(.*)$/.exec(line.trim());
       if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1').replace(/\\(.)/g, '$1');

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { diagnostics, EXTENSION_ID, workspaceUri } from './util';
 
@@ -13,7 +13,9 @@ suite('activation and packaging', () => {
   });
 
   test('the installed extension is active and reports its activation time', () => {
-    const ext = vscode.extensions.getExtension<{ timings: { activateMs: number; parsersReadyMs: number | null } }>(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ timings: { activateMs: number; parsersReadyMs: number | null } }>(
+      EXTENSION_ID,
+    );
     assert.ok(ext, `${EXTENSION_ID} is installed`);
     assert.ok(ext.isActive, 'active after opening a Python file');
     const { activateMs, parsersReadyMs } = ext.exports.timings;
@@ -33,12 +35,19 @@ suite('activation and packaging', () => {
     assert.ok(typeof d.code === 'object', 'code carries a link');
     const target = d.code.target;
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    assert.strictEqual(target.toString(), vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules', 'softmax-single-unit.md').toString());
+    assert.strictEqual(
+      target.toString(),
+      vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules', 'softmax-single-unit.md').toString(),
+    );
     const repo = process.env.MODEL_DOCTOR_REPO;
     assert.ok(repo, 'MODEL_DOCTOR_REPO is set by the driver');
     // Every doc page the repository has must be in the installed package.
     const docsDir = path.join(repo, 'docs', 'rules');
     const pages = fs.existsSync(docsDir) ? fs.readdirSync(docsDir).filter((f) => f.endsWith('.md')) : [];
-    for (const page of pages) assert.ok(fs.existsSync(path.join(ext.extensionPath, 'docs', 'rules', page)), `docs/rules/${page} is in the .vsix`);
+    for (const page of pages)
+      assert.ok(
+        fs.existsSync(path.join(ext.extensionPath, 'docs', 'rules', page)),
+        `docs/rules/${page} is in the .vsix`,
+      );
   });
 });

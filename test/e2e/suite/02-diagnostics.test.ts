@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { codeOf, diagnostics, readFixture, scratch, staysClean, waitFor, workspaceUri } from './util';
 
@@ -24,7 +24,10 @@ suite('diagnostics', () => {
     const doc = await vscode.workspace.openTextDocument(workspaceUri('correct.py'));
     // The CodeLens proves the analysis of this version ran and found nothing.
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-    assert.ok(lenses.some((l) => l.command?.title === 'Model Doctor: no issues'), lenses.map((l) => l.command?.title).join(' | '));
+    assert.ok(
+      lenses.some((l) => l.command?.title === 'Model Doctor: no issues'),
+      lenses.map((l) => l.command?.title).join(' | '),
+    );
     await staysClean(doc.uri);
   });
 
@@ -47,7 +50,10 @@ suite('diagnostics', () => {
 
   test('diagnostics are cleared when the document is closed', async () => {
     // An untitled document is closed as soon as its editor is reverted and closed (a file's may linger).
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: await readFixture('softmax.py') });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: await readFixture('softmax.py'),
+    });
     await vscode.window.showTextDocument(doc);
     await diagnostics(doc.uri, 1);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

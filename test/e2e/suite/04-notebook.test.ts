@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { applyAction, codeOf, ours, quickFixes, waitFor, workspaceUri } from './util';
 
@@ -18,7 +18,10 @@ suite('notebooks', () => {
 
   test('the diagnostic lands in the model cell, linked to the compile cell run after it', async () => {
     assert.strictEqual(notebook.notebookType, 'jupyter-notebook');
-    const [d] = await waitFor(() => (ours(cell(3).uri).length === 1 ? ours(cell(3).uri) : null), 'a diagnostic in cell 3');
+    const [d] = await waitFor(
+      () => (ours(cell(3).uri).length === 1 ? ours(cell(3).uri) : null),
+      'a diagnostic in cell 3',
+    );
     assert.strictEqual(codeOf(d), 'softmax-single-unit');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.deepStrictEqual([d.range.start.line, d.range.start.character], [2, 31]);
@@ -32,23 +35,47 @@ suite('notebooks', () => {
   });
 
   test('a fix edits the model cell and the compile cell and clears the diagnostic', async () => {
-    const [d] = await waitFor(() => (ours(cell(3).uri).length === 1 ? ours(cell(3).uri) : null), 'a diagnostic in cell 3');
+    const [d] = await waitFor(
+      () => (ours(cell(3).uri).length === 1 ? ours(cell(3).uri) : null),
+      'a diagnostic in cell 3',
+    );
     const modelBefore = cell(3).getText();
     const compileBefore = cell(2).getText();
     const title = 'Use 2 units with softmax and sparse_categorical_crossentropy';
-    await applyAction((await quickFixes(cell(3).uri, d.range)).find((a) => a.title === title), title);
-    assert.strictEqual(cell(3).getText(), modelBefore.replace('Dense(1, activation="softmax")', 'Dense(2, activation="softmax")'));
-    assert.strictEqual(cell(2).getText(), compileBefore.replace('loss="binary_crossentropy"', 'loss="sparse_categorical_crossentropy"'));
+    await applyAction(
+      (await quickFixes(cell(3).uri, d.range)).find((a) => a.title === title),
+      title,
+    );
+    assert.strictEqual(
+      cell(3).getText(),
+      modelBefore.replace('Dense(1, activation="softmax")', 'Dense(2, activation="softmax")'),
+    );
+    assert.strictEqual(
+      cell(2).getText(),
+      compileBefore.replace('loss="binary_crossentropy"', 'loss="sparse_categorical_crossentropy"'),
+    );
     assert.strictEqual(cell(0).getText(), 'from tensorflow import keras\nfrom tensorflow.keras import layers');
     await waitFor(() => ours(cell(3).uri).length === 0, 'the diagnostic to go');
   });
 
   test('"Ignore" in a cell inserts a Python suppression comment there', async () => {
-    const [d] = await waitFor(() => (ours(cell(3).uri).length === 1 ? ours(cell(3).uri) : null), 'a diagnostic in cell 3');
+    const [d] = await waitFor(
+      () => (ours(cell(3).uri).length === 1 ? ours(cell(3).uri) : null),
+      'a diagnostic in cell 3',
+    );
     const before = cell(3).getText();
     const title = 'Ignore softmax-single-unit on this line';
-    await applyAction((await quickFixes(cell(3).uri, d.range)).find((a) => a.title === title), title);
-    assert.strictEqual(cell(3).getText(), before.replace('Dense(1, activation="softmax"),', 'Dense(1, activation="softmax"),  # model-doctor: ignore[softmax-single-unit]'));
+    await applyAction(
+      (await quickFixes(cell(3).uri, d.range)).find((a) => a.title === title),
+      title,
+    );
+    assert.strictEqual(
+      cell(3).getText(),
+      before.replace(
+        'Dense(1, activation="softmax"),',
+        'Dense(1, activation="softmax"),  # model-doctor: ignore[softmax-single-unit]',
+      ),
+    );
     await waitFor(() => ours(cell(3).uri).length === 0, 'the diagnostic to go');
   });
 });
@@ -56,14 +83,22 @@ suite('notebooks', () => {
 suite('notebooks: what "Verify by training" trains', () => {
   test('a cell line maps to the line of the joined program, in execution order', async () => {
     const notebook = await vscode.workspace.openNotebookDocument(workspaceUri('notebook.ipynb'));
-    const ext = vscode.extensions.getExtension<{ verifyTarget: (args: { uri: string; line: number }) => Promise<{ source: string; line: number; language: string; uri: vscode.Uri } | null> }>('model-doctor.model-doctor')!;
+    const ext = vscode.extensions.getExtension<{
+      verifyTarget: (args: {
+        uri: string;
+        line: number;
+      }) => Promise<{ source: string; line: number; language: string; uri: vscode.Uri } | null>;
+    }>('model-doctor.model-doctor')!;
     const modelCell = notebook.cellAt(3).document;
     const target = await ext.exports.verifyTarget({ uri: modelCell.uri.toString(), line: 3 });
     assert.ok(target);
     assert.strictEqual(target.language, 'python');
     assert.strictEqual(target.uri.toString(), notebook.uri.toString());
     // Imports (2 lines), then the model cell (run second), then the compile cell.
-    assert.strictEqual(target.source, `${notebook.cellAt(0).document.getText()}\n${modelCell.getText()}\n${notebook.cellAt(2).document.getText()}\n`);
+    assert.strictEqual(
+      target.source,
+      `${notebook.cellAt(0).document.getText()}\n${modelCell.getText()}\n${notebook.cellAt(2).document.getText()}\n`,
+    );
     assert.strictEqual(target.source.split('\n')[target.line - 1], '    layers.Dense(1, activation="softmax"),');
   });
 });

@@ -1,12 +1,14 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { diagnostics, readFixture, scratch, setRules, waitFor } from './util';
 
 suite('settings', () => {
   teardown(async () => {
     await setRules(undefined);
-    await vscode.workspace.getConfiguration('modelDoctor').update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('modelDoctor')
+      .update('enable', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   test('a per-rule severity and "off" take effect without a reload', async () => {
@@ -14,7 +16,10 @@ suite('settings', () => {
     const [error] = await diagnostics(doc.uri, 1);
     assert.strictEqual(error.severity, vscode.DiagnosticSeverity.Error);
     await setRules({ 'softmax-single-unit': 'warning' });
-    await waitFor(() => vscode.languages.getDiagnostics(doc.uri).find((d) => d.severity === vscode.DiagnosticSeverity.Warning), 'the severity to become Warning');
+    await waitFor(
+      () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.severity === vscode.DiagnosticSeverity.Warning),
+      'the severity to become Warning',
+    );
     await setRules({ 'softmax-single-unit': 'off' });
     await diagnostics(doc.uri, 0);
     await setRules(undefined);
@@ -25,7 +30,9 @@ suite('settings', () => {
   test('modelDoctor.enable = false clears the diagnostics', async () => {
     const doc = await scratch('disabled.py', await readFixture('softmax.py'));
     await diagnostics(doc.uri, 1);
-    await vscode.workspace.getConfiguration('modelDoctor').update('enable', false, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('modelDoctor')
+      .update('enable', false, vscode.ConfigurationTarget.Workspace);
     await diagnostics(doc.uri, 0);
   });
 });

@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import { applyAction, diagnostics, quickFixes, readFixture, scratch, staysClean } from './util';
 
 suite('suppression comments', () => {
@@ -16,7 +16,10 @@ suite('suppression comments', () => {
     const doc = await scratch('ignore.py', text);
     const [d] = await diagnostics(doc.uri, 1);
     const title = 'Ignore softmax-single-unit on this line';
-    await applyAction((await quickFixes(doc.uri, d.range)).find((a) => a.title === title), title);
+    await applyAction(
+      (await quickFixes(doc.uri, d.range)).find((a) => a.title === title),
+      title,
+    );
     const lines = text.split('\n');
     lines[11] += '  # model-doctor: ignore[softmax-single-unit]';
     assert.strictEqual(doc.getText(), lines.join('\n'));

@@ -1,10 +1,12 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { diagnostics, VERIFY_COMMAND, workspaceUri } from './util';
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')))
+    .join('\n');
 }
 
 suite('hover, CodeLens, summary', () => {
@@ -17,7 +19,9 @@ suite('hover, CodeLens, summary', () => {
 
   test('hover on the output layer: shape, parameters and what softmax does over one unit', async () => {
     const at = doc.positionAt(doc.getText().indexOf('Dense(1,') + 2);
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at),
+    );
     assert.match(text, /\*\*dense_1 \(Dense\)\*\*/);
     assert.match(text, /Output shape: `\(None, 1\)`/);
     assert.match(text, /Parameters: 17/);
@@ -26,29 +30,47 @@ suite('hover, CodeLens, summary', () => {
 
   test('hover on a hidden layer describes relu', async () => {
     const at = doc.positionAt(doc.getText().indexOf('Dense(16,') + 2);
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at),
+    );
     assert.match(text, /Activation `relu`: max\(0, x\)/);
   });
 
   test('CodeLens above the model: issues, parameters, verify, summary', async () => {
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      doc.uri,
+      10,
+    );
     const titles = lenses.map((l) => l.command?.title);
     assert.deepStrictEqual(titles, ['Model Doctor: 1 issue', 'Parameters: 161', 'Verify by training', 'Show summary']);
-    assert.ok(lenses.every((l) => l.range.start.line === 3), 'on the line of keras.Sequential(');
+    assert.ok(
+      lenses.every((l) => l.range.start.line === 3),
+      'on the line of keras.Sequential(',
+    );
     const verify = lenses[2].command!;
     assert.strictEqual(verify.command, VERIFY_COMMAND);
     assert.deepStrictEqual(verify.arguments, [{ uri: doc.uri.toString(), line: 4 }]);
   });
 
-  test('inlay hints show each layer\'s inferred output shape after its call', async () => {
+  test("inlay hints show each layer's inferred output shape after its call", async () => {
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, whole);
-    const labels = hints.map((h) => `${h.position.line + 1}:${typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')}`);
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+      'vscode.executeInlayHintProvider',
+      doc.uri,
+      whole,
+    );
+    const labels = hints.map(
+      (h) => `${h.position.line + 1}:${typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')}`,
+    );
     assert.deepStrictEqual(labels, ['5:→ (None, 16)', '6:→ (None, 1)']);
   });
 
   test('"Show summary" builds a model.summary()-style table', async () => {
-    const text = await vscode.commands.executeCommand<string>('modelDoctor.showModelSummary', { uri: doc.uri.toString(), line: 4 });
+    const text = await vscode.commands.executeCommand<string>('modelDoctor.showModelSummary', {
+      uri: doc.uri.toString(),
+      line: 4,
+    });
     const lines = text.split('\n');
     assert.strictEqual(lines[0], 'Model: "model" (Sequential, Keras)');
     assert.match(lines[2], /│ Layer \(type\)\s+│ Output Shape\s+│ Param # │ Line │/);

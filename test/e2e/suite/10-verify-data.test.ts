@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 // Verify by Training in a trusted workspace reads the data the code names
 // (here a small CSV next to the file) and says so in the result.
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { CSV_MODEL, TINY_CSV, verifyByTraining } from './verify-data';
 import { scratch, workspaceUri } from './util';

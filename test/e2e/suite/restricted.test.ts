@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { codeOf, diagnostics, EXTENSION_ID, scratch, workspaceUri } from './util';
 import { CSV_MODEL, TINY_CSV, verifyByTraining } from './verify-data';
@@ -15,7 +15,12 @@ suite('Restricted Mode (untrusted workspace)', () => {
     const [d] = await diagnostics(doc.uri, 1, 30_000);
     assert.strictEqual(codeOf(d), 'softmax-single-unit');
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     assert.ok(actions.some((a) => a.title === 'Use sigmoid (keep 1 unit)'));
   });
 
@@ -27,7 +32,10 @@ suite('Restricted Mode (untrusted workspace)', () => {
     assert.ok(result, 'the verification ran');
     const data = result.data as { source: string; synthetic_reason?: string };
     assert.strictEqual(data.source, 'synthetic');
-    assert.match(data.synthetic_reason ?? '', /^the code loads the table 'tiny\.csv' \(line 3\), but reading workspace files needs a trusted workspace/);
+    assert.match(
+      data.synthetic_reason ?? '',
+      /^the code loads the table 'tiny\.csv' \(line 3\), but reading workspace files needs a trusted workspace/,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -1,5 +1,5 @@
 /** Helpers for the integration suite, which runs inside the real extension host. */
-import * as assert from 'assert';
+import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'model-doctor.model-doctor';
@@ -26,7 +26,11 @@ export async function scratch(name: string, text: string): Promise<vscode.TextDo
   return document;
 }
 
-export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -42,17 +46,24 @@ export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** Waits until the extension's diagnostics for `uri` number `count`. */
 export function diagnostics(uri: vscode.Uri, count: number, timeoutMs?: number): Promise<vscode.Diagnostic[]> {
-  return waitFor(() => {
-    const d = ours(uri);
-    return d.length === count ? d : null;
-  }, `${count} Model Doctor diagnostic(s) on ${uri.path} (now ${ours(uri).length})`, timeoutMs);
+  return waitFor(
+    () => {
+      const d = ours(uri);
+      return d.length === count ? d : null;
+    },
+    `${count} Model Doctor diagnostic(s) on ${uri.path} (now ${ours(uri).length})`,
+    timeoutMs,
+  );
 }
 
 /** Asserts that `uri` keeps zero diagnostics for a while (the analysis ran: callers first prove that). */
 export async function staysClean(uri: vscode.Uri, ms = 800): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    assert.deepStrictEqual(ours(uri).map((d) => d.message), []);
+    assert.deepStrictEqual(
+      ours(uri).map((d) => d.message),
+      [],
+    );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -62,8 +73,16 @@ export function codeOf(d: vscode.Diagnostic): string | number | undefined {
 }
 
 export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
-  return actions.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof (a as vscode.Command).command === 'string'));
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return actions.filter(
+    (a): a is vscode.CodeAction =>
+      'title' in a && !('command' in a && typeof (a as vscode.Command).command === 'string'),
+  );
 }
 
 export async function applyAction(action: vscode.CodeAction | undefined, title: string): Promise<void> {

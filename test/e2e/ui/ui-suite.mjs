@@ -4,16 +4,22 @@
 // the command palette, and (once the trainer has landed) "Verify by training".
 // Each step saves a screenshot to test-results/e2e/; --readme-images copies
 // the ones the README shows to docs/images/.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from '../harness/code-server.mjs';
 import { ROOT } from '../harness/tools.mjs';
 
 /** Screenshots the README shows (file in test-results/e2e -> docs/images). */
-const README_IMAGES = ['01-squiggle-and-hover.png', '02-quick-fixes.png', '04-codelens-and-summary.png', '06-verify-by-training.png'];
+const README_IMAGES = [
+  '01-squiggle-and-hover.png',
+  '02-quick-fixes.png',
+  '04-codelens-and-summary.png',
+  '06-verify-by-training.png',
+];
 
 export async function runUi({ tools, vsix, outDir, log, timeoutMs = 8 * 60_000 }) {
-  for (const f of fs.readdirSync(outDir)) if (/^\d\d-.*\.png$|^ui-failure\.png$/.test(f)) fs.rmSync(path.join(outDir, f));
+  for (const f of fs.readdirSync(outDir))
+    if (/^\d\d-.*\.png$|^ui-failure\.png$/.test(f)) fs.rmSync(path.join(outDir, f));
   const server = await startCodeServer({
     tools,
     vsix,
@@ -47,7 +53,12 @@ export async function runUi({ tools, vsix, outDir, log, timeoutMs = 8 * 60_000 }
             }
           } catch (error) {
             results.failed++;
-            console.log(`    ✘ ${name}\n      ${String(error.stack ?? error).split('\n').slice(0, 6).join('\n      ')}`);
+            console.log(
+              `    ✘ ${name}\n      ${String(error.stack ?? error)
+                .split('\n')
+                .slice(0, 6)
+                .join('\n      ')}`,
+            );
             await page.screenshot({ path: path.join(outDir, 'ui-failure.png') }).catch(() => {});
             break; // later steps build on this one
           }
@@ -89,7 +100,7 @@ function uiSteps(page, server, outDir, log) {
     log(`screenshot ${name}`);
   };
   const squiggle = () => editor.locator('.squiggly-error');
-  const editorText = async () => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  const editorText = async () => (await editor.locator('.view-lines').textContent()).replace(/\u00a0/g, ' ');
   /** Brings softmax.py to the front (a webview or summary may cover it) and waits for its squiggle. */
   const showSoftmaxFile = async () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'softmax.py' }).click();
@@ -117,79 +128,115 @@ function uiSteps(page, server, outDir, log) {
     }
   };
   return [
-    ['opening the 1-unit softmax example shows the error squiggle', async () => {
-      await page.goto(workbenchUrl(server));
-      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'softmax.py' });
-      await row.waitFor();
-      await row.click();
-      await editor.locator('.view-lines').waitFor();
-      await squiggle().first().waitFor();
-      const problems = page.locator('[id="status.problems"]');
-      await waitUntil(async () => /Errors?: 1\b/.test(await problems.getAttribute('aria-label')), 'status bar "1 error"');
-    }],
-    ['the hover shows the message and the layer facts', async () => {
-      const box = await squiggle().first().boundingBox();
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      const hover = page.locator('.monaco-hover', { hasText: 'softmax over a single unit always outputs 1.0' }).first();
-      await hover.waitFor();
-      await page.locator('.monaco-hover', { hasText: 'Output shape' }).first().waitFor();
-      await shot('01-squiggle-and-hover.png', { x: 0, y: 0, width: 1280, height: 560 });
-      await page.mouse.move(5, 700);
-    }],
-    ['the light bulb lists both fixes', async () => {
-      const menu = page.locator('.action-widget');
-      await openQuickFix(menu.locator('.monaco-list-row', { hasText: 'Use sigmoid (keep 1 unit)' }));
-      await menu.locator('.monaco-list-row', { hasText: 'Use 2 units with softmax and sparse_categorical_crossentropy' }).waitFor();
-      await menu.locator('.monaco-list-row', { hasText: 'Ignore softmax-single-unit on this line' }).waitFor();
-      await shot('02-quick-fixes.png', { x: 0, y: 0, width: 1280, height: 560 });
-      await page.keyboard.press('Escape');
-    }],
-    ['"Verify by training" opens the webview with curves and the verdict', async () => {
-      if (!fs.existsSync(path.join(ROOT, 'src', 'extension', 'verify'))) {
-        log('skipped: src/extension/verify (the trainer) has not landed in this branch');
-        return 'skip';
-      }
-      await editor.locator('.codelens-decoration a', { hasText: 'Verify by training' }).first().click();
-      const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-      await webview.locator('canvas, svg').first().waitFor({ timeout: 240_000 });
-      // The verdict banner once every run has finished (not a run's badge while training goes on).
-      await webview.locator('#banner.confirmed').waitFor({ timeout: 240_000 });
-      const verdict = await webview.locator('#banner').innerText();
-      if (!/^Confirmed: as written the model cannot learn/.test(verdict)) throw new Error(`unexpected verdict: ${verdict}`);
-      await shot('06-verify-by-training.png');
-      await page.keyboard.press('Control+F4').catch(() => {});
-    }],
-    ['applying "Use sigmoid (keep 1 unit)" from the light bulb removes the error', async () => {
-      await showSoftmaxFile();
-      // The preferred fix is focused first; Enter applies it, as a keyboard user would.
-      await openQuickFix(page.locator('.action-widget .monaco-list-row.focused[aria-label="Use sigmoid (keep 1 unit)"]'));
-      await page.keyboard.press('Enter');
-      await waitUntil(async () => (await squiggle().count()) === 0, 'the squiggle to go');
-      const text = await editorText();
-      if (!text.includes('layers.Dense(1, activation="sigmoid")')) throw new Error(`the fix did not change the layer:\n${text}`);
-      await shot('03-fixed.png', { x: 0, y: 0, width: 1280, height: 560 });
-    }],
-    ['CodeLens "Show summary" opens the model summary', async () => {
-      const lens = editor.locator('.codelens-decoration');
-      await lens.filter({ hasText: 'Verify by training' }).first().waitFor();
-      await lens.locator('a', { hasText: 'Model Doctor: no issues' }).first().waitFor();
-      // Room for the code and the table side by side.
-      await page.keyboard.press('Control+B');
-      await lens.locator('a', { hasText: 'Show summary' }).first().click();
-      const summary = page.locator('.monaco-editor', { hasText: 'Layer (type)' });
-      await summary.first().waitFor();
-      await shot('04-codelens-and-summary.png', { x: 0, y: 0, width: 1280, height: 560 });
-    }],
-    ['the command palette lists the Model Doctor commands', async () => {
-      await page.keyboard.press('F1');
-      const quickInput = page.locator('.quick-input-widget');
-      await quickInput.locator('input').waitFor();
-      await page.keyboard.type('Model Doctor:');
-      for (const title of ['Model Doctor: Show Model Summary', 'Model Doctor: Check Workspace', 'Model Doctor: Verify by Training']) {
-        await quickInput.locator('.monaco-list-row', { hasText: title }).first().waitFor();
-      }
-      await shot('05-command-palette.png', { x: 0, y: 0, width: 1280, height: 560 });
-      await page.keyboard.press('Escape');
-    }],
+    [
+      'opening the 1-unit softmax example shows the error squiggle',
+      async () => {
+        await page.goto(workbenchUrl(server));
+        const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'softmax.py' });
+        await row.waitFor();
+        await row.click();
+        await editor.locator('.view-lines').waitFor();
+        await squiggle().first().waitFor();
+        const problems = page.locator('[id="status.problems"]');
+        await waitUntil(
+          async () => /Errors?: 1\b/.test(await problems.getAttribute('aria-label')),
+          'status bar "1 error"',
+        );
+      },
+    ],
+    [
+      'the hover shows the message and the layer facts',
+      async () => {
+        const box = await squiggle().first().boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        const hover = page
+          .locator('.monaco-hover', { hasText: 'softmax over a single unit always outputs 1.0' })
+          .first();
+        await hover.waitFor();
+        await page.locator('.monaco-hover', { hasText: 'Output shape' }).first().waitFor();
+        await shot('01-squiggle-and-hover.png', { x: 0, y: 0, width: 1280, height: 560 });
+        await page.mouse.move(5, 700);
+      },
+    ],
+    [
+      'the light bulb lists both fixes',
+      async () => {
+        const menu = page.locator('.action-widget');
+        await openQuickFix(menu.locator('.monaco-list-row', { hasText: 'Use sigmoid (keep 1 unit)' }));
+        await menu
+          .locator('.monaco-list-row', { hasText: 'Use 2 units with softmax and sparse_categorical_crossentropy' })
+          .waitFor();
+        await menu.locator('.monaco-list-row', { hasText: 'Ignore softmax-single-unit on this line' }).waitFor();
+        await shot('02-quick-fixes.png', { x: 0, y: 0, width: 1280, height: 560 });
+        await page.keyboard.press('Escape');
+      },
+    ],
+    [
+      '"Verify by training" opens the webview with curves and the verdict',
+      async () => {
+        if (!fs.existsSync(path.join(ROOT, 'src', 'extension', 'verify'))) {
+          log('skipped: src/extension/verify (the trainer) has not landed in this branch');
+          return 'skip';
+        }
+        await editor.locator('.codelens-decoration a', { hasText: 'Verify by training' }).first().click();
+        const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await webview.locator('canvas, svg').first().waitFor({ timeout: 240_000 });
+        // The verdict banner once every run has finished (not a run's badge while training goes on).
+        await webview.locator('#banner.confirmed').waitFor({ timeout: 240_000 });
+        const verdict = await webview.locator('#banner').textContent();
+        if (!/^Confirmed: as written the model cannot learn/.test(verdict))
+          throw new Error(`unexpected verdict: ${verdict}`);
+        await shot('06-verify-by-training.png');
+        await page.keyboard.press('Control+F4').catch(() => {});
+      },
+    ],
+    [
+      'applying "Use sigmoid (keep 1 unit)" from the light bulb removes the error',
+      async () => {
+        await showSoftmaxFile();
+        // The preferred fix is focused first; Enter applies it, as a keyboard user would.
+        await openQuickFix(
+          page.locator('.action-widget .monaco-list-row.focused[aria-label="Use sigmoid (keep 1 unit)"]'),
+        );
+        await page.keyboard.press('Enter');
+        await waitUntil(async () => (await squiggle().count()) === 0, 'the squiggle to go');
+        const text = await editorText();
+        if (!text.includes('layers.Dense(1, activation="sigmoid")'))
+          throw new Error(`the fix did not change the layer:\n${text}`);
+        await shot('03-fixed.png', { x: 0, y: 0, width: 1280, height: 560 });
+      },
+    ],
+    [
+      'CodeLens "Show summary" opens the model summary',
+      async () => {
+        const lens = editor.locator('.codelens-decoration');
+        await lens.filter({ hasText: 'Verify by training' }).first().waitFor();
+        await lens.locator('a', { hasText: 'Model Doctor: no issues' }).first().waitFor();
+        // Room for the code and the table side by side.
+        await page.keyboard.press('Control+B');
+        await lens.locator('a', { hasText: 'Show summary' }).first().click();
+        const summary = page.locator('.monaco-editor', { hasText: 'Layer (type)' });
+        await summary.first().waitFor();
+        await shot('04-codelens-and-summary.png', { x: 0, y: 0, width: 1280, height: 560 });
+      },
+    ],
+    [
+      'the command palette lists the Model Doctor commands',
+      async () => {
+        await page.keyboard.press('F1');
+        const quickInput = page.locator('.quick-input-widget');
+        await quickInput.locator('input').waitFor();
+        await page.keyboard.type('Model Doctor:');
+        for (const title of [
+          'Model Doctor: Show Model Summary',
+          'Model Doctor: Check Workspace',
+          'Model Doctor: Verify by Training',
+        ]) {
+          await quickInput.locator('.monaco-list-row', { hasText: title }).first().waitFor();
+        }
+        await shot('05-command-palette.png', { x: 0, y: 0, width: 1280, height: 560 });
+        await page.keyboard.press('Escape');
+      },
+    ],
   ];
 }

@@ -4,7 +4,7 @@
  * comment lines and blank lines skipped. A `null` delimiter splits on runs of
  * whitespace, as np.loadtxt does by default.
  */
-import type { Readable } from 'stream';
+import type { Readable } from 'node:stream';
 
 export type Delimiter = string | null;
 

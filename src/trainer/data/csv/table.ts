@@ -5,7 +5,7 @@
  * sampled rows only. Memory: the labels (8 bytes a row), the usable-row index
  * (4 bytes a row) and the sampled rows.
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { DataError } from '../errors';
 import type { RandomAccessFile } from '../file-reader';
 import { recordTexts, sniffDelimiter, splitRecord, type Delimiter } from './records';
@@ -86,12 +86,20 @@ class GrowableFloat64 {
   }
 }
 
-function resolveLabelColumn(names: string[], header: boolean, wanted: CsvOptions['labelColumn'], what: string): { index: number; guessed: boolean } {
+function resolveLabelColumn(
+  names: string[],
+  header: boolean,
+  wanted: CsvOptions['labelColumn'],
+  what: string,
+): { index: number; guessed: boolean } {
   if (wanted === null) return { index: -1, guessed: false };
   if (typeof wanted === 'number') {
     const index = wanted < 0 ? names.length + wanted : wanted;
     if (!Number.isInteger(index) || index < 0 || index >= names.length) {
-      throw new DataError('label-column', `${what} has ${names.length} columns; there is no column ${wanted} to take the labels from`);
+      throw new DataError(
+        'label-column',
+        `${what} has ${names.length} columns; there is no column ${wanted} to take the labels from`,
+      );
     }
     return { index, guessed: false };
   }
@@ -176,7 +184,8 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
       const n = parseNumber(label);
       if (Number.isNaN(n)) anyTextLabel = true;
       let id = labelTextIndex.get(label);
-      if (id === undefined && labelTextIndex.size <= MAX_TEXT_LABELS) labelTextIndex.set(label, (id = labelTextIndex.size));
+      if (id === undefined && labelTextIndex.size <= MAX_TEXT_LABELS)
+        labelTextIndex.set(label, (id = labelTextIndex.size));
       labelNumbers.push(n);
       labelTextIds.push(id ?? -1);
     }
@@ -195,7 +204,9 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
         continue;
       }
       if (columns === 0) {
-        const isHeader = fields.length === first.length && first.some((f, i) => Number.isNaN(parseNumber(f)) && !Number.isNaN(parseNumber(fields[i])));
+        const isHeader =
+          fields.length === first.length &&
+          first.some((f, i) => Number.isNaN(parseNumber(f)) && !Number.isNaN(parseNumber(fields[i])));
         if (isHeader) {
           header = first;
           begin(first, true);
@@ -248,7 +259,7 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
   if (missingIn.size > 0) {
     keep = keep.filter((i) => {
       const cols = missingIn.get(i);
-      if (!cols || !cols.some((c) => features.has(c))) return true;
+      if (!cols?.some((c) => features.has(c))) return true;
       skip(`row ${usable.data[i] + 1}: missing value in '${columnNames[cols.find((c) => features.has(c))!]}'`);
       return false;
     });
@@ -266,15 +277,27 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
     records: record + 1,
     usable: Int32Array.from(keep, (i) => usable.data[i]),
     labelNumbers: labelColumn >= 0 ? Float64Array.from(keep, (i) => labelNumbers.data[i]) : null,
-    labelTexts: labelColumn >= 0 && anyTextLabel ? textLabels(keep, labelTextIds.data, labelTextIndex, what, columnNames[labelColumn]) : null,
+    labelTexts:
+      labelColumn >= 0 && anyTextLabel
+        ? textLabels(keep, labelTextIds.data, labelTextIndex, what, columnNames[labelColumn])
+        : null,
     skipped,
     skippedExamples,
   };
 }
 
-function textLabels(keep: Int32Array, ids: Int32Array, index: Map<string, number>, what: string, column: string): string[] {
+function textLabels(
+  keep: Int32Array,
+  ids: Int32Array,
+  index: Map<string, number>,
+  what: string,
+  column: string,
+): string[] {
   if (index.size > MAX_TEXT_LABELS) {
-    throw new DataError('labels-unusable', `the label column '${column}' of ${what} has more than ${MAX_TEXT_LABELS} different text values; it does not look like class labels`);
+    throw new DataError(
+      'labels-unusable',
+      `the label column '${column}' of ${what} has more than ${MAX_TEXT_LABELS} different text values; it does not look like class labels`,
+    );
   }
   const byId = [...index.keys()];
   return Array.from(keep, (i) => byId[ids[i]]);

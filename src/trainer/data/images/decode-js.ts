@@ -16,7 +16,12 @@ const MAX_MEGAPIXELS = 100;
 
 function decodeJpeg(bytes: Buffer): DecodedImage {
   // Strict decoding: a truncated or damaged JPEG is an error here, as it is for libjpeg in tfjs-node.
-  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false, maxResolutionInMP: MAX_MEGAPIXELS });
+  const image = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: false,
+    tolerantDecoding: false,
+    maxResolutionInMP: MAX_MEGAPIXELS,
+  });
   return { width: image.width, height: image.height, channels: 3, data: image.data };
 }
 

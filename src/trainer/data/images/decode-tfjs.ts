@@ -24,7 +24,6 @@ export function loadTfjsNodeDecoder(): { decoder: ImageDecoder } | { error: stri
   if (cached) return cached;
   try {
     // Optional dependency, kept out of the bundle: resolved at run time.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const tf = require('@tensorflow/tfjs-node') as TfjsNodeLike;
     cached = { decoder: tfjsNodeDecoder(tf) };
   } catch (error) {
@@ -64,7 +63,12 @@ function tfjsNodeDecoder(tf: TfjsNodeLike): ImageDecoder {
         const [height, width, channels] = shape.length === 4 ? shape.slice(1) : shape;
         const frame = height * width * channels;
         const data = tensor.dataSync();
-        return { width, height, channels: channels as DecodedImage['channels'], data: shape.length === 4 ? Array.prototype.slice.call(data, 0, frame) : data };
+        return {
+          width,
+          height,
+          channels: channels as DecodedImage['channels'],
+          data: shape.length === 4 ? Array.prototype.slice.call(data, 0, frame) : data,
+        };
       } finally {
         tensor.dispose();
       }
@@ -73,6 +77,11 @@ function tfjsNodeDecoder(tf: TfjsNodeLike): ImageDecoder {
 }
 
 function firstLine(message: string): string {
-  const lines = message.split('\n').map((l) => l.replace(/^Invalid TF_Status: \d+$/, '').replace(/^Message: /, '').trim());
+  const lines = message.split('\n').map((l) =>
+    l
+      .replace(/^Invalid TF_Status: \d+$/, '')
+      .replace(/^Message: /, '')
+      .trim(),
+  );
   return lines.find((l) => l.length > 0) ?? message;
 }

@@ -5,8 +5,8 @@
  * images nested deeper inside a class folder belong to that class (Keras walks
  * class folders recursively too).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DataError } from '../errors';
 import { IMAGE_EXTENSIONS } from './formats';
 
@@ -41,7 +41,10 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function listImageFolder(root: string): Promise<ImageFolderListing> {
   const entries = await fs.promises.readdir(root, { withFileTypes: true });
-  const classNames = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort(byCodePoint);
+  const classNames = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort(byCodePoint);
   const looseImages = entries.filter((e) => e.isFile() && isImage(e.name)).length;
   const classes: ImageClass[] = [];
   for (const name of classNames) {
@@ -65,7 +68,10 @@ export function checkImageFolder(listing: ImageFolderListing): void {
   }
   const total = classes.reduce((n, c) => n + c.files.length, 0);
   if (total === 0) {
-    throw new DataError('no-images', `none of the class folders in ${root} (${classes.map((c) => c.name).join(', ')}) holds an image (JPEG, PNG, BMP or GIF)`);
+    throw new DataError(
+      'no-images',
+      `none of the class folders in ${root} (${classes.map((c) => c.name).join(', ')}) holds an image (JPEG, PNG, BMP or GIF)`,
+    );
   }
   if (classes.length === 1) {
     throw new DataError(

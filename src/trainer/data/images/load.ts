@@ -8,8 +8,8 @@
  * Memory: the output batch (sample × height × width × channels × 4 bytes),
  * the file list, and at most {@link IN_FLIGHT} encoded + decoded images.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DataError } from '../errors';
 import type { ByteCounter } from '../file-reader';
 import { seededRandom, shuffleInPlace, stratifiedQuotas } from '../sampling';
@@ -67,10 +67,18 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
   const classes = listing.classes;
   const notes: string[] = [];
   for (const c of classes.filter((k) => k.files.length === 0)) notes.push(`class folder '${c.name}' has no images`);
-  if (listing.looseImages > 0) notes.push(`${listing.looseImages} images directly in the folder (not in a class folder) are not used, as in Keras`);
+  if (listing.looseImages > 0)
+    notes.push(
+      `${listing.looseImages} images directly in the folder (not in a class folder) are not used, as in Keras`,
+    );
 
   const random = seededRandom(request.seed);
-  const order = classes.map((c) => shuffleInPlace(Int32Array.from(c.files, (_, i) => i), random));
+  const order = classes.map((c) =>
+    shuffleInPlace(
+      Int32Array.from(c.files, (_, i) => i),
+      random,
+    ),
+  );
   const quotas = stratifiedQuotas(
     classes.map((c) => c.files.length),
     request.sample,
@@ -109,11 +117,13 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
         try {
           const stat = await fs.promises.stat(full);
           if (!stat.isFile()) throw new Error('not a regular file');
-          if (stat.size > MAX_FILE_BYTES) throw new Error(`file of ${(stat.size / 2 ** 20).toFixed(0)} MB is too large for an image`);
+          if (stat.size > MAX_FILE_BYTES)
+            throw new Error(`file of ${(stat.size / 2 ** 20).toFixed(0)} MB is too large for an image`);
           const bytes = await fs.promises.readFile(full);
           counter.bytes += bytes.length;
           const dims = imageDimensions(bytes);
-          if (dims && dims.width * dims.height > MAX_PIXELS) throw new Error(`${dims.width}×${dims.height} image is larger than ${MAX_PIXELS / 1e6} megapixels`);
+          if (dims && dims.width * dims.height > MAX_PIXELS)
+            throw new Error(`${dims.width}×${dims.height} image is larger than ${MAX_PIXELS / 1e6} megapixels`);
           const image = decoder.decode(bytes);
           const pixels = convertChannels(image, channels);
           if (image.width !== width || image.height !== height) {
@@ -124,7 +134,17 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
           }
           const change = channelChange(image.channels, channels);
           if (change) channelChanges.set(change, (channelChanges.get(change) ?? 0) + 1);
-          resizeBilinearInto(pixels, image.height, image.width, channels, height, width, x, task.slot * pixelsPerImage, rescale);
+          resizeBilinearInto(
+            pixels,
+            image.height,
+            image.width,
+            channels,
+            height,
+            width,
+            x,
+            task.slot * pixelsPerImage,
+            rescale,
+          );
           filled[task.slot] = 1;
           sampled[task.classId]++;
           break;
@@ -163,10 +183,15 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
   const transforms: string[] = [];
   if (resized > 0) {
     const more = moreSizes ? ', …' : '';
-    transforms.push(`resized ${resized} of ${kept} images to ${height}×${width} (bilinear; from ${[...sizesSeen].join(', ')}${more})`);
+    transforms.push(
+      `resized ${resized} of ${kept} images to ${height}×${width} (bilinear; from ${[...sizesSeen].join(', ')}${more})`,
+    );
   }
   for (const [change, count] of channelChanges) transforms.push(`${change} in ${count} images`);
-  if (rescale !== 1) transforms.push(`pixel values multiplied by ${formatScale(rescale)} (0–255 → 0–${+(255 * rescale).toPrecision(3)})`);
+  if (rescale !== 1)
+    transforms.push(
+      `pixel values multiplied by ${formatScale(rescale)} (0–255 → 0–${+(255 * rescale).toPrecision(3)})`,
+    );
   else transforms.push('pixel values kept in 0–255 (no rescale in the code)');
 
   return {
@@ -194,7 +219,9 @@ function channelChange(from: number, to: number): string | null {
 
 function formatScale(scale: number): string {
   const inverse = 1 / scale;
-  return Number.isInteger(Math.round(inverse * 1e6) / 1e6) && inverse > 1 ? `1/${Math.round(inverse)}` : String(+scale.toPrecision(6));
+  return Number.isInteger(Math.round(inverse * 1e6) / 1e6) && inverse > 1
+    ? `1/${Math.round(inverse)}`
+    : String(+scale.toPrecision(6));
 }
 
 function reasonOf(error: unknown): string {

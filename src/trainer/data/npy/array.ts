@@ -5,7 +5,7 @@
  * with only the sampled rows kept. Memory stays at the sampled rows plus one
  * read buffer, whatever the size of the array.
  */
-import type { Readable } from 'stream';
+import type { Readable } from 'node:stream';
 import { DataError, shapeText } from '../errors';
 import type { RandomAccessFile } from '../file-reader';
 import type { ZipEntry } from '../zip';
@@ -53,7 +53,8 @@ async function deflatedHeader(source: NpySource): Promise<Buffer> {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parts.push(chunk);
       have += chunk.length;
-      if (want === NPY_PREAMBLE_BYTES && have >= NPY_PREAMBLE_BYTES) want = npyHeaderLength(Buffer.concat(parts), source.what);
+      if (want === NPY_PREAMBLE_BYTES && have >= NPY_PREAMBLE_BYTES)
+        want = npyHeaderLength(Buffer.concat(parts), source.what);
       if (have >= want) break;
     }
   } finally {
@@ -101,12 +102,19 @@ function rowsAreContiguous(array: NpyArray): boolean {
  * Reads the given rows (indices into the first axis, no repeats) into one
  * array, in the order given. Numeric arrays only.
  */
-export async function readRows(array: NpyArray, rows: ArrayLike<number>, precision: 'f32' | 'f64' = 'f32'): Promise<Float32Array | Float64Array> {
+export async function readRows(
+  array: NpyArray,
+  rows: ArrayLike<number>,
+  precision: 'f32' | 'f64' = 'f32',
+): Promise<Float32Array | Float64Array> {
   const { dtype } = array.header;
   if (!isNumeric(dtype)) {
     throw new DataError('unsupported-dtype', `${array.source.what} holds text (dtype '${dtype.descr}'), not numbers`);
   }
-  const out = precision === 'f32' ? new Float32Array(rows.length * array.rowLength) : new Float64Array(rows.length * array.rowLength);
+  const out =
+    precision === 'f32'
+      ? new Float32Array(rows.length * array.rowLength)
+      : new Float64Array(rows.length * array.rowLength);
   const decodeInto = (slot: number, column: number, bytes: Buffer) =>
     decodeNumbers(bytes, bytes.length / dtype.itemSize, dtype, out, slot * array.rowLength + column);
   if (rowsAreContiguous(array)) {
@@ -138,7 +146,8 @@ export async function readTextRows(array: NpyArray): Promise<string[]> {
 
 function checkRows(array: NpyArray, rows: ArrayLike<number>, distinct: number): void {
   for (let i = 0; i < rows.length; i++) {
-    if (!(rows[i] >= 0 && rows[i] < array.rows)) throw new RangeError(`row ${rows[i]} outside ${array.source.what} (${array.rows} rows)`);
+    if (!(rows[i] >= 0 && rows[i] < array.rows))
+      throw new RangeError(`row ${rows[i]} outside ${array.source.what} (${array.rows} rows)`);
   }
   if (distinct !== rows.length) throw new RangeError('a row was requested twice');
 }
@@ -148,7 +157,8 @@ function slotsOf(array: NpyArray, rows: ArrayLike<number>): Int32Array {
   const slots = new Int32Array(array.rows).fill(-1);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (!(row >= 0 && row < array.rows)) throw new RangeError(`row ${row} outside ${array.source.what} (${array.rows} rows)`);
+    if (!(row >= 0 && row < array.rows))
+      throw new RangeError(`row ${row} outside ${array.source.what} (${array.rows} rows)`);
     if (slots[row] >= 0) throw new RangeError(`row ${row} requested twice`);
     slots[row] = i;
   }

@@ -43,7 +43,13 @@ export function numberReader(dtype: Dtype): (view: DataView, offset: number) => 
 }
 
 /** Converts `count` elements of `bytes` into `out` starting at `outOffset`. */
-export function decodeNumbers(bytes: Buffer, count: number, dtype: Dtype, out: Float32Array | Float64Array, outOffset: number): void {
+export function decodeNumbers(
+  bytes: Buffer,
+  count: number,
+  dtype: Dtype,
+  out: Float32Array | Float64Array,
+  outOffset: number,
+): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const read = numberReader(dtype);
   const size = dtype.itemSize;

@@ -37,7 +37,10 @@ export function npyHeaderLength(preamble: Buffer, what: string): number {
   const major = preamble[6];
   if (major === 1) return 10 + preamble.readUInt16LE(8);
   if ((major === 2 || major === 3) && preamble.length >= 12) return 12 + preamble.readUInt32LE(8);
-  throw new DataError('bad-npy', `${what} uses .npy format version ${major}.${preamble[7]}, which Model Doctor does not read (1.0–3.0)`);
+  throw new DataError(
+    'bad-npy',
+    `${what} uses .npy format version ${major}.${preamble[7]}, which Model Doctor does not read (1.0–3.0)`,
+  );
 }
 
 export function parseNpyHeader(bytes: Buffer, what: string): NpyHeader {
@@ -49,7 +52,10 @@ export function parseNpyHeader(bytes: Buffer, what: string): NpyHeader {
   const descrMatch = /['"]descr['"]\s*:\s*(?:'([^']*)'|"([^"]*)"|(\[))/.exec(dict);
   if (!descrMatch) throw new DataError('bad-npy', `${what} has a header without a dtype ('descr')`);
   if (descrMatch[3]) {
-    throw new DataError('unsupported-dtype', `${what} is a structured (record) array; save each field as its own numeric array`);
+    throw new DataError(
+      'unsupported-dtype',
+      `${what} is a structured (record) array; save each field as its own numeric array`,
+    );
   }
   const dtype = parseDescr(descrMatch[1] ?? descrMatch[2], what);
 
@@ -64,14 +70,22 @@ export function parseNpyHeader(bytes: Buffer, what: string): NpyHeader {
     .filter((s) => s.length > 0)
     .map((s) => {
       const n = Number(s);
-      if (!Number.isSafeInteger(n) || n < 0) throw new DataError('bad-npy', `${what} has an unreadable shape (${shapeMatch[1]})`);
+      if (!Number.isSafeInteger(n) || n < 0)
+        throw new DataError('bad-npy', `${what} has an unreadable shape (${shapeMatch[1]})`);
       return n;
     });
   return { dtype, fortranOrder: orderMatch[1] === 'True', shape, dataOffset };
 }
 
 const NUMERIC_KINDS: Record<string, DtypeKind> = { b: 'bool', i: 'int', u: 'uint', f: 'float' };
-const NUMERIC_SIZES: Record<DtypeKind, number[]> = { bool: [1], int: [1, 2, 4, 8], uint: [1, 2, 4, 8], float: [2, 4, 8], unicode: [], bytes: [] };
+const NUMERIC_SIZES: Record<DtypeKind, number[]> = {
+  bool: [1],
+  int: [1, 2, 4, 8],
+  uint: [1, 2, 4, 8],
+  float: [2, 4, 8],
+  unicode: [],
+  bytes: [],
+};
 
 export function parseDescr(descr: string, what: string): Dtype {
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);

@@ -2,7 +2,7 @@
  * .npz archives: a zip of .npy files named `KEY.npy`. Opening one reads only
  * the zip directory and the headers of the arrays asked for.
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { DataError } from '../errors';
 import type { RandomAccessFile } from '../file-reader';
 import { entryDataOffset, readZipDirectory, type ZipEntry } from '../zip';
@@ -28,12 +28,22 @@ export async function openNpzArray(archive: NpzArchive, key: string): Promise<Np
   const entry = archive.entries.get(key);
   const name = path.basename(archive.file.path);
   if (!entry) {
-    throw new DataError('npz-key', `${name} has no array '${key}' (it holds: ${archive.keys.map((k) => `'${k}'`).join(', ') || 'nothing'})`);
+    throw new DataError(
+      'npz-key',
+      `${name} has no array '${key}' (it holds: ${archive.keys.map((k) => `'${k}'`).join(', ') || 'nothing'})`,
+    );
   }
   const dataOffset = await entryDataOffset(archive.file, entry);
   const what = `${name}['${key}']`;
-  if (entry.method === 0) return openNpyArray({ file: archive.file, what, start: dataOffset, length: entry.uncompressedSize });
-  return openNpyArray({ file: archive.file, what, start: 0, length: entry.uncompressedSize, deflated: { entry, dataOffset } });
+  if (entry.method === 0)
+    return openNpyArray({ file: archive.file, what, start: dataOffset, length: entry.uncompressedSize });
+  return openNpyArray({
+    file: archive.file,
+    what,
+    start: 0,
+    length: entry.uncompressedSize,
+    deflated: { entry, dataOffset },
+  });
 }
 
 const X_KEYS = ['x', 'x_train', 'X', 'X_train', 'inputs', 'features', 'images', 'data'];
@@ -45,7 +55,11 @@ const Y_KEYS = ['y', 'y_train', 'Y', 'Y_train', 'labels', 'label', 'targets', 't
  * images/labels…), or, in an archive of exactly two arrays, the one with more
  * values per row as the inputs. Null when it cannot be told.
  */
-export async function guessNpzKeys(archive: NpzArchive, xKey: string | null, yKey: string | null): Promise<{ x: string; y: string } | null> {
+export async function guessNpzKeys(
+  archive: NpzArchive,
+  xKey: string | null,
+  yKey: string | null,
+): Promise<{ x: string; y: string } | null> {
   const pick = (names: string[], not: string | null) => names.find((k) => archive.entries.has(k) && k !== not) ?? null;
   let x = xKey ?? pick(X_KEYS, yKey);
   let y = yKey ?? pick(Y_KEYS, x);
