@@ -154,9 +154,7 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export type { Finding, Fix, Edit, Severity } from './findings';
+export type { Finding, Fix, Edit } from './findings';
 export { applyEdits } from './findings';
-export type { ModelIR } from './ir';
 export { RULES } from './rules';
 export { summarizeModel } from './summary';
-export type { LayerRow, ModelSummary } from './summary';

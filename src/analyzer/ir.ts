@@ -111,7 +111,7 @@ export interface LabelInfo {
   dtype?: string;
 }
 
-export type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
+type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
 
 export interface LossSpec {
   /** Canonical Keras loss id (`binary_crossentropy`, `mean_squared_error`…) or null. */
@@ -149,7 +149,7 @@ export interface MetricSpec {
   arg: ArgInfo;
 }
 
-export interface CompileInfo {
+interface CompileInfo {
   call: CallSite;
   loss: LossSpec | null;
   optimizer: OptimizerSpec | null;
@@ -249,18 +249,4 @@ export function joinValues(values: Value[], same: (a: Value, b: Value) => boolea
   const first = values[0];
   for (const v of values.slice(1)) if (v !== first && same(v, first) !== true) return UNKNOWN;
   return first;
-}
-
-export function argValue(call: CallSite, name: string): Value {
-  return call.args.get(name)?.value ?? UNKNOWN;
-}
-
-export function numberArg(call: CallSite, name: string): number | null {
-  const v = argValue(call, name);
-  return v.kind === 'number' ? v.value : null;
-}
-
-export function stringArg(call: CallSite, name: string): string | null {
-  const v = argValue(call, name);
-  return v.kind === 'string' ? v.value : null;
 }

@@ -52,7 +52,7 @@ export function cellAt(program: NotebookProgram, offset: number): { cell: Notebo
 }
 
 /** JSON as real notebooks carry it: tolerates trailing commas. */
-export function parseLenientJson(text: string): unknown {
+function parseLenientJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

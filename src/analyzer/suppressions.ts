@@ -8,7 +8,7 @@ import type { Finding } from './findings';
 const MARKER = /(?:#|\/\/)\s*model-doctor:\s*ignore(?:\[([^\]]*)\])?/;
 
 /** Rules silenced per line (0-based); `*` means all. */
-export function suppressedLines(text: string): Map<number, Set<string>> {
+function suppressedLines(text: string): Map<number, Set<string>> {
   const result = new Map<number, Set<string>>();
   if (!text.includes('model-doctor:')) return result;
   const lines = text.split('\n');

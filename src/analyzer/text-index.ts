@@ -28,7 +28,7 @@ export class LineIndex {
 }
 
 /** Offset where the line holding `offset` starts. */
-export function lineStartAt(text: string, offset: number): number {
+function lineStartAt(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 

@@ -4,7 +4,7 @@ import type { VerifyResult } from '../trainer/protocol';
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** One character per value; `range` fixes the scale (accuracy 0–1), else min–max of the values. */
-export function sparkline(values: number[], range?: [number, number]): string {
+function sparkline(values: number[], range?: [number, number]): string {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return values.map(() => '·').join('');
   const lo = range ? range[0] : Math.min(...finite);

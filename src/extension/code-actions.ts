@@ -12,7 +12,7 @@ import { sourceForDocument } from './sources';
 import { suppressionEdit } from './suppress';
 
 export const VERIFY_COMMAND = 'modelDoctor.verifyByTraining';
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('modelDoctor');
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('modelDoctor');
 
 /** Arguments of the verify command: the file (or notebook cell) and a 1-based line inside the model. */
 export interface VerifyArgs {

@@ -46,7 +46,7 @@ export function toDiagnostics(analysis: Analysis, docs: RuleDocs): PlacedDiagnos
 }
 
 /** The edits of a fix in VS Code's terms; null when an edit cannot be placed (crosses notebook cells). */
-export function locateEdits(analysis: Analysis, edits: readonly Edit[]): { at: Located; newText: string }[] | null {
+function locateEdits(analysis: Analysis, edits: readonly Edit[]): { at: Located; newText: string }[] | null {
   const out: { at: Located; newText: string }[] = [];
   for (const edit of edits) {
     const at = analysis.source.locate(edit.span);

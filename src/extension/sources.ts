@@ -19,7 +19,7 @@ export const LANGUAGES: Readonly<Record<string, SourceLanguage>> = {
   typescriptreact: 'typescript',
 };
 
-export const NOTEBOOK_TYPE = 'jupyter-notebook';
+const NOTEBOOK_TYPE = 'jupyter-notebook';
 export const CELL_SCHEME = 'vscode-notebook-cell';
 
 export interface Located {

@@ -13,11 +13,7 @@ import { sourceForDocument } from './sources';
 export const SUMMARY_SCHEME = 'model-doctor-summary';
 
 /** Plain-text table: Layer (type) | Output Shape | Param # | Line, then the totals. */
-export function formatSummary(
-  result: AnalysisResult,
-  model: ModelIR,
-  lineOf: (offset: number) => number | null,
-): string {
+function formatSummary(result: AnalysisResult, model: ModelIR, lineOf: (offset: number) => number | null): string {
   const summary = summarize(result, model);
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'Line'];
   const rows = summary.rows.map((r) => [

@@ -96,14 +96,14 @@ export function estimateMemoryBytes(cost: Cost, batchSize: number, samples: numb
  * 2-core x86_64 machine (tfjs-node 4.22 trains the 64×64 cats-vs-dogs CNN at
  * ~50 GFLOP/s); used only to size replicas.
  */
-export const THROUGHPUT: Record<string, number> = {
+const THROUGHPUT: Record<string, number> = {
   tensorflow: 40e9,
   cpu: 0.4e9,
   wasm: 1.5e9,
 };
 
 /** Fixed cost per training step (kernel dispatch), seconds. */
-export const STEP_OVERHEAD: Record<string, number> = {
+const STEP_OVERHEAD: Record<string, number> = {
   tensorflow: 0.004,
   cpu: 0.03,
   wasm: 0.01,
@@ -114,7 +114,7 @@ export const STEP_OVERHEAD: Record<string, number> = {
  * tfjs runs an RNN as a loop of small ops (no fused kernel), so dispatch, not
  * arithmetic, dominates (tfjs-node: an LSTM over 80 steps, 16 batches ≈ 4 s per epoch).
  */
-export const RECURRENT_STEP_OVERHEAD: Record<string, number> = {
+const RECURRENT_STEP_OVERHEAD: Record<string, number> = {
   tensorflow: 0.003,
   cpu: 0.004,
   wasm: 0.004,

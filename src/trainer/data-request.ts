@@ -44,7 +44,7 @@ const KIND_WORDS: Record<DataSource['kind'], string> = {
 };
 
 /** The first `fit` (unconditional ones first) whose data the analyzer resolved. */
-export function codeDataOf(model: ModelIR, lineOf: (offset: number) => number): CodeData | null {
+function codeDataOf(model: ModelIR, lineOf: (offset: number) => number): CodeData | null {
   const fits = [...model.fits].sort((a, b) => Number(a.conditional) - Number(b.conditional));
   const fit: FitInfo | undefined = fits.find((f) => f.xSource);
   if (!fit?.xSource) return null;

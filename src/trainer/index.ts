@@ -152,6 +152,6 @@ export function startVerification(
   };
 }
 
-export { planVerification, type PlannedVerification } from './plan';
+export type { PlannedVerification } from './plan';
 export { VerifyError } from './errors';
 export type { VerifyEvent, VerifyRequest, VerifyResult } from './protocol';

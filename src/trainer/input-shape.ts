@@ -43,7 +43,7 @@ function shapeFromLayer(layer: LayerNode, isInputLayer: boolean): { shape?: (num
 }
 
 /** A shape to offer when the code does not state one, by the kind of the first layer. */
-export function suggestInputShape(firstLayerType: string | undefined): number[] {
+function suggestInputShape(firstLayerType: string | undefined): number[] {
   switch (firstLayerType) {
     case 'Conv2D':
     case 'SeparableConv2D':

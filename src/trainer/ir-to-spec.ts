@@ -22,7 +22,7 @@ const INPUT_SHAPE_ARGS = new Set([
   'batch_size',
 ]);
 
-export const SUPPORTED_OPTIMIZERS: Record<string, string[]> = {
+const SUPPORTED_OPTIMIZERS: Record<string, string[]> = {
   sgd: ['momentum', 'nesterov'],
   adam: ['beta_1', 'beta_2', 'epsilon', 'amsgrad'],
   rmsprop: ['rho', 'momentum', 'epsilon', 'centered'],
@@ -59,7 +59,7 @@ function where(layer: LayerNode, ctx: SpecContext): string {
   return `${layer.type} (line ${ctx.lineOf(layer.call.span.start)})`;
 }
 
-export function layerConfig(layer: LayerNode, ctx: SpecContext, notReproduced: string[]): Record<string, JsonValue> {
+function layerConfig(layer: LayerNode, ctx: SpecContext, notReproduced: string[]): Record<string, JsonValue> {
   const rule: LayerRule | undefined = LAYER_TABLE[layer.type];
   if (!rule || !layer.known) {
     throw badInput(

@@ -8,7 +8,7 @@
  * not reproduced in the result.
  */
 
-export type ArgKind =
+type ArgKind =
   | 'plain'
   | 'activation'
   | 'initializer'
@@ -18,7 +18,7 @@ export type ArgKind =
   | 'layer'
   | 'ignored';
 
-export interface ArgRule {
+interface ArgRule {
   /** tfjs config key. */
   tfjs: string;
   kind: ArgKind;

@@ -16,7 +16,7 @@ import { modelToSpec } from './ir-to-spec';
 import type { VerifyRequest } from './protocol';
 import type { DataPlan, ModelSpec, TrainingPlan, VariantPlan } from './spec';
 
-export const DEFAULTS = { epochs: 10, samples: 512, timeBudgetSeconds: 30, seed: 1234 } as const;
+const DEFAULTS = { epochs: 10, samples: 512, timeBudgetSeconds: 30, seed: 1234 } as const;
 
 /** Findings that mean Keras refuses the model at compile or the first fit call: nothing trains as written. */
 const KERAS_REJECTS = new Set(['unknown-loss', 'unknown-activation', 'unknown-optimizer', 'unknown-metric']);
@@ -41,7 +41,7 @@ function modelExtent(model: ModelIR): Span[] {
   return spans;
 }
 
-export function pickModel(analysis: AnalysisResult, line: number | undefined, lenient: boolean): ModelIR {
+function pickModel(analysis: AnalysisResult, line: number | undefined, lenient: boolean): ModelIR {
   const { models, findings, lines } = analysis;
   if (models.length === 0) throw badInput('no Keras model found in this file');
   if (line !== undefined) {

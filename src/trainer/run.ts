@@ -14,7 +14,7 @@ import { seededRandom } from './random';
 import { decideScale } from './scale';
 import type { ModelSpec, TrainingPlan } from './spec';
 import { summarise, type JudgedRun } from './summary';
-import { type BuiltModel, buildModel, hasConvolution, type Tf } from './tfjs/build';
+import { type BuiltModel, buildModel, type Tf } from './tfjs/build';
 import { nodeShapes } from './tfjs/shapes';
 import { layersToAdapt } from './tfjs/normalization';
 import { trainVariant } from './tfjs/train';
@@ -266,6 +266,3 @@ function fitEpochsToBudget(
   };
   return to;
 }
-
-export { hasConvolution };
-export type { Tf };

@@ -11,7 +11,7 @@ import { gaussian, seededRandom, shuffle, type Random } from './random';
 import type { LabelSpec, LossSpecJson, ModelSpec } from './spec';
 import { CLASSIFICATION_LOSSES } from './losses-supported';
 
-export type InputKind = 'pattern' | 'clusters' | 'tokens';
+type InputKind = 'pattern' | 'clusters' | 'tokens';
 
 export interface Task {
   kind: 'classification' | 'regression';

@@ -31,7 +31,7 @@ import {
 } from './synthetic';
 
 /** Fewer examples than this leave too little to train on and to validate with. */
-export const MIN_EXAMPLES = 10;
+const MIN_EXAMPLES = 10;
 
 export interface UserDataset {
   dataset: Dataset;

@@ -39,8 +39,6 @@ interface Catalog {
 
 export const catalog = catalogJson as unknown as Catalog;
 
-export const KERAS_VERSION = catalog.kerasVersion;
-
 export function layerSignature(type: string): Signature | undefined {
   return Object.hasOwn(catalog.layers, type) ? catalog.layers[type] : undefined;
 }

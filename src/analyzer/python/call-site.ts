@@ -25,7 +25,7 @@ export interface EvaluatedArgs {
 
 const LITERAL_TYPES = new Set(['integer', 'float', 'string', 'true', 'false', 'none', 'concatenated_string']);
 
-export function isLiteralNode(node: SyntaxNode): boolean {
+function isLiteralNode(node: SyntaxNode): boolean {
   if (LITERAL_TYPES.has(node.type)) return !node.children.some((c) => c.type === 'interpolation');
   if (node.type === 'unary_operator') return node.children.some((c) => c.named && LITERAL_TYPES.has(c.type));
   if (node.type === 'tuple' || node.type === 'list') return node.children.filter((c) => c.named).every(isLiteralNode);
@@ -44,7 +44,7 @@ function removalSpan(written: EvaluatedArg[], index: number): Span {
   return span(own);
 }
 
-export function argInfo(arg: EvaluatedArg, removal: Span): ArgInfo {
+function argInfo(arg: EvaluatedArg, removal: Span): ArgInfo {
   return {
     value: arg.value,
     span: span(arg.node),

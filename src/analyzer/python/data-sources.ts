@@ -10,17 +10,17 @@ import type { SyntaxNode } from './parser';
 import { opaque, opaqueData, str } from './values';
 
 /** An array read from a data file (x or y, before any label encoding). */
-export interface DataArray {
+interface DataArray {
   source: DataSource;
 }
 
 /** A pandas DataFrame read from a CSV file. */
-export interface DataFrameData {
+interface DataFrameData {
   source: Extract<DataSource, { kind: 'csv' }>;
 }
 
 /** The object np.load returns for an .npz archive. */
-export interface NpzFile {
+interface NpzFile {
   path: string;
   span: Span;
 }
@@ -38,7 +38,7 @@ function withRescale(source: DataSource, factor: number): DataSource {
   return { ...source, rescale: (source.rescale ?? 1) * factor };
 }
 
-export function dataArray(source: DataSource): Value {
+function dataArray(source: DataSource): Value {
   return opaque<DataArray>('data', { source });
 }
 

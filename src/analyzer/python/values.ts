@@ -64,7 +64,7 @@ export interface DatasetData {
   source?: DataSource;
 }
 
-export type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
+type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
 
 export function fn(data: FunctionData): Value {
   return { kind: 'callable', name: data.name, internal: data };

@@ -48,8 +48,4 @@ export const RULES: readonly Rule[] = [
   largeDenseAfterFlatten,
 ];
 
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id);
-}
-
-export type { Rule, RuleContext, RuleMeta } from './rule';
+export type { Rule } from './rule';

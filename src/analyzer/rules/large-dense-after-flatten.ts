@@ -5,7 +5,7 @@ import type { Rule } from './rule';
 import { dependsOnCondition, formatShape, keepsShape, layerLabel } from './shape-facts';
 
 /** One Dense layer above this many weights dominates the model. */
-export const LARGE_DENSE_PARAMS = 10_000_000;
+const LARGE_DENSE_PARAMS = 10_000_000;
 
 const count = (n: number) => n.toLocaleString('en-US');
 

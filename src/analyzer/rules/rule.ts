@@ -7,7 +7,7 @@ import type { Dialect } from '../dialect';
 import type { Fix, RelatedInfo, Severity } from '../findings';
 import type { LayerNode, ModelIR, Span, TensorNode } from '../ir';
 
-export interface RuleMeta {
+interface RuleMeta {
   /** Public contract: settings, suppression comments and CLI output use it. */
   id: string;
   severity: Severity;

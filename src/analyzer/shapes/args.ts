@@ -59,7 +59,7 @@ export function positiveInt(v: Value | undefined): number | null {
 }
 
 /** A non-negative integer, or null. */
-export function nonNegativeInt(v: Value | undefined): number | null {
+function nonNegativeInt(v: Value | undefined): number | null {
   return v && v.kind === 'number' && Number.isSafeInteger(v.value) && v.value >= 0 ? v.value : null;
 }
 

@@ -32,7 +32,7 @@ export function declaredInput(node: TensorNode): DeclaredInput | null {
   return declaredOn(node.layer);
 }
 
-export function declaredOn(layer: LayerNode): DeclaredInput | null {
+function declaredOn(layer: LayerNode): DeclaredInput | null {
   const args = layer.call.args;
   const isInput = layer.type === 'InputLayer';
   for (const name of WITHOUT_BATCH) {

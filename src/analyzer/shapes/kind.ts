@@ -6,7 +6,7 @@
 import type { LayerNode } from '../ir';
 import type { ParamCount, Shape, ShapeProblem } from '../rules/rule';
 import type { LayerArgs } from './args';
-import { formatShape, type Dim } from './shape';
+import type { Dim } from './shape';
 
 export interface LayerInference {
   /** Output shape (batch axis first), or null when unknown or when the layer cannot be built. */
@@ -22,7 +22,7 @@ export interface LayerInference {
   lastDim?: Dim;
 }
 
-export interface InferRequest {
+interface InferRequest {
   args: LayerArgs;
   /** One shape per input tensor, null where unknown. */
   inputs: (Shape | null)[];
@@ -80,5 +80,3 @@ export function negativeProblem(input: Shape, output: Shape, cause: string): Lay
 export function dims(values: readonly (number | null)[]): string {
   return values.map((v) => (v === null ? '?' : String(v))).join('×');
 }
-
-export { formatShape };

@@ -140,8 +140,3 @@ const KINDS = new Map<string, LayerKind>([
 export function layerKind(type: string): LayerKind | undefined {
   return KINDS.get(canonicalType(type));
 }
-
-/** Layer classes whose shapes are inferred (for docs and tests). */
-export function modelledLayerTypes(): string[] {
-  return [...KINDS.keys()];
-}

@@ -13,7 +13,7 @@ import type { Language, LayerNode, ModelIR } from '../ir';
 import { canonicalType } from './layer-kinds';
 
 /** Keras's `to_snake_case` (keras/src/utils/naming.py). */
-export function kerasSnakeCase(name: string): string {
+function kerasSnakeCase(name: string): string {
   return name
     .replace(/\W+/g, '')
     .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')

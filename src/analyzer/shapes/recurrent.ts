@@ -5,7 +5,7 @@ import { exact, params, type Dim } from './shape';
 
 export type RecurrentCell = 'SimpleRNN' | 'LSTM' | 'GRU';
 
-export const SEQUENCE_AXES = '(batch, timesteps, features)';
+const SEQUENCE_AXES = '(batch, timesteps, features)';
 
 /** Trainable weights of one direction: kernel, recurrent kernel and biases per gate. */
 function cellParams(cell: RecurrentCell, args: LayerArgs, features: Dim, units: number | null): number | null {

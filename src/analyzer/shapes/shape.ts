@@ -23,16 +23,6 @@ export function product(dims: readonly Dim[]): Dim {
   return p;
 }
 
-/** Sum of counts; null when any is unknown or the sum is too large. */
-export function sum(values: readonly (number | null)[]): number | null {
-  let s = 0;
-  for (const v of values) {
-    if (v === null) return null;
-    s += v;
-  }
-  return exact(s);
-}
-
 /** a * b, null when unknown or inexact. */
 export function mul(a: Dim, b: Dim): Dim {
   return a === null || b === null ? null : exact(a * b);

@@ -12,7 +12,7 @@ import { asObject, type JsObject, type Prop } from './values';
 
 const { K, T } = compilerApi();
 
-export interface EvaluatedArg {
+interface EvaluatedArg {
   value: Value;
   node: ts.Expression;
   /** Came from `...spread`: its span is the spread, not a value of its own. */
@@ -43,7 +43,7 @@ export function nodeSpan(node: ts.Node): Span {
 }
 
 /** True when the expression is a literal written right here, so editing it in place is exact. */
-export function isLiteralNode(node: ts.Node): boolean {
+function isLiteralNode(node: ts.Node): boolean {
   if (T.isParenthesizedExpression(node)) return isLiteralNode(node.expression);
   if (T.isStringLiteral(node) || T.isNoSubstitutionTemplateLiteral(node) || T.isNumericLiteral(node)) return true;
   if (node.kind === K.TrueKeyword || node.kind === K.FalseKeyword || node.kind === K.NullKeyword) return true;
@@ -53,7 +53,7 @@ export function isLiteralNode(node: ts.Node): boolean {
 }
 
 /** What to delete so that removing item `index` of a comma list leaves valid code. */
-export function listRemoval(items: readonly ts.Node[], index: number): Span {
+function listRemoval(items: readonly ts.Node[], index: number): Span {
   const own = items[index];
   if (index + 1 < items.length) return { start: own.getStart(), end: items[index + 1].getStart() };
   if (index > 0) return { start: items[index - 1].end, end: own.end };

@@ -7,8 +7,6 @@ import { insertLayerEdit, type ModelBuilder } from '../model-builder';
 import {
   defaultLearningRateFor,
   layerFactoryFor,
-  lossIdForTfjs,
-  metricIdForTfjs,
   tfjsActivationFor,
   tfjsCatalog,
   tfjsLossName,
@@ -147,5 +145,3 @@ export class TfjsDialect implements Dialect {
     ];
   }
 }
-
-export { lossIdForTfjs, metricIdForTfjs };

@@ -4,14 +4,7 @@
  * 4.22 does with them (engine/training.ts, losses.ts, metrics.ts, optimizers.ts).
  */
 import type { ArgInfo, CallbackInfo, LossSpec, MetricSpec, OptimizerSpec, Value } from '../ir';
-import {
-  defaultLearningRateFor,
-  LOSS_FUNCTIONS,
-  lossIdForTfjs,
-  metricIdForTfjs,
-  optimizerIdForFactory,
-  tfjsCatalog,
-} from './catalog';
+import { LOSS_FUNCTIONS, lossIdForTfjs, metricIdForTfjs, optimizerIdForFactory, tfjsCatalog } from './catalog';
 
 const has = <T extends object>(o: T, k: string) => Object.hasOwn(o, k);
 
@@ -134,5 +127,3 @@ export function callbackInfo(value: Value): CallbackInfo | null {
     call: value.call,
   };
 }
-
-export { defaultLearningRateFor };

@@ -115,7 +115,7 @@ export interface DatasetData {
   labels: Value | null;
 }
 
-export type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
+type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
 
 export function opaque<T>(tag: string, data: T): Value {
   return { kind: 'opaque', tag, data } as Opaque<T>;

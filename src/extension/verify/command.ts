@@ -22,12 +22,10 @@ import { VerifyPanel, VIEW_TYPE } from './panel';
 import { trainingSettings } from './settings';
 import { initialState, reduce, type PanelState } from './state';
 
-export const COMMAND = 'modelDoctor.verifyByTraining';
-
-export type { VerifyArgs };
+const COMMAND = 'modelDoctor.verifyByTraining';
 
 /** The command's arguments; `data` (and `labels`) train on that data (a path, absolute or relative to the file's folder) instead. */
-export interface VerifyCommandArgs extends VerifyArgs {
+interface VerifyCommandArgs extends VerifyArgs {
   data?: string;
   labels?: string;
 }

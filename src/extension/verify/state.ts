@@ -5,7 +5,7 @@
  */
 import type { EpochLogs, VerifyEvent, VerifyResult, Verdict } from '../../trainer/protocol';
 
-export interface PanelRun {
+interface PanelRun {
   label: string;
   /** Index of the fix among the plan's variants (0 = as written). */
   variant: number;

@@ -3,20 +3,15 @@
  * per class), .npy/.npz arrays and CSV files, sampled without reading the
  * whole data. See docs/data.md.
  */
-export { loadTrainingData, DEFAULT_SAMPLE } from './load';
-export { probeTrainingData, type DataShape } from './probe';
+export { loadTrainingData } from './load';
+export { probeTrainingData } from './probe';
 export { encodeLabels } from './labels';
 export { splitForValidation, type DataPart } from './split';
 export { formatDataReport } from './report';
-export { DataError, type DataErrorCode } from './errors';
+export { DataError } from './errors';
 export type {
-  DataInput,
   LoadOptions,
   LabelEncoding,
   DecoderChoice,
-  TrainingData,
   DataReport,
-  ClassCount,
-  SkippedFile,
-  DataKind,
 } from './types';

@@ -6,7 +6,7 @@ import { DataError } from './errors';
 import type { LabelEncoding } from './types';
 
 /** More distinct integer values than this and a label column is a continuous target, not classes. */
-export const MAX_CLASSES = 1000;
+const MAX_CLASSES = 1000;
 
 export interface ClassLabels {
   kind: 'classes';
@@ -19,7 +19,7 @@ export interface ClassLabels {
   renumbered: boolean;
 }
 
-export interface ContinuousLabels {
+interface ContinuousLabels {
   kind: 'continuous';
   /** Width of one target row (1 for a single column). */
   width: number;

@@ -17,7 +17,7 @@ import { planLoad } from './plan';
 import { sampleIndices } from './sampling';
 import type { DataInput, DataReport, LoadOptions, TrainingData } from './types';
 
-export const DEFAULT_SAMPLE = 512;
+const DEFAULT_SAMPLE = 512;
 
 /** The decoder to use; `loadNative` is a parameter so tests can play a machine without tfjs-node. */
 export function chooseDecoder(

@@ -60,7 +60,7 @@ export function stratifiedQuotas(counts: readonly number[], sample: number): num
  * indices of class c, shuffled. Callers take the first quota of each list and,
  * when an example turns out unreadable, the next one.
  */
-export function shuffledMembers(classIds: ArrayLike<number>, numClasses: number, random: () => number): Int32Array[] {
+function shuffledMembers(classIds: ArrayLike<number>, numClasses: number, random: () => number): Int32Array[] {
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < classIds.length; i++) counts[classIds[i]]++;
   const members = counts.map((c) => new Int32Array(c));

@@ -138,7 +138,7 @@ const ACTIVATED = /^(Dense|Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|Dep
  * The activation whose input Keras 3 keeps as `_keras_logits` on the model
  * output (keras/src/activations/activations.py, softmax and sigmoid), or null.
  */
-export function cachedLogitsActivation(node: Pick<NodeSpec, 'type' | 'config'>): 'sigmoid' | 'softmax' | null {
+function cachedLogitsActivation(node: Pick<NodeSpec, 'type' | 'config'>): 'sigmoid' | 'softmax' | null {
   const a = node.config.activation;
   if (node.type === 'Softmax')
     return typeof node.config.axis === 'object' && Array.isArray(node.config.axis) && node.config.axis.length > 1

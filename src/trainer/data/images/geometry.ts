@@ -18,7 +18,7 @@ export interface ImageGeometry {
 }
 
 /** Keras' default image_size (image_dataset_from_directory) and target_size (flow_from_directory). */
-export const KERAS_DEFAULT_SIZE: [number, number] = [256, 256];
+const KERAS_DEFAULT_SIZE: [number, number] = [256, 256];
 
 const CHANNELS: Record<ColorMode, 1 | 3 | 4> = { grayscale: 1, rgb: 3, rgba: 4 };
 const MODE_OF: Record<number, ColorMode> = { 1: 'grayscale', 3: 'rgb', 4: 'rgba' };

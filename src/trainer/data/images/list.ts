@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DataError } from '../errors';
 import { IMAGE_EXTENSIONS } from './formats';
 
-export interface ImageClass {
+interface ImageClass {
   name: string;
   /** Paths relative to the root folder, sorted. */
   files: string[];

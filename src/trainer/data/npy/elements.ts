@@ -11,7 +11,7 @@ function halfToFloat(bits: number): number {
 }
 
 /** A function that reads element `i` of `bytes` (starting at byte `offset`) as a number. */
-export function numberReader(dtype: Dtype): (view: DataView, offset: number) => number {
+function numberReader(dtype: Dtype): (view: DataView, offset: number) => number {
   const le = dtype.littleEndian;
   switch (`${dtype.kind}${dtype.itemSize}`) {
     case 'bool1':

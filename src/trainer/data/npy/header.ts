@@ -3,11 +3,11 @@
  * dtype, memory order and shape. Format: numpy/lib/format.py (versions 1.0,
  * 2.0 and 3.0; 3.0 only differs in allowing UTF-8 in the header).
  */
-import { DataError, shapeText } from '../errors';
+import { DataError } from '../errors';
 
 export const NPY_MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 
-export type DtypeKind = 'bool' | 'int' | 'uint' | 'float' | 'unicode' | 'bytes';
+type DtypeKind = 'bool' | 'int' | 'uint' | 'float' | 'unicode' | 'bytes';
 
 export interface Dtype {
   /** As written in the header, e.g. `<f4`. */
@@ -87,7 +87,7 @@ const NUMERIC_SIZES: Record<DtypeKind, number[]> = {
   bytes: [],
 };
 
-export function parseDescr(descr: string, what: string): Dtype {
+function parseDescr(descr: string, what: string): Dtype {
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   if (!m) throw new DataError('unsupported-dtype', `${what} has dtype '${descr}', which is not a plain numeric type`);
   const [, order, code, sizeText] = m;
@@ -114,8 +114,4 @@ export function parseDescr(descr: string, what: string): Dtype {
 
 export function isNumeric(dtype: Dtype): boolean {
   return dtype.kind !== 'unicode' && dtype.kind !== 'bytes';
-}
-
-export function describeArray(header: NpyHeader): string {
-  return `${shapeText(header.shape)} ${header.dtype.descr}`;
 }
