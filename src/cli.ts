@@ -10,7 +10,10 @@ import { runVerify } from './cli/verify';
 const USAGE = `Usage: model-doctor <command> [options]
 
 Commands:
-  check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb/.js/.ts files and folders
+  check [--format text|json|sarif] [--fix [--unsafe-fixes]] PATH...
+                                             find model-definition mistakes in .py/.ipynb/.js/.ts files and folders;
+                                             --fix applies safe fixes (misspelt names…) and prints them,
+                                             --unsafe-fixes also those that change the model, loss or learning rate
   summary [--input-shape 64,64,1] [--format text|json] FILE
                                              each model's layers, output shapes and parameter counts
   verify FILE [--line N] [--input-shape 64,64,1] [--epochs N] [--samples N] [--format text|json]

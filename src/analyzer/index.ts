@@ -154,7 +154,7 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export type { Finding, Fix, Edit } from './findings';
-export { applyEdits } from './findings';
+export type { Applicability, Finding, Fix, Edit } from './findings';
+export { applyEdits, nonOverlapping } from './findings';
 export { RULES } from './rules';
 export { summarizeModel } from './summary';

@@ -51,6 +51,7 @@ export function formatJson(reports: FileReport[]): string {
         range: range(f, f.finding.span),
         fixes: f.finding.fixes.map((fix) => ({
           title: fix.title,
+          applicability: fix.applicability,
           edits: fix.edits.map((e) => ({ range: range(f, e.span), newText: e.newText })),
         })),
       })),
@@ -101,6 +102,7 @@ export function formatSarif(reports: FileReport[]): string {
             })),
             fixes: f.finding.fixes.map((fix) => ({
               description: { text: fix.title },
+              properties: { applicability: fix.applicability },
               artifactChanges: [
                 {
                   artifactLocation: { uri: uri(report.path) },

@@ -1,13 +1,15 @@
 /**
- * Quick fixes: every fix the analyzer offers for a finding (the safest one
- * preferred), "Fix all <rule> in this file", "Ignore <rule> on this line", and
+ * Quick fixes: every fix the analyzer offers for a finding (the preferred one
+ * first), "Fix all <rule> in this file", "Ignore <rule> on this line", and
  * "Verify by training" on errors. Also a source.fixAll action for
- * `editor.codeActionsOnSave`.
+ * `editor.codeActionsOnSave`, which applies safe fixes only (a misspelt name, an
+ * ignored argument): a fix that changes the model, the loss or the learning rate
+ * is never applied without someone choosing it.
  */
 import * as vscode from 'vscode';
-import type { Finding } from '../analyzer';
+import { type Finding, type Fix, nonOverlapping } from '../analyzer';
 import type { Analysis, AnalysisService } from './analysis';
-import { DIAGNOSTIC_SOURCE, nonOverlapping, toWorkspaceEdit } from './convert';
+import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import { sourceForDocument } from './sources';
 import { suppressionEdit } from './suppress';
 
@@ -40,7 +42,13 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     if (wants(vscode.CodeActionKind.QuickFix)) actions.push(...this.quickFixes(document, range, context, analysis));
     if (context.only && wants(FIX_ALL_KIND)) {
-      const all = fixAllAction(analysis, analysis.result.findings, 'Fix all Model Doctor problems', FIX_ALL_KIND);
+      const all = fixAllAction(
+        analysis,
+        analysis.result.findings,
+        'Fix all Model Doctor problems (safe fixes)',
+        FIX_ALL_KIND,
+        safeFix,
+      );
       if (all) actions.push(all);
     }
     return actions;
@@ -68,7 +76,9 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
         if (diagnostic) action.diagnostics = [diagnostic];
         actions.push(action);
       };
-      for (const fix of finding.fixes) {
+      // The preferred fix first (stable otherwise): Ctrl+. then Enter applies it.
+      const ordered = [...finding.fixes].sort((a, b) => Number(b.isPreferred) - Number(a.isPreferred));
+      for (const fix of ordered) {
         const edit = toWorkspaceEdit(analysis, fix.edits);
         if (!edit) continue;
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
@@ -85,6 +95,7 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
             sameRule,
             `Fix all ${finding.rule} in this file`,
             vscode.CodeActionKind.QuickFix,
+            preferredFix,
           );
           if (all) attach(all);
         }
@@ -108,14 +119,22 @@ function codeOf(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === 'object' ? d.code.value : d.code;
 }
 
-/** One action applying the preferred fix of each finding; fixes that would overlap an earlier one are left out. */
+/** The fix "Fix all <rule>" applies (someone chose it from the light bulb): the preferred one. */
+const preferredFix = (f: Finding): Fix | undefined => f.fixes.find((x) => x.isPreferred);
+
+/** The fix fix-all on save applies: a safe one (the preferred one if several are safe), else none. */
+const safeFix = (f: Finding): Fix | undefined =>
+  f.fixes.find((x) => x.applicability === 'safe' && x.isPreferred) ?? f.fixes.find((x) => x.applicability === 'safe');
+
+/** One action applying the chosen fix of each finding; fixes that would overlap an earlier one are left out. */
 function fixAllAction(
   analysis: Analysis,
   findings: Finding[],
   title: string,
   kind: vscode.CodeActionKind,
+  choose: (f: Finding) => Fix | undefined,
 ): vscode.CodeAction | null {
-  const chosen = findings.map((f) => f.fixes.find((x) => x.isPreferred)?.edits ?? []).filter((e) => e.length);
+  const chosen = findings.map((f) => choose(f)?.edits ?? []).filter((e) => e.length);
   if (!chosen.length) return null;
   const edit = toWorkspaceEdit(analysis, nonOverlapping(chosen));
   if (!edit) return null;

@@ -63,16 +63,3 @@ export function toWorkspaceEdit(analysis: Analysis, edits: readonly Edit[]): vsc
   for (const { at, newText } of placed) edit.replace(at.uri, at.range, newText);
   return edit;
 }
-
-/** Keeps edits that do not overlap any earlier kept edit (for applying several fixes at once). */
-export function nonOverlapping(groups: readonly (readonly Edit[])[]): Edit[] {
-  const kept: Edit[] = [];
-  const overlaps = (a: Edit, b: Edit) =>
-    (a.span.start < b.span.end && b.span.start < a.span.end) ||
-    (a.span.start === b.span.start && a.span.end === a.span.start && b.span.end === b.span.start);
-  for (const group of groups) {
-    if (group.some((e) => kept.some((k) => overlaps(e, k)))) continue;
-    kept.push(...group);
-  }
-  return kept;
-}

@@ -60,6 +60,7 @@ describe('model-doctor check', () => {
     assert.deepEqual(finding.range, { start: { line: 48, column: 36 }, end: { line: 48, column: 45 } });
     assert.deepEqual(finding.fixes[0], {
       title: 'Use sigmoid (keep 1 unit)',
+      applicability: 'unsafe',
       edits: [{ range: { start: { line: 48, column: 36 }, end: { line: 48, column: 45 } }, newText: '"sigmoid"' }],
     });
     assert.deepEqual(json.files[1].findings, []);

@@ -57,6 +57,7 @@ test('the JSON of a tfjs file has exactly the shape of a Python file’s', async
   assert.deepEqual(finding.range, { start: { line: 45, column: 52 }, end: { line: 45, column: 61 } });
   assert.deepEqual(finding.fixes[0], {
     title: 'Use sigmoid (keep 1 unit)',
+    applicability: 'unsafe',
     edits: [{ range: { start: { line: 45, column: 52 }, end: { line: 45, column: 61 } }, newText: "'sigmoid'" }],
   });
 });

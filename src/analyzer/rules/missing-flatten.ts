@@ -64,7 +64,9 @@ export const missingFlatten: Rule = {
             message: `the spatial axes come from here: ${formatShape(shapes.outputShape(source))}`,
           },
         ],
-        fixes: edits ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, edits }] : [],
+        fixes: edits
+          ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, applicability: 'unsafe', edits }]
+          : [],
       });
     }
   },
