@@ -15,7 +15,7 @@ const walk = (dir) => {
     else if (e.name.endsWith('.test.ts') && !(fast && e.name.endsWith('.slow.test.ts'))) files.push(full);
   }
 };
-for (const root of roots.length ? roots : ['test/unit']) walk(root);
+for (const root of roots.length ? roots : ['test/unit', 'test/rules']) walk(root);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });
