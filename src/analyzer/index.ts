@@ -94,11 +94,10 @@ export class Analyzer {
       for (const rule of RULES) {
         const setting = options.rules?.[rule.meta.id];
         if (setting === 'off') continue;
-        const severity = setting ?? rule.meta.severity;
         const report = (r: Report) =>
           findings.push({
             rule: rule.meta.id,
-            severity,
+            severity: setting ?? r.severity ?? rule.meta.severity,
             message: r.message,
             span: r.span,
             related: r.related ?? [],

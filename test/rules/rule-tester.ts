@@ -40,7 +40,7 @@ export interface ExpectedFinding {
   /** The source text the finding underlines. */
   at?: PerDialect<string>;
   /** 1-based line the finding starts on. */
-  line?: number;
+  line?: PerDialect<number>;
   severity?: 'error' | 'warning' | 'info';
   /** The related places, in order, each by the text it points at and/or its message. */
   related?: PerDialect<{ at?: string; message?: string | RegExp }[]>;
@@ -100,7 +100,7 @@ const textAt = (source: string, span: { start: number; end: number }) => source.
 
 function assertMatches(actual: string, expected: string | RegExp, what: string): void {
   if (typeof expected === 'string') assert.equal(actual, expected, what);
-  else assert.match(actual, expected, what);
+  else assert.match(actual, expected, `${what} matches ${expected}`);
 }
 
 /** Registers the tests of one rule. `dialects`: where the rule applies; each needs a valid and an invalid case. */
@@ -181,7 +181,8 @@ async function checkFinding(
   if (message !== undefined) assertMatches(finding.message, message, 'message');
   const at = pick(expected.at, dialect);
   if (at !== undefined) assert.equal(textAt(source, finding.span), at, 'the text the finding underlines');
-  if (expected.line !== undefined) assert.equal(before.lines.line(finding.span.start) + 1, expected.line, 'line');
+  const line = pick(expected.line, dialect);
+  if (line !== undefined) assert.equal(before.lines.line(finding.span.start) + 1, line, 'line');
   if (expected.severity !== undefined) assert.equal(finding.severity, expected.severity, 'severity');
   const related = pick(expected.related, dialect);
   if (related !== undefined) {
