@@ -87,6 +87,26 @@ model.compile(optimizer=${optimizer}, loss="sparse_categorical_crossentropy", me
 model.fit(x_train, y_train, batch_size=64, epochs=10)
 `;
 
+/** Cats vs dogs from folders of 64×64 photos: a binary CNN. */
+const binaryCnn = (optimizer: string) => `
+import keras
+from keras import layers
+train = keras.utils.image_dataset_from_directory("data/pets", image_size=(64, 64), label_mode="binary", batch_size=32)
+model = keras.Sequential([
+    keras.Input(shape=(64, 64, 3)),
+    layers.Rescaling(1.0 / 255),
+    layers.Conv2D(16, 3, activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Conv2D(32, 3, activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Flatten(),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer=${optimizer}, loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(train, epochs=10)
+`;
+
 const binaryMlp = (optimizer: string) => `
 import keras
 from keras import layers
@@ -138,6 +158,13 @@ const CASES: Case[] = [
     source: binaryMlp,
   },
   {
+    name: 'cnn-bce-sgd',
+    what: 'CNN 2×conv, 64×64×3, binary crossentropy',
+    optimizer: 'SGD',
+    rates: SGD_RATES,
+    source: binaryCnn,
+  },
+  {
     name: 'mlp-mse-regression-sgd',
     what: 'MLP 13-64-64-1 regression, mse',
     optimizer: 'SGD',
@@ -165,6 +192,13 @@ const CASES: Case[] = [
     optimizer: 'Adam',
     rates: ADAPTIVE_RATES,
     source: binaryMlp,
+  },
+  {
+    name: 'cnn-bce-adam',
+    what: 'CNN 2×conv, 64×64×3, binary crossentropy',
+    optimizer: 'Adam',
+    rates: ADAPTIVE_RATES,
+    source: binaryCnn,
   },
   {
     name: 'mlp-mse-regression-adam',

@@ -153,7 +153,7 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export type { Applicability, Finding, Fix, Edit } from './findings';
+export type { Finding, Fix, Edit } from './findings';
 export { applyEdits, nonOverlapping } from './findings';
 export { RULES } from './rules';
 export { summarizeModel } from './summary';

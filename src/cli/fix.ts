@@ -30,7 +30,7 @@ export interface FixOptions {
 }
 
 /** One fix applied, positioned in the text it was applied to (1-based line and column). */
-export interface AppliedFix {
+interface AppliedFix {
   rule: string;
   title: string;
   applicability: Fix['applicability'];

@@ -44,8 +44,11 @@ export const earlyStoppingUnknownMetric: Rule = {
           (noValidation ? cb.monitor.slice(4) : null);
         // Safe: the same metric under the name it is logged as, or the only logged name close to a typo.
         // Not the val_ name dropped for want of validation data: that monitors another quantity.
+        const dropsValidation = wantsValidation && suggestion !== null && !suggestion.startsWith('val_');
         const safe =
-          suggestion !== null && (suggestion === renamed || suggestion === onlyCloseName(cb.monitor, logged));
+          suggestion !== null &&
+          !dropsValidation &&
+          (suggestion === renamed || suggestion === onlyCloseName(cb.monitor, logged));
         const edit =
           cb.monitorArg && suggestion
             ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true })
