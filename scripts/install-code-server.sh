@@ -8,19 +8,20 @@
 #   --env   print only `export NAME=value` lines on stdout (CODE_SERVER_BIN, CHROMIUM_BIN)
 # Environment (optional):
 #   CODE_SERVER_VERSION   default 4.100.3, the last release whose engines accept Node 20
-#   CODE_SERVER_PREFIX    default /opt/code-server-<version> as root, else ~/.cache/code-server-<version>
+#   CODE_SERVER_PREFIX    default /opt/model-doctor/code-server-<version> as root,
+#                         else ~/.cache/model-doctor/code-server-<version>
 #   SKIP_APT=1            never call apt-get; fail when a Debian package is missing
 set -euo pipefail
 
 version=${CODE_SERVER_VERSION:-4.100.3}
 if ((EUID == 0)); then base=/opt; else base=${XDG_CACHE_HOME:-$HOME/.cache}; fi
-prefix=${CODE_SERVER_PREFIX:-$base/code-server-$version}
+prefix=${CODE_SERVER_PREFIX:-$base/model-doctor/code-server-$version}
 chromium=/usr/bin/chromium
 print_env=0
 case ${1:-} in
   --env) print_env=1 ;;
   '') ;;
-  -h | --help) sed -n '2,13p' "$0" && exit 0 ;;
+  -h | --help) sed -n '2,14p' "$0" && exit 0 ;;
   *) echo "install-code-server: unknown argument $1" >&2 && exit 2 ;;
 esac
 
