@@ -266,6 +266,7 @@ function labelSpec(model: ModelIR): LabelSpec | null {
     numClasses: labels.numClasses,
     singleColumn: !!labels.singleColumnIfBinary,
     source: labels.description,
+    ...(labels.range ? { range: labels.range } : {}),
   };
 }
 

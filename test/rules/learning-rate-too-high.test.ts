@@ -73,7 +73,7 @@ ruleTester('learning-rate-too-high', {
           at: '0.1',
           message:
             "learning rate 0.1 is too high for adam: at 0.1 and above, small models trained with adam and a categorical loss failed to learn in Model Doctor's measurements " +
-            '(the loss went to NaN or accuracy stayed at chance). The default is 0.001.',
+            '(the loss went to NaN, or accuracy or the error stayed at chance level). The default is 0.001.',
           fixes: [
             {
               title: 'Use the default learning rate 0.001',

@@ -276,7 +276,7 @@ ruleTester('softmax-single-unit', {
         export function build(inputs: number): tf.Sequential {
           const model: tf.Sequential = tf.sequential();
           model.add(tf.layers.dense({units: 1, activation: 'softmax', inputShape: [inputs]} as tf.layers.DenseLayerArgs));
-          model.compile({optimizer: tf.train.adam(0.5) as tf.Optimizer, loss: 'binary_crossentropy'});
+          model.compile({optimizer: tf.train.adam(1) as tf.Optimizer, loss: 'binary_crossentropy'});
           return model;
         }
       `,

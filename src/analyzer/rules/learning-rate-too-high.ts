@@ -1,4 +1,4 @@
-import type { ModelIR } from '../ir';
+import type { ModelIR, Value } from '../ir';
 import { optimizerDefaultLearningRate } from '../keras/catalog';
 import { fix, fixes, replaceValue } from './edits';
 import { modelLoss, outputHead, PROBABILITY_LOSSES, REGRESSION_LOSSES } from './facts';
@@ -12,19 +12,45 @@ import type { Rule, RuleContext } from './rule';
 type LossKind = 'categorical' | 'binary' | 'squared-error on probabilities' | 'regression';
 
 /**
- * The lowest learning rate at which at least half of the small realistic models
- * measured with Model Doctor's trainer failed to train (every seed), per optimizer
- * and kind of loss: bench/learning-rates.ts, table in docs/rules/learning-rate-too-high.md.
- * A rate at or above it is reported. Optimizers without their own row use the row of
- * the one whose update they share (AdamW, Nadam: Adam's step of about the rate per weight).
+ * Measured with Model Doctor's trainer (bench/learning-rates.ts, table in
+ * docs/rules/learning-rate-too-high.md): for each optimizer and kind of loss, the
+ * lowest rate on the grid (…, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100) at which
+ * each small realistic model failed to train in every seed; null when it trained
+ * at every rate measured.
  */
-const MEASURED: Record<string, Partial<Record<LossKind, number>>> = {
-  sgd: { categorical: 0.3, binary: 3, 'squared-error on probabilities': 30, regression: 1 },
-  adam: { categorical: 0.1, binary: 0.1, 'squared-error on probabilities': 0.03, regression: 1 },
-  rmsprop: { categorical: 0.03, regression: 0.3 },
-  adagrad: { categorical: 1 },
-  adamax: { categorical: 0.3 },
+const FIRST_FAILING: Record<string, Partial<Record<LossKind, (number | null)[]>>> = {
+  sgd: {
+    // MLP 784-128-10, CNN 2×conv
+    categorical: [0.3, 1],
+    // MLP 20-64-32-1, CNN 2×conv 64×64×3
+    binary: [10, null],
+    // MLP 784-30-10 sigmoid
+    'squared-error on probabilities': [30],
+    // MLP 13-64-64-1
+    regression: [1],
+  },
+  adam: {
+    categorical: [0.1, 0.1],
+    binary: [null, null],
+    'squared-error on probabilities': [0.03],
+    regression: [1],
+  },
+  rmsprop: { categorical: [0.03, 0.3], regression: [null] },
+  adagrad: { categorical: [null] },
+  adamax: { categorical: [null] },
 };
+
+/**
+ * The rate reported from: where at least half the measured models failed. With SGD
+ * and momentum (not measured) only where every model failed: recipes such as
+ * SGD(0.3, momentum=0.9) train graph attention networks well.
+ */
+function limitOf(firstFailing: (number | null)[], strict: boolean): number | null {
+  const failing = firstFailing.filter((r): r is number => r !== null).sort((a, b) => a - b);
+  if (strict) return failing.length === firstFailing.length ? failing[failing.length - 1] : null;
+  const needed = Math.ceil(firstFailing.length / 2);
+  return failing.length >= needed ? failing[needed - 1] : null;
+}
 
 const SHARES_ROW: Record<string, string> = { adamw: 'adam', nadam: 'adam' };
 
@@ -42,13 +68,24 @@ function lossKind(ctx: RuleContext, model: ModelIR): LossKind | null {
 }
 
 /** The limit for this optimizer and loss; with an unknown loss, the most lenient measured one (silent when unsure). */
-function limitFor(optimizer: string, kind: LossKind | null): { limit: number; measured: boolean } | null {
-  const row = MEASURED[SHARES_ROW[optimizer] ?? optimizer];
+function limitFor(
+  optimizer: string,
+  kind: LossKind | null,
+  strict: boolean,
+): { limit: number; measured: boolean } | null {
+  const row = FIRST_FAILING[SHARES_ROW[optimizer] ?? optimizer];
   if (!row) return optimizer in UNMEASURED_LIMIT ? { limit: UNMEASURED_LIMIT[optimizer], measured: false } : null;
-  const limit = kind ? row[kind] : undefined;
-  if (limit !== undefined) return { limit, measured: true };
-  const values = Object.values(row);
-  return values.length ? { limit: Math.max(...values), measured: true } : null;
+  const limits = (kind ? [row[kind]] : Object.values(row)).map((rates) => (rates ? limitOf(rates, strict) : null));
+  // Any kind with no rate that failed enough models: nothing to say (for an unknown loss, any kind could be it).
+  if (!limits.length || limits.some((l) => l === null)) return null;
+  return { limit: Math.max(...(limits as number[])), measured: true };
+}
+
+/** SGD(momentum=m) with m > 0, or a momentum that cannot be resolved. */
+function hasMomentum(value: Value): boolean {
+  if (value.kind !== 'object') return false;
+  const m = value.call.args.get('momentum')?.value;
+  return !!m && !(m.kind === 'number' && m.value === 0);
 }
 
 const round = (x: number) => String(Number(x.toPrecision(3)));
@@ -65,17 +102,15 @@ export const learningRateTooHigh: Rule = {
     const opt = compile && !compile.conditional ? compile.optimizer : null;
     if (!opt?.id || opt.learningRate === null || !opt.learningRateArg) return;
     const kind = lossKind(ctx, ctx.model);
-    const found = limitFor(opt.id, kind);
+    const found = limitFor(opt.id, kind, opt.id === 'sgd' && hasMomentum(opt.arg.value));
     if (!found) return;
-    // The rate itself is compared, momentum or not: the rates were measured with plain SGD, and recipes
-    // such as SGD(0.1, momentum=0.9) with batch normalisation (ResNets) train well at larger steps.
     if (opt.learningRate < found.limit) return;
     const fallback = ctx.dialect.defaultLearningRate
       ? ctx.dialect.defaultLearningRate(opt.id)
       : optimizerDefaultLearningRate(opt.id);
     const defaultText = fallback === null ? null : round(fallback);
     const evidence = found.measured
-      ? `at ${found.limit} and above, small models trained with ${opt.id}${kind ? ` and a ${kind} loss` : ''} failed to learn in Model Doctor's measurements (the loss went to NaN or accuracy stayed at chance)`
+      ? `at ${found.limit} and above, small models trained with ${opt.id}${kind ? ` and a ${kind} loss` : ''} failed to learn in Model Doctor's measurements (the loss went to NaN, or accuracy or the error stayed at chance level)`
       : `at ${found.limit} and above training with ${opt.id} usually diverges or bounces without learning (not measured here)`;
     ctx.report({
       message:
