@@ -58,6 +58,14 @@ ruleTester('learning-rate-too-high', {
       ),
     },
     {
+      // Measured without momentum; SGD(0.3, momentum=0.9) trains graph attention networks (keras-io).
+      name: 'SGD(0.3) with momentum, judged only where every measured model failed',
+      python: cnnAdam.replace(
+        'keras.optimizers.Adam(learning_rate=0.1)',
+        'keras.optimizers.SGD(learning_rate=0.3, momentum=0.9)',
+      ),
+    },
+    {
       name: 'tf.train.adam(0.01)',
       js: tfjsClassifier({ compile: "{optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy'}" }),
     },
@@ -82,6 +90,48 @@ ruleTester('learning-rate-too-high', {
               clean: true,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'plain SGD at 0.3 with a categorical loss (half the measured models failed there)',
+      python: cnnAdam.replace('keras.optimizers.Adam(learning_rate=0.1)', 'keras.optimizers.SGD(learning_rate=0.3)'),
+      errors: [
+        {
+          at: '0.3',
+          message:
+            /^learning rate 0\.3 is too high for sgd: at 0\.3 and above, small models trained with sgd and a categorical loss failed/,
+        },
+      ],
+    },
+    {
+      name: 'SGD at 1 with momentum: every measured model failed',
+      python: cnnAdam.replace(
+        'keras.optimizers.Adam(learning_rate=0.1)',
+        'keras.optimizers.SGD(learning_rate=1.0, momentum=0.9)',
+      ),
+      errors: [{ message: /at 1 and above, small models trained with sgd and a categorical loss failed/ }],
+    },
+    {
+      name: 'Adam at 0.1 on a binary CNN (cats and dogs from folders)',
+      python: py`
+        import tensorflow as tf
+        train_ds = tf.keras.utils.image_dataset_from_directory('data/pets', image_size=(64, 64), label_mode='binary')
+        model = tf.keras.Sequential([
+            tf.keras.layers.Rescaling(1. / 255, input_shape=(64, 64, 3)),
+            tf.keras.layers.Conv2D(16, 3, activation='relu'),
+            tf.keras.layers.MaxPooling2D(),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(1, activation='sigmoid'),
+        ])
+        model.compile(optimizer=tf.keras.optimizers.Adam(0.1), loss='binary_crossentropy', metrics=['accuracy'])
+        model.fit(train_ds, epochs=10)
+      `,
+      errors: [
+        {
+          at: '0.1',
+          message: /and a binary loss failed/,
+          fixes: [{ title: 'Use the default learning rate 0.001', preferred: true, output: /Adam\(0\.001\)/ }],
         },
       ],
     },
