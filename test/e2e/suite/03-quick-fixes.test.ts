@@ -128,7 +128,9 @@ suite('quick fixes', () => {
       'preferred-first.py',
       original.replace('binary_crossentropy', 'categorical_crossentropy'),
     );
-    const [d] = await diagnostics(doc.uri, 1);
+    // The loss gets its own finding too (categorical-loss-single-unit).
+    const d = (await diagnostics(doc.uri, 2)).find((x) => codeOf(x) === 'softmax-single-unit');
+    assert.ok(d, 'the softmax diagnostic');
     const actions = await quickFixes(doc.uri, d.range);
     assert.strictEqual(actions[0].title, 'Use 2 units with softmax and sparse_categorical_crossentropy');
     assert.strictEqual(actions[0].isPreferred, true);
