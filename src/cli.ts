@@ -4,6 +4,7 @@
  */
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
+import { runLsp } from './cli/lsp';
 import { runSummary } from './cli/summary';
 import { runVerify } from './cli/verify';
 
@@ -17,6 +18,8 @@ Commands:
          [--backend auto|tfjs-node|cpu|wasm] [--time-budget S] [--full-size] [--seed N]
                                              train the model (and each proposed fix) on synthetic data and
                                              say whether the diagnosis holds (exit 0 ran, 2 bad input)
+  lsp --stdio                                the language server (diagnostics, quick fixes, hover, inlay hints)
+                                             for any LSP client, over stdin/stdout
 
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
 `;
@@ -27,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   check: runCheck,
   summary: runSummary,
   verify: runVerify,
+  lsp: runLsp,
 };
 
 export async function main(argv: string[]): Promise<number> {
