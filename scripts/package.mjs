@@ -72,7 +72,7 @@ function checkVsix(file) {
   ];
   for (const f of files) {
     if (!allowed.some((p) => p.test(f))) problems.push(`unexpected ${f} (not something that runs; see .vscodeignore)`);
-    else if (f === 'dist/cli.js' || f.endsWith('.map'))
+    else if (f === 'dist/cli.js' || f === 'dist/check-worker.js' || f.endsWith('.map'))
       problems.push(`unexpected ${f} (the CLI bundle and source maps stay out)`);
   }
   return problems;
