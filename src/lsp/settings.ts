@@ -58,9 +58,16 @@ export class SettingsStore {
   }
 }
 
-/** `{ modelDoctor: {...} }` or the section itself (some clients send only the section). */
+/**
+ * The `modelDoctor` section of what a client sends: `{ modelDoctor: {...} }`, dotted keys
+ * (`{ "modelDoctor.rules": {...} }`, as JupyterLab's serverSettings allow), or the section itself.
+ */
 function sectionOf(settings: unknown): unknown {
   if (!settings || typeof settings !== 'object') return undefined;
   const record = settings as Record<string, unknown>;
-  return SECTION in record ? record[SECTION] : settings;
+  if (SECTION in record) return record[SECTION];
+  const prefix = `${SECTION}.`;
+  const dotted = Object.entries(record).filter(([key]) => key.startsWith(prefix));
+  if (dotted.length) return Object.fromEntries(dotted.map(([key, value]) => [key.slice(prefix.length), value]));
+  return settings;
 }

@@ -1,4 +1,4 @@
-/** A minimal LSP client for the tests: starts `model-doctor lsp --stdio` from source and speaks JSON-RPC to it. */
+/** A minimal LSP client for the tests: starts `model-doctor lsp --stdio` from source (test/cli-process.ts) and speaks JSON-RPC to it. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
@@ -29,7 +29,7 @@ export interface TestClient {
 }
 
 export function startServer(): TestClient {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'lsp', '--stdio'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/cli-process.ts', 'lsp', '--stdio'], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

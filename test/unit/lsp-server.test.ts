@@ -267,3 +267,40 @@ describe('language server', () => {
     await cleared;
   });
 });
+
+describe('language server with a client that pushes its settings', () => {
+  test('initializationOptions and didChangeConfiguration (nested or dotted names) without workspace/configuration', async () => {
+    const client = startServer();
+    try {
+      await client.connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { textDocument: { hover: { contentFormat: ['plaintext'] } } },
+        initializationOptions: { modelDoctor: { rules: { 'softmax-single-unit': 'info' } } },
+      });
+      await client.connection.sendNotification('initialized', {});
+      const info = client.nextDiagnostics(SEED_URI, (p) => p.diagnostics[0]?.severity === 3);
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: SEED_URI, languageId: 'python', version: 1, text: SEED_TEXT },
+      });
+      await info;
+      // JupyterLab's serverSettings may use dotted names.
+      const off = client.nextDiagnostics(SEED_URI, (p) => p.diagnostics.length === 0);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', {
+        settings: { 'modelDoctor.rules': { 'softmax-single-unit': 'off' } },
+      });
+      await off;
+      const back = client.nextDiagnostics(SEED_URI, (p) => p.diagnostics[0]?.severity === 1);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { modelDoctor: {} } });
+      await back;
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: SEED_URI },
+        position: { line: 47, character: 16 },
+      })) as Hover;
+      assert.equal((hover.contents as { kind: string }).kind, 'plaintext');
+      assert.match((hover.contents as { value: string }).value, /^dense_1 \(Dense\) — layer of model build_model\n/);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+});
