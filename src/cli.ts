@@ -16,6 +16,9 @@ const USAGE = `Usage: model-doctor <command> [options]
 
 Commands:
   check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb/.js/.ts files and folders
+        [--jobs N] [--cache] [--cache-location DIR] [--config FILE]
+                                             on N worker threads (default: all cores), reusing results of
+                                             unchanged files, with .model-doctor.json's rules and exclude
   summary [--input-shape 64,64,1] [--format text|json] FILE
                                              each model's layers, output shapes and parameter counts
   verify FILE [--line N] [--input-shape 64,64,1] [--epochs N] [--samples N] [--format text|json]
