@@ -114,32 +114,45 @@ export function formatSarif(reports: FileReport[], baseDir: string = process.cwd
         originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(baseDir).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
         results: reports.flatMap((report) =>
-          report.findings.map((f) => ({
-            ruleId: f.finding.rule,
-            ruleIndex: ruleIndex.get(f.finding.rule),
-            level: SARIF_LEVEL[f.finding.severity],
-            message: { text: f.finding.message },
-            locations: [
-              { physicalLocation: { artifactLocation: location(report.path), region: region(f, f.finding.span) } },
-            ],
-            relatedLocations: f.finding.related.map((r, id) => ({
-              id,
-              message: { text: r.message },
-              physicalLocation: { artifactLocation: location(report.path), region: region(f, r.span) },
-            })),
-            fixes: f.finding.fixes.map((fix) => ({
-              description: { text: fix.title },
-              artifactChanges: [
-                {
-                  artifactLocation: location(report.path),
-                  replacements: fix.edits.map((e) => ({
-                    deletedRegion: region(f, e.span),
-                    insertedContent: { text: e.newText },
+          report.findings.map((f) => {
+            // SARIF has no notebook cells, and a cell's lines are not the .ipynb file's: a notebook
+            // finding points at the file, says the cell and line in its message and properties, and
+            // carries no region or fixes that would land on the wrong lines of the JSON.
+            const cell = f.cell === undefined ? null : { notebookCell: f.cell + 1, ...oneBased(f.start) };
+            const place = (span: { start: number; end: number }) =>
+              cell
+                ? { artifactLocation: location(report.path) }
+                : { artifactLocation: location(report.path), region: region(f, span) };
+            return {
+              ruleId: f.finding.rule,
+              ruleIndex: ruleIndex.get(f.finding.rule),
+              level: SARIF_LEVEL[f.finding.severity],
+              message: {
+                text: cell ? `${f.finding.message} (cell ${cell.notebookCell}, line ${cell.line})` : f.finding.message,
+              },
+              locations: [{ physicalLocation: place(f.finding.span) }],
+              relatedLocations: f.finding.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: place(r.span),
+              })),
+              fixes: cell
+                ? []
+                : f.finding.fixes.map((fix) => ({
+                    description: { text: fix.title },
+                    artifactChanges: [
+                      {
+                        artifactLocation: location(report.path),
+                        replacements: fix.edits.map((e) => ({
+                          deletedRegion: region(f, e.span),
+                          insertedContent: { text: e.newText },
+                        })),
+                      },
+                    ],
                   })),
-                },
-              ],
-            })),
-          })),
+              ...(cell ? { properties: cell } : {}),
+            };
+          }),
         ),
       },
     ],

@@ -116,6 +116,19 @@ describe('SARIF output', () => {
     assert.match(result.relatedLocations[0].message.text, /loss/);
   });
 
+  test('notebook findings name the cell (its lines are not the .ipynb file lines): no region, no fixes', async () => {
+    const sarif = await sarifOf('examples/notebooks/churn_softmax.ipynb');
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.ruleId, 'softmax-single-unit');
+    assert.deepEqual(result.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'examples/notebooks/churn_softmax.ipynb', uriBaseId: '%SRCROOT%' },
+    });
+    assert.deepEqual(result.properties, { notebookCell: 5, line: 5, column: 32 });
+    assert.match(result.message.text, /\(cell 5, line 5\)$/);
+    assert.deepEqual(result.fixes, []);
+    assert.deepEqual(errorsOf(sarif), []);
+  });
+
   test('files outside the working folder get absolute file: URIs; names are URI-encoded', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md sarif '));
     const file = path.join(dir, 'my model #1.py');
