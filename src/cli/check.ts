@@ -1,10 +1,10 @@
-/** `model-doctor check [--format text|json|sarif] [--fix [--unsafe-fixes]] PATH...` */
+/** `model-doctor check [--format text|json|sarif] [--jobs N] [--cache] [--fix [--unsafe-fixes]] PATH...` */
 import * as path from 'node:path';
 import { Analyzer } from '../analyzer';
-import { analyzeFile, type FileReport } from './analyze-file';
 import { oneOf, parseArgs, UsageError } from './args';
+import { parseScaleOptions, scaleArgs, startRun } from './check-run';
 import { collectFiles } from './files';
-import { fixFile, formatFixes } from './fix';
+import { applyFixes, FIX_FLAGS } from './fix';
 import { formatJson, formatSarif, formatText } from './format';
 
 export async function runCheck(
@@ -12,28 +12,25 @@ export async function runCheck(
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
 ): Promise<number> {
-  const args = parseArgs(argv, ['format'], ['verbose', 'fix', 'unsafe-fixes']);
+  const args = parseArgs(argv, ['format', ...scaleArgs.valued], ['verbose', ...scaleArgs.flags, ...FIX_FLAGS]);
   const format = oneOf('format', args.options.get('format'), ['text', 'json', 'sarif'] as const, 'text');
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
+  const scale = parseScaleOptions(args, err);
   const analyzer = await Analyzer.create();
-  const { files, missing } = collectFiles(args.positionals, (kind) => kind === 'notebook' || analyzer.supports(kind));
+  const { files, missing } = collectFiles(
+    args.positionals,
+    (kind) => kind === 'notebook' || analyzer.supports(kind),
+    scale.skip,
+  );
   for (const m of missing) err.write(`model-doctor: ${m}: no such file or folder\n`);
   if (missing.length && files.length === 0) return 2;
-  if (args.flags.has('unsafe-fixes') && !args.flags.has('fix')) throw new UsageError('--unsafe-fixes goes with --fix');
-  if (args.flags.has('fix')) {
-    // Fix first; the report below is then of what is left. In json/sarif, stdout stays the one document.
-    const options = { unsafe: args.flags.has('unsafe-fixes') };
-    const results = files.map((file) => fixFile(analyzer, file, options));
-    for (const r of results) if (r.error) err.write(`model-doctor: ${displayPath(r.file)}: ${r.error}\n`);
-    (format === 'text' ? out : err).write(formatFixes(results, displayPath, options));
-  }
-  const reports: FileReport[] = [];
-  for (const file of files) {
-    const report = analyzeFile(analyzer, file);
-    report.path = displayPath(file);
+  // Fix first (--fix); the report below is then of what is left.
+  applyFixes(analyzer, files, args.flags, format, { out, err, displayPath });
+  const reports = await startRun(scale, files, async () => analyzer, err);
+  for (const report of reports) {
+    report.path = displayPath(report.path);
     if (report.error) err.write(`model-doctor: ${report.path}: ${report.error}\n`);
     if (args.flags.has('verbose')) for (const e of report.internalErrors) err.write(`model-doctor: internal: ${e}\n`);
-    reports.push(report);
   }
   const text =
     format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports) : formatText(reports);

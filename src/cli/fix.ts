@@ -22,6 +22,7 @@ import {
   nonOverlapping,
   type SourceLanguage,
 } from '../analyzer';
+import { UsageError } from './args';
 import { kindOfFile } from './files';
 
 export interface FixOptions {
@@ -132,7 +133,7 @@ function writeAtomically(file: string, text: string): void {
 }
 
 /** Fixes one file on disk. Never throws: a file that cannot be fixed says why and is left untouched. */
-export function fixFile(analyzer: Analyzer, file: string, options: FixOptions): FileFixResult {
+function fixFile(analyzer: Analyzer, file: string, options: FixOptions): FileFixResult {
   const result: FileFixResult = { file, applied: [], unsafeLeft: 0, written: false };
   const language = languageOf(file);
   if (!language) return { ...result, error: 'notebooks are not fixed from the command line (open it in the editor)' };
@@ -166,11 +167,7 @@ export function fixFile(analyzer: Analyzer, file: string, options: FixOptions): 
 }
 
 /** What `check --fix` prints: one line per fix applied, then a summary line. */
-export function formatFixes(
-  results: FileFixResult[],
-  displayPath: (file: string) => string,
-  options: FixOptions,
-): string {
+function formatFixes(results: FileFixResult[], displayPath: (file: string) => string, options: FixOptions): string {
   const lines: string[] = [];
   for (const r of results) {
     for (const a of r.applied)
@@ -184,4 +181,26 @@ export function formatFixes(
     summary += `; ${unsafeLeft} more have unsafe fixes (they change the model, the loss or the learning rate): review them, or use --unsafe-fixes`;
   lines.push(`${summary}.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The flags `check` takes for fixing. */
+export const FIX_FLAGS = ['fix', 'unsafe-fixes'];
+
+/**
+ * `check --fix [--unsafe-fixes]`: fixes the files, reports what changed (stdout for the text format; stderr
+ * for json/sarif, whose stdout stays one document). Nothing happens without --fix.
+ */
+export function applyFixes(
+  analyzer: Analyzer,
+  files: readonly string[],
+  flags: ReadonlySet<string>,
+  format: 'text' | 'json' | 'sarif',
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream; displayPath: (file: string) => string },
+): void {
+  if (flags.has('unsafe-fixes') && !flags.has('fix')) throw new UsageError('--unsafe-fixes goes with --fix');
+  if (!flags.has('fix')) return;
+  const options = { unsafe: flags.has('unsafe-fixes') };
+  const results = files.map((file) => fixFile(analyzer, file, options));
+  for (const r of results) if (r.error) io.err.write(`model-doctor: ${io.displayPath(r.file)}: ${r.error}\n`);
+  (format === 'text' ? io.out : io.err).write(formatFixes(results, io.displayPath, options));
 }
