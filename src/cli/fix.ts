@@ -39,7 +39,7 @@ interface AppliedFix {
   column: number;
 }
 
-export interface FileFixResult {
+interface FileFixResult {
   file: string;
   applied: AppliedFix[];
   /** Unsafe fixes left in the final text because --unsafe-fixes was not given. */
