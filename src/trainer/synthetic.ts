@@ -74,7 +74,9 @@ export function describeTask(spec: ModelSpec, outputUnits: number): Task {
   const classification = labels ? labels.encoding !== 'continuous' : CLASSIFICATION_LOSSES.has(spec.loss.id);
   if (!classification) {
     const task: Task = { kind: 'regression', classes: Math.max(1, outputUnits), input, shape, pixelScale, vocabulary };
-    if (labels?.range) task.targetRange = labels.range;
+    // The real targets' range only where it is what is being verified: an output that cannot reach it. Elsewhere
+    // unit-scale targets, which a sound model learns within the default epochs (raw prices would take far longer).
+    if (labels?.range && outputCannotReach(spec, labels.range)) task.targetRange = labels.range;
     return task;
   }
   const classes = labels?.numClasses ?? (labels?.encoding === 'binary' ? 2 : outputUnits > 1 ? outputUnits : 2);
@@ -142,6 +144,24 @@ export function generateDataset(task: Task, train: number, validation: number, s
   const dataset: Dataset = { task, train: trainSet, validation: validationSet, majorityRate };
   if (validationSet.targets) dataset.baselineMse = meanSquaredDeviation(validationSet.targets, task.classes);
   return dataset;
+}
+
+/** Output activations whose values are bounded, and their bounds. */
+const BOUNDED_OUTPUTS: Record<string, [number, number]> = {
+  sigmoid: [0, 1],
+  hard_sigmoid: [0, 1],
+  softmax: [0, 1],
+  tanh: [-1, 1],
+  softsign: [-1, 1],
+};
+
+/** Whether the model's (single) output layer applies a bounded activation that cannot reach `range`. */
+function outputCannotReach(spec: ModelSpec, [low, high]: [number, number]): boolean {
+  if (spec.outputs.length !== 1) return false;
+  const node = spec.nodes.find((n) => n.id === spec.outputs[0]);
+  const activation = node?.type === 'Softmax' ? 'softmax' : node?.config.activation;
+  const bounds = typeof activation === 'string' ? BOUNDED_OUTPUTS[activation] : undefined;
+  return !!bounds && (low < bounds[0] || high > bounds[1]);
 }
 
 /** A teacher output (about unit scale) placed in [low, high]: centred, two standard deviations to each end. */
