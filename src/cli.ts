@@ -1,6 +1,7 @@
 /**
  * `model-doctor`: the analyzer (and trainer) from a terminal, for CI and
- * benchmarks. Exit codes: 0 clean, 1 errors found, 2 usage or internal error.
+ * benchmarks. Exit codes: 0 clean, 1 errors found, 2 a file not analysed (check),
+ * bad input (verify), usage or internal error.
  */
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
@@ -18,7 +19,8 @@ Commands:
                                              train the model (and each proposed fix) on synthetic data and
                                              say whether the diagnosis holds (exit 0 ran, 2 bad input)
 
-Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
+Exit status: 0 no errors, 1 errors found, 2 a file not analysed (check: listed with the
+findings), bad input, usage or internal error.
 `;
 
 type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;

@@ -32,8 +32,11 @@ export function formatText(reports: FileReport[]): string {
       else infos++;
     }
   }
+  const notAnalysed = reports.filter((r) => r.error !== undefined);
+  for (const report of notAnalysed) lines.push(`${report.path}: not analysed: ${report.error}`);
   const files = reports.length;
-  lines.push(`${errors} error(s), ${warnings} warning(s), ${infos} info in ${files} file(s)`);
+  const incomplete = notAnalysed.length ? `; ${notAnalysed.length} not analysed` : '';
+  lines.push(`${errors} error(s), ${warnings} warning(s), ${infos} info in ${files} file(s)${incomplete}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -42,6 +45,8 @@ export function formatJson(reports: FileReport[]): string {
     version: 1,
     files: reports.map((report) => ({
       path: report.path,
+      // Set when the file was not analysed: its empty findings then mean nothing.
+      ...(report.error !== undefined ? { error: report.error } : {}),
       findings: report.findings.map((f) => ({
         rule: f.finding.rule,
         severity: f.finding.severity,
@@ -85,6 +90,19 @@ export function formatSarif(reports: FileReport[]): string {
             })),
           },
         },
+        // Files not analysed: the run did not cover them (SARIF's place for what a tool could not do).
+        invocations: [
+          {
+            executionSuccessful: reports.every((r) => r.error === undefined),
+            toolExecutionNotifications: reports
+              .filter((r) => r.error !== undefined)
+              .map((r) => ({
+                level: 'error',
+                message: { text: `not analysed: ${r.error}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path) } } }],
+              })),
+          },
+        ],
         results: reports.flatMap((report) =>
           report.findings.map((f) => ({
             ruleId: f.finding.rule,

@@ -86,7 +86,7 @@ export async function runVerify(
   let language = languageForFile(file);
   if (file.toLowerCase().endsWith('.ipynb')) {
     try {
-      text = parseNotebook(source.text).text;
+      text = parseNotebook(source.text, path.basename(file)).text;
     } catch (e) {
       throw new UsageError(`${file}: ${(e as Error).message}`);
     }

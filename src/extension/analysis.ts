@@ -4,7 +4,7 @@
  * share one analysis.
  */
 import type * as vscode from 'vscode';
-import type { AnalysisResult, Analyzer } from '../analyzer';
+import { isSourceNotAnalysed, type AnalysisResult, type Analyzer } from '../analyzer';
 import { readSettings, type EditorSettings } from './settings';
 import type { AnalysisSource } from './sources';
 
@@ -78,7 +78,8 @@ export class AnalysisService implements vscode.Disposable {
         rules: settings.rules,
       });
     } catch (error) {
-      this.log.error(`analysis of ${source.fileName} failed: ${(error as Error).stack ?? error}`);
+      if (isSourceNotAnalysed(error)) this.warnOnce(`${source.fileName} is not analysed: ${error.message}`);
+      else this.log.error(`analysis of ${source.fileName} failed: ${(error as Error).stack ?? error}`);
       return null;
     }
     const millis = performance.now() - started;

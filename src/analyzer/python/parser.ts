@@ -106,6 +106,25 @@ export function loadPythonParser(): Promise<Parser> {
   return parserPromise;
 }
 
+/**
+ * A new parser for the same grammar, replacing one that faulted inside WASM:
+ * the faulted one's memory may be corrupt, so it is never used again (and
+ * analyzers created later get the fresh one too).
+ */
+export function freshParser(broken: Parser): Parser {
+  const grammar = broken.language;
+  if (!grammar) throw new Error('the Python parser has no grammar');
+  try {
+    broken.delete();
+  } catch {
+    // Its memory is what failed; the fresh parser does not depend on it.
+  }
+  const parser = new Parser();
+  parser.setLanguage(grammar);
+  parserPromise = Promise.resolve(parser);
+  return parser;
+}
+
 export interface ParsedTree {
   root: SyntaxNode;
   errorCount: number;
