@@ -1,0 +1,32 @@
+/**
+ * A fuzz worker: runs inputs `from`, `from + 1`, … of one target and seed,
+ * telling the runner when each starts and how it went, so that the runner can
+ * blame the input a hang or a crash happened on.
+ *
+ *   node --import tsx test/fuzz/worker.ts TARGET SEED FROM WORK_FOLDER
+ */
+import { corpusInput, fuzzInput, type Target } from './inputs';
+import { runInput } from './targets';
+
+export type WorkerMessage =
+  | { type: 'start'; index: number }
+  | { type: 'result'; index: number; failure: { kind: string; message: string } | null };
+
+async function main(): Promise<void> {
+  const [target, seedText, fromText, work] = process.argv.slice(2);
+  const seed = Number(seedText);
+  const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
+  // Loading the parsers (the TypeScript compiler takes seconds) is not the first input's time.
+  await runInput(target as Target, corpusInput(target as Target), work, 0);
+  for (let index = Number(fromText); ; index++) {
+    const input = fuzzInput(target as Target, seed, index);
+    await send({ type: 'start', index });
+    const failure = await runInput(target as Target, input, work, index);
+    await send({ type: 'result', index, failure });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`fuzz worker: ${(error as Error).stack ?? error}\n`);
+  process.exit(70);
+});
