@@ -1,12 +1,13 @@
 /**
  * `npm run fuzz`: seeded, time-bounded fuzzing of the analyzer (Python, JS/TS,
  * notebooks) and the data loaders (.npy, .npz, CSV, images). Each target runs
- * in a worker process; an input that throws what it must not, hangs longer
- * than the time limit, crashes the worker or leaves it using too much memory
+ * in a worker process; an input that throws what it must not, takes more CPU
+ * time than the limit (or no answer at all within the wall-clock timeout: a
+ * hang), crashes the worker or leaves it using too much memory
  * is saved under test/fuzz/crashers/TARGET/, where
  * test/unit/fuzz-crashers.test.ts replays it as a regression test.
  *
- *   npm run fuzz -- [--seconds 60] [--seed N] [--target python,npz] [--input-timeout 10]
+ *   npm run fuzz -- [--seconds 60] [--seed N] [--target python,npz] [--input-cpu 5] [--input-timeout 60]
  *
  * Exit 0 when nothing was found, 1 when a crasher was saved. The seed is
  * printed; with it, the same inputs come in the same order.
@@ -48,7 +49,13 @@ function saveCrasher(target: Target, seed: number, index: number, why: string): 
   return file;
 }
 
-function fuzzTarget(target: Target, seed: number, seconds: number, inputTimeout: number): Promise<TargetRun> {
+function fuzzTarget(
+  target: Target,
+  seed: number,
+  seconds: number,
+  limits: { cpu: number; timeout: number },
+): Promise<TargetRun> {
+  const inputTimeout = limits.timeout;
   const run: TargetRun = { target, inputs: 0, crashers: [] };
   const deadline = Date.now() + seconds * 1000;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `md-fuzz-${target}-`));
@@ -70,7 +77,7 @@ function fuzzTarget(target: Target, seed: number, seconds: number, inputTimeout:
       resolve(run);
     };
     const start = (from: number) => {
-      child = fork(path.join(__dirname, 'worker.ts'), [target, String(seed), String(from), work], {
+      child = fork(path.join(__dirname, 'worker.ts'), [target, String(seed), String(from), work, String(limits.cpu)], {
         execArgv: ['--import', 'tsx', '--max-old-space-size=3072'],
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
@@ -127,13 +134,13 @@ function fuzzTarget(target: Target, seed: number, seconds: number, inputTimeout:
 async function main(): Promise<number> {
   const seconds = Number(option('seconds') ?? 60);
   const seed = Number(option('seed') ?? crypto.randomInt(2 ** 31));
-  const inputTimeout = Number(option('input-timeout') ?? 10);
+  const limits = { cpu: Number(option('input-cpu') ?? 5), timeout: Number(option('input-timeout') ?? 60) };
   const targets = (option('target')?.split(',') ?? [...TARGETS]) as Target[];
   for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t} (${TARGETS.join(', ')})`);
   process.stdout.write(`fuzz: seed ${seed}, ${seconds} s over ${targets.join(', ')}\n`);
   let found = 0;
   for (const target of targets) {
-    const run = await fuzzTarget(target, seed, seconds / targets.length, inputTimeout);
+    const run = await fuzzTarget(target, seed, seconds / targets.length, limits);
     found += run.crashers.length;
     process.stdout.write(`${target}: ${run.inputs} inputs, ${run.crashers.length} crasher(s)\n`);
   }

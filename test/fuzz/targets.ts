@@ -19,7 +19,7 @@ import type { FuzzInput, Target } from './inputs';
 export const MAX_RSS_BYTES = 2e9;
 
 export interface Failure {
-  kind: 'exception' | 'internal-error' | 'parser-broken' | 'memory';
+  kind: 'exception' | 'internal-error' | 'parser-broken' | 'memory' | 'slow';
   message: string;
 }
 

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import type { Parser } from 'web-tree-sitter';
 import { isSourceNotAnalysed, MAX_SOURCE_CHARACTERS, SourceNotAnalysed } from '../../src/analyzer';
 import { PythonFrontEnd } from '../../src/analyzer/python/front-end';
-import { loadPythonParser } from '../../src/analyzer/python/parser';
+import { loadPythonParser, parsePython } from '../../src/analyzer/python/parser';
 import { blankRanges, scanPythonSource } from '../../src/analyzer/python/source-scan';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS } from '../../src/analyzer/value-limits';
 import { analyze, analyzer, py } from '../helpers';
@@ -80,6 +80,23 @@ describe('deep nesting', () => {
     assert.ok(deleted, 'the faulted parser is released');
     // The next file gets a fresh parser.
     assert.equal(frontEnd.analyze(MISTAKE).models.length, 1);
+  });
+});
+
+describe('parse time', () => {
+  test('a parse over its CPU budget gives up, and the parser is reset for the next file', async () => {
+    const parser = await loadPythonParser();
+    const unclosed = `import keras\nm = keras.Sequential([\n${'l = l * 200\n'.repeat(4000)}`;
+    assert.throws(
+      () => parsePython(parser, unclosed, 0),
+      (e: unknown) => isSourceNotAnalysed(e) && /the parser gave up after 0 s of CPU time/.test(e.message),
+    );
+    // A cancelled tree-sitter parse keeps its state for resuming: without a reset the next text read it and faulted.
+    const { statements } = parsePython(parser, 'x = 1\ny = 2\n');
+    assert.deepEqual(
+      [...statements].map((s) => s.type),
+      ['expression_statement', 'expression_statement'],
+    );
   });
 });
 

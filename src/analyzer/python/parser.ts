@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
+import { SourceNotAnalysed } from '../not-analysed';
 
 /**
  * A plain-JS copy of the tree-sitter tree. The interpreter visits nodes many
@@ -147,15 +148,54 @@ const MAX_REPAIRS = 8;
  * copy of its tree (its garbage collection dominated analysis time). A file
  * with errors goes through parsePythonTree's repair loop.
  */
-export function parsePython(parser: Parser, source: string): ParsedPython {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+export function parsePython(parser: Parser, source: string, cpuLimitMs?: number): ParsedPython {
+  const budget = new ParseBudget(source.length, cpuLimitMs);
+  const tree = parseWithin(parser, source, budget);
+  if (!tree)
+    throw new SourceNotAnalysed(
+      `the parser gave up after ${(budget.limitMs / 1000).toFixed(0)} s of CPU time (syntax it cannot recover from)`,
+    );
   if (tree.rootNode.hasError) {
-    tree.delete();
-    const { root, errorCount } = parsePythonTree(parser, source);
+    const { root, errorCount } = repairParse(parser, source, copyTree(parser, tree), budget);
     return { statements: root.children, errorCount };
   }
   return { statements: streamStatements(parser, tree), errorCount: 0 };
+}
+
+/**
+ * CPU time the parses of one source may take: far beyond what any real file
+ * needs (a clean 10 MB file parses in about 4 s), so only input that makes
+ * tree-sitter's error recovery run away hits it. CPU time, not wall time: a
+ * busy machine must not turn a file into "not analysed".
+ */
+class ParseBudget {
+  readonly limitMs: number;
+  private readonly start = cpuMs();
+
+  constructor(length: number, limitMs?: number) {
+    this.limitMs = limitMs ?? 5000 + length / 1000;
+  }
+
+  spentMs(): number {
+    return cpuMs() - this.start;
+  }
+
+  exceeded(): boolean {
+    return this.spentMs() > this.limitMs;
+  }
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** A parse that gives up (null) when the budget runs out; the parser is reset for the next text. */
+function parseWithin(parser: Parser, source: string, budget: ParseBudget): Tree | null {
+  const tree = parser.parse(source, null, { progressCallback: () => budget.exceeded() });
+  // A cancelled parse is kept for resuming the same text: any other text would read its stale state.
+  if (!tree) parser.reset();
+  return tree;
 }
 
 function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
@@ -181,11 +221,28 @@ function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
  * parsed again, a few times at most; the tree with the fewest errors wins.
  */
 export function parsePythonTree(parser: Parser, source: string): ParsedTree {
-  const first = parseOnce(parser, source);
+  const budget = new ParseBudget(source.length);
+  const tree = parseWithin(parser, source, budget);
+  if (!tree) throw new SourceNotAnalysed('the parser gave up (syntax it cannot recover from)');
+  return repairParse(parser, source, copyTree(parser, tree), budget);
+}
+
+/**
+ * The repair loop from a first parse with errors. Repairs are a nicety for
+ * half-typed code: they stop once they have cost twice the first parse (plus a
+ * little), so a large file full of errors is parsed about three times, not nine.
+ */
+function repairParse(
+  parser: Parser,
+  source: string,
+  first: ParsedTree & { firstError: number },
+  budget: ParseBudget,
+): ParsedTree {
   let best = first;
   let text = source;
   const blanked = new Set<number>();
-  for (let i = 0; i < MAX_REPAIRS && best.firstError >= 0; i++) {
+  const repairLimitMs = 3 * budget.spentMs() + 20;
+  for (let i = 0; i < MAX_REPAIRS && best.firstError >= 0 && budget.spentMs() < repairLimitMs; i++) {
     let lineStart = text.lastIndexOf('\n', best.firstError - 1) + 1;
     // Already blanked (the error starts on an empty line): blank the next non-empty line instead.
     while (blanked.has(lineStart)) {
@@ -198,7 +255,9 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
     const lineEnd = text.indexOf('\n', lineStart);
     const end = lineEnd < 0 ? text.length : lineEnd;
     text = text.slice(0, lineStart) + ' '.repeat(end - lineStart) + text.slice(end);
-    const repaired = parseOnce(parser, text);
+    const tree = parseWithin(parser, text, budget);
+    if (!tree) break;
+    const repaired = copyTree(parser, tree);
     if (
       repaired.errorCount < best.errorCount ||
       (repaired.errorCount === best.errorCount && repaired.firstError > best.firstError)
@@ -209,9 +268,8 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
   return { root: best.root, errorCount: first.errorCount };
 }
 
-function parseOnce(parser: Parser, source: string): ParsedTree & { firstError: number } {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+/** The plain copy of a whole tree, with its error count; the tree is deleted. */
+function copyTree(parser: Parser, tree: Tree): ParsedTree & { firstError: number } {
   const walker = treeWalker(parser, tree, tree.rootNode.hasError);
   try {
     const stats = new CopyStats();
