@@ -1,13 +1,13 @@
 /**
- * `model-doctor check [--format text|json|sarif] PATH...`. Exit 0: no errors;
- * 1: errors found; 2: some file was not analysed (missing, unreadable, binary,
- * too large, nested too deeply, a broken notebook), reported with the findings
- * of the others, or a usage error.
+ * `model-doctor check [--format text|json|sarif] [--jobs N] [--cache] PATH...`. Exit 0: no errors;
+ * 1: errors found; 2: some file was not analysed (missing, unreadable, binary, too large, nested too
+ * deeply, a broken notebook), reported with the findings of the others, or a usage error.
  */
 import * as path from 'node:path';
 import { Analyzer } from '../analyzer';
-import { analyzeFile, type FileReport } from './analyze-file';
+import type { FileReport } from './analyze-file';
 import { oneOf, parseArgs, UsageError } from './args';
+import { parseScaleOptions, scaleArgs, startRun } from './check-run';
 import { collectFiles } from './files';
 import { formatJson, formatSarif, formatText } from './format';
 
@@ -16,11 +16,16 @@ export async function runCheck(
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
 ): Promise<number> {
-  const args = parseArgs(argv, ['format'], ['verbose']);
+  const args = parseArgs(argv, ['format', ...scaleArgs.valued], ['verbose', ...scaleArgs.flags]);
   const format = oneOf('format', args.options.get('format'), ['text', 'json', 'sarif'] as const, 'text');
   if (args.positionals.length === 0) throw new UsageError('check needs at least one file or folder');
+  const scale = parseScaleOptions(args, err);
   const analyzer = await Analyzer.create();
-  const { files, missing } = collectFiles(args.positionals, (kind) => kind === 'notebook' || analyzer.supports(kind));
+  const { files, missing } = collectFiles(
+    args.positionals,
+    (kind) => kind === 'notebook' || analyzer.supports(kind),
+    scale.skip,
+  );
   // A path that is not there is not analysed either: it is reported with the others, never silently passed.
   const reports: FileReport[] = missing.map((m) => ({
     path: m,
@@ -28,9 +33,8 @@ export async function runCheck(
     error: 'no such file or folder',
     internalErrors: [],
   }));
-  for (const file of files) {
-    const report = analyzeFile(analyzer, file);
-    report.path = displayPath(file);
+  for (const report of await startRun(scale, files, async () => analyzer, err)) {
+    report.path = displayPath(report.path);
     if (args.flags.has('verbose')) for (const e of report.internalErrors) err.write(`model-doctor: internal: ${e}\n`);
     reports.push(report);
   }
