@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { runCheck } from '../../src/cli/check';
+import { runSummary } from '../../src/cli/summary';
+import { runVerify } from '../../src/cli/verify';
 
 class Capture extends Writable {
   text = '';
@@ -200,6 +202,11 @@ describe('model-doctor check', () => {
         assert.equal(code, 2);
         assert.match(out, /model\.py: not analysed: a named pipe \(FIFO\), not a file to analyse/);
         assert.match(out, /\/dev\/zero: not analysed: a device, not a file to analyse/);
+        // summary and verify read their file the same way.
+        const err = new Capture();
+        assert.equal(await runSummary([fifo], new Capture(), err), 2);
+        assert.match(err.text, /model\.py: a named pipe \(FIFO\), not a file to analyse/);
+        await assert.rejects(runVerify([fifo], new Capture(), new Capture()), /a named pipe \(FIFO\)/);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
