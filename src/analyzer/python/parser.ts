@@ -139,6 +139,8 @@ export interface ParsedPython {
 }
 
 const MAX_REPAIRS = 8;
+/** Characters the repairs of one source may parse again, in all. */
+const REPAIR_CHARACTERS = 1_000_000;
 
 /**
  * Parses Python source for the interpreter. Never throws on bad syntax.
@@ -229,8 +231,10 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
 
 /**
  * The repair loop from a first parse with errors. Repairs are a nicety for
- * half-typed code: they stop once they have cost twice the first parse (plus a
- * little), so a large file full of errors is parsed about three times, not nine.
+ * half-typed code: together they parse at most {@link REPAIR_CHARACTERS} again,
+ * so a large file full of errors is not parsed nine times (all eight repairs up
+ * to 125 KB, none past 1 MB). By size, not time: the findings of a file must
+ * not depend on how fast the machine is.
  */
 function repairParse(
   parser: Parser,
@@ -241,8 +245,8 @@ function repairParse(
   let best = first;
   let text = source;
   const blanked = new Set<number>();
-  const repairLimitMs = 3 * budget.spentMs() + 20;
-  for (let i = 0; i < MAX_REPAIRS && best.firstError >= 0 && budget.spentMs() < repairLimitMs; i++) {
+  const repairs = Math.min(MAX_REPAIRS, Math.floor(REPAIR_CHARACTERS / Math.max(1, source.length)));
+  for (let i = 0; i < repairs && best.firstError >= 0; i++) {
     let lineStart = text.lastIndexOf('\n', best.firstError - 1) + 1;
     // Already blanked (the error starts on an empty line): blank the next non-empty line instead.
     while (blanked.has(lineStart)) {
