@@ -5,13 +5,12 @@
  * Importing this module runs nothing: `bin/model-doctor.js` calls {@link main}
  * and sets the exit status (as ESLint's bin calls its CLI).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
 import { runLsp } from './cli/lsp';
 import { runSummary } from './cli/summary';
 import { runVerify } from './cli/verify';
+import { TOOL_VERSION } from './version';
 
 const USAGE = `Usage: model-doctor <command> [options]
 
@@ -50,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-V') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
   }
   const run = COMMANDS[command];
@@ -68,10 +67,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`model-doctor: internal error: ${(error as Error).stack ?? error}\n`);
     return 2;
   }
-}
-
-/** The package's version: package.json sits one folder up from both src/cli.ts and dist/cli.js. */
-function version(): string {
-  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
-    .version;
 }
