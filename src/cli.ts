@@ -1,6 +1,7 @@
 /**
  * `model-doctor`: the analyzer (and trainer) from a terminal, for CI and
- * benchmarks. Exit codes: 0 clean, 1 errors found, 2 usage or internal error.
+ * benchmarks. Exit codes: 0 clean, 1 errors found, 2 a file not analysed (check),
+ * bad input (verify), usage or internal error.
  * Importing this module runs nothing: `bin/model-doctor.js` calls {@link main}
  * and sets the exit status (as ESLint's bin calls its CLI).
  */
@@ -30,7 +31,8 @@ Commands:
                                              for any LSP client, over stdin/stdout
 
 Options: --help, --version
-Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
+Exit status: 0 no errors, 1 errors found, 2 a file not analysed (check: listed with the
+findings), bad input, usage or internal error.
 `;
 
 type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;

@@ -108,7 +108,8 @@ function scoredNames(name: string, candidates: readonly string[]): { name: strin
   // A name that extends the written one (val_acc → val_accuracy, f1 → f1_score) is as good as a one-letter typo.
   const distance = (c: string) => {
     const n = normName(c);
-    const edit = editDistance(target, n);
+    // The edit distance is at least the difference in length: skip the quadratic count when that alone is too far.
+    const edit = Math.abs(n.length - target.length) > maxDistance ? Infinity : editDistance(target, n);
     if (target.length >= 2 && n.startsWith(target) && n !== target)
       return Math.min(edit, 1 + (n.length - target.length) / 100);
     // …and one the written name extends (val_accuracy → val_acc where acc is what is logged).

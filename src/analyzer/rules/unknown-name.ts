@@ -32,8 +32,15 @@ export function reportUnknownName(
   });
   const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';
   ctx.report({
-    message: `Unknown ${kind} '${written}': ${ctx.dialect.framework} does not know this name and ${failure}.${hint}`,
+    message: `Unknown ${kind} '${shortened(written)}': ${ctx.dialect.framework} does not know this name and ${failure}.${hint}`,
     span: arg.span,
     fixes: fixList,
   });
+}
+
+/** Longest name echoed in a message; a computed string may be far longer. */
+const MAX_SHOWN = 60;
+
+function shortened(name: string): string {
+  return name.length > MAX_SHOWN ? `${name.slice(0, MAX_SHOWN - 1)}…` : name;
 }
