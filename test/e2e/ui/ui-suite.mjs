@@ -130,13 +130,16 @@ function writePhotoFolder(dir) {
   }
 }
 
-async function waitUntil(check, what, timeoutMs = 60_000) {
+// `state` describes what the page showed instead, so a failure on CI (where the screenshots
+// are not kept) says why it waited in vain.
+async function waitUntil(check, what, timeoutMs = 60_000, state = async () => '') {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  const shown = await state().catch((error) => `(could not read the page: ${error.message})`);
+  throw new Error(`timed out waiting for ${what}${shown ? `; the page showed: ${shown}` : ''}`);
 }
 
 function uiSteps(page, server, outDir, log) {
@@ -315,6 +318,13 @@ function uiSteps(page, server, outDir, log) {
           async () => /Data \(yours\)/.test(await facts()) && (await webview.locator('#banner.confirmed').count()) > 0,
           'the verdict on the picked folder',
           300_000,
+          async () => {
+            const banner = webview.locator('#banner');
+            const bannerText = (await banner.count()) ? await banner.textContent({ timeout: 2_000 }) : '(no banner)';
+            const bannerClass = (await banner.count()) ? await banner.getAttribute('class', { timeout: 2_000 }) : '';
+            const body = (await webview.locator('body').textContent({ timeout: 2_000 })).replace(/\s+/g, ' ');
+            return `banner [${bannerClass}] ${bannerText}; panel text: ${body.slice(0, 3000)}`;
+          },
         );
         const told = await facts();
         // The facts are a definition list: its terms and descriptions run together in textContent.
