@@ -81,6 +81,8 @@ export interface LayerNode {
   call: CallSite;
   /** For Bidirectional/TimeDistributed: the wrapped layer. */
   inner?: LayerNode;
+  /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
+  model?: ModelIR;
   /** Created or attached under a condition the analyzer could not decide. */
   conditional: boolean;
 }
@@ -237,16 +239,4 @@ export function modelLayers(model: ModelIR): LayerNode[] {
   const seen = new Set<LayerNode>();
   for (const node of model.nodes) seen.add(node.layer);
   return [...seen];
-}
-
-/**
- * The join of values reaching one point along different paths (branches of an
- * undecidable `if`, several `return`s): kept only when all agree under the
- * language's own equality, else unknown.
- */
-export function joinValues(values: Value[], same: (a: Value, b: Value) => boolean | null): Value {
-  if (values.length === 0) return UNKNOWN;
-  const first = values[0];
-  for (const v of values.slice(1)) if (v !== first && same(v, first) !== true) return UNKNOWN;
-  return first;
 }

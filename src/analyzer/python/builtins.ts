@@ -21,6 +21,7 @@ export const BUILTINS = new Set([
   'round',
   'sum',
   'enumerate',
+  'reversed',
   'zip',
   'print',
 ]);
@@ -99,6 +100,10 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
             false,
           )
         : UNKNOWN;
+    }
+    case 'reversed': {
+      const items = a[0] ? iterate(a[0]) : null;
+      return items ? seq([...items].reverse(), false) : UNKNOWN;
     }
     case 'zip': {
       const lists = a.map((v) => iterate(v));

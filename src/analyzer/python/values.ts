@@ -1,6 +1,5 @@
 /** Interpreter-private values and small helpers over abstract values. */
 import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
-import { joinValues } from '../ir';
 import type { SyntaxNode } from './parser';
 
 export class Scope {
@@ -10,6 +9,8 @@ export class Scope {
   constructor(
     readonly parent: Scope | null,
     readonly kind: 'module' | 'function' | 'class',
+    /** Depth of the frame that created it (the flow engine drops a returning path's writes to its own frame's scopes). */
+    readonly depth: number,
   ) {}
 
   lookup(name: string): Value | undefined {
@@ -154,9 +155,4 @@ export function equal(a: Value, b: Value): boolean | null {
     if (primitive.has(a.kind) && primitive.has(b.kind)) return false;
   }
   return null;
-}
-
-/** The join of values reaching one point along different paths, under Python's `==`. */
-export function join(values: Value[]): Value {
-  return joinValues(values, equal);
 }

@@ -1,7 +1,7 @@
 /** The JavaScript interpreter's private values and small helpers over abstract values. */
 import type * as ts from 'typescript';
+import { mergeValues } from '../engine/merge';
 import type { LabelInfo, Span, Value } from '../ir';
-import { joinValues } from '../ir';
 
 export type VarKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import';
 
@@ -11,6 +11,8 @@ export class Scope {
     readonly parent: Scope | null,
     /** `function` scopes hold `var`s; `block` scopes only `let`/`const`/classes. */
     readonly kind: 'module' | 'function' | 'block',
+    /** Depth of the frame that created it (the flow engine drops a returning path's writes to its own frame's scopes). */
+    readonly depth: number,
   ) {}
 
   /** The scope that holds `name`, if any. */
@@ -217,7 +219,18 @@ export function strictEqual(a: Value, b: Value): boolean | null {
   return null;
 }
 
-/** The join of values reaching one point along different paths, under JavaScript's `===`. */
-export function join(values: Value[]): Value {
-  return joinValues(values, strictEqual);
+/**
+ * One property after paths that wrote it differently (`cfg.units = …` in one
+ * arm of an `if`): the join of the values; a property some path did not set
+ * reads as `undefined` there. When the paths wrote different text, no text is
+ * the one to edit.
+ */
+export function joinProps(props: (Prop | undefined)[]): Prop | undefined {
+  const present = props.filter((p): p is Prop => p !== undefined);
+  if (present.length === 0) return undefined;
+  const first = present[0];
+  if (present.length === props.length && present.every((p) => p === first)) return first;
+  const value = mergeValues(props.map((p) => p?.value ?? NONE));
+  const sameText = present.length === props.length && present.every((p) => p.valueNode === first.valueNode);
+  return sameText ? { ...first, value } : { ...first, value, noText: true };
 }
