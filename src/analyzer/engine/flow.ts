@@ -1,20 +1,25 @@
 /**
  * The flow engine both interpreters run on (Python's and JavaScript's): call
- * frames, the step budget, code that may or may not run, loops, and running
- * the functions nobody calls. Front ends translate their syntax into calls on
- * it; what a branch, a loop or a `try` means for the values after it is decided
- * here, once, for every language.
+ * frames, the step budget, code that may or may not run, loops, jumps, and
+ * running the functions nobody calls. Front ends translate their syntax into
+ * calls on it; what a branch, a loop, a `try` or a `break` means for the values
+ * after it is decided here, once, for every language.
  *
  * Branches nobody can decide are run one after the other on the same state:
  * each write made while an arm runs is recorded (where, and what was there
- * before), undone after the arm, and once every arm has run each written
- * variable gets the join of what the arms left (see merge.ts). A write that
- * only some paths make therefore leaves the variable unknown, never the value
- * of the last arm run.
+ * before), undone after the arm, and once every arm has run each written slot
+ * gets the join of what the arms left (see merge.ts). A write that only some
+ * paths make therefore leaves the slot unknown, never the value of the last
+ * arm run.
+ *
+ * A path that jumps away (`break`, `continue`, `return`) in an arm does not
+ * reach the code after the branch: its state is kept aside by the statement it
+ * jumps to (the loop, the next iteration, the function's end) and joined there
+ * with the paths that arrive normally.
  */
 import { UNKNOWN, type Value } from '../ir';
 import { mergeValues } from './merge';
-import { exits, leavesFunction, loopOutcome, type Signal } from './signal';
+import { exits, loopOutcome, type Signal } from './signal';
 
 /** A place values are written to: a scope's variables, an instance's attributes, a dict's entries. */
 export type Store<T = Value> = Map<string, T>;
@@ -65,17 +70,38 @@ interface Original<T> {
   join: Joiner<T> | null;
 }
 
-/** Writes made while one arm runs: per store, per key, what was there before. */
+/** Writes made since some point: per store, per key, what was there before. */
 type Recorder = Map<Store<unknown>, Map<string, Original<unknown>>>;
+
+/** The state of the slots a recorder saw, at one moment (`ABSENT` for an empty slot). */
+type Snapshot = Map<Store<unknown>, Map<string, unknown>>;
+const ABSENT = Symbol('absent');
+
+/**
+ * Where a jump lands: a loop (`break`), an iteration's end (`continue`), a
+ * labelled statement or a `switch` (`break label`, `break`), a function's end
+ * (`return`). It records the writes made since it began, and the states of the
+ * paths that jumped to it from inside an arm.
+ */
+interface Target {
+  kind: 'loop' | 'iteration' | 'breakable' | 'function';
+  label: string | null;
+  /** Function targets only care about stores that outlive the call: those below this depth. */
+  depth: number;
+  recorder: Recorder;
+  jumps: Snapshot[];
+}
 
 export class FlowEngine<Scope, Fn> {
   readonly frames: Frame<Scope, Fn>[] = [];
   private steps = 0;
   private conditionalDepth = 0;
-  private readonly recorders: Recorder[] = [];
+  /** One recorder per arm running (their writes are undone after the arm). */
+  private readonly arms: Recorder[] = [];
+  private readonly targets: Target[] = [];
   private readonly calledKeys = new Set<object>();
   /**
-   * Counts arms that jumped out (break, return, throw) while another path went
+   * Counts arms that jumped away (break, return, throw) while another path went
    * on: a loop that sees it grow cannot know how many iterations ran.
    */
   private uncertainExits = 0;
@@ -104,23 +130,25 @@ export class FlowEngine<Scope, Fn> {
     return this.steps > this.limits.budget;
   }
 
-  get stepsTaken(): number {
-    return this.steps;
-  }
-
   // ------------------------------------------------------------------ stores
 
   /**
-   * Writes `value` to `store[key]`, recording the old value for every arm that
-   * is running. `depth` is the frame depth that owns the store (0 for objects
-   * that outlive calls); `join` merges a store's own kind of records.
+   * Writes `value` to `store[key]`, recording the old value for every arm and
+   * jump target that is running. `depth` is the frame depth that owns the store
+   * (0 for objects that outlive calls); `join` merges a store's own kind of records.
    */
   write<T>(store: Store<T>, key: string, value: T, depth = 0, join: Joiner<T> | null = null): void {
-    for (const recorder of this.recorders) {
-      let keys = recorder.get(store as Store<unknown>);
-      if (!keys) recorder.set(store as Store<unknown>, (keys = new Map()));
-      if (!keys.has(key))
-        keys.set(key, { had: store.has(key), value: store.get(key), depth, join: join as Joiner<unknown> | null });
+    if (this.arms.length || this.targets.length) {
+      const original = (): Original<unknown> => ({
+        had: store.has(key),
+        value: store.get(key),
+        depth,
+        join: join as Joiner<unknown> | null,
+      });
+      for (const recorder of this.arms) record(recorder, store as Store<unknown>, key, original);
+      for (const target of this.targets)
+        if (target.kind !== 'function' || depth < target.depth)
+          record(target.recorder, store as Store<unknown>, key, original);
     }
     store.set(key, value);
   }
@@ -142,23 +170,30 @@ export class FlowEngine<Scope, Fn> {
    * that go on agree on. `includeNothing`: running none of them is possible too
    * (an `if` without `else`, a loop body that may run zero times).
    *
-   * An arm that returns or throws leaves the function: its writes to the
-   * function's own variables are dropped, its writes to outer ones (a global,
-   * an attribute) still reach the code after the call.
+   * When every arm ends the same way (all fall through, or all `return`) that
+   * is how the branch ends. Otherwise an arm that jumps away hands its state
+   * to where it jumps (see Target), an arm that throws is dropped, and the
+   * branch falls through with the join of the arms that did.
    */
   runArms(arms: readonly (() => Signal)[], includeNothing: boolean): Signal {
     const outcomes: { values: Map<Store<unknown>, Map<string, unknown>>; signal: Signal }[] = [];
     const touched: Recorder = new Map();
+    /** States of arms that jumped away, taken before they are undone; handed over unless every arm jumps alike. */
+    const jumps: [Target, Snapshot][] = [];
     this.conditionalDepth++;
     try {
       for (const arm of arms) {
         const recorder: Recorder = new Map();
-        this.recorders.push(recorder);
+        this.arms.push(recorder);
         let signal: Signal = 'normal';
         try {
           signal = arm();
         } finally {
-          this.recorders.pop();
+          this.arms.pop();
+        }
+        if (signal !== 'normal') {
+          const target = this.findTarget(signal);
+          if (target) jumps.push([target, snapshot(target.recorder)]);
         }
         const values = new Map<Store<unknown>, Map<string, unknown>>();
         for (const [store, keys] of recorder) {
@@ -167,7 +202,7 @@ export class FlowEngine<Scope, Fn> {
           let seen = touched.get(store);
           if (!seen) touched.set(store, (seen = new Map()));
           for (const [key, original] of keys) {
-            out.set(key, store.get(key));
+            out.set(key, store.has(key) ? store.get(key) : ABSENT);
             if (!seen.has(key)) seen.set(key, original);
             // Undo, so the next arm starts from the state before the branch.
             if (original.had) store.set(key, original.value);
@@ -179,35 +214,105 @@ export class FlowEngine<Scope, Fn> {
     } finally {
       this.conditionalDepth--;
     }
-    const depth = this.depth;
+    const signals = outcomes.map((o) => o.signal);
+    const common = !includeNothing && signals.length > 0 && signals.every((s) => s === signals[0]) ? signals[0] : null;
+    if (common === null) {
+      for (const [target, state] of jumps) target.jumps.push(state);
+      if (signals.some(exits)) this.uncertainExits++;
+    }
+    // Every arm ending alike: their join is the state that ending carries. Else the arms that fall through.
+    const reaching = common !== null ? outcomes : outcomes.filter((o) => o.signal === 'normal');
     for (const [store, keys] of touched) {
       for (const [key, original] of keys) {
-        const reaching: unknown[] = [];
-        for (const o of outcomes) {
-          // A path that left the function no longer sees the function's own variables.
-          if (leavesFunction(o.signal) && original.depth >= depth) continue;
+        const values: unknown[] = [];
+        for (const o of reaching) {
           const written = o.values.get(store);
-          if (written?.has(key)) reaching.push(written.get(key));
-          else if (original.had) reaching.push(original.value);
-          else reaching.push(undefined);
+          const v = written?.has(key) ? written.get(key) : original.had ? original.value : ABSENT;
+          values.push(v === ABSENT ? undefined : v);
         }
-        if (includeNothing) reaching.push(original.had ? original.value : undefined);
-        if (reaching.length === 0) continue;
-        const joined = (original.join ?? joinValuesOrMissing)(reaching);
-        // Outer arms recorded this slot already, when this branch first wrote it.
+        if (includeNothing) values.push(original.had ? original.value : undefined);
+        if (values.length === 0) continue;
+        const joined = (original.join ?? joinValuesOrMissing)(values);
+        // Outer arms and targets recorded this slot already, when this branch first wrote it.
         if (joined === undefined) store.delete(key);
         else this.write(store, key, joined, original.depth, original.join);
       }
     }
-    const signals = outcomes.map((o) => o.signal);
-    if (!includeNothing && signals.length > 0 && signals.every((s) => s === signals[0])) return signals[0];
-    if (signals.some(exits)) this.uncertainExits++;
+    if (common !== null) return common;
+    // No path goes on: what follows is unreachable; pass the first jump on.
+    if (!includeNothing && reaching.length === 0) return signals[0];
     return 'normal';
   }
 
   /** Code that may or may not run once: `runArms([body], true)`. */
   maybe(body: () => Signal): Signal {
     return this.runArms([body], true);
+  }
+
+  // ------------------------------------------------------------------- jumps
+
+  private findTarget(signal: Signal): Target | null {
+    for (let i = this.targets.length - 1; i >= 0; i--) {
+      const t = this.targets[i];
+      if (signal === 'return') {
+        if (t.kind === 'function') return t;
+      } else if (t.kind === 'function') {
+        return null; // jumps do not cross function boundaries
+      } else if (signal === 'break') {
+        if (t.kind === 'loop' || (t.kind === 'breakable' && t.label === null)) return t;
+      } else if (signal === 'continue') {
+        if (t.kind === 'iteration') return t;
+      } else if (signal.startsWith('break:')) {
+        if (t.kind !== 'iteration' && t.label === signal.slice(6)) return t;
+      } else if (signal.startsWith('continue:')) {
+        if (t.kind === 'iteration' && t.label === signal.slice(9)) return t;
+      }
+    }
+    return null;
+  }
+
+  /** Runs `body` as a jump target, then joins the state it ends in with the states that jumped to it. */
+  private withTarget<T>(kind: Target['kind'], label: string | null, body: () => T): T {
+    const target: Target = {
+      kind,
+      label,
+      depth: this.depth + (kind === 'function' ? 1 : 0),
+      recorder: new Map(),
+      jumps: [],
+    };
+    this.targets.push(target);
+    let result: T;
+    try {
+      result = body();
+    } finally {
+      this.targets.pop();
+    }
+    if (target.jumps.length) this.land(target);
+    return result;
+  }
+
+  private land(target: Target): void {
+    for (const [store, keys] of target.recorder) {
+      for (const [key, original] of keys) {
+        const values: unknown[] = [store.has(key) ? store.get(key) : undefined];
+        for (const jump of target.jumps) {
+          const v = jump.get(store)?.get(key);
+          const at = v === undefined && !jump.get(store)?.has(key) ? (original.had ? original.value : ABSENT) : v;
+          values.push(at === ABSENT ? undefined : at);
+        }
+        const joined = (original.join ?? joinValuesOrMissing)(values);
+        if (joined === undefined) store.delete(key);
+        else this.write(store, key, joined, original.depth, original.join);
+      }
+    }
+  }
+
+  /** A statement `break` (or `break label`) can leave: a JavaScript `switch` or labelled block. */
+  breakable(label: string | null, body: () => Signal): Signal {
+    return this.withTarget('breakable', label, () => {
+      const signal = body();
+      return signal === 'break' || (label !== null && signal === `break:${label}`) ? 'normal' : signal;
+    });
   }
 
   // ------------------------------------------------------------------- loops
@@ -219,22 +324,25 @@ export class FlowEngine<Scope, Fn> {
    * `break` or `return` that only some path takes.
    */
   loop(condition: () => boolean | null, body: () => Signal, step: () => void, label: string | null): Signal {
-    for (let i = 0; i < this.limits.maxUnroll && !this.outOfBudget; i++) {
-      const c = condition();
-      if (c === false) return 'normal';
-      if (c === null) return this.maybeIteration(body, label);
-      const before = this.uncertainExits;
-      const outcome = loopOutcome(body(), label);
-      if (outcome === 'stop') return 'normal';
-      if (outcome !== 'next') return outcome;
-      step();
-      if (this.uncertainExits !== before) {
-        // Whether the next iteration happens depends on that exit.
-        this.maybe(() => (condition() === false ? 'normal' : this.iterationSignal(body(), label)));
-        return 'normal';
+    return this.withTarget('loop', label, () => {
+      const iteration = () => this.withTarget('iteration', label, body);
+      for (let i = 0; i < this.limits.maxUnroll && !this.outOfBudget; i++) {
+        const c = condition();
+        if (c === false) return 'normal';
+        if (c === null) return this.maybeIteration(iteration, label);
+        const before = this.uncertainExits;
+        const outcome = loopOutcome(iteration(), label);
+        if (outcome === 'stop') return 'normal';
+        if (outcome !== 'next') return outcome;
+        step();
+        if (this.uncertainExits !== before) {
+          // Whether the next iteration happens depends on that exit.
+          this.maybe(() => (condition() === false ? 'normal' : this.iterationSignal(iteration(), label)));
+          return 'normal';
+        }
       }
-    }
-    return 'normal';
+      return 'normal';
+    });
   }
 
   /**
@@ -249,30 +357,28 @@ export class FlowEngine<Scope, Fn> {
     body: () => Signal,
     label: string | null,
   ): Signal {
-    if (!items || items.length > this.limits.maxUnroll) {
-      return this.maybeIteration(() => {
-        bind(UNKNOWN);
-        return body();
-      }, label);
-    }
-    let uncertain = false;
-    for (const item of items) {
-      if (this.outOfBudget) break;
-      if (uncertain) {
-        this.maybe(() => {
+    return this.withTarget('loop', label, () => {
+      const iteration = (item: Value) =>
+        this.withTarget('iteration', label, () => {
           bind(item);
-          return this.iterationSignal(body(), label);
+          return body();
         });
-        continue;
+      if (!items || items.length > this.limits.maxUnroll) return this.maybeIteration(() => iteration(UNKNOWN), label);
+      let uncertain = false;
+      for (const item of items) {
+        if (this.outOfBudget) break;
+        if (uncertain) {
+          this.maybe(() => this.iterationSignal(iteration(item), label));
+          continue;
+        }
+        const before = this.uncertainExits;
+        const outcome = loopOutcome(iteration(item), label);
+        if (outcome === 'stop') return 'normal';
+        if (outcome !== 'next') return outcome;
+        if (this.uncertainExits !== before) uncertain = true;
       }
-      const before = this.uncertainExits;
-      bind(item);
-      const outcome = loopOutcome(body(), label);
-      if (outcome === 'stop') return 'normal';
-      if (outcome !== 'next') return outcome;
-      if (this.uncertainExits !== before) uncertain = true;
-    }
-    return 'normal';
+      return 'normal';
+    });
   }
 
   private maybeIteration(body: () => Signal, label: string | null): Signal {
@@ -320,14 +426,15 @@ export class FlowEngine<Scope, Fn> {
     this.markCalled(key);
     if (!this.canCall(fn)) return UNKNOWN;
     const frame: Frame<Scope, Fn> = { scope, returns: [], fn, self };
-    this.frames.push(frame);
-    let signal: Signal = 'normal';
-    try {
-      signal = body(frame);
-    } finally {
-      this.frames.pop();
-    }
-    if (!leavesFunction(signal)) frame.returns.push(fallThrough);
+    const signal = this.withTarget('function', null, () => {
+      this.frames.push(frame);
+      try {
+        return body(frame);
+      } finally {
+        this.frames.pop();
+      }
+    });
+    if (signal !== 'return' && signal !== 'throw') frame.returns.push(fallThrough);
     return mergeValues(frame.returns);
   }
 
@@ -365,4 +472,21 @@ export class FlowEngine<Scope, Fn> {
       for (const p of pending) p.run();
     }
   }
+}
+
+/** The current state of every slot a recorder saw. */
+function snapshot(recorder: Recorder): Snapshot {
+  const out: Snapshot = new Map();
+  for (const [store, keys] of recorder) {
+    const values = new Map<string, unknown>();
+    for (const key of keys.keys()) values.set(key, store.has(key) ? store.get(key) : ABSENT);
+    out.set(store, values);
+  }
+  return out;
+}
+
+function record(recorder: Recorder, store: Store<unknown>, key: string, original: () => Original<unknown>): void {
+  let keys = recorder.get(store);
+  if (!keys) recorder.set(store, (keys = new Map()));
+  if (!keys.has(key)) keys.set(key, original());
 }

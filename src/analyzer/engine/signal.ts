@@ -29,8 +29,3 @@ export function loopOutcome(signal: Signal, label: string | null): 'next' | 'sto
   }
   return signal;
 }
-
-/** A labelled statement that is not a loop ends where `break label` jumps to. */
-export function afterLabelled(signal: Signal, label: string): Signal {
-  return signal === `break:${label}` ? 'normal' : signal;
-}

@@ -14,7 +14,7 @@ import type * as ts from 'typescript';
 import { compilerApi } from './syntax';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import { mergeValues } from '../engine/merge';
-import { afterLabelled, type Signal } from '../engine/signal';
+import type { Signal } from '../engine/signal';
 import type { ModelIR, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
@@ -373,10 +373,14 @@ export class JsInterpreter {
       case K.TryStatement:
         return this.execTry(node as ts.TryStatement);
       case K.SwitchStatement:
-        return this.execSwitch(node as ts.SwitchStatement, label);
+        return this.flow.breakable(null, () => this.execSwitch(node as ts.SwitchStatement));
       case K.LabeledStatement: {
+        // A labelled loop handles `break label` / `continue label` itself; any other statement is left by `break label`.
         const l = node as ts.LabeledStatement;
-        return afterLabelled(this.exec(l.statement, l.label.text), l.label.text);
+        const name = l.label.text;
+        return T.isIterationStatement(l.statement, false)
+          ? this.exec(l.statement, name)
+          : this.flow.breakable(name, () => this.exec(l.statement));
       }
       case K.ModuleDeclaration: {
         // `namespace X { ... }`: run its statements for the models they build.
@@ -543,13 +547,13 @@ export class JsInterpreter {
     return signal;
   }
 
-  private execSwitch(node: ts.SwitchStatement, label: string | null): Signal {
+  private execSwitch(node: ts.SwitchStatement): Signal {
     const d = this.eval(node.expression);
     const clauses = node.caseBlock.clauses;
     const runFrom = (start: number): Signal => {
       for (let i = start; i < clauses.length; i++) {
         const signal = this.execStatements(clauses[i].statements);
-        if (signal === 'break' || (label !== null && signal === `break:${label}`)) return 'normal';
+        if (signal === 'break') return 'normal';
         if (signal !== 'normal') return signal;
       }
       return 'normal';
