@@ -21,14 +21,14 @@ const kerasHead = py`
   model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
 `;
 
+const kerasImports = py`
+  import sys
+  from tensorflow.keras.models import Sequential
+  from tensorflow.keras.layers import Dense
+`;
+
 function pyProgram(flow: string): string {
-  return (
-    py`
-    import sys
-    from tensorflow.keras.models import Sequential
-    from tensorflow.keras.layers import Dense
-  ` + `${flow}\n${kerasHead}`
-  );
+  return `${kerasImports}${flow}\n${kerasHead}`;
 }
 
 async function pyRules(flow: string): Promise<string[]> {

@@ -5,11 +5,6 @@
  */
 export type Signal = 'normal' | 'return' | 'throw' | 'break' | 'continue' | `break:${string}` | `continue:${string}`;
 
-/** The statement left the function: what it wrote to the function's own variables is never seen again. */
-export function leavesFunction(signal: Signal): boolean {
-  return signal === 'return' || signal === 'throw';
-}
-
 /** The code after the statement, in the same block, does not run on this path (`continue` skips only to the next iteration). */
 export function exits(signal: Signal): boolean {
   return signal !== 'normal' && signal !== 'continue';
