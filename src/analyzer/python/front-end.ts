@@ -15,7 +15,7 @@ export class PythonFrontEnd implements FrontEnd {
     interpreter.run(statements);
     return {
       models: builder.models,
-      dialect: new PythonDialect(text, builder, interpreter.imports),
+      dialect: new PythonDialect(text, builder, interpreter.imports, interpreter.bare),
       builder,
       syntaxErrors: errorCount,
     };

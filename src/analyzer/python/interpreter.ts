@@ -15,6 +15,7 @@ import { mergeValues } from '../engine/merge';
 import type { ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ModelBuilder } from '../model-builder';
+import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin } from './builtins';
@@ -51,6 +52,9 @@ const MAX_EXPR_DEPTH = 200;
 const MAX_UNROLL = 256;
 const NONE: Value = Object.freeze({ kind: 'none' }) as Value;
 
+/** Modules whose star imports cannot hide a Keras name the file uses bare. */
+const FRAMEWORK_MODULES = new Set(['keras', 'tf', 'np', 'pd', 'math', 'os', 'sys']);
+
 /** Exceptions a failed import raises: handlers for them are the other way to import the same names. */
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 
@@ -59,6 +63,10 @@ export class PythonInterpreter {
   readonly module = new Scope(null, 'module', 1);
   readonly imports = new Map<string, ImportBinding>();
   private readonly starImports: string[] = [];
+  /** Keras names used without an import (pasted snippets, notebooks without their import cell). */
+  readonly bare: BareNames;
+  /** A `from … import *` of a module that is not a framework's: any unbound name may come from it. */
+  private unknownStarImport = false;
   private exprDepth = 0;
   private readonly definedFunctions: FunctionData[] = [];
   private readonly definedClasses: ClassData[] = [];
@@ -82,6 +90,7 @@ export class PythonInterpreter {
       maxUnroll: MAX_UNROLL,
     });
     this.keras = new KerasSemantics(this);
+    this.bare = new BareNames(source);
     this.module.vars.set('__name__', str('__main__'));
   }
 
@@ -484,7 +493,9 @@ export class PythonInterpreter {
     for (const child of namedChildren(node)) {
       if (child === moduleNode) continue;
       if (child.type === 'wildcard_import') {
-        if (!relative) this.starImports.push(canonicalName(moduleText));
+        const canonical = canonicalName(moduleText);
+        if (!relative) this.starImports.push(canonical);
+        if (relative || !FRAMEWORK_MODULES.has(canonical.split('.')[0])) this.unknownStarImport = true;
         continue;
       }
       let name: SyntaxNode | undefined = child;
@@ -898,7 +909,8 @@ export class PythonInterpreter {
       if (this.keras.isKnownSymbol(candidate)) return { kind: 'ref', path: candidate };
     }
     if (BUILTINS.has(name)) return { kind: 'ref', path: `builtins.${name}` };
-    return UNKNOWN;
+    const bare = this.unknownStarImport ? null : this.bare.resolve(name);
+    return bare ? { kind: 'ref', path: bare } : UNKNOWN;
   }
 
   private evalAttribute(node: SyntaxNode): Value {
