@@ -110,12 +110,12 @@ export class BareNames {
   }
 }
 
-function escape(name: string): string {
+function regexEscape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function bindsInText(text: string, name: string): boolean {
-  const n = escape(name);
+  const n = regexEscape(name);
   return new RegExp(
     `\\b(?:def|class)\\s+${n}\\b|\\bas\\s+${n}\\b|\\b${n}\\s*:=|\\bfor\\b[^\\n]*\\b${n}\\b[^\\n]*\\bin\\b`,
   ).test(text);
