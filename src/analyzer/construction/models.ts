@@ -107,7 +107,9 @@ export class ModelConstruction {
       const given = this.sites.get(model)?.args.get('name');
       const args = new Map<string, ArgInfo>();
       if (given) args.set('name', given);
-      layer = this.builder.newLayer(type, false, this.fabricatedSite(at, args), this.conditional);
+      // Shapes computed through a model some of whose layers may not exist cannot be trusted either.
+      const conditional = this.conditional || model.nodes.some((n) => n.conditional || n.layer.conditional);
+      layer = this.builder.newLayer(type, false, this.fabricatedSite(at, args), conditional);
       layer.model = model;
       this.asLayer.set(model, layer);
     }

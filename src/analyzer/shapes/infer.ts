@@ -10,6 +10,7 @@ import { LayerArgs } from './args';
 import { declaredInput, isModelInput } from './input';
 import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
+import { NestedModels, nestedParams } from './nested-model';
 import type { Dim } from './shape';
 
 export interface ShapeOptions {
@@ -36,12 +37,16 @@ export class ShapeInference implements ShapeView {
   private readonly layerParams = new Map<LayerNode, ParamCount | null>();
   /** For tensors outside every model: the language of the analysed file. */
   private readonly language: Language;
+  private readonly nested: NestedModels;
+  /** Models whose graph is being computed (a model called inside itself is cut). */
+  private readonly running = new Set<ModelIR>();
 
   constructor(
     models: readonly ModelIR[],
     private readonly options: ShapeOptions = {},
   ) {
     this.language = models[0]?.language ?? 'python';
+    this.nested = new NestedModels(models);
     for (const model of models) this.run(model);
   }
 
@@ -62,8 +67,14 @@ export class ShapeInference implements ShapeView {
   }
 
   private run(model: ModelIR): void {
-    for (const node of topologicalOrder([...model.nodes, ...model.outputs])) {
-      if (!this.results.has(node)) this.compute(node, model.language);
+    if (this.running.has(model)) return;
+    this.running.add(model);
+    try {
+      for (const node of topologicalOrder([...model.nodes, ...model.outputs])) {
+        if (!this.results.has(node)) this.compute(node, model.language);
+      }
+    } finally {
+      this.running.delete(model);
     }
   }
 
@@ -79,6 +90,10 @@ export class ShapeInference implements ShapeView {
 
   private compute(node: TensorNode, language: Language): void {
     const layer = node.layer;
+    if (layer.model) {
+      this.computeNested(node, layer.model);
+      return;
+    }
     let inputs: (Shape | null)[];
     let lastDims: Dim[];
     if (isModelInput(node)) {
@@ -108,10 +123,25 @@ export class ShapeInference implements ShapeView {
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, inference.params);
   }
 
-  /** The declared input shape, else the option's, else unknown. */
+  /** A model used as a layer: the output of its graph, and all its weights (see nested-model.ts). */
+  private computeNested(node: TensorNode, inner: ModelIR): void {
+    const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+    this.run(inner);
+    const output = inner.outputs.length === 1 && inner.complete ? this.results.get(inner.outputs[0]) : undefined;
+    const params = nestedParams(inner, (n) => this.layerParams.get(n.layer) ?? null);
+    this.record(node, node.layer, inputs, { shape: output?.shape ?? null, params, lastDim: output?.last ?? null });
+  }
+
+  /** The declared input shape, else the shape of the first call of the model it belongs to, else the option's. */
   private modelInputShape(node: TensorNode): Shape | null {
     const declared = declaredInput(node);
     if (declared?.shape) return declared.shape;
+    const feeding = this.nested.callFeeding(node);
+    const input = feeding?.call.inputs[feeding.index];
+    if (input) {
+      const shape = this.result(input).shape;
+      if (shape) return shape;
+    }
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }
 
