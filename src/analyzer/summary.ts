@@ -27,7 +27,7 @@ export interface LayerRow {
 export interface ModelSummary {
   model: ModelIR;
   rows: LayerRow[];
-  /** Sums over the rows; null when any row's count is unknown. */
+  /** Sums over the rows; null when any row's count is unknown or layers may be missing (`model.complete` false). */
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
@@ -54,6 +54,8 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
     });
   }
   const total = (pick: (r: LayerRow) => number | null) => {
+    // Layers may be missing from the table: their weights too, whatever the rows add up to.
+    if (!model.complete) return null;
     let sum = 0;
     for (const r of rows) {
       const v = pick(r);

@@ -49,6 +49,14 @@ export interface ImportBinding {
 }
 
 const MAX_EXPR_DEPTH = 200;
+
+/** List methods that change the list in place. */
+const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+
+interface ListMethod {
+  list: Extract<Value, { kind: 'sequence' }>;
+  name: string;
+}
 const MAX_UNROLL = 256;
 const NONE: Value = Object.freeze({ kind: 'none' }) as Value;
 
@@ -920,6 +928,8 @@ export class PythonInterpreter {
     const owner = this.eval(object);
     const name = this.text(attr);
     if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
+    if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
+      return opaque<ListMethod>('list-method', { list: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
@@ -1009,6 +1019,8 @@ export class PythonInterpreter {
       if (target.path.startsWith('builtins.')) return callBuiltin(target.path.slice(9), args, (v) => this.iterate(v));
       return this.keras.callRef(target.path, args, node, callee);
     }
+    const listMethod = opaqueData<ListMethod>(target, 'list-method');
+    if (listMethod) return this.callListMethod(listMethod, args);
     const method = opaqueData<MethodData>(target, 'method');
     if (method) return this.keras.callMethod(method, args, node, callee);
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
@@ -1020,6 +1032,50 @@ export class PythonInterpreter {
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * `layers.append(Dense(...))` and friends change the list in place. An item
+   * added by code that may not run is kept when it is a layer or tensor (it is
+   * conditional itself, so rules do not trust models built from it); any other
+   * item is unknown there, and an unknown number of items is one unknown item.
+   */
+  private callListMethod({ list, name }: ListMethod, args: EvaluatedArgs): Value {
+    const kept = (v: Value) =>
+      !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN;
+    const a = args.positional.map((p) => p.value);
+    if (args.opaqueSplat) {
+      list.items.push(UNKNOWN);
+      delete list.elements;
+      return UNKNOWN;
+    }
+    switch (name) {
+      case 'append':
+        list.items.push(kept(a[0] ?? UNKNOWN));
+        break;
+      case 'extend': {
+        const items = a[0] ? this.iterate(a[0]) : null;
+        if (items) list.items.push(...items.map(kept));
+        else list.items.push(UNKNOWN);
+        break;
+      }
+      case 'insert': {
+        const at = a[0]?.kind === 'number' && a[0].isInt ? a[0].value : null;
+        if (at === null) list.items.push(UNKNOWN);
+        else list.items.splice(at < 0 ? Math.max(0, list.items.length + at) : at, 0, kept(a[1] ?? UNKNOWN));
+        break;
+      }
+      case 'pop': {
+        delete list.elements;
+        if (a.length === 0) return list.items.pop() ?? UNKNOWN;
+        const at = a[0]?.kind === 'number' && a[0].isInt ? a[0].value : null;
+        if (at === null || list.items.length === 0) return UNKNOWN;
+        return list.items.splice(at < 0 ? list.items.length + at : at, 1)[0] ?? UNKNOWN;
+      }
+    }
+    // Added items have no element text in the literal.
+    delete list.elements;
+    return NONE;
   }
 
   /** Binds arguments by the given parameter names (for framework calls). */

@@ -1294,12 +1294,17 @@ export class JsInterpreter {
     const fnArg = a[0] ?? UNKNOWN;
     switch (name) {
       case 'push':
-      case 'unshift':
+      case 'unshift': {
         if (args.opaqueSpread) return UNKNOWN;
-        if (name === 'push') items.push(...a);
-        else items.unshift(...a);
+        // Pushed by code that may not run: layers are kept (they are conditional themselves), anything else is unknown there.
+        const kept = a.map((v) =>
+          !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN,
+        );
+        if (name === 'push') items.push(...kept);
+        else items.unshift(...kept);
         delete receiver.elements; // pushed items have no element text in the literal
         return num(items.length);
+      }
       case 'pop':
         delete receiver.elements;
         return items.pop() ?? NONE;
