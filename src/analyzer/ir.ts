@@ -27,7 +27,18 @@ export type Value =
    * Python tuples and lists, JS arrays. `elements` is present when the sequence
    * is a literal in the source: each item's span, for fixes that edit one item.
    */
-  | { kind: 'sequence'; items: Value[]; tuple: boolean; elements?: ArgInfo[] }
+  | {
+      kind: 'sequence';
+      items: Value[];
+      tuple: boolean;
+      elements?: ArgInfo[];
+      /**
+       * Items were added or removed on a path that may not have run (an append
+       * in a loop over unknown data): `items` holds every item that may be
+       * there, so the length and positions are unknown.
+       */
+      inexact?: boolean;
+    }
   | { kind: 'dict'; entries: Map<string, Value> }
   /** A framework symbol by canonical name, e.g. `keras.activations.softmax`. */
   | { kind: 'ref'; path: string }

@@ -74,3 +74,26 @@ test('a metric appended on a path that may not run is unknown, so no rule guesse
   `);
   assert.deepEqual(result.findings, []);
 });
+
+test('a list appended to in a loop over files has an unknown length', async () => {
+  // keras-io's pretrained word embeddings example: one class per folder.
+  const result = await analyze(py`
+    import os
+    import keras
+    from keras import layers
+
+    class_names = []
+    for dirname in sorted(os.listdir(data_dir)):
+        class_names.append(dirname)
+
+    inputs = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Embedding(20000, 100)(inputs)
+    x = layers.GlobalMaxPooling1D()(x)
+    preds = layers.Dense(len(class_names), activation="softmax")(x)
+    model = keras.Model(inputs, preds)
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="rmsprop", metrics=["acc"])
+  `);
+  assert.deepEqual(result.findings, []);
+  const units = result.models[0].outputs[0].layer.call.args.get('units')?.value;
+  assert.equal(units?.kind, 'unknown');
+});

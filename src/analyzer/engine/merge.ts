@@ -37,7 +37,7 @@ function sameValue(a: Value, b: Value, depth = 0): boolean {
       return a.internal !== undefined && a.internal === (b as typeof a).internal;
     case 'sequence': {
       const s = b as typeof a;
-      if (a.tuple !== s.tuple || a.items.length !== s.items.length) return false;
+      if (a.tuple !== s.tuple || a.items.length !== s.items.length || !!a.inexact !== !!s.inexact) return false;
       for (let i = 0; i < a.items.length; i++) if (!sameValue(a.items[i], s.items[i], depth + 1)) return false;
       return true;
     }

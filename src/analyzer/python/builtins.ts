@@ -44,7 +44,7 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     }
     case 'len': {
       const v = a[0];
-      if (v?.kind === 'sequence') return num(v.items.length);
+      if (v?.kind === 'sequence') return v.inexact ? UNKNOWN : num(v.items.length);
       if (v?.kind === 'string') return num(v.value.length);
       if (v?.kind === 'dict') return num(v.entries.size);
       return UNKNOWN;

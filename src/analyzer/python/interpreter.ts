@@ -1035,17 +1035,20 @@ export class PythonInterpreter {
   }
 
   /**
-   * `layers.append(Dense(...))` and friends change the list in place. An item
-   * added by code that may not run is kept when it is a layer or tensor (it is
-   * conditional itself, so rules do not trust models built from it); any other
-   * item is unknown there, and an unknown number of items is one unknown item.
+   * `layers.append(Dense(...))` and friends change the list in place. Changed
+   * by code that may not run, or by an unknown number of items, the list is
+   * inexact (its length is unknown); an item added there is kept when it is a
+   * layer or tensor (it is conditional itself, so rules do not trust models
+   * built from it), and is unknown otherwise.
    */
   private callListMethod({ list, name }: ListMethod, args: EvaluatedArgs): Value {
+    if (this.flow.conditional) list.inexact = true;
     const kept = (v: Value) =>
       !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN;
     const a = args.positional.map((p) => p.value);
     if (args.opaqueSplat) {
       list.items.push(UNKNOWN);
+      list.inexact = true;
       delete list.elements;
       return UNKNOWN;
     }
@@ -1056,17 +1059,27 @@ export class PythonInterpreter {
       case 'extend': {
         const items = a[0] ? this.iterate(a[0]) : null;
         if (items) list.items.push(...items.map(kept));
-        else list.items.push(UNKNOWN);
+        else {
+          list.items.push(UNKNOWN);
+          list.inexact = true;
+        }
         break;
       }
       case 'insert': {
         const at = a[0]?.kind === 'number' && a[0].isInt ? a[0].value : null;
-        if (at === null) list.items.push(UNKNOWN);
-        else list.items.splice(at < 0 ? Math.max(0, list.items.length + at) : at, 0, kept(a[1] ?? UNKNOWN));
+        if (at === null) {
+          list.items.push(UNKNOWN);
+          list.inexact = true;
+        } else list.items.splice(at < 0 ? Math.max(0, list.items.length + at) : at, 0, kept(a[1] ?? UNKNOWN));
         break;
       }
       case 'pop': {
         delete list.elements;
+        if (list.inexact) {
+          // Which item is last is unknown; a conditional layer or tensor still stands for it (graphs stay connected).
+          const last = list.items[list.items.length - 1];
+          return last && (last.kind === 'tensor' || last.kind === 'layer') && a.length === 0 ? last : UNKNOWN;
+        }
         if (a.length === 0) return list.items.pop() ?? UNKNOWN;
         const at = a[0]?.kind === 'number' && a[0].isInt ? a[0].value : null;
         if (at === null || list.items.length === 0) return UNKNOWN;
@@ -1189,6 +1202,7 @@ export class PythonInterpreter {
     if (keys.length !== 1) return UNKNOWN;
     const key = keys[0];
     if (owner.kind === 'sequence') {
+      if (owner.inexact) return UNKNOWN;
       if (key.kind === 'number' && key.isInt) {
         const i = key.value < 0 ? owner.items.length + key.value : key.value;
         return owner.items[i] ?? UNKNOWN;
@@ -1267,7 +1281,7 @@ export class PythonInterpreter {
 
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
-    if (v.kind === 'sequence') return v.items;
+    if (v.kind === 'sequence') return v.inexact ? null : v.items;
     if (v.kind === 'dict') return [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;

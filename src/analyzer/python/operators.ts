@@ -33,8 +33,12 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
     }
   }
   if (op === '+' && l.kind === 'string' && r.kind === 'string') return str(l.value + r.value);
-  if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') return seq([...l.items, ...r.items], l.tuple);
-  if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_REPEAT) {
+  if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') {
+    const joined = seq([...l.items, ...r.items], l.tuple);
+    if (l.inexact || r.inexact) (joined as { inexact?: boolean }).inexact = true;
+    return joined;
+  }
+  if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_REPEAT && !l.inexact) {
     return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
   }
   // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.

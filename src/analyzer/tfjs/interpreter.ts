@@ -1244,7 +1244,7 @@ export class JsInterpreter {
     const obj = asObject(owner);
     if (obj) return obj.props.get(name)?.value ?? (obj.exact ? NONE : UNKNOWN);
     if (owner.kind === 'sequence') {
-      if (name === 'length') return num(owner.items.length);
+      if (name === 'length') return owner.inexact ? UNKNOWN : num(owner.items.length);
       return opaque('array-method', { receiver: owner, name });
     }
     if (owner.kind === 'string') return name === 'length' ? num(owner.value.length) : UNKNOWN;
@@ -1266,7 +1266,7 @@ export class JsInterpreter {
   private element(owner: Value, key: Value, ownerNode: ts.Node): Value {
     if (owner.kind === 'sequence' && key.kind === 'number') {
       const i = key.value;
-      return Number.isInteger(i) && i >= 0 ? (owner.items[i] ?? NONE) : UNKNOWN;
+      return Number.isInteger(i) && i >= 0 && !owner.inexact ? (owner.items[i] ?? NONE) : UNKNOWN;
     }
     if (owner.kind === 'string' && key.kind === 'number') return str(owner.value.charAt(key.value));
     if (key.kind === 'string') return this.member(owner, key.value, ownerNode);
@@ -1276,7 +1276,7 @@ export class JsInterpreter {
 
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
-    if (v.kind === 'sequence') return v.items;
+    if (v.kind === 'sequence') return v.inexact ? null : v.items;
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;
   }
@@ -1296,6 +1296,7 @@ export class JsInterpreter {
       case 'push':
       case 'unshift': {
         if (args.opaqueSpread) return UNKNOWN;
+        if (this.flow.conditional) receiver.inexact = true;
         // Pushed by code that may not run: layers are kept (they are conditional themselves), anything else is unknown there.
         const kept = a.map((v) =>
           !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN,
