@@ -73,6 +73,13 @@ export class CallTable {
     return this;
   }
 
+  /** True when some handler may take calls to `path` (front ends skip building a FrameworkCall otherwise). */
+  handles(path: string): boolean {
+    if (this.exact.has(path)) return true;
+    for (const [prefix] of this.prefixes) if (path.startsWith(prefix)) return true;
+    return false;
+  }
+
   /** What the call builds, or undefined when no handler takes it. */
   call(call: FrameworkCall): Value | undefined {
     const handler = this.exact.get(call.path);

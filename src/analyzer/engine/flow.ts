@@ -138,18 +138,12 @@ export class FlowEngine<Scope, Fn> {
    * (0 for objects that outlive calls); `join` merges a store's own kind of records.
    */
   write<T>(store: Store<T>, key: string, value: T, depth = 0, join: Joiner<T> | null = null): void {
-    if (this.arms.length || this.targets.length) {
-      const original = (): Original<unknown> => ({
-        had: store.has(key),
-        value: store.get(key),
-        depth,
-        join: join as Joiner<unknown> | null,
-      });
-      for (const recorder of this.arms) record(recorder, store as Store<unknown>, key, original);
-      for (const target of this.targets)
-        if (target.kind !== 'function' || depth < target.depth)
-          record(target.recorder, store as Store<unknown>, key, original);
-    }
+    // Most writes happen where nothing records (module code, a function's own variables).
+    let original: Original<unknown> | null = null;
+    for (const recorder of this.arms) original = record(recorder, store as Store<unknown>, key, original, depth, join);
+    for (const target of this.targets)
+      if (target.kind !== 'function' || depth < target.depth)
+        original = record(target.recorder, store as Store<unknown>, key, original, depth, join);
     store.set(key, value);
   }
 
@@ -485,8 +479,19 @@ function snapshot(recorder: Recorder): Snapshot {
   return out;
 }
 
-function record(recorder: Recorder, store: Store<unknown>, key: string, original: () => Original<unknown>): void {
+/** Records the slot's value before its first write under `recorder`; returns the record (shared by all recorders). */
+function record<T>(
+  recorder: Recorder,
+  store: Store<unknown>,
+  key: string,
+  original: Original<unknown> | null,
+  depth: number,
+  join: Joiner<T> | null,
+): Original<unknown> | null {
   let keys = recorder.get(store);
   if (!keys) recorder.set(store, (keys = new Map()));
-  if (!keys.has(key)) keys.set(key, original());
+  if (keys.has(key)) return original;
+  const made = original ?? { had: store.has(key), value: store.get(key), depth, join: join as Joiner<unknown> | null };
+  keys.set(key, made);
+  return made;
 }

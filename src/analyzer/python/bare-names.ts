@@ -138,10 +138,14 @@ function assignedNames(text: string): Set<string> {
     start = at + 1;
     assignAt = -1;
   };
-  for (let i = 0; i < text.length; i++) {
+  // Jump from one character that matters to the next natively (a cold process would crawl a per-character loop).
+  const interesting = /[#'"()[\]{};\n=]/g;
+  for (let m = interesting.exec(text); m; m = interesting.exec(text)) {
+    let i = m.index;
     const c = text[i];
     if (c === '#') {
-      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      const eol = text.indexOf('\n', i);
+      i = (eol < 0 ? text.length : eol) - 1;
     } else if (c === '"' || c === "'") {
       i = stringEnd(text, i);
     } else if (c === '(' || c === '[' || c === '{') {
@@ -154,20 +158,29 @@ function assignedNames(text: string): Set<string> {
       if (text[i + 1] === '=') i++;
       else if (assignAt < 0 && !'<>!='.includes(text[i - 1])) assignAt = i;
     }
+    interesting.lastIndex = i + 1;
   }
   end(text.length);
   return names;
 }
 
+/** What ends each kind of string literal (or a line, for a single-quoted one left open), escapes skipped. */
+const STRING_ENDS: Record<string, RegExp> = {
+  "'": /\\[\s\S]|'|\n/g,
+  '"': /\\[\s\S]|"|\n/g,
+  "'''": /\\[\s\S]|'''/g,
+  '"""': /\\[\s\S]|"""/g,
+};
+
 /** Index of the last character of the string literal opening at `i` (triple quotes and escapes included). */
 function stringEnd(text: string, i: number): number {
   const quote = text[i];
-  const triple = text.startsWith(quote.repeat(3), i);
-  const close = triple ? quote.repeat(3) : quote;
-  for (let j = i + close.length; j < text.length; j++) {
-    if (text[j] === '\\') j++;
-    else if (text.startsWith(close, j)) return j + close.length - 1;
-    else if (!triple && text[j] === '\n') return j - 1;
+  const open = text.startsWith(quote.repeat(3), i) ? quote.repeat(3) : quote;
+  const ends = STRING_ENDS[open];
+  ends.lastIndex = i + open.length;
+  for (let m = ends.exec(text); m; m = ends.exec(text)) {
+    if (m[0][0] === '\\') continue;
+    return m[0] === '\n' ? m.index - 1 : m.index + m[0].length - 1;
   }
   return text.length - 1;
 }

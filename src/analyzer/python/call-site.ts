@@ -45,13 +45,14 @@ function removalSpan(written: EvaluatedArg[], index: number): Span {
 }
 
 function argInfo(arg: EvaluatedArg, removal: Span): ArgInfo {
-  return {
+  const info: ArgInfo = {
     value: arg.value,
     span: span(arg.node),
     removal,
     literal: !arg.splat && isLiteralNode(arg.node),
-    ...(arg.splat ? { fromSplat: true as const } : {}),
   };
+  if (arg.splat) info.fromSplat = true;
+  return info;
 }
 
 /** Insertion point for a new keyword argument inside `(...)`. */
@@ -60,11 +61,14 @@ function insertionPoint(argList: SyntaxNode | null, fallback: number): CallSite[
   const children = argList.children;
   const close = children[children.length - 1];
   const closeOffset = close && close.type === ')' ? close.start : argList.end;
-  const inner = children.filter((c) => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
-  if (inner.length === 0) return { offset: closeOffset, prefix: '', suffix: '' };
-  const last = inner[inner.length - 1];
-  if (last.type === ',') return { offset: last.end, prefix: ' ', suffix: ',' };
-  return { offset: last.end, prefix: ', ', suffix: '' };
+  // The last child that is neither a parenthesis nor a comment.
+  for (let i = children.length - 1; i >= 0; i--) {
+    const last = children[i];
+    if (last.type === '(' || last.type === ')' || last.type === 'comment') continue;
+    if (last.type === ',') return { offset: last.end, prefix: ' ', suffix: ',' };
+    return { offset: last.end, prefix: ', ', suffix: '' };
+  }
+  return { offset: closeOffset, prefix: '', suffix: '' };
 }
 
 export function bindCallSite(
@@ -78,16 +82,18 @@ export function bindCallSite(
     calleeSpan: span(callee),
     args: new Map(),
     insert: insertionPoint(args.argList, call.end),
-    ...(args.opaqueSplat ? { opaqueSplat: true } : {}),
   };
+  if (args.opaqueSplat) site.opaqueSplat = true;
+  const written = args.written;
   const removal = (arg: EvaluatedArg): Span => {
-    const i = args.written.indexOf(arg);
-    return i >= 0 ? removalSpan(args.written, i) : span(arg.full);
+    const i = written.indexOf(arg);
+    return i >= 0 ? removalSpan(written, i) : span(arg.full);
   };
-  args.positional.forEach((arg, i) => {
-    const name = i < params.length ? params[i] : `#${i}`;
-    site.args.set(name, argInfo(arg, removal(arg)));
-  });
+  const positional = args.positional;
+  for (let i = 0; i < positional.length; i++) {
+    const arg = positional[i];
+    site.args.set(i < params.length ? params[i] : `#${i}`, argInfo(arg, removal(arg)));
+  }
   for (const [name, arg] of args.keyword) site.args.set(name, argInfo(arg, removal(arg)));
   return site;
 }

@@ -880,6 +880,8 @@ export class PythonInterpreter {
   }
 
   private parseInteger(text: string): Value {
+    // Plain decimal digits (almost every literal) need no clean-up.
+    if (/^[1-9]\d*$|^0$/.test(text)) return { kind: 'number', value: Number(text), isInt: true };
     const t = text.replace(/_/g, '').toLowerCase();
     if (/[jl]$/.test(t)) return UNKNOWN;
     let v: number;
@@ -893,7 +895,9 @@ export class PythonInterpreter {
   /** A string literal's value; f-strings and byte strings are unknown strings. */
   private parseString(node: SyntaxNode): Value {
     if (node.type !== 'string') return UNKNOWN;
-    const start = node.children.find((c) => c.type === 'string_start');
+    // A literal that starts with its quote has no prefix (r, b, f, u).
+    const first = this.source.charCodeAt(node.start);
+    const start = first === 34 || first === 39 ? undefined : node.children.find((c) => c.type === 'string_start');
     const prefix = start ? this.text(start).replace(/['"]/g, '').toLowerCase() : '';
     if (prefix.includes('f') || prefix.includes('b')) {
       node.children.filter((c) => c.type === 'interpolation').forEach((c) => this.eval(c));

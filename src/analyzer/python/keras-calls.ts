@@ -159,8 +159,10 @@ export class KerasSemantics {
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data = dataCall(path, args, node);
     if (data) return data;
-    const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
-    if (framework !== undefined) return framework;
+    if (FRAMEWORK_CALLS.handles(path)) {
+      const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
+      if (framework !== undefined) return framework;
+    }
     const first = args.positional[0]?.value ?? UNKNOWN;
     const m = kerasMember(path);
     if (m && m[0] === 'layers') return this.layer(m[1], args, node, callee);

@@ -231,6 +231,29 @@ const KEEPS_TOKENS = new Set([
   'ERROR',
 ]);
 
+/**
+ * Lexical tokens of the Python grammar that are named nodes: they never have
+ * children, so the copy does not ask the cursor for any (one WASM call per
+ * identifier saved). Checked against tree-sitter-python's node-types.json by
+ * test/unit/python-parser.test.ts.
+ */
+export const LEAF_TYPES: ReadonlySet<string> = new Set([
+  'identifier',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'string_start',
+  'string_end',
+  'comment',
+  'ellipsis',
+  'escape_sequence',
+  'escape_interpolation',
+  'line_continuation',
+  'type_conversion',
+]);
+
 /** A cursor over one tree: what the copy needs of it, whichever API provides it. */
 interface TreeWalker {
   /** Whether the node under the cursor is a named node, an ERROR or a MISSING token (always copied). */
@@ -265,7 +288,7 @@ function copySubtree(walker: TreeWalker, stats: CopyStats): SyntaxNode {
     }
     const node = walker.node(stats);
     parent.children.push(node);
-    if (walker.firstChild()) {
+    if (!LEAF_TYPES.has(node.type) && walker.firstChild()) {
       // Leaves share one empty array; a node gets its own when it turns out to have children.
       node.children = [];
       stack.push(node);
@@ -343,6 +366,7 @@ function rawWalker(
           children: NO_CHILDREN,
           isError,
           isMissing,
+          namedCache: undefined,
         };
       const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
       return {
@@ -354,6 +378,8 @@ function rawWalker(
         children: NO_CHILDREN,
         isError,
         isMissing,
+        // Present from the start: objects keep one shape when namedChildren() fills it in.
+        namedCache: undefined,
       };
     },
     firstChild: () => move(m._ts_tree_cursor_goto_first_child_wasm(treePtr)),
@@ -383,6 +409,7 @@ function publicWalker(cursor: ReturnType<Tree['walk']>): TreeWalker {
         children: NO_CHILDREN,
         isError,
         isMissing,
+        namedCache: undefined,
       };
     },
     firstChild: () => cursor.gotoFirstChild(),

@@ -747,7 +747,9 @@ export class JsInterpreter {
       // Literals remember where they are written, so a fix can edit a constant where it is defined.
       case K.NumericLiteral: {
         const v = Number((node as ts.NumericLiteral).text.replace(/_/g, ''));
-        return Number.isFinite(v) ? ({ ...num(v), origin: nodeSpan(node) } as Value) : UNKNOWN;
+        return Number.isFinite(v)
+          ? { kind: 'number', value: v, isInt: Number.isInteger(v), origin: nodeSpan(node) }
+          : UNKNOWN;
       }
       case K.StringLiteral:
       case K.NoSubstitutionTemplateLiteral:

@@ -154,8 +154,10 @@ export class TfjsSemantics {
   // --------------------------------------------------------------- tf.* calls
 
   callRef(path: string, args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
-    const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
-    if (framework !== undefined) return framework;
+    if (FRAMEWORK_CALLS.handles(path)) {
+      const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
+      if (framework !== undefined) return framework;
+    }
     const first = args.positional[0]?.value ?? UNKNOWN;
     const layerFactory = tfMember(path, 'layers');
     if (layerFactory !== null && /^[a-z]/.test(layerFactory)) return this.layer(layerFactory, args, node, callee);
