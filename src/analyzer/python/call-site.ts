@@ -55,20 +55,36 @@ function argInfo(arg: EvaluatedArg, removal: Span): ArgInfo {
   return info;
 }
 
-/** Insertion point for a new keyword argument inside `(...)`. */
-function insertionPoint(argList: SyntaxNode | null, fallback: number): CallSite['insert'] {
+/**
+ * Insertion point for a new keyword argument inside `(...)`. The parentheses
+ * and commas are read from the text (the tree copy leaves tokens out).
+ */
+function insertionPoint(argList: SyntaxNode | null, fallback: number, source: string): CallSite['insert'] {
   if (!argList) return { offset: fallback, prefix: '(', suffix: ')' };
+  const closeOffset = source.charCodeAt(argList.end - 1) === 41 ? argList.end - 1 : argList.end;
   const children = argList.children;
-  const close = children[children.length - 1];
-  const closeOffset = close && close.type === ')' ? close.start : argList.end;
-  // The last child that is neither a parenthesis nor a comment.
   for (let i = children.length - 1; i >= 0; i--) {
     const last = children[i];
-    if (last.type === '(' || last.type === ')' || last.type === 'comment') continue;
-    if (last.type === ',') return { offset: last.end, prefix: ' ', suffix: ',' };
+    if (!last.named || last.type === 'comment') continue;
+    const comma = trailingComma(source, last.end, closeOffset);
+    if (comma >= 0) return { offset: comma + 1, prefix: ' ', suffix: ',' };
     return { offset: last.end, prefix: ', ', suffix: '' };
   }
   return { offset: closeOffset, prefix: '', suffix: '' };
+}
+
+/** Where a comma follows `from` before `to`, whitespace, line continuations and comments aside; -1 when none does. */
+function trailingComma(source: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 44) return i;
+    if (c === 35) {
+      const eol = source.indexOf('\n', i);
+      if (eol < 0) return -1;
+      i = eol;
+    } else if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 92) return -1;
+  }
+  return -1;
 }
 
 export function bindCallSite(
@@ -76,12 +92,13 @@ export function bindCallSite(
   callee: SyntaxNode,
   args: EvaluatedArgs,
   params: readonly string[],
+  source: string,
 ): CallSite {
   const site: CallSite = {
     span: span(call),
     calleeSpan: span(callee),
     args: new Map(),
-    insert: insertionPoint(args.argList, call.end),
+    insert: insertionPoint(args.argList, call.end, source),
   };
   if (args.opaqueSplat) site.opaqueSplat = true;
   const written = args.written;

@@ -895,6 +895,12 @@ export class PythonInterpreter {
   /** A string literal's value; f-strings and byte strings are unknown strings. */
   private parseString(node: SyntaxNode): Value {
     if (node.type !== 'string') return UNKNOWN;
+    // A plain literal is copied without its parts (parser.ts): its value is the text between the quotes.
+    if (node.children.length === 0) {
+      const q =
+        node.end - node.start >= 6 && this.source.startsWith(this.source[node.start].repeat(3), node.start) ? 3 : 1;
+      return str(this.source.slice(node.start + q, node.end - q));
+    }
     // A literal that starts with its quote has no prefix (r, b, f, u).
     const first = this.source.charCodeAt(node.start);
     const start = first === 34 || first === 39 ? undefined : node.children.find((c) => c.type === 'string_start');
@@ -1097,7 +1103,7 @@ export class PythonInterpreter {
 
   /** Binds arguments by the given parameter names (for framework calls). */
   site(node: SyntaxNode, callee: SyntaxNode, args: EvaluatedArgs, params: readonly string[]) {
-    return bindCallSite(node, callee, args, params);
+    return bindCallSite(node, callee, args, params, this.source);
   }
 
   private evalSequence(node: SyntaxNode, tuple: boolean): Value {

@@ -136,14 +136,14 @@ export function parsePython(parser: Parser, source: string): ParsedPython {
     const { root, errorCount } = parsePythonTree(parser, source);
     return { statements: root.children, errorCount };
   }
-  return { statements: streamStatements(parser, tree), errorCount: 0 };
+  return { statements: streamStatements(parser, tree, source), errorCount: 0 };
 }
 
-function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
+function* streamStatements(parser: Parser, tree: Tree, source: string): Generator<SyntaxNode> {
   const walker = treeWalker(parser, tree, false);
   try {
     if (walker.firstChild()) {
-      do if (walker.named()) yield copySubtree(walker, new CopyStats());
+      do if (walker.named()) yield copySubtree(walker, new CopyStats(), source);
       while (walker.nextSibling());
     }
   } finally {
@@ -193,10 +193,13 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
 function parseOnce(parser: Parser, source: string): ParsedTree & { firstError: number } {
   const tree = parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const walker = treeWalker(parser, tree, tree.rootNode.hasError);
+  // Read before the walk: the raw walker keeps its cursor in the buffer other tree-sitter calls use.
+  const hasError = tree.rootNode.hasError;
+  const walker = treeWalker(parser, tree, hasError);
   try {
     const stats = new CopyStats();
-    const root = copySubtree(walker, stats);
+    // A tree with errors may hold strings that never end: their parts are copied as they are.
+    const root = copySubtree(walker, stats, hasError ? null : source);
     return { root, errorCount: stats.errors, firstError: stats.firstError };
   } finally {
     walker.dispose();
@@ -227,9 +230,21 @@ const KEEPS_TOKENS = new Set([
   'comparison_operator',
   'augmented_assignment',
   'slice',
-  'argument_list',
   'ERROR',
 ]);
+
+/**
+ * A string literal without prefix or backslash (`'relu'`, `"""doc"""`): its value
+ * is the text between its quotes, so its parts (start, content, end: a fifth of
+ * the nodes of model code) are not copied. `source` is null for trees with errors.
+ */
+function isPlainString(node: SyntaxNode, source: string | null): boolean {
+  if (node.type !== 'string' || source === null) return false;
+  const quote = source.charCodeAt(node.start);
+  if (quote !== 34 && quote !== 39) return false;
+  for (let i = node.start + 1; i < node.end; i++) if (source.charCodeAt(i) === 92) return false;
+  return true;
+}
 
 /**
  * Lexical tokens of the Python grammar that are named nodes: they never have
@@ -270,9 +285,9 @@ interface TreeWalker {
  * Copies the node under the cursor and its subtree, leaving the cursor where
  * it was. Iterative: deeply nested expressions must not overflow the JS stack.
  */
-function copySubtree(walker: TreeWalker, stats: CopyStats): SyntaxNode {
+function copySubtree(walker: TreeWalker, stats: CopyStats, source: string | null): SyntaxNode {
   const top = walker.node(stats);
-  if (!walker.firstChild()) return top;
+  if (isPlainString(top, source) || !walker.firstChild()) return top;
   top.children = [];
   const stack: SyntaxNode[] = [top];
   for (;;) {
@@ -288,7 +303,7 @@ function copySubtree(walker: TreeWalker, stats: CopyStats): SyntaxNode {
     }
     const node = walker.node(stats);
     parent.children.push(node);
-    if (!LEAF_TYPES.has(node.type) && walker.firstChild()) {
+    if (!LEAF_TYPES.has(node.type) && !isPlainString(node, source) && walker.firstChild()) {
       // Leaves share one empty array; a node gets its own when it turns out to have children.
       node.children = [];
       stack.push(node);
