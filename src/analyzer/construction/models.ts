@@ -246,6 +246,11 @@ export class ModelConstruction {
     return { kind: 'tensor', node: tensor };
   }
 
+  /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */
+  layerOutput(layer: LayerNode, at: Span): Value {
+    return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };
+  }
+
   /** `model.layers`, `model.inputs`, `model.output`…: what Keras gives, or null for anything else (a method). */
   modelAttribute(model: ModelIR, name: string): Value | null {
     switch (name) {

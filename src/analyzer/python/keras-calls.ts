@@ -116,10 +116,6 @@ export class KerasSemantics {
     });
   }
 
-  private get builder() {
-    return this.py.builder;
-  }
-
   noticeAssignment(name: string, value: Value, moduleLevel: boolean): void {
     this.build.noticeAssignment(name, value, moduleLevel);
   }
@@ -392,7 +388,7 @@ export class KerasSemantics {
       );
     if (owner.kind === 'layer') {
       if (name === 'output')
-        return { kind: 'tensor', node: this.builder.apply(owner.layer, [], span(objectNode), this.py.conditional) };
+        return this.build.layerOutput(owner.layer, span(objectNode));
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     if (owner.kind === 'labels') {
