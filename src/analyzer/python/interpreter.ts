@@ -9,6 +9,7 @@
  * flow engine's (../engine/flow.ts); what Keras calls mean is keras-calls.ts
  * over the shared construction layer (../construction/).
  */
+import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -693,7 +694,7 @@ export class PythonInterpreter {
     const op = operatorOf(node);
     if (!left || !right || !op) return;
     const current = this.eval(left);
-    const value = this.binary(this.text(op).replace('=', ''), current, this.eval(right));
+    const value = this.binary(this.text(op).replace('=', ''), current, this.eval(right), node);
     // `items += [...]` extends the list object in place.
     if (current.kind === 'sequence' && !current.tuple && value.kind === 'sequence') {
       current.items.splice(0, current.items.length, ...value.items);
@@ -824,7 +825,7 @@ export class PythonInterpreter {
         const right = childByField(node, 'right');
         const op = operatorOf(node);
         if (!left || !right || !op) return UNKNOWN;
-        return this.binary(this.text(op), this.eval(left), this.eval(right));
+        return this.binary(this.text(op), this.eval(left), this.eval(right), node);
       }
       case 'unary_operator': {
         const arg = childByField(node, 'argument');
@@ -1285,7 +1286,19 @@ export class PythonInterpreter {
     return known ? seq(out, false) : UNKNOWN;
   }
 
-  binary(op: string, l: Value, r: Value): Value {
+  /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */
+  private binary(op: string, l: Value, r: Value, at: SyntaxNode): Value {
+    if (l.kind === 'tensor' || r.kind === 'tensor') {
+      const framework = FRAMEWORK_CALLS.operator({
+        op,
+        left: l,
+        right: r,
+        language: 'python',
+        span: { start: at.start, end: at.end },
+        build: this.keras.build,
+      });
+      if (framework !== undefined) return framework;
+    }
     return binaryOperation(op, l, r);
   }
 

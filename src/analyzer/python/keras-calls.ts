@@ -387,8 +387,7 @@ export class KerasSemantics {
         opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode })
       );
     if (owner.kind === 'layer') {
-      if (name === 'output')
-        return this.build.layerOutput(owner.layer, span(objectNode));
+      if (name === 'output') return this.build.layerOutput(owner.layer, span(objectNode));
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     if (owner.kind === 'labels') {

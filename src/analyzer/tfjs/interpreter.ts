@@ -12,6 +12,7 @@
  */
 import type * as ts from 'typescript';
 import { compilerApi } from './syntax';
+import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import { mergeValues } from '../engine/merge';
 import type { Signal } from '../engine/signal';
@@ -917,7 +918,7 @@ export class JsInterpreter {
     }
     const arithmetic = COMPOUND.get(op);
     if (arithmetic !== undefined) {
-      const value = this.binary(arithmetic, this.eval(node.left), this.eval(node.right));
+      const value = this.binary(arithmetic, this.eval(node.left), this.eval(node.right), node);
       this.assignTo(node.left, value, null);
       return value;
     }
@@ -931,10 +932,25 @@ export class JsInterpreter {
       this.assignTo(node.left, UNKNOWN, null);
       return UNKNOWN;
     }
-    return this.binary(op, this.eval(node.left), this.eval(node.right));
+    return this.binary(op, this.eval(node.left), this.eval(node.right), node);
   }
 
-  binary(op: ts.SyntaxKind, l: Value, r: Value): Value {
+  /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */
+  private binary(op: ts.SyntaxKind, l: Value, r: Value, at: ts.Node): Value {
+    if (l.kind === 'tensor' || r.kind === 'tensor') {
+      const symbol = T.tokenToString(op);
+      const framework = symbol
+        ? FRAMEWORK_CALLS.operator({
+            op: symbol,
+            left: l,
+            right: r,
+            language: 'javascript',
+            span: nodeSpan(at),
+            build: this.tfjs.build,
+          })
+        : undefined;
+      if (framework !== undefined) return framework;
+    }
     if (
       op === K.EqualsEqualsEqualsToken ||
       op === K.ExclamationEqualsEqualsToken ||
