@@ -19,7 +19,7 @@ const walk = (dir) => {
     else if (e.name.endsWith('.test.ts') && !(fast && e.name.endsWith('.slow.test.ts'))) files.push(full);
   }
 };
-for (const root of roots.length ? roots : ['test/unit']) {
+for (const root of roots.length ? roots : ['test/unit', 'test/rules']) {
   if (fs.statSync(root).isDirectory()) walk(root);
   else files.push(root);
 }

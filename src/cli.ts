@@ -1,6 +1,7 @@
 /**
  * `model-doctor`: the analyzer (and trainer) from a terminal, for CI and
- * benchmarks. Exit codes: 0 clean, 1 errors found, 2 usage or internal error.
+ * benchmarks. Exit codes: 0 clean, 1 errors found, 2 a file not analysed (check),
+ * bad input (verify), usage or internal error.
  * Importing this module runs nothing: `bin/model-doctor.js` calls {@link main}
  * and sets the exit status (as ESLint's bin calls its CLI).
  */
@@ -18,6 +19,8 @@ Commands:
         [--jobs N] [--cache] [--cache-location DIR] [--config FILE]
                                              on N worker threads (default: all cores), reusing results of
                                              unchanged files, with .model-doctor.json's rules and exclude
+        [--fix [--unsafe-fixes]]             --fix applies safe fixes (misspelt names…) and prints them;
+                                             --unsafe-fixes also those that change the model, loss or learning rate
   summary [--input-shape 64,64,1] [--format text|json] FILE
                                              each model's layers, output shapes and parameter counts
   verify FILE [--line N] [--input-shape 64,64,1] [--epochs N] [--samples N] [--format text|json]
@@ -28,7 +31,8 @@ Commands:
                                              for any LSP client, over stdin/stdout
 
 Options: --help, --version
-Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
+Exit status: 0 no errors, 1 errors found, 2 a file not analysed (check: listed with the
+findings), bad input, usage or internal error.
 `;
 
 type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;

@@ -33,8 +33,11 @@ export function formatText(reports: FileReport[]): string {
       else infos++;
     }
   }
+  const notAnalysed = reports.filter((r) => r.error !== undefined);
+  for (const report of notAnalysed) lines.push(`${report.path}: not analysed: ${report.error}`);
   const files = reports.length;
-  lines.push(`${errors} error(s), ${warnings} warning(s), ${infos} info in ${files} file(s)`);
+  const incomplete = notAnalysed.length ? `; ${notAnalysed.length} not analysed` : '';
+  lines.push(`${errors} error(s), ${warnings} warning(s), ${infos} info in ${files} file(s)${incomplete}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -43,6 +46,8 @@ export function formatJson(reports: FileReport[]): string {
     version: 1,
     files: reports.map((report) => ({
       path: report.path,
+      // Set when the file was not analysed: its empty findings then mean nothing.
+      ...(report.error !== undefined ? { error: report.error } : {}),
       findings: report.findings.map((f) => ({
         rule: f.finding.rule,
         severity: f.finding.severity,
@@ -52,6 +57,7 @@ export function formatJson(reports: FileReport[]): string {
         range: range(f, f.finding.span),
         fixes: f.finding.fixes.map((fix) => ({
           title: fix.title,
+          applicability: fix.applicability,
           edits: fix.edits.map((e) => ({ range: range(f, e.span), newText: e.newText })),
         })),
       })),
@@ -113,6 +119,19 @@ export function formatSarif(reports: FileReport[], baseDir: string = process.cwd
         },
         originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(baseDir).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
+        // Files not analysed: the run did not cover them (SARIF's place for what a tool could not do).
+        invocations: [
+          {
+            executionSuccessful: reports.every((r) => r.error === undefined),
+            toolExecutionNotifications: reports
+              .filter((r) => r.error !== undefined)
+              .map((r) => ({
+                level: 'error',
+                message: { text: `not analysed: ${r.error}` },
+                locations: [{ physicalLocation: { artifactLocation: location(r.path) } }],
+              })),
+          },
+        ],
         results: reports.flatMap((report) =>
           report.findings.map((f) => {
             // SARIF has no notebook cells, and a cell's lines are not the .ipynb file's: a notebook
@@ -140,6 +159,7 @@ export function formatSarif(reports: FileReport[], baseDir: string = process.cwd
                 ? []
                 : f.finding.fixes.map((fix) => ({
                     description: { text: fix.title },
+                    properties: { applicability: fix.applicability },
                     artifactChanges: [
                       {
                         artifactLocation: location(report.path),

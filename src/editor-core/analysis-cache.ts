@@ -4,7 +4,7 @@
  * document version share one analysis. Editor-neutral: the editor passes the
  * settings in force for the source.
  */
-import type { AnalysisResult, Analyzer } from '../analyzer';
+import { isSourceNotAnalysed, type AnalysisResult, type Analyzer } from '../analyzer';
 import type { ProgramSource } from './program-source';
 import type { EditorSettings } from './settings';
 
@@ -63,7 +63,9 @@ export class AnalysisCache<S extends ProgramSource = ProgramSource> {
         rules: settings.rules,
       });
     } catch (error) {
-      this.log.error(`analysis of ${source.fileName} failed: ${(error as Error).stack ?? error}`);
+      // A source the analyzer refuses (too large, nested too deeply) is said so, without a stack: it is no bug.
+      if (isSourceNotAnalysed(error)) this.log.error(`${source.fileName} is not analysed: ${error.message}`);
+      else this.log.error(`analysis of ${source.fileName} failed: ${(error as Error).stack ?? error}`);
       return null;
     }
     const millis = performance.now() - started;

@@ -1,10 +1,12 @@
 /**
  * The code actions offered on findings, editor-neutral: every fix the analyzer
- * offers (the safest one preferred), "Fix all <rule> in this file", "Ignore
+ * offers (the preferred one first), "Fix all <rule> in this file", "Ignore
  * <rule> on this line", and "Verify by training" on errors; and the fix-all
- * edits behind `source.fixAll.modelDoctor`.
+ * edits behind `source.fixAll.modelDoctor`, which apply safe fixes only (a
+ * misspelt name, an ignored argument): a fix that changes the model, the loss or
+ * the learning rate is never applied without someone choosing it.
  */
-import type { Edit, Finding, Fix } from '../analyzer';
+import { type Edit, type Finding, type Fix, nonOverlapping } from '../analyzer';
 import type { Analysis } from './analysis-cache';
 import { type Located, type Range, rangesTouch } from './program-source';
 import { suppressionEdit } from './suppress';
@@ -28,13 +30,15 @@ export interface PlannedAction {
   verify?: { uri: string; line: number };
 }
 
-/**
- * Which fixes "fix all" (and so `editor.codeActionsOnSave`) applies: the
- * preferred fix of each finding. (Fix safety, issue 12, narrows this to
- * fixes marked safe.)
- */
-function appliesInFixAll(fix: Fix): boolean {
-  return fix.isPreferred;
+/** The fix `source.fixAll` (and so `editor.codeActionsOnSave`) applies: a safe one, the preferred if several. */
+function safeFix(finding: Finding): Fix | undefined {
+  const safe = finding.fixes.filter((f) => f.applicability === 'safe');
+  return safe.find((f) => f.isPreferred) ?? safe[0];
+}
+
+/** The fix "Fix all <rule> in this file" applies (someone chose it from the light bulb): the preferred one. */
+function preferredFix(finding: Finding): Fix | undefined {
+  return finding.fixes.find((f) => f.isPreferred);
 }
 
 /** The edits of a fix placed in the editor's documents; null when an edit crosses notebook cells. */
@@ -48,22 +52,16 @@ function placeEdits(analysis: Analysis, edits: readonly Edit[]): PlacedEdit[] | 
   return out;
 }
 
-/** Keeps edits that do not overlap any earlier kept edit (for applying several fixes at once). */
-function nonOverlapping(groups: readonly (readonly Edit[])[]): Edit[] {
-  const kept: Edit[] = [];
-  const overlaps = (a: Edit, b: Edit) =>
-    (a.span.start < b.span.end && b.span.start < a.span.end) ||
-    (a.span.start === b.span.start && a.span.end === a.span.start && b.span.end === b.span.start);
-  for (const group of groups) {
-    if (group.some((e) => kept.some((k) => overlaps(e, k)))) continue;
-    kept.push(...group);
-  }
-  return kept;
-}
-
-/** One set of edits applying the fix-all fix of each finding; fixes that would overlap an earlier one are left out. */
-export function fixAllEdits(analysis: Analysis, findings: readonly Finding[]): PlacedEdit[] | null {
-  const chosen = findings.map((f) => f.fixes.find(appliesInFixAll)?.edits ?? []).filter((e) => e.length);
+/**
+ * One set of edits applying one fix of each finding (`choose`: the safe one by default, as fix-all on save
+ * wants); fixes that would overlap an earlier one are left out.
+ */
+export function fixAllEdits(
+  analysis: Analysis,
+  findings: readonly Finding[],
+  choose: (finding: Finding) => Fix | undefined = safeFix,
+): PlacedEdit[] | null {
+  const chosen = findings.map((f) => choose(f)?.edits ?? []).filter((e) => e.length);
   if (!chosen.length) return null;
   const edits = placeEdits(analysis, nonOverlapping(chosen));
   return edits?.length ? edits : null;
@@ -82,14 +80,16 @@ export function quickFixes(analysis: Analysis, uri: string, range: Range, option
   for (const finding of result.findings) {
     const at = source.locate(finding.span);
     if (!at || at.uri !== uri || !rangesTouch(at.range, range)) continue;
-    for (const fix of finding.fixes) {
+    // The preferred fix first (stable otherwise): Ctrl+. then Enter applies it.
+    const ordered = [...finding.fixes].sort((a, b) => Number(b.isPreferred) - Number(a.isPreferred));
+    for (const fix of ordered) {
       const edits = placeEdits(analysis, fix.edits);
       if (edits) actions.push({ title: fix.title, edits, isPreferred: fix.isPreferred, finding, at });
     }
     if (!fixAllOffered.has(finding.rule)) {
       fixAllOffered.add(finding.rule);
       const sameRule = result.findings.filter((f) => f.rule === finding.rule && f.fixes.length);
-      const edits = sameRule.length > 1 ? fixAllEdits(analysis, sameRule) : null;
+      const edits = sameRule.length > 1 ? fixAllEdits(analysis, sameRule, preferredFix) : null;
       if (edits) actions.push({ title: `Fix all ${finding.rule} in this file`, edits, finding, at });
     }
     const document = source.document(uri);

@@ -60,7 +60,7 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
     if (context.only && wants(FIX_ALL_KIND)) {
       const edits = fixAllEdits(analysis, analysis.result.findings);
       if (edits) {
-        const action = new vscode.CodeAction('Fix all Model Doctor problems', FIX_ALL_KIND);
+        const action = new vscode.CodeAction('Fix all Model Doctor problems (safe fixes)', FIX_ALL_KIND);
         action.edit = toWorkspaceEdit(analysis.source, edits);
         actions.push(action);
       }

@@ -110,18 +110,36 @@ describe('language server', () => {
     assert.deepEqual(ignore.edits[0].newText, '  # model-doctor: ignore[softmax-single-unit]');
   });
 
-  test('source.fixAll.modelDoctor only when asked for by kind', async () => {
-    const fixAll = (await client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri: SEED_URI },
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      context: { diagnostics: [], only: ['source.fixAll'] },
-    })) as CodeAction[];
+  test('source.fixAll.modelDoctor only when asked for by kind, and with safe fixes only', async () => {
+    const askFixAll = async (uri: string) =>
+      (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      })) as CodeAction[];
+    // The seed's only fixes change the model (unsafe): fix-all leaves them to the user.
+    assert.deepEqual(await askFixAll(SEED_URI), []);
+    // A misspelt loss with one close name is safe: fix-all corrects it, and only it.
+    const typoUri = pathToFileURL(path.resolve('examples/typo-for-fix-all.py')).href;
+    const typoText = SEED_TEXT.replace('loss="binary_crossentropy"', 'loss="binary_crossentrophy"');
+    assert.notEqual(typoText, SEED_TEXT);
+    const published = client.nextDiagnostics(typoUri);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: typoUri, languageId: 'python', version: 1, text: typoText },
+    });
+    assert.equal((await published).diagnostics.length, 2);
+    const fixAll = await askFixAll(typoUri);
     assert.deepEqual(
       fixAll.map((a) => [a.kind, a.title]),
       [['source.fixAll.modelDoctor', 'Fix all Model Doctor problems']],
     );
     const edits = (fixAll[0].edit!.documentChanges![0] as { edits: TextEdit[] }).edits;
-    assert.deepEqual(edits, [{ range: SOFTMAX_RANGE, newText: '"sigmoid"' }]);
+    assert.deepEqual(
+      edits.map((e) => e.newText),
+      ['"binary_crossentropy"'],
+    );
+    assert.equal(applyTextEdits(typoText, edits), SEED_TEXT);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: typoUri } });
     const plain = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri: SEED_URI },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

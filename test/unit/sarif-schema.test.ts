@@ -53,6 +53,20 @@ describe('SARIF output', () => {
     assert.deepEqual(errorsOf(sarif), []);
   });
 
+  test('files not analysed, as toolExecutionNotifications of a run not successful, validate too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-sarif-bad-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'binary.py'), Buffer.from([0, 1, 2]));
+      fs.writeFileSync(path.join(dir, 'broken.ipynb'), '{"cells": [');
+      const sarif = await sarifOf(dir, 'examples/cats_vs_dogs_softmax.py', path.join(dir, 'missing.py'));
+      assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
+      assert.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 3);
+      assert.deepEqual(errorsOf(sarif), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the validator is live: broken SARIF fails it', async () => {
     const sarif = await sarifOf('examples/cats_vs_dogs_softmax.py');
     const broken = structuredClone(sarif);

@@ -15,6 +15,7 @@ import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
 import type { ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
+import { MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
 import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
@@ -1054,6 +1055,11 @@ export class PythonInterpreter {
    */
   private callListMethod({ list, name }: ListMethod, args: EvaluatedArgs): Value {
     if (this.flow.conditional) list.inexact = true;
+    if (list.items.length >= MAX_VALUE_ITEMS && name !== 'pop') {
+      // A list grown past the bound in a loop: its items are unknown from then on.
+      list.inexact = true;
+      return NONE;
+    }
     const kept = (v: Value) =>
       !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN;
     const a = args.positional.map((p) => p.value);
@@ -1136,6 +1142,7 @@ export class PythonInterpreter {
         literal: child.type === 'string' || child.type === 'integer' || child.type === 'float',
       });
     });
+    if (tooManyItems(items)) return UNKNOWN; // `[*l, *l]` doubling, `[l, l]` nesting
     const result: Value = { kind: 'sequence', items, tuple };
     if (exact) result.elements = elements;
     return result;

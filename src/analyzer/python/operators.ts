@@ -3,6 +3,7 @@ import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { dataBinary } from './data-sources';
 import type { SyntaxNode } from './parser';
+import { MAX_VALUE_ITEMS } from '../value-limits';
 import { equal, num, seq, str } from './values';
 
 /** `seq * n` is expanded only for small n (like loops, to keep work bounded). */
@@ -35,10 +36,17 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
   if (op === '+' && l.kind === 'string' && r.kind === 'string') return str(l.value + r.value);
   if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') {
     const joined = seq([...l.items, ...r.items], l.tuple);
-    if (l.inexact || r.inexact) (joined as { inexact?: boolean }).inexact = true;
+    if (joined.kind === 'sequence' && (l.inexact || r.inexact)) joined.inexact = true;
     return joined;
   }
-  if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_REPEAT && !l.inexact) {
+  if (
+    op === '*' &&
+    l.kind === 'sequence' &&
+    r.kind === 'number' &&
+    r.value <= MAX_REPEAT &&
+    l.items.length * r.value <= MAX_VALUE_ITEMS &&
+    !l.inexact
+  ) {
     return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
   }
   // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.

@@ -39,11 +39,13 @@ export const missingFlatten: Rule = {
           if ((shapes.outputShape(node)?.length ?? 0) >= 3) source = node;
           break;
         }
-        if (!node.layer.known || node.inputs.length !== 1) break;
+        if (!node.layer.known) break;
+        // A convolution can be the model's first layer (input_shape on it, no Input node before it).
         if (SPATIAL.test(type)) {
           source = node;
           break;
         }
+        if (node.inputs.length !== 1) break;
         if (type === 'Dense') dense = node;
         else if (!KEEPS_AXES.test(type) && !keepsShape(shapes, node)) break;
         node = node.inputs[0];
@@ -69,7 +71,9 @@ export const missingFlatten: Rule = {
             message: `the spatial axes come from here: ${formatShape(shapes.outputShape(source))}`,
           },
         ],
-        fixes: edits ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, edits }] : [],
+        fixes: edits
+          ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, applicability: 'unsafe', edits }]
+          : [],
       });
     }
   },
