@@ -70,13 +70,14 @@ export function integer(v: Value | undefined): number | null {
 
 /**
  * A shape as written (`(28, 28, 1)`, `[None, 10]`): positive ints and None.
- * Null when it is not a sequence, or holds anything else.
+ * Null when it is not a sequence, or holds anything else. `noneAs` replaces
+ * each None written (a variable axis) by that size: see ShapeOptions.variableAxesAs.
  */
-export function shapeValue(v: Value | undefined): Dim[] | null {
+export function shapeValue(v: Value | undefined, noneAs: number | null = null): Dim[] | null {
   if (v?.kind !== 'sequence') return null;
   const dims: Dim[] = [];
   for (const item of v.items) {
-    if (item.kind === 'none') dims.push(null);
+    if (item.kind === 'none') dims.push(noneAs);
     else if (item.kind === 'number') {
       const d = positiveInt(item);
       // -1 and other odd values: Keras rejects them; say nothing rather than guess.

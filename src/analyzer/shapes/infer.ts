@@ -18,6 +18,13 @@ export interface ShapeOptions {
    * does not give (`--input-shape 64,64,1`). null entries are unknown dimensions.
    */
   inputShape?: Dim[] | null;
+  /**
+   * For measuring coverage only: the size to give each axis the code declares
+   * as None (`Input(shape=(None, 3))`), the batch axis excepted. A dimension
+   * that is still unknown afterwards is one the inference could not work out,
+   * not one Keras leaves variable too (bench/coverage.ts).
+   */
+  variableAxesAs?: number;
 }
 
 /** Wrappers nest layers: deeper than this is certainly not a real model. */
@@ -110,7 +117,7 @@ export class ShapeInference implements ShapeView {
 
   /** The declared input shape, else the option's, else unknown. */
   private modelInputShape(node: TensorNode): Shape | null {
-    const declared = declaredInput(node);
+    const declared = declaredInput(node, this.options.variableAxesAs ?? null);
     if (declared?.shape) return declared.shape;
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }

@@ -27,19 +27,20 @@ export function isModelInput(node: TensorNode): boolean {
 }
 
 /** The input shape the code declares for `node`'s layer, or null when it declares none. */
-export function declaredInput(node: TensorNode): DeclaredInput | null {
+export function declaredInput(node: TensorNode, noneAs: number | null = null): DeclaredInput | null {
   if (!isModelInput(node)) return null;
-  return declaredOn(node.layer);
+  return declaredOn(node.layer, noneAs);
 }
 
-function declaredOn(layer: LayerNode): DeclaredInput | null {
+/** `noneAs`: the size given to each None written in the shape (see ShapeOptions.variableAxesAs). */
+function declaredOn(layer: LayerNode, noneAs: number | null): DeclaredInput | null {
   const args = layer.call.args;
   const isInput = layer.type === 'InputLayer';
   for (const name of WITHOUT_BATCH) {
     if (name === 'shape' && !isInput) continue;
     const arg = args.get(name);
     if (!arg) continue;
-    const dims = shapeValue(arg.value);
+    const dims = shapeValue(arg.value, noneAs);
     // Input(shape=…, batch_size=32) fixes the batch axis.
     const batch: Dim = isInput ? positiveInt(args.get('batch_size')?.value) : null;
     return { shape: dims ? [batch, ...dims] : null, arg, name };
@@ -48,8 +49,11 @@ function declaredOn(layer: LayerNode): DeclaredInput | null {
     if (name === 'batch_shape' && !isInput) continue;
     const arg = args.get(name);
     if (!arg) continue;
-    const dims = shapeValue(arg.value);
-    return { shape: dims && dims.length > 0 ? dims : null, arg, name };
+    const dims = shapeValue(arg.value, noneAs);
+    if (!dims || dims.length === 0) return { shape: null, arg, name };
+    // A batch axis written as None stays unknown whatever noneAs says; a written size is kept.
+    const batch = shapeValue(arg.value)![0];
+    return { shape: [batch, ...dims.slice(1)], arg, name };
   }
   if (!isInput) {
     // Embedding's own `input_dim` is its vocabulary size, not the generic input-shape keyword.
