@@ -20,7 +20,7 @@ import { summarizeModel } from '../../src/analyzer/summary';
 import { kindOfFile, readSource } from '../../src/cli/files';
 import { type FileNames, fileNames, tracedCause } from './causes';
 
-export interface Cause {
+interface Cause {
   what: string;
   /** 1-based line in the analysed text (for notebooks: the joined code cells) of the layer or expression. */
   line: number;

@@ -81,6 +81,15 @@ export interface LayerNode {
   call: CallSite;
   /** For Bidirectional/TimeDistributed: the wrapped layer. */
   inner?: LayerNode;
+  /**
+   * Set when this is a tensor operation applied in a graph rather than a layer:
+   * the function's canonical path (`keras.ops.reshape`, `tf.concat`,
+   * `keras.backend.mean`) or `operator +` for Python's operators. `type` is then
+   * the class Keras 3 records for it (`Reshape`, `Add`; `TFOpLambda` where Keras
+   * 3 refuses it), and `call.args` holds its arguments by parameter name
+   * (keras/operations.ts). Shape inference uses shapes/operations.ts for it.
+   */
+  operation?: string;
   /** Created or attached under a condition the analyzer could not decide. */
   conditional: boolean;
 }

@@ -10,6 +10,7 @@ import { LayerArgs } from './args';
 import { declaredInput, isModelInput } from './input';
 import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
+import { operationKind } from './operation-kind';
 import type { Dim } from './shape';
 
 export interface ShapeOptions {
@@ -129,7 +130,11 @@ export class ShapeInference implements ShapeView {
     language: Language,
     depth: number,
   ): LayerInference {
-    const kind = layer.known ? layerKind(layer.type) : undefined;
+    const kind = layer.operation
+      ? operationKind(layer.operation, language)
+      : layer.known
+        ? layerKind(layer.type)
+        : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
     return kind.infer({

@@ -6,7 +6,7 @@
 import { conv } from './conv';
 import { dense, embedding, identity, prelu, spatialDropout } from './core';
 import type { LayerKind } from './kind';
-import { concatenate, elementwise } from './merge';
+import { concatenate, dot, elementwise } from './merge';
 import { batchNormalization, groupNormalization, layerNormalization, normalization } from './normalization';
 import { globalPooling, pooling } from './pooling';
 import { resizeTo } from './preprocessing';
@@ -120,6 +120,7 @@ const KINDS = new Map<string, LayerKind>([
   ['Bidirectional', bidirectional],
   ['TimeDistributed', timeDistributed],
   ['Concatenate', concatenate],
+  ['Dot', dot],
   ...['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'].map(
     (t) => [t, elementwise] as [string, LayerKind],
   ),
