@@ -6,6 +6,7 @@
 import type { ArgInfo, LayerNode, TensorNode } from '../ir';
 import { layerSignature } from '../keras/catalog';
 import { positiveInt, shapeValue } from './args';
+import { canonicalType } from './layer-kinds';
 import type { Dim, Shape } from './shape';
 
 export interface DeclaredInput {
@@ -16,6 +17,9 @@ export interface DeclaredInput {
   /** Which argument: `shape`, `input_shape`, `batch_shape`, `batch_input_shape`, `input_dim`, `input_length`. */
   name: string;
 }
+
+/** Layers whose `input_dim` Keras 2 took as the feature size of a sequence (keras/legacy/interfaces.py). */
+const SEQUENCE_INPUT_DIM = new Set(['SimpleRNN', 'GRU', 'LSTM', 'Conv1D']);
 
 /** Arguments that give the shape without the batch axis, then those that include it. */
 const WITHOUT_BATCH = ['shape', 'input_shape'];
@@ -60,6 +64,13 @@ function declaredOn(layer: LayerNode, noneAs: number | null): DeclaredInput | nu
     const inputDim = layerSignature(layer.type)?.params.includes('input_dim') ? undefined : args.get('input_dim');
     if (inputDim) {
       const d = positiveInt(inputDim.value);
+      // Keras 2 read a recurrent layer's or Conv1D's input_dim (with input_length) as (input_length, input_dim).
+      if (SEQUENCE_INPUT_DIM.has(canonicalType(layer.type))) {
+        const length = args.get('input_length');
+        const steps = length ? positiveInt(length.value) : null;
+        const lengthUnknown = length !== undefined && steps === null && length.value.kind !== 'none';
+        return { shape: d === null || lengthUnknown ? null : [null, steps, d], arg: inputDim, name: 'input_dim' };
+      }
       return { shape: d === null ? null : [null, d], arg: inputDim, name: 'input_dim' };
     }
     const length = layer.type === 'Embedding' ? args.get('input_length') : undefined;
