@@ -92,6 +92,13 @@ export interface LayerNode {
   operation?: string;
   /** Created or attached under a condition the analyzer could not decide. */
   conditional: boolean;
+  /**
+   * The session's image data format where the layer was constructed
+   * (`K.set_image_data_format('channels_first')` before it), which Keras uses
+   * when `data_format` is not given: see keras/image-data-format.ts. Absent:
+   * Keras's default, channels_last. null: set to something the analyzer cannot read.
+   */
+  imageDataFormat?: 'channels_last' | 'channels_first' | null;
 }
 
 /** A symbolic tensor: the output of applying `layer` to `inputs`. Model inputs are InputLayer nodes. */
