@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { ArgInfo, Language, LayerNode, TensorNode, Value } from '../../src/analyzer/ir';
 import { operationSpec, operatorSpec } from '../../src/analyzer/keras/operations';
+import { ModelBuilder } from '../../src/analyzer/model-builder';
+import { inferShapes } from '../../src/analyzer/shapes';
 import { LayerArgs } from '../../src/analyzer/shapes/args';
 import { operationKind } from '../../src/analyzer/shapes/operation-kind';
 import { broadcastShapes, matmulShape, reshapeShape } from '../../src/analyzer/shapes/operations';
@@ -288,4 +290,58 @@ test('an op the analyzer does not know keeps the layers before it', { todo: 'nee
   );
   // The first Dense stays counted; the last one's input size is unknown.
   assert.equal(rows[0].params, 136);
+});
+
+test('the construction layer contract: an operation node between layers is shaped, named and counted like Keras', () => {
+  const builder = new ModelBuilder('python');
+  const site = (args: Record<string, Value>) => ({
+    span: SPAN,
+    calleeSpan: SPAN,
+    args: new Map(Object.entries(args).map(([k, v]) => [k, arg(v)])),
+    insert: { offset: 0, prefix: '', suffix: '' },
+  });
+  const shape = (dims: number[]): Value => ({ kind: 'sequence', items: dims.map((d) => value(d)), tuple: true });
+  const input = builder.apply(
+    builder.newLayer('InputLayer', true, site({ shape: shape([8, 4]) }), false),
+    [],
+    SPAN,
+    false,
+  );
+  const dense = builder.apply(builder.newLayer('Dense', true, site({ units: value(4) }), false), [input], SPAN, false);
+  // x = dense + inputs
+  const addOp = builder.newLayer(
+    'Add',
+    true,
+    site({ x1: { kind: 'tensor', node: dense }, x2: { kind: 'tensor', node: input } }),
+    false,
+  );
+  addOp.operation = 'operator +';
+  const sum = builder.apply(addOp, [dense, input], SPAN, false);
+  // an Add layer too: it takes the next name of the same counter
+  const addLayer = builder.apply(builder.newLayer('Add', true, site({}), false), [sum, input], SPAN, false);
+  // y = keras.ops.reshape(x, (-1, 32))
+  const reshapeOp = builder.newLayer(
+    'Reshape',
+    true,
+    site({ x: { kind: 'tensor', node: addLayer }, newshape: shape([-1, 32]) }),
+    false,
+  );
+  reshapeOp.operation = 'keras.ops.reshape';
+  const flat = builder.apply(reshapeOp, [addLayer], SPAN, false);
+  const out = builder.apply(builder.newLayer('Dense', true, site({ units: value(1) }), false), [flat], SPAN, false);
+  const model = builder.newModel('functional', 'model', SPAN);
+  builder.setGraph(model, [input], [out]);
+  const summary = summarizeModel(model, inferShapes([model]));
+  // keras 3.15.1 for the same graph: dense, add (the + operation), add_1 (Add layer), reshape (the op), dense_1.
+  assert.deepEqual(
+    summary.rows.map((r) => [r.name, r.type, r.outputShape, r.params]),
+    [
+      ['dense', 'Dense', [null, 8, 4], 20],
+      ['add', 'Add', [null, 8, 4], 0],
+      ['add_1', 'Add', [null, 8, 4], 0],
+      ['reshape', 'Reshape', [null, 32], 0],
+      ['dense_1', 'Dense', [null, 1], 33],
+    ],
+  );
+  assert.equal(summary.totalParams, 53);
 });
