@@ -8,6 +8,7 @@
  * What counts as known: bench/coverage/measure.ts.
  */
 import { Analyzer } from '../src/analyzer';
+import { isBackbone } from '../src/analyzer/keras/applications';
 import { collectFiles } from '../src/cli/files';
 import { causeFamily } from './coverage/causes';
 import { type FileCoverage, measureFile } from './coverage/measure';
@@ -88,8 +89,6 @@ async function main() {
   const errors = results.filter((r) => r.error);
   if (errors.length) console.log(`| files that could not be analysed | ${errors.length} | |`);
   const causes = building.flatMap((r) => r.causes);
-  const isBackbone = (name: string) =>
-    /^(ResNet|MobileNet|EfficientNet|VGG|Xception|Inception|DenseNet|ConvNeXt|NASNet)/.test(name);
   const table = (title: string, header: string, rows: string[]) => {
     console.log('');
     console.log(title);

@@ -258,7 +258,7 @@ def fit_linear(points):
     return [int(a), int(b)]
 
 
-def measure_variant(cls, variant, default_size, minimum, shared_top=None):
+def measure_variant(cls, variant, default_size, minimum):
     log(f"  {cls} {variant}")
     base = build(cls, include_top=False, input_shape=(None, None, 3), **variant)
     none_steps = spatial_program(base)
@@ -282,22 +282,35 @@ def measure_variant(cls, variant, default_size, minimum, shared_top=None):
     }
     # Held-out sizes, symbolically through the None-sized model.
     held_out = [(minimum, minimum), (minimum + 1, minimum + 3), (97, 131), (default_size + 31, default_size - 5)]
+    refused = []
     for size in held_out:
         want = apply_program(steps, size, static=False)
-        got = base.compute_output_shape((None, size[0], size[1], 3))
+        try:
+            got = base.compute_output_shape((None, size[0], size[1], 3))
+        except ValueError:
+            # NASNet built for any size refuses some sizes it is then applied to (its branches disagree).
+            refused.append(list(size))
+            continue
         assert list(got) == [None, *want, channels], (cls, variant, size, got, want)
     # Static builds at held-out sizes of mixed parity: the shape, and the same counts (they do not depend on
     # the size).
     names = {}
+    size_dependent = False
     for rows, cols in [(minimum + 1, minimum + 2), (default_size - 7, default_size + 2)]:
         static = build(cls, include_top=False, input_shape=(rows, cols, 3), **variant)
         names[rows] = static.name
         want = [None, *apply_program(steps, (rows, cols)), channels]
         assert list(static.outputs[0].shape) == want, (cls, variant, (rows, cols), static.outputs[0].shape, want)
-        assert counts(static) == (t3, n3), (cls, "params depend on the image size")
+        # NASNet builds different reduction branches for some sizes: its counts depend on the size.
+        size_dependent |= counts(static) != (t3, n3)
     rows, cols = 97, 131
     pooled = build(cls, include_top=False, input_shape=(rows, cols, 3), pooling="max", **variant)
-    assert list(pooled.outputs[0].shape) == [None, channels] and counts(pooled) == (t3, n3), cls
+    assert list(pooled.outputs[0].shape) == [None, channels], cls
+    default_counts = None
+    if size_dependent:
+        default_counts = counts(build(cls, include_top=False, input_shape=(default_size, default_size, 3), **variant))
+    else:
+        assert counts(pooled) == (t3, n3), cls
     result = {
         "when": variant,
         # The model's default name, `{rows}` standing for the input rows where it contains them (MobileNet).
@@ -306,9 +319,42 @@ def measure_variant(cls, variant, default_size, minimum, shared_top=None):
         "channels": channels,
         "params": params,
         "preprocessing": preprocessing,
+        # Sizes a model built for any size (input_shape=(None, None, c)) refused when applied to them.
+        "refusedWhenBuiltForAnySize": refused,
     }
-    result["top"] = shared_top or measure_top(cls, variant, steps, default_size, minimum, (t3, n3))
+    if size_dependent:
+        # `params` then holds for a model built for any size; at the default size with 3 channels, these.
+        result["paramsDependOnSize"] = True
+        result["paramsAtDefaultSize"] = {"trainable": default_counts[0], "nonTrainable": default_counts[1]}
+        result["top"] = measure_top(cls, variant, steps, default_size, minimum, default_counts, True)
+    else:
+        result["top"] = measure_top(cls, variant, steps, default_size, minimum, (t3, n3))
     return result
+
+
+def measure_without_preprocessing(cls, variant, twin, default_size):
+    """include_preprocessing=False only removes layers in front of the first convolution: the size chain,
+    channels, name and head are the twin's (checked on one held-out size); the counts are measured again."""
+    log(f"  {cls} {variant}")
+    counted = {}
+    for c in (1, 3, 4):
+        model = build(cls, include_top=False, input_shape=(None, None, c), **variant)
+        counted[c] = counts(model)
+        if c == 3:
+            base = model
+    assert preprocessing_layers(base) == [], (cls, variant)
+    size = (default_size + 31, default_size - 5)
+    got = base.compute_output_shape((None, *size, 3))
+    assert list(got) == [None, *apply_program(twin["spatial"], size, static=False), twin["channels"]], (cls, variant)
+    return {
+        **twin,
+        "when": variant,
+        "params": {
+            "trainable": fit_linear([(c, counted[c][0]) for c in (1, 3, 4)]),
+            "nonTrainable": fit_linear([(c, counted[c][1]) for c in (1, 3, 4)]),
+        },
+        "preprocessing": [],
+    }
 
 
 def name_template(names):
@@ -320,7 +366,9 @@ def name_template(names):
     return template
 
 
-def measure_top(cls, variant, steps, default_size, minimum, base_counts):
+def measure_top(cls, variant, steps, default_size, minimum, base_counts, default_size_only=False):
+    """The head's counts as constant + perClass * classes + perPosition * feature-map positions; with
+    `default_size_only` (counts that depend on the size), at the default size only: perPosition is then 0."""
     def head(size, classes):
         model = build(cls, include_top=True, input_shape=(size, size, 3), classes=classes, **variant)
         assert list(model.outputs[0].shape) == [None, classes], (cls, model.outputs[0].shape)
@@ -332,8 +380,8 @@ def measure_top(cls, variant, steps, default_size, minimum, base_counts):
     third = max(minimum + 3, default_size // 2 + 33)
     a = head(default_size, 1000)
     b = head(default_size, 10)
-    c = head(other, 10)
-    d = head(third, 7)
+    c = b if default_size_only else head(other, 10)
+    d = head(default_size, 7) if default_size_only else head(third, 7)
     out = {}
     for k, key in ((2, "trainable"), (3, "nonTrainable")):
         per_class = (a[k] - b[k]) / (a[1] - b[1])
@@ -358,18 +406,22 @@ def measure(cls, only_default_variant=False):
     default_variant = {p: defaults[p] for p in variant_params}
     keras.backend.clear_session()
     default_model = build(cls, include_top=True, **default_variant)
-    default_size = int(default_model.inputs[0].shape[1])
+    # MobileNetV3 builds its classifier for any size (None): it is measured at 224, its ImageNet size.
+    default_size = default_model.inputs[0].shape[1]
+    measure_size = 224 if default_size is None else int(default_size)
     minimum = min_size(cls, default_variant)
+    # Without a stated minimum (MobileNetV3), the held-out sizes start at 32, which every backbone takes.
+    measure_minimum = minimum or 32
     module, preprocess = preprocess_input_mode(cls)
     variants = []
     for values in itertools.product(*choices):
         variant = dict(zip(variant_params, values))
         # include_preprocessing=False only removes input layers: the head is that of the same variant with it.
-        shared = None
         if variant.get("include_preprocessing") is False:
             twin = next(v for v in variants if v["when"] == {**variant, "include_preprocessing": True})
-            shared = twin["top"]
-        variants.append(measure_variant(cls, variant, default_size, minimum, shared))
+            variants.append(measure_without_preprocessing(cls, variant, twin, measure_size))
+        else:
+            variants.append(measure_variant(cls, variant, measure_size, measure_minimum))
     return {
         "params": params,
         "defaults": defaults,

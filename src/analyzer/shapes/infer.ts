@@ -97,6 +97,8 @@ export class ShapeInference implements ShapeView {
       }
       inputs = [given];
       lastDims = [lastAxis(given)];
+      this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0, true));
+      return;
     } else {
       // Not computed yet only when a cycle was cut: unknown.
       inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
@@ -129,6 +131,7 @@ export class ShapeInference implements ShapeView {
     lastDims: Dim[],
     language: Language,
     depth: number,
+    modelInput = false,
   ): LayerInference {
     const kind = layer.operation
       ? operationKind(layer.operation, language)
@@ -141,6 +144,7 @@ export class ShapeInference implements ShapeView {
       args,
       inputs,
       lastDims,
+      modelInput,
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });

@@ -3,6 +3,8 @@
  * the catalog lists them (aliases included); `canonicalType` maps an alias to
  * the class Keras reports (`MaxPool2D` is `MaxPooling2D`).
  */
+import { backboneNames } from '../keras/applications';
+import { backbone } from './backbone';
 import { conv } from './conv';
 import { dense, embedding, identity, prelu, spatialDropout } from './core';
 import type { LayerKind } from './kind';
@@ -133,6 +135,8 @@ const KINDS = new Map<string, LayerKind>([
   ['GroupNormalization', groupNormalization],
   ['Normalization', normalization],
   ['Resizing', resizeTo],
+  // keras.applications models used as layers (LayerNode.known is set for them by the construction layer).
+  ...backboneNames().map((name) => [name, backbone(name)] as [string, LayerKind]),
   ['CenterCrop', resizeTo],
   ['RandomCrop', resizeTo],
 ]);
