@@ -22,7 +22,7 @@ by building it with weights=None:
 
 Usage:  python tools/extract-keras-applications.py > src/analyzer/keras/applications.json
 (run with the Python that has `tensorflow-cpu` installed; see DEVELOPERS.md;
-takes about an hour on 2 cores). `--only ResNet50,VGG16` measures only those
+takes hours on 2 cores: 2.5 h on a busy machine). `--only ResNet50,VGG16` measures only those
 (for trying changes; the output then holds only them).
 """
 import inspect

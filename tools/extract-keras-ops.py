@@ -126,12 +126,14 @@ def symbolic(call):
     try:
         out = call(x, y)
     except Exception as e:  # noqa: BLE001 - the refusal is the fact recorded
-        return {"raises": f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"}
+        # The error's first sentence says why (the rest is advice, the same for every TF function).
+        return {"raises": f"{type(e).__name__}: {str(e).splitlines()[0].split('. ')[0][:120]}"}
     history = getattr(out, "_keras_history", None)
     if history is None:
         return {"raises": f"returns {type(out).__name__}, not a KerasTensor"}
     op = history.operation
-    return {"className": type(op).__name__, "name": op.name, "isLayer": isinstance(op, keras.layers.Layer)}
+    assert not isinstance(op, keras.layers.Layer), (op, "an operation, not a layer, is what this records")
+    return {"className": type(op).__name__, "name": op.name}
 
 
 # A call per rule, for the symbolic probe: (x, y) are KerasTensors of shape (None, 4, 6).

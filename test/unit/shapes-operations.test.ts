@@ -108,10 +108,10 @@ for (const c of fixture.cases) {
 }
 
 test('Python operators are the keras.ops functions Keras 3 records', () => {
-  assert.deepEqual(operatorSpec('+')?.keras3, { className: 'Add', isLayer: false, name: 'add' });
+  assert.deepEqual(operatorSpec('+')?.keras3, { className: 'Add', name: 'add' });
   assert.equal(operatorSpec('/')?.path, 'operator /');
   assert.equal(operatorSpec('/')?.rule, 'broadcast');
-  assert.deepEqual(operatorSpec('@')?.keras3, { className: 'Matmul', isLayer: false, name: 'matmul' });
+  assert.deepEqual(operatorSpec('@')?.keras3, { className: 'Matmul', name: 'matmul' });
   assert.equal(operatorSpec('=='), null, '== on KerasTensors compares identity');
   assert.deepEqual(infer('operator *', 'python', [[null, 4, 6], []], [], {}, false), [null, 4, 6]);
   assert.deepEqual(infer('operator **', 'python', [[null, 4, 6]], [], {}, false), null, 'a missing operand is unknown');
