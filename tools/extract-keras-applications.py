@@ -23,13 +23,14 @@ by building it with weights=None:
 Usage:  python tools/extract-keras-applications.py > src/analyzer/keras/applications.json
 (run with the Python that has `tensorflow-cpu` installed; see DEVELOPERS.md;
 takes hours on 2 cores: 2.5 h on a busy machine). `--only ResNet50,VGG16` measures only those
-(for trying changes; the output then holds only them).
+(the output then holds only them); `--merge a.json b.json …` joins such outputs into one table.
 """
 import inspect
 import itertools
 import json
 import math
 import os
+import pathlib
 import re
 import sys
 
@@ -434,7 +435,23 @@ def measure(cls, only_default_variant=False):
     }
 
 
+def merge(files):
+    """One table from several `--only` runs (one process per backbone: a failure loses only its own)."""
+    out = None
+    for f in files:
+        part = json.loads(pathlib.Path(f).read_text())
+        if out is None:
+            out = {**part, "backbones": {}}
+        assert part["kerasVersion"] == out["kerasVersion"], f
+        out["backbones"].update(part["backbones"])
+    return out
+
+
 def main():
+    if "--merge" in sys.argv:
+        json.dump(merge(sys.argv[sys.argv.index("--merge") + 1 :]), sys.stdout, indent=1, sort_keys=True)
+        sys.stdout.write("\n")
+        return
     names = sorted(n for n in dir(applications) if n[0].isupper() and callable(getattr(applications, n)))
     if "--only" in sys.argv:
         wanted = sys.argv[sys.argv.index("--only") + 1].split(",")
