@@ -158,7 +158,8 @@ function rootCause(model: ModelIR, node: TensorNode, shapes: ShapeView, text: st
   if (layer.type === 'Unknown')
     return `not a tensor: ${tracedCause(text, layer.call.span.start, layer.call.span.end, names)}`;
   if (layer.type === 'Sequential' || layer.type === 'Functional') return 'model used as a layer';
-  if (node.inputs.length === 0 && (layer.type === 'InputLayer' || layerKind(layer.type))) {
+  const modelled = layer.type === 'InputLayer' || (layer.known && layerKind(layer.type) !== undefined);
+  if (node.inputs.length === 0 && modelled) {
     const declared = declaredInput(node);
     if (!declared && model.kind === 'sequential') return 'Sequential without an input shape (built where it is called)';
     if (!declared && model.kind === 'subclassed') return 'subclassed model (its input shape comes where it is called)';
@@ -166,7 +167,7 @@ function rootCause(model: ModelIR, node: TensorNode, shapes: ShapeView, text: st
     if (!declared.shape) return 'model input shape not resolved';
     return 'model input shape with dimensions not resolved (from data, a parameter…)';
   }
-  if (!layer.known || !layerKind(layer.type)) {
+  if (!modelled) {
     if (names.defined.has(layer.type)) return 'layer class defined in the file';
     return `layer class not modelled: ${layer.type}`;
   }
