@@ -4,7 +4,7 @@
 // The runner gets a process group of its own: when it ends, anything still alive in the group (a
 // training child a test forgot to stop) is killed and reported as a failure, so `npm test` never
 // leaves processes behind and never passes while leaking them.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -19,7 +19,7 @@ const walk = (dir) => {
     else if (e.name.endsWith('.test.ts') && !(fast && e.name.endsWith('.slow.test.ts'))) files.push(full);
   }
 };
-for (const root of roots.length ? roots : ['test/unit']) {
+for (const root of roots.length ? roots : ['test/unit', 'test/rules']) {
   if (fs.statSync(root).isDirectory()) walk(root);
   else files.push(root);
 }
@@ -31,11 +31,16 @@ const runner = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-con
 const stop = (signal) => groupKill(signal) || process.exit(130);
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
-runner.on('exit', (code, signal) => {
+runner.on('exit', async (code, signal) => {
   let status = code ?? 1;
+  // A child killed in a test's last moments may take a little while to go.
+  for (let i = 0; i < 30 && groupKill(0); i++) await new Promise((r) => setTimeout(r, 100));
   if (groupKill(0)) {
+    const left = spawnSync('ps', ['-o', 'pid=,args=', '-g', String(runner.pid)], { encoding: 'utf8' }).stdout;
     groupKill('SIGKILL');
-    console.error('run-tests: processes were still running after the tests ended (killed): a test leaks a child');
+    console.error(
+      `run-tests: processes were still running after the tests ended (killed): a test leaks a child\n${left}`,
+    );
     status = status || 1;
   }
   process.exit(signal ? 1 : status);

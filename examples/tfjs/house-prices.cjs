@@ -26,7 +26,7 @@ function linearRegressor(hiddenUnits = 32) {
   model.add(tf.layers.dense({units: hiddenUnits / 2, activation: 'relu'}));
   model.add(tf.layers.dense({units: 1}));
   model.compile({
-    optimizer: tf.train.adam(0.5),
+    optimizer: tf.train.adam(1),
     loss: 'meanSquaredError',
     metrics: ['accuracy'],
   });

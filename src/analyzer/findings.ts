@@ -7,10 +7,20 @@ export interface Edit {
   newText: string;
 }
 
+/**
+ * Whether a fix may be applied without a person looking at it (Ruff's fix safety).
+ * `safe`: it cannot change what the code means to do (a misspelt name replaced by
+ * the only close name, an argument the framework ignores removed): fix-all on save
+ * and `check --fix` apply it. `unsafe`: it changes the model, the loss, the labels'
+ * meaning, the learning rate or what is monitored; offered, never applied in bulk.
+ */
+export type Applicability = 'safe' | 'unsafe';
+
 export interface Fix {
   title: string;
-  /** The safe choice: VS Code marks it preferred and "Fix all" applies it. */
+  /** The most likely right choice among a finding's fixes: VS Code lists it first and marks it preferred. */
   isPreferred: boolean;
+  applicability: Applicability;
   edits: Edit[];
 }
 
@@ -42,4 +52,21 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
     limit = edit.span.start;
   }
   return out;
+}
+
+/**
+ * Keeps whole groups of edits (one group per fix) that do not overlap any earlier
+ * kept edit: several fixes applied at once (fix-all, `check --fix`), a fix
+ * that collides with an earlier one left for the next round.
+ */
+export function nonOverlapping(groups: readonly (readonly Edit[])[]): Edit[] {
+  const kept: Edit[] = [];
+  const overlaps = (a: Edit, b: Edit) =>
+    (a.span.start < b.span.end && b.span.start < a.span.end) ||
+    (a.span.start === b.span.start && a.span.end === a.span.start && b.span.end === b.span.start);
+  for (const group of groups) {
+    if (group.some((e) => kept.some((k) => overlaps(e, k)))) continue;
+    kept.push(...group);
+  }
+  return kept;
 }

@@ -9,6 +9,7 @@ import type { Finding, Severity } from './findings';
 import type { FrontEnd } from './front-end';
 import type { ModelIR } from './ir';
 import type { ModelBuilder } from './model-builder';
+import { checkSourceSize } from './not-analysed';
 import { PythonFrontEnd } from './python/front-end';
 import { loadPythonParser } from './python/parser';
 import { RULES } from './rules';
@@ -78,10 +79,12 @@ export class Analyzer {
     return !!this.frontEnds[language];
   }
 
+  /** Throws {@link SourceNotAnalysed} for a source it refuses (too large, nested too deeply): report it as not analysed. */
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
     const language = options.language ?? (options.fileName ? languageForFile(options.fileName) : null) ?? 'python';
     const frontEnd = this.frontEnds[language];
     if (!frontEnd) throw new Error(`no analyzer for ${language} files`);
+    checkSourceSize(text);
     const front = frontEnd.analyze(text, options.fileName);
     const lines = new LineIndex(text);
     const { models, representative } = distinctModels(front.models);
@@ -94,11 +97,10 @@ export class Analyzer {
       for (const rule of RULES) {
         const setting = options.rules?.[rule.meta.id];
         if (setting === 'off') continue;
-        const severity = setting ?? rule.meta.severity;
         const report = (r: Report) =>
           findings.push({
             rule: rule.meta.id,
-            severity,
+            severity: setting ?? r.severity ?? rule.meta.severity,
             message: r.message,
             span: r.span,
             related: r.related ?? [],
@@ -155,6 +157,7 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 export type { Finding, Fix, Edit } from './findings';
-export { applyEdits } from './findings';
+export { applyEdits, nonOverlapping } from './findings';
 export { RULES } from './rules';
+export { isSourceNotAnalysed, MAX_SOURCE_CHARACTERS, SourceNotAnalysed } from './not-analysed';
 export { summarizeModel } from './summary';

@@ -111,7 +111,8 @@ export interface TensorNode {
   conditional: boolean;
 }
 
-export type LabelEncoding = 'one-hot' | 'integer' | 'binary' | 'continuous';
+/** `multi-hot`: rows of 0/1 with any number of 1s, one column per tag (multi-label targets). */
+export type LabelEncoding = 'one-hot' | 'integer' | 'binary' | 'continuous' | 'multi-hot';
 
 export interface LabelInfo {
   encoding: LabelEncoding;
@@ -125,6 +126,8 @@ export interface LabelInfo {
   singleColumnIfBinary?: boolean;
   /** Element type of the label tensor when the code states it (`int32`, `float32`), as the framework names it. */
   dtype?: string;
+  /** Continuous targets: the range their values typically lie in, when the data's source documents it. */
+  range?: [number, number];
 }
 
 type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';

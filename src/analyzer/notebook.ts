@@ -78,21 +78,33 @@ function parseLenientJson(text: string): unknown {
   }
 }
 
-/** Reads an .ipynb file's code cells. Throws a clear Error for files that are not notebooks. */
-export function parseNotebook(json: string): NotebookProgram {
-  const data = parseLenientJson(json) as { cells?: unknown };
+/** Reads an .ipynb file's code cells. Throws a clear Error for files that are not notebooks (nbformat 4) or cannot be read. */
+export function parseNotebook(json: string, fileName = 'FILE.ipynb'): NotebookProgram {
+  // A UTF-8 byte-order mark (some Windows tools write one) is not part of the JSON.
+  const data = parseLenientJson(json.replace(/^\uFEFF/, '')) as {
+    cells?: unknown;
+    nbformat?: unknown;
+    worksheets?: unknown;
+  };
+  if (data && typeof data === 'object' && !Array.isArray(data.cells) && (data.nbformat === 3 || 'worksheets' in data))
+    throw new Error(
+      `a Jupyter notebook in the old format 3, which is not supported; convert it to format 4 with: jupyter nbconvert --to notebook --nbformat 4 ${fileName}`,
+    );
   if (!data || typeof data !== 'object' || !Array.isArray(data.cells))
     throw new Error('not a Jupyter notebook (no "cells" list)');
   const cells: { index: number; source: string; executionOrder?: number | null }[] = [];
   data.cells.forEach((raw, index) => {
-    const cell = raw as { cell_type?: string; source?: unknown; execution_count?: number | null };
+    // A damaged cell (null, a number…) has no code: the other cells are still analysed.
+    if (!raw || typeof raw !== 'object') return;
+    const cell = raw as { cell_type?: unknown; source?: unknown; execution_count?: unknown };
     if (cell.cell_type !== 'code') return;
     const source = Array.isArray(cell.source)
-      ? cell.source.join('')
+      ? cell.source.filter((line) => typeof line === 'string').join('')
       : typeof cell.source === 'string'
         ? cell.source
         : '';
-    cells.push({ index, source, executionOrder: cell.execution_count ?? null });
+    const executionOrder = typeof cell.execution_count === 'number' ? cell.execution_count : null;
+    cells.push({ index, source, executionOrder });
   });
   return notebookProgram(cells);
 }

@@ -1,4 +1,5 @@
 /** Analyses one file of any supported kind (notebooks included) into positioned findings. */
+import * as path from 'node:path';
 import type { AnalysisResult, Analyzer, AnalyzeOptions, Finding, SourceLanguage } from '../analyzer';
 import { cellAt, parseNotebook, type NotebookProgram } from '../analyzer/notebook';
 import { LineIndex } from '../analyzer/text-index';
@@ -36,7 +37,7 @@ export function analyzeFile(analyzer: Analyzer, file: string, options: AnalyzeOp
   if (kind === 'notebook') {
     let program: NotebookProgram;
     try {
-      program = parseNotebook(source.text);
+      program = parseNotebook(source.text, path.basename(file));
     } catch (e) {
       return failed((e as Error).message);
     }

@@ -3,7 +3,8 @@
  * each model's layers with output shapes and parameter counts, like Keras's
  * `model.summary()`, without running anything.
  */
-import { Analyzer, type AnalysisResult } from '../analyzer';
+import * as path from 'node:path';
+import { Analyzer, isSourceNotAnalysed, type AnalysisResult, type AnalyzeOptions } from '../analyzer';
 import { cellAt, parseNotebook } from '../analyzer/notebook';
 import { summarizeModel, type ModelSummary } from '../analyzer/summary';
 import { LineIndex } from '../analyzer/text-index';
@@ -54,12 +55,14 @@ export async function runSummary(
   if (kind === 'notebook') {
     let program: ReturnType<typeof parseNotebook>;
     try {
-      program = parseNotebook(source.text);
+      program = parseNotebook(source.text, path.basename(file));
     } catch (e) {
       err.write(`model-doctor: ${file}: ${(e as Error).message}\n`);
       return 2;
     }
-    result = analyzer.analyze(program.text, { language: 'python', inputShape });
+    const analysed = analyzeOrSay(analyzer, program.text, { language: 'python', inputShape }, file, err);
+    if (!analysed) return 2;
+    result = analysed;
     const cellLines = new Map<number, LineIndex>();
     place = (offset) => {
       const at = cellAt(program, offset);
@@ -73,8 +76,10 @@ export async function runSummary(
       err.write(`model-doctor: ${file}: ${kind} files are not supported yet\n`);
       return 2;
     }
-    result = analyzer.analyze(source.text, { language: kind, fileName: file, inputShape });
-    place = (offset) => result.lines.position(offset);
+    const analysed = analyzeOrSay(analyzer, source.text, { language: kind, fileName: file, inputShape }, file, err);
+    if (!analysed) return 2;
+    result = analysed;
+    place = (offset) => analysed.lines.position(offset);
   }
   const placed: PlacedSummary[] = result.models.map((model) => {
     const summary: ModelSummary = summarizeModel(model, result.shapes);
@@ -84,4 +89,21 @@ export async function runSummary(
   });
   out.write(format === 'json' ? formatSummaryJson(placed) : formatSummaryText(placed, file));
   return 0;
+}
+
+/** The analysis, or null after saying why the file was not analysed (too large, nested too deeply). */
+function analyzeOrSay(
+  analyzer: Analyzer,
+  text: string,
+  options: AnalyzeOptions,
+  file: string,
+  err: NodeJS.WritableStream,
+): AnalysisResult | null {
+  try {
+    return analyzer.analyze(text, options);
+  } catch (e) {
+    if (!isSourceNotAnalysed(e)) throw e;
+    err.write(`model-doctor: ${file}: not analysed: ${e.message}\n`);
+    return null;
+  }
 }

@@ -23,6 +23,15 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** `--seed N`: a whole number the seeded generator takes as it is (0 to 2³² − 1). */
+function seedOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > 0xffffffff)
+    throw new UsageError(`--seed must be a whole number from 0 to 4294967295 (got ${JSON.stringify(value)})`);
+  return n;
+}
+
 /** `--data`/`--labels`/`--sample`/`--synthetic` → the data request (undefined: synthetic). */
 export function dataRequest(options: Map<string, string>, flags: Set<string>): DataRequest | undefined {
   const path = options.get('data');
@@ -86,7 +95,7 @@ export async function runVerify(
   let language = languageForFile(file);
   if (file.toLowerCase().endsWith('.ipynb')) {
     try {
-      text = parseNotebook(source.text).text;
+      text = parseNotebook(source.text, path.basename(file)).text;
     } catch (e) {
       throw new UsageError(`${file}: ${(e as Error).message}`);
     }
@@ -103,7 +112,7 @@ export async function runVerify(
     epochs: positiveInt('epochs', args.options.get('epochs')),
     samples: positiveInt('samples', args.options.get('samples')),
     timeBudgetSeconds: positiveInt('time-budget', args.options.get('time-budget')),
-    seed: args.options.has('seed') ? Number(args.options.get('seed')) : undefined,
+    seed: seedOption(args.options.get('seed')),
     backend,
     fullSize: args.flags.has('full-size'),
     data,

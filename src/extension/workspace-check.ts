@@ -67,6 +67,13 @@ export class WorkspaceChecker {
       // Let the progress notification and cancel button update between files.
       await new Promise((r) => setImmediate(r));
       try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        // A named pipe or a device under a source name would block the read (or never end).
+        if (!(stat.type & vscode.FileType.File)) {
+          result.skipped++;
+          this.log.info(`workspace check: skipped ${uri.fsPath} (not a regular file)`);
+          continue;
+        }
         if (uri.path.toLowerCase().endsWith('.ipynb')) {
           // Opening the notebook makes the diagnostics publisher analyse it cell by cell.
           await vscode.workspace.openNotebookDocument(uri);
@@ -77,7 +84,6 @@ export class WorkspaceChecker {
           result.files++;
           continue;
         }
-        const stat = await vscode.workspace.fs.stat(uri);
         if (stat.size > MAX_FILE_BYTES) {
           result.skipped++;
           this.log.info(`workspace check: skipped ${uri.fsPath} (${stat.size} bytes)`);

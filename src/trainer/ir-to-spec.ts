@@ -259,12 +259,14 @@ function compileSpec(
 
 function labelSpec(model: ModelIR): LabelSpec | null {
   const labels = modelLabels(model);
-  if (!labels) return null;
+  // Multi-label targets are not generated or loaded as such yet: the trainer infers labels from the loss.
+  if (!labels || labels.encoding === 'multi-hot') return null;
   return {
     encoding: labels.encoding,
     numClasses: labels.numClasses,
     singleColumn: !!labels.singleColumnIfBinary,
     source: labels.description,
+    ...(labels.range ? { range: labels.range } : {}),
   };
 }
 

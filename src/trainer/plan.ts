@@ -9,6 +9,7 @@ import type { Analyzer, AnalysisResult, Finding, Fix } from '../analyzer';
 import { applyEdits } from '../analyzer/findings';
 import type { Edit } from '../analyzer/findings';
 import type { ModelIR, Span } from '../analyzer/ir';
+import { isSourceNotAnalysed } from '../analyzer/not-analysed';
 import { decideData, inputShapeFromData, splitCounts, type CodeData, type DataDecision } from './data-request';
 import { badInput, VerifyError } from './errors';
 import { formatShape, staticInputShapes } from './input-shape';
@@ -104,7 +105,13 @@ export async function planVerification(
 ): Promise<PlannedVerification> {
   const language = request.language;
   if (!analyzer.supports(language)) throw badInput(`${language} files are not supported yet`);
-  const analysis = analyzer.analyze(request.source, { language, fileName: request.fileName });
+  let analysis: AnalysisResult;
+  try {
+    analysis = analyzer.analyze(request.source, { language, fileName: request.fileName });
+  } catch (e) {
+    if (isSourceNotAnalysed(e)) throw badInput(`the file could not be analysed: ${e.message}`);
+    throw e;
+  }
   const model = pickModel(analysis, request.line, lenientLine);
   const epochs = request.epochs ?? DEFAULTS.epochs;
   const samples = request.samples ?? DEFAULTS.samples;

@@ -47,6 +47,8 @@ export interface LabelSpec {
   singleColumn: boolean;
   /** Where the encoding came from, for the data description. */
   source: string;
+  /** Regression targets: the range the data's source documents (house prices 10–50), for synthetic targets. */
+  range?: [number, number];
 }
 
 export interface ModelSpec {

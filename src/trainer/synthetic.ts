@@ -25,6 +25,8 @@ export interface Task {
   vocabulary?: number;
   /** Regression onto the inputs themselves (`fit(x, x)`, an autoencoder). */
   reconstruction?: boolean;
+  /** Regression: the range the real targets lie in, when the code's data source documents it. */
+  targetRange?: [number, number];
 }
 
 export interface Samples {
@@ -70,8 +72,13 @@ export function describeTask(spec: ModelSpec, outputUnits: number): Task {
     };
   }
   const classification = labels ? labels.encoding !== 'continuous' : CLASSIFICATION_LOSSES.has(spec.loss.id);
-  if (!classification)
-    return { kind: 'regression', classes: Math.max(1, outputUnits), input, shape, pixelScale, vocabulary };
+  if (!classification) {
+    const task: Task = { kind: 'regression', classes: Math.max(1, outputUnits), input, shape, pixelScale, vocabulary };
+    // The real targets' range only where it is what is being verified: an output that cannot reach it. Elsewhere
+    // unit-scale targets, which a sound model learns within the default epochs (raw prices would take far longer).
+    if (labels?.range && outputCannotReach(spec, labels.range)) task.targetRange = labels.range;
+    return task;
+  }
   const classes = labels?.numClasses ?? (labels?.encoding === 'binary' ? 2 : outputUnits > 1 ? outputUnits : 2);
   return { kind: 'classification', classes: Math.max(2, classes), input, shape, pixelScale, vocabulary };
 }
@@ -88,7 +95,7 @@ export function describeTaskWords(task: Task): string {
     return `${what} (${REGRESSION_GROUPS} groups), to be reconstructed: the targets are the inputs`;
   return task.kind === 'classification'
     ? `${what}, ${task.classes} balanced classes`
-    : `${what}, regression targets from a random linear teacher (${task.classes} per sample)`;
+    : `${what}, regression targets from a random linear teacher (${task.classes} per sample${task.targetRange ? `, around ${task.targetRange[0]}–${task.targetRange[1]} like the real targets` : ''})`;
 }
 
 export function generateDataset(task: Task, train: number, validation: number, seed: number): Dataset {
@@ -119,7 +126,10 @@ export function generateDataset(task: Task, train: number, validation: number, s
         for (let j = 0; j < task.classes; j++) {
           let dot = 0;
           for (let k = 0; k < size; k++) dot += teacher[j][k] * row[k] * scale;
-          t[i * task.classes + j] = dot + 0.05 * gaussian(random);
+          const value = dot + 0.05 * gaussian(random);
+          // Where the real targets' range is known (house prices), the synthetic ones lie there too: a model
+          // whose output cannot reach that range must show it.
+          t[i * task.classes + j] = task.targetRange ? inRange(value, task.targetRange) : value;
         }
       }
       samples.targets = t;
@@ -134,6 +144,29 @@ export function generateDataset(task: Task, train: number, validation: number, s
   const dataset: Dataset = { task, train: trainSet, validation: validationSet, majorityRate };
   if (validationSet.targets) dataset.baselineMse = meanSquaredDeviation(validationSet.targets, task.classes);
   return dataset;
+}
+
+/** Output activations whose values are bounded, and their bounds. */
+const BOUNDED_OUTPUTS: Record<string, [number, number]> = {
+  sigmoid: [0, 1],
+  hard_sigmoid: [0, 1],
+  softmax: [0, 1],
+  tanh: [-1, 1],
+  softsign: [-1, 1],
+};
+
+/** Whether the model's (single) output layer applies a bounded activation that cannot reach `range`. */
+function outputCannotReach(spec: ModelSpec, [low, high]: [number, number]): boolean {
+  if (spec.outputs.length !== 1) return false;
+  const node = spec.nodes.find((n) => n.id === spec.outputs[0]);
+  const activation = node?.type === 'Softmax' ? 'softmax' : node?.config.activation;
+  const bounds = typeof activation === 'string' ? BOUNDED_OUTPUTS[activation] : undefined;
+  return !!bounds && (low < bounds[0] || high > bounds[1]);
+}
+
+/** A teacher output (about unit scale) placed in [low, high]: centred, two standard deviations to each end. */
+function inRange(value: number, [low, high]: [number, number]): number {
+  return (low + high) / 2 + (value * (high - low)) / 4;
 }
 
 /** Regression inputs come from this many groups (clusters or patterns). */

@@ -18,6 +18,7 @@ import {
 } from './data';
 import { VALIDATION_FRACTION } from './data-request';
 import { DataError } from './data/errors';
+import { describeOddLabel } from './data/labels';
 import { badInput } from './errors';
 import { formatShape } from './input-shape';
 import type { ModelSpec, UserDataPlan } from './spec';
@@ -111,6 +112,7 @@ export async function loadUserDataset(
     throw badInput(
       `the data has ${n} usable example${n === 1 ? '' : 's'} (${report.path}); verifying needs at least ${MIN_EXAMPLES}, some to train on and some to validate with`,
     );
+  if (task.kind === 'classification') refuseOddLabels(report, data.classNames.length, outputUnits);
   if (task.kind === 'classification' && !data.classIds) {
     throw new DataError(
       'labels-unusable',
@@ -137,6 +139,22 @@ export async function loadUserDataset(
   };
   if (userTask.kind === 'regression') dataset.baselineMse = meanSquaredDeviation(validation.y, userTask.classes);
   return { dataset, report };
+}
+
+/**
+ * More classes than the model has outputs, because of a label or two that look
+ * like typos: training would fail on them and blame the model, so the data is
+ * blamed instead, naming the labels and where they are.
+ */
+function refuseOddLabels(report: DataReport, classes: number, outputUnits: number): void {
+  const odd = report.oddLabels ?? [];
+  const units = Math.max(2, outputUnits);
+  if (odd.length === 0 || classes <= units || classes - odd.length > units) return;
+  throw new DataError(
+    'labels-unusable',
+    `${report.labels} has ${classes} classes but the model has ${outputUnits} output${outputUnits === 1 ? '' : 's'}, and ` +
+      `${odd.map(describeOddLabel).join('; ')}: fix or remove ${odd.reduce((n, o) => n + o.count, 0) === 1 ? 'that row' : 'those rows'} in the data (the model is not what is wrong)`,
+  );
 }
 
 function majorityRate(part: DataPart): number {

@@ -23,6 +23,8 @@ export interface PredictionSummary {
   nonFinite: boolean;
   /** The first row of predictions, for "every prediction is 1.0". */
   firstRow: number[];
+  /** The largest range (max − min) of one output column over the validation inputs. */
+  spread?: number;
 }
 
 export interface RunObservation {
@@ -171,10 +173,14 @@ function judgeRegression(o: RunObservation, lossFlat: boolean): RunJudgement {
   if (Number.isFinite(base) && best <= LEARNS_BELOW_BASELINE * base)
     return { verdict: 'learns', detail: `validation loss falls to ${+best.toPrecision(3)} (${vs})`, reached: best };
   const stuck = !Number.isFinite(base) || best >= 0.9 * base;
-  if (stuck && o.predictions?.constant)
+  // Predictions that vary a hundred times less than the targets do (a sigmoid saturated at 1.0 on house
+  // prices) are one prediction for every input, even where they are not bit-identical.
+  const flatPredictions =
+    o.predictions?.spread !== undefined && Number.isFinite(base) && o.predictions.spread < 0.01 * Math.sqrt(base);
+  if (stuck && (o.predictions?.constant || flatPredictions))
     return {
       verdict: 'cannot-learn',
-      detail: `every prediction is ${formatRow(o.predictions.firstRow)}; ${vs}`,
+      detail: `every prediction is ${o.predictions!.constant ? '' : 'about '}${formatRow(o.predictions!.firstRow)}; ${vs}`,
       reached: best,
     };
   if (stuck && lossFlat)

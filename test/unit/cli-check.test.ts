@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { runCheck } from '../../src/cli/check';
+import { runSummary } from '../../src/cli/summary';
+import { runVerify } from '../../src/cli/verify';
 
 class Capture extends Writable {
   text = '';
@@ -60,6 +62,7 @@ describe('model-doctor check', () => {
     assert.deepEqual(finding.range, { start: { line: 48, column: 36 }, end: { line: 48, column: 45 } });
     assert.deepEqual(finding.fixes[0], {
       title: 'Use sigmoid (keep 1 unit)',
+      applicability: 'unsafe',
       edits: [{ range: { start: { line: 48, column: 36 }, end: { line: 48, column: 45 } }, newText: '"sigmoid"' }],
     });
     assert.deepEqual(json.files[1].findings, []);
@@ -114,7 +117,163 @@ describe('model-doctor check', () => {
     await assert.rejects(check(), /at least one file or folder/);
     const missing = await check('no/such/file.py');
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /no such file or folder/);
+    assert.match(missing.out, /^no\/such\/file\.py: not analysed: no such file or folder$/m);
+  });
+
+  describe('a file not analysed is never reported clean (exit 2, the other files still checked)', () => {
+    const mistake =
+      "import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='softmax', input_shape=(2,))])\n";
+    const withBadFiles = (body: (dir: string) => Promise<void>) => async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-not-analysed-'));
+      try {
+        // 550 nested blocks with a string inside: what corrupted tree-sitter-python's scanner for the rest of the run.
+        const deep = Array.from({ length: 550 }, (_, i) => `${' '.repeat(i)}if True:\n`).join('');
+        fs.writeFileSync(path.join(dir, 'a_deep.py'), `${deep}${' '.repeat(550)}x = "a" + f"{y}"\n`);
+        fs.writeFileSync(path.join(dir, 'b_deep_copy.py'), `${deep}${' '.repeat(550)}x = "a" + f"{y}"\n`);
+        fs.writeFileSync(path.join(dir, 'c_binary.py'), Buffer.from([0x00, 0x01, 0x02]));
+        fs.writeFileSync(path.join(dir, 'd_broken.ipynb'), '{"cells": [');
+        fs.writeFileSync(path.join(dir, 'e_mistake.py'), mistake);
+        await body(dir);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+
+    test(
+      'text: each file not analysed is listed with its reason, findings of the others follow',
+      withBadFiles(async (dir) => {
+        const { code, out } = await check(dir, path.join(dir, 'missing.py'));
+        assert.equal(code, 2);
+        const lines = out.trim().split('\n');
+        assert.match(lines[0], /e_mistake\.py:2:56 {2}error .*\[softmax-single-unit\]$/);
+        assert.match(out, /missing\.py: not analysed: no such file or folder$/m);
+        assert.match(out, /a_deep\.py: not analysed: nested too deeply: 550 levels of indentation/);
+        assert.match(out, /b_deep_copy\.py: not analysed: nested too deeply/);
+        assert.match(out, /c_binary\.py: not analysed: binary file$/m);
+        assert.match(out, /d_broken\.ipynb: not analysed: /);
+        assert.equal(lines.at(-1), '1 error(s), 0 warning(s), 0 info in 6 file(s); 5 not analysed');
+      }),
+    );
+
+    test(
+      'JSON: an error field on each such file',
+      withBadFiles(async (dir) => {
+        const { code, out, err } = await check('--format', 'json', dir);
+        assert.equal(code, 2);
+        const files = JSON.parse(out).files as { path: string; error?: string; findings: unknown[] }[];
+        const byName = new Map(files.map((f) => [path.basename(f.path), f]));
+        assert.match(byName.get('a_deep.py')?.error ?? '', /^nested too deeply/);
+        assert.equal(byName.get('c_binary.py')?.error, 'binary file');
+        assert.equal(byName.get('e_mistake.py')?.error, undefined);
+        assert.equal(byName.get('e_mistake.py')?.findings.length, 1);
+        assert.match(err, /a_deep\.py: not analysed: nested too deeply/);
+      }),
+    );
+
+    test(
+      'SARIF: toolExecutionNotifications, and the run not successful',
+      withBadFiles(async (dir) => {
+        const { code, out } = await check('--format', 'sarif', dir);
+        assert.equal(code, 2);
+        const run = JSON.parse(out).runs[0];
+        const [invocation] = run.invocations;
+        assert.equal(invocation.executionSuccessful, false);
+        const notified = invocation.toolExecutionNotifications.map(
+          (n: {
+            message: { text: string };
+            locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+          }) => `${path.basename(n.locations[0].physicalLocation.artifactLocation.uri)}: ${n.message.text}`,
+        );
+        assert.equal(notified.length, 4);
+        assert.match(notified[0], /^a_deep\.py: not analysed: nested too deeply/);
+        assert.equal(run.results.length, 1);
+        const clean = JSON.parse((await check('--format', 'sarif', 'examples/correct_mnist_cnn.py')).out).runs[0];
+        assert.deepEqual(clean.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+      }),
+    );
+
+    test('named pipes and devices are refused unread instead of blocking', {
+      skip: process.platform === 'win32',
+    }, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-fifo-'));
+      try {
+        const fifo = path.join(dir, 'model.py');
+        assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+        const { code, out } = await check(fifo, '/dev/zero');
+        assert.equal(code, 2);
+        assert.match(out, /model\.py: not analysed: a named pipe \(FIFO\), not a file to analyse/);
+        assert.match(out, /\/dev\/zero: not analysed: a device, not a file to analyse/);
+        // summary and verify read their file the same way.
+        const err = new Capture();
+        assert.equal(await runSummary([fifo], new Capture(), err), 2);
+        assert.match(err.text, /model\.py: a named pipe \(FIFO\), not a file to analyse/);
+        await assert.rejects(runVerify([fifo], new Capture(), new Capture()), /a named pipe \(FIFO\)/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('files larger than the limit are refused before they are read', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-large-'));
+      try {
+        const big = path.join(dir, 'big.py');
+        // Sparse: 50 MB that take no disk and, refused by size, no memory.
+        fs.closeSync(fs.openSync(big, 'w'));
+        fs.truncateSync(big, 50_000_000);
+        const { code, out } = await check(big);
+        assert.equal(code, 2);
+        assert.match(out, /big\.py: not analysed: too large to analyse \(50\.0 MB; the limit is 10 MB\)/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  test('notebooks: a null cell, a byte-order mark, the old format 3', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-nb-'));
+    try {
+      const cell = (source: string) => ({
+        cell_type: 'code',
+        execution_count: null,
+        metadata: {},
+        outputs: [],
+        source,
+      });
+      const code =
+        "import keras\nm = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\nm.compile(loss='categorical_crossentropy')\n";
+      const v4 = (cells: unknown[]) => JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
+      fs.writeFileSync(path.join(dir, 'null_cell.ipynb'), v4([null, cell(code)]));
+      fs.writeFileSync(path.join(dir, 'bom.ipynb'), `\uFEFF${v4([cell(code)])}`);
+      fs.writeFileSync(
+        path.join(dir, 'v3.ipynb'),
+        JSON.stringify({
+          nbformat: 3,
+          nbformat_minor: 0,
+          metadata: {},
+          worksheets: [{ cells: [{ cell_type: 'code', input: [code], language: 'python', outputs: [] }] }],
+        }),
+      );
+      const { code: exit, out } = await check('--format', 'json', dir);
+      assert.equal(exit, 2);
+      const files = JSON.parse(out).files as {
+        path: string;
+        error?: string;
+        findings: { rule: string; cell: number }[];
+      }[];
+      const byName = new Map(files.map((f) => [path.basename(f.path), f]));
+      // The null cell is skipped; the findings of the other cell keep its number (2).
+      assert.deepEqual(
+        byName.get('null_cell.ipynb')?.findings.map((f) => `${f.rule}@${f.cell}`),
+        ['softmax-single-unit@2', 'categorical-loss-single-unit@2'],
+      );
+      assert.equal(byName.get('bom.ipynb')?.findings.length, 2);
+      assert.equal(
+        byName.get('v3.ipynb')?.error,
+        'a Jupyter notebook in the old format 3, which is not supported; convert it to format 4 with: jupyter nbconvert --to notebook --nbformat 4 v3.ipynb',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the command line entry point maps errors to exit codes', () => {

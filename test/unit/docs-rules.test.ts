@@ -10,6 +10,10 @@
  *                                                  nearest example above it in the same language
  *   <!-- model-doctor-doc: fix NAME "Fix title" -->  … applied to the example called NAME
  *   <!-- model-doctor-doc: fix … "Fix title" preferred -->  … and that fix is the preferred one
+ *
+ * Every fix shown on a page is listed in the page's fix-safety table, a row
+ * `| Fix title | safe: … |` or `| Fix title | unsafe: … |`, which must say what the
+ * analyzer says (`Fix.applicability`).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -131,6 +135,10 @@ for (const rule of RULES) {
             finding.fixes.find((x) => x.title === block.title)?.isPreferred,
             `"${block.title}" is the preferred fix`,
           );
+        const applicability = finding.fixes.find((x) => x.title === block.title)!.applicability;
+        const row = new RegExp(`^\\| ${escapeRegExp(block.title!)} +\\| (safe|unsafe)\\b`, 'm').exec(page);
+        assert.ok(row, `the page's fix-safety table has a row for "${block.title}"`);
+        assert.equal(row[1], applicability, `"${block.title}" is ${applicability}, as the table must say`);
         const fixed = applyFix(source.code, finding, block.title);
         assert.equal(block.code, fixed, `the block at line ${block.line} is the fixed example`);
         const after = md.analyze(fixed, { language }).findings.filter((f) => f.rule === id);
@@ -142,4 +150,8 @@ for (const rule of RULES) {
       });
     }
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -181,3 +181,28 @@ test('the memory estimate refuses a full-size model that would not fit, and scal
   assert.match(String(scaled.scaled.reason), /needs about \d+\.\d GB|over the 30 s budget/);
   assert.deepEqual((scaled.scaled as { input_shape: { to: number[] } }).input_shape.to, [256]);
 });
+
+test('regression targets lie where the real ones do when the output cannot reach that documented range (house prices)', async () => {
+  const source = [
+    'from tensorflow import keras',
+    '(x_train, y_train), _ = keras.datasets.boston_housing.load_data()',
+    'model = keras.Sequential([keras.layers.Dense(64, activation="relu", input_shape=(13,)), keras.layers.Dense(1, activation="sigmoid")])',
+    'model.compile(optimizer="adam", loss="mse")',
+    'model.fit(x_train, y_train)',
+    '',
+  ].join('\n');
+  const { plan } = await planVerification(await analyzer(), { source, language: 'python' });
+  const task = describeTask(plan.variants[0].spec, 1);
+  assert.deepEqual(task.targetRange, [10, 50]);
+  const data = generateDataset(task, 256, 64, 1);
+  const targets = [...data.train.targets!];
+  const mean = targets.reduce((a, b) => a + b, 0) / targets.length;
+  assert.ok(mean > 20 && mean < 40, `centred in the range (mean ${mean})`);
+  assert.ok(targets.filter((t) => t > 1).length > 0.95 * targets.length, 'out of a sigmoid’s reach');
+  // Without a documented range, or with an output that reaches it (the fix: linear), the teacher's targets stay
+  // around 0, which a sound model learns within the default epochs.
+  assert.equal(describeTask({ ...plan.variants[0].spec, labels: null }, 1).targetRange, undefined);
+  const linear = plan.variants.find((v) => v.label === 'Use a linear output');
+  assert.ok(linear);
+  assert.equal(describeTask(linear.spec, 1).targetRange, undefined);
+});

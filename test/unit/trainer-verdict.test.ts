@@ -130,6 +130,21 @@ test('regression: learns against the predict-the-mean baseline, constant predict
   assert.equal(stuck.verdict, 'cannot-learn');
 });
 
+test('regression: predictions saturated at a bound (varying far less than the targets) cannot learn', () => {
+  // A sigmoid output on house prices: every prediction 0.9999…, the targets spread over tens.
+  const saturated = { constant: false, sameClass: true, nonFinite: false, firstRow: [0.99998], spread: 3e-5 };
+  const decreasing = { loss: [1900, 1200, 1150], val_loss: [1800, 1160, 1140] };
+  const j = judgeRun(obs(decreasing, { task: 'regression', baselineLoss: 121, predictions: saturated }));
+  assert.equal(j.verdict, 'cannot-learn');
+  assert.match(j.detail, /^every prediction is about 1\.0; the loss of always predicting the mean is 121$/);
+  // The same losses with predictions that follow the inputs: too early to say.
+  const varied = { ...saturated, sameClass: false, spread: 25 };
+  assert.equal(
+    judgeRun(obs(decreasing, { task: 'regression', baselineLoss: 121, predictions: varied })).verdict,
+    'inconclusive',
+  );
+});
+
 test('the learning margin grows for small validation sets', () => {
   assert.equal(learningMargin(0.5, 10_000), 0.1);
   assert.ok(learningMargin(0.5, 20) > 0.3);

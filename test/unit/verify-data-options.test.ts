@@ -4,9 +4,10 @@
  * used, and the editor's decision from workspace trust.
  */
 import * as assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/args';
-import { dataRequest } from '../../src/cli/verify';
+import { dataRequest, runVerify } from '../../src/cli/verify';
 import { dataLines } from '../../src/cli/verify-format';
 import { chooseData, offersOwnData, restrictedHint, UNTRUSTED_REASON } from '../../src/extension/verify/data-choice';
 
@@ -127,4 +128,13 @@ test('editor: "Train on your data…" after synthetic runs in a trusted workspac
   assert.match(restrictedHint(false, { source: 'synthetic' }) ?? '', /needs a trusted workspace/);
   assert.equal(restrictedHint(false, { source: 'synthetic', synthetic_reason: 'the code loads …' }), undefined);
   assert.equal(restrictedHint(true, { source: 'synthetic' }), undefined);
+});
+
+test('CLI: --seed takes a whole number only (it was accepted as NaN and printed as null)', async () => {
+  for (const seed of ['abc', '-1', '1.5', '4294967296', '']) {
+    await assert.rejects(
+      runVerify(['examples/cats_vs_dogs_softmax.py', '--seed', seed], new PassThrough(), new PassThrough()),
+      (e: unknown) => e instanceof UsageError && /--seed must be a whole number from 0 to 4294967295/.test(e.message),
+    );
+  }
 });

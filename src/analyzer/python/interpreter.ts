@@ -9,6 +9,7 @@
  */
 import type { ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
+import { tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
@@ -948,6 +949,7 @@ export class PythonInterpreter {
         literal: child.type === 'string' || child.type === 'integer' || child.type === 'float',
       });
     });
+    if (tooManyItems(items)) return UNKNOWN; // `[*l, *l]` doubling, `[l, l]` nesting
     const result: Value = { kind: 'sequence', items, tuple };
     if (exact) result.elements = elements;
     return result;

@@ -44,6 +44,12 @@ const DATASET_CLASSES: Record<string, number | 'continuous'> = {
   california_housing: 'continuous',
 };
 
+/** Where the regression datasets' targets lie, as their load_data() docstrings say (Keras 3.15.1). */
+const TARGET_RANGES: Record<string, [number, number]> = {
+  boston_housing: [10, 50],
+  california_housing: [25_000, 500_000],
+};
+
 /** numpy / tensorflow calls whose result carries the labels of their first argument. */
 const LABEL_PASSTHROUGH = new Set([
   'np.array',
@@ -220,6 +226,7 @@ export class KerasSemantics {
       case 'pd.get_dummies':
         return this.labels('one-hot', null, node, 'one-hot labels from pd.get_dummies', undefined, sourceOf(first));
       case 'sklearn.preprocessing.OneHotEncoder':
+      case 'sklearn.preprocessing.MultiLabelBinarizer':
       case 'sklearn.preprocessing.LabelBinarizer':
       case 'sklearn.preprocessing.LabelEncoder':
         return opaque('encoder', { type: path.split('.').pop()! });
@@ -398,7 +405,9 @@ export class KerasSemantics {
     }
     const y = () =>
       classes === 'continuous'
-        ? this.labels('continuous', null, node, `regression targets from ${dataset}.load_data()`)
+        ? this.labels('continuous', null, node, `regression targets from ${dataset}.load_data()`, {
+            range: TARGET_RANGES[dataset],
+          })
         : this.labels(
             'integer',
             classes as number,
@@ -544,6 +553,8 @@ export class KerasSemantics {
           source,
         );
       }
+      if (encoder.type === 'MultiLabelBinarizer')
+        return this.labels('multi-hot', null, node, 'multi-label rows from MultiLabelBinarizer', undefined, source);
       return this.labels('one-hot', null, node, 'one-hot labels from OneHotEncoder', undefined, source);
     }
     if (receiver.kind === 'object' && receiver.type === 'keras.preprocessing.ImageDataGenerator') {

@@ -3,6 +3,7 @@ import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { dataBinary } from './data-sources';
 import type { SyntaxNode } from './parser';
+import { MAX_VALUE_ITEMS } from '../value-limits';
 import { equal, num, seq, str } from './values';
 
 /** `seq * n` is expanded only for small n (like loops, to keep work bounded). */
@@ -34,7 +35,13 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
   }
   if (op === '+' && l.kind === 'string' && r.kind === 'string') return str(l.value + r.value);
   if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') return seq([...l.items, ...r.items], l.tuple);
-  if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.value <= MAX_REPEAT) {
+  if (
+    op === '*' &&
+    l.kind === 'sequence' &&
+    r.kind === 'number' &&
+    r.value <= MAX_REPEAT &&
+    l.items.length * r.value <= MAX_VALUE_ITEMS
+  ) {
     return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
   }
   // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.

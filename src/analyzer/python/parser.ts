@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
+import { SourceNotAnalysed } from '../not-analysed';
 
 /**
  * A plain-JS copy of the tree-sitter tree. The interpreter visits nodes many
@@ -106,6 +107,25 @@ export function loadPythonParser(): Promise<Parser> {
   return parserPromise;
 }
 
+/**
+ * A new parser for the same grammar, replacing one that faulted inside WASM:
+ * the faulted one's memory may be corrupt, so it is never used again (and
+ * analyzers created later get the fresh one too).
+ */
+export function freshParser(broken: Parser): Parser {
+  const grammar = broken.language;
+  if (!grammar) throw new Error('the Python parser has no grammar');
+  try {
+    broken.delete();
+  } catch {
+    // Its memory is what failed; the fresh parser does not depend on it.
+  }
+  const parser = new Parser();
+  parser.setLanguage(grammar);
+  parserPromise = Promise.resolve(parser);
+  return parser;
+}
+
 export interface ParsedTree {
   root: SyntaxNode;
   errorCount: number;
@@ -119,6 +139,8 @@ export interface ParsedPython {
 }
 
 const MAX_REPAIRS = 8;
+/** Characters the repairs of one source may parse again, in all. */
+const REPAIR_CHARACTERS = 1_000_000;
 
 /**
  * Parses Python source for the interpreter. Never throws on bad syntax.
@@ -128,15 +150,54 @@ const MAX_REPAIRS = 8;
  * copy of its tree (its garbage collection dominated analysis time). A file
  * with errors goes through parsePythonTree's repair loop.
  */
-export function parsePython(parser: Parser, source: string): ParsedPython {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+export function parsePython(parser: Parser, source: string, cpuLimitMs?: number): ParsedPython {
+  const budget = new ParseBudget(source.length, cpuLimitMs);
+  const tree = parseWithin(parser, source, budget);
+  if (!tree)
+    throw new SourceNotAnalysed(
+      `the parser gave up after ${(budget.limitMs / 1000).toFixed(0)} s of CPU time (syntax it cannot recover from)`,
+    );
   if (tree.rootNode.hasError) {
-    tree.delete();
-    const { root, errorCount } = parsePythonTree(parser, source);
+    const { root, errorCount } = repairParse(parser, source, copyTree(parser, tree), budget);
     return { statements: root.children, errorCount };
   }
   return { statements: streamStatements(parser, tree), errorCount: 0 };
+}
+
+/**
+ * CPU time the parses of one source may take: far beyond what any real file
+ * needs (a clean 10 MB file parses in about 4 s), so only input that makes
+ * tree-sitter's error recovery run away hits it. CPU time, not wall time: a
+ * busy machine must not turn a file into "not analysed".
+ */
+class ParseBudget {
+  readonly limitMs: number;
+  private readonly start = cpuMs();
+
+  constructor(length: number, limitMs?: number) {
+    this.limitMs = limitMs ?? 5000 + length / 1000;
+  }
+
+  spentMs(): number {
+    return cpuMs() - this.start;
+  }
+
+  exceeded(): boolean {
+    return this.spentMs() > this.limitMs;
+  }
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** A parse that gives up (null) when the budget runs out; the parser is reset for the next text. */
+function parseWithin(parser: Parser, source: string, budget: ParseBudget): Tree | null {
+  const tree = parser.parse(source, null, { progressCallback: () => budget.exceeded() });
+  // A cancelled parse is kept for resuming the same text: any other text would read its stale state.
+  if (!tree) parser.reset();
+  return tree;
 }
 
 function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
@@ -162,11 +223,30 @@ function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
  * parsed again, a few times at most; the tree with the fewest errors wins.
  */
 export function parsePythonTree(parser: Parser, source: string): ParsedTree {
-  const first = parseOnce(parser, source);
+  const budget = new ParseBudget(source.length);
+  const tree = parseWithin(parser, source, budget);
+  if (!tree) throw new SourceNotAnalysed('the parser gave up (syntax it cannot recover from)');
+  return repairParse(parser, source, copyTree(parser, tree), budget);
+}
+
+/**
+ * The repair loop from a first parse with errors. Repairs are a nicety for
+ * half-typed code: together they parse at most {@link REPAIR_CHARACTERS} again,
+ * so a large file full of errors is not parsed nine times (all eight repairs up
+ * to 125 KB, none past 1 MB). By size, not time: the findings of a file must
+ * not depend on how fast the machine is.
+ */
+function repairParse(
+  parser: Parser,
+  source: string,
+  first: ParsedTree & { firstError: number },
+  budget: ParseBudget,
+): ParsedTree {
   let best = first;
   let text = source;
   const blanked = new Set<number>();
-  for (let i = 0; i < MAX_REPAIRS && best.firstError >= 0; i++) {
+  const repairs = Math.min(MAX_REPAIRS, Math.floor(REPAIR_CHARACTERS / Math.max(1, source.length)));
+  for (let i = 0; i < repairs && best.firstError >= 0; i++) {
     let lineStart = text.lastIndexOf('\n', best.firstError - 1) + 1;
     // Already blanked (the error starts on an empty line): blank the next non-empty line instead.
     while (blanked.has(lineStart)) {
@@ -179,7 +259,9 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
     const lineEnd = text.indexOf('\n', lineStart);
     const end = lineEnd < 0 ? text.length : lineEnd;
     text = text.slice(0, lineStart) + ' '.repeat(end - lineStart) + text.slice(end);
-    const repaired = parseOnce(parser, text);
+    const tree = parseWithin(parser, text, budget);
+    if (!tree) break;
+    const repaired = copyTree(parser, tree);
     if (
       repaired.errorCount < best.errorCount ||
       (repaired.errorCount === best.errorCount && repaired.firstError > best.firstError)
@@ -190,9 +272,8 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
   return { root: best.root, errorCount: first.errorCount };
 }
 
-function parseOnce(parser: Parser, source: string): ParsedTree & { firstError: number } {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+/** The plain copy of a whole tree, with its error count; the tree is deleted. */
+function copyTree(parser: Parser, tree: Tree): ParsedTree & { firstError: number } {
   const walker = treeWalker(parser, tree, tree.rootNode.hasError);
   try {
     const stats = new CopyStats();

@@ -1,6 +1,7 @@
 /** Interpreter-private values and small helpers over abstract values. */
 import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
-import { joinValues } from '../ir';
+import { joinValues, UNKNOWN } from '../ir';
+import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { SyntaxNode } from './parser';
 
 export class Scope {
@@ -94,12 +95,14 @@ export function num(value: number): Value {
   return { kind: 'number', value, isInt: Number.isInteger(value) };
 }
 
+/** A string value; unknown past {@link MAX_STRING_LENGTH} (built by doubling, say). */
 export function str(value: string): Value {
-  return { kind: 'string', value };
+  return value.length > MAX_STRING_LENGTH ? UNKNOWN : { kind: 'string', value };
 }
 
+/** A sequence value; unknown past {@link MAX_VALUE_ITEMS} items, nested ones included. */
 export function seq(items: Value[], tuple: boolean): Value {
-  return { kind: 'sequence', items, tuple };
+  return tooManyItems(items) ? UNKNOWN : { kind: 'sequence', items, tuple };
 }
 
 export function labelsValue(labels: LabelInfo, source?: DataSource): Value {

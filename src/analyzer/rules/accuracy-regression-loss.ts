@@ -1,9 +1,14 @@
 import { lossIdFor } from '../keras/catalog';
 import { fix, fixes, replaceValue } from './edits';
-import { modelLoss, REGRESSION_LOSSES } from './facts';
+import { modelLabels, modelLoss, outputHead, REGRESSION_LOSSES } from './facts';
 import type { Rule } from './rule';
 
-/** Accuracy counts exact class matches; on continuous targets it measures nothing useful. */
+/**
+ * Accuracy counts exact class matches; on continuous targets it measures nothing
+ * useful. On class labels, or probabilities (a sigmoid or softmax output, e.g. XOR
+ * trained with mse), accuracy is meaningful: the mistake there, if any, is the
+ * loss (regression-loss-class-labels), not the metric.
+ */
 export const accuracyRegressionLoss: Rule = {
   meta: {
     id: 'accuracy-regression-loss',
@@ -15,6 +20,10 @@ export const accuracyRegressionLoss: Rule = {
     const { model, dialect } = ctx;
     const loss = modelLoss(model);
     if (!loss?.id || !REGRESSION_LOSSES.has(loss.id) || !model.compile?.metrics) return;
+    const labels = modelLabels(model);
+    if (labels && labels.encoding !== 'continuous') return;
+    const activation = outputHead(ctx)?.activation?.id;
+    if (activation === 'sigmoid' || activation === 'softmax' || activation === 'hard_sigmoid') return;
     // Compare metrics by what they compute: 'mae', 'MAE' and 'mean_absolute_error' are one metric.
     const canonical = (name: string | null) =>
       name ? (lossIdFor(name) ?? lossIdFor(name.toLowerCase()) ?? name) : null;

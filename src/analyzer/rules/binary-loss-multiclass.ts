@@ -4,7 +4,7 @@ import type { Rule } from './rule';
 
 /**
  * Binary crossentropy scores each output as an independent yes/no question.
- * With a softmax over K > 1 classes that is the wrong objective; and where
+ * With a softmax over K > 2 classes that is the wrong objective; and where
  * "accuracy" is chosen from the loss (TensorFlow.js, multi-backend Keras ≤ 2.3)
  * it becomes binary accuracy, which reads far higher than real accuracy.
  */
@@ -21,7 +21,11 @@ export const binaryLossMulticlass: Rule = {
     if (loss?.id !== 'binary_crossentropy') return;
     const head = outputHead(ctx);
     const labels = modelLabels(model);
-    const softmaxMulti = head?.activation?.id === 'softmax' && (head.units ?? 0) > 1;
+    // Multi-label targets are what binary crossentropy is for (softmax-multi-label handles a softmax on them).
+    if (labels?.encoding === 'multi-hot') return;
+    // Over two units softmax gives (p, 1 - p): binary crossentropy averaged over both columns is then exactly
+    // the categorical loss, and binary accuracy equals categorical accuracy. Only K > 2 is a wrong objective.
+    const softmaxMulti = head?.activation?.id === 'softmax' && (head.units ?? 0) > 2;
     // Sigmoid with one-hot labels may be a multi-label model: only flag one-hot of 3+ classes without sigmoid.
     const oneHotMulti =
       isMultiColumnOneHot(labels, head) &&

@@ -1,4 +1,4 @@
-import { closestNames, fix, fixes, replaceValue } from './edits';
+import { closestNames, fix, fixes, onlyCloseName, replaceValue } from './edits';
 import type { Rule } from './rule';
 
 /**
@@ -42,6 +42,13 @@ export const earlyStoppingUnknownMetric: Rule = {
           (renamed && logged.includes(renamed) ? renamed : null) ??
           candidates[0] ??
           (noValidation ? cb.monitor.slice(4) : null);
+        // Safe: the same metric under the name it is logged as, or the only logged name close to a typo.
+        // Not the val_ name dropped for want of validation data: that monitors another quantity.
+        const dropsValidation = wantsValidation && suggestion !== null && !suggestion.startsWith('val_');
+        const safe =
+          suggestion !== null &&
+          !dropsValidation &&
+          (suggestion === renamed || suggestion === onlyCloseName(cb.monitor, logged));
         const edit =
           cb.monitorArg && suggestion
             ? replaceValue(cb.monitorArg, dialect.string(suggestion, cb.monitorArg.span), { atDefinition: true })
@@ -65,7 +72,7 @@ export const earlyStoppingUnknownMetric: Rule = {
           message: `${cb.type} monitors ${what}, which is never logged: ${reason}. ${consequence}.`,
           span: cb.monitorArg?.span ?? cb.call.span,
           related: [{ span: fit.call.span, message: 'fit() that runs this callback' }],
-          fixes: fixes(suggestion ? fix(`Monitor '${suggestion}'`, true, [edit]) : null),
+          fixes: fixes(suggestion ? fix(`Monitor '${suggestion}'`, true, [edit], safe ? 'safe' : 'unsafe') : null),
         });
       }
     }

@@ -1,6 +1,6 @@
 /** Edits rules share: set an argument, change the loss, change an activation. */
 import type { Dialect } from '../dialect';
-import type { Edit, Fix } from '../findings';
+import type { Applicability, Edit, Fix } from '../findings';
 import type { ArgInfo, CallSite, LossSpec } from '../ir';
 import type { ActivationFact } from './facts';
 
@@ -63,15 +63,20 @@ export function setActivation(dialect: Dialect, activation: ActivationFact, name
   return edit ? [edit] : null;
 }
 
-/** A fix from edits that may be missing: null when any is. */
-export function fix(title: string, isPreferred: boolean, edits: (Edit | null | Edit[])[]): Fix | null {
+/** A fix from edits that may be missing: null when any is. Unsafe unless said otherwise. */
+export function fix(
+  title: string,
+  isPreferred: boolean,
+  edits: (Edit | null | Edit[])[],
+  applicability: Applicability = 'unsafe',
+): Fix | null {
   const flat: Edit[] = [];
   for (const e of edits) {
     if (!e) return null;
     if (Array.isArray(e)) flat.push(...e);
     else flat.push(e);
   }
-  return flat.length ? { title, isPreferred, edits: flat } : null;
+  return flat.length ? { title, isPreferred, applicability, edits: flat } : null;
 }
 
 export function fixes(...candidates: (Fix | null)[]): Fix[] {
@@ -93,15 +98,18 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** Closest accepted names to a misspelt one: case, `_`/`-` and camelCase differences count as nothing. */
-export function closestNames(name: string, candidates: readonly string[], limit = 3): string[] {
-  const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
-  const target = norm(name);
+/** Case, `_`, `-` and spaces do not tell names apart (`binary_crossentropy` = `BinaryCrossentropy`). */
+const normName = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
+
+/** Closest accepted names to a misspelt one, with their distance: case, `_`/`-` and camelCase differences count as nothing. */
+function scoredNames(name: string, candidates: readonly string[]): { name: string; distance: number }[] {
+  const target = normName(name);
   const maxDistance = Math.max(2, Math.floor(target.length / 3));
   // A name that extends the written one (val_acc → val_accuracy, f1 → f1_score) is as good as a one-letter typo.
   const distance = (c: string) => {
-    const n = norm(c);
-    const edit = editDistance(target, n);
+    const n = normName(c);
+    // The edit distance is at least the difference in length: skip the quadratic count when that alone is too far.
+    const edit = Math.abs(n.length - target.length) > maxDistance ? Infinity : editDistance(target, n);
     if (target.length >= 2 && n.startsWith(target) && n !== target)
       return Math.min(edit, 1 + (n.length - target.length) / 100);
     // …and one the written name extends (val_accuracy → val_acc where acc is what is logged).
@@ -110,9 +118,29 @@ export function closestNames(name: string, candidates: readonly string[], limit 
     return edit;
   };
   return candidates
-    .map((c) => ({ c, d: distance(c) + (c === c.toLowerCase() ? 0 : 0.01) }))
+    .map((c) => ({ name: c, d: distance(c) + (c === c.toLowerCase() ? 0 : 0.01) }))
     .filter((x) => x.d <= maxDistance)
-    .sort((x, y) => x.d - y.d || x.c.length - y.c.length)
+    .sort((x, y) => x.d - y.d || x.name.length - y.name.length)
+    .map((x) => ({ name: x.name, distance: x.d }));
+}
+
+/** Closest accepted names to a misspelt one, best first. */
+export function closestNames(name: string, candidates: readonly string[], limit = 3): string[] {
+  return scoredNames(name, candidates)
     .slice(0, limit)
-    .map((x) => x.c);
+    .map((x) => x.name);
+}
+
+/**
+ * The one name a misspelling can only mean: the closest candidate, when every
+ * other candidate that is not the same name spelt differently (`BinaryCrossentropy`
+ * for `binary_crossentropy`) is at least one more edit away. Null when two
+ * different names are about as close (`adamm`: `adam` or `adamw`), or none is close.
+ */
+export function onlyCloseName(name: string, candidates: readonly string[]): string | null {
+  const scored = scoredNames(name, candidates);
+  if (!scored.length) return null;
+  const best = scored[0];
+  const rival = scored.find((x) => normName(x.name) !== normName(best.name));
+  return !rival || rival.distance - best.distance >= 1 ? best.name : null;
 }

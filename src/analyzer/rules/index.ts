@@ -1,6 +1,7 @@
 /** The rule catalog, in the order rules run and are documented. */
 import { accuracyRegressionLoss } from './accuracy-regression-loss';
 import { binaryLossMulticlass } from './binary-loss-multiclass';
+import { boundedOutputRegression } from './bounded-output-regression';
 import { categoricalLossIntegerLabels } from './categorical-loss-integer-labels';
 import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
@@ -12,9 +13,13 @@ import { logitsActivationMismatch } from './logits-activation-mismatch';
 import { lossRejectsLabelDtype } from './loss-rejects-label-dtype';
 import { missingFlatten } from './missing-flatten';
 import { negativeDimension } from './negative-dimension';
+import { outputNotProbability } from './output-not-probability';
 import { outputUnitsMismatch } from './output-units-mismatch';
+import { regressionLossClassLabels } from './regression-loss-class-labels';
+import { returnSequencesSingleLabel } from './return-sequences-single-label';
 import type { Rule } from './rule';
 import { sigmoidCategoricalLoss } from './sigmoid-categorical-loss';
+import { softmaxMultiLabel } from './softmax-multi-label';
 import { softmaxSingleUnit } from './softmax-single-unit';
 import { sparseLossOneHotLabels } from './sparse-loss-one-hot-labels';
 import { stackedLinearLayers } from './stacked-linear-layers';
@@ -32,6 +37,9 @@ export const RULES: readonly Rule[] = [
   outputUnitsMismatch,
   negativeDimension,
   inputRankMismatch,
+  outputNotProbability,
+  boundedOutputRegression,
+  returnSequencesSingleLabel,
   unknownLoss,
   unknownActivation,
   unknownOptimizer,
@@ -40,6 +48,8 @@ export const RULES: readonly Rule[] = [
   missingFlatten,
   logitsActivationMismatch,
   sigmoidCategoricalLoss,
+  regressionLossClassLabels,
+  softmaxMultiLabel,
   accuracyRegressionLoss,
   earlyStoppingUnknownMetric,
   learningRateTooHigh,

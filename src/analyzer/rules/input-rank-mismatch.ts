@@ -39,6 +39,7 @@ export const inputRankMismatch: Rule = {
                 {
                   title: `Add a channel axis to ${dialect.argName(declaration!.name)}`,
                   isPreferred: true,
+                  applicability: 'unsafe',
                   edits: [edit],
                 },
               ]

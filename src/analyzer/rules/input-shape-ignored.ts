@@ -5,7 +5,10 @@ import type { Rule } from './rule';
 // batch_input_shape is not listed: Keras 3 rejects it on every layer, first or not.
 const INPUT_ARGS = ['input_shape', 'input_dim'];
 
-/** Only a model's first layer reads input_shape; anywhere else it is silently ignored. */
+/**
+ * Only a model's first layer reads input_shape; anywhere else it is silently
+ * ignored, so removing it is a safe fix: the model is the same with or without it.
+ */
 export const inputShapeIgnored: Rule = {
   meta: {
     id: 'input-shape-ignored',
@@ -31,7 +34,9 @@ export const inputShapeIgnored: Rule = {
         ctx.report({
           message: `${written} on ${node.layer.type} is ignored: only the first layer of a model reads it, later layers take their input shape from the layer before.`,
           span: arg.span,
-          fixes: removal ? [{ title: `Remove ${written}`, isPreferred: true, edits: [removal] }] : [],
+          fixes: removal
+            ? [{ title: `Remove ${written}`, isPreferred: true, applicability: 'safe', edits: [removal] }]
+            : [],
         });
       }
     }

@@ -59,6 +59,7 @@ export const largeDenseAfterFlatten: Rule = {
             {
               title: `Replace Flatten with ${gap}`,
               isPreferred: false,
+              applicability: 'unsafe',
               edits: [{ span: flatten.layer.call.span, newText: expr.code }, ...expr.extraEdits],
             },
           ];

@@ -19,7 +19,7 @@ export const lossRejectsLabelDtype: Rule = {
     const loss = modelLoss(model);
     const labels = modelLabels(model);
     // One-hot labels with a sparse loss are sparse-loss-one-hot-labels' business.
-    if (!loss?.id || !labels || labels.encoding === 'one-hot') return;
+    if (!loss?.id || !labels || labels.encoding === 'one-hot' || labels.encoding === 'multi-hot') return;
     const reason = dialect.labelsRejectedBy?.(loss.id, labels);
     if (!reason) return;
     const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;

@@ -34,11 +34,13 @@ export const missingFlatten: Rule = {
       let source: TensorNode | null = null;
       for (let node: TensorNode | undefined = output, guard = 0; node && guard < 10000; guard++) {
         const type = canonicalType(node.layer.type);
-        if (!node.layer.known || node.inputs.length !== 1) break;
+        if (!node.layer.known) break;
+        // A convolution can be the model's first layer (input_shape on it, no Input node before it).
         if (SPATIAL.test(type)) {
           source = node;
           break;
         }
+        if (node.inputs.length !== 1) break;
         if (type === 'Dense') dense = node;
         else if (!KEEPS_AXES.test(type) && !keepsShape(shapes, node)) break;
         node = node.inputs[0];
@@ -64,7 +66,9 @@ export const missingFlatten: Rule = {
             message: `the spatial axes come from here: ${formatShape(shapes.outputShape(source))}`,
           },
         ],
-        fixes: edits ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, edits }] : [],
+        fixes: edits
+          ? [{ title: 'Insert Flatten before the Dense layer', isPreferred: true, applicability: 'unsafe', edits }]
+          : [],
       });
     }
   },

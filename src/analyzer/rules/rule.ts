@@ -65,6 +65,12 @@ export interface ShapeView {
 export interface Report {
   message: string;
   span: Span;
+  /**
+   * This finding's severity when it differs from the rule's (`meta.severity`): a rule whose
+   * mistake makes training fail with one loss and only hurts it with another says which.
+   * A severity set for the rule in the settings still applies to all its findings.
+   */
+  severity?: Severity;
   related?: RelatedInfo[];
   fixes?: Fix[];
 }

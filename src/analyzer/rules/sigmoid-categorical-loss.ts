@@ -1,5 +1,5 @@
 import { fix, fixes, setActivation, setLoss } from './edits';
-import { modelLoss, outputHead } from './facts';
+import { modelLabels, modelLoss, outputHead } from './facts';
 import type { Rule } from './rule';
 
 /** Sigmoid outputs are independent probabilities; a categorical loss treats them as one distribution. */
@@ -19,9 +19,10 @@ export const sigmoidCategoricalLoss: Rule = {
     const lossName = loss.written ?? dialect.lossName(loss.id) ?? loss.id;
     const binary = dialect.lossName('binary_crossentropy') ?? 'binary_crossentropy';
     // Tracking binary accuracy says the outputs are meant as independent tags (multi-label).
-    const multiLabel = (model.compile?.metrics ?? []).some(
-      (m) => m.loggedName === 'binary_accuracy' || m.id === 'BinaryAccuracy',
-    );
+    // So do multi-label targets (several 1s per row).
+    const multiLabel =
+      modelLabels(model)?.encoding === 'multi-hot' ||
+      (model.compile?.metrics ?? []).some((m) => m.loggedName === 'binary_accuracy' || m.id === 'BinaryAccuracy');
     ctx.report({
       message:
         `sigmoid gives ${head.units} independent probabilities that need not sum to 1, but ${lossName} reads the outputs as one distribution over classes: ` +

@@ -11,6 +11,7 @@ import type * as ts from 'typescript';
 import { compilerApi } from './syntax';
 import type { ModelIR, Value } from '../ir';
 import { UNKNOWN } from '../ir';
+import { tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
 import { emptyArgs, nodeSpan, SiteBinder, type EvaluatedArgs } from './call-site';
 import { TfjsSemantics } from './tfjs-calls';
@@ -1161,6 +1162,7 @@ export class JsInterpreter {
         literal: T.isStringLiteral(el) || T.isNumericLiteral(el),
       });
     });
+    if (tooManyItems(items)) return UNKNOWN; // `[...a, ...a]` doubling, `[a, a]` nesting
     const result: Value = { kind: 'sequence', items, tuple: false };
     if (exact) result.elements = elements;
     return result;

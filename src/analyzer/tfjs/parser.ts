@@ -1,5 +1,6 @@
 /** Parses JavaScript and TypeScript with the TypeScript compiler's parser: syntax only, no type checking. */
 import * as ts from 'typescript';
+import { SourceNotAnalysed } from '../not-analysed';
 
 function scriptKind(fileName: string | undefined, language: 'javascript' | 'typescript'): ts.ScriptKind {
   const ext = /\.[^./\\]+$/.exec((fileName ?? '').toLowerCase())?.[0];
@@ -40,8 +41,7 @@ export function parseSource(
     sourceFile = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true, kind);
   } catch (error) {
     // The parser recurses per nesting level; thousands of nested brackets exhaust the stack.
-    if (error instanceof RangeError)
-      throw new Error('the code is nested too deeply for the JavaScript parser; not analysed');
+    if (error instanceof RangeError) throw new SourceNotAnalysed('nested too deeply for the JavaScript parser');
     throw error;
   }
   // parseDiagnostics is not in the public typings, but it is what the parser reports.

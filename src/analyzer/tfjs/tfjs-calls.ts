@@ -415,10 +415,14 @@ export class TfjsSemantics {
     if (width === null || width < 2) return null;
     if (numbers && numbers.length > 0 && numbers.length % width === 0) {
       const rows = Array.from({ length: numbers.length / width }, (_, i) => numbers.slice(i * width, (i + 1) * width));
-      const oneHot = rows.every((r) => r.every((n) => n === 0 || n === 1) && r.filter((n) => n === 1).length === 1);
-      return oneHot
-        ? this.labels('one-hot', width, t.origin, `one-hot rows of width ${width} from ${t.maker}`, t.dtype)
-        : null;
+      const zeroOne = rows.every((r) => r.every((n) => n === 0 || n === 1));
+      const ones = rows.map((r) => r.filter((n) => n === 1).length);
+      if (zeroOne && ones.every((k) => k === 1))
+        return this.labels('one-hot', width, t.origin, `one-hot rows of width ${width} from ${t.maker}`, t.dtype);
+      // Several 1s in a row: each column is a tag of its own (multi-label targets).
+      if (zeroOne && ones.some((k) => k > 1))
+        return this.labels('multi-hot', width, t.origin, `multi-label rows of width ${width} from ${t.maker}`, t.dtype);
+      return null;
     }
     const loss = model.compile && !model.compile.conditional ? model.compile.loss?.id : null;
     if (loss && CATEGORICAL_FAMILY.has(loss))

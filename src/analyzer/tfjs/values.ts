@@ -1,7 +1,8 @@
 /** The JavaScript interpreter's private values and small helpers over abstract values. */
 import type * as ts from 'typescript';
 import type { LabelInfo, Span, Value } from '../ir';
-import { joinValues } from '../ir';
+import { joinValues, UNKNOWN } from '../ir';
+import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 
 export type VarKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import';
 
@@ -157,8 +158,9 @@ export function num(value: number): Value {
   return { kind: 'number', value, isInt: Number.isInteger(value) };
 }
 
+/** A string value; unknown past {@link MAX_STRING_LENGTH} (built by doubling, say). */
 export function str(value: string): Value {
-  return { kind: 'string', value };
+  return value.length > MAX_STRING_LENGTH ? UNKNOWN : { kind: 'string', value };
 }
 
 export function bool(value: boolean): Value {
@@ -167,8 +169,9 @@ export function bool(value: boolean): Value {
 
 export const NONE: Value = Object.freeze({ kind: 'none' }) as Value;
 
+/** An array value; unknown past {@link MAX_VALUE_ITEMS} items, nested ones included. */
 export function seq(items: Value[]): Value {
-  return { kind: 'sequence', items, tuple: false };
+  return tooManyItems(items) ? UNKNOWN : { kind: 'sequence', items, tuple: false };
 }
 
 export function labelsValue(labels: LabelInfo): Value {

@@ -7,11 +7,13 @@ import * as path from 'node:path';
 import { scanCsv, readCsvRows, type CsvTable } from './csv/table';
 import type { Delimiter } from './csv/records';
 import { DataError, shapeText } from './errors';
+import { LABEL_SUBSET_ROWS, MAX_LABEL_VALUES } from './budget';
 import { classesFromNames, classesFromRows, classesFromValues, type LabelKind } from './labels';
 import type { RandomAccessFile } from './file-reader';
 import { openNpyArray, readRows, readTextRows, type NpyArray } from './npy/array';
 import { isNumeric } from './npy/header';
 import { guessNpzKeys, openNpz, openNpzArray, type NpzArchive } from './npy/npz';
+import { uniformSubset } from './sampling';
 
 /**
  * Where one array comes from. `key`/`column` undefined: the loader guesses; null: none.
@@ -85,6 +87,7 @@ function csvRowSource(table: CsvTable): RowSource {
   if (table.droppedColumns.length > 0)
     notes.push(`columns not used (not numeric): ${table.droppedColumns.map((c) => `'${c}'`).join(', ')}`);
   notes.push(table.header ? `${table.what}: first row read as the header` : `${table.what}: no header row`);
+  if (table.truncated) notes.push(`${table.what}: only its first ${table.records} rows were read (the file has more)`);
   return {
     what: table.what,
     rows: table.usable.length,
@@ -120,37 +123,71 @@ function csvLabels(table: CsvTable): StoredLabels {
   };
 }
 
-async function npyLabels(array: NpyArray): Promise<StoredLabels> {
-  if (!isNumeric(array.header.dtype)) {
-    if (array.rowLength !== 1)
-      throw new DataError(
-        'labels-unusable',
-        `${array.source.what} holds text of shape ${shapeText(array.header.shape)}; text labels need one per example`,
-      );
-    const texts = await readTextRows(array);
-    return {
-      what: array.source.what,
+/**
+ * Labels from an array, read whole when they fit {@link MAX_LABEL_VALUES};
+ * otherwise from a uniform, seeded subset of rows (the inputs follow the same
+ * subset), so memory follows the sample, not what the header claims.
+ */
+async function npyLabels(
+  array: NpyArray,
+  inputs: RowSource,
+  seed: number,
+): Promise<{ labels: StoredLabels; inputs: RowSource }> {
+  const text = !isNumeric(array.header.dtype);
+  if (text && array.rowLength !== 1)
+    throw new DataError(
+      'labels-unusable',
+      `${array.source.what} holds text of shape ${shapeText(array.header.shape)}; text labels need one per example`,
+    );
+  const base = { what: array.source.what, usable: null, rowShape: array.rowShape, notes: [] as string[] };
+  if (array.rows * array.rowLength <= MAX_LABEL_VALUES) {
+    const all = Int32Array.from({ length: array.rows }, (_, i) => i);
+    const labels: StoredLabels = {
+      ...base,
       rows: array.rows,
       records: array.rows,
-      usable: null,
-      rowShape: array.rowShape,
-      numbers: null,
-      texts,
-      notes: [],
+      numbers: text ? null : ((await readRows(array, all, 'f64')) as Float64Array),
+      texts: text ? await readTextRows(array) : null,
     };
+    return { labels, inputs };
   }
-  const all = Int32Array.from({ length: array.rows }, (_, i) => i);
-  const numbers = (await readRows(array, all, 'f64')) as Float64Array;
-  return {
-    what: array.source.what,
-    rows: array.rows,
-    records: array.rows,
-    usable: null,
-    rowShape: array.rowShape,
-    numbers,
-    texts: null,
-    notes: [],
+  if (inputs.usable !== null || array.rowLength > MAX_LABEL_VALUES / LABEL_SUBSET_ROWS)
+    throw new DataError(
+      'too-large',
+      `${array.source.what} holds ${array.rows * array.rowLength} label values, more than Model Doctor reads (${MAX_LABEL_VALUES})`,
+    );
+  const subset = uniformSubset(array.rows, LABEL_SUBSET_ROWS, seed);
+  const labels: StoredLabels = {
+    ...base,
+    rows: subset.length,
+    records: subset.length,
+    numbers: text ? null : ((await readRows(array, subset, 'f64')) as Float64Array),
+    texts: text ? await readTextRows(array, subset) : null,
+    notes: [
+      `${array.rows} examples are more than are labelled whole: the classes and the sample come from ${subset.length} examples drawn uniformly (seeded)`,
+    ],
   };
+  const subsetInputs: RowSource = {
+    ...inputs,
+    rows: subset.length,
+    records: subset.length,
+    readRows: (rows) => inputs.readRows(rows.map((r) => subset[r])),
+  };
+  return { labels, inputs: subsetInputs };
+}
+
+/** How a user names an array of an archive: `d.npz:x_train` (keys may hold `/`: `d.npz:train/x`). */
+function selector(file: string, key: string): string {
+  return `${path.basename(file)}:${key}`;
+}
+
+function checkLengths(inputs: RowSource, labelsWhat: string, labelRecords: number): void {
+  if (inputs.records !== labelRecords) {
+    throw new DataError(
+      'length-mismatch',
+      `the inputs and labels differ in length: ${inputs.what} has ${inputs.records} rows but ${labelsWhat} has ${labelRecords}; every example needs exactly one label`,
+    );
+  }
 }
 
 /**
@@ -161,6 +198,7 @@ export async function openArrays(
   x: ArraySpec,
   y: ArraySpec | null,
   open: FileOpener,
+  seed = 0,
 ): Promise<{ inputs: RowSource; labels: StoredLabels; key?: string }> {
   const archives = new Map<string, NpzArchive>();
   const archive = async (p: string) => {
@@ -184,7 +222,7 @@ export async function openArrays(
       if (!guess) {
         throw new DataError(
           'npz-key',
-          `${path.basename(x.path)} holds ${a.keys.map((k) => `'${k}'`).join(', ')}: it is not clear which array is the inputs and which the labels; name them (e.g. --data ${path.basename(x.path)}:${a.keys[0]} --labels ${path.basename(x.path)}:${a.keys[1] ?? 'y'})`,
+          `${path.basename(x.path)} holds ${a.keys.map((k) => `'${k}'`).join(', ')}: it is not clear which array is the inputs and which the labels; name them (e.g. --data ${selector(x.path, a.keys[0])} --labels ${selector(x.path, a.keys[1] ?? 'y')})`,
         );
       }
       xKey = guess.x;
@@ -208,32 +246,33 @@ export async function openArrays(
         `${inputs.what} holds the inputs only: say where the labels are (--labels PATH, or the y array of the same fit call)`,
       );
     }
+    let labelArray: NpyArray | null = null;
     if (y.kind === 'npy') {
       const file = await open(y.path);
-      labels = await npyLabels(await openNpyArray({ file, what: path.basename(y.path), start: 0, length: file.size }));
+      labelArray = await openNpyArray({ file, what: path.basename(y.path), start: 0, length: file.size });
     } else if (y.kind === 'npz') {
       const a = await archive(y.path);
       const yKey = y.key ?? (await guessNpzKeys(a, null, null))?.y ?? (a.keys.length === 1 ? a.keys[0] : null);
       if (!yKey)
         throw new DataError(
           'npz-key',
-          `${path.basename(y.path)} holds ${a.keys.map((k) => `'${k}'`).join(', ')}: name the labels array (e.g. --labels ${path.basename(y.path)}:${a.keys[0]})`,
+          `${path.basename(y.path)} holds ${a.keys.map((k) => `'${k}'`).join(', ')}: name the labels array (e.g. --labels ${selector(y.path, a.keys[0])})`,
         );
-      labels = await npyLabels(await openNpzArray(a, yKey));
+      labelArray = await openNpzArray(a, yKey);
     } else {
       labels = csvLabels(
         await scanCsv(await open(y.path), { delimiter: y.delimiter, labelColumn: y.column, labelsOnly: true }),
       );
     }
+    if (labelArray) {
+      // Lengths first: a header claiming billions of labels is refused before any is read.
+      checkLengths(inputs, labelArray.source.what, labelArray.rows);
+      ({ labels, inputs } = await npyLabels(labelArray, inputs, seed));
+    }
   }
 
-  if (inputs.records !== labels.records) {
-    throw new DataError(
-      'length-mismatch',
-      `the inputs and labels differ in length: ${inputs.what} has ${inputs.records} rows but ${labels.what} has ${labels.records}; every example needs exactly one label`,
-    );
-  }
-  return { ...alignRows(inputs, labels), key };
+  checkLengths(inputs, labels!.what, labels!.records);
+  return { ...alignRows(inputs, labels!), key };
 }
 
 /**

@@ -21,9 +21,11 @@ export type DataErrorCode =
   | 'npz-key'
   | 'csv-empty'
   | 'csv-no-features'
+  | 'csv-ragged'
   | 'label-column'
   | 'labels-unusable'
-  | 'unreadable';
+  | 'unreadable'
+  | 'too-large';
 
 export class DataError extends Error {
   constructor(
@@ -38,4 +40,17 @@ export class DataError extends Error {
 /** Shortest readable form of a shape: `128×128×3`. */
 export function shapeText(shape: readonly (number | null)[]): string {
   return shape.length ? shape.map((d) => (d === null ? '?' : String(d))).join('×') : 'scalar';
+}
+
+/** A byte count for messages: `196 bytes`, `3.7 KB`, `1.6 GB` (decimal units, like file managers). */
+export function bytesText(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${+value.toPrecision(value < 10 ? 2 : 3)} ${units[unit]}`;
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { DataError } from './errors';
 
 export class ByteCounter {
   bytes = 0;
@@ -18,11 +19,18 @@ export class RandomAccessFile {
     readonly counter: ByteCounter,
   ) {}
 
+  /** Regular files only: a named pipe or a device would block the reads or never end. */
   static async open(path: string, counter: ByteCounter): Promise<RandomAccessFile> {
-    const handle = await fs.promises.open(path, 'r');
+    // Non-blocking, so that opening a named pipe does not wait for a writer; reads of regular files are unaffected.
+    const handle = await fs.promises.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     try {
-      const { size } = await handle.stat();
-      return new RandomAccessFile(path, handle, size, counter);
+      const stat = await handle.stat();
+      if (!stat.isFile())
+        throw new DataError(
+          'unreadable',
+          `${path} is ${stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a named pipe (FIFO)' : 'not a regular file'}, not a data file`,
+        );
+      return new RandomAccessFile(path, handle, stat.size, counter);
     } catch (error) {
       await handle.close();
       throw error;

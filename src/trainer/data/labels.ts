@@ -2,6 +2,7 @@
  * Labels: telling class labels from continuous targets, turning stored labels
  * into class ids, and encoding class ids the way a loss expects them.
  */
+import { closestNames } from '../../analyzer/rules/edits';
 import { DataError } from './errors';
 import type { LabelEncoding } from './types';
 
@@ -123,4 +124,46 @@ export function encodeLabels(
     y[i * numClasses + ids[i]] = 1;
   }
   return { y, yShape: [n, numClasses] };
+}
+
+/** A class this much rarer than the largest, with at most {@link ODD_MAX} examples, looks like a mistake in the data. */
+const ODD_RATIO = 20;
+const ODD_MAX = 2;
+
+/** A class label that looks like a mistake in the data: a typo of another class, one stray row. */
+export interface OddLabel {
+  name: string;
+  count: number;
+  /** Where it occurs (as the report numbers rows), the first few. */
+  where: string[];
+  /** The class it is probably a misspelling of. */
+  like: string | null;
+}
+
+/**
+ * Classes with one or two examples where others have dozens: in real data
+ * these are typos (`virginca` among 49 `virginica`) or stray rows far more
+ * often than real classes, and one of them is enough to make a model with one
+ * output per real class fail. `whereOf` says where a class's examples are.
+ */
+export function oddLabels(
+  names: readonly string[],
+  counts: readonly number[],
+  whereOf: (classId: number) => string[],
+): OddLabel[] {
+  const largest = Math.max(0, ...counts);
+  const odd: OddLabel[] = [];
+  names.forEach((name, c) => {
+    const count = counts[c];
+    if (count === 0 || count > ODD_MAX || count * ODD_RATIO > largest) return;
+    const others = names.filter((_n, k) => k !== c && counts[k] * ODD_RATIO > largest);
+    odd.push({ name, count, where: whereOf(c), like: closestNames(name, others, 1)[0] ?? null });
+  });
+  return odd;
+}
+
+export function describeOddLabel(odd: OddLabel): string {
+  const times = odd.count === 1 ? 'once' : `${odd.count} times`;
+  const like = odd.like ? `, like a misspelling of '${odd.like}'` : '';
+  return `label '${odd.name}' occurs only ${times} (${odd.where.join(', ')})${like}`;
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { fitRowShape, labelKindOf, openArrays, type ArraySpec, type RowSource, type StoredLabels } from './arrays';
+import { checkBatch } from './budget';
 import { DataError, shapeText } from './errors';
 import { ByteCounter, RandomAccessFile } from './file-reader';
 import { loadTfjsNodeDecoder } from './images/decode-tfjs';
@@ -12,7 +13,7 @@ import { pureJsDecoder } from './images/decode-js';
 import type { ImageDecoder } from './images/decoded';
 import { imageGeometry } from './images/geometry';
 import { loadImageSample } from './images/load';
-import { encodeLabels } from './labels';
+import { describeOddLabel, encodeLabels, oddLabels } from './labels';
 import { planLoad } from './plan';
 import { sampleIndices } from './sampling';
 import type { DataInput, DataReport, LoadOptions, TrainingData } from './types';
@@ -109,7 +110,7 @@ export async function loadTrainingData(input: DataInput, options: LoadOptions): 
     return file;
   };
   try {
-    const { inputs, labels, key } = await openArrays(planned.x, planned.y, open);
+    const { inputs, labels, key } = await openArrays(planned.x, planned.y, open, seed);
     return await sampleArrays(inputs, labels, planned.x, key, options, { sample, seed, origin, counter, seconds });
   } finally {
     await Promise.all(files.map((f) => f.close()));
@@ -148,9 +149,10 @@ async function sampleArrays(
     run.sample,
     run.seed,
   );
-  const xValues = await inputs.readRows(picked);
   let rowShape = inputs.rowShape;
   const fitted = fitRowShape(rowShape, options.inputShape, inputs.what);
+  checkBatch(picked.length, fitted, inputs.what);
+  const xValues = await inputs.readRows(picked);
   if (fitted !== rowShape) {
     transforms.push(`reshaped each row from ${shapeText(rowShape)} to ${shapeText(fitted)} to match the model's input`);
     rowShape = fitted;
@@ -207,6 +209,15 @@ async function sampleArrays(
           sampled: countOf(sampledIds!, c),
         }))
       : [];
+  const odd =
+    kind.kind === 'classes'
+      ? oddLabels(
+          kind.names,
+          perClass.map((c) => c.found),
+          (c) => firstRowsOf(classIds!, c, labels, x.kind),
+        )
+      : [];
+  for (const o of odd) notes.push(describeOddLabel(o));
   const report: DataReport = {
     kind: x.kind,
     origin: run.origin,
@@ -223,6 +234,7 @@ async function sampleArrays(
     skippedExamples: inputs.skippedExamples.map((reason) => ({ file: path.basename(x.path), reason })),
     transforms,
     notes,
+    ...(odd.length ? { oddLabels: odd } : {}),
     bytesRead: run.counter.bytes,
     seconds: run.seconds(),
   };
@@ -235,6 +247,19 @@ async function sampleArrays(
     classNames: kind.kind === 'classes' ? kind.names : [],
     report,
   };
+}
+
+/** Where the first few examples of class `c` are, as the report names rows: `row 118` (CSV), `index 7` (arrays). */
+function firstRowsOf(ids: Int32Array, c: number, labels: StoredLabels, kind: ArraySpec['kind']): string[] {
+  const found: string[] = [];
+  // Record numbers of a CSV's usable rows, when they still line up with the labels.
+  const records = labels.usable && labels.usable.length === ids.length ? labels.usable : null;
+  for (let i = 0; i < ids.length && found.length < 3; i++) {
+    if (ids[i] !== c) continue;
+    const at = records ? records[i] : i;
+    found.push(kind === 'csv' ? `row ${at + 1}` : `index ${at}`);
+  }
+  return found;
 }
 
 function countOf(ids: Int32Array, c: number): number {

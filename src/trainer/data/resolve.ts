@@ -33,12 +33,16 @@ export function resolveDataPath(written: string, baseDirs: readonly string[]): s
   throw new DataError('not-found', `${written} was not found${where}`);
 }
 
-/** `d.npz:x_train` → the file and the array; `iris.csv:species` → the file and the column. */
+/**
+ * `d.npz:x_train` → the file and the array; `iris.csv:species` → the file and
+ * the column. The selector is everything after the file's name, so array names
+ * with `/` (numpy writes `savez(f, **{'train/x': x})` as such) can be selected.
+ */
 export function resolveUserSpec(spec: string, baseDirs: readonly string[]): { path: string; selector: string | null } {
   try {
     return { path: resolveDataPath(spec, baseDirs), selector: null };
   } catch (error) {
-    const m = /^(.*\.(?:npz|csv|tsv|txt|dat)):([^:/\\]+)$/i.exec(spec);
+    const m = /^(.*?\.(?:npz|csv|tsv|txt|dat)):(.+)$/i.exec(spec);
     if (!m) throw error;
     return { path: resolveDataPath(m[1], baseDirs), selector: m[2] };
   }
@@ -50,6 +54,11 @@ const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.dat', '.data']);
 export function detectKind(resolved: string): DataKind {
   const stat = fs.statSync(resolved);
   if (stat.isDirectory()) return 'image-directory';
+  if (!stat.isFile())
+    throw new DataError(
+      'unreadable',
+      `${resolved} is ${stat.isFIFO() ? 'a named pipe (FIFO)' : 'a device or socket'}, not a data file: give a regular file or a folder`,
+    );
   const ext = path.extname(resolved).toLowerCase();
   if (ext === '.npy') return 'npy';
   if (ext === '.npz') return 'npz';

@@ -102,3 +102,19 @@ export function sampleIndices(
   });
   return shuffleInPlace(picked, random);
 }
+
+/**
+ * `count` distinct indices below `total`, uniformly at random (seeded), in
+ * ascending order; all of them when `total` is smaller. Memory follows `count`,
+ * not `total` (Floyd's algorithm), so a header claiming billions costs nothing.
+ */
+export function uniformSubset(total: number, count: number, seed: number): Int32Array {
+  if (total <= count) return Int32Array.from({ length: total }, (_, i) => i);
+  const random = seededRandom(seed);
+  const chosen = new Set<number>();
+  for (let j = total - count; j < total; j++) {
+    const t = Math.floor(random() * (j + 1));
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  return Int32Array.from(chosen).sort();
+}

@@ -4,6 +4,7 @@
  * {@link TrainingData}.
  */
 import type { DataSource } from '../../analyzer/ir';
+import type { OddLabel } from './labels';
 
 /**
  * What to load: a data source the analyzer resolved in the user's code (with
@@ -86,6 +87,8 @@ export interface DataReport {
   transforms: string[];
   /** Anything else worth knowing (defaults taken, guesses made). */
   notes: string[];
+  /** Class labels that look like mistakes in the data (a typo, a stray row); also in `notes`. */
+  oddLabels?: OddLabel[];
   /** Which image decoder ran (image folders only). */
   decoder?: 'tfjs-node' | 'pure-js';
   /** Bytes read from disk; shows that big data was sampled, not read whole. */

@@ -61,6 +61,8 @@ export function summarisePredictions(
   let constant = true;
   let nonFinite = false;
   const firstRow = Array.from(values.slice(0, width));
+  const low = [...firstRow];
+  const high = [...firstRow];
   const classOf = (r: number) => {
     if (width === 1) return values[r] > 0.5 ? 1 : 0;
     let best = 0;
@@ -74,10 +76,13 @@ export function summarisePredictions(
       const v = values[r * width + j];
       if (!Number.isFinite(v)) nonFinite = true;
       if (Math.abs(v - firstRow[j]) > 1e-6 * Math.max(1, Math.abs(firstRow[j]))) constant = false;
+      low[j] = Math.min(low[j], v);
+      high[j] = Math.max(high[j], v);
     }
     if (sameClass && classOf(r) !== firstClass) sameClass = false;
   }
-  return { constant, sameClass, nonFinite, firstRow };
+  const spread = Math.max(0, ...high.map((h, j) => h - low[j]));
+  return { constant, sameClass, nonFinite, firstRow, spread };
 }
 
 /** The prediction and, when the model caches them (second output), the logits. */

@@ -1,7 +1,17 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { applyAction, diagnostics, quickFixes, readFixture, scratch, staysClean, VERIFY_COMMAND } from './util';
+import {
+  applyAction,
+  codeOf,
+  diagnostics,
+  quickFixes,
+  readFixture,
+  scratch,
+  staysClean,
+  VERIFY_COMMAND,
+  waitFor,
+} from './util';
 
 const SIGMOID = 'Use sigmoid (keep 1 unit)';
 const TWO_UNITS = 'Use 2 units with softmax and sparse_categorical_crossentropy';
@@ -80,5 +90,70 @@ suite('quick fixes', () => {
         .replace("activation='softmax'", "activation='sigmoid'"),
     );
     await diagnostics(doc.uri, 0);
+  });
+
+  test('fix-all on save (editor.codeActionsOnSave) applies only the safe fix', async () => {
+    // A misspelt loss with one close name (safe) next to the 1-unit softmax (its fixes change the model: unsafe).
+    const text = original.replace('loss="binary_crossentropy"', 'loss="binary_crossentrophy"');
+    assert.notStrictEqual(text, original);
+    const editorConfig = vscode.workspace.getConfiguration('editor', { languageId: 'python' });
+    await editorConfig.update(
+      'codeActionsOnSave',
+      { 'source.fixAll.modelDoctor': 'explicit' },
+      vscode.ConfigurationTarget.Workspace,
+      true,
+    );
+    try {
+      const doc = await scratch('fix-on-save.py', text);
+      await diagnostics(doc.uri, 2);
+      // Saving runs the code actions on save only for a dirty document: make an edit first.
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), '\n'));
+      assert.ok(await doc.save(), 'the document saved');
+      // The loss is corrected; the softmax is left for the user to choose a fix for.
+      const expected = `${original}\n`;
+      await waitFor(() => doc.getText() === expected, 'the safe fix applied on save', 10_000).catch(() =>
+        assert.strictEqual(doc.getText(), expected),
+      );
+      const [left] = await diagnostics(doc.uri, 1);
+      assert.strictEqual(codeOf(left), 'softmax-single-unit');
+    } finally {
+      await editorConfig.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+    }
+  });
+
+  test('the light bulb lists the preferred fix first', async () => {
+    // With a categorical loss the analyzer lists the sigmoid fix first but prefers the 2-unit one.
+    const doc = await scratch(
+      'preferred-first.py',
+      original.replace('binary_crossentropy', 'categorical_crossentropy'),
+    );
+    // The loss gets its own finding too (categorical-loss-single-unit).
+    const d = (await diagnostics(doc.uri, 2)).find((x) => codeOf(x) === 'softmax-single-unit');
+    assert.ok(d, 'the softmax diagnostic');
+    const actions = await quickFixes(doc.uri, d.range);
+    assert.strictEqual(actions[0].title, 'Use 2 units with softmax and sparse_categorical_crossentropy');
+    assert.strictEqual(actions[0].isPreferred, true);
+    assert.strictEqual(actions[1].title, 'Use sigmoid with binary_crossentropy (keep 1 unit)');
+  });
+
+  test('the fix-all source action holds only safe fixes', async () => {
+    const text = original.replace('loss="binary_crossentropy"', 'loss="binary_crossentrophy"');
+    const doc = await scratch('fix-all-kind.py', text);
+    await diagnostics(doc.uri, 2);
+    const all = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+      'source.fixAll.modelDoctor',
+    );
+    const fixAll = all.find((a) => a.kind?.value === 'source.fixAll.modelDoctor');
+    assert.ok(fixAll?.edit, 'a fix-all action with an edit');
+    const edits = fixAll.edit.entries().flatMap(([, e]) => e);
+    assert.deepStrictEqual(
+      edits.map((e) => e.newText),
+      ['"binary_crossentropy"'],
+      'only the misspelt loss is fixed',
+    );
   });
 });

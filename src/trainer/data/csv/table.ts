@@ -18,6 +18,8 @@ const LABEL_NAMES = ['label', 'labels', 'target', 'targets', 'class', 'y', 'spec
 const MAX_TEXT_LABELS = 10_000;
 /** Rows listed by number in the report when skipped. */
 const EXAMPLES = 5;
+/** Rows read from a CSV: the scan keeps about 24 bytes per row, so memory stays bounded whatever the file's size. */
+const MAX_ROWS = 10_000_000;
 
 export interface CsvOptions {
   delimiter: Delimiter | undefined;
@@ -49,6 +51,8 @@ export interface CsvTable {
   labelTexts: string[] | null;
   skipped: number;
   skippedExamples: string[];
+  /** Only the first {@link MAX_ROWS} rows were read. */
+  truncated: boolean;
 }
 
 function parseNumber(field: string): number {
@@ -146,6 +150,9 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
   /** Rows with a missing value, by record, and in which columns: checked once the feature columns are known. */
   const missingIn = new Map<number, number[]>();
   let skipped = 0;
+  let truncated = false;
+  /** Rows skipped for a field count other than the first row's, by that count. */
+  const raggedCounts = new Map<number, number>();
   const skippedExamples: string[] = [];
   const skip = (why: string) => {
     skipped++;
@@ -164,6 +171,7 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
   const take = (fields: string[]) => {
     record++;
     if (fields.length !== columns) {
+      raggedCounts.set(fields.length, (raggedCounts.get(fields.length) ?? 0) + 1);
       skip(`row ${record + 1}: ${fields.length} fields, expected ${columns}`);
       return;
     }
@@ -193,12 +201,16 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
     usable.push(record);
   };
 
+  const delimiterOf = (line: string) =>
+    (delimiter ??= path.extname(file.path).toLowerCase() === '.tsv' ? '\t' : sniffDelimiter(line));
   const stream = file.stream(0, file.size);
   try {
-    for await (let text of recordTexts(stream)) {
-      if (first === null) text = text.replace(/^\uFEFF/, '');
-      delimiter ??= path.extname(file.path).toLowerCase() === '.tsv' ? '\t' : sniffDelimiter(text);
-      const fields = splitRecord(text, delimiter);
+    for await (const text of recordTexts(stream, delimiterOf)) {
+      if (record + 1 >= MAX_ROWS) {
+        truncated = true;
+        break;
+      }
+      const fields = splitRecord(text, delimiter ?? null);
       if (first === null) {
         first = fields;
         continue;
@@ -238,6 +250,7 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
     take(first);
   }
 
+  checkRagged(what, record + 1, columns, raggedCounts, delimiter ?? null);
   const columnNames = header ?? Array.from({ length: columns }, (_, i) => `column ${i}`);
   const featureColumns: number[] = [];
   const droppedColumns: string[] = [];
@@ -283,7 +296,31 @@ export async function scanCsv(file: RandomAccessFile, options: CsvOptions): Prom
         : null,
     skipped,
     skippedExamples,
+    truncated,
   };
+}
+
+/**
+ * Most rows with another number of fields than the first row means the file
+ * was misread (a wrong delimiter, a header one name short), not that most rows
+ * are bad: say so instead of skipping nearly everything.
+ */
+function checkRagged(
+  what: string,
+  records: number,
+  columns: number,
+  raggedCounts: Map<number, number>,
+  delimiter: Delimiter,
+): void {
+  const ragged = [...raggedCounts.values()].reduce((a, b) => a + b, 0);
+  if (ragged === 0 || ragged * 2 <= records) return;
+  const [common] = [...raggedCounts.entries()].sort((a, b) => b[1] - a[1]);
+  const split = delimiter === null ? 'whitespace' : `'${delimiter === '\t' ? '\\t' : delimiter}'`;
+  throw new DataError(
+    'csv-ragged',
+    `${what}: ${ragged} of ${records} rows do not have the ${columns} fields of the first row (${common[1]} have ${common[0]}): ` +
+      `the fields were split on ${split}; check the delimiter, and that the header names every column`,
+  );
 }
 
 function textLabels(
@@ -315,15 +352,12 @@ export async function readCsvRows(table: CsvTable, rows: ArrayLike<number>): Pro
     last = Math.max(last, record);
   }
   let record = -1 - (table.header ? 1 : 0);
-  let first = true;
   const stream = table.file.stream(0, table.file.size);
   try {
-    for await (let text of recordTexts(stream)) {
+    for await (const text of recordTexts(stream, () => table.delimiter)) {
       record++;
       if (record > last) break;
       const slot = slotOf.get(record);
-      if (first) text = text.replace(/^\uFEFF/, '');
-      first = false;
       if (slot === undefined) continue;
       const fields = splitRecord(text, table.delimiter);
       for (let j = 0; j < width; j++) out[slot * width + j] = parseNumber(fields[table.featureColumns[j]]);

@@ -8,11 +8,12 @@ import * as bmp from 'bmp-ts';
 import * as jpeg from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { PNG } from 'pngjs';
+import { DECODE_BYTES_PER_PIXEL, MAX_IMAGE_DECODE_BYTES } from '../budget';
 import type { DecodedImage, ImageDecoder } from './decoded';
 import { sniffImageFormat } from './formats';
 
-/** Images larger than this many megapixels are refused rather than decoded (a 100 MP photo needs 400 MB). */
-const MAX_MEGAPIXELS = 100;
+/** Images larger than this are refused rather than decoded: the loader's bound on decoding memory (budget.ts). */
+const MAX_MEGAPIXELS = MAX_IMAGE_DECODE_BYTES / DECODE_BYTES_PER_PIXEL / 1e6;
 
 function decodeJpeg(bytes: Buffer): DecodedImage {
   // Strict decoding: a truncated or damaged JPEG is an error here, as it is for libjpeg in tfjs-node.

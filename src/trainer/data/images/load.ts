@@ -5,12 +5,17 @@
  * batch. A file that cannot be decoded is skipped, counted, and replaced by the
  * next file of the same class, so the sample keeps its size and balance.
  *
- * Memory: the output batch (sample × height × width × channels × 4 bytes),
- * the file list, and at most {@link IN_FLIGHT} encoded + decoded images.
+ * Memory: the output batch (sample × height × width × channels × 4 bytes,
+ * checked against the batch budget before it is allocated), the file list, and
+ * one image being decoded at a time (decoding is synchronous; reads overlap it):
+ * an image whose header says decoding it needs more than
+ * {@link MAX_IMAGE_DECODE_BYTES} is skipped undecoded, so what files claim
+ * never decides the peak (budget.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataError } from '../errors';
+import { checkBatch, DECODE_BYTES_PER_PIXEL, MAX_IMAGE_DECODE_BYTES } from '../budget';
+import { bytesText, DataError } from '../errors';
 import type { ByteCounter } from '../file-reader';
 import { seededRandom, shuffleInPlace, stratifiedQuotas } from '../sampling';
 import type { ClassCount, SkippedFile } from '../types';
@@ -23,9 +28,7 @@ import { convertChannels, resizeBilinearInto } from './pixels';
 /** Files read and decoded concurrently (reads overlap decoding). */
 const IN_FLIGHT = 4;
 /** Bigger files are skipped unread: no photo of a training set is this large. */
-const MAX_FILE_BYTES = 256 << 20;
-/** Bigger images are skipped undecoded (decoded, 100 MP is 400 MB of RGBA). */
-const MAX_PIXELS = 100e6;
+const MAX_FILE_BYTES = 64 << 20;
 /** Skipped files named in the report. */
 const EXAMPLES = 5;
 /** Distinct source sizes named in the report. */
@@ -92,6 +95,7 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
 
   const { height, width, channels } = geometry;
   const pixelsPerImage = height * width * channels;
+  checkBatch(total, [height, width, channels], root);
   const x = new Float32Array(total * pixelsPerImage);
   const filled = new Uint8Array(total);
   const next = new Int32Array(classes.length); // next candidate of each class
@@ -119,11 +123,15 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
           if (!stat.isFile()) throw new Error('not a regular file');
           if (stat.size > MAX_FILE_BYTES)
             throw new Error(`file of ${(stat.size / 2 ** 20).toFixed(0)} MB is too large for an image`);
-          const bytes = await fs.promises.readFile(full);
+          const bytes = await readImageFile(full, stat.size);
           counter.bytes += bytes.length;
+          // No size in the header: not an image, or damaged; the decoder says which (and caps sizes itself).
           const dims = imageDimensions(bytes);
-          if (dims && dims.width * dims.height > MAX_PIXELS)
-            throw new Error(`${dims.width}×${dims.height} image is larger than ${MAX_PIXELS / 1e6} megapixels`);
+          const need = dims ? bytes.length + dims.width * dims.height * DECODE_BYTES_PER_PIXEL : 0;
+          if (dims && need > MAX_IMAGE_DECODE_BYTES)
+            throw new Error(
+              `${dims.width}×${dims.height} image would need about ${bytesText(need)} of memory to decode, more than the ${bytesText(MAX_IMAGE_DECODE_BYTES)} allowed for one image`,
+            );
           const image = decoder.decode(bytes);
           const pixels = convertChannels(image, channels);
           if (image.width !== width || image.height !== height) {
@@ -229,4 +237,25 @@ function reasonOf(error: unknown): string {
   if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
   if (e.code === 'ENOENT') return 'file vanished while loading';
   return (e.message || String(error)).split('\n')[0];
+}
+
+/**
+ * The file's bytes, read through a handle opened without blocking: a named
+ * pipe among the images would otherwise hang the read.
+ */
+async function readImageFile(file: string, size: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file');
+    const buffer = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(buffer, done, size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return buffer.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
 }

@@ -6,7 +6,8 @@
  * read buffer, whatever the size of the array.
  */
 import type { Readable } from 'node:stream';
-import { DataError, shapeText } from '../errors';
+import { MAX_BATCH_BYTES, MAX_ROWS } from '../budget';
+import { bytesText, DataError, shapeText } from '../errors';
 import type { RandomAccessFile } from '../file-reader';
 import type { ZipEntry } from '../zip';
 import { entryStream } from '../zip';
@@ -84,12 +85,18 @@ export async function openNpyArray(source: NpySource): Promise<NpyArray> {
   const rowShape = shape.slice(1);
   const rowLength = rowShape.reduce((a, b) => a * b, 1);
   const dataBytes = shape[0] * rowLength * dtype.itemSize;
+  // What the header claims is checked against the bytes that are there before anything follows the claim.
   if (header.dataOffset + dataBytes > source.length) {
     throw new DataError(
       'bad-npy',
-      `${source.what} is truncated: its header says ${shapeText(shape)} ${dtype.descr} (${dataBytes} bytes) but only ${Math.max(0, source.length - header.dataOffset)} bytes follow`,
+      `${source.what} is truncated: its header says ${shapeText(shape)} ${dtype.descr} (${bytesText(dataBytes)}) but only ${bytesText(Math.max(0, source.length - header.dataOffset))} follow`,
     );
   }
+  if (shape[0] > MAX_ROWS)
+    throw new DataError(
+      'too-large',
+      `${source.what} has ${shape[0]} rows; Model Doctor reads arrays of up to ${MAX_ROWS}`,
+    );
   return { source, header, rows: shape[0], rowShape, rowLength };
 }
 
@@ -111,66 +118,70 @@ export async function readRows(
   if (!isNumeric(dtype)) {
     throw new DataError('unsupported-dtype', `${array.source.what} holds text (dtype '${dtype.descr}'), not numbers`);
   }
+  const bytes = rows.length * array.rowLength * (precision === 'f32' ? 4 : 8);
+  // Callers check their own budgets with better advice; this is the last guard before the allocation.
+  if (bytes > MAX_BATCH_BYTES)
+    throw new DataError(
+      'too-large',
+      `${rows.length} rows of ${shapeText(array.rowShape)} from ${array.source.what} would take ${bytesText(bytes)} of memory, more than the ${bytesText(MAX_BATCH_BYTES)} allowed`,
+    );
   const out =
     precision === 'f32'
       ? new Float32Array(rows.length * array.rowLength)
       : new Float64Array(rows.length * array.rowLength);
   const decodeInto = (slot: number, column: number, bytes: Buffer) =>
     decodeNumbers(bytes, bytes.length / dtype.itemSize, dtype, out, slot * array.rowLength + column);
-  if (rowsAreContiguous(array)) {
-    // A map from row to slot: memory follows the sample, not the array.
-    const slotOf = new Map<number, number>();
-    for (let i = 0; i < rows.length; i++) slotOf.set(rows[i], i);
-    checkRows(array, rows, slotOf.size);
-    await readRowsPositioned(array, rows, (row, column, bytes) => decodeInto(slotOf.get(row)!, column, bytes));
-  } else {
-    const slots = slotsOf(array, rows);
-    await streamRows(array, slots, (row, column, bytes) => decodeInto(slots[row], column, bytes));
-  }
+  const wanted = wantedRows(array, rows);
+  if (rowsAreContiguous(array)) await readRowsPositioned(array, wanted, decodeInto);
+  else await streamRows(array, wanted, decodeInto);
   return out;
 }
 
-/** Reads every element of a one-value-per-row text array ('U' or 'S' dtype): labels like 'cat'. */
-export async function readTextRows(array: NpyArray): Promise<string[]> {
+/**
+ * Reads the elements of a one-value-per-row text array ('U' or 'S' dtype):
+ * labels like 'cat'. All rows, or the given rows (ascending, no repeats).
+ */
+export async function readTextRows(array: NpyArray, rows?: Int32Array): Promise<string[]> {
   const { dtype } = array.header;
   if (isNumeric(dtype) || array.rowLength !== 1) throw new Error('readTextRows needs a one-column text array');
-  const all = Int32Array.from({ length: array.rows }, (_, i) => i);
-  const out = new Array<string>(array.rows);
-  const place = (row: number, _column: number, bytes: Buffer) => {
-    out[row] = decodeText(bytes, dtype);
+  const wanted = wantedRows(array, rows ?? Int32Array.from({ length: array.rows }, (_, i) => i));
+  const out = new Array<string>(wanted.rows.length);
+  const place = (slot: number, _column: number, bytes: Buffer) => {
+    out[slot] = decodeText(bytes, dtype);
   };
-  if (rowsAreContiguous(array)) await readRowsPositioned(array, all, place);
-  else await streamRows(array, slotsOf(array, all), place);
+  if (rowsAreContiguous(array)) await readRowsPositioned(array, wanted, place);
+  else await streamRows(array, wanted, place);
   return out;
 }
 
-function checkRows(array: NpyArray, rows: ArrayLike<number>, distinct: number): void {
-  for (let i = 0; i < rows.length; i++) {
-    if (!(rows[i] >= 0 && rows[i] < array.rows))
-      throw new RangeError(`row ${rows[i]} outside ${array.source.what} (${array.rows} rows)`);
-  }
-  if (distinct !== rows.length) throw new RangeError('a row was requested twice');
+/** Wanted rows in ascending order, and the output slot of each: memory follows the sample, not the array. */
+interface WantedRows {
+  rows: Int32Array;
+  slots: Int32Array;
 }
 
-/** Output slot of each row of the array, -1 for rows not wanted (4 bytes per row of the array). */
-function slotsOf(array: NpyArray, rows: ArrayLike<number>): Int32Array {
-  const slots = new Int32Array(array.rows).fill(-1);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (!(row >= 0 && row < array.rows))
-      throw new RangeError(`row ${row} outside ${array.source.what} (${array.rows} rows)`);
-    if (slots[row] >= 0) throw new RangeError(`row ${row} requested twice`);
-    slots[row] = i;
+function wantedRows(array: NpyArray, rows: ArrayLike<number>): WantedRows {
+  let ascending = true;
+  for (let i = 1; i < rows.length && ascending; i++) ascending = rows[i] > rows[i - 1];
+  // Labels read whole come in order: no sort, and the slots are the rows' own positions.
+  const slots = Int32Array.from({ length: rows.length }, (_, i) => i);
+  if (!ascending) slots.sort((a, b) => rows[a] - rows[b]);
+  const sorted = Int32Array.from(slots, (slot) => rows[slot]);
+  for (let i = 0; i < sorted.length; i++) {
+    if (!(sorted[i] >= 0 && sorted[i] < array.rows))
+      throw new RangeError(`row ${sorted[i]} outside ${array.source.what} (${array.rows} rows)`);
+    if (i > 0 && sorted[i] === sorted[i - 1]) throw new RangeError(`row ${sorted[i]} requested twice`);
   }
-  return slots;
+  return { rows: sorted, slots };
 }
 
-type Place = (row: number, column: number, bytes: Buffer) => void;
+/** Puts the bytes of one wanted row (or, in Fortran order, one element of it, at `column`) into output slot `slot`. */
+type Place = (slot: number, column: number, bytes: Buffer) => void;
 
-async function readRowsPositioned(array: NpyArray, rows: ArrayLike<number>, place: Place): Promise<void> {
+async function readRowsPositioned(array: NpyArray, wanted: WantedRows, place: Place): Promise<void> {
   const rowBytes = array.rowLength * array.header.dtype.itemSize;
-  if (rowBytes === 0 || rows.length === 0) return;
-  const sorted = Int32Array.from(rows).sort();
+  const sorted = wanted.rows;
+  if (rowBytes === 0 || sorted.length === 0) return;
   const base = array.source.start + array.header.dataOffset;
   const perRead = Math.max(1, Math.floor(MAX_READ_BYTES / rowBytes));
   const scratch = Buffer.allocUnsafe(Math.min(perRead, sorted.length) * rowBytes);
@@ -179,7 +190,7 @@ async function readRowsPositioned(array: NpyArray, rows: ArrayLike<number>, plac
     while (j < sorted.length && sorted[j] === sorted[j - 1] + 1 && j - i < perRead) j++;
     const bytes = await array.source.file.read(base + sorted[i] * rowBytes, (j - i) * rowBytes, scratch);
     if (bytes.length < (j - i) * rowBytes) throw new DataError('bad-npy', `${array.source.what} ended early`);
-    for (let k = i; k < j; k++) place(sorted[k], 0, bytes.subarray((k - i) * rowBytes, (k - i + 1) * rowBytes));
+    for (let k = i; k < j; k++) place(wanted.slots[k], 0, bytes.subarray((k - i) * rowBytes, (k - i + 1) * rowBytes));
     i = j;
   }
 }
@@ -187,24 +198,26 @@ async function readRowsPositioned(array: NpyArray, rows: ArrayLike<number>, plac
 /**
  * Streams the array's bytes once, keeping only wanted rows: `place` gets each
  * wanted row whole (C order) or each of its elements (Fortran order, where
- * element r belongs to row r % rows, column ⌊r / rows⌋). Stops as soon as
- * nothing wanted is left.
+ * element r belongs to row r % rows, column ⌊r / rows⌋), with its output slot.
+ * Stops as soon as nothing wanted is left.
  */
-async function streamRows(array: NpyArray, slots: Int32Array, place: Place): Promise<void> {
+async function streamRows(array: NpyArray, wanted: WantedRows, place: Place): Promise<void> {
   const { header, rows, rowLength } = array;
   const itemSize = header.dtype.itemSize;
   const fortran = header.fortranOrder && rowLength > 1 && rows > 1;
   const recordSize = fortran ? itemSize : rowLength * itemSize;
-  // In Fortran order the elements of a row come first-axis-fastest; map that order to the C-order column.
-  const columnOf = fortran ? fortranToC(array.rowShape) : null;
-  let lastWanted = -1;
-  if (fortran) lastWanted = rows * rowLength - 1;
-  else for (let row = rows - 1; row >= 0 && lastWanted < 0; row--) if (slots[row] >= 0) lastWanted = row;
-  if (lastWanted < 0 || recordSize === 0) return;
+  const count = wanted.rows.length;
+  if (count === 0 || recordSize === 0) return;
+  const lastRow = wanted.rows[count - 1];
+  const lastWanted = fortran ? (rowLength - 1) * rows + lastRow : lastRow;
+  // In Fortran order the elements of a row come first-axis-fastest: `columns` follows that order in C order.
+  const columns = fortran ? new FortranColumns(array.rowShape) : null;
 
   const record = Buffer.alloc(recordSize);
   let recordFill = 0;
   let position = -header.dataOffset; // bytes of element data passed so far (negative inside the header)
+  let next = 0; // first wanted row not passed yet (in the current column, in Fortran order)
+  let column = 0;
   const stream = streamOf(array.source);
   try {
     outer: for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -216,14 +229,23 @@ async function streamRows(array: NpyArray, slots: Int32Array, place: Place): Pro
       while (at < chunk.length) {
         const r = Math.floor(position / recordSize);
         if (r > lastWanted) break outer;
-        const row = fortran ? r % rows : r;
+        let row = r;
+        if (fortran) {
+          const f = Math.floor(r / rows);
+          row = r - f * rows;
+          if (f !== column) {
+            column = columns!.advanceTo(f);
+            next = 0;
+          }
+        }
+        while (next < count && wanted.rows[next] < row) next++;
         const take = Math.min(recordSize - (position - r * recordSize), chunk.length - at);
-        if (slots[row] >= 0) {
+        if (next < count && wanted.rows[next] === row) {
           chunk.copy(record, recordFill, at, at + take);
           recordFill += take;
           if (recordFill === recordSize) {
             recordFill = 0;
-            place(row, columnOf ? columnOf[Math.floor(r / rows)] : 0, record);
+            place(wanted.slots[next], columns ? columns.c : 0, record);
           }
         }
         at += take;
@@ -238,24 +260,35 @@ async function streamRows(array: NpyArray, slots: Int32Array, place: Place): Pro
   if (position < (lastWanted + 1) * recordSize) throw new DataError('bad-npy', `${array.source.what} ended early`);
 }
 
-/** For each Fortran-order position within a row, the C-order (row-major) position of the same element. */
-function fortranToC(rowShape: number[]): Int32Array {
-  const length = rowShape.reduce((a, b) => a * b, 1);
-  const map = new Int32Array(length);
-  for (let f = 0; f < length; f++) {
-    let rest = f;
-    let c = 0;
-    let stride = 1;
-    const index = rowShape.map((d) => {
-      const i = rest % d;
-      rest = Math.floor(rest / d);
-      return i;
-    });
-    for (let axis = rowShape.length - 1; axis >= 0; axis--) {
-      c += index[axis] * stride;
-      stride *= rowShape[axis];
-    }
-    map[f] = c;
+/**
+ * Walks the positions within a row in Fortran order (first axis fastest) and
+ * gives the C-order (row-major) position of each, one step at a time: no table
+ * as long as the row, which a header can claim to be billions.
+ */
+class FortranColumns {
+  private readonly index: number[];
+  private readonly strides: number[];
+  private f = 0;
+  /** C-order position of the current Fortran position. */
+  c = 0;
+
+  constructor(private readonly shape: number[]) {
+    this.index = shape.map(() => 0);
+    this.strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
   }
-  return map;
+
+  /** Moves to Fortran position `f` (never backwards) and returns it. */
+  advanceTo(f: number): number {
+    while (this.f < f) {
+      this.f++;
+      for (let axis = 0; axis < this.shape.length; axis++) {
+        this.index[axis]++;
+        this.c += this.strides[axis];
+        if (this.index[axis] < this.shape[axis]) break;
+        this.c -= this.index[axis] * this.strides[axis];
+        this.index[axis] = 0;
+      }
+    }
+    return f;
+  }
 }

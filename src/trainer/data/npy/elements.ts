@@ -67,7 +67,8 @@ export function decodeText(bytes: Buffer, dtype: Dtype): string {
   for (let o = 0; o + 4 <= bytes.length; o += 4) {
     const cp = dtype.littleEndian ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o);
     if (cp === 0) break;
-    text += String.fromCodePoint(cp);
+    // Not a Unicode code point (damaged data): the replacement character, as invalid UTF-8 gets.
+    text += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\uFFFD';
   }
   return text;
 }

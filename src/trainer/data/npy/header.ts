@@ -29,6 +29,9 @@ export interface NpyHeader {
 /** Bytes that always hold the fixed part of the header (magic, version, length). */
 export const NPY_PREAMBLE_BYTES = 12;
 
+/** numpy itself refuses headers over 10,000 bytes unless told otherwise; nothing real comes near this. */
+const MAX_HEADER_BYTES = 1 << 20;
+
 /** Total header size from the fixed preamble, so callers know how much to read. */
 export function npyHeaderLength(preamble: Buffer, what: string): number {
   if (preamble.length < 10 || !preamble.subarray(0, 6).equals(NPY_MAGIC)) {
@@ -36,7 +39,12 @@ export function npyHeaderLength(preamble: Buffer, what: string): number {
   }
   const major = preamble[6];
   if (major === 1) return 10 + preamble.readUInt16LE(8);
-  if ((major === 2 || major === 3) && preamble.length >= 12) return 12 + preamble.readUInt32LE(8);
+  if ((major === 2 || major === 3) && preamble.length >= 12) {
+    const length = preamble.readUInt32LE(8);
+    if (length > MAX_HEADER_BYTES)
+      throw new DataError('bad-npy', `${what} claims a header of ${length} bytes; .npy headers take a few hundred`);
+    return 12 + length;
+  }
   throw new DataError(
     'bad-npy',
     `${what} uses .npy format version ${major}.${preamble[7]}, which Model Doctor does not read (1.0–3.0)`,
