@@ -94,8 +94,24 @@ export interface LayerNode {
   inner?: LayerNode;
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
+  /**
+   * Set when this is a tensor operation applied in a graph rather than a layer:
+   * the function's canonical path (`keras.ops.reshape`, `tf.concat`,
+   * `keras.backend.mean`) or `operator +` for Python's operators. `type` is then
+   * the class Keras 3 records for it (`Reshape`, `Add`; `TFOpLambda` where Keras
+   * 3 refuses it), and `call.args` holds its arguments by parameter name
+   * (keras/operations.ts). Shape inference uses shapes/operations.ts for it.
+   */
+  operation?: string;
   /** Created or attached under a condition the analyzer could not decide. */
   conditional: boolean;
+  /**
+   * The session's image data format where the layer was constructed
+   * (`K.set_image_data_format('channels_first')` before it), which Keras uses
+   * when `data_format` is not given: see keras/image-data-format.ts. Absent:
+   * Keras's default, channels_last. null: set to something the analyzer cannot read.
+   */
+  imageDataFormat?: 'channels_last' | 'channels_first' | null;
 }
 
 /** A symbolic tensor: the output of applying `layer` to `inputs`. Model inputs are InputLayer nodes. */

@@ -6,6 +6,7 @@
  */
 import type { LayerNode, ModelIR, Span, TensorNode } from './ir';
 import type { Shape, ShapeView } from './rules/rule';
+import { backboneSignature, backboneSummaryType } from './keras/applications';
 import { canonicalType } from './shapes/layer-kinds';
 import { layerNames } from './shapes/naming';
 
@@ -44,7 +45,7 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
     const node = lastNode.get(layer)!;
     rows.push({
       name: names.get(layer) ?? layer.type,
-      type: canonicalType(layer.type),
+      type: layerClass(layer),
       outputShape: shapes.outputShape(node),
       params: counts ? counts.trainable + counts.nonTrainable : null,
       trainable: counts?.trainable ?? null,
@@ -71,6 +72,11 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
     trainableParams: total((r) => r.trainable),
     nonTrainableParams: total((r) => r.nonTrainable),
   };
+}
+
+/** The class model.summary() shows: aliases resolved; a keras.applications model is a `Functional`. */
+function layerClass(layer: LayerNode): string {
+  return backboneSignature(layer.type) ? backboneSummaryType(layer.type) : canonicalType(layer.type);
 }
 
 /**

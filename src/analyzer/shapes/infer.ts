@@ -11,6 +11,7 @@ import { declaredInput, isModelInput } from './input';
 import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
 import { NestedModels, nestedParams } from './nested-model';
+import { operationKind } from './operation-kind';
 import type { Dim } from './shape';
 
 export interface ShapeOptions {
@@ -19,6 +20,13 @@ export interface ShapeOptions {
    * does not give (`--input-shape 64,64,1`). null entries are unknown dimensions.
    */
   inputShape?: Dim[] | null;
+  /**
+   * For measuring coverage only: the size to give each axis the code declares
+   * as None (`Input(shape=(None, 3))`), the batch axis excepted. A dimension
+   * that is still unknown afterwards is one the inference could not work out,
+   * not one Keras leaves variable too (bench/coverage.ts).
+   */
+  variableAxesAs?: number;
 }
 
 /** Wrappers nest layers: deeper than this is certainly not a real model. */
@@ -104,6 +112,8 @@ export class ShapeInference implements ShapeView {
       }
       inputs = [given];
       lastDims = [lastAxis(given)];
+      this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0, true));
+      return;
     } else {
       // Not computed yet only when a cycle was cut: unknown.
       inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
@@ -134,7 +144,7 @@ export class ShapeInference implements ShapeView {
 
   /** The declared input shape, else the shape of the first call of the model it belongs to, else the option's. */
   private modelInputShape(node: TensorNode): Shape | null {
-    const declared = declaredInput(node);
+    const declared = declaredInput(node, this.options.variableAxesAs ?? null);
     if (declared?.shape) return declared.shape;
     const feeding = this.nested.callFeeding(node);
     const input = feeding?.call.inputs[feeding.index];
@@ -151,14 +161,20 @@ export class ShapeInference implements ShapeView {
     lastDims: Dim[],
     language: Language,
     depth: number,
+    modelInput = false,
   ): LayerInference {
-    const kind = layer.known ? layerKind(layer.type) : undefined;
+    const kind = layer.operation
+      ? operationKind(layer.operation, language)
+      : layer.known
+        ? layerKind(layer.type)
+        : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
     return kind.infer({
       args,
       inputs,
       lastDims,
+      modelInput,
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });

@@ -10,6 +10,8 @@
  * (tfjs-layers 4.22) writes `dense_Dense1`, `dense_Dense2`, ….
  */
 import type { Language, LayerNode, ModelIR } from '../ir';
+import { isBackbone } from '../keras/applications';
+import { backboneLayerName } from './backbone';
 import { canonicalType } from './layer-kinds';
 
 /** Keras's `to_snake_case` (keras/src/utils/naming.py). */
@@ -61,11 +63,14 @@ export function layerNames(model: ModelIR): Map<LayerNode, string> {
       names.set(layer, given.value);
       continue;
     }
+    // A keras.applications model is named as a model is (`resnet50`), without a counter.
+    const backboneName = model.language === 'python' && isBackbone(layer.type) ? backboneLayerName(layer) : null;
     names.set(
       layer,
-      layer.model && model.language === 'javascript'
-        ? tfjsModelName(layer.model, counters)
-        : defaultName(canonicalType(layer.type), model.language, counters),
+      backboneName ??
+        (layer.model && model.language === 'javascript'
+          ? tfjsModelName(layer.model, counters)
+          : defaultName(canonicalType(layer.type), model.language, counters)),
     );
   }
   return names;
