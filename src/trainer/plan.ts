@@ -178,6 +178,7 @@ export async function planVerification(
     backend: request.backend ?? 'auto',
     timeBudgetSeconds: request.timeBudgetSeconds ?? DEFAULTS.timeBudgetSeconds,
     fullSize: !!request.fullSize,
+    stopEarly: !request.allEpochs,
   };
   return { plan, model, findings, skipped, codeData: data.codeData };
 }

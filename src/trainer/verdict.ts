@@ -23,6 +23,8 @@ export interface PredictionSummary {
   nonFinite: boolean;
   /** The first row of predictions, for "every prediction is 1.0". */
   firstRow: number[];
+  /** The largest range (max − min across inputs) of any output column (absent: not measured). */
+  spread?: number;
 }
 
 export interface RunObservation {

@@ -36,7 +36,18 @@ test('the 1-unit softmax example is confirmed: as written cannot learn, both fix
   assert.match(result.summary, /^Confirmed: as written the model cannot learn/);
   // Trained as a replica, and it says so.
   assert.deepEqual((result.scaled as { input_shape: unknown }).input_shape, { from: [64, 64, 1], to: [32, 32, 1] });
-  assert.equal(events.filter((e) => e.type === 'epoch').length, 18);
+  // Each run stops once its verdict cannot change: as written after 3 epochs of constant predictions, each fix after 2 at its target.
+  assert.deepEqual(
+    result.runs.map((r) => r.history.loss.length),
+    [3, 2, 2],
+  );
+  assert.match(result.runs[0].stopped!.reason, /every prediction has been 1\.00 for every input for 3 epochs/);
+  assert.match(result.runs[1].stopped!.reason, /accuracy has been at least 0\.\d\d .* for 2 epochs/);
+  assert.equal(events.filter((e) => e.type === 'epoch').length, 7);
+  assert.deepEqual(
+    result.runs[0].symptoms.map((s) => s.kind),
+    ['saturated', 'constant-predictions', 'majority-accuracy'],
+  );
   assert.equal(events[0].type, 'started');
   await new Promise((r) => setTimeout(r, 200));
   assert.notEqual(v.child.exitCode ?? v.child.signalCode, null, 'the child process has exited');

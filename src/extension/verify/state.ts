@@ -3,7 +3,15 @@
  * extension keeps it (a hidden webview loses its page) and sends it whole when
  * the page (re)loads; the page also saves it with setState for restarts.
  */
-import type { EpochLogs, VerifyEvent, VerifyResult, Verdict } from '../../trainer/protocol';
+import type {
+  EpochLogs,
+  ProbeEpoch,
+  RunResult,
+  Symptom,
+  VerifyEvent,
+  VerifyResult,
+  Verdict,
+} from '../../trainer/protocol';
 
 interface PanelRun {
   label: string;
@@ -13,6 +21,10 @@ interface PanelRun {
   verdict?: Verdict;
   detail?: string;
   canApply: boolean;
+  /** The training probe (per-layer gradients, dead units…) epoch by epoch, for the strips. */
+  probe: ProbeEpoch[];
+  symptoms?: Symptom[];
+  stopped?: RunResult['stopped'];
 }
 
 export interface PanelState {
@@ -50,11 +62,36 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
         backendNote: event.backendNote,
         data: event.data,
         scaled: event.scaled,
-        runs: event.runs.map((r, i) => ({ label: r.label, variant: i, epochs: [], canApply: i > 0 })),
+        runs: event.runs.map((r, i) => ({ label: r.label, variant: i, epochs: [], canApply: i > 0, probe: [] })),
         progress: { run: 0, epoch: 0, epochs },
       };
+    case 'runs-added': {
+      const added = event.runs.map((r, k) => ({
+        label: r.label,
+        variant: state.runs.length + k,
+        epochs: [],
+        canApply: false,
+        probe: [],
+      }));
+      return { ...state, runs: [...state.runs, ...added] };
+    }
+    case 'probe': {
+      const runs = state.runs.map((r, i) =>
+        i === event.run ? { ...r, probe: [{ epoch: event.epoch, layers: event.layers }] } : r,
+      );
+      return { ...state, runs };
+    }
     case 'epoch': {
-      const runs = state.runs.map((r, i) => (i === event.run ? { ...r, epochs: [...r.epochs, event.logs] } : r));
+      const probe = event.probe;
+      const runs = state.runs.map((r, i) =>
+        i === event.run
+          ? {
+              ...r,
+              epochs: [...r.epochs, event.logs],
+              probe: probe ? [...r.probe, { epoch: event.epoch + 1, layers: probe }] : r.probe,
+            }
+          : r,
+      );
       return {
         ...state,
         runs,
@@ -74,7 +111,9 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
       };
     case 'run-finished': {
       const runs = state.runs.map((r, i) =>
-        i === event.run ? { ...r, verdict: event.verdict, detail: event.detail } : r,
+        i === event.run
+          ? { ...r, verdict: event.verdict, detail: event.detail, symptoms: event.symptoms, stopped: event.stopped }
+          : r,
       );
       return { ...state, runs };
     }
@@ -90,7 +129,16 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
               val_accuracy: h.val_accuracy[k],
             }))
           : run.epochs;
-        return { ...run, epochs: epochsFromResult, verdict: r.runs[i]?.verdict, detail: r.runs[i]?.detail };
+        const done = r.runs[i];
+        return {
+          ...run,
+          epochs: epochsFromResult,
+          verdict: done?.verdict,
+          detail: done?.detail,
+          symptoms: done?.symptoms ?? [],
+          probe: done?.probe ?? run.probe,
+          stopped: done?.stopped,
+        };
       });
       return {
         ...state,

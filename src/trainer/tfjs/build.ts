@@ -7,6 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { badInput } from '../errors';
 import { ACTIVATIONS, INITIALIZERS, LAYER_TABLE } from '../layer-table';
 import type { JsonValue, ModelSpec, NodeSpec } from '../spec';
+import { ACTIVATED_LAYER } from '../symptoms/layers';
 import { normalizationLayer } from './normalization';
 
 export type Tf = typeof TF;
@@ -129,10 +130,12 @@ export interface BuiltModel {
    * which Keras 3 caches on the output and computes crossentropy losses from.
    */
   logits: boolean;
+  /** Spec node id → the node's output (after its activation), for the training probe. */
+  nodeOutputs: Map<string, TF.SymbolicTensor>;
 }
 
 /** Layers whose `activation=` Keras 3 applies through keras.activations (caching the logits). */
-const ACTIVATED = /^(Dense|Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|DepthwiseConv[12]D)$/;
+const ACTIVATED = ACTIVATED_LAYER;
 
 /**
  * The activation whose input Keras 3 keeps as `_keras_logits` on the model
@@ -196,7 +199,8 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
   }
   const outputs = spec.outputs.map((id) => tensors.get(id)!);
   const model = tf.model({ inputs, outputs: logits ? [...outputs, logits] : outputs });
-  return { model, layers, notReproduced, logits: logits !== null };
+  const nodeOutputs = new Map(spec.nodes.map((n) => [n.id, tensors.get(n.id)!]));
+  return { model, layers, notReproduced, logits: logits !== null, nodeOutputs };
 }
 
 /** Nodes in the spec that are convolutions (the wasm backend cannot train them). */
