@@ -5,10 +5,10 @@
  * prints per run whether the verdicts agree and the time ratio tfjs/Keras per
  * epoch (median of epochs 2..N: the first includes Keras's graph tracing).
  *
- *   KERAS_PYTHON=/work/.keras/bin/python npx tsx bench/parity.ts [FILE...]
+ *   KERAS_PYTHON=path/to/venv/bin/python npx tsx bench/parity.ts [FILE...]
  *
  * Default files: examples/*.py, bench/cases/*.py and test/fixtures/trainer/*.py (models it cannot rebuild are skipped with the reason). KERAS_PYTHON defaults to
- * ../.keras/bin/python (relative to the repository), then /work/.keras/bin/python.
+ * ../.keras/bin/python (relative to the repository; DEVELOPERS.md says how to make it).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -36,11 +36,9 @@ function kerasPython(): string | null {
     console.error(`parity: KERAS_PYTHON=${process.env.KERAS_PYTHON} does not exist.`);
     return null;
   }
-  const candidates = [
-    process.env.KERAS_PYTHON,
-    path.join(root, '..', '.keras', 'bin', 'python'),
-    '/work/.keras/bin/python',
-  ].filter((c): c is string => !!c);
+  const candidates = [process.env.KERAS_PYTHON, path.join(root, '..', '.keras', 'bin', 'python')].filter(
+    (c): c is string => !!c,
+  );
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }
 
@@ -66,7 +64,7 @@ async function main() {
   const python = kerasPython();
   if (!python) {
     console.error(
-      'parity: no Keras found. Set KERAS_PYTHON to a Python with TensorFlow/Keras (default ../.keras/bin/python or /work/.keras/bin/python).',
+      'parity: no Keras found. Set KERAS_PYTHON to a Python with TensorFlow/Keras (default ../.keras/bin/python beside the repository).',
     );
     process.exit(2);
   }

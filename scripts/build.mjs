@@ -11,6 +11,17 @@ const dist = path.join(root, 'dist');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+// npm runs `prepack` (the production build) and then `prepare` when it packs or publishes: the
+// development build `prepare` does on `npm install` must not overwrite the bundles being shipped.
+if (
+  process.env.npm_lifecycle_event === 'prepare' &&
+  ['pack', 'publish'].includes(process.env.npm_command ?? '') &&
+  !production
+) {
+  console.log('build: prepack already built the production bundles');
+  process.exit(0);
+}
+
 fs.mkdirSync(dist, { recursive: true });
 for (const [from, to] of [
   ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],

@@ -1,10 +1,14 @@
-// Builds the .vsix with vsce (its prepublish step builds the bundles and the
-// licence file) and checks that it holds exactly what runs: the bundles and
-// WASM, the rule docs, the README and its images, the licences, the webview
-// assets, and nothing of the development tree.
+// Builds the .vsix and checks that it holds exactly what runs: the bundles and WASM, the rule
+// docs, the README and its images, the licences, the webview assets, and nothing of the
+// development tree.
+//
+// package.json's `files` list is the npm package (the CLI); vsce would read that same list, and
+// refuses a .vscodeignore beside it. So the extension's files are staged in a folder of their own
+// (VSIX_FILES below) with a manifest that has no `files`, and vsce packs that folder.
 // Usage: node scripts/package.mjs [--out FILE]   (default: model-doctor-<version>.vsix)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { vsixFiles } from './vsix-files.mjs';
 
@@ -15,14 +19,43 @@ const out = path.resolve(
   outArg > 0 ? process.argv[outArg + 1] : path.join(root, `${manifest.name}-${manifest.version}.vsix`),
 );
 
-const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-const run = spawnSync(process.execPath, [vsce, 'package', '--out', out], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-if (run.status !== 0) {
-  console.error(`package: vsce failed (exit ${run.status})`);
-  process.exit(1);
+/** What the extension ships, as paths relative to the repository (a trailing `/` takes the folder). */
+const VSIX_FILES = [
+  'README.md',
+  'LICENSE',
+  'THIRD_PARTY_LICENSES.txt',
+  'images/icon.png',
+  'docs/rules/',
+  'docs/images/',
+  'media/',
+  'dist/media/',
+  ...fs
+    .readdirSync(path.join(root, 'dist'))
+    .filter((f) => /\.(js|wasm)$/.test(f) && f !== 'cli.js')
+    .map((f) => `dist/${f}`),
+];
+
+const step = (what, command, args, cwd) => {
+  const run = spawnSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) {
+    console.error(`package: ${what} failed (exit ${run.status})`);
+    process.exit(1);
+  }
+};
+
+step('the production build', process.execPath, [path.join(root, 'scripts/build.mjs'), '--production'], root);
+step('the licence file', process.execPath, [path.join(root, 'scripts/third-party-licenses.mjs')], root);
+
+const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'model-doctor-vsix-'));
+try {
+  for (const entry of VSIX_FILES) fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
+  // The extension's manifest: no npm `files`/`bin`, no scripts (the build ran above), no dependencies to list.
+  const { files, bin, scripts, devDependencies, optionalDependencies, ...extension } = manifest;
+  fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(extension, null, 2)}\n`);
+  const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  step('vsce', process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], stage);
+} finally {
+  fs.rmSync(stage, { recursive: true, force: true });
 }
 
 const problems = checkVsix(out);
@@ -71,7 +104,7 @@ function checkVsix(file) {
     /^media\//,
   ];
   for (const f of files) {
-    if (!allowed.some((p) => p.test(f))) problems.push(`unexpected ${f} (not something that runs; see .vscodeignore)`);
+    if (!allowed.some((p) => p.test(f))) problems.push(`unexpected ${f} (not something that runs; see VSIX_FILES)`);
     else if (f === 'dist/cli.js' || f.endsWith('.map'))
       problems.push(`unexpected ${f} (the CLI bundle and source maps stay out)`);
   }

@@ -1,6 +1,6 @@
 // Writes THIRD_PARTY_LICENSES.txt: the licence of every npm package whose code
-// is bundled into the files the .vsix ships (read from the bundles' esbuild metafiles).
-// Usage: node scripts/third-party-licenses.mjs [bundle.js ...]   (default: dist/*.js except cli.js)
+// is bundled into the files the .vsix and the npm package ship (read from the bundles' esbuild metafiles).
+// Usage: node scripts/third-party-licenses.mjs [bundle.js ...]   (default: every dist/*.js)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +10,7 @@ const bundles = args.length
   ? args
   : fs
       .readdirSync(path.join(root, 'dist'))
-      .filter((f) => f.endsWith('.js') && f !== 'cli.js')
+      .filter((f) => f.endsWith('.js'))
       .map((f) => path.join(root, 'dist', f));
 
 const packages = new Map(); // package dir -> name@version

@@ -1,7 +1,11 @@
 /**
  * `model-doctor`: the analyzer (and trainer) from a terminal, for CI and
  * benchmarks. Exit codes: 0 clean, 1 errors found, 2 usage or internal error.
+ * Importing this module runs nothing: `bin/model-doctor.js` calls {@link main}
+ * and sets the exit status (as ESLint's bin calls its CLI).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
 import { runSummary } from './cli/summary';
@@ -18,6 +22,7 @@ Commands:
                                              train the model (and each proposed fix) on synthetic data and
                                              say whether the diagnosis holds (exit 0 ran, 2 bad input)
 
+Options: --help, --version
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
 `;
 
@@ -34,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
   }
   const run = COMMANDS[command];
   if (!run) {
@@ -52,8 +61,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('model-doctor.js')) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+/** The package's version: package.json sits one folder up from both src/cli.ts and dist/cli.js. */
+function version(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
 }

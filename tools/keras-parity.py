@@ -18,9 +18,10 @@ compares Model Doctor's shapes and parameter counts with. Two kinds of case:
   cannot build (a typo it rejects) are recorded with the reason.
 
 The source text of every case is stored, so the test can tell when a file
-changed since the fixture was made. Development only (not run by CI):
+changed since the fixture was made. Development only (not run by CI); with a
+Keras made as DEVELOPERS.md says (a venv beside the repository, `../.keras`):
 
-    /work/.keras/bin/python tools/keras-parity.py
+    ../.keras/bin/python tools/keras-parity.py
 """
 import contextlib
 import io

@@ -119,12 +119,31 @@ describe('model-doctor check', () => {
 
   test('the command line entry point maps errors to exit codes', () => {
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'test/cli-process.ts', ...args], { encoding: 'utf8' });
     assert.equal(run('check', 'examples/cats_vs_dogs_softmax.py').status, 1);
     assert.equal(run('check', 'examples/correct_regression.py').status, 0);
     const usage = run('check', '--bogus', 'x');
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /unknown option --bogus/);
     assert.equal(run('frobnicate').status, 2);
+    const version = run('--version');
+    assert.equal(version.status, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+  });
+
+  test('importing the CLI module runs nothing (bin/model-doctor.js starts it)', () => {
+    const imported = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        // Looks like a command line that names the bin: a self-starting module would run `check` here.
+        "process.argv.splice(1, Infinity, '/usr/bin/model-doctor.js', 'check', 'examples'); require('./src/cli.ts');",
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.equal(imported.stdout, '');
   });
 });

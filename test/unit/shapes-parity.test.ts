@@ -53,7 +53,8 @@ const fixture = JSON.parse(fs.readFileSync('test/fixtures/keras-parity.json', 'u
   kerasVersion: string;
   cases: ParityCase[];
 };
-const STALE = 'changed since the fixture was generated: run /work/.keras/bin/python tools/keras-parity.py';
+const STALE =
+  'changed since the fixture was generated: run ../.keras/bin/python tools/keras-parity.py (DEVELOPERS.md: The Keras catalog)';
 
 const rowOf = (r: LayerRow): KerasRow => ({
   name: r.name,

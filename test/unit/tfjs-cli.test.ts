@@ -101,8 +101,7 @@ test('the bundled CLI loads the TypeScript front end from its own file, only for
     const seen = [];
     Module._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
     process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(seen.filter((r) => r.includes('tfjs-front-end')))));
-    process.argv = [process.argv[0], 'model-doctor.js', 'check', ${JSON.stringify(file)}];
-    require('./dist/cli.js');
+    require('./dist/cli.js').main(['check', ${JSON.stringify(file)}]).then((code) => { process.exitCode = code; });
   `,
       ],
       { encoding: 'utf8' },

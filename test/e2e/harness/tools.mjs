@@ -1,30 +1,20 @@
 // Finds the real VS Code (code-server) and Chromium the end-to-end tests run
-// in, installing them through the shared install-code-server.sh when missing.
+// in, installing them with scripts/install-code-server.sh when missing.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 
-/** Where the shared tools folder may be: $SHARED_TOOLS, ../shared/tools beside the repo (CI), /work/shared/tools. */
-function installScript() {
-  const candidates = [
-    process.env.SHARED_TOOLS && path.join(process.env.SHARED_TOOLS, 'install-code-server.sh'),
-    path.join(ROOT, '..', 'shared', 'tools', 'install-code-server.sh'),
-    '/work/shared/tools/install-code-server.sh',
-  ].filter(Boolean);
-  return candidates.find((c) => fs.existsSync(c)) ?? null;
-}
-
 /**
- * Paths of code-server, Chromium and playwright-core. Throws an Error whose
- * message says what is missing and how to get it: never a silent skip.
+ * Paths of code-server and Chromium (CODE_SERVER_BIN / CHROMIUM_BIN name existing installs).
+ * Throws an Error whose message says what is missing and how to get it: never a silent skip.
  */
 export function ensureTools(log) {
-  const script = installScript();
   const env = {};
-  if (script) {
-    log(`tools: ${script} --env`);
+  if (!process.env.CODE_SERVER_BIN) {
+    const script = path.join(ROOT, 'scripts', 'install-code-server.sh');
+    log(`tools: ${path.relative(ROOT, script)} --env`);
     const run = spawnSync('bash', [script, '--env'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +22,7 @@ export function ensureTools(log) {
     });
     if (run.status !== 0)
       throw new Error(
-        `install-code-server.sh failed (exit ${run.status}):\n${run.stderr.split('\n').slice(-20).join('\n')}`,
+        `scripts/install-code-server.sh failed (exit ${run.status}):\n${run.stderr.split('\n').slice(-20).join('\n')}`,
       );
     for (const line of run.stdout.split('\n')) {
       const m = /^export (\w+)=(.*)$/.exec(line.trim());
@@ -45,9 +35,7 @@ export function ensureTools(log) {
   };
   if (!tools.codeServer || !fs.existsSync(tools.codeServer)) {
     throw new Error(
-      'code-server is not installed and install-code-server.sh was not found ' +
-        '(looked in $SHARED_TOOLS, ../shared/tools next to the repository and /work/shared/tools). ' +
-        'Set SHARED_TOOLS to the folder holding install-code-server.sh, or CODE_SERVER_BIN and CHROMIUM_BIN to existing installs. ' +
+      `code-server was not found at ${tools.codeServer} (CODE_SERVER_BIN, or what scripts/install-code-server.sh printed). ` +
         'On a machine that can download VS Code, `npm run test:desktop` runs the integration suite instead.',
     );
   }
