@@ -8,7 +8,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { settledVerdict, stopsEarly } from './early-stop';
 import { VerifyError } from './errors';
 import { type PreparedRuns, outputUnits, withSeed, withSeedAsync } from './prepare';
-import type { RunResult, VerifyEvent } from './protocol';
+import type { RunResult, Verdict, VerifyEvent } from './protocol';
 import type { ModelSpec, TrainingPlan } from './spec';
 import { applyMechanicalFix } from './symptoms/causes';
 import { detectSymptoms, type WatchedLayer } from './symptoms/detect';
@@ -59,6 +59,31 @@ function watchedLayers(spec: ModelSpec): WatchedLayer[] {
   }));
 }
 
+/**
+ * Run `index` built with its initial weights (the seed's, and the model as
+ * written's wherever its layers match), or why it is not trained.
+ */
+export function buildRun(
+  prepared: PreparedRuns,
+  index: number,
+): { label: string; spec: ModelSpec; built: BuiltModel } | { label: string; untrained: [Verdict, string] } {
+  const { tf, plan, base } = prepared;
+  const { label, spec, rejected } = runSpec(prepared, index);
+  if (rejected) return { label, untrained: ['cannot-learn', rejected] };
+  let built: BuiltModel;
+  try {
+    built = index === base ? prepared.first : withSeed(plan.data.seed, () => buildModel(tf, spec));
+  } catch (e) {
+    if (index === base || !(e instanceof VerifyError)) throw e;
+    return { label, untrained: ['inconclusive', `this fix cannot be rebuilt: ${e.message}`] };
+  }
+  if (index !== base) {
+    copyInitialWeights(built.layers, prepared.initial, sameInitializers(prepared.specs[base], spec));
+    prepared.adapt(built.layers, spec);
+  }
+  return { label, spec, built };
+}
+
 export async function trainRun(
   prepared: PreparedRuns,
   index: number,
@@ -67,26 +92,17 @@ export async function trainRun(
 ): Promise<TrainedRun> {
   const { tf, plan, dataset, task, base } = prepared;
   const seed = plan.data.seed;
-  const { label, spec, rejected } = runSpec(prepared, index);
-  const untrained = (verdict: 'cannot-learn' | 'inconclusive', detail: string): TrainedRun => {
+  const made = buildRun(prepared, index);
+  const label = made.label;
+  if ('untrained' in made) {
+    const [verdict, detail] = made.untrained;
     emit({ type: 'run-finished', run: index, verdict, detail, symptoms: [] });
     return {
       run: { label, verdict, detail, history: EMPTY(), symptoms: [], probe: [] },
       judged: { label, verdict, detail, reached: null },
     };
-  };
-  if (rejected) return untrained('cannot-learn', rejected);
-  let built: BuiltModel;
-  try {
-    built = index === base ? prepared.first : withSeed(seed, () => buildModel(tf, spec));
-  } catch (e) {
-    if (index === base || !(e instanceof VerifyError)) throw e;
-    return untrained('inconclusive', `this fix cannot be rebuilt: ${e.message}`);
   }
-  if (index !== base) {
-    copyInitialWeights(built.layers, prepared.initial, sameInitializers(prepared.specs[base], spec));
-    prepared.adapt(built.layers, spec);
-  }
+  const { spec, built } = made;
   for (const n of built.notReproduced)
     if (!prepared.notes.includes(`not reproduced: ${n}`)) prepared.notes.push(`not reproduced: ${n}`);
   const units = outputUnits(built.model);

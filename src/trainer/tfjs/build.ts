@@ -167,12 +167,10 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
     const cached = node.id === outputId ? cachedLogitsActivation(node) : null;
     // Keras 3 keeps the pre-activation tensor: build the layer linear, then its activation, so both are outputs.
     const split = cached !== null && ACTIVATED.test(node.type);
-    const layer = makeLayer(
-      tf,
-      split ? { ...node, config: { ...node.config, activation: 'linear' } } : node,
-      notReproduced,
-    );
     const from = node.inputs.map((id) => tensors.get(id)!);
+    const layer = flattensVector(node, from[0]?.shape)
+      ? vectorFlatten(tf, from[0].shape)
+      : makeLayer(tf, split ? { ...node, config: { ...node.config, activation: 'linear' } } : node, notReproduced);
     let out: TF.SymbolicTensor;
     try {
       out = layer.apply(from.length === 1 ? from[0] : from) as TF.SymbolicTensor;
@@ -201,6 +199,21 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
   const model = tf.model({ inputs, outputs: logits ? [...outputs, logits] : outputs });
   const nodeOutputs = new Map(spec.nodes.map((n) => [n.id, tensors.get(n.id)!]));
   return { model, layers, notReproduced, logits: logits !== null, nodeOutputs };
+}
+
+/**
+ * Keras's Flatten leaves a (batch, n) input as it is; tfjs's refuses inputs of
+ * rank 2. Such a Flatten is rebuilt as the identity reshape to (n).
+ */
+export function flattensVector(
+  node: Pick<NodeSpec, 'type'>,
+  inputShape: readonly (number | null)[] | undefined,
+): boolean {
+  return node.type === 'Flatten' && inputShape?.length === 2;
+}
+
+function vectorFlatten(tf: Tf, inputShape: readonly (number | null)[]): TF.layers.Layer {
+  return tf.layers.reshape({ targetShape: [inputShape[1] ?? -1] });
 }
 
 /** Nodes in the spec that are convolutions (the wasm backend cannot train them). */
