@@ -177,6 +177,7 @@ export async function runVerify(
       data: result.data,
       notes: result.notes,
       ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
+      ...(result.timeline ? { timeline: result.timeline } : {}),
     };
     out.write(`${JSON.stringify(json)}\n`);
   } else {

@@ -31,6 +31,7 @@ let nextPlanId = 1;
 
 export class Coordinator {
   private readonly planId = nextPlanId++;
+  private readonly workers: WorkerHandle[];
   private readonly queue: number[];
   private readonly idle: WorkerHandle[];
   private readonly done = new Map<number, TrainedRun>();
@@ -41,6 +42,8 @@ export class Coordinator {
   private meta: RunMeta | null = null;
   private experimentsDecided = false;
   private total: number;
+  private readonly timeline: NonNullable<VerifyResult['timeline']>;
+  private readonly since: () => number;
 
   constructor(
     private readonly plan: TrainingPlan,
@@ -49,7 +52,12 @@ export class Coordinator {
     workers: WorkerHandle[],
     private readonly emit: (event: VerifyEvent) => void,
     private readonly finish: (result: VerifyResult) => void,
+    /** When the verification started (Date.now()), for the timeline. */
+    started: number,
   ) {
+    this.since = () => +((Date.now() - started) / 1000).toFixed(3);
+    this.timeline = { planned: this.since(), ready: [], runs: [] };
+    this.workers = workers;
     this.epochs = plan.epochs;
     this.total = plan.variants.length;
     this.queue = plan.variants.map((_, i) => i);
@@ -63,6 +71,7 @@ export class Coordinator {
       const worker = this.idle.shift()!;
       const run = this.queue.shift()!;
       this.running++;
+      this.timeline.runs.push({ run, worker: this.workers.indexOf(worker), start: this.since(), end: 0, epochs: 0 });
       worker.send({
         type: 'train',
         plan: this.plan,
@@ -78,6 +87,7 @@ export class Coordinator {
   receive(worker: WorkerHandle, message: WorkerMessage, others: WorkerHandle[]): void {
     switch (message.type) {
       case 'started':
+        this.timeline.ready.push(this.since());
         if (this.startedSent) return;
         this.startedSent = true;
         this.emit(message);
@@ -89,7 +99,10 @@ export class Coordinator {
           for (const other of others) if (other !== worker) other.send({ type: 'epochs', epochs: message.epochs });
         }
         return;
-      case 'run-done':
+      case 'run-done': {
+        const entry = this.timeline.runs.find((r) => r.run === message.run)!;
+        entry.end = this.since();
+        entry.epochs = message.trained.run.history.loss.length;
         this.done.set(message.run, message.trained);
         this.meta = {
           backend: message.backend,
@@ -103,6 +116,7 @@ export class Coordinator {
         this.idle.push(worker);
         this.afterRun();
         return;
+      }
       case 'finished':
         return; // only this coordinator finishes a verification
       default:
@@ -166,6 +180,7 @@ export class Coordinator {
       data: { ...meta.data, labels },
       notes: [...meta.notes],
       ...(diagnosis ? { diagnosis } : {}),
+      timeline: this.timeline,
     };
   }
 

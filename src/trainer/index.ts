@@ -131,15 +131,22 @@ export function startVerification(
       if (settled) return;
       // Fixes that could not become a variant are reported in the result's notes.
       const skippedNotes = p.skipped.map((s) => `fix not trained: ${s}`);
-      coordinator = new Coordinator(p.plan, p.plan.variants[0].spec, handles, onEvent, (result) => {
-        if (settled) return;
-        result.seconds = (Date.now() - started) / 1000;
-        result.notes.push(...skippedNotes);
-        onEvent({ type: 'finished', result });
-        settled = true;
-        stopChildren(false);
-        resolveDone(result);
-      });
+      coordinator = new Coordinator(
+        p.plan,
+        p.plan.variants[0].spec,
+        handles,
+        onEvent,
+        (result) => {
+          if (settled) return;
+          result.seconds = (Date.now() - started) / 1000;
+          result.notes.push(...skippedNotes);
+          onEvent({ type: 'finished', result });
+          settled = true;
+          stopChildren(false);
+          resolveDone(result);
+        },
+        started,
+      );
     },
     (e) => fail(e instanceof VerifyError ? e : new VerifyError('failed', (e as Error).stack ?? String(e))),
   );

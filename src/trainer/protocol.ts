@@ -164,6 +164,16 @@ export interface VerifyResult {
   notes: string[];
   /** Likely causes of the symptoms of the model as written and the mechanical fixes tried (absent: no symptom, or not trained). */
   diagnosis?: Diagnosis;
+  /**
+   * Where the seconds went, from the start of the verification: the plan made, each training
+   * process ready (TensorFlow loaded, data and initial weights made), each run's start and end
+   * and which process trained it.
+   */
+  timeline?: {
+    planned: number;
+    ready: number[];
+    runs: { run: number; worker: number; start: number; end: number; epochs: number }[];
+  };
 }
 
 export type VerifyEvent =

@@ -36,7 +36,9 @@ export interface PanelState {
   backendNote?: string;
   data?: Record<string, unknown>;
   scaled?: Record<string, unknown>;
-  result?: Pick<VerifyResult, 'confirmed' | 'summary' | 'seconds' | 'notes'>;
+  result?: Pick<VerifyResult, 'confirmed' | 'summary' | 'seconds' | 'notes' | 'diagnosis'>;
+  /** "Verify by training" (fixes of static findings are trained) or "Diagnose by training" (the model alone). */
+  heading?: string;
   error?: string;
   /** Whether "Apply this fix" still matches the document (it has not changed since). */
   applied?: string;
@@ -147,7 +149,13 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
         scaled: r.scaled,
         data: r.data,
         backend: r.backend,
-        result: { confirmed: r.confirmed, summary: r.summary, seconds: r.seconds, notes: r.notes },
+        result: {
+          confirmed: r.confirmed,
+          summary: r.summary,
+          seconds: r.seconds,
+          notes: r.notes,
+          ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}),
+        },
         progress: undefined,
       };
     }

@@ -127,6 +127,17 @@ function uiSteps(page, server, outDir, log) {
       }
     }
   };
+  /** Switches the colour theme through the command palette, as a user would. */
+  const pickTheme = async (theme) => {
+    await page.keyboard.press('F1');
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.locator('input').waitFor();
+    await page.keyboard.type('Preferences: Color Theme');
+    await quickInput.locator('.monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+    await page.keyboard.type(theme);
+    await quickInput.locator('.monaco-list-row', { hasText: theme }).first().waitFor();
+    await page.keyboard.press('Enter');
+  };
   return [
     [
       'opening the 1-unit softmax example shows the error squiggle',
@@ -186,6 +197,9 @@ function uiSteps(page, server, outDir, log) {
         const verdict = await webview.locator('#banner').textContent();
         if (!/^Confirmed: as written the model cannot learn/.test(verdict))
           throw new Error(`unexpected verdict: ${verdict}`);
+        // The symptoms in words and the per-layer strips beside the curves.
+        await webview.locator('#symptoms li', { hasText: 'the predictions are the same for every input' }).waitFor();
+        await webview.locator('#inside canvas#strip-gradient').waitFor({ state: 'visible' });
         await shot('06-verify-by-training.png');
         await page.keyboard.press('Control+F4').catch(() => {});
       },
@@ -210,7 +224,8 @@ function uiSteps(page, server, outDir, log) {
       'CodeLens "Show summary" opens the model summary',
       async () => {
         const lens = editor.locator('.codelens-decoration');
-        await lens.filter({ hasText: 'Verify by training' }).first().waitFor();
+        // Fixed, the model has no error left: its lens offers to diagnose it by training.
+        await lens.filter({ hasText: 'Diagnose by training' }).first().waitFor();
         await lens.locator('a', { hasText: 'Model Doctor: no issues' }).first().waitFor();
         // Room for the code and the table side by side.
         await page.keyboard.press('Control+B');
@@ -221,6 +236,43 @@ function uiSteps(page, server, outDir, log) {
       },
     ],
     [
+      '"Diagnose by training" on a model without a static finding: symptoms in words, strips in dark and light themes, in the exported PNG',
+      async () => {
+        await page.keyboard.press('Control+B');
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dead_relu.py' }).click();
+        await editor.locator('.codelens-decoration a', { hasText: 'Diagnose by training' }).first().click();
+        const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await webview.locator('#title', { hasText: 'Diagnose by training' }).waitFor({ timeout: 60_000 });
+        await webview.locator('#banner.neutral, #banner.learns').waitFor({ timeout: 240_000 });
+        const summary = await webview.locator('#banner').textContent();
+        if (!/^The model cannot learn: .*Symptoms: .*dead ReLUs/.test(summary))
+          throw new Error(`unexpected summary: ${summary}`);
+        await webview.locator('#symptoms li', { hasText: 'dead ReLUs in Dense (line 5): 64 of 64 units' }).waitFor();
+        await webview.locator('#symptoms li', { hasText: 'the initialisation of the ReLU layers' }).waitFor();
+        await webview.locator('#inside canvas#strip-units').waitFor({ state: 'visible' });
+        await shot('07-diagnose-by-training.png');
+        await pickTheme('Light Modern');
+        await webview.locator('body.vscode-light').waitFor();
+        await shot('08-diagnose-by-training-light.png');
+        // Export PNG: the save dialog offers verify-curves.png in the workspace; the image holds the strips and the symptoms.
+        await webview.locator('#export-png').click();
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor();
+        await page.keyboard.press('Enter');
+        const saved = path.join(server.workspace, 'verify-curves.png');
+        await waitUntil(async () => fs.existsSync(saved) && fs.statSync(saved).size > 0, 'the exported PNG');
+        const png = fs.readFileSync(saved);
+        if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('the export is not a PNG');
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        // Title, two charts (≈ 250 px each), two strips and the symptom lines: far taller than the charts alone.
+        if (height < 700 || width < 300) throw new Error(`exported PNG is ${width}×${height}`);
+        fs.copyFileSync(saved, path.join(outDir, '09-exported-diagnosis.png'));
+        log(`exported PNG ${width}×${height}`);
+        await pickTheme('Dark Modern');
+        await page.keyboard.press('Control+F4').catch(() => {});
+      },
+    ],
+    [
       'the command palette lists the Model Doctor commands',
       async () => {
         await page.keyboard.press('F1');
@@ -228,6 +280,7 @@ function uiSteps(page, server, outDir, log) {
         await quickInput.locator('input').waitFor();
         await page.keyboard.type('Model Doctor:');
         for (const title of [
+          'Model Doctor: Diagnose by Training',
           'Model Doctor: Show Model Summary',
           'Model Doctor: Check Workspace',
           'Model Doctor: Verify by Training',
