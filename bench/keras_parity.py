@@ -105,7 +105,8 @@ def probe(model, probe_model, layers, node_ids, watched, x, y):
         outs = probe_model(x, training=False)
         loss = model.compute_loss(x=x, y=y, y_pred=outs[0], training=False)
     grads = tape.gradient(loss, flat) if flat else []
-    by_var = {id(v): g for v, g in zip(flat, grads)}
+    # Embeddings get sparse gradients (IndexedSlices): their norm is that of the dense tensor.
+    by_var = {id(v): (None if g is None else tf.convert_to_tensor(g)) for v, g in zip(flat, grads)}
     result = {}
     for k, node_id in enumerate(node_ids):
         out = outs[k + 1].numpy()
