@@ -91,7 +91,9 @@ export function makeProber(
       const stacked = tf.tidy(() => {
         let kept: TF.Tensor[] = [];
         const lossOf = () => {
-          const outs = probeModel.apply(x, { training: false }) as TF.Tensor[];
+          const applied = probeModel.apply(x, { training: false }) as TF.Tensor | TF.Tensor[];
+          // A model with one layer has one output, which apply() returns bare.
+          const outs = Array.isArray(applied) ? applied : [applied];
           kept = watched.flatMap((w) => outputStats(tf, outs[w.output], w.activation)).map((t) => tf.keep(t));
           const [pred, logits] = outputsOf(modelOutputs.length > 1 ? outs.slice(0, 2) : outs[0]);
           const reg = regularisation(tf, built.model);
