@@ -30,7 +30,7 @@ const root = path.join(__dirname, '..');
 const DEFAULT_FILES = [
   'bench/cases/sentiment_lstm_softmax.py',
   'bench/cases/reviews_stacked_lstm_categorical.py',
-  'bench/cases/activity_gru.py',
+  'bench/cases/activity_lstm.py',
   'examples/logits_activation_mismatch.py',
 ];
 

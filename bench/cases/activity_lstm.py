@@ -1,4 +1,4 @@
-"""Human activity recognition from phone sensor windows with a GRU (correct).
+"""Human activity recognition from phone sensor windows with an LSTM (correct).
 
 128 time steps of 9 accelerometer/gyroscope channels, 6 activities.
 """
@@ -7,7 +7,7 @@ from tensorflow.keras import layers
 
 model = keras.Sequential([
     layers.Input(shape=(128, 9)),
-    layers.GRU(64),
+    layers.LSTM(64),
     layers.Dropout(0.3),
     layers.Dense(64, activation="relu"),
     layers.Dense(6, activation="softmax"),
