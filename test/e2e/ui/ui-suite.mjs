@@ -15,6 +15,7 @@ const README_IMAGES = [
   '02-quick-fixes.png',
   '04-codelens-and-summary.png',
   '06-verify-by-training.png',
+  '07-diagnose-by-training.png',
 ];
 
 export async function runUi({ tools, vsix, outDir, log, timeoutMs = 8 * 60_000 }) {
