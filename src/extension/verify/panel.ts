@@ -61,7 +61,7 @@ export class VerifyPanel implements vscode.Disposable {
   ): VerifyPanel {
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
-      'Verify by training',
+      state.heading ?? 'Verify by training',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true },
     );

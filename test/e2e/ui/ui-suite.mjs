@@ -115,7 +115,12 @@ function uiSteps(page, server, outDir, log) {
   const openQuickFix = async (row) => {
     for (let attempt = 1; ; attempt++) {
       const box = await squiggle().first().boundingBox();
-      if (!box) throw new Error('the squiggle is not visible');
+      if (!box) {
+        // A re-render between finding the squiggle and measuring it: look for it again.
+        if (attempt >= 4) throw new Error('the squiggle is not visible');
+        await squiggle().first().waitFor({ state: 'visible' });
+        continue;
+      }
       await page.mouse.click(box.x + 4, box.y + box.height / 2);
       await page.keyboard.press('Control+.');
       try {
@@ -128,13 +133,25 @@ function uiSteps(page, server, outDir, log) {
       }
     }
   };
-  /** Switches the colour theme through the command palette, as a user would. */
-  const pickTheme = async (theme) => {
+  /** Closes an editor tab by its title with the tab's own close button (keys go to whatever has the focus). */
+  const closeTab = async (title) => {
+    const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached' });
+  };
+  /** Runs a command from the palette by its title. */
+  const runCommand = async (title) => {
     await page.keyboard.press('F1');
     const quickInput = page.locator('.quick-input-widget');
     await quickInput.locator('input').waitFor();
-    await page.keyboard.type('Preferences: Color Theme');
-    await quickInput.locator('.monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+    await page.keyboard.type(title);
+    await quickInput.locator('.monaco-list-row', { hasText: title }).first().click();
+  };
+  /** Switches the colour theme through the command palette, as a user would. */
+  const pickTheme = async (theme) => {
+    const quickInput = page.locator('.quick-input-widget');
+    await runCommand('Preferences: Color Theme');
     await page.keyboard.type(theme);
     await quickInput.locator('.monaco-list-row', { hasText: theme }).first().waitFor();
     await page.keyboard.press('Enter');
@@ -202,7 +219,7 @@ function uiSteps(page, server, outDir, log) {
         await webview.locator('#symptoms li', { hasText: 'the predictions are the same for every input' }).waitFor();
         await webview.locator('#inside canvas#strip-gradient').waitFor({ state: 'visible' });
         await shot('06-verify-by-training.png');
-        await page.keyboard.press('Control+F4').catch(() => {});
+        await closeTab('Verify by training');
       },
     ],
     [
@@ -251,10 +268,21 @@ function uiSteps(page, server, outDir, log) {
         await webview.locator('#symptoms li', { hasText: 'dead ReLUs in Dense (line 5): 64 of 64 units' }).waitFor();
         await webview.locator('#symptoms li', { hasText: 'the initialisation of the ReLU layers' }).waitFor();
         await webview.locator('#inside canvas#strip-units').waitFor({ state: 'visible' });
+        // The panel alone, wide enough for the strips beside the curves, scrolled to them and the symptoms.
+        await page.keyboard.press('Control+B');
+        await page.locator('.tabs-container .tab', { hasText: 'Diagnose by training' }).first().click();
+        await runCommand('View: Close Editors in Other Groups');
+        await webview.locator('#inside').scrollIntoViewIfNeeded();
         await shot('07-diagnose-by-training.png');
-        await pickTheme('Light Modern');
-        await webview.locator('body.vscode-light').waitFor();
-        await shot('08-diagnose-by-training-light.png');
+        await webview.locator('#symptoms').scrollIntoViewIfNeeded();
+        await shot('10-diagnose-symptoms-in-words.png');
+        await webview.locator('#inside').scrollIntoViewIfNeeded();
+        // The same panel in the other kind of theme (light ↔ dark): the strips and the words take its colours.
+        const light = (await webview.locator('body').getAttribute('class')).includes('vscode-light');
+        const [other, back] = light ? ['Dark Modern', 'Light Modern'] : ['Light Modern', 'Dark Modern'];
+        await pickTheme(other);
+        await webview.locator(light ? 'body.vscode-dark' : 'body.vscode-light').waitFor();
+        await shot(`08-diagnose-by-training-${light ? 'dark' : 'light'}.png`);
         // Export PNG: the save dialog offers verify-curves.png in the workspace; the image holds the strips and the symptoms.
         await webview.locator('#export-png').click();
         const input = page.locator('.quick-input-widget input');
@@ -269,8 +297,9 @@ function uiSteps(page, server, outDir, log) {
         if (height < 700 || width < 300) throw new Error(`exported PNG is ${width}×${height}`);
         fs.copyFileSync(saved, path.join(outDir, '09-exported-diagnosis.png'));
         log(`exported PNG ${width}×${height}`);
-        await pickTheme('Dark Modern');
-        await page.keyboard.press('Control+F4').catch(() => {});
+        await pickTheme(back);
+        await webview.locator(light ? 'body.vscode-light' : 'body.vscode-dark').waitFor();
+        await closeTab('Diagnose by training');
       },
     ],
     [
