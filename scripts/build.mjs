@@ -79,6 +79,12 @@ const entries = [
     plugins: [splitTfjsFrontEnd],
   },
   { entryPoints: [path.join(root, 'src/cli.ts')], outfile: path.join(dist, 'cli.js'), plugins: [splitTfjsFrontEnd] },
+  // `model-doctor check --jobs N`: each worker thread runs this bundle (its own analyzer).
+  {
+    entryPoints: [path.join(root, 'src/cli/check-worker.ts')],
+    outfile: path.join(dist, 'check-worker.js'),
+    plugins: [splitTfjsFrontEnd],
+  },
   { entryPoints: [path.join(root, 'src/analyzer/tfjs/front-end.ts')], outfile: path.join(dist, TFJS_FRONT_END) },
   // The training child process: tfjs-node stays external (native), @tensorflow/tfjs is bundled for the fallback.
   { entryPoints: [path.join(root, 'src/trainer/worker.ts')], outfile: path.join(dist, 'trainer-worker.js') },

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './cli/args';
 import { runCheck } from './cli/check';
+import { runLsp } from './cli/lsp';
 import { runSummary } from './cli/summary';
 import { runVerify } from './cli/verify';
 
@@ -15,12 +16,17 @@ const USAGE = `Usage: model-doctor <command> [options]
 
 Commands:
   check [--format text|json|sarif] PATH...   find model-definition mistakes in .py/.ipynb/.js/.ts files and folders
+        [--jobs N] [--cache] [--cache-location DIR] [--config FILE]
+                                             on N worker threads (default: all cores), reusing results of
+                                             unchanged files, with .model-doctor.json's rules and exclude
   summary [--input-shape 64,64,1] [--format text|json] FILE
                                              each model's layers, output shapes and parameter counts
   verify FILE [--line N] [--input-shape 64,64,1] [--epochs N] [--samples N] [--format text|json]
          [--backend auto|tfjs-node|cpu|wasm] [--time-budget S] [--full-size] [--seed N]
                                              train the model (and each proposed fix) on synthetic data and
                                              say whether the diagnosis holds (exit 0 ran, 2 bad input)
+  lsp --stdio                                the language server (diagnostics, quick fixes, hover, inlay hints)
+                                             for any LSP client, over stdin/stdout
 
 Options: --help, --version
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
@@ -32,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   check: runCheck,
   summary: runSummary,
   verify: runVerify,
+  lsp: runLsp,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -28,10 +28,14 @@ export function kindOfFile(file: string): FileKind | null {
   return languageForFile(file);
 }
 
-/** Expands files and folders into analysable files, in a stable order. Missing paths are reported, not thrown. */
+/**
+ * Expands files and folders into analysable files, in a stable order. Missing paths are reported, not thrown.
+ * `skip` leaves out files and folders (`named`: the path was given on the command line).
+ */
 export function collectFiles(
   inputs: string[],
   supported: (kind: FileKind) => boolean,
+  skip: (file: string, isDir: boolean, named: boolean) => boolean = () => false,
 ): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
@@ -46,10 +50,10 @@ export function collectFiles(
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) walk(full);
+        if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.') && !skip(full, true, false)) walk(full);
       } else if (e.isFile()) {
         const kind = kindOfFile(e.name);
-        if (kind && supported(kind)) files.push(full);
+        if (kind && supported(kind) && !skip(full, false, false)) files.push(full);
       }
     }
   };
@@ -61,6 +65,7 @@ export function collectFiles(
       missing.push(input);
       continue;
     }
+    if (skip(input, stat.isDirectory(), true)) continue;
     if (stat.isDirectory()) walk(input);
     else files.push(input);
   }

@@ -1,9 +1,10 @@
 /** Output formats of `model-doctor check`: text (like other linters), JSON (versioned contract), SARIF 2.1.0. */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RULES } from '../analyzer';
+import { ruleDocsUrl } from '../editor-core/findings';
+import { TOOL_VERSION } from '../version';
 import type { FileReport, PositionedFinding } from './analyze-file';
-
-const VERSION = '0.1.0';
-const DOCS_BASE = 'https://github.com/model-doctor/model-doctor/blob/main/docs/rules';
 
 /** 1-based line/column, as the JSON contract and SARIF want. */
 function oneBased(p: { line: number; character: number }) {
@@ -60,9 +61,29 @@ export function formatJson(reports: FileReport[]): string {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-export function formatSarif(reports: FileReport[]): string {
+/** Where relative artifact URIs are rooted: the folder the command ran in (code scanning maps it to the checkout). */
+const SRCROOT = '%SRCROOT%';
+
+/** `softmax-single-unit` → `SoftmaxSingleUnit` (SARIF's rule `name`). */
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, _dash, c: string) => c.toUpperCase());
+}
+
+/**
+ * SARIF 2.1.0, validated against the OASIS schema in the tests. Files under
+ * `baseDir` get relative URIs with `uriBaseId` (so code-scanning services place
+ * results in the repository), others absolute `file:` URIs; columns count UTF-16
+ * code units, as editors do.
+ */
+export function formatSarif(reports: FileReport[], baseDir: string = process.cwd()): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
-  const uri = (p: string) => p.split('\\').join('/');
+  const location = (p: string) => {
+    const absolute = path.resolve(baseDir, p);
+    const relative = path.relative(baseDir, absolute);
+    if (!relative || relative.startsWith('..') || path.isAbsolute(relative))
+      return { uri: pathToFileURL(absolute).href };
+    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  };
   const region = (f: PositionedFinding, span: { start: number; end: number }) => {
     const r = range(f, span);
     return { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column };
@@ -75,43 +96,63 @@ export function formatSarif(reports: FileReport[]): string {
         tool: {
           driver: {
             name: 'Model Doctor',
-            version: VERSION,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
             informationUri: 'https://github.com/model-doctor/model-doctor',
             rules: RULES.map((r) => ({
               id: r.meta.id,
+              name: pascalCase(r.meta.id),
               shortDescription: { text: r.meta.summary },
-              helpUri: `${DOCS_BASE}/${r.meta.id}.md`,
+              help: {
+                text: `${r.meta.summary}. What it catches, why, an example and the fix: ${ruleDocsUrl(r.meta.id)}`,
+              },
+              helpUri: ruleDocsUrl(r.meta.id),
               defaultConfiguration: { level: SARIF_LEVEL[r.meta.severity] },
             })),
           },
         },
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(baseDir).href.replace(/\/?$/, '/')}` } },
+        columnKind: 'utf16CodeUnits',
         results: reports.flatMap((report) =>
-          report.findings.map((f) => ({
-            ruleId: f.finding.rule,
-            ruleIndex: ruleIndex.get(f.finding.rule),
-            level: SARIF_LEVEL[f.finding.severity],
-            message: { text: f.finding.message },
-            locations: [
-              { physicalLocation: { artifactLocation: { uri: uri(report.path) }, region: region(f, f.finding.span) } },
-            ],
-            relatedLocations: f.finding.related.map((r, id) => ({
-              id,
-              message: { text: r.message },
-              physicalLocation: { artifactLocation: { uri: uri(report.path) }, region: region(f, r.span) },
-            })),
-            fixes: f.finding.fixes.map((fix) => ({
-              description: { text: fix.title },
-              artifactChanges: [
-                {
-                  artifactLocation: { uri: uri(report.path) },
-                  replacements: fix.edits.map((e) => ({
-                    deletedRegion: region(f, e.span),
-                    insertedContent: { text: e.newText },
+          report.findings.map((f) => {
+            // SARIF has no notebook cells, and a cell's lines are not the .ipynb file's: a notebook
+            // finding points at the file, says the cell and line in its message and properties, and
+            // carries no region or fixes that would land on the wrong lines of the JSON.
+            const cell = f.cell === undefined ? null : { notebookCell: f.cell + 1, ...oneBased(f.start) };
+            const place = (span: { start: number; end: number }) =>
+              cell
+                ? { artifactLocation: location(report.path) }
+                : { artifactLocation: location(report.path), region: region(f, span) };
+            return {
+              ruleId: f.finding.rule,
+              ruleIndex: ruleIndex.get(f.finding.rule),
+              level: SARIF_LEVEL[f.finding.severity],
+              message: {
+                text: cell ? `${f.finding.message} (cell ${cell.notebookCell}, line ${cell.line})` : f.finding.message,
+              },
+              locations: [{ physicalLocation: place(f.finding.span) }],
+              relatedLocations: f.finding.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: place(r.span),
+              })),
+              fixes: cell
+                ? []
+                : f.finding.fixes.map((fix) => ({
+                    description: { text: fix.title },
+                    artifactChanges: [
+                      {
+                        artifactLocation: location(report.path),
+                        replacements: fix.edits.map((e) => ({
+                          deletedRegion: region(f, e.span),
+                          insertedContent: { text: e.newText },
+                        })),
+                      },
+                    ],
                   })),
-                },
-              ],
-            })),
-          })),
+              ...(cell ? { properties: cell } : {}),
+            };
+          }),
         ),
       },
     ],

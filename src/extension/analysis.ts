@@ -1,25 +1,18 @@
 /**
- * Runs the analyzer on sources and remembers the latest result per source, so
- * diagnostics, code actions, hovers, lenses and hints of one document version
- * share one analysis.
+ * The editor's analyses: one per source version, shared by diagnostics, code
+ * actions, hovers, lenses and hints (the cache is src/editor-core/analysis-cache.ts),
+ * with the settings VS Code holds for the source.
  */
 import type * as vscode from 'vscode';
-import type { AnalysisResult, Analyzer } from '../analyzer';
-import { readSettings, type EditorSettings } from './settings';
+import type { Analyzer } from '../analyzer';
+import { type Analysis as CoreAnalysis, AnalysisCache } from '../editor-core/analysis-cache';
+import { readSettings } from './settings';
 import type { AnalysisSource } from './sources';
 
-export interface Analysis {
-  source: AnalysisSource;
-  result: AnalysisResult;
-  settings: EditorSettings;
-  /** Milliseconds the analyzer took. */
-  millis: number;
-}
+export type Analysis = CoreAnalysis<AnalysisSource>;
 
 export class AnalysisService implements vscode.Disposable {
-  private readonly cache = new Map<string, { version: string; generation: number; analysis: Analysis }>();
-  /** Bumped when settings change, so cached results made with old settings are not reused. */
-  private generation = 0;
+  private readonly cache: AnalysisCache<AnalysisSource>;
   private loaded: Analyzer | undefined;
   private readonly warned = new Set<string>();
 
@@ -27,6 +20,7 @@ export class AnalysisService implements vscode.Disposable {
     private readonly analyzer: Promise<Analyzer>,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.cache = new AnalysisCache(log);
     analyzer.then((a) => (this.loaded = a)).catch(() => undefined);
   }
 
@@ -36,8 +30,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   settingsChanged(): void {
-    this.generation++;
-    this.cache.clear();
+    this.cache.settingsChanged();
     this.warned.clear();
   }
 
@@ -48,7 +41,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   forget(key: string): void {
-    this.cache.delete(key);
+    this.cache.forget(key);
   }
 
   dispose(): void {
@@ -61,30 +54,12 @@ export class AnalysisService implements vscode.Disposable {
    */
   async analyze(source: AnalysisSource): Promise<Analysis | null> {
     const analyzer = this.loaded ?? (await this.analyzer);
-    return this.analyzeNow(analyzer, source);
-  }
-
-  private analyzeNow(analyzer: Analyzer, source: AnalysisSource): Analysis | null {
-    const cached = this.cache.get(source.key);
-    if (cached && cached.version === source.version && cached.generation === this.generation) return cached.analysis;
-    const settings = readSettings(source.scope, (m) => this.warnOnce(m));
-    if (!settings.enable || !analyzer.supports(source.language)) return null;
-    const started = performance.now();
-    let result: AnalysisResult;
-    try {
-      result = analyzer.analyze(source.text, {
-        language: source.language,
-        fileName: source.fileName,
-        rules: settings.rules,
-      });
-    } catch (error) {
-      this.log.error(`analysis of ${source.fileName} failed: ${(error as Error).stack ?? error}`);
-      return null;
-    }
-    const millis = performance.now() - started;
-    for (const e of result.internalErrors) this.log.error(`${source.fileName}: ${e}`);
-    const analysis = { source, result, settings, millis };
-    this.cache.set(source.key, { version: source.version, generation: this.generation, analysis });
-    return analysis;
+    const cached = this.cache.cached(source);
+    if (cached) return cached;
+    return this.cache.analyze(
+      analyzer,
+      source,
+      readSettings(source.scope, (m) => this.warnOnce(m)),
+    );
   }
 }

@@ -1,17 +1,16 @@
 /**
- * Quick fixes: every fix the analyzer offers for a finding (the safest one
- * preferred), "Fix all <rule> in this file", "Ignore <rule> on this line", and
- * "Verify by training" on errors. Also a source.fixAll action for
- * `editor.codeActionsOnSave`.
+ * Quick fixes and the source.fixAll action (for `editor.codeActionsOnSave`),
+ * as planned by src/editor-core/code-actions.ts.
  */
 import * as vscode from 'vscode';
-import type { Finding } from '../analyzer';
-import type { Analysis, AnalysisService } from './analysis';
-import { DIAGNOSTIC_SOURCE, nonOverlapping, toWorkspaceEdit } from './convert';
+import { fixAllEdits, quickFixes } from '../editor-core/code-actions';
+import { sameRange } from '../editor-core/program-source';
+import type { AnalysisService } from './analysis';
+import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import { sourceForDocument } from './sources';
-import { suppressionEdit } from './suppress';
 
 export const VERIFY_COMMAND = 'modelDoctor.verifyByTraining';
+/** `source.fixAll.modelDoctor`, as the language server names it too (src/editor-core/code-actions.ts). */
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('modelDoctor');
 
 /** Arguments of the verify command: the file (or notebook cell) and a 1-based line inside the model. */
@@ -38,66 +37,32 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
     const wants = (kind: vscode.CodeActionKind) =>
       !context.only || context.only.contains(kind) || kind.contains(context.only);
     const actions: vscode.CodeAction[] = [];
-    if (wants(vscode.CodeActionKind.QuickFix)) actions.push(...this.quickFixes(document, range, context, analysis));
-    if (context.only && wants(FIX_ALL_KIND)) {
-      const all = fixAllAction(analysis, analysis.result.findings, 'Fix all Model Doctor problems', FIX_ALL_KIND);
-      if (all) actions.push(all);
-    }
-    return actions;
-  }
-
-  private quickFixes(
-    document: vscode.TextDocument,
-    range: vscode.Range,
-    context: vscode.CodeActionContext,
-    analysis: Analysis,
-  ): vscode.CodeAction[] {
-    const { source, result } = analysis;
-    const here = result.findings.filter((f) => {
-      const at = source.locate(f.span);
-      return at && at.uri.toString() === document.uri.toString() && at.range.intersection(range) !== undefined;
-    });
-    const actions: vscode.CodeAction[] = [];
-    const fixAllOffered = new Set<string>();
-    for (const finding of here) {
-      const at = source.locate(finding.span)!;
-      const diagnostic = context.diagnostics.find(
-        (d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.rule && d.range.isEqual(at.range),
-      );
-      const attach = (action: vscode.CodeAction) => {
+    if (wants(vscode.CodeActionKind.QuickFix)) {
+      for (const planned of quickFixes(analysis, document.uri.toString(), range, { verify: true })) {
+        const action = new vscode.CodeAction(planned.title, vscode.CodeActionKind.QuickFix);
+        if (planned.verify) {
+          const args: VerifyArgs = planned.verify;
+          action.command = { command: VERIFY_COMMAND, title: planned.title, arguments: [args] };
+        } else {
+          action.edit = toWorkspaceEdit(analysis.source, planned.edits);
+        }
+        if (planned.isPreferred !== undefined) action.isPreferred = planned.isPreferred;
+        const diagnostic = context.diagnostics.find(
+          (d) =>
+            d.source === DIAGNOSTIC_SOURCE &&
+            codeOf(d) === planned.finding.rule &&
+            sameRange(d.range, planned.at.range),
+        );
         if (diagnostic) action.diagnostics = [diagnostic];
         actions.push(action);
-      };
-      for (const fix of finding.fixes) {
-        const edit = toWorkspaceEdit(analysis, fix.edits);
-        if (!edit) continue;
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        action.edit = edit;
-        action.isPreferred = fix.isPreferred;
-        attach(action);
       }
-      if (!fixAllOffered.has(finding.rule)) {
-        fixAllOffered.add(finding.rule);
-        const sameRule = result.findings.filter((f) => f.rule === finding.rule && f.fixes.length);
-        if (sameRule.length > 1) {
-          const all = fixAllAction(
-            analysis,
-            sameRule,
-            `Fix all ${finding.rule} in this file`,
-            vscode.CodeActionKind.QuickFix,
-          );
-          if (all) attach(all);
-        }
-      }
-      const ignore = new vscode.CodeAction(`Ignore ${finding.rule} on this line`, vscode.CodeActionKind.QuickFix);
-      ignore.edit = new vscode.WorkspaceEdit();
-      ignore.edit.set(document.uri, [suppressionEdit(document, at.range.start.line, finding.rule, source.comment)]);
-      attach(ignore);
-      if (finding.severity === 'error') {
-        const verify = new vscode.CodeAction('Verify by training', vscode.CodeActionKind.QuickFix);
-        const args: VerifyArgs = { uri: document.uri.toString(), line: at.range.start.line + 1 };
-        verify.command = { command: VERIFY_COMMAND, title: 'Verify by training', arguments: [args] };
-        attach(verify);
+    }
+    if (context.only && wants(FIX_ALL_KIND)) {
+      const edits = fixAllEdits(analysis, analysis.result.findings);
+      if (edits) {
+        const action = new vscode.CodeAction('Fix all Model Doctor problems', FIX_ALL_KIND);
+        action.edit = toWorkspaceEdit(analysis.source, edits);
+        actions.push(action);
       }
     }
     return actions;
@@ -106,20 +71,4 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
 
 function codeOf(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === 'object' ? d.code.value : d.code;
-}
-
-/** One action applying the preferred fix of each finding; fixes that would overlap an earlier one are left out. */
-function fixAllAction(
-  analysis: Analysis,
-  findings: Finding[],
-  title: string,
-  kind: vscode.CodeActionKind,
-): vscode.CodeAction | null {
-  const chosen = findings.map((f) => f.fixes.find((x) => x.isPreferred)?.edits ?? []).filter((e) => e.length);
-  if (!chosen.length) return null;
-  const edit = toWorkspaceEdit(analysis, nonOverlapping(chosen));
-  if (!edit) return null;
-  const action = new vscode.CodeAction(title, kind);
-  action.edit = edit;
-  return action;
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysis';
 import { VERIFY_COMMAND, type VerifyArgs } from './code-actions';
-import { formatCount, summarize } from './model-info';
+import { formatCount, summarize } from '../editor-core/model-info';
 import { sourceForDocument } from './sources';
 
 export const SHOW_SUMMARY_COMMAND = 'modelDoctor.showModelSummary';
@@ -30,7 +30,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const lenses: vscode.CodeLens[] = [];
     for (const model of analysis.result.models) {
       const at = source.locate({ start: model.span.start, end: model.span.start });
-      if (!at || at.uri.toString() !== document.uri.toString()) continue;
+      if (!at || at.uri !== document.uri.toString()) continue;
       const range = new vscode.Range(at.range.start.line, 0, at.range.start.line, 0);
       const mine = analysis.result.findings.filter((f) => f.modelId === model.id);
       const issues = mine.length;

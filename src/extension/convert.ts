@@ -1,10 +1,13 @@
-/** Findings and fixes as VS Code objects: diagnostics with links, WorkspaceEdits. */
+/** Editor-neutral findings, ranges and edits (src/editor-core/) as VS Code objects. */
 import * as vscode from 'vscode';
-import type { Edit, Finding } from '../analyzer';
+import type { Finding } from '../analyzer';
+import type { PlacedEdit } from '../editor-core/code-actions';
+import { DIAGNOSTIC_SOURCE, placeFindings } from '../editor-core/findings';
+import type { Range } from '../editor-core/program-source';
 import type { Analysis } from './analysis';
-import type { Located } from './sources';
+import { type AnalysisSource, uriOf } from './sources';
 
-export const DIAGNOSTIC_SOURCE = 'Model Doctor';
+export { DIAGNOSTIC_SOURCE };
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -19,6 +22,10 @@ export function ruleDocsIn(extensionUri: vscode.Uri): RuleDocs {
   return (ruleId) => vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${ruleId}.md`);
 }
 
+export function toRange(range: Range): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
 export interface PlacedDiagnostic {
   uri: vscode.Uri;
   diagnostic: vscode.Diagnostic;
@@ -27,52 +34,24 @@ export interface PlacedDiagnostic {
 
 /** One diagnostic per finding that maps to a single place (a span across notebook cells is dropped). */
 export function toDiagnostics(analysis: Analysis, docs: RuleDocs): PlacedDiagnostic[] {
-  const out: PlacedDiagnostic[] = [];
-  for (const finding of analysis.result.findings) {
-    const at = analysis.source.locate(finding.span);
-    if (!at) continue;
-    const diagnostic = new vscode.Diagnostic(at.range, finding.message, SEVERITY[finding.severity]);
+  return placeFindings(analysis).map((placed) => {
+    const { finding } = placed;
+    const diagnostic = new vscode.Diagnostic(toRange(placed.range), finding.message, SEVERITY[finding.severity]);
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = { value: finding.rule, target: docs(finding.rule) };
-    diagnostic.relatedInformation = finding.related.flatMap((r) => {
-      const where = analysis.source.locate(r.span);
-      return where
-        ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(where.uri, where.range), r.message)]
-        : [];
-    });
-    out.push({ uri: at.uri, diagnostic, finding });
-  }
-  return out;
+    diagnostic.relatedInformation = placed.related.map(
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(uriOf(analysis.source, r.uri), toRange(r.range)),
+          r.message,
+        ),
+    );
+    return { uri: uriOf(analysis.source, placed.uri), diagnostic, finding };
+  });
 }
 
-/** The edits of a fix in VS Code's terms; null when an edit cannot be placed (crosses notebook cells). */
-function locateEdits(analysis: Analysis, edits: readonly Edit[]): { at: Located; newText: string }[] | null {
-  const out: { at: Located; newText: string }[] = [];
-  for (const edit of edits) {
-    const at = analysis.source.locate(edit.span);
-    if (!at) return null;
-    out.push({ at, newText: edit.newText });
-  }
-  return out;
-}
-
-export function toWorkspaceEdit(analysis: Analysis, edits: readonly Edit[]): vscode.WorkspaceEdit | null {
-  const placed = locateEdits(analysis, edits);
-  if (!placed) return null;
+export function toWorkspaceEdit(source: AnalysisSource, edits: readonly PlacedEdit[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  for (const { at, newText } of placed) edit.replace(at.uri, at.range, newText);
+  for (const e of edits) edit.replace(uriOf(source, e.uri), toRange(e.range), e.newText);
   return edit;
-}
-
-/** Keeps edits that do not overlap any earlier kept edit (for applying several fixes at once). */
-export function nonOverlapping(groups: readonly (readonly Edit[])[]): Edit[] {
-  const kept: Edit[] = [];
-  const overlaps = (a: Edit, b: Edit) =>
-    (a.span.start < b.span.end && b.span.start < a.span.end) ||
-    (a.span.start === b.span.start && a.span.end === a.span.start && b.span.end === b.span.start);
-  for (const group of groups) {
-    if (group.some((e) => kept.some((k) => overlaps(e, k)))) continue;
-    kept.push(...group);
-  }
-  return kept;
 }

@@ -4,6 +4,7 @@
  * close, and again for everything open when the settings change.
  */
 import * as vscode from 'vscode';
+import { LatestWins } from '../editor-core/latest-wins';
 import type { AnalysisService } from './analysis';
 import { toDiagnostics, type RuleDocs } from './convert';
 import { readSettings } from './settings';
@@ -13,7 +14,7 @@ type Target = { kind: 'text'; document: vscode.TextDocument } | { kind: 'noteboo
 
 export class DiagnosticsPublisher implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('model-doctor');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new LatestWins();
   /** URIs published per source key (a notebook publishes on each cell). */
   private readonly published = new Map<string, vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -56,7 +57,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   /** Diagnostics of files that are not open (workspace check); replaced when the file is opened. */
   publishFile(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
     const key = uri.toString();
-    if (this.timers.has(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+    if (this.pending.isPending(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
     this.collection.set(uri, diagnostics);
   }
 
@@ -77,15 +78,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private schedule(target: Target, delayMs: number): void {
     const uri = target.kind === 'text' ? target.document.uri : target.notebook.uri;
     if (target.kind === 'text' && !textDocumentSource(target.document)) return;
-    const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.publish(target);
-      }, delayMs),
-    );
+    this.pending.schedule(uri.toString(), delayMs, () => void this.publish(target));
   }
 
   private currentSource(target: Target): AnalysisSource | null {
@@ -105,7 +98,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     }
     // A newer edit (or a close) arrived while waiting: its own run publishes.
     const now = this.currentSource(target);
-    if (!now || now.version !== source.version || this.timers.has(source.key)) return;
+    if (!now || now.version !== source.version || this.pending.isPending(source.key)) return;
     const previous = this.published.get(source.key) ?? [];
     if (!analysis) {
       this.clear(source.key);
@@ -113,24 +106,23 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     }
     const placed = toDiagnostics(analysis, this.docs);
     const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
-    for (const uri of [...previous, ...source.uris]) byUri.set(uri.toString(), { uri, diagnostics: [] });
+    for (const uri of [...previous, ...source.documentUris]) byUri.set(uri.toString(), { uri, diagnostics: [] });
     for (const p of placed) byUri.get(p.uri.toString())?.diagnostics.push(p.diagnostic);
     for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
-    this.published.set(source.key, source.uris);
+    this.published.set(source.key, source.documentUris);
     this.log.info(`${source.fileName}: ${placed.length} finding(s), analysed in ${analysis.millis.toFixed(1)} ms`);
     this.changed.fire();
   }
 
   private clear(key: string): void {
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.pending.cancel(key);
     this.analysis.forget(key);
     for (const uri of this.published.get(key) ?? [vscode.Uri.parse(key)]) this.collection.delete(uri);
     this.published.delete(key);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.pending.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,7 +1,7 @@
-/** Optional inlay hints: each layer's inferred output shape after its call (only where the shape is known). */
+/** Optional inlay hints: each layer's inferred output shape (computed in src/editor-core/inlay-hints.ts). */
 import * as vscode from 'vscode';
+import { shapeHints } from '../editor-core/inlay-hints';
 import type { AnalysisService } from './analysis';
-import { formatShape, summarize } from './model-info';
 import { sourceForDocument } from './sources';
 
 export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider, vscode.Disposable {
@@ -19,22 +19,15 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider, vscod
     const analysis = source && (await this.analysis.analyze(source));
     if (!analysis || !source || !analysis.settings.inlayHints) return [];
     const hints: vscode.InlayHint[] = [];
-    const seen = new Set<number>();
-    for (const model of analysis.result.models) {
-      for (const row of summarize(analysis.result, model).rows) {
-        if (!row.outputShape || seen.has(row.node.span.end)) continue;
-        seen.add(row.node.span.end);
-        const at = source.locate({ start: row.node.span.end, end: row.node.span.end });
-        if (!at || at.uri.toString() !== document.uri.toString() || !range.contains(at.range.start)) continue;
-        const hint = new vscode.InlayHint(
-          at.range.start,
-          `→ ${formatShape(row.outputShape, analysis.result.language)}`,
-          vscode.InlayHintKind.Type,
-        );
-        hint.paddingLeft = true;
-        hint.tooltip = `output shape of ${row.layer.type} (inferred by Model Doctor)`;
-        hints.push(hint);
-      }
+    for (const shape of shapeHints(analysis.result)) {
+      const at = source.locate({ start: shape.offset, end: shape.offset });
+      if (!at || at.uri !== document.uri.toString()) continue;
+      const position = new vscode.Position(at.range.start.line, at.range.start.character);
+      if (!range.contains(position)) continue;
+      const hint = new vscode.InlayHint(position, shape.label, vscode.InlayHintKind.Type);
+      hint.paddingLeft = true;
+      hint.tooltip = shape.tooltip;
+      hints.push(hint);
     }
     return hints;
   }

@@ -1,14 +1,17 @@
 /**
- * What gets analysed as one program: a source file, or a notebook's code
- * cells joined in execution order. A source turns spans of the analysed text
- * back into (document, range) pairs, so diagnostics and fix edits land in the
- * right file or cell.
+ * VS Code documents and notebooks as program sources (src/editor-core/program-source.ts):
+ * what gets analysed as one program, and how its spans map back to files and cells.
  */
 import * as vscode from 'vscode';
 import { languageForFile, type SourceLanguage } from '../analyzer';
-import type { Span } from '../analyzer/ir';
-import { cellAt, notebookProgram, type NotebookProgram } from '../analyzer/notebook';
 import { LineIndex } from '../analyzer/text-index';
+import {
+  type DocumentText,
+  documentSource,
+  notebookCellsSource,
+  type Position,
+  type ProgramSource,
+} from '../editor-core/program-source';
 
 /** VS Code language ids the analyzer has a front end for (the analyzer decides which it supports). */
 export const LANGUAGES: Readonly<Record<string, SourceLanguage>> = {
@@ -22,56 +25,32 @@ export const LANGUAGES: Readonly<Record<string, SourceLanguage>> = {
 const NOTEBOOK_TYPE = 'jupyter-notebook';
 export const CELL_SCHEME = 'vscode-notebook-cell';
 
-export interface Located {
-  uri: vscode.Uri;
-  range: vscode.Range;
-}
-
-export interface AnalysisSource {
-  /** Identity: the file's or the notebook's URI. */
-  readonly key: string;
-  /** Changes whenever the analysed text may have changed. */
-  readonly version: string;
-  readonly text: string;
-  readonly language: SourceLanguage;
-  readonly fileName: string;
+export interface AnalysisSource extends ProgramSource {
   /** The URI settings are read for (the file, or the notebook). */
   readonly scope: vscode.Uri;
-  /** Every URI diagnostics can be published on (the file, or each code cell). */
-  readonly uris: vscode.Uri[];
-  /** Where a span of the analysed text is; null when it crosses cells. */
-  locate(span: Span): Located | null;
-  /** The analysed-text offset of a position in `uri`, or null when `uri` is not part of this source. */
-  offsetAt(uri: vscode.Uri, position: vscode.Position): number | null;
-  /** Comment prefix for suppression comments. */
-  readonly comment: '#' | '//';
+  /** Every URI diagnostics can be published on (the file, or each code cell), as VS Code URIs. */
+  readonly documentUris: vscode.Uri[];
 }
 
-function commentFor(language: SourceLanguage): '#' | '//' {
-  return language === 'python' ? '#' : '//';
+function documentText(document: vscode.TextDocument): DocumentText {
+  return {
+    uri: document.uri.toString(),
+    text: document.getText(),
+    positionAt: (offset) => document.positionAt(offset),
+    offsetAt: (p) => document.offsetAt(new vscode.Position(p.line, p.character)),
+  };
 }
 
 /** An open text document (not a notebook cell). */
 export function textDocumentSource(document: vscode.TextDocument): AnalysisSource | null {
   const language = LANGUAGES[document.languageId];
   if (!language || document.uri.scheme === CELL_SCHEME) return null;
-  const text = document.getText();
-  const key = document.uri.toString();
-  return {
-    key,
+  const program = documentSource(documentText(document), {
     version: `${document.version}`,
-    text,
     language,
     fileName: document.fileName,
-    scope: document.uri,
-    uris: [document.uri],
-    comment: commentFor(language),
-    locate: (span) => ({
-      uri: document.uri,
-      range: new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)),
-    }),
-    offsetAt: (uri, position) => (uri.toString() === key ? document.offsetAt(position) : null),
-  };
+  });
+  return { ...program, scope: document.uri, documentUris: [document.uri] };
 }
 
 /** A file read from disk that is not open in an editor (workspace check). */
@@ -79,23 +58,14 @@ export function fileSource(uri: vscode.Uri, text: string): AnalysisSource | null
   const language = languageForFile(uri.path);
   if (!language) return null;
   const lines = new LineIndex(text);
-  const pos = (offset: number) => {
-    const p = lines.position(Math.min(Math.max(offset, 0), text.length));
-    return new vscode.Position(p.line, p.character);
-  };
-  return {
-    key: uri.toString(),
-    version: 'disk',
+  const document: DocumentText = {
+    uri: uri.toString(),
     text,
-    language,
-    fileName: uri.fsPath,
-    scope: uri,
-    uris: [uri],
-    comment: commentFor(language),
-    locate: (span) => ({ uri, range: new vscode.Range(pos(span.start), pos(span.end)) }),
-    offsetAt: (other, position) =>
-      other.toString() === uri.toString() ? lines.offset(position.line, position.character) : null,
+    positionAt: (offset) => lines.position(Math.min(Math.max(offset, 0), text.length)),
+    offsetAt: (p: Position) => lines.offset(p.line, p.character),
   };
+  const program = documentSource(document, { version: 'disk', language, fileName: uri.fsPath });
+  return { ...program, scope: uri, documentUris: [uri] };
 }
 
 /** The Python code cells of a Jupyter notebook, in execution order when every cell has run, else in document order. */
@@ -104,45 +74,27 @@ export function notebookSource(notebook: vscode.NotebookDocument): AnalysisSourc
   const cells = notebook
     .getCells()
     .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
-  const byIndex = new Map(cells.map((c) => [c.index, c]));
-  const program: NotebookProgram = notebookProgram(
+  const program = notebookCellsSource(
+    {
+      uri: notebook.uri.toString(),
+      // Order, content and execution counts all change the program.
+      version:
+        `${notebook.version}:` +
+        cells.map((c) => `${c.index}.${c.document.version}.${c.executionSummary?.executionOrder ?? ''}`).join(','),
+      fileName: notebook.uri.fsPath,
+    },
     cells.map((c) => ({
       index: c.index,
-      source: c.document.getText(),
+      document: documentText(c.document),
       executionOrder: c.executionSummary?.executionOrder ?? null,
     })),
   );
-  const locateOffset = (offset: number) => {
-    const at = cellAt(program, offset);
-    const cell = at && byIndex.get(at.cell.index);
-    return at && cell ? { cell, position: cell.document.positionAt(at.offset) } : null;
-  };
-  return {
-    key: notebook.uri.toString(),
-    // Order, content and execution counts all change the program.
-    version:
-      `${notebook.version}:` +
-      program.cells.map((c) => `${c.index}.${byIndex.get(c.index)!.document.version}`).join(','),
-    text: program.text,
-    language: 'python',
-    fileName: notebook.uri.fsPath,
-    scope: notebook.uri,
-    uris: cells.map((c) => c.document.uri),
-    comment: '#',
-    locate(span) {
-      const start = locateOffset(span.start);
-      // An empty span at a cell's end must not fall into the next cell.
-      const end = span.end === span.start ? start : locateOffset(span.end);
-      if (!start || !end || start.cell !== end.cell) return null;
-      return { uri: start.cell.document.uri, range: new vscode.Range(start.position, end.position) };
-    },
-    offsetAt(uri, position) {
-      const key = uri.toString();
-      const cell = cells.find((c) => c.document.uri.toString() === key);
-      const placed = cell && program.cells.find((p) => p.index === cell.index);
-      return cell && placed ? placed.offset + cell.document.offsetAt(position) : null;
-    },
-  };
+  return { ...program, scope: notebook.uri, documentUris: cells.map((c) => c.document.uri) };
+}
+
+/** The VS Code URI behind one of the source's URI strings (kept, so nothing is re-parsed). */
+export function uriOf(source: AnalysisSource, uri: string): vscode.Uri {
+  return source.documentUris.find((u) => u.toString() === uri) ?? vscode.Uri.parse(uri);
 }
 
 /** The notebook a cell document belongs to. */

@@ -7,7 +7,7 @@ import type { AnalysisResult } from '../analyzer';
 import type { ModelIR } from '../analyzer/ir';
 import type { AnalysisService } from './analysis';
 import type { VerifyArgs } from './code-actions';
-import { formatCount, formatShape, modelNear, summarize } from './model-info';
+import { formatCount, formatShape, modelNear, summarize } from '../editor-core/model-info';
 import { sourceForDocument } from './sources';
 
 export const SUMMARY_SCHEME = 'model-doctor-summary';
@@ -78,7 +78,7 @@ export class SummaryDocuments implements vscode.TextDocumentContentProvider, vsc
       );
       return undefined;
     }
-    const offset = source.offsetAt(target.document.uri, target.position);
+    const offset = source.offsetAt(target.document.uri.toString(), target.position);
     const model = modelNear(analysis.result, offset);
     if (!model) {
       void vscode.window.showInformationMessage('Model Doctor: no Keras or TensorFlow.js model found in this file.');

@@ -38,7 +38,7 @@ export async function verifyTarget(args?: VerifyArgs): Promise<VerifyTarget | nu
   }
   const source = sourceForDocument(document);
   if (!source) return null;
-  const offset = source.offsetAt(document.uri, document.validatePosition(position));
+  const offset = source.offsetAt(document.uri.toString(), document.validatePosition(position));
   if (offset === null) return null;
   return {
     source: source.text,

@@ -97,6 +97,7 @@ test('the tarball holds the bundles, the bin and the docs, and no sources, tests
     'package/dist/cli.js',
     'package/dist/tfjs-front-end.js',
     'package/dist/trainer-worker.js',
+    'package/dist/check-worker.js',
     'package/dist/tree-sitter.wasm',
     'package/dist/tree-sitter-python.wasm',
     'package/docs/rules/softmax-single-unit.md',

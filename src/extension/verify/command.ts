@@ -16,7 +16,8 @@ import { planVerification } from '../../trainer/plan';
 import type { VerifyRequest, VerifyResult } from '../../trainer/protocol';
 import type { VariantPlan } from '../../trainer/spec';
 import type { VerifyArgs } from '../code-actions';
-import { sourceForDocument, type AnalysisSource } from '../sources';
+import { toRange } from '../convert';
+import { sourceForDocument, type AnalysisSource, uriOf } from '../sources';
 import { chooseData, offersOwnData, restrictedHint, type PickedData } from './data-choice';
 import { VerifyPanel, VIEW_TYPE } from './panel';
 import { trainingSettings } from './settings';
@@ -215,7 +216,7 @@ class VerifyController implements vscode.Disposable {
       );
       return null;
     }
-    const offset = source.offsetAt(document.uri, document.validatePosition(position));
+    const offset = source.offsetAt(document.uri.toString(), document.validatePosition(position));
     const line = offset === null ? 1 : new LineIndex(source.text).line(offset) + 1;
     return { document, source, line, lenient: lenient || offset === null };
   }
@@ -308,7 +309,7 @@ class VerifyController implements vscode.Disposable {
     for (const e of variant.fix!.edits) {
       const at = now.locate({ start: e.start, end: e.end });
       if (!at) return `Could not apply “${variant.label}”: an edit crosses notebook cells.`;
-      edit.replace(at.uri, at.range, e.newText);
+      edit.replace(uriOf(now, at.uri), toRange(at.range), e.newText);
     }
     const ok = await vscode.workspace.applyEdit(edit);
     return ok ? `Applied “${variant.label}”.` : `Could not apply “${variant.label}”.`;

@@ -82,7 +82,16 @@ function copyDir(from, to) {
  * holding only the installed .vsix, and a copy of the fixture workspace.
  * Resolves to { port, authority, tmp, workspace, extensionPath, stop() }.
  */
-export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile, log, restricted = false }) {
+export async function startCodeServer({
+  tools,
+  vsix,
+  fixture,
+  env = {},
+  settings = {},
+  logFile,
+  log,
+  restricted = false,
+}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'model-doctor-e2e-'));
   const userData = path.join(tmp, 'user-data');
   const extensions = path.join(tmp, 'extensions');
@@ -90,10 +99,10 @@ export async function startCodeServer({ tools, vsix, fixture, env = {}, logFile,
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions);
   // restricted: workspace trust on and the folder never trusted, so VS Code opens it in Restricted Mode.
-  const settings = restricted
+  const user = restricted
     ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
     : USER_SETTINGS;
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...user, ...settings }, null, 2));
   copyDir(fixture, workspace);
   const childEnv = { ...process.env, EXTENSIONS_GALLERY: 'null', ...xdg(tmp), ...env };
   delete childEnv.PASSWORD;

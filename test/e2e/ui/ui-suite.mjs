@@ -1,13 +1,18 @@
 // UI suite: the packaged extension in a real VS Code (code-server) driven
 // through headless Chromium with playwright-core, as a user would use it:
 // the squiggle, the hover, the light bulb's fixes, the CodeLens, the summary,
-// the command palette, and (once the trainer has landed) "Verify by training".
+// the command palette, and "Verify by training" (the webview's verdict under its
+// strict CSP, export, hide and show, training on a picked folder, Apply this fix)
+// and "Diagnose by training" (symptoms in words, per-layer strips, both themes).
 // Each step saves a screenshot to test-results/e2e/; --readme-images copies
 // the ones the README shows to docs/images/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { launchChromium, startCodeServer, workbenchUrl } from '../harness/code-server.mjs';
 import { ROOT } from '../harness/tools.mjs';
+
+const require = createRequire(import.meta.url);
 
 /** Screenshots the README shows (file in test-results/e2e -> docs/images). */
 const README_IMAGES = [
@@ -18,24 +23,40 @@ const README_IMAGES = [
   '07-diagnose-by-training.png',
 ];
 
-export async function runUi({ tools, vsix, outDir, log, timeoutMs = 8 * 60_000 }) {
+export async function runUi({ tools, vsix, outDir, log, timeoutMs = 15 * 60_000 }) {
   for (const f of fs.readdirSync(outDir))
     if (/^\d\d-.*\.png$|^ui-failure\.png$/.test(f)) fs.rmSync(path.join(outDir, f));
   const server = await startCodeServer({
     tools,
     vsix,
     fixture: path.join(ROOT, 'test', 'e2e', 'fixtures', 'workspace'),
+    // The .vsix ships no native TensorFlow; like a user who installed it, point the extension at
+    // the repository's copy (where it is missing, training falls back to pure JS and says so).
+    settings: { 'modelDoctor.training.tfjsNodePath': ROOT },
     logFile: path.join(outDir, 'code-server-ui.log'),
     log,
   });
   log(`code-server up on ${server.authority}`);
+  writePhotoFolder(path.join(server.workspace, 'my_photos'));
   const results = { passed: 0, failed: 0, skipped: 0 };
   let browser;
   let timer;
   try {
     browser = await launchChromium(server, tools);
     const { page } = browser;
+    // A webview that breaks its Content Security Policy logs it to the console; any such line fails the suite.
+    const cspViolations = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/.test(m.text()))
+        cspViolations.push(m.text());
+    });
     const steps = uiSteps(page, server, outDir, log);
+    steps.push([
+      'no webview broke its Content Security Policy',
+      async () => {
+        if (cspViolations.length) throw new Error(`CSP violations:\n${cspViolations.join('\n')}`);
+      },
+    ]);
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`UI suite timed out after ${timeoutMs / 1000} s`)), timeoutMs);
     });
@@ -85,6 +106,32 @@ export async function runUi({ tools, vsix, outDir, log, timeoutMs = 8 * 60_000 }
   return results;
 }
 
+/**
+ * A folder of two classes of 40×40 PNGs the user might pick for "Train on your data…": class 0
+ * bright on the left half, class 1 on the right, with seeded noise (learnable, not trivial).
+ */
+function writePhotoFolder(dir) {
+  const { PNG } = require('pngjs');
+  for (const [classId, name] of ['cats', 'dogs'].entries()) {
+    fs.mkdirSync(path.join(dir, name), { recursive: true });
+    for (let i = 0; i < 60; i++) {
+      const png = new PNG({ width: 40, height: 40 });
+      let state = 1 + i + 100 * classId;
+      const noise = () => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return (state / 2147483648 - 0.5) * 60;
+      };
+      for (let y = 0; y < 40; y++)
+        for (let x = 0; x < 40; x++) {
+          const bright = x < 20 === (classId === 0);
+          const v = Math.max(0, Math.min(255, Math.round((bright ? 190 : 50) + noise())));
+          png.data.set([v, v, v, 255], (y * 40 + x) * 4);
+        }
+      fs.writeFileSync(path.join(dir, name, `${i}.png`), PNG.sync.write(png));
+    }
+  }
+}
+
 async function waitUntil(check, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -102,6 +149,8 @@ function uiSteps(page, server, outDir, log) {
   };
   const squiggle = () => editor.locator('.squiggly-error');
   const editorText = async () => (await editor.locator('.view-lines').textContent()).replace(/\u00a0/g, ' ');
+  const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const facts = async () => (await webview.locator('#facts').textContent()).replace(/\s+/g, ' ');
   /** Brings softmax.py to the front (a webview or summary may cover it) and waits for its squiggle. */
   const showSoftmaxFile = async () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'softmax.py' }).click();
@@ -176,12 +225,23 @@ function uiSteps(page, server, outDir, log) {
     [
       'the hover shows the message and the layer facts',
       async () => {
-        const box = await squiggle().first().boundingBox();
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         const hover = page
           .locator('.monaco-hover', { hasText: 'softmax over a single unit always outputs 1.0' })
           .first();
-        await hover.waitFor();
+        // The CodeLens can appear after the squiggle was measured and push the line down: like a
+        // person whose mouse now rests on the line above, move to the squiggle again.
+        for (let attempt = 1; ; attempt++) {
+          const box = await squiggle().first().boundingBox();
+          await page.mouse.move(5, 700);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          try {
+            await hover.waitFor({ timeout: 10_000 });
+            break;
+          } catch (error) {
+            if (attempt >= 4) throw error;
+            log(`hover not shown on the squiggle (attempt ${attempt}); trying again`);
+          }
+        }
         await page.locator('.monaco-hover', { hasText: 'Output shape' }).first().waitFor();
         await shot('01-squiggle-and-hover.png', { x: 0, y: 0, width: 1280, height: 560 });
         await page.mouse.move(5, 700);
@@ -203,12 +263,7 @@ function uiSteps(page, server, outDir, log) {
     [
       '"Verify by training" opens the webview with curves and the verdict',
       async () => {
-        if (!fs.existsSync(path.join(ROOT, 'src', 'extension', 'verify'))) {
-          log('skipped: src/extension/verify (the trainer) has not landed in this branch');
-          return 'skip';
-        }
         await editor.locator('.codelens-decoration a', { hasText: 'Verify by training' }).first().click();
-        const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
         await webview.locator('canvas, svg').first().waitFor({ timeout: 240_000 });
         // The verdict banner once every run has finished (not a run's badge while training goes on).
         await webview.locator('#banner.confirmed').waitFor({ timeout: 240_000 });
@@ -219,7 +274,115 @@ function uiSteps(page, server, outDir, log) {
         await webview.locator('#symptoms li', { hasText: 'the predictions are the same for every input' }).waitFor();
         await webview.locator('#inside canvas#strip-gradient').waitFor({ state: 'visible' });
         await shot('06-verify-by-training.png');
-        await closeTab('Verify by training');
+        const runs = await webview.locator('.run').count();
+        if (runs !== 3) throw new Error(`expected 3 runs (as written and two fixes), got ${runs}`);
+      },
+    ],
+    [
+      'the verify panel exports its curves as PNG and as CSV',
+      async () => {
+        for (const [button, magic] of [
+          ['#export-png', (b) => b.subarray(1, 4).toString() === 'PNG'],
+          [
+            '#export-csv',
+            (b) => b.toString().startsWith('run,label,epoch,loss,accuracy,val_loss,val_accuracy\n0,"as written",1,'),
+          ],
+        ]) {
+          await webview.locator(button).click();
+          const dialog = page.locator('.quick-input-widget input');
+          await dialog.waitFor({ timeout: 20_000 });
+          await waitUntil(async () => /verify-curves\.(png|csv)$/.test(await dialog.inputValue()), 'the save dialog');
+          const target = await dialog.inputValue();
+          await page.keyboard.press('Enter');
+          await waitUntil(async () => fs.existsSync(target) && fs.statSync(target).size > 0, `${target} written`);
+          if (!magic(fs.readFileSync(target))) throw new Error(`${button} wrote an unexpected file ${target}`);
+        }
+      },
+    ],
+    [
+      'the verify panel keeps its verdict when hidden and shown again',
+      async () => {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'correct.py' }).click();
+        await page.locator('.tabs-container .tab', { hasText: 'Verify by training' }).first().click();
+        await webview.locator('#banner.confirmed').waitFor({ timeout: 60_000 });
+        const why = await facts();
+        if (!/Why synthetic ?the code does not name data/.test(why))
+          throw new Error(`the panel does not say why it trained on synthetic data: ${why}`);
+        await page.keyboard.press('Control+F4').catch(() => {});
+      },
+    ],
+    [
+      'an image classifier whose data folder is missing trains on synthetic data and says why',
+      async () => {
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cats_vs_dogs.py' }).click();
+        // The cursor on the output layer (which scrolls it into view), then the command from the palette.
+        await page.keyboard.press('Control+G');
+        await page.keyboard.type('48');
+        await page.keyboard.press('Enter');
+        await squiggle().first().waitFor({ state: 'visible' });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Model Doctor: Verify by Training');
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Verify by Training' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await webview.locator('#banner.confirmed').waitFor({ timeout: 240_000 });
+        const why = await facts();
+        const missing =
+          /the code loads the image folder 'data\/cats_and_dogs' \(line \d+\), but data\/cats_and_dogs was not found/;
+        if (!missing.test(why)) throw new Error(`the panel does not say why it trained on synthetic data: ${why}`);
+      },
+    ],
+    [
+      '"Train on your data…" trains again on a picked folder',
+      async () => {
+        await webview.locator('#pick-data').click();
+        const picker = page.locator('.quick-input-widget input');
+        await picker.waitFor({ timeout: 20_000 });
+        const folder = path.join(server.workspace, 'my_photos');
+        // VS Code's simple file dialog: typing a folder path with a slash opens it (its class folders
+        // are listed), and the dialog's button accepts the folder shown, as a user would click it.
+        await picker.fill(`${folder}/`);
+        const listed = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'dogs' });
+        await listed.first().waitFor({ timeout: 20_000 });
+        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Train on this data' }).click();
+        await waitUntil(
+          async () => /Data \(yours\)/.test(await facts()) && (await webview.locator('#banner.confirmed').count()) > 0,
+          'the verdict on the picked folder',
+          300_000,
+        );
+        const told = await facts();
+        // The facts are a definition list: its terms and descriptions run together in textContent.
+        if (!told.includes(`Data (yours)${folder} (image folders, chosen by you)`))
+          throw new Error(`the facts do not name the picked folder: ${told}`);
+        if (!/per class: cats 60 of 60, dogs 60 of 60/.test(told)) throw new Error(`per-class counts missing: ${told}`);
+        if (await webview.locator('#pick-data').isVisible())
+          throw new Error('"Train on your data…" is still offered after training on your data');
+        await webview.locator('#facts').scrollIntoViewIfNeeded();
+        await shot('06b-verify-on-your-data.png');
+      },
+    ],
+    [
+      '"Apply this fix" in the panel changes the code',
+      async () => {
+        const apply = webview.locator('button.apply');
+        if ((await apply.count()) !== 2)
+          throw new Error(`expected 2 "Apply this fix" buttons, got ${await apply.count()}`);
+        await apply.first().click();
+        await webview.locator('.applied', { hasText: 'Applied' }).waitFor({ timeout: 30_000 });
+        await page.keyboard.press('Control+F4').catch(() => {});
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cats_vs_dogs.py' }).click();
+        await page.keyboard.press('Control+G');
+        await page.keyboard.type('48');
+        await page.keyboard.press('Enter');
+        await waitUntil(async () => /Dense\(1, activation="sigmoid"\)/.test(await editorText()), 'sigmoid in the code');
+        await waitUntil(async () => (await squiggle().count()) === 0, 'the squiggle to go');
+        // The panels opened beside the code split the editor area into narrow groups: back to one.
+        await page.keyboard.press('F1');
+        await page.keyboard.type('View: Single Column Editor Layout');
+        await page
+          .locator('.quick-input-widget .monaco-list-row', { hasText: 'Single Column Editor Layout' })
+          .first()
+          .waitFor();
+        await page.keyboard.press('Enter');
       },
     ],
     [
@@ -254,12 +417,11 @@ function uiSteps(page, server, outDir, log) {
       },
     ],
     [
-      '"Diagnose by training" on a model without a static finding: symptoms in words, strips in dark and light themes, in the exported PNG',
+      '"Diagnose by training" on a model without a static finding: symptoms in words, strips in both kinds of theme, in the exported PNG',
       async () => {
         await page.keyboard.press('Control+B');
         await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dead_relu.py' }).click();
         await editor.locator('.codelens-decoration a', { hasText: 'Diagnose by training' }).first().click();
-        const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
         await webview.locator('#title', { hasText: 'Diagnose by training' }).waitFor({ timeout: 60_000 });
         await webview.locator('#banner.neutral, #banner.learns').waitFor({ timeout: 240_000 });
         const summary = await webview.locator('#banner').textContent();
@@ -285,15 +447,17 @@ function uiSteps(page, server, outDir, log) {
         await shot(`08-diagnose-by-training-${light ? 'dark' : 'light'}.png`);
         // Export PNG: the save dialog offers verify-curves.png in the workspace; the image holds the strips and the symptoms.
         await webview.locator('#export-png').click();
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor();
+        const dialog = page.locator('.quick-input-widget input');
+        await dialog.waitFor({ timeout: 20_000 });
+        await waitUntil(async () => /verify-curves\.png$/.test(await dialog.inputValue()), 'the save dialog');
+        const saved = await dialog.inputValue();
+        if (fs.existsSync(saved)) fs.rmSync(saved);
         await page.keyboard.press('Enter');
-        const saved = path.join(server.workspace, 'verify-curves.png');
         await waitUntil(async () => fs.existsSync(saved) && fs.statSync(saved).size > 0, 'the exported PNG');
         const png = fs.readFileSync(saved);
         if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('the export is not a PNG');
         const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
-        // Title, two charts (≈ 250 px each), two strips and the symptom lines: far taller than the charts alone.
+        // Title, two charts (about 250 px each), two strips and the symptom lines: far taller than the charts alone.
         if (height < 700 || width < 300) throw new Error(`exported PNG is ${width}×${height}`);
         fs.copyFileSync(saved, path.join(outDir, '09-exported-diagnosis.png'));
         log(`exported PNG ${width}×${height}`);
