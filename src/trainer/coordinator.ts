@@ -198,7 +198,9 @@ export class Coordinator {
         ...judgeExperiment(asWritten, run, meta.task),
       };
     });
-    const causes = likelyCauses(asWritten.symptoms, this.asWrittenSpec, meta.inputRange).map((c) => ({
+    // The code's data is evidence only when it is what was trained on.
+    const loaded = this.plan.data.user?.origin === 'code' ? this.plan.data.codeSource : undefined;
+    const causes = likelyCauses(asWritten.symptoms, this.asWrittenSpec, meta.inputRange, loaded).map((c) => ({
       cause: c.cause,
       evidence: c.evidence,
       explains: c.explains,

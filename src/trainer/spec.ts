@@ -98,6 +98,8 @@ export interface DataPlan {
   user?: UserDataPlan;
   /** Why the data is synthetic although the code names data (not found, not readable here). */
   syntheticReason?: string;
+  /** The data the code loads, trained on or not ("the array 'x.npy' (line 5)"), and the factor it rescales it by (null: none). */
+  codeSource?: { described: string; rescale: number | null };
 }
 
 /** The user's data, resolved in the planning process; the training process loads the sample. */

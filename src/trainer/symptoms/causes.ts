@@ -97,7 +97,13 @@ const CAUSES_OF: Record<SymptomKind, string[]> = {
 
 const LR_AT_ANY_RATE = new Set<SymptomKind>(['non-finite', 'exploding-gradient', 'oscillating-loss']);
 
-export function likelyCauses(symptoms: Symptom[], spec: ModelSpec, input: InputRange): LikelyCause[] {
+export function likelyCauses(
+  symptoms: Symptom[],
+  spec: ModelSpec,
+  input: InputRange,
+  /** The data the code loads, when it was trained on: where, and whether the code rescales it. */
+  loaded?: { described: string; rescale: number | null },
+): LikelyCause[] {
   const found = new Map<string, LikelyCause>();
   const add = (key: string, kind: SymptomKind, make: () => Omit<LikelyCause, 'explains'> | null) => {
     const existing = found.get(key);
@@ -136,7 +142,7 @@ export function likelyCauses(symptoms: Symptom[], spec: ModelSpec, input: InputR
           inputsUnscaled(spec, input)
             ? {
                 cause: 'unscaled inputs',
-                evidence: `the inputs range from ${num(input.min)} to ${num(input.max)} (mean |x| ${num(input.meanAbs)}) and the model's first layer${firstLayer(spec) ? `, ${layerLabel(firstLayer(spec)!)},` : ''} does not rescale them`,
+                evidence: `the inputs range from ${num(input.min)} to ${num(input.max)} (mean |x| ${num(input.meanAbs)}) and the model's first layer${firstLayer(spec) ? `, ${layerLabel(firstLayer(spec)!)},` : ''} does not rescale them${loaded && loaded.rescale === null ? `; the code loads ${loaded.described} and does not rescale it either` : ''}`,
                 fix: 'rescale-inputs',
               }
             : null,
