@@ -145,7 +145,18 @@ test('CLI: JSON contract, exit 0 when it ran, 2 on bad input', { timeout: 180_00
     'json',
   );
   assert.equal(given.status, 0, given.stderr);
-  assert.equal(JSON.parse(given.stdout).runs[0].verdict, 'cannot-learn');
+  const stuck = JSON.parse(given.stdout);
+  assert.equal(stuck.runs[0].verdict, 'cannot-learn');
+  // runs[].symptoms: [{kind, layer, epoch, value, threshold}] (and the sentence).
+  assert.deepEqual(Object.keys(stuck.runs[0].symptoms[0]), ['kind', 'layer', 'epoch', 'value', 'threshold', 'message']);
+  assert.deepEqual(
+    stuck.runs[0].symptoms.map((s: { kind: string }) => s.kind),
+    ['saturated', 'constant-predictions', 'majority-accuracy'],
+  );
+  assert.deepEqual(json.runs[0].symptoms, []);
+  const text = cli('test/fixtures/trainer/unknown_input_shape.py', '--input-shape', '12', '--epochs', '3');
+  assert.match(text.stdout, /\n {2}symptom: the predictions are the same for every input \(1\) from epoch 1 on\.\n/);
+  assert.match(text.stdout, /\n {2}no symptom\n/);
 });
 
 test('Keras rejecting the model (a misspelt loss) is a run that cannot learn; the fixes train', {
