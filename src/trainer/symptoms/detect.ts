@@ -119,8 +119,8 @@ export function detectSymptoms(trace: RunTrace): Symptom[] {
       const threshold = kind === 'vanishing-gradient' ? T.vanishingRatio : T.explodingRatio;
       const words =
         kind === 'vanishing-gradient'
-          ? `vanishing gradient in ${layer.label}: its gradient is ${num(value)} of its weights' norm (below ${num(threshold)}) ${since(epoch)}, so its weights barely move`
-          : `exploding gradient in ${layer.label}: its gradient is ${num(value)}× its weights' norm (above ${threshold}) ${since(epoch)}`;
+          ? `vanishing gradient in ${layer.label}: its gradient is ${value === 0 ? 'zero' : `${num(value)} × its weights' norm (below ${num(threshold)})`} ${since(epoch)}, so its weights barely move`
+          : `exploding gradient in ${layer.label}: its gradient is ${num(value)} × its weights' norm (above ${threshold}) ${since(epoch)}`;
       symptoms.push({ kind, layer: layer.label, epoch, value, threshold, message: `${words}.` });
       break;
     }
