@@ -52,7 +52,8 @@ export interface RunJudgement {
 
 export const fmt2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
 
-function formatRow(row: number[]): string {
+/** A prediction row as the verdict writes it: `1.0`, `[0.333, 0.667]`. */
+export function formatRow(row: number[]): string {
   const f = (v: number) => {
     if (v !== 0 && Math.abs(v) < 0.01) return v.toExponential(2);
     const s = String(+v.toFixed(3));

@@ -215,7 +215,7 @@ test('constant predictions and majority accuracy, from the epoch the streak to t
   const found = detectSymptoms(trace({ loss, predictions }));
   const c = found.find((x) => x.kind === 'constant-predictions')!;
   assert.equal(c.epoch, 2);
-  assert.match(c.message, /same for every input \(1\) from epoch 2 on/);
+  assert.match(c.message, /same for every input \(1\.0\) from epoch 2 on/);
   const m = found.find((x) => x.kind === 'majority-accuracy')!;
   assert.equal(m.epoch, 2);
   assert.equal(m.value, 0.5);

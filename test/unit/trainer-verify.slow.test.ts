@@ -155,7 +155,7 @@ test('CLI: JSON contract, exit 0 when it ran, 2 on bad input', { timeout: 180_00
   );
   assert.deepEqual(json.runs[0].symptoms, []);
   const text = cli('test/fixtures/trainer/unknown_input_shape.py', '--input-shape', '12', '--epochs', '3');
-  assert.match(text.stdout, /\n {2}symptom: the predictions are the same for every input \(1\) from epoch 1 on\.\n/);
+  assert.match(text.stdout, /\n {2}symptom: the predictions are the same for every input \(1\.0\) from epoch 1 on\.\n/);
   assert.match(text.stdout, /\n {2}no symptom\n/);
 });
 

@@ -10,7 +10,7 @@
  * measurements alike.
  */
 import type { History, LayerProbe, ProbeEpoch, Symptom } from '../protocol';
-import { fmt2, learningMargin, type PredictionSummary } from '../verdict';
+import { fmt2, formatRow, learningMargin, type PredictionSummary } from '../verdict';
 import type { WatchedActivation } from './layers';
 import { THRESHOLDS as T } from './thresholds';
 
@@ -215,7 +215,7 @@ export function detectSymptoms(trace: RunTrace): Symptom[] {
   const constantStart = finalStreak(preds.map((p) => p.constant && !p.nonFinite));
   if (constantStart >= 0) {
     const last = preds[preds.length - 1];
-    const row = last.firstRow.length === 1 ? num(last.firstRow[0]) : `[${last.firstRow.map(num).join(', ')}]`;
+    const row = formatRow(last.firstRow);
     symptoms.push({
       kind: 'constant-predictions',
       layer: null,
