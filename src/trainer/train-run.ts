@@ -114,7 +114,8 @@ export async function trainRun(
   const runStarted = Date.now();
   const hasBatchNorm = spec.nodes.some((n) => n.type === 'BatchNormalization');
   const facts = {
-    stopWhenLearning: index !== base && index < plan.variants.length,
+    // The fixes of static findings (run 0 is the model as written, trained or rejected).
+    stopWhenLearning: index > 0 && index < plan.variants.length,
     task: task.kind,
     majorityRate: dataset.majorityRate,
     validationSize: dataset.validation.n,
