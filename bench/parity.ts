@@ -104,9 +104,10 @@ async function main() {
       continue;
     }
     let compared: Compared | null;
-    // Scale once here, then train exactly these specs on both sides, every epoch.
-    const decision = decideScale(plan, 'tensorflow', (s) => nodeShapes(tf, s));
+    let decision: ReturnType<typeof decideScale>;
     try {
+      // Scale once here, then train exactly these specs on both sides, every epoch.
+      decision = decideScale(plan, 'tensorflow', (s) => nodeShapes(tf, s));
       compared = await compareWithKeras({ file, plan, specs: decision.variants, backend, python, tmp });
     } catch (e) {
       // A model the trainer plans but cannot rebuild (a layer tfjs refuses): skipped with the reason, the rest go on.
