@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer } from '../src/analyzer';
 import { loadPythonParser } from '../src/analyzer/python/parser';
+import { generateModelDense } from './generate-model-dense';
 import { generatePython } from './generate-python';
 
 /**
@@ -36,6 +37,8 @@ async function main() {
   const inputs: [string, string][] = [];
   for (const lines of [1_000, 10_000, 100_000])
     inputs.push([`generated ${lines.toLocaleString('en')} lines`, generatePython(lines)]);
+  // Model-dense code: 500 helper-built MLPs and functional CNNs, 20 lines each.
+  inputs.push(['model-dense 500 blocks', generateModelDense(500)]);
   // Run from the repository root (npm run bench:analysis): the bundle lives in out/bench.
   const examples = path.resolve('examples');
   for (const f of fs

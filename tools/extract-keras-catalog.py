@@ -96,6 +96,20 @@ def optimizer_default_rates():
     return rates
 
 
+def merge_functions():
+    """keras.layers' lowercase merge functions: the layer class each creates, read by calling it on two tensors."""
+    out = {}
+    for name in sorted(dir(keras.layers)):
+        fn = getattr(keras.layers, name)
+        if name.startswith("_") or not inspect.isfunction(fn) or ".merging." not in fn.__module__:
+            continue
+        keras.backend.clear_session()
+        a, b = keras.Input(shape=(4,)), keras.Input(shape=(4,))
+        layer = fn([a, b])._keras_history.operation
+        out[name] = {**signature(fn), "class": type(layer).__name__, "layerName": layer.name}
+    return out
+
+
 loss_names = accepted(losses.get, losses.ALL_OBJECTS_DICT.keys())
 metric_names = accepted(metrics.get, metrics.ALL_OBJECTS_DICT.keys())
 optimizer_names = accepted(optimizers.get, optimizers.ALL_OBJECTS_DICT.keys())
@@ -105,6 +119,7 @@ catalog = {
     "generatedBy": "tools/extract-keras-catalog.py",
     "kerasVersion": keras.__version__,
     "layers": public_classes(keras.layers, keras.layers.Layer),
+    "mergeFunctions": merge_functions(),
     "losses": {
         "names": loss_names,
         # compile_utils.get_loss resolves these itself (compared lower-cased) from the output shape

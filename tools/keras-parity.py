@@ -4,7 +4,11 @@ Writes test/fixtures/keras-parity.json, which test/unit/shapes-parity.test.ts
 compares Model Doctor's shapes and parameter counts with. Two kinds of case:
 
 - models: test/fixtures/keras-parity/models/*.py, each assigning `model`.
-  Recorded exactly. A first line `# model-doctor summary --input-shape 12`
+  Recorded exactly (a functional model's tensor operations too, as
+  model.summary() lists them). A model written in Keras 1/2 spellings that
+  Keras 3 refuses has its Keras 3 conversion in models/keras3/ under the same
+  name: Keras builds that one. A line `# parity: needs engine wiring` marks a
+  model the analyzer cannot follow yet; the test reports it as to do. A first line `# model-doctor summary --input-shape 12`
   means the code does not give the input shape: Keras builds the model with
   `model.build((None, 12))` and the test analyses with the same --input-shape.
 
@@ -70,17 +74,21 @@ def weight_count(weights):
 
 def describe(model):
     rows = []
-    for layer in model.layers:
+    # model.summary() lists a functional model's operations, layers and the tensor operations between them
+    # (`x + y` is an `add` row, `keras.ops.reshape` a `reshape` row); model.layers leaves the latter out.
+    operations = model.operations if isinstance(model, keras.Model) and not isinstance(model, keras.Sequential) else model.layers
+    for layer in operations:
         if type(layer).__name__ == "InputLayer":
             continue
+        is_layer = isinstance(layer, keras.layers.Layer)
         rows.append(
             {
                 "name": layer.name,
                 "type": type(layer).__name__,
                 "outputShape": shape_of(layer),
-                "params": layer.count_params(),
-                "trainable": weight_count(layer.trainable_weights),
-                "nonTrainable": weight_count(layer.non_trainable_weights),
+                "params": layer.count_params() if is_layer else 0,
+                "trainable": weight_count(layer.trainable_weights) if is_layer else 0,
+                "nonTrainable": weight_count(layer.non_trainable_weights) if is_layer else 0,
             }
         )
     return {
@@ -95,8 +103,9 @@ def describe(model):
 
 
 def build_model_file(source, path):
-    """Runs a model source in a fresh Keras session (layer name counters start at zero)."""
+    """Runs a model source in a fresh Keras session (layer name counters start at zero, channels_last)."""
     keras.backend.clear_session()
+    keras.config.set_image_data_format("channels_last")
     namespace = {"__name__": "parity_model", "__file__": str(path)}
     exec(compile(source, str(path), "exec"), namespace)
     model = namespace["model"]
@@ -290,17 +299,22 @@ def main():
     cases = []
     for path in sorted(MODELS.glob("*.py")):
         source = path.read_text()
-        model, input_shape = build_model_file(source, path)
-        cases.append(
-            {
-                "name": path.stem,
-                "file": str(path.relative_to(ROOT)),
-                "kind": "model",
-                "inputShape": input_shape,
-                "source": source,
-                "keras": describe(model),
-            }
-        )
+        # Code in Keras 1/2 spellings Keras 3 refuses: Keras builds its Keras 3 conversion, models/keras3/<same name>.
+        translation = MODELS / "keras3" / path.name
+        built = translation if translation.exists() else path
+        model, input_shape = build_model_file(built.read_text(), built)
+        case = {
+            "name": path.stem,
+            "file": str(path.relative_to(ROOT)),
+            "kind": "model",
+            "inputShape": input_shape,
+            "source": source,
+            "keras": describe(model),
+        }
+        if built is not path:
+            case["builtFrom"] = {"file": str(built.relative_to(ROOT)), "source": built.read_text()}
+        cases.append(case)
+    keras.config.set_image_data_format("channels_last")
     examples = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".py", ".ipynb") and "tfjs" not in p.parts)
     for path in examples:
         cases.append(example_case(path))

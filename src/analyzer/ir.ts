@@ -27,7 +27,18 @@ export type Value =
    * Python tuples and lists, JS arrays. `elements` is present when the sequence
    * is a literal in the source: each item's span, for fixes that edit one item.
    */
-  | { kind: 'sequence'; items: Value[]; tuple: boolean; elements?: ArgInfo[] }
+  | {
+      kind: 'sequence';
+      items: Value[];
+      tuple: boolean;
+      elements?: ArgInfo[];
+      /**
+       * Items were added or removed on a path that may not have run (an append
+       * in a loop over unknown data): `items` holds every item that may be
+       * there, so the length and positions are unknown.
+       */
+      inexact?: boolean;
+    }
   | { kind: 'dict'; entries: Map<string, Value> }
   /** A framework symbol by canonical name, e.g. `keras.activations.softmax`. */
   | { kind: 'ref'; path: string }
@@ -81,8 +92,26 @@ export interface LayerNode {
   call: CallSite;
   /** For Bidirectional/TimeDistributed: the wrapped layer. */
   inner?: LayerNode;
+  /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
+  model?: ModelIR;
+  /**
+   * Set when this is a tensor operation applied in a graph rather than a layer:
+   * the function's canonical path (`keras.ops.reshape`, `tf.concat`,
+   * `keras.backend.mean`) or `operator +` for Python's operators. `type` is then
+   * the class Keras 3 records for it (`Reshape`, `Add`; `TFOpLambda` where Keras
+   * 3 refuses it), and `call.args` holds its arguments by parameter name
+   * (keras/operations.ts). Shape inference uses shapes/operations.ts for it.
+   */
+  operation?: string;
   /** Created or attached under a condition the analyzer could not decide. */
   conditional: boolean;
+  /**
+   * The session's image data format where the layer was constructed
+   * (`K.set_image_data_format('channels_first')` before it), which Keras uses
+   * when `data_format` is not given: see keras/image-data-format.ts. Absent:
+   * Keras's default, channels_last. null: set to something the analyzer cannot read.
+   */
+  imageDataFormat?: 'channels_last' | 'channels_first' | null;
 }
 
 /** A symbolic tensor: the output of applying `layer` to `inputs`. Model inputs are InputLayer nodes. */
@@ -240,16 +269,4 @@ export function modelLayers(model: ModelIR): LayerNode[] {
   const seen = new Set<LayerNode>();
   for (const node of model.nodes) seen.add(node.layer);
   return [...seen];
-}
-
-/**
- * The join of values reaching one point along different paths (branches of an
- * undecidable `if`, several `return`s): kept only when all agree under the
- * language's own equality, else unknown.
- */
-export function joinValues(values: Value[], same: (a: Value, b: Value) => boolean | null): Value {
-  if (values.length === 0) return UNKNOWN;
-  const first = values[0];
-  for (const v of values.slice(1)) if (v !== first && same(v, first) !== true) return UNKNOWN;
-  return first;
 }

@@ -6,6 +6,7 @@
  */
 import type { LayerNode, ModelIR, Span, TensorNode } from './ir';
 import type { Shape, ShapeView } from './rules/rule';
+import { backboneSignature, backboneSummaryType } from './keras/applications';
 import { canonicalType } from './shapes/layer-kinds';
 import { layerNames } from './shapes/naming';
 
@@ -27,7 +28,7 @@ export interface LayerRow {
 export interface ModelSummary {
   model: ModelIR;
   rows: LayerRow[];
-  /** Sums over the rows; null when any row's count is unknown. */
+  /** Sums over the rows; null when any row's count is unknown or layers may be missing (`model.complete` false). */
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
@@ -44,7 +45,7 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
     const node = lastNode.get(layer)!;
     rows.push({
       name: names.get(layer) ?? layer.type,
-      type: canonicalType(layer.type),
+      type: layerClass(layer),
       outputShape: shapes.outputShape(node),
       params: counts ? counts.trainable + counts.nonTrainable : null,
       trainable: counts?.trainable ?? null,
@@ -54,6 +55,8 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
     });
   }
   const total = (pick: (r: LayerRow) => number | null) => {
+    // Layers may be missing from the table: their weights too, whatever the rows add up to.
+    if (!model.complete) return null;
     let sum = 0;
     for (const r of rows) {
       const v = pick(r);
@@ -69,6 +72,11 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
     trainableParams: total((r) => r.trainable),
     nonTrainableParams: total((r) => r.nonTrainable),
   };
+}
+
+/** The class model.summary() shows: aliases resolved; a keras.applications model is a `Functional`. */
+function layerClass(layer: LayerNode): string {
+  return backboneSignature(layer.type) ? backboneSummaryType(layer.type) : canonicalType(layer.type);
 }
 
 /**

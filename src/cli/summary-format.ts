@@ -73,8 +73,11 @@ function table({ summary, start, cell }: PlacedSummary, file: string): string {
     out.push(cells(r, '│', '│', '│'));
   });
   out.push(line('└', '─', '┴', '┘'));
+  const why = summary.model.complete
+    ? 'depends on shapes the code does not give; try --input-shape'
+    : 'some layers could not be resolved';
   const total = (label: string, n: number | null) =>
-    ` ${label}: ${count(n)}${n === null ? ' (depends on shapes the code does not give; try --input-shape)' : ` (${memorySize(n)})`}`;
+    ` ${label}: ${n === null ? `unknown (${why})` : `${count(n)} (${memorySize(n)})`}`;
   out.push(total('Total params', summary.totalParams));
   out.push(total('Trainable params', summary.trainableParams));
   out.push(total('Non-trainable params', summary.nonTrainableParams));

@@ -61,6 +61,19 @@ function labelLines(labels: Record<string, string>): string[] {
   return entries.map(([run, how]) => `Labels (${run}): ${how}`);
 }
 
+/** The likely causes of the symptoms of the model as written, and what each mechanical fix tried did. */
+function diagnosisLines(result: VerifyResult): string[] {
+  const d = result.diagnosis;
+  if (!d) return [];
+  const lines = ['', 'Likely causes (model as written):'];
+  for (const c of d.causes) {
+    const tried = c.fix ? d.experiments.find((e) => e.label === c.fix) : undefined;
+    lines.push(`  - ${c.cause}: ${c.evidence}`);
+    if (tried) lines.push(`    tried “${tried.label}”: ${tried.helps ? 'helps' : 'does not help'} — ${tried.finding}`);
+  }
+  return lines;
+}
+
 export function formatVerifyText(result: VerifyResult, where: { file: string; model: string; line: number }): string {
   const lines: string[] = [];
   lines.push(
@@ -102,7 +115,15 @@ export function formatVerifyText(result: VerifyResult, where: { file: string; mo
     }
   }
   lines.push('');
-  for (const r of result.runs) lines.push(`${r.label}: ${r.detail}`);
+  for (const r of result.runs) {
+    lines.push(`${r.label}: ${r.detail}`);
+    if (r.stopped) lines.push(`  stopped after epoch ${r.stopped.epoch} of ${r.stopped.of}: ${r.stopped.reason}`);
+    if (r.history.loss.length) {
+      if (!r.symptoms.length) lines.push('  no symptom');
+      for (const s of r.symptoms) lines.push(`  symptom: ${s.message}`);
+    }
+  }
+  lines.push(...diagnosisLines(result));
   for (const n of result.notes) lines.push(`note: ${n}`);
   lines.push('');
   lines.push(result.summary);

@@ -72,7 +72,7 @@ export async function runVerify(
       'labels',
       'sample',
     ],
-    ['full-size', 'synthetic'],
+    ['full-size', 'synthetic', 'all-epochs'],
   );
   const format = oneOf('format', args.options.get('format'), ['text', 'json'] as const, 'text');
   const backend = oneOf<BackendChoice>(
@@ -115,6 +115,7 @@ export async function runVerify(
     seed: seedOption(args.options.get('seed')),
     backend,
     fullSize: args.flags.has('full-size'),
+    allEpochs: args.flags.has('all-epochs'),
     data,
     // Relative data paths: from the analysed file's folder, then from where the command runs.
     dataBaseDirs: [path.dirname(path.resolve(file)), process.cwd()],
@@ -123,7 +124,7 @@ export async function runVerify(
   const labels: string[] = [];
   const onEvent = (e: VerifyEvent) => {
     if (!progress) return;
-    if (e.type === 'started') labels.push(...e.runs.map((r) => r.label));
+    if (e.type === 'started' || e.type === 'runs-added') labels.push(...e.runs.map((r) => r.label));
     if (e.type === 'epoch')
       err.write(
         `\r${labels[e.run] ?? `run ${e.run + 1}`}: epoch ${e.epoch + 1}, loss ${e.logs.loss.toFixed(4)}${e.logs.val_accuracy !== undefined ? `, val_accuracy ${e.logs.val_accuracy.toFixed(2)}` : ''}\x1b[K`,
@@ -162,13 +163,30 @@ export async function runVerify(
   if (format === 'json') {
     const json = {
       backend: result.backend,
-      runs: result.runs.map((r) => ({ label: r.label, verdict: r.verdict, detail: r.detail, history: r.history })),
+      runs: result.runs.map((r) => ({
+        label: r.label,
+        verdict: r.verdict,
+        detail: r.detail,
+        history: r.history,
+        symptoms: r.symptoms.map((s) => ({
+          kind: s.kind,
+          layer: s.layer,
+          epoch: s.epoch,
+          value: s.value,
+          threshold: s.threshold,
+          message: s.message,
+        })),
+        ...(r.stopped ? { stopped: r.stopped } : {}),
+        probe: r.probe,
+      })),
       confirmed: result.confirmed,
       seconds: +result.seconds.toFixed(2),
       scaled: result.scaled,
       summary: result.summary,
       data: result.data,
       notes: result.notes,
+      ...(result.diagnosis ? { diagnosis: result.diagnosis } : {}),
+      ...(result.timeline ? { timeline: result.timeline } : {}),
     };
     out.write(`${JSON.stringify(json)}\n`);
   } else {

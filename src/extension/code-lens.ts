@@ -1,4 +1,8 @@
-/** Above each model: its issue count, total parameters, "Verify by training" and "Show summary". */
+/**
+ * Above each model: its issue count, total parameters, "Verify by training"
+ * (a model with an error: its fixes train beside it) or "Diagnose by training"
+ * (a model without: it trains alone, and its symptoms say how), and "Show summary".
+ */
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysis';
 import { VERIFY_COMMAND, type VerifyArgs } from './code-actions';
@@ -28,7 +32,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       const at = source.locate({ start: model.span.start, end: model.span.start });
       if (!at || at.uri !== document.uri.toString()) continue;
       const range = new vscode.Range(at.range.start.line, 0, at.range.start.line, 0);
-      const issues = analysis.result.findings.filter((f) => f.modelId === model.id).length;
+      const mine = analysis.result.findings.filter((f) => f.modelId === model.id);
+      const issues = mine.length;
+      const verb = mine.some((f) => f.severity === 'error') ? 'Verify by training' : 'Diagnose by training';
       const summary = summarize(analysis.result, model);
       const args: VerifyArgs = { uri: document.uri.toString(), line: at.range.start.line + 1 };
       lenses.push(
@@ -41,7 +47,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
           command: SHOW_SUMMARY_COMMAND,
           arguments: [args],
         }),
-        new vscode.CodeLens(range, { title: 'Verify by training', command: VERIFY_COMMAND, arguments: [args] }),
+        new vscode.CodeLens(range, { title: verb, command: VERIFY_COMMAND, arguments: [args] }),
         new vscode.CodeLens(range, { title: 'Show summary', command: SHOW_SUMMARY_COMMAND, arguments: [args] }),
       );
     }

@@ -62,6 +62,9 @@ function suggestInputShape(firstLayerType: string | undefined): number[] {
       return [50, 8];
     case 'Embedding':
       return [50];
+    // A model that starts by flattening takes images or matrices (MNIST-like): a vector needs no Flatten.
+    case 'Flatten':
+      return [28, 28];
     default:
       return [20];
   }

@@ -5,6 +5,7 @@
  * initialisers and regularisers given as objects).
  */
 import type { CallSite, LayerNode, ModelIR, TensorNode } from '../analyzer/ir';
+import { optimizerDefaultLearningRate } from '../analyzer/keras/catalog';
 import { modelLabels } from '../analyzer/rules/facts';
 import { badInput } from './errors';
 import { LAYER_TABLE, type LayerRule } from './layer-table';
@@ -210,7 +211,15 @@ function compileSpec(
   }
   const opt = compile.optimizer;
   let optimizer: OptimizerSpecJson;
-  if (!opt) optimizer = { id: 'rmsprop', learningRate: 0.001, config: {}, written: 'rmsprop (Keras default)' };
+  if (!opt)
+    optimizer = {
+      id: 'rmsprop',
+      learningRate: 0.001,
+      config: {},
+      written: 'rmsprop (Keras default)',
+      line,
+      defaultLearningRate: 0.001,
+    };
   else {
     const written = opt.written ?? opt.id ?? 'the optimizer';
     if (!opt.id || !SUPPORTED_OPTIMIZERS[opt.id])
@@ -242,7 +251,17 @@ function compileSpec(
         config[name] = value;
       }
     }
-    optimizer = { id: opt.id, learningRate: opt.learningRate, config, written };
+    optimizer = {
+      id: opt.id,
+      learningRate: opt.learningRate,
+      config,
+      written,
+      line,
+      ...(opt.learningRateArg ? { learningRateGiven: true } : {}),
+      ...(optimizerDefaultLearningRate(opt.id) !== null
+        ? { defaultLearningRate: optimizerDefaultLearningRate(opt.id)! }
+        : {}),
+    };
   }
   const metrics = (compile.metrics ?? []).map((m) => m.id ?? m.written ?? '?');
   return {

@@ -175,6 +175,8 @@ export async function planVerification(
   const dataPlan: DataPlan = { seed: request.seed ?? DEFAULTS.seed, train: samples, validation };
   if (data.user) Object.assign(dataPlan, splitCounts(data.user.sample), { user: data.user });
   if (data.syntheticReason) dataPlan.syntheticReason = data.syntheticReason;
+  if (data.codeData)
+    dataPlan.codeSource = { described: data.codeData.described, rescale: data.codeData.input.source.rescale };
   const plan: TrainingPlan = {
     modelName: model.name,
     modelLine: analysis.lines.line(model.span.start) + 1,
@@ -185,6 +187,7 @@ export async function planVerification(
     backend: request.backend ?? 'auto',
     timeBudgetSeconds: request.timeBudgetSeconds ?? DEFAULTS.timeBudgetSeconds,
     fullSize: !!request.fullSize,
+    stopEarly: !request.allEpochs,
   };
   return { plan, model, findings, skipped, codeData: data.codeData };
 }

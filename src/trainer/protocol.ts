@@ -23,6 +23,8 @@ export interface VerifyRequest {
   backend?: BackendChoice;
   /** Train the model at full size instead of a scaled replica. */
   fullSize?: boolean;
+  /** Train every epoch even when a run's verdict can no longer change (default: stop it early, and say so). */
+  allEpochs?: boolean;
   /** When `line` is not inside any model, fall back to the default model instead of refusing (the editor's cursor line). */
   lenientLine?: boolean;
   seed?: number;
@@ -66,6 +68,56 @@ export interface History {
   val_accuracy: number[];
 }
 
+/** What the training probe can find wrong with a run (docs/verify.md, "Symptoms", gives each threshold). */
+export type SymptomKind =
+  | 'vanishing-gradient'
+  | 'exploding-gradient'
+  | 'non-finite'
+  | 'dead-relu'
+  | 'saturated'
+  | 'loss-at-chance'
+  | 'oscillating-loss'
+  | 'constant-predictions'
+  | 'majority-accuracy';
+
+export interface Symptom {
+  kind: SymptomKind;
+  /** The layer it is measured on ("Dense (line 12)"), null for the whole model (loss, predictions). */
+  layer: string | null;
+  /** First epoch of the streak that lasts to the end of the run (0: already at initialisation). */
+  epoch: number;
+  /** The measured value (its meaning per kind in docs/verify.md), null when there is no number. */
+  value: number | null;
+  /** The threshold the value crossed, null when there is none. */
+  threshold: number | null;
+  /** The symptom in words, with the layer, the epoch and the numbers. */
+  message: string;
+}
+
+/** One layer on the probe batch after one epoch. */
+export interface LayerProbe {
+  /** Spec node id (`n3`). */
+  id: string;
+  /** "Dense (line 12)". */
+  label: string;
+  /** Norm of the loss gradient over the layer's trainable weights, and of the weights (absent: no weights). */
+  grad?: number;
+  weight?: number;
+  /** ReLU layers: share of units (channels) never positive on the probe batch, out of `units`. */
+  dead?: number;
+  units?: number;
+  /** Sigmoid, tanh and softmax layers: share of outputs saturated. */
+  saturated?: number;
+  /** The layer's output holds NaN or ±Infinity on the probe batch. */
+  nonFinite?: boolean;
+}
+
+/** The probe after an epoch (epoch 0: before training). */
+export interface ProbeEpoch {
+  epoch: number;
+  layers: LayerProbe[];
+}
+
 export interface RunResult {
   /** "as written" for the first run, then each fix's title. */
   label: string;
@@ -73,6 +125,22 @@ export interface RunResult {
   /** One sentence on what the run showed ("every prediction is 1.0, accuracy stays at 0.50"). */
   detail: string;
   history: History;
+  /** Training-dynamics symptoms that last to the end of the run (empty: none). */
+  symptoms: Symptom[];
+  /** The probe, epoch by epoch (empty when the run did not train). */
+  probe: ProbeEpoch[];
+  /** The run stopped before its last epoch because its verdict could no longer change. */
+  stopped?: { epoch: number; of: number; reason: string };
+  /** Best validation accuracy (classification) or lowest validation loss (regression) near the end; null when not trained. */
+  reached?: number | null;
+}
+
+/** Why the model as written trains badly, and which mechanical fix tried side by side helps. */
+export interface Diagnosis {
+  /** The likely causes of its symptoms, each with its evidence from the code or the data. */
+  causes: { cause: string; evidence: string; explains: SymptomKind[]; fix?: string }[];
+  /** The mechanical fixes trained after it (their runs follow the fixes of the static findings). */
+  experiments: { label: string; fix: string; run: number; verdict: Verdict; helps: boolean; finding: string }[];
 }
 
 export interface VerifyResult {
@@ -94,6 +162,18 @@ export interface VerifyResult {
   data: Record<string, unknown>;
   /** Settings of the user's model that were not reproduced, fixes that could not be trained, backend fallbacks. */
   notes: string[];
+  /** Likely causes of the symptoms of the model as written and the mechanical fixes tried (absent: no symptom, or not trained). */
+  diagnosis?: Diagnosis;
+  /**
+   * Where the seconds went, from the start of the verification: the plan made, each training
+   * process ready (TensorFlow loaded, data and initial weights made), each run's start and end
+   * and which process trained it.
+   */
+  timeline?: {
+    planned: number;
+    ready: number[];
+    runs: { run: number; worker: number; start: number; end: number; epochs: number }[];
+  };
 }
 
 export type VerifyEvent =
@@ -105,8 +185,19 @@ export type VerifyEvent =
       scaled: Record<string, unknown>;
       data: Record<string, unknown>;
     }
-  | { type: 'epoch'; run: number; epoch: number; logs: EpochLogs }
+  | { type: 'epoch'; run: number; epoch: number; logs: EpochLogs; probe?: LayerProbe[] }
+  /** The probe before training (epoch 0). */
+  | { type: 'probe'; run: number; epoch: number; layers: LayerProbe[] }
   | { type: 'batch'; run: number; epoch: number; batch: number; batches: number }
-  | { type: 'run-finished'; run: number; verdict: Verdict; detail: string }
+  /** Mechanical fixes added after the model as written showed symptoms (their indices follow the earlier runs). */
+  | { type: 'runs-added'; runs: { label: string }[]; reason: string }
+  | {
+      type: 'run-finished';
+      run: number;
+      verdict: Verdict;
+      detail: string;
+      symptoms: Symptom[];
+      stopped?: RunResult['stopped'];
+    }
   | { type: 'finished'; result: VerifyResult }
   | { type: 'error'; message: string; kind?: 'bad-input' | 'failed'; dataError?: string };

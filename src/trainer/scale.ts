@@ -56,6 +56,33 @@ export const REPLICA_LADDER: Caps[] = [
   },
 ];
 
+/**
+ * Replicas of recurrent models. tfjs has no fused LSTM/GRU kernel: every time
+ * step of every batch is a round of small ops, so an epoch costs about
+ * steps × batches dispatches whatever the width. bench/recurrent-replicas.ts
+ * trained recurrent models at full size in Keras (the reference) and as
+ * replicas of 64, 32, 16 and 8 steps in tfjs and in Keras from the same
+ * weights: every replica kept every verdict (bench/RESULTS.md). The trainer
+ * takes 16 steps and 16 units, one rung above the smallest that agreed, and
+ * 8 and 8 only when that would not fit the time budget.
+ */
+const RECURRENT_LADDER: Caps[] = [
+  { ...REPLICA_LADDER[0], sequence: 16, recurrentUnits: 16 },
+  { ...REPLICA_LADDER[2], sequence: 8, recurrentUnits: 8 },
+];
+
+const RECURRENT = /^(LSTM|GRU|SimpleRNN)$/;
+
+function hasRecurrentLayer(spec: ModelSpec): boolean {
+  return spec.nodes.some(
+    (n) =>
+      RECURRENT.test(n.type) ||
+      ((n.type === 'Bidirectional' || n.type === 'TimeDistributed') &&
+        Array.isArray(n.config.layer) &&
+        RECURRENT.test(String(n.config.layer[0]))),
+  );
+}
+
 type ShapesOf = (spec: ModelSpec) => Map<string, Shape>;
 
 interface ScaledChange {
@@ -182,7 +209,13 @@ export function decideScale(plan: TrainingPlan, backend: string, shapesOf: Shape
   // The user's data keeps its inputs, except images, which are resized like the loader resizes them.
   const dataKeepsShape = !!plan.data.user && specs[0].inputs[0]?.shape.length !== 3;
   let best: { replicas: ReturnType<typeof replicate>[]; m: { seconds: number; memory: number } } | null = null;
-  for (const caps of REPLICA_LADDER) {
+  const recurrent = specs.some(hasRecurrentLayer);
+  // A recurrent replica is chosen for its verdicts (see RECURRENT_LADDER), within the whole budget, its runs
+  // spread over the training processes; the estimate is an upper bound (every epoch of every run).
+  const processes = Math.min(2, os.availableParallelism(), specs.length);
+  const fits = (m: { seconds: number; memory: number }) =>
+    m.memory <= memoryLimit && (recurrent ? m.seconds / processes <= plan.timeBudgetSeconds : m.seconds <= budget);
+  for (const caps of recurrent ? RECURRENT_LADDER : REPLICA_LADDER) {
     for (const scaleInput of keepsShape || dataKeepsShape ? [false] : [true, false]) {
       let replicas: ReturnType<typeof replicate>[];
       let m: { seconds: number; memory: number };
@@ -195,7 +228,7 @@ export function decideScale(plan: TrainingPlan, backend: string, shapesOf: Shape
       best = { replicas, m };
       break;
     }
-    if (best && best.m.seconds <= budget && best.m.memory <= memoryLimit) break;
+    if (best && fits(best.m)) break;
   }
   if (!best)
     return {

@@ -34,6 +34,12 @@ export interface OptimizerSpecJson {
   /** Canonical Keras optimizer id (`adam`, `sgd`…). */
   id: string;
   learningRate: number;
+  /** The code states the learning rate (else it is Keras's default for this optimizer). */
+  learningRateGiven?: boolean;
+  /** Keras's default learning rate for this optimizer, for comparison. */
+  defaultLearningRate?: number;
+  /** 1-based line of the compile call. */
+  line?: number;
   /** Other arguments that change the update rule (momentum, nesterov, beta_1…), Keras names. */
   config: Record<string, JsonValue>;
   written: string;
@@ -94,6 +100,8 @@ export interface DataPlan {
   user?: UserDataPlan;
   /** Why the data is synthetic although the code names data (not found, not readable here). */
   syntheticReason?: string;
+  /** The data the code loads, trained on or not ("the array 'x.npy' (line 5)"), and the factor it rescales it by (null: none). */
+  codeSource?: { described: string; rescale: number | null };
 }
 
 /** The user's data, resolved in the planning process; the training process loads the sample. */
@@ -124,4 +132,11 @@ export interface TrainingPlan {
   timeBudgetSeconds: number;
   /** Train the models at full size even when a replica would be faster. */
   fullSize: boolean;
+  /** Stop a run once its verdict can no longer change (default true; early-stop.ts). */
+  stopEarly?: boolean;
+  /**
+   * Mechanical fixes of the model as written, trained after it when its symptoms
+   * point to them (symptoms/causes.ts); run indices after the variants' are theirs.
+   */
+  experiments?: { fix: import('./symptoms/causes').MechanicalFix; label: string }[];
 }

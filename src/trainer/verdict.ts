@@ -23,7 +23,7 @@ export interface PredictionSummary {
   nonFinite: boolean;
   /** The first row of predictions, for "every prediction is 1.0". */
   firstRow: number[];
-  /** The largest range (max − min) of one output column over the validation inputs. */
+  /** The largest range (max − min across inputs) of any output column (absent: not measured). */
   spread?: number;
 }
 
@@ -52,7 +52,8 @@ export interface RunJudgement {
 
 export const fmt2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
 
-function formatRow(row: number[]): string {
+/** A prediction row as the verdict writes it: `1.0`, `[0.333, 0.667]`. */
+export function formatRow(row: number[]): string {
   const f = (v: number) => {
     if (v !== 0 && Math.abs(v) < 0.01) return v.toExponential(2);
     const s = String(+v.toFixed(3));

@@ -8,6 +8,7 @@ import { analyzer } from '../helpers';
 
 const EXPECTED: Record<string, string[]> = {
   'autoencoder_input_shape_and_linear_layers.py': ['18:17 stacked-linear-layers', '18:53 input-shape-ignored'],
+  'cats_vs_dogs_original_report.py': ['27:11 stacked-linear-layers', '28:31 softmax-single-unit'],
   'cats_vs_dogs_softmax.py': ['48:36 softmax-single-unit'],
   'cifar10_categorical_loss_integer_labels.py': ['34:10 categorical-loss-integer-labels'],
   'cifar_too_much_pooling.py': ['16:9 negative-dimension'],

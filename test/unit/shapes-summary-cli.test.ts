@@ -99,9 +99,49 @@ test('text: a table like model.summary()', async () => {
   assert.ok(lines.includes(' Non-trainable params: 0 (0.00 B)'), out);
   assert.ok(lines.includes('│ dense (Dense)                   │ ?                      │             ? │'), out);
   assert.ok(
-    lines.some((l) => l.startsWith(' Total params: ? (depends on shapes the code does not give; try --input-shape)')),
+    lines.some((l) =>
+      l.startsWith(' Total params: unknown (depends on shapes the code does not give; try --input-shape)'),
+    ),
     out,
   );
+});
+
+test('an unknown parameter total is unknown (JSON null), never 0, when layers could not be resolved', async () => {
+  const unresolved = file(
+    'unresolved.py',
+    py`
+      import keras
+      from my_blocks import make_blocks, make_head
+
+      backbone = keras.Sequential(make_blocks())
+      classifier = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+      classifier.add(make_head())
+    `,
+  );
+  const json = JSON.parse((await summary(['--format', 'json', unresolved])).out);
+  assert.deepEqual(
+    json.models.map((m: { name: string; totalParams: number | null; trainableParams: number | null }) => [
+      m.name,
+      m.totalParams,
+      m.trainableParams,
+    ]),
+    [
+      ['backbone', null, null],
+      ['classifier', null, null],
+    ],
+  );
+  const { out } = await summary([unresolved]);
+  const totals = out.split('\n').filter((l) => l.startsWith(' Total params:'));
+  assert.deepEqual(totals, [
+    ' Total params: unknown (some layers could not be resolved)',
+    ' Total params: unknown (some layers could not be resolved)',
+  ]);
+  // A model that really has no weights still says 0.
+  const empty = file(
+    'empty.py',
+    'import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Flatten()])\n',
+  );
+  assert.equal(JSON.parse((await summary(['--format', 'json', empty])).out).models[0].totalParams, 0);
 });
 
 test('Keras memory sizes: 4 bytes per float32 weight, 1024-based units', () => {

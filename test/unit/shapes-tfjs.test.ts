@@ -227,7 +227,64 @@ test('layer names follow tfjs-layers (dense_Dense1…) and classes stay Keras cl
   );
 });
 
-for (const [name, specs] of Object.entries({ cnn, recurrent, text, channelsFirst })) {
+/** Every 2-D layer family that takes dataFormat, channels first (issue 11, item 6). */
+const channelsFirstFamilies: Spec[] = [
+  {
+    factory: 'conv2d',
+    type: 'Conv2D',
+    config: {
+      filters: 8,
+      kernelSize: [5, 3],
+      strides: [2, 1],
+      padding: 'same',
+      dataFormat: 'channelsFirst',
+      inputShape: [3, 40, 36],
+    },
+  },
+  { factory: 'batchNormalization', type: 'BatchNormalization', config: { axis: 1 } },
+  {
+    factory: 'separableConv2d',
+    type: 'SeparableConv2D',
+    config: { filters: 12, kernelSize: 3, depthMultiplier: 2, dataFormat: 'channelsFirst' },
+  },
+  {
+    factory: 'depthwiseConv2d',
+    type: 'DepthwiseConv2D',
+    config: { kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst' },
+  },
+  {
+    factory: 'conv2dTranspose',
+    type: 'Conv2DTranspose',
+    config: { filters: 6, kernelSize: 3, strides: 2, dataFormat: 'channelsFirst' },
+  },
+  {
+    factory: 'zeroPadding2d',
+    type: 'ZeroPadding2D',
+    config: {
+      padding: [
+        [1, 0],
+        [2, 3],
+      ],
+      dataFormat: 'channelsFirst',
+    },
+  },
+  {
+    factory: 'cropping2D',
+    type: 'Cropping2D',
+    config: {
+      cropping: [
+        [2, 1],
+        [0, 4],
+      ],
+      dataFormat: 'channelsFirst',
+    },
+  },
+  { factory: 'upSampling2d', type: 'UpSampling2D', config: { size: [1, 2], dataFormat: 'channelsFirst' } },
+  { factory: 'averagePooling2d', type: 'AveragePooling2D', config: { poolSize: [2, 3], dataFormat: 'channelsFirst' } },
+  { factory: 'globalMaxPooling2d', type: 'GlobalMaxPooling2D', config: { dataFormat: 'channelsFirst' } },
+];
+
+for (const [name, specs] of Object.entries({ cnn, recurrent, text, channelsFirst, channelsFirstFamilies })) {
   test(`shapes and parameter counts match tfjs-layers 4.22: ${name}`, () => {
     const reference = tfjsModel(specs);
     const { model, shapes } = check(specs);

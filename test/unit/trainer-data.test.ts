@@ -145,6 +145,21 @@ test('the scaler trains small models at full size, replicates large ones, and ho
   assert.deepEqual((cpu.scaled as { input_shape: { to: number[] } }).input_shape.to, [16, 16, 1]);
 });
 
+test('recurrent models train a replica of 16 time steps and 16 units (bench/recurrent-replicas.ts)', async () => {
+  await tf.setBackend('cpu');
+  const source = fs.readFileSync(
+    path.join(__dirname, '..', '..', 'bench', 'cases', 'sentiment_lstm_softmax.py'),
+    'utf8',
+  );
+  const p = (await planVerification(await analyzer(), { source, language: 'python' })).plan;
+  const decided = decideScale(p, 'tensorflow', (s) => nodeShapes(tf, s));
+  const scaled = decided.scaled as { input_shape: { to: number[] }; layers: { argument: string; to: number }[] };
+  assert.deepEqual(scaled.input_shape.to, [16]);
+  assert.equal(scaled.layers.find((l) => l.argument === 'units')?.to, 16);
+  // Every run the same way.
+  assert.ok(decided.variants.every((v) => v.inputs[0].shape[0] === 16));
+});
+
 test('a layer that does not fit its input is named', async () => {
   const spec = (await examplePlan()).variants[0].spec;
   const tiny = { ...spec, inputs: [{ id: 'in0', shape: [4, 4, 1] }] };

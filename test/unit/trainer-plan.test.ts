@@ -103,6 +103,25 @@ test('input shapes: from Input(shape=), input_dim; unknown ones are asked for wi
   `);
   assert.equal(variable.kind, 'input-shape-unknown');
   assert.deepEqual(variable.suggestion, [50, 4]);
+  // A subclassed model that starts by flattening takes matrices or images: a vector would need no Flatten.
+  const flattening = await refusal(py`
+    import tensorflow as tf
+
+    class MyModel(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.flatten = tf.keras.layers.Flatten()
+            self.d1 = tf.keras.layers.Dense(128, activation="relu")
+            self.d2 = tf.keras.layers.Dense(10)
+
+        def call(self, x):
+            return self.d2(self.d1(self.flatten(x)))
+
+    model = MyModel()
+    model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+  `);
+  assert.equal(flattening.kind, 'input-shape-unknown');
+  assert.deepEqual(flattening.suggestion, [28, 28]);
 });
 
 test('refusals name the layer, the argument or the setting', async () => {

@@ -44,7 +44,18 @@ test('the 1-unit softmax example is confirmed: as written cannot learn, both fix
   assert.match(result.summary, /^Confirmed: as written the model cannot learn/);
   // Trained as a replica, and it says so.
   assert.deepEqual((result.scaled as { input_shape: unknown }).input_shape, { from: [64, 64, 1], to: [32, 32, 1] });
-  assert.equal(events.filter((e) => e.type === 'epoch').length, 18);
+  // Each run stops once its verdict cannot change: as written after 3 epochs of constant predictions, each fix after 2 at its target.
+  assert.deepEqual(
+    result.runs.map((r) => r.history.loss.length),
+    [3, 2, 2],
+  );
+  assert.match(result.runs[0].stopped!.reason, /every prediction has been 1\.00 for every input for 3 epochs/);
+  assert.match(result.runs[1].stopped!.reason, /accuracy has been at least 0\.\d\d .* for 2 epochs/);
+  assert.equal(events.filter((e) => e.type === 'epoch').length, 7);
+  assert.deepEqual(
+    result.runs[0].symptoms.map((s) => s.kind),
+    ['saturated', 'constant-predictions', 'majority-accuracy'],
+  );
   assert.equal(events[0].type, 'started');
   // The child exits by itself once it has sent the result (a loaded machine may take a few seconds).
   if (v.child.exitCode === null && v.child.signalCode === null)
@@ -136,7 +147,18 @@ test('CLI: JSON contract, exit 0 when it ran, 2 on bad input', { timeout: 180_00
     'json',
   );
   assert.equal(given.status, 0, given.stderr);
-  assert.equal(JSON.parse(given.stdout).runs[0].verdict, 'cannot-learn');
+  const stuck = JSON.parse(given.stdout);
+  assert.equal(stuck.runs[0].verdict, 'cannot-learn');
+  // runs[].symptoms: [{kind, layer, epoch, value, threshold}] (and the sentence).
+  assert.deepEqual(Object.keys(stuck.runs[0].symptoms[0]), ['kind', 'layer', 'epoch', 'value', 'threshold', 'message']);
+  assert.deepEqual(
+    stuck.runs[0].symptoms.map((s: { kind: string }) => s.kind),
+    ['saturated', 'constant-predictions', 'majority-accuracy'],
+  );
+  assert.deepEqual(json.runs[0].symptoms, []);
+  const text = cli('test/fixtures/trainer/unknown_input_shape.py', '--input-shape', '12', '--epochs', '3');
+  assert.match(text.stdout, /\n {2}symptom: the predictions are the same for every input \(1\.0\) from epoch 1 on\.\n/);
+  assert.match(text.stdout, /\n {2}no symptom\n/);
 });
 
 test('Keras rejecting the model (a misspelt loss) is a run that cannot learn; the fixes train', {

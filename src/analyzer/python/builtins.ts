@@ -21,6 +21,7 @@ export const BUILTINS = new Set([
   'round',
   'sum',
   'enumerate',
+  'reversed',
   'zip',
   'print',
 ]);
@@ -43,7 +44,7 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     }
     case 'len': {
       const v = a[0];
-      if (v?.kind === 'sequence') return num(v.items.length);
+      if (v?.kind === 'sequence') return v.inexact ? UNKNOWN : num(v.items.length);
       if (v?.kind === 'string') return num(v.value.length);
       if (v?.kind === 'dict') return num(v.entries.size);
       return UNKNOWN;
@@ -99,6 +100,10 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
             false,
           )
         : UNKNOWN;
+    }
+    case 'reversed': {
+      const items = a[0] ? iterate(a[0]) : null;
+      return items ? seq([...items].reverse(), false) : UNKNOWN;
     }
     case 'zip': {
       const lists = a.map((v) => iterate(v));

@@ -45,26 +45,46 @@ function removalSpan(written: EvaluatedArg[], index: number): Span {
 }
 
 function argInfo(arg: EvaluatedArg, removal: Span): ArgInfo {
-  return {
+  const info: ArgInfo = {
     value: arg.value,
     span: span(arg.node),
     removal,
     literal: !arg.splat && isLiteralNode(arg.node),
-    ...(arg.splat ? { fromSplat: true as const } : {}),
   };
+  if (arg.splat) info.fromSplat = true;
+  return info;
 }
 
-/** Insertion point for a new keyword argument inside `(...)`. */
-function insertionPoint(argList: SyntaxNode | null, fallback: number): CallSite['insert'] {
+/**
+ * Insertion point for a new keyword argument inside `(...)`. The parentheses
+ * and commas are read from the text (the tree copy leaves tokens out).
+ */
+function insertionPoint(argList: SyntaxNode | null, fallback: number, source: string): CallSite['insert'] {
   if (!argList) return { offset: fallback, prefix: '(', suffix: ')' };
+  const closeOffset = source.charCodeAt(argList.end - 1) === 41 ? argList.end - 1 : argList.end;
   const children = argList.children;
-  const close = children[children.length - 1];
-  const closeOffset = close && close.type === ')' ? close.start : argList.end;
-  const inner = children.filter((c) => c.type !== '(' && c.type !== ')' && c.type !== 'comment');
-  if (inner.length === 0) return { offset: closeOffset, prefix: '', suffix: '' };
-  const last = inner[inner.length - 1];
-  if (last.type === ',') return { offset: last.end, prefix: ' ', suffix: ',' };
-  return { offset: last.end, prefix: ', ', suffix: '' };
+  for (let i = children.length - 1; i >= 0; i--) {
+    const last = children[i];
+    if (!last.named || last.type === 'comment') continue;
+    const comma = trailingComma(source, last.end, closeOffset);
+    if (comma >= 0) return { offset: comma + 1, prefix: ' ', suffix: ',' };
+    return { offset: last.end, prefix: ', ', suffix: '' };
+  }
+  return { offset: closeOffset, prefix: '', suffix: '' };
+}
+
+/** Where a comma follows `from` before `to`, whitespace, line continuations and comments aside; -1 when none does. */
+function trailingComma(source: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 44) return i;
+    if (c === 35) {
+      const eol = source.indexOf('\n', i);
+      if (eol < 0) return -1;
+      i = eol;
+    } else if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 92) return -1;
+  }
+  return -1;
 }
 
 export function bindCallSite(
@@ -72,22 +92,25 @@ export function bindCallSite(
   callee: SyntaxNode,
   args: EvaluatedArgs,
   params: readonly string[],
+  source: string,
 ): CallSite {
   const site: CallSite = {
     span: span(call),
     calleeSpan: span(callee),
     args: new Map(),
-    insert: insertionPoint(args.argList, call.end),
-    ...(args.opaqueSplat ? { opaqueSplat: true } : {}),
+    insert: insertionPoint(args.argList, call.end, source),
   };
+  if (args.opaqueSplat) site.opaqueSplat = true;
+  const written = args.written;
   const removal = (arg: EvaluatedArg): Span => {
-    const i = args.written.indexOf(arg);
-    return i >= 0 ? removalSpan(args.written, i) : span(arg.full);
+    const i = written.indexOf(arg);
+    return i >= 0 ? removalSpan(written, i) : span(arg.full);
   };
-  args.positional.forEach((arg, i) => {
-    const name = i < params.length ? params[i] : `#${i}`;
-    site.args.set(name, argInfo(arg, removal(arg)));
-  });
+  const positional = args.positional;
+  for (let i = 0; i < positional.length; i++) {
+    const arg = positional[i];
+    site.args.set(i < params.length ? params[i] : `#${i}`, argInfo(arg, removal(arg)));
+  }
   for (const [name, arg] of args.keyword) site.args.set(name, argInfo(arg, removal(arg)));
   return site;
 }

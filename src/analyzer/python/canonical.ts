@@ -66,11 +66,22 @@ function computeCanonicalName(dotted: string): string {
   return name;
 }
 
+const members = new Map<string, [string, string] | null>();
+
 /** The namespace and symbol of a canonical Keras name: `keras.layers.Dense` → ['layers', 'Dense']. */
 export function kerasMember(canonical: string): [string, string] | null {
-  const parts = canonical.split('.');
-  if (parts[0] !== 'keras') return null;
-  if (parts.length === 2) return ['', parts[1]];
-  if (parts.length === 3) return [parts[1], parts[2]];
-  return null;
+  let member = members.get(canonical);
+  if (member === undefined) {
+    const parts = canonical.split('.');
+    member =
+      parts[0] !== 'keras'
+        ? null
+        : parts.length === 2
+          ? ['', parts[1]]
+          : parts.length === 3
+            ? [parts[1], parts[2]]
+            : null;
+    if (members.size < 10_000) members.set(canonical, member);
+  }
+  return member;
 }

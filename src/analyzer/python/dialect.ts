@@ -12,6 +12,7 @@ import {
   lossIdFor,
 } from '../keras/catalog';
 import { insertLayerEdit, type ModelBuilder } from '../model-builder';
+import { type BareNames, kerasBareName } from './bare-names';
 import type { ImportBinding } from './interpreter';
 import { dominantQuote, indentAt } from '../text-index';
 
@@ -35,6 +36,8 @@ export class PythonDialect implements Dialect {
     private readonly text: string,
     private readonly builder: ModelBuilder,
     private readonly imports: Map<string, ImportBinding>,
+    /** Keras names the file uses without importing them. */
+    private readonly bare?: BareNames,
   ) {}
 
   private fileQuote: string | undefined;
@@ -75,6 +78,21 @@ export class PythonDialect implements Dialect {
         }
       }
     }
+    return this.bareReference(path);
+  }
+
+  /**
+   * In a snippet that uses Keras names without imports, a new name is written
+   * the same way: bare when Keras exports it under that name (and the file
+   * binds nothing by it), else through a module the snippet uses bare.
+   */
+  private bareReference(path: string): string | null {
+    if (!this.bare?.used.size) return null;
+    const last = path.slice(path.lastIndexOf('.') + 1);
+    if (kerasBareName(last) === path && !this.bare.binds(last)) return last;
+    const [head, ...rest] = path.split('.');
+    if (head === 'keras' && this.bare.used.has('keras')) return path;
+    if (head === 'keras' && this.bare.used.has('tf')) return ['tf', 'keras', ...rest].join('.');
     return null;
   }
 

@@ -35,7 +35,7 @@ export class PythonFrontEnd implements FrontEnd {
     }
     return {
       models: builder.models,
-      dialect: new PythonDialect(text, builder, interpreter.imports),
+      dialect: new PythonDialect(text, builder, interpreter.imports, interpreter.bare),
       builder,
       syntaxErrors: errorCount,
     };

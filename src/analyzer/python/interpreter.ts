@@ -1,16 +1,23 @@
 /**
- * A small abstract interpreter for Python: it runs the module body over
- * abstract values (constants, imports, user functions and classes, Keras
- * objects) without executing anything. Where it cannot know a value it says
- * `unknown`, and rules stay silent on unknowns.
+ * The Python front end's interpreter: it runs the module body over abstract
+ * values (constants, imports, user functions and classes, Keras objects)
+ * without executing anything. Where it cannot know a value it says `unknown`,
+ * and rules stay silent on unknowns.
  *
- * Framework semantics (what Dense(...) or model.fit(...) means) live in
- * keras-calls.ts; this file only knows Python.
+ * This file only translates Python syntax. Frames, the step budget, branches
+ * and loops nobody can decide, and running the functions nobody calls are the
+ * flow engine's (../engine/flow.ts); what Keras calls mean is keras-calls.ts
+ * over the shared construction layer (../construction/).
  */
+import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { FlowEngine, type UncalledRun } from '../engine/flow';
+import type { Signal } from '../engine/signal';
+import { mergeValues } from '../engine/merge';
 import type { ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
-import { tooManyItems } from '../value-limits';
+import { MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
+import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin } from './builtins';
@@ -20,8 +27,8 @@ import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
   asClass,
   asFunction,
+  equal,
   fn,
-  join,
   num,
   opaque,
   opaqueData,
@@ -35,15 +42,6 @@ import {
   type MethodData,
 } from './values';
 
-type Signal = 'normal' | 'return' | 'break' | 'continue';
-
-interface Frame {
-  scope: Scope;
-  returns: Value[];
-  /** The function being run, for recursion checks. */
-  fn: FunctionData | null;
-}
-
 /** Binding of a module-level name created by an import, for fixes that add imports. */
 export interface ImportBinding {
   statement: SyntaxNode;
@@ -52,20 +50,34 @@ export interface ImportBinding {
   canonical: string;
 }
 
-const MAX_CALL_DEPTH = 8;
 const MAX_EXPR_DEPTH = 200;
+
+/** List methods that change the list in place. */
+const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+
+interface ListMethod {
+  list: Extract<Value, { kind: 'sequence' }>;
+  name: string;
+}
 const MAX_UNROLL = 256;
+const NONE: Value = Object.freeze({ kind: 'none' }) as Value;
+
+/** Modules whose star imports cannot hide a Keras name the file uses bare. */
+const FRAMEWORK_MODULES = new Set(['keras', 'tf', 'np', 'pd', 'math', 'os', 'sys']);
+
+/** Exceptions a failed import raises: handlers for them are the other way to import the same names. */
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 
 export class PythonInterpreter {
-  readonly module = new Scope(null, 'module');
+  readonly flow: FlowEngine<Scope, FunctionData>;
+  readonly module = new Scope(null, 'module', 1);
   readonly imports = new Map<string, ImportBinding>();
   private readonly starImports: string[] = [];
-  private readonly frames: Frame[] = [];
-  private conditionalDepth = 0;
+  /** Keras names used without an import (pasted snippets, notebooks without their import cell). */
+  readonly bare: BareNames;
+  /** A `from … import *` of a module that is not a framework's: any unbound name may come from it. */
+  private unknownStarImport = false;
   private exprDepth = 0;
-  private steps = 0;
-  private readonly budget: number;
-  private readonly called = new Set<SyntaxNode>();
   private readonly definedFunctions: FunctionData[] = [];
   private readonly definedClasses: ClassData[] = [];
   private readonly instantiated = new Set<ClassData>();
@@ -82,13 +94,18 @@ export class PythonInterpreter {
     // Inlining helper functions at every call can multiply work; the budget
     // keeps pathological files linear (about 20 steps per syntax node, a node
     // per 4 characters). Past it, calls and loops go unknown.
-    this.budget = Math.max(200_000, source.length * 5);
+    this.flow = new FlowEngine({
+      budget: Math.max(200_000, source.length * 5),
+      maxCallDepth: 8,
+      maxUnroll: MAX_UNROLL,
+    });
     this.keras = new KerasSemantics(this);
+    this.bare = new BareNames(source);
     this.module.vars.set('__name__', str('__main__'));
   }
 
   get conditional(): boolean {
-    return this.conditionalDepth > 0;
+    return this.flow.conditional;
   }
 
   text(node: SyntaxNode | Span): string {
@@ -97,34 +114,52 @@ export class PythonInterpreter {
 
   /** Runs the module's top-level statements (streamed: each may be copied only when reached). */
   run(statements: Iterable<SyntaxNode>): void {
-    this.frames.push({ scope: this.module, returns: [], fn: null });
-    this.execBlock(statements);
-    // Helpers nobody calls in this file (a module of model builders, say) still
-    // deserve findings: run them once with unknown arguments.
+    this.flow.inFrame(this.module, null, UNKNOWN, () => {
+      this.execBlock(statements);
+      this.flow.runUncalled(() => this.uncalled());
+    });
+  }
+
+  /**
+   * Module-level helpers nobody called: functions, classes never instantiated
+   * (custom layers aside), and the methods of helper classes (an Experiment
+   * with a build() method).
+   */
+  private uncalled(): UncalledRun[] {
+    const runs: UncalledRun[] = [];
     for (const cls of this.definedClasses) {
-      if (!this.instantiated.has(cls) && !cls.kerasLayer) this.instantiate(cls, emptyArgs(), cls.node);
+      const methods =
+        cls.kerasModel || cls.kerasLayer
+          ? []
+          : [...cls.scope.vars.values()]
+              .map(asFunction)
+              .filter((m): m is FunctionData => !!m && !this.flow.wasCalled(m.node));
+      const instantiate = !this.instantiated.has(cls) && !cls.kerasLayer;
+      if (!instantiate && methods.length === 0) continue;
+      runs.push({
+        pos: cls.node.start,
+        run: () => {
+          if (!this.instantiated.has(cls) && !cls.kerasLayer) this.instantiate(cls, emptyArgs(), cls.node);
+          const self = this.instances.get(cls);
+          for (const m of methods)
+            if (self && !this.flow.wasCalled(m.node)) this.callFunction(m, emptyArgs(), self, m.node);
+        },
+      });
     }
     for (const f of this.definedFunctions) {
-      if (!this.called.has(f.node)) this.callFunction(f, emptyArgs(), null, f.node);
+      if (!this.flow.wasCalled(f.node))
+        runs.push({ pos: f.node.start, run: () => this.callFunction(f, emptyArgs(), null, f.node) });
     }
-    // Methods of helper classes (an Experiment with a build() method) nobody called.
-    for (const cls of this.definedClasses) {
-      if (cls.kerasModel || cls.kerasLayer) continue;
-      const self = this.instances.get(cls);
-      for (const value of cls.scope.vars.values()) {
-        const method = asFunction(value);
-        if (method && self && !this.called.has(method.node)) this.callFunction(method, emptyArgs(), self, method.node);
-      }
-    }
-    this.frames.pop();
+    return runs;
   }
 
-  private get frame(): Frame {
-    return this.frames[this.frames.length - 1];
+  private get frame() {
+    return this.flow.frame;
   }
 
-  private tick(): boolean {
-    return ++this.steps <= this.budget;
+  /** Writes a variable of `scope` (through the engine, so undecided branches can be merged). */
+  private setVar(scope: Scope, name: string, value: Value): void {
+    this.flow.write(scope.vars, name, value, scope.depth);
   }
 
   // ---------------------------------------------------------------- statements
@@ -139,7 +174,7 @@ export class PythonInterpreter {
   }
 
   private exec(node: SyntaxNode): Signal {
-    this.tick();
+    this.flow.tick();
     const previous = this.currentStatement;
     this.currentStatement = node;
     try {
@@ -175,20 +210,22 @@ export class PythonInterpreter {
         return this.execIf(node);
       case 'for_statement':
         return this.execFor(node);
-      case 'while_statement': {
-        const body = childByField(node, 'body');
-        if (body) this.underCondition(() => this.execBlock(body.children));
-        return 'normal';
-      }
+      case 'while_statement':
+        return this.execWhile(node);
       case 'try_statement':
         return this.execTry(node);
       case 'with_statement':
         return this.execWith(node);
+      case 'match_statement':
+        return this.execMatch(node);
       case 'return_statement': {
         const value = namedChildren(node)[0];
-        this.frame.returns.push(value ? this.eval(value) : { kind: 'none' });
+        this.frame.returns.push(value ? this.eval(value) : NONE);
         return 'return';
       }
+      case 'raise_statement':
+        for (const child of namedChildren(node)) this.eval(child);
+        return 'throw';
       case 'break_statement':
         return 'break';
       case 'continue_statement':
@@ -196,14 +233,6 @@ export class PythonInterpreter {
       case 'global_statement':
         for (const id of namedChildren(node)) this.frame.scope.globals.add(this.text(id));
         return 'normal';
-      case 'match_statement': {
-        const body = childByField(node, 'body') ?? node;
-        for (const clause of namedChildren(body)) {
-          const block = childByField(clause, 'consequence') ?? namedChildren(clause).find((c) => c.type === 'block');
-          if (block) this.underCondition(() => this.execBlock(block.children));
-        }
-        return 'normal';
-      }
       case 'block':
       case 'module':
         return this.execBlock(node.children);
@@ -225,14 +254,13 @@ export class PythonInterpreter {
     else this.eval(node);
   }
 
-  /** Runs `body` as code that may or may not execute. */
+  /** Runs `body` as code that may or may not execute (an operand nobody knows is evaluated). */
   private underCondition<T>(body: () => T): T {
-    this.conditionalDepth++;
-    try {
-      return body();
-    } finally {
-      this.conditionalDepth--;
-    }
+    return this.flow.underCondition(body);
+  }
+
+  private block(node: SyntaxNode | undefined): () => Signal {
+    return () => (node ? this.execBlock(node.children) : 'normal');
   }
 
   private execIf(node: SyntaxNode): Signal {
@@ -247,43 +275,37 @@ export class PythonInterpreter {
         arms.push({ cond: null, body: childByField(child, 'body') });
       }
     }
-    const hasElse = arms[arms.length - 1].cond === null;
     // Decide arms in order while conditions are known.
     let i = 0;
     for (; i < arms.length; i++) {
       const arm = arms[i];
-      if (!arm.cond) return arm.body ? this.execBlock(arm.body.children) : 'normal';
+      if (!arm.cond) return this.block(arm.body)();
       const t = truthy(this.eval(arm.cond));
-      if (t === true) return arm.body ? this.execBlock(arm.body.children) : 'normal';
+      if (t === true) return this.block(arm.body)();
       if (t === null) break;
     }
     if (i >= arms.length) return 'normal';
-    // From arm i on, we cannot tell which arm runs: run each on a copy of the
-    // local variables and keep only what all of them agree on.
-    const scope = this.frame.scope;
-    const before = new Map(scope.vars);
-    const outcomes: Map<string, Value>[] = [];
-    const signals: Signal[] = [];
-    this.underCondition(() => {
-      for (let j = i; j < arms.length; j++) {
-        scope.vars.clear();
-        for (const [k, v] of before) scope.vars.set(k, v);
-        const body = arms[j].body;
-        signals.push(body ? this.execBlock(body.children) : 'normal');
-        outcomes.push(new Map(scope.vars));
-      }
-    });
-    if (!hasElse) {
-      outcomes.push(before);
-      signals.push('normal');
+    // From arm i on, nobody can tell which arm runs: each later condition is
+    // asked in the state before the `if` (it is another path, not a sequel).
+    const paths = [this.block(arms[i].body)];
+    let exhaustive = false;
+    for (let j = i + 1; j < arms.length && !exhaustive; j++) {
+      const arm = arms[j];
+      const t = arm.cond ? truthy(this.underCondition(() => this.eval(arm.cond!))) : true;
+      if (t === false) continue;
+      paths.push(this.block(arm.body));
+      if (t === true) exhaustive = true;
     }
-    scope.vars.clear();
-    const names = new Set<string>();
-    for (const o of outcomes) for (const k of o.keys()) names.add(k);
-    for (const name of names) {
-      scope.vars.set(name, join(outcomes.map((o) => o.get(name) ?? UNKNOWN)));
-    }
-    return signals.every((s) => s === 'return') ? 'return' : 'normal';
+    return this.flow.runArms(paths, !exhaustive);
+  }
+
+  /** A loop's `else:` runs when the loop ends without `break`: for sure when its body has none, else maybe. */
+  private loopElse(node: SyntaxNode, body: SyntaxNode): Signal {
+    const alternative = node.children.find((c) => c.type === 'else_clause');
+    const block = alternative && childByField(alternative, 'body');
+    if (!block) return 'normal';
+    if (!this.text(body).includes('break')) return this.execBlock(block.children);
+    return this.flow.maybe(this.block(block));
   }
 
   private execFor(node: SyntaxNode): Signal {
@@ -291,36 +313,73 @@ export class PythonInterpreter {
     const right = childByField(node, 'right');
     const body = childByField(node, 'body');
     if (!left || !right || !body) return 'normal';
-    const iterable = this.iterate(this.eval(right));
-    if (iterable && iterable.length <= MAX_UNROLL && this.steps < this.budget) {
-      for (const item of iterable) {
-        this.assign(left, item);
-        const signal = this.execBlock(body.children);
-        if (signal === 'break') break;
-        if (signal === 'return') return 'return';
-      }
-      return 'normal';
-    }
-    this.assign(left, UNKNOWN);
-    this.underCondition(() => this.execBlock(body.children));
-    return 'normal';
+    const signal = this.flow.forEach(
+      this.iterate(this.eval(right)),
+      (item) => this.assign(left, item),
+      this.block(body),
+      null,
+    );
+    return signal === 'normal' ? this.loopElse(node, body) : signal;
   }
 
+  private execWhile(node: SyntaxNode): Signal {
+    const condition = childByField(node, 'condition');
+    const body = childByField(node, 'body');
+    if (!condition || !body) return 'normal';
+    const signal = this.flow.loop(
+      () => truthy(this.eval(condition)),
+      this.block(body),
+      () => {},
+      null,
+    );
+    return signal === 'normal' ? this.loopElse(node, body) : signal;
+  }
+
+  /**
+   * `try`: the body may stop anywhere and hand over to a handler, so the body
+   * (then `else`) and each handler are paths nobody can choose between.
+   * Handlers of failed imports are not paths: the analysis assumes imports work.
+   */
   private execTry(node: SyntaxNode): Signal {
     const body = childByField(node, 'body');
-    let signal: Signal = body ? this.execBlock(body.children) : 'normal';
-    for (const child of node.children) {
-      if (child.type === 'else_clause' && signal === 'normal') {
-        const b = childByField(child, 'body');
-        if (b) signal = this.execBlock(b.children);
-      }
-      if (child.type === 'finally_clause') {
-        const b = namedChildren(child).find((c) => c.type === 'block');
-        if (b) this.execBlock(b.children);
-      }
-      // except clauses are error paths: not run.
+    const elseBlock = node.children.find((c) => c.type === 'else_clause');
+    const finallyBlock = node.children
+      .find((c) => c.type === 'finally_clause')
+      ?.children.find((c) => c.type === 'block');
+    const handlers = node.children.filter(
+      (c) => (c.type === 'except_clause' || c.type === 'except_group_clause') && !this.catchesOnlyImportErrors(c),
+    );
+    const happy = (): Signal => {
+      const signal = this.block(body)();
+      const alternative = elseBlock && childByField(elseBlock, 'body');
+      return signal === 'normal' && alternative ? this.execBlock(alternative.children) : signal;
+    };
+    let signal =
+      handlers.length === 0
+        ? happy()
+        : this.flow.runArms([happy, ...handlers.map((h) => () => this.execHandler(h))], false);
+    if (finallyBlock) {
+      const f = this.execBlock(finallyBlock.children);
+      if (f !== 'normal') signal = f;
     }
     return signal;
+  }
+
+  private catchesOnlyImportErrors(clause: SyntaxNode): boolean {
+    let caught = namedChildren(clause).find((c) => c.type !== 'block' && c.type !== 'comment');
+    if (!caught) return false;
+    if (caught.type === 'as_pattern') caught = namedChildren(caught)[0];
+    const names =
+      caught?.type === 'tuple' || caught?.type === 'parenthesized_expression' ? namedChildren(caught) : [caught];
+    return names.length > 0 && names.every((n) => !!n && IMPORT_ERRORS.has(this.text(n).replace(/^builtins\./, '')));
+  }
+
+  private execHandler(clause: SyntaxNode): Signal {
+    const caught = namedChildren(clause).find((c) => c.type === 'as_pattern');
+    const target = caught && namedChildren(caught).find((c) => c.type === 'as_pattern_target');
+    const alias = target && namedChildren(target)[0];
+    if (alias) this.assign(alias, UNKNOWN);
+    return this.block(namedChildren(clause).find((c) => c.type === 'block'))();
   }
 
   private execWith(node: SyntaxNode): Signal {
@@ -342,10 +401,83 @@ export class PythonInterpreter {
     return body ? this.execBlock(body.children) : 'normal';
   }
 
+  /**
+   * `match`: cases whose pattern is decided against a known subject (literals,
+   * `_`, a capture) are picked or skipped; the others are paths nobody can
+   * choose between, like the arms of an `if`.
+   */
+  private execMatch(node: SyntaxNode): Signal {
+    const subjects = node.children.filter((c) => c.field === 'subject');
+    const subject = subjects.length === 1 ? this.eval(subjects[0]) : UNKNOWN;
+    for (const s of subjects.slice(subjects.length === 1 ? 1 : 0)) this.eval(s);
+    const body = childByField(node, 'body') ?? node;
+    const paths: (() => Signal)[] = [];
+    let exhaustive = false;
+    for (const clause of namedChildren(body)) {
+      if (clause.type !== 'case_clause') continue;
+      const patterns = namedChildren(clause).filter((c) => c.type === 'case_pattern');
+      const guard = childByField(clause, 'guard');
+      const block = childByField(clause, 'consequence') ?? namedChildren(clause).find((c) => c.type === 'block');
+      let matched: boolean | null = patterns.length === 1 ? this.patternMatches(patterns[0], subject) : null;
+      if (matched === false) continue;
+      if (guard) matched = null;
+      const path = () => {
+        if (patterns.length === 1) this.bindCaptures(patterns[0], subject);
+        if (guard) this.eval(namedChildren(guard)[0] ?? guard);
+        return this.block(block)();
+      };
+      if (matched === true && paths.length === 0) return path();
+      paths.push(path);
+      if (matched === true) {
+        exhaustive = true;
+        break;
+      }
+    }
+    return paths.length ? this.flow.runArms(paths, !exhaustive) : 'normal';
+  }
+
+  /** Whether a case pattern matches the subject: known for `_`, captures and literals; else null. */
+  private patternMatches(pattern: SyntaxNode, subject: Value): boolean | null {
+    const [inner, ...rest] = namedChildren(pattern);
+    if (!inner) return true; // `case _:`
+    if (rest.length) return null;
+    if (inner.type === 'dotted_name') return namedChildren(inner).length === 1 ? true : null; // a capture
+    const alternatives = inner.type === 'union_pattern' ? namedChildren(inner) : [inner];
+    let result: boolean | null = false;
+    for (const alt of alternatives) {
+      if (!/^(string|concatenated_string|integer|float|true|false|none|unary_operator)$/.test(alt.type)) return null;
+      const eq = equal(subject, this.eval(alt));
+      if (eq === true) return true;
+      if (eq === null) result = null;
+    }
+    return result;
+  }
+
+  /** Names a case pattern binds: the subject for a plain capture, unknown inside structures. */
+  private bindCaptures(pattern: SyntaxNode, subject: Value): void {
+    const [inner, ...rest] = namedChildren(pattern);
+    if (!inner) return;
+    if (!rest.length && inner.type === 'dotted_name' && namedChildren(inner).length === 1) {
+      this.assign(namedChildren(inner)[0], subject);
+      return;
+    }
+    const visit = (n: SyntaxNode) => {
+      if (n.type === 'case_pattern') {
+        const only = namedChildren(n);
+        if (only.length === 1 && only[0].type === 'dotted_name' && namedChildren(only[0]).length === 1) {
+          this.assign(namedChildren(only[0])[0], UNKNOWN);
+          return;
+        }
+      }
+      for (const c of namedChildren(n)) visit(c);
+    };
+    for (const n of [inner, ...rest]) if (n.type !== 'dotted_name') visit(n);
+  }
+
   // ------------------------------------------------------------------ imports
 
   private bindImport(local: string, canonical: string, statement: SyntaxNode, fromModule: string | null): void {
-    this.frame.scope.vars.set(local, { kind: 'ref', path: canonical });
+    this.setVar(this.frame.scope, local, { kind: 'ref', path: canonical });
     if (this.frame.scope === this.module) this.imports.set(local, { statement, fromModule, canonical });
   }
 
@@ -371,7 +503,9 @@ export class PythonInterpreter {
     for (const child of namedChildren(node)) {
       if (child === moduleNode) continue;
       if (child.type === 'wildcard_import') {
-        if (!relative) this.starImports.push(canonicalName(moduleText));
+        const canonical = canonicalName(moduleText);
+        if (!relative) this.starImports.push(canonical);
+        if (relative || !FRAMEWORK_MODULES.has(canonical.split('.')[0])) this.unknownStarImport = true;
         continue;
       }
       let name: SyntaxNode | undefined = child;
@@ -385,7 +519,7 @@ export class PythonInterpreter {
       if (!name || !alias) continue;
       const local = this.text(alias);
       if (relative)
-        this.frame.scope.vars.set(local, UNKNOWN); // another file of the user's: not visible here
+        this.setVar(this.frame.scope, local, UNKNOWN); // another file of the user's: not visible here
       else this.bindImport(local, canonicalName(`${moduleText}.${this.text(name)}`), node, moduleText);
     }
   }
@@ -396,7 +530,7 @@ export class PythonInterpreter {
     const nameNode = childByField(node, 'name');
     if (!nameNode) return null;
     const data: FunctionData = { node, name: this.text(nameNode), closure: this.frame.scope };
-    this.frame.scope.vars.set(data.name, fn(data));
+    this.setVar(this.frame.scope, data.name, fn(data));
     if (this.frame.scope === this.module) this.definedFunctions.push(data);
     return data;
   }
@@ -414,7 +548,7 @@ export class PythonInterpreter {
     const data: ClassData = {
       node,
       name: this.text(nameNode),
-      scope: new Scope(this.frame.scope, 'class'),
+      scope: new Scope(this.frame.scope, 'class', this.flow.depth + 1),
       bases,
       kerasModel: bases.some(
         (b) =>
@@ -424,24 +558,25 @@ export class PythonInterpreter {
         (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
       ),
     };
-    this.frame.scope.vars.set(data.name, { kind: 'callable', name: data.name, internal: data });
+    const outer = this.frame.scope;
+    this.setVar(outer, data.name, { kind: 'callable', name: data.name, internal: data });
     const body = childByField(node, 'body');
     if (body) {
-      this.frames.push({ scope: data.scope, returns: [], fn: null });
-      for (const stmt of body.children) {
-        if (!stmt.named) continue;
-        const def = stmt.type === 'decorated_definition' ? childByField(stmt, 'definition') : stmt;
-        if (def?.type === 'function_definition') {
-          const f = this.defineFunction(def);
-          if (f) {
-            f.owner = data;
-            f.closure = this.frames[this.frames.length - 2].scope;
+      this.flow.inFrame(data.scope, null, UNKNOWN, () => {
+        for (const stmt of body.children) {
+          if (!stmt.named) continue;
+          const def = stmt.type === 'decorated_definition' ? childByField(stmt, 'definition') : stmt;
+          if (def?.type === 'function_definition') {
+            const f = this.defineFunction(def);
+            if (f) {
+              f.owner = data;
+              f.closure = outer;
+            }
+          } else {
+            this.exec(stmt);
           }
-        } else {
-          this.exec(stmt);
         }
-      }
-      this.frames.pop();
+      });
     }
     if (this.frame.scope === this.module) this.definedClasses.push(data);
   }
@@ -468,8 +603,7 @@ export class PythonInterpreter {
     if (!this.instances.has(cls)) this.instances.set(cls, self);
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
-      instance.model = this.builder.newModel('subclassed', cls.name, { start: nameNode.start, end: nameNode.end });
-      this.keras.nameModel(instance.model, cls.name, 3);
+      instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
     }
     const init = this.findMethod(cls, '__init__');
     if (init) this.callFunction(init, args, self, call);
@@ -482,34 +616,21 @@ export class PythonInterpreter {
   }
 
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
-  callFunction(f: FunctionData, args: EvaluatedArgs, self: Value | null, callNode: SyntaxNode): Value {
-    this.called.add(f.node);
-    if (this.frames.length > MAX_CALL_DEPTH || this.frames.some((fr) => fr.fn === f) || this.steps > this.budget) {
+  callFunction(f: FunctionData, args: EvaluatedArgs, self: Value | null, _callNode: SyntaxNode): Value {
+    if (!this.flow.canCall(f)) {
+      this.flow.markCalled(f.node);
       return UNKNOWN;
     }
-    const scope = new Scope(f.closure, 'function');
+    const scope = new Scope(f.closure, 'function', this.flow.depth + 1);
     this.bindParameters(f, scope, args, self);
+    const body = childByField(f.node, 'body');
     if (f.node.type === 'lambda') {
-      const body = childByField(f.node, 'body');
-      this.frames.push({ scope, returns: [], fn: f });
-      try {
-        return body ? this.eval(body) : UNKNOWN;
-      } finally {
-        this.frames.pop();
-      }
+      return this.flow.call(f.node, f, scope, UNKNOWN, NONE, (frame) => {
+        frame.returns.push(body ? this.eval(body) : UNKNOWN);
+        return 'return';
+      });
     }
-    const frame: Frame = { scope, returns: [], fn: f };
-    this.frames.push(frame);
-    let signal: Signal = 'normal';
-    try {
-      const body = childByField(f.node, 'body');
-      if (body) signal = this.execBlock(body.children);
-    } finally {
-      this.frames.pop();
-    }
-    void callNode;
-    if (signal !== 'return') frame.returns.push({ kind: 'none' });
-    return join(frame.returns);
+    return this.flow.call(f.node, f, scope, UNKNOWN, NONE, () => (body ? this.execBlock(body.children) : 'normal'));
   }
 
   private bindParameters(f: FunctionData, scope: Scope, args: EvaluatedArgs, self: Value | null): void {
@@ -554,12 +675,7 @@ export class PythonInterpreter {
   }
 
   private evalIn(scope: Scope, node: SyntaxNode): Value {
-    this.frames.push({ scope, returns: [], fn: null });
-    try {
-      return this.eval(node);
-    } finally {
-      this.frames.pop();
-    }
+    return this.flow.inFrame(scope, null, UNKNOWN, () => this.eval(node));
   }
 
   // --------------------------------------------------------------- assignment
@@ -579,7 +695,7 @@ export class PythonInterpreter {
     const op = operatorOf(node);
     if (!left || !right || !op) return;
     const current = this.eval(left);
-    const value = this.binary(this.text(op).replace('=', ''), current, this.eval(right));
+    const value = this.binary(this.text(op).replace('=', ''), current, this.eval(right), node);
     // `items += [...]` extends the list object in place.
     if (current.kind === 'sequence' && !current.tuple && value.kind === 'sequence') {
       current.items.splice(0, current.items.length, ...value.items);
@@ -593,7 +709,7 @@ export class PythonInterpreter {
       case 'identifier': {
         const name = this.text(target);
         const scope = this.frame.scope.globals.has(name) ? this.module : this.frame.scope;
-        scope.vars.set(name, value);
+        this.setVar(scope, name, value);
         this.keras.noticeAssignment(name, value, scope === this.module);
         return;
       }
@@ -629,7 +745,7 @@ export class PythonInterpreter {
         if (!object || !attr) return;
         const owner = this.eval(object);
         const instance = opaqueData<InstanceData>(owner, 'instance');
-        if (instance) instance.attrs.set(this.text(attr), value);
+        if (instance) this.flow.write(instance.attrs, this.text(attr), value);
         return;
       }
       case 'subscript': {
@@ -638,7 +754,7 @@ export class PythonInterpreter {
         if (!object || !index) return;
         const owner = this.eval(object);
         const key = this.eval(index);
-        if (owner.kind === 'dict' && key.kind === 'string') owner.entries.set(key.value, value);
+        if (owner.kind === 'dict' && key.kind === 'string') this.flow.write(owner.entries, key.value, value);
         else if (owner.kind === 'dict') owner.entries.clear(); // unknown key: forget what we knew
         return;
       }
@@ -652,7 +768,7 @@ export class PythonInterpreter {
   eval(node: SyntaxNode): Value {
     if (this.exprDepth > MAX_EXPR_DEPTH) return UNKNOWN;
     this.exprDepth++;
-    this.tick();
+    this.flow.tick();
     try {
       return this.evalInner(node);
     } finally {
@@ -710,7 +826,7 @@ export class PythonInterpreter {
         const right = childByField(node, 'right');
         const op = operatorOf(node);
         if (!left || !right || !op) return UNKNOWN;
-        return this.binary(this.text(op), this.eval(left), this.eval(right));
+        return this.binary(this.text(op), this.eval(left), this.eval(right), node);
       }
       case 'unary_operator': {
         const arg = childByField(node, 'argument');
@@ -735,7 +851,7 @@ export class PythonInterpreter {
         const t = truthy(this.eval(cond));
         if (t === true) return this.eval(a);
         if (t === false) return this.eval(b);
-        return this.underCondition(() => join([this.eval(a), this.eval(b)]));
+        return this.underCondition(() => mergeValues([this.eval(a), this.eval(b)]));
       }
       case 'subscript':
         return this.evalSubscript(node);
@@ -766,6 +882,8 @@ export class PythonInterpreter {
   }
 
   private parseInteger(text: string): Value {
+    // Plain decimal digits (almost every literal) need no clean-up.
+    if (/^[1-9]\d*$|^0$/.test(text)) return { kind: 'number', value: Number(text), isInt: true };
     const t = text.replace(/_/g, '').toLowerCase();
     if (/[jl]$/.test(t)) return UNKNOWN;
     let v: number;
@@ -779,7 +897,15 @@ export class PythonInterpreter {
   /** A string literal's value; f-strings and byte strings are unknown strings. */
   private parseString(node: SyntaxNode): Value {
     if (node.type !== 'string') return UNKNOWN;
-    const start = node.children.find((c) => c.type === 'string_start');
+    // A plain literal is copied without its parts (parser.ts): its value is the text between the quotes.
+    if (node.children.length === 0) {
+      const q =
+        node.end - node.start >= 6 && this.source.startsWith(this.source[node.start].repeat(3), node.start) ? 3 : 1;
+      return str(this.source.slice(node.start + q, node.end - q));
+    }
+    // A literal that starts with its quote has no prefix (r, b, f, u).
+    const first = this.source.charCodeAt(node.start);
+    const start = first === 34 || first === 39 ? undefined : node.children.find((c) => c.type === 'string_start');
     const prefix = start ? this.text(start).replace(/['"]/g, '').toLowerCase() : '';
     if (prefix.includes('f') || prefix.includes('b')) {
       node.children.filter((c) => c.type === 'interpolation').forEach((c) => this.eval(c));
@@ -803,7 +929,8 @@ export class PythonInterpreter {
       if (this.keras.isKnownSymbol(candidate)) return { kind: 'ref', path: candidate };
     }
     if (BUILTINS.has(name)) return { kind: 'ref', path: `builtins.${name}` };
-    return UNKNOWN;
+    const bare = this.unknownStarImport ? null : this.bare.resolve(name);
+    return bare ? { kind: 'ref', path: bare } : UNKNOWN;
   }
 
   private evalAttribute(node: SyntaxNode): Value {
@@ -813,6 +940,8 @@ export class PythonInterpreter {
     const owner = this.eval(object);
     const name = this.text(attr);
     if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
+    if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
+      return opaque<ListMethod>('list-method', { list: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
@@ -902,6 +1031,8 @@ export class PythonInterpreter {
       if (target.path.startsWith('builtins.')) return callBuiltin(target.path.slice(9), args, (v) => this.iterate(v));
       return this.keras.callRef(target.path, args, node, callee);
     }
+    const listMethod = opaqueData<ListMethod>(target, 'list-method');
+    if (listMethod) return this.callListMethod(listMethod, args);
     const method = opaqueData<MethodData>(target, 'method');
     if (method) return this.keras.callMethod(method, args, node, callee);
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
@@ -915,9 +1046,71 @@ export class PythonInterpreter {
     return UNKNOWN;
   }
 
+  /**
+   * `layers.append(Dense(...))` and friends change the list in place. Changed
+   * by code that may not run, or by an unknown number of items, the list is
+   * inexact (its length is unknown); an item added there is kept when it is a
+   * layer or tensor (it is conditional itself, so rules do not trust models
+   * built from it), and is unknown otherwise.
+   */
+  private callListMethod({ list, name }: ListMethod, args: EvaluatedArgs): Value {
+    if (this.flow.conditional) list.inexact = true;
+    if (list.items.length >= MAX_VALUE_ITEMS && name !== 'pop') {
+      // A list grown past the bound in a loop: its items are unknown from then on.
+      list.inexact = true;
+      return NONE;
+    }
+    const kept = (v: Value) =>
+      !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN;
+    const a = args.positional.map((p) => p.value);
+    if (args.opaqueSplat) {
+      list.items.push(UNKNOWN);
+      list.inexact = true;
+      delete list.elements;
+      return UNKNOWN;
+    }
+    switch (name) {
+      case 'append':
+        list.items.push(kept(a[0] ?? UNKNOWN));
+        break;
+      case 'extend': {
+        const items = a[0] ? this.iterate(a[0]) : null;
+        if (items) list.items.push(...items.map(kept));
+        else {
+          list.items.push(UNKNOWN);
+          list.inexact = true;
+        }
+        break;
+      }
+      case 'insert': {
+        const at = a[0]?.kind === 'number' && a[0].isInt ? a[0].value : null;
+        if (at === null) {
+          list.items.push(UNKNOWN);
+          list.inexact = true;
+        } else list.items.splice(at < 0 ? Math.max(0, list.items.length + at) : at, 0, kept(a[1] ?? UNKNOWN));
+        break;
+      }
+      case 'pop': {
+        delete list.elements;
+        if (list.inexact) {
+          // Which item is last is unknown; a conditional layer or tensor still stands for it (graphs stay connected).
+          const last = list.items[list.items.length - 1];
+          return last && (last.kind === 'tensor' || last.kind === 'layer') && a.length === 0 ? last : UNKNOWN;
+        }
+        if (a.length === 0) return list.items.pop() ?? UNKNOWN;
+        const at = a[0]?.kind === 'number' && a[0].isInt ? a[0].value : null;
+        if (at === null || list.items.length === 0) return UNKNOWN;
+        return list.items.splice(at < 0 ? list.items.length + at : at, 1)[0] ?? UNKNOWN;
+      }
+    }
+    // Added items have no element text in the literal.
+    delete list.elements;
+    return NONE;
+  }
+
   /** Binds arguments by the given parameter names (for framework calls). */
   site(node: SyntaxNode, callee: SyntaxNode, args: EvaluatedArgs, params: readonly string[]) {
-    return bindCallSite(node, callee, args, params);
+    return bindCallSite(node, callee, args, params, this.source);
   }
 
   private evalSequence(node: SyntaxNode, tuple: boolean): Value {
@@ -1027,6 +1220,7 @@ export class PythonInterpreter {
     if (keys.length !== 1) return UNKNOWN;
     const key = keys[0];
     if (owner.kind === 'sequence') {
+      if (owner.inexact) return UNKNOWN;
       if (key.kind === 'number' && key.isInt) {
         const i = key.value < 0 ? owner.items.length + key.value : key.value;
         return owner.items[i] ?? UNKNOWN;
@@ -1066,8 +1260,7 @@ export class PythonInterpreter {
     const body = childByField(node, 'body');
     const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     if (!body || clauses.length === 0) return UNKNOWN;
-    const scope = new Scope(this.frame.scope, 'function');
-    this.frames.push({ scope, returns: [], fn: this.frame.fn });
+    const scope = new Scope(this.frame.scope, 'function', this.flow.depth + 1);
     const out: Value[] = [];
     let known = true;
     const run = (i: number): void => {
@@ -1096,21 +1289,29 @@ export class PythonInterpreter {
         run(i + 1);
       }
     };
-    try {
-      run(0);
-    } finally {
-      this.frames.pop();
-    }
+    this.flow.inFrame(scope, this.frame.fn, UNKNOWN, () => run(0));
     return known ? seq(out, false) : UNKNOWN;
   }
 
-  binary(op: string, l: Value, r: Value): Value {
+  /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */
+  private binary(op: string, l: Value, r: Value, at: SyntaxNode): Value {
+    if (l.kind === 'tensor' || r.kind === 'tensor') {
+      const framework = FRAMEWORK_CALLS.operator({
+        op,
+        left: l,
+        right: r,
+        language: 'python',
+        span: { start: at.start, end: at.end },
+        build: this.keras.build,
+      });
+      if (framework !== undefined) return framework;
+    }
     return binaryOperation(op, l, r);
   }
 
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
-    if (v.kind === 'sequence') return v.items;
+    if (v.kind === 'sequence') return v.inexact ? null : v.items;
     if (v.kind === 'dict') return [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;
@@ -1118,11 +1319,7 @@ export class PythonInterpreter {
 
   /** The innermost user function (not lambda) whose body is running. */
   enclosingFunction(): FunctionData | null {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const f = this.frames[i].fn;
-      if (f && f.name !== '<lambda>') return f;
-    }
-    return null;
+    return this.flow.enclosingFunction((f) => f.name !== '<lambda>');
   }
 
   modelOf(v: Value): ModelIR | null {

@@ -3,7 +3,10 @@
  * the Python interpreter: constructors become layers and models, compile/fit
  * become specs, label encoders become label provenance.
  */
-import type { CallSite, DataSource, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
+import type { FrameworkCall } from '../construction/call-table';
+import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { ModelConstruction } from '../construction/models';
+import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import {
   callbackSignature,
@@ -15,7 +18,6 @@ import {
   optimizerSignature,
 } from '../keras/catalog';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
-import { tensorsOf } from '../model-builder';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { dataAttribute, dataCall, dataMethod, dataSubscript, sourceOf } from './data-sources';
@@ -31,6 +33,7 @@ import {
   type InstanceData,
   type MethodData,
 } from './values';
+import type { EvaluatedArg } from './call-site';
 
 /** Classes in each dataset module's load_data() labels. */
 const DATASET_CLASSES: Record<string, number | 'continuous'> = {
@@ -102,27 +105,25 @@ function span(node: SyntaxNode | Span): Span {
 }
 
 export class KerasSemantics {
-  private readonly namePriority = new Map<ModelIR, number>();
+  /** The model-construction layer shared with the TensorFlow.js front end. */
+  readonly build: ModelConstruction;
 
-  constructor(private readonly py: PythonInterpreter) {}
-
-  private get builder() {
-    return this.py.builder;
-  }
-
-  // ------------------------------------------------------------------ naming
-
-  /** Names a model by the best evidence seen so far: name= beats class beats function beats variable. */
-  nameModel(model: ModelIR, name: string, priority: number): void {
-    if ((this.namePriority.get(model) ?? 0) < priority) {
-      model.name = name;
-      this.namePriority.set(model, priority);
-    }
+  constructor(private readonly py: PythonInterpreter) {
+    this.build = new ModelConstruction(py.builder, {
+      get conditional() {
+        return py.conditional;
+      },
+      modelFunctionName: () => {
+        const f = py.enclosingFunction();
+        return f && !f.owner ? f.name : null;
+      },
+      modelOf: (v) => py.modelOf(v),
+      userClassOf: (v) => opaqueData<InstanceData>(v, 'instance')?.cls.name ?? null,
+    });
   }
 
   noticeAssignment(name: string, value: Value, moduleLevel: boolean): void {
-    const model = this.py.modelOf(value);
-    if (model) this.nameModel(model, name, moduleLevel ? 2 : 1);
+    this.build.noticeAssignment(name, value, moduleLevel);
   }
 
   isKnownSymbol(path: string): boolean {
@@ -140,19 +141,6 @@ export class KerasSemantics {
 
   // ----------------------------------------------------------------- helpers
 
-  private fabricatedSite(node: SyntaxNode | Span): CallSite {
-    return {
-      span: span(node),
-      calleeSpan: span(node),
-      args: new Map(),
-      insert: { offset: node.end, prefix: '', suffix: '' },
-    };
-  }
-
-  private opaqueLayer(type: string, node: SyntaxNode | Span): LayerNode {
-    return this.builder.newLayer(type, false, this.fabricatedSite(node), this.py.conditional);
-  }
-
   private labels(
     encoding: LabelInfo['encoding'],
     numClasses: number | null,
@@ -168,21 +156,17 @@ export class KerasSemantics {
     return opaque<DatasetData>('dataset', { labels, origin: span(origin), source });
   }
 
-  private enclosingFunctionName(): string | null {
-    const f = this.py.enclosingFunction();
-    return f && !f.owner ? f.name : null;
-  }
-
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data = dataCall(path, args, node);
     if (data) return data;
+    if (FRAMEWORK_CALLS.handles(path)) {
+      const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
+      if (framework !== undefined) return framework;
+    }
     const first = args.positional[0]?.value ?? UNKNOWN;
     const m = kerasMember(path);
-    if (path === 'keras.Sequential') return this.sequential(args, node, callee);
-    if (path === 'keras.Model') return this.functionalModel(args, node, callee);
-    if (path === 'keras.Input') return this.input(args, node, callee);
     if (m && m[0] === 'layers') return this.layer(m[1], args, node, callee);
     if (m && ['losses', 'optimizers', 'metrics', 'callbacks'].includes(m[0]))
       return this.frameworkObject(path, m, args, node, callee);
@@ -204,11 +188,7 @@ export class KerasSemantics {
       const name = path.split('.').pop()!;
       // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
       if (name === 'preprocess_input') return first.kind === 'tensor' ? first : UNKNOWN;
-      if (/^[A-Z]/.test(name))
-        return {
-          kind: 'layer',
-          layer: this.builder.newLayer(name, false, this.py.site(node, callee, args, []), this.py.conditional),
-        };
+      if (/^[A-Z]/.test(name)) return this.build.layer(name, false, this.py.site(node, callee, args, []));
       return UNKNOWN;
     }
     switch (path) {
@@ -269,92 +249,22 @@ export class KerasSemantics {
     }
   }
 
+  /** A call as the shared call table sees it (see construction/call-table.ts). */
+  private frameworkCall(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): FrameworkCall {
+    return {
+      path,
+      language: 'python',
+      positional: args.positional.map((a) => a.value),
+      opaqueArgs: args.opaqueSplat,
+      span: span(node),
+      bind: (spec) => this.py.site(node, callee, args, [...(spec.positional ?? []), ...(spec.keywords ?? [])]),
+      build: this.build,
+    };
+  }
+
   private layer(type: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const sig = layerSignature(type);
-    const site = this.py.site(node, callee, args, sig?.params ?? []);
-    const innerValue = site.args.get('layer')?.value;
-    const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
-    const layer = this.builder.newLayer(type, !!sig, site, this.py.conditional, inner);
-    return { kind: 'layer', layer };
-  }
-
-  private input(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const site = this.py.site(node, callee, args, functionSignature('Input')?.params ?? []);
-    const layer = this.builder.newLayer('InputLayer', true, site, this.py.conditional);
-    return { kind: 'tensor', node: this.builder.apply(layer, [], span(node), this.py.conditional) };
-  }
-
-  private newModel(kind: ModelIR['kind'], site: CallSite, node: SyntaxNode): ModelIR {
-    const model = this.builder.newModel(kind, 'model', span(node));
-    const given = site.args.get('name')?.value;
-    if (given?.kind === 'string') this.nameModel(model, given.value, 5);
-    const fnName = this.enclosingFunctionName();
-    if (fnName) this.nameModel(model, fnName, 3);
-    return model;
-  }
-
-  private sequential(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const site = this.py.site(node, callee, args, functionSignature('Sequential')?.params ?? ['layers']);
-    const model = this.newModel('sequential', site, node);
-    const layers = site.args.get('layers');
-    if (layers) {
-      const v = layers.value;
-      if (v.kind === 'sequence') {
-        v.items.forEach((item, i) => {
-          const element = v.elements?.[i];
-          this.addToSequential(
-            model,
-            item,
-            element?.span ?? layers.span,
-            element ? { style: 'list', span: element.span } : null,
-          );
-        });
-      } else if (v.kind !== 'none') {
-        model.complete = false;
-      }
-    }
-    if (args.opaqueSplat) model.complete = false;
-    return { kind: 'model', model };
-  }
-
-  private addToSequential(
-    model: ModelIR,
-    item: Value,
-    at: Span,
-    attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null,
-  ): void {
-    const cond = this.py.conditional;
-    let added: TensorNode;
-    if (item.kind === 'tensor' && item.node.layer.type === 'InputLayer') {
-      added = this.builder.addToSequential(model, item.node, at, cond);
-    } else if (item.kind === 'layer' && item.layer.type === 'InputLayer') {
-      added = this.builder.addToSequential(model, this.builder.apply(item.layer, [], at, cond), at, cond);
-    } else if (item.kind === 'layer') {
-      added = this.builder.addToSequential(model, item.layer, at, cond);
-    } else {
-      const nested = this.py.modelOf(item);
-      const instance = opaqueData<InstanceData>(item, 'instance');
-      const type = nested
-        ? nested.kind === 'sequential'
-          ? 'Sequential'
-          : 'Functional'
-        : instance
-          ? instance.cls.name
-          : 'Unknown';
-      if (!nested && !instance) model.complete = false;
-      added = this.builder.addToSequential(model, this.opaqueLayer(type, at), at, cond);
-    }
-    if (attach) this.builder.attachPoints.set(added, attach);
-  }
-
-  private functionalModel(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const site = this.py.site(node, callee, args, ['inputs', 'outputs', 'name']);
-    const model = this.newModel('functional', site, node);
-    const inputs = tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
-    const outputs = tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
-    if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
-    if (!inputs || !outputs) model.complete = false;
-    return { kind: 'model', model };
+    return this.build.layer(type, !!sig, this.py.site(node, callee, args, sig?.params ?? []));
   }
 
   private frameworkObject(
@@ -480,23 +390,13 @@ export class KerasSemantics {
     const data = dataAttribute(owner, name);
     if (data) return data;
     const model = this.py.modelOf(owner);
-    if (model) {
-      if (name === 'layers')
-        return seq(
-          [...new Set(model.nodes.map((n) => n.layer))]
-            .filter((l) => l.type !== 'InputLayer')
-            .map((layer) => ({ kind: 'layer', layer }) as Value),
-          false,
-        );
-      if (name === 'output' || name === 'outputs')
-        return model.outputs[0] ? { kind: 'tensor', node: model.outputs[0] } : UNKNOWN;
-      if (name === 'input' || name === 'inputs')
-        return model.inputs[0] ? { kind: 'tensor', node: model.inputs[0] } : UNKNOWN;
-      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
-    }
+    if (model)
+      return (
+        this.build.modelAttribute(model, name) ??
+        opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode })
+      );
     if (owner.kind === 'layer') {
-      if (name === 'output')
-        return { kind: 'tensor', node: this.builder.apply(owner.layer, [], span(objectNode), this.py.conditional) };
+      if (name === 'output') return this.build.layerOutput(owner.layer, span(objectNode));
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
     if (owner.kind === 'labels') {
@@ -650,7 +550,7 @@ export class KerasSemantics {
           statement && statement.type === 'expression_statement' && namedChildren(statement)[0] === node
             ? { style: 'add' as const, span: span(statement), receiver: this.py.text(method.receiverNode) }
             : null;
-        this.addToSequential(model, item.value, span(node), attach);
+        this.build.addToSequential(model, item.value, span(node), attach);
         return { kind: 'none' };
       }
       case 'pop':
@@ -715,30 +615,21 @@ export class KerasSemantics {
 
   /** `layer(x)` / `model(x)`: a new tensor in the functional graph. */
   applyLayer(target: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
-    const first = args.positional[0] ?? args.keyword.get('inputs');
-    const cond = this.py.conditional;
-    let layer: LayerNode;
-    if (target.kind === 'layer') layer = target.layer;
-    else {
-      const nested = this.py.modelOf(target);
-      layer = this.opaqueLayer(nested?.kind === 'sequential' ? 'Sequential' : 'Functional', node);
-    }
-    let inputs = first ? tensorsOf(first.value) : null;
-    if (!inputs)
-      inputs = [
-        this.builder.apply(this.opaqueLayer('Unknown', first?.node ?? node), [], span(first?.node ?? node), cond),
-      ];
-    const tensor = this.builder.apply(layer, inputs, span(node), cond);
-    if (first && !first.splat) this.builder.attachPoints.set(tensor, { style: 'apply', span: span(first.node) });
-    return { kind: 'tensor', node: tensor };
+    const first: EvaluatedArg | undefined = args.positional[0] ?? args.keyword.get('inputs');
+    return this.build.apply(
+      target,
+      first?.value,
+      span(node),
+      first && !first.splat ? span(first.node) : null,
+      'placeholder',
+    );
   }
 
   /** Runs a subclassed model's call() on a symbolic input to get its graph. */
   traceSubclassedCall(model: ModelIR, callMethod: FunctionData, self: Value): void {
     const params = childByField(callMethod.node, 'parameters');
     const at = params ?? callMethod.node;
-    const inputLayer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
-    const input = this.builder.apply(inputLayer, [], span(at), false);
+    const input = this.build.placeholderInput(span(at));
     const result = this.py.callFunction(
       callMethod,
       {
@@ -751,9 +642,7 @@ export class KerasSemantics {
       self,
       at,
     );
-    const outputs = tensorsOf(result);
-    if (outputs) this.builder.setGraph(model, [input], outputs);
-    else model.complete = false;
+    this.build.setTracedGraph(model, input, result);
   }
 
   // -------------------------------------------------------------- operators

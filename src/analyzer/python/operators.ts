@@ -34,13 +34,18 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
     }
   }
   if (op === '+' && l.kind === 'string' && r.kind === 'string') return str(l.value + r.value);
-  if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') return seq([...l.items, ...r.items], l.tuple);
+  if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence') {
+    const joined = seq([...l.items, ...r.items], l.tuple);
+    if (joined.kind === 'sequence' && (l.inexact || r.inexact)) joined.inexact = true;
+    return joined;
+  }
   if (
     op === '*' &&
     l.kind === 'sequence' &&
     r.kind === 'number' &&
     r.value <= MAX_REPEAT &&
-    l.items.length * r.value <= MAX_VALUE_ITEMS
+    l.items.length * r.value <= MAX_VALUE_ITEMS &&
+    !l.inexact
   ) {
     return seq(Array.from({ length: Math.max(0, r.value) }, () => l.items).flat(), l.tuple);
   }

@@ -158,10 +158,10 @@ export function parsePython(parser: Parser, source: string, cpuLimitMs?: number)
       `the parser gave up after ${(budget.limitMs / 1000).toFixed(0)} s of CPU time (syntax it cannot recover from)`,
     );
   if (tree.rootNode.hasError) {
-    const { root, errorCount } = repairParse(parser, source, copyTree(parser, tree), budget);
+    const { root, errorCount } = repairParse(parser, source, copyTree(parser, tree, source), budget);
     return { statements: root.children, errorCount };
   }
-  return { statements: streamStatements(parser, tree), errorCount: 0 };
+  return { statements: streamStatements(parser, tree, source), errorCount: 0 };
 }
 
 /**
@@ -200,11 +200,11 @@ function parseWithin(parser: Parser, source: string, budget: ParseBudget): Tree 
   return tree;
 }
 
-function* streamStatements(parser: Parser, tree: Tree): Generator<SyntaxNode> {
+function* streamStatements(parser: Parser, tree: Tree, source: string): Generator<SyntaxNode> {
   const walker = treeWalker(parser, tree, false);
   try {
     if (walker.firstChild()) {
-      do if (walker.named()) yield copySubtree(walker, new CopyStats());
+      do if (walker.named()) yield copySubtree(walker, new CopyStats(), source);
       while (walker.nextSibling());
     }
   } finally {
@@ -226,7 +226,7 @@ export function parsePythonTree(parser: Parser, source: string): ParsedTree {
   const budget = new ParseBudget(source.length);
   const tree = parseWithin(parser, source, budget);
   if (!tree) throw new SourceNotAnalysed('the parser gave up (syntax it cannot recover from)');
-  return repairParse(parser, source, copyTree(parser, tree), budget);
+  return repairParse(parser, source, copyTree(parser, tree, source), budget);
 }
 
 /**
@@ -261,7 +261,7 @@ function repairParse(
     text = text.slice(0, lineStart) + ' '.repeat(end - lineStart) + text.slice(end);
     const tree = parseWithin(parser, text, budget);
     if (!tree) break;
-    const repaired = copyTree(parser, tree);
+    const repaired = copyTree(parser, tree, text);
     if (
       repaired.errorCount < best.errorCount ||
       (repaired.errorCount === best.errorCount && repaired.firstError > best.firstError)
@@ -273,11 +273,14 @@ function repairParse(
 }
 
 /** The plain copy of a whole tree, with its error count; the tree is deleted. */
-function copyTree(parser: Parser, tree: Tree): ParsedTree & { firstError: number } {
-  const walker = treeWalker(parser, tree, tree.rootNode.hasError);
+function copyTree(parser: Parser, tree: Tree, source: string): ParsedTree & { firstError: number } {
+  // Read before the walk: the raw walker keeps its cursor in the buffer other tree-sitter calls use.
+  const hasError = tree.rootNode.hasError;
+  const walker = treeWalker(parser, tree, hasError);
   try {
     const stats = new CopyStats();
-    const root = copySubtree(walker, stats);
+    // A tree with errors may hold strings that never end: their parts are copied as they are.
+    const root = copySubtree(walker, stats, hasError ? null : source);
     return { root, errorCount: stats.errors, firstError: stats.firstError };
   } finally {
     walker.dispose();
@@ -308,8 +311,43 @@ const KEEPS_TOKENS = new Set([
   'comparison_operator',
   'augmented_assignment',
   'slice',
-  'argument_list',
   'ERROR',
+]);
+
+/**
+ * A string literal without prefix or backslash (`'relu'`, `"""doc"""`): its value
+ * is the text between its quotes, so its parts (start, content, end: a fifth of
+ * the nodes of model code) are not copied. `source` is null for trees with errors.
+ */
+function isPlainString(node: SyntaxNode, source: string | null): boolean {
+  if (node.type !== 'string' || source === null) return false;
+  const quote = source.charCodeAt(node.start);
+  if (quote !== 34 && quote !== 39) return false;
+  for (let i = node.start + 1; i < node.end; i++) if (source.charCodeAt(i) === 92) return false;
+  return true;
+}
+
+/**
+ * Lexical tokens of the Python grammar that are named nodes: they never have
+ * children, so the copy does not ask the cursor for any (one WASM call per
+ * identifier saved). Checked against tree-sitter-python's node-types.json by
+ * test/unit/python-parser.test.ts.
+ */
+export const LEAF_TYPES: ReadonlySet<string> = new Set([
+  'identifier',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'string_start',
+  'string_end',
+  'comment',
+  'ellipsis',
+  'escape_sequence',
+  'escape_interpolation',
+  'line_continuation',
+  'type_conversion',
 ]);
 
 /** A cursor over one tree: what the copy needs of it, whichever API provides it. */
@@ -328,9 +366,9 @@ interface TreeWalker {
  * Copies the node under the cursor and its subtree, leaving the cursor where
  * it was. Iterative: deeply nested expressions must not overflow the JS stack.
  */
-function copySubtree(walker: TreeWalker, stats: CopyStats): SyntaxNode {
+function copySubtree(walker: TreeWalker, stats: CopyStats, source: string | null): SyntaxNode {
   const top = walker.node(stats);
-  if (!walker.firstChild()) return top;
+  if (isPlainString(top, source) || !walker.firstChild()) return top;
   top.children = [];
   const stack: SyntaxNode[] = [top];
   for (;;) {
@@ -346,7 +384,7 @@ function copySubtree(walker: TreeWalker, stats: CopyStats): SyntaxNode {
     }
     const node = walker.node(stats);
     parent.children.push(node);
-    if (walker.firstChild()) {
+    if (!LEAF_TYPES.has(node.type) && !isPlainString(node, source) && walker.firstChild()) {
       // Leaves share one empty array; a node gets its own when it turns out to have children.
       node.children = [];
       stack.push(node);
@@ -424,6 +462,7 @@ function rawWalker(
           children: NO_CHILDREN,
           isError,
           isMissing,
+          namedCache: undefined,
         };
       const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
       return {
@@ -435,6 +474,8 @@ function rawWalker(
         children: NO_CHILDREN,
         isError,
         isMissing,
+        // Present from the start: objects keep one shape when namedChildren() fills it in.
+        namedCache: undefined,
       };
     },
     firstChild: () => move(m._ts_tree_cursor_goto_first_child_wasm(treePtr)),
@@ -464,6 +505,7 @@ function publicWalker(cursor: ReturnType<Tree['walk']>): TreeWalker {
         children: NO_CHILDREN,
         isError,
         isMissing,
+        namedCache: undefined,
       };
     },
     firstChild: () => cursor.gotoFirstChild(),

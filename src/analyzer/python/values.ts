@@ -1,6 +1,6 @@
 /** Interpreter-private values and small helpers over abstract values. */
 import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
-import { joinValues, UNKNOWN } from '../ir';
+import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { SyntaxNode } from './parser';
 
@@ -11,6 +11,8 @@ export class Scope {
   constructor(
     readonly parent: Scope | null,
     readonly kind: 'module' | 'function' | 'class',
+    /** Depth of the frame that created it (the flow engine drops a returning path's writes to its own frame's scopes). */
+    readonly depth: number,
   ) {}
 
   lookup(name: string): Value | undefined {
@@ -157,9 +159,4 @@ export function equal(a: Value, b: Value): boolean | null {
     if (primitive.has(a.kind) && primitive.has(b.kind)) return false;
   }
   return null;
-}
-
-/** The join of values reaching one point along different paths, under Python's `==`. */
-export function join(values: Value[]): Value {
-  return joinValues(values, equal);
 }

@@ -34,6 +34,11 @@ export const missingFlatten: Rule = {
       let source: TensorNode | null = null;
       for (let node: TensorNode | undefined = output, guard = 0; node && guard < 10000; guard++) {
         const type = canonicalType(node.layer.type);
+        if (node.layer.model && node.inputs.length === 1) {
+          // A model used as a layer (a convolutional feature extractor) hands over its feature maps.
+          if ((shapes.outputShape(node)?.length ?? 0) >= 3) source = node;
+          break;
+        }
         if (!node.layer.known) break;
         // A convolution can be the model's first layer (input_shape on it, no Input node before it).
         if (SPATIAL.test(type)) {

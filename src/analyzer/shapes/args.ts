@@ -6,6 +6,7 @@
 import type { Language, LayerNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { layerSignature } from '../keras/catalog';
+import { legacyKeyword } from '../keras/legacy';
 import type { Dim } from './shape';
 
 /**
@@ -70,13 +71,14 @@ export function integer(v: Value | undefined): number | null {
 
 /**
  * A shape as written (`(28, 28, 1)`, `[None, 10]`): positive ints and None.
- * Null when it is not a sequence, or holds anything else.
+ * Null when it is not a sequence, or holds anything else. `noneAs` replaces
+ * each None written (a variable axis) by that size: see ShapeOptions.variableAxesAs.
  */
-export function shapeValue(v: Value | undefined): Dim[] | null {
+export function shapeValue(v: Value | undefined, noneAs: number | null = null): Dim[] | null {
   if (v?.kind !== 'sequence') return null;
   const dims: Dim[] = [];
   for (const item of v.items) {
-    if (item.kind === 'none') dims.push(null);
+    if (item.kind === 'none') dims.push(noneAs);
     else if (item.kind === 'number') {
       const d = positiveInt(item);
       // -1 and other odd values: Keras rejects them; say nothing rather than guess.
@@ -98,15 +100,22 @@ export class LayerArgs {
     readonly language: Language,
   ) {}
 
-  /** True when the argument is written at the call (or comes through a resolved `**config`). */
+  /** True when the argument is written at the call (or comes through a resolved `**config`), Keras 1/2 spellings included. */
   has(name: string): boolean {
-    return this.layer.call.args.has(name);
+    return this.layer.call.args.has(name) || this.legacy(name) !== undefined;
   }
 
-  /** The value written, else the default, else unknown. */
+  /** The value written under a Keras 1/2 name (`subsample` for `strides`), converted; undefined when none is. */
+  private legacy(name: string): Value | undefined {
+    return legacyKeyword(this.layer.type, name, (keyword) => this.layer.call.args.get(keyword)?.value);
+  }
+
+  /** The value written (under its Keras 3 name, else a Keras 1/2 one), else the default, else unknown. */
   value(name: string): Value {
     const written = this.layer.call.args.get(name);
     if (written) return written.value;
+    const legacy = this.legacy(name);
+    if (legacy !== undefined) return legacy;
     // `Conv2D(32, 3, **config)` with an unknown config may set anything.
     if (this.layer.call.opaqueSplat) return UNKNOWN;
     const tfjs = this.language === 'javascript' ? TFJS_DEFAULTS[this.type] : undefined;
@@ -145,12 +154,17 @@ export class LayerArgs {
     return this.value(name).kind === 'none';
   }
 
-  /** 'channels_last' | 'channels_first' | null (unknown). Keras's default is channels_last. */
+  /**
+   * 'channels_last' | 'channels_first' | null (unknown). Not given (or None):
+   * the session's format where the layer was built (LayerNode.imageDataFormat),
+   * Keras's default channels_last unless the code set another.
+   */
   dataFormat(): 'channels_last' | 'channels_first' | null {
     // Layers without the parameter (Cropping1D, RepeatVector…) are channels-last by construction.
     if (!this.has('data_format') && !layerSignature(this.type)?.params.includes('data_format')) return 'channels_last';
     const v = this.value('data_format');
-    if (v.kind === 'none') return 'channels_last';
+    if (v.kind === 'none')
+      return this.layer.imageDataFormat === undefined ? 'channels_last' : this.layer.imageDataFormat;
     if (v.kind !== 'string') return null;
     const s = v.value.toLowerCase().replace('_', '');
     return s === 'channelslast' ? 'channels_last' : s === 'channelsfirst' ? 'channels_first' : null;

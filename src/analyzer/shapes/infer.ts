@@ -10,6 +10,8 @@ import { LayerArgs } from './args';
 import { declaredInput, isModelInput } from './input';
 import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
+import { NestedModels, nestedParams } from './nested-model';
+import { operationKind } from './operation-kind';
 import type { Dim } from './shape';
 
 export interface ShapeOptions {
@@ -18,6 +20,13 @@ export interface ShapeOptions {
    * does not give (`--input-shape 64,64,1`). null entries are unknown dimensions.
    */
   inputShape?: Dim[] | null;
+  /**
+   * For measuring coverage only: the size to give each axis the code declares
+   * as None (`Input(shape=(None, 3))`), the batch axis excepted. A dimension
+   * that is still unknown afterwards is one the inference could not work out,
+   * not one Keras leaves variable too (bench/coverage.ts).
+   */
+  variableAxesAs?: number;
 }
 
 /** Wrappers nest layers: deeper than this is certainly not a real model. */
@@ -36,12 +45,16 @@ export class ShapeInference implements ShapeView {
   private readonly layerParams = new Map<LayerNode, ParamCount | null>();
   /** For tensors outside every model: the language of the analysed file. */
   private readonly language: Language;
+  private readonly nested: NestedModels;
+  /** Models whose graph is being computed (a model called inside itself is cut). */
+  private readonly running = new Set<ModelIR>();
 
   constructor(
     models: readonly ModelIR[],
     private readonly options: ShapeOptions = {},
   ) {
     this.language = models[0]?.language ?? 'python';
+    this.nested = new NestedModels(models);
     for (const model of models) this.run(model);
   }
 
@@ -62,8 +75,14 @@ export class ShapeInference implements ShapeView {
   }
 
   private run(model: ModelIR): void {
-    for (const node of topologicalOrder([...model.nodes, ...model.outputs])) {
-      if (!this.results.has(node)) this.compute(node, model.language);
+    if (this.running.has(model)) return;
+    this.running.add(model);
+    try {
+      for (const node of topologicalOrder([...model.nodes, ...model.outputs])) {
+        if (!this.results.has(node)) this.compute(node, model.language);
+      }
+    } finally {
+      this.running.delete(model);
     }
   }
 
@@ -79,6 +98,10 @@ export class ShapeInference implements ShapeView {
 
   private compute(node: TensorNode, language: Language): void {
     const layer = node.layer;
+    if (layer.model) {
+      this.computeNested(node, layer.model);
+      return;
+    }
     let inputs: (Shape | null)[];
     let lastDims: Dim[];
     if (isModelInput(node)) {
@@ -89,6 +112,8 @@ export class ShapeInference implements ShapeView {
       }
       inputs = [given];
       lastDims = [lastAxis(given)];
+      this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0, true));
+      return;
     } else {
       // Not computed yet only when a cycle was cut: unknown.
       inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
@@ -108,10 +133,25 @@ export class ShapeInference implements ShapeView {
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, inference.params);
   }
 
-  /** The declared input shape, else the option's, else unknown. */
+  /** A model used as a layer: the output of its graph, and all its weights (see nested-model.ts). */
+  private computeNested(node: TensorNode, inner: ModelIR): void {
+    const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+    this.run(inner);
+    const output = inner.outputs.length === 1 && inner.complete ? this.results.get(inner.outputs[0]) : undefined;
+    const params = nestedParams(inner, (n) => this.layerParams.get(n.layer) ?? null);
+    this.record(node, node.layer, inputs, { shape: output?.shape ?? null, params, lastDim: output?.last ?? null });
+  }
+
+  /** The declared input shape, else the shape of the first call of the model it belongs to, else the option's. */
   private modelInputShape(node: TensorNode): Shape | null {
-    const declared = declaredInput(node);
+    const declared = declaredInput(node, this.options.variableAxesAs ?? null);
     if (declared?.shape) return declared.shape;
+    const feeding = this.nested.callFeeding(node);
+    const input = feeding?.call.inputs[feeding.index];
+    if (input) {
+      const shape = this.result(input).shape;
+      if (shape) return shape;
+    }
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }
 
@@ -121,14 +161,20 @@ export class ShapeInference implements ShapeView {
     lastDims: Dim[],
     language: Language,
     depth: number,
+    modelInput = false,
   ): LayerInference {
-    const kind = layer.known ? layerKind(layer.type) : undefined;
+    const kind = layer.operation
+      ? operationKind(layer.operation, language)
+      : layer.known
+        ? layerKind(layer.type)
+        : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
     return kind.infer({
       args,
       inputs,
       lastDims,
+      modelInput,
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });

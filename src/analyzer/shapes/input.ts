@@ -6,6 +6,7 @@
 import type { ArgInfo, LayerNode, TensorNode } from '../ir';
 import { layerSignature } from '../keras/catalog';
 import { positiveInt, shapeValue } from './args';
+import { canonicalType } from './layer-kinds';
 import type { Dim, Shape } from './shape';
 
 export interface DeclaredInput {
@@ -17,6 +18,9 @@ export interface DeclaredInput {
   name: string;
 }
 
+/** Layers whose `input_dim` Keras 2 took as the feature size of a sequence (keras/legacy/interfaces.py). */
+const SEQUENCE_INPUT_DIM = new Set(['SimpleRNN', 'GRU', 'LSTM', 'Conv1D']);
+
 /** Arguments that give the shape without the batch axis, then those that include it. */
 const WITHOUT_BATCH = ['shape', 'input_shape'];
 const WITH_BATCH = ['batch_shape', 'batch_input_shape'];
@@ -27,19 +31,20 @@ export function isModelInput(node: TensorNode): boolean {
 }
 
 /** The input shape the code declares for `node`'s layer, or null when it declares none. */
-export function declaredInput(node: TensorNode): DeclaredInput | null {
+export function declaredInput(node: TensorNode, noneAs: number | null = null): DeclaredInput | null {
   if (!isModelInput(node)) return null;
-  return declaredOn(node.layer);
+  return declaredOn(node.layer, noneAs);
 }
 
-function declaredOn(layer: LayerNode): DeclaredInput | null {
+/** `noneAs`: the size given to each None written in the shape (see ShapeOptions.variableAxesAs). */
+function declaredOn(layer: LayerNode, noneAs: number | null): DeclaredInput | null {
   const args = layer.call.args;
   const isInput = layer.type === 'InputLayer';
   for (const name of WITHOUT_BATCH) {
     if (name === 'shape' && !isInput) continue;
     const arg = args.get(name);
     if (!arg) continue;
-    const dims = shapeValue(arg.value);
+    const dims = shapeValue(arg.value, noneAs);
     // Input(shape=…, batch_size=32) fixes the batch axis.
     const batch: Dim = isInput ? positiveInt(args.get('batch_size')?.value) : null;
     return { shape: dims ? [batch, ...dims] : null, arg, name };
@@ -48,14 +53,24 @@ function declaredOn(layer: LayerNode): DeclaredInput | null {
     if (name === 'batch_shape' && !isInput) continue;
     const arg = args.get(name);
     if (!arg) continue;
-    const dims = shapeValue(arg.value);
-    return { shape: dims && dims.length > 0 ? dims : null, arg, name };
+    const dims = shapeValue(arg.value, noneAs);
+    if (!dims || dims.length === 0) return { shape: null, arg, name };
+    // A batch axis written as None stays unknown whatever noneAs says; a written size is kept.
+    const batch = shapeValue(arg.value)![0];
+    return { shape: [batch, ...dims.slice(1)], arg, name };
   }
   if (!isInput) {
     // Embedding's own `input_dim` is its vocabulary size, not the generic input-shape keyword.
     const inputDim = layerSignature(layer.type)?.params.includes('input_dim') ? undefined : args.get('input_dim');
     if (inputDim) {
       const d = positiveInt(inputDim.value);
+      // Keras 2 read a recurrent layer's or Conv1D's input_dim (with input_length) as (input_length, input_dim).
+      if (SEQUENCE_INPUT_DIM.has(canonicalType(layer.type))) {
+        const length = args.get('input_length');
+        const steps = length ? positiveInt(length.value) : null;
+        const lengthUnknown = length !== undefined && steps === null && length.value.kind !== 'none';
+        return { shape: d === null || lengthUnknown ? null : [null, steps, d], arg: inputDim, name: 'input_dim' };
+      }
       return { shape: d === null ? null : [null, d], arg: inputDim, name: 'input_dim' };
     }
     const length = layer.type === 'Embedding' ? args.get('input_length') : undefined;

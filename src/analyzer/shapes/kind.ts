@@ -28,6 +28,11 @@ interface InferRequest {
   inputs: (Shape | null)[];
   /** The last axis of each input, known even where the rank is not (see LayerInference.lastDim). */
   lastDims: Dim[];
+  /**
+   * The layer is its model's first and is applied to nothing (a Sequential's
+   * first layer): `inputs` then holds the shape it declares, if any.
+   */
+  modelInput?: boolean;
   /** Infers another layer on given inputs (Bidirectional and TimeDistributed wrap one). */
   inferInner(layer: LayerNode, inputs: (Shape | null)[], lastDims: Dim[]): LayerInference;
 }

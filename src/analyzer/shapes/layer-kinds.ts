@@ -3,10 +3,12 @@
  * the catalog lists them (aliases included); `canonicalType` maps an alias to
  * the class Keras reports (`MaxPool2D` is `MaxPooling2D`).
  */
+import { backboneNames } from '../keras/applications';
+import { backbone } from './backbone';
 import { conv } from './conv';
 import { dense, embedding, identity, prelu, spatialDropout } from './core';
 import type { LayerKind } from './kind';
-import { concatenate, elementwise } from './merge';
+import { concatenate, dot, elementwise } from './merge';
 import { batchNormalization, groupNormalization, layerNormalization, normalization } from './normalization';
 import { globalPooling, pooling } from './pooling';
 import { resizeTo } from './preprocessing';
@@ -120,6 +122,7 @@ const KINDS = new Map<string, LayerKind>([
   ['Bidirectional', bidirectional],
   ['TimeDistributed', timeDistributed],
   ['Concatenate', concatenate],
+  ['Dot', dot],
   ...['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'].map(
     (t) => [t, elementwise] as [string, LayerKind],
   ),
@@ -132,6 +135,8 @@ const KINDS = new Map<string, LayerKind>([
   ['GroupNormalization', groupNormalization],
   ['Normalization', normalization],
   ['Resizing', resizeTo],
+  // keras.applications models used as layers (LayerNode.known is set for them by the construction layer).
+  ...backboneNames().map((name) => [name, backbone(name)] as [string, LayerKind]),
   ['CenterCrop', resizeTo],
   ['RandomCrop', resizeTo],
 ]);

@@ -1,4 +1,5 @@
-/** Merge layers: Concatenate, and the element-wise Add/Subtract/Multiply/Average/Maximum/Minimum. */
+/** Merge layers: Concatenate, Dot, and the element-wise Add/Subtract/Multiply/Average/Maximum/Minimum. */
+import { integer } from './args';
 import { known, unknown, type LayerKind } from './kind';
 import { axisIndex, NO_PARAMS, type Dim, type Shape } from './shape';
 
@@ -64,5 +65,40 @@ export const elementwise: LayerKind = {
     if (!out) return unknown(NO_PARAMS);
     const batches = new Set(shapes.map((s) => s[0]).filter((d) => d !== null));
     return known([batches.size === 1 ? [...batches][0] : null, ...out], NO_PARAMS);
+  },
+};
+
+/** The axis a Dot contracts on one input: Python's `list.pop(axis)` index, or null when out of range. */
+function dotAxis(axis: number, rank: number): number | null {
+  return axis >= -rank && axis < rank ? (axis + rank) % rank : null;
+}
+
+/**
+ * Dot product of two tensors along `axes` (one int for both, or one per
+ * input), as keras/src/layers/merging/dot.py computes the shape: each input
+ * loses its contracted axis, the second also its batch axis, and a lone batch
+ * axis gets a trailing 1.
+ */
+export const dot: LayerKind = {
+  infer({ args, inputs }) {
+    if (inputs.length !== 2) return unknown(NO_PARAMS);
+    const [a, b] = inputs;
+    if (!a || !b) return unknown(NO_PARAMS);
+    const v = args.value('axes');
+    let pair: [number, number] | null = null;
+    const single = integer(v);
+    if (single !== null) pair = single < 0 ? [single + a.length, single + b.length] : [single, single];
+    else if (v.kind === 'sequence' && v.items.length === 2) {
+      const [x, y] = v.items.map(integer);
+      if (x !== null && y !== null) pair = [x, y];
+    }
+    if (!pair) return unknown(NO_PARAMS);
+    const i = dotAxis(pair[0], a.length);
+    const j = dotAxis(pair[1], b.length);
+    if (i === null || j === null || i === 0 || j === 0) return unknown(NO_PARAMS);
+    // Contracted sizes that differ are Keras's error to raise; the shape stays unknown here.
+    if (a[i] !== null && b[j] !== null && a[i] !== b[j]) return unknown(NO_PARAMS);
+    const out = [...a.filter((_, k) => k !== i), ...b.filter((_, k) => k !== j).slice(1)];
+    return known(out.length === 1 ? [...out, 1] : out, NO_PARAMS);
   },
 };

@@ -10,6 +10,8 @@
  * (tfjs-layers 4.22) writes `dense_Dense1`, `dense_Dense2`, ….
  */
 import type { Language, LayerNode, ModelIR } from '../ir';
+import { isBackbone } from '../keras/applications';
+import { backboneLayerName } from './backbone';
 import { canonicalType } from './layer-kinds';
 
 /** Keras's `to_snake_case` (keras/src/utils/naming.py). */
@@ -30,7 +32,10 @@ function tfjsSnakeCase(name: string): string {
   return s.startsWith('_') ? `private${s}` : s;
 }
 
-/** Every layer a model constructs, wrapped ones included, in construction order. */
+/**
+ * Every layer a model constructs, wrapped ones and those of models used as
+ * layers included (they take names from the same counters), in construction order.
+ */
 function constructedLayers(model: ModelIR): LayerNode[] {
   const seen = new Set<LayerNode>();
   const visit = (layer: LayerNode, depth: number) => {
@@ -39,10 +44,13 @@ function constructedLayers(model: ModelIR): LayerNode[] {
     if (layer.inner) visit(layer.inner, depth + 1);
     const backward = layer.call.args.get('backward_layer')?.value;
     if (backward?.kind === 'layer') visit(backward.layer, depth + 1);
+    if (layer.model && layer.model !== model) for (const node of layer.model.nodes) visit(node.layer, depth + 1);
   };
   for (const node of model.nodes) visit(node.layer, 0);
-  // Layer ids grow as the front end meets constructor calls: the order Python runs them.
-  return [...seen].sort((a, b) => a.id - b.id);
+  // Ids grow as the front end meets constructor calls: the order Python runs them. A model
+  // used as a layer is named when the model is constructed, not where it is first called.
+  const order = (layer: LayerNode) => layer.model?.id ?? layer.id;
+  return [...seen].sort((a, b) => order(a) - order(b));
 }
 
 /** The name each layer of `model` gets: its `name=` when given as a string, else the framework's default. */
@@ -55,7 +63,15 @@ export function layerNames(model: ModelIR): Map<LayerNode, string> {
       names.set(layer, given.value);
       continue;
     }
-    names.set(layer, defaultName(canonicalType(layer.type), model.language, counters));
+    // A keras.applications model is named as a model is (`resnet50`), without a counter.
+    const backboneName = model.language === 'python' && isBackbone(layer.type) ? backboneLayerName(layer) : null;
+    names.set(
+      layer,
+      backboneName ??
+        (layer.model && model.language === 'javascript'
+          ? tfjsModelName(layer.model, counters)
+          : defaultName(canonicalType(layer.type), model.language, counters)),
+    );
   }
   return names;
 }
@@ -70,4 +86,12 @@ function defaultName(className: string, language: Language, counters: Map<string
   const n = counters.get(prefix) ?? 0;
   counters.set(prefix, n + 1);
   return n === 0 ? prefix : `${prefix}_${n}`;
+}
+
+/** tfjs-layers names a model `sequential_1`, `model1`… (its Container's own counters). */
+function tfjsModelName(model: ModelIR, counters: Map<string, number>): string {
+  const key = model.kind === 'sequential' ? 'sequential_' : 'model';
+  const n = (counters.get(key) ?? 0) + 1;
+  counters.set(key, n);
+  return `${key}${n}`;
 }

@@ -1,14 +1,21 @@
 /**
- * A small abstract interpreter for JavaScript and TypeScript: it runs a file's
- * syntax tree over abstract values (constants, imports and requires, user
- * functions and classes, tfjs objects) without executing anything. Types are
- * ignored, so half-typed code and type errors do not matter. Where it cannot
- * know a value it says `unknown`, and rules stay silent on unknowns.
+ * The JavaScript/TypeScript front end's interpreter: it runs a file's syntax
+ * tree over abstract values (constants, imports and requires, user functions
+ * and classes, tfjs objects) without executing anything. Types are ignored, so
+ * half-typed code and type errors do not matter. Where it cannot know a value
+ * it says `unknown`, and rules stay silent on unknowns.
  *
- * What tfjs calls mean lives in tfjs-calls.ts; this file only knows JavaScript.
+ * This file only translates JavaScript syntax. Frames, the step budget,
+ * branches and loops nobody can decide, and running the functions nobody calls
+ * are the flow engine's (../engine/flow.ts); what tfjs calls mean is
+ * tfjs-calls.ts over the shared construction layer (../construction/).
  */
 import type * as ts from 'typescript';
 import { compilerApi } from './syntax';
+import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { FlowEngine, type UncalledRun } from '../engine/flow';
+import { mergeValues } from '../engine/merge';
+import type { Signal } from '../engine/signal';
 import type { ModelIR, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { tooManyItems } from '../value-limits';
@@ -22,7 +29,7 @@ import {
   bool,
   classValue,
   fnValue,
-  join,
+  joinProps,
   newObject,
   NONE,
   num,
@@ -44,23 +51,6 @@ import {
 } from './values';
 
 const { K, T } = compilerApi();
-
-type Signal = 'normal' | 'return' | 'break' | 'continue' | 'throw';
-
-interface Frame {
-  /** The innermost block scope. */
-  scope: Scope;
-  returns: Value[];
-  fn: FunctionData | null;
-  thisValue: Value;
-}
-
-/** A write made while a branch of undecidable code runs, so the branch can be undone and joined. */
-interface Original {
-  had: boolean;
-  value: Value | undefined;
-}
-type Recorder = Map<Scope, Map<string, Original>>;
 
 const MAX_CALL_DEPTH = 8;
 /** Steps (statements + expressions) at most, whatever the file size: about a second on a bundled library. */
@@ -141,15 +131,10 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 }
 
 export class JsInterpreter {
-  readonly module = new Scope(null, 'module');
-  private readonly frames: Frame[] = [];
-  private conditionalDepth = 0;
+  readonly flow: FlowEngine<Scope, FunctionData>;
+  readonly module = new Scope(null, 'module', 1);
   private exprDepth = 0;
   private statementDepth = 0;
-  private steps = 0;
-  private readonly budget: number;
-  private readonly recorders: Recorder[] = [];
-  private readonly called = new Set<ts.Node>();
   /** Every function value created, for running the ones nobody calls. */
   private readonly created: FunctionData[] = [];
   private readonly classes: ClassData[] = [];
@@ -167,13 +152,17 @@ export class JsInterpreter {
   ) {
     // Inlining helpers at every call can multiply work; the budget keeps
     // pathological files linear. Past it, calls and loops go unknown.
-    this.budget = Math.min(MAX_BUDGET, Math.max(200_000, sourceFile.text.length * 4));
+    this.flow = new FlowEngine({
+      budget: Math.min(MAX_BUDGET, Math.max(200_000, sourceFile.text.length * 4)),
+      maxCallDepth: MAX_CALL_DEPTH,
+      maxUnroll: MAX_UNROLL,
+    });
     this.binder = new SiteBinder(sourceFile.text);
     this.tfjs = new TfjsSemantics(this);
   }
 
   get conditional(): boolean {
-    return this.conditionalDepth > 0;
+    return this.flow.conditional;
   }
 
   text(node: ts.Node): string {
@@ -181,56 +170,47 @@ export class JsInterpreter {
   }
 
   run(): void {
-    this.frames.push({ scope: this.module, returns: [], fn: null, thisValue: UNKNOWN });
-    this.execStatements(this.sourceFile.statements);
-    this.runUncalled();
-    this.frames.pop();
+    this.flow.inFrame(this.module, null, UNKNOWN, () => {
+      this.execStatements(this.sourceFile.statements);
+      this.flow.runUncalled(() => this.uncalled());
+    });
   }
 
   /**
    * Helpers nobody calls in this file (an exported model builder, a class whose
-   * methods train, a click handler) still deserve findings: run each once with
-   * unknown arguments, in source order.
+   * methods train, a click handler) still deserve findings: the flow engine
+   * runs each once with unknown arguments, in source order.
    */
-  private runUncalled(): void {
-    for (let round = 0; round < 4 && this.steps < this.budget; round++) {
-      const pending: { pos: number; run: () => void }[] = [];
-      for (const cls of this.classes) {
-        if (cls.customLayer) continue;
-        const methods = [...cls.methods.values(), ...cls.getters.values()].filter((m) => !this.called.has(m.node));
-        const statics = [...cls.statics.values()]
-          .map(asFunction)
-          .filter((f): f is FunctionData => !!f && !this.called.has(f.node));
-        if (this.instances.has(cls) && methods.length === 0 && statics.length === 0) continue;
-        pending.push({
-          pos: cls.node.pos,
-          run: () => {
-            const self = this.instances.get(cls) ?? this.instantiate(cls, emptyArgs(), null);
-            for (const m of methods) if (!this.called.has(m.node)) this.callFunction(m, emptyArgs(), self);
-            for (const s of statics) if (!this.called.has(s.node)) this.callFunction(s, emptyArgs(), classValue(cls));
-          },
-        });
-      }
-      for (const f of this.created) {
-        if (!this.called.has(f.node) && !f.owner)
-          pending.push({ pos: f.node.pos, run: () => this.callFunction(f, emptyArgs(), UNKNOWN) });
-      }
-      if (pending.length === 0) return;
-      pending.sort((a, b) => a.pos - b.pos);
-      for (const p of pending) p.run();
+  private uncalled(): UncalledRun[] {
+    const called = (f: FunctionData) => this.flow.wasCalled(f.node);
+    const pending: UncalledRun[] = [];
+    for (const cls of this.classes) {
+      if (cls.customLayer) continue;
+      const methods = [...cls.methods.values(), ...cls.getters.values()].filter((m) => !called(m));
+      const statics = [...cls.statics.values()].map(asFunction).filter((f): f is FunctionData => !!f && !called(f));
+      if (this.instances.has(cls) && methods.length === 0 && statics.length === 0) continue;
+      pending.push({
+        pos: cls.node.pos,
+        run: () => {
+          const self = this.instances.get(cls) ?? this.instantiate(cls, emptyArgs(), null);
+          for (const m of methods) if (!called(m)) this.callFunction(m, emptyArgs(), self);
+          for (const f of statics) if (!called(f)) this.callFunction(f, emptyArgs(), classValue(cls));
+        },
+      });
     }
+    for (const f of this.created) {
+      if (!called(f) && !f.owner)
+        pending.push({ pos: f.node.pos, run: () => this.callFunction(f, emptyArgs(), UNKNOWN) });
+    }
+    return pending;
   }
 
-  private get frame(): Frame {
-    return this.frames[this.frames.length - 1];
-  }
-
-  private tick(): void {
-    this.steps++;
+  private get frame() {
+    return this.flow.frame;
   }
 
   private get outOfBudget(): boolean {
-    return this.steps > this.budget;
+    return this.flow.outOfBudget;
   }
 
   // ------------------------------------------------------------------ scopes
@@ -238,7 +218,7 @@ export class JsInterpreter {
   private withScope<T>(kind: 'block' | 'function', body: () => T): T {
     const frame = this.frame;
     const previous = frame.scope;
-    frame.scope = new Scope(previous, kind);
+    frame.scope = new Scope(previous, kind, this.flow.depth);
     try {
       return body();
     } finally {
@@ -247,12 +227,7 @@ export class JsInterpreter {
   }
 
   private setVar(scope: Scope, name: string, value: Value): void {
-    for (const recorder of this.recorders) {
-      let names = recorder.get(scope);
-      if (!names) recorder.set(scope, (names = new Map()));
-      if (!names.has(name)) names.set(name, { had: scope.vars.has(name), value: scope.vars.get(name) });
-    }
-    scope.vars.set(name, value);
+    this.flow.write(scope.vars, name, value, scope.depth);
   }
 
   declare(name: string, value: Value, kind: VarKind): void {
@@ -304,22 +279,23 @@ export class JsInterpreter {
     return this.withScope('block', () => this.execStatements(statements));
   }
 
-  exec(node: ts.Statement): Signal {
-    this.tick();
+  exec(node: ts.Statement, label: string | null = null): Signal {
+    this.flow.tick();
     // Blocks nested deeper than any real code are skipped rather than overflowing the stack.
     if (this.outOfBudget || this.statementDepth > MAX_STATEMENT_DEPTH) return 'normal';
     const previous = this.currentStatement;
     this.currentStatement = node;
     this.statementDepth++;
     try {
-      return this.execInner(node);
+      return this.execInner(node, label);
     } finally {
       this.statementDepth--;
       this.currentStatement = previous;
     }
   }
 
-  private execInner(node: ts.Statement): Signal {
+  /** `label`: the label of a labelled loop, which `break label` / `continue label` name. */
+  private execInner(node: ts.Statement, label: string | null): Signal {
     switch (node.kind) {
       case K.ExpressionStatement:
         this.eval((node as ts.ExpressionStatement).expression);
@@ -353,27 +329,31 @@ export class JsInterpreter {
       case K.IfStatement:
         return this.execIf(node as ts.IfStatement);
       case K.ForStatement:
-        return this.execFor(node as ts.ForStatement);
+        return this.execFor(node as ts.ForStatement, label);
       case K.ForOfStatement:
       case K.ForInStatement:
-        return this.execForOfIn(node as ts.ForOfStatement | ts.ForInStatement);
+        return this.execForOfIn(node as ts.ForOfStatement | ts.ForInStatement, label);
       case K.WhileStatement: {
         const w = node as ts.WhileStatement;
-        return this.loop(
+        return this.flow.loop(
           () => truthy(this.eval(w.expression)),
-          w.statement,
+          () => this.exec(w.statement),
           () => {},
+          label,
         );
       }
       case K.DoStatement: {
+        // The body runs once before the condition is asked.
         const d = node as ts.DoStatement;
-        const first = this.exec(d.statement);
-        if (first === 'return' || first === 'throw') return first;
-        if (first === 'break') return 'normal';
-        return this.loop(
-          () => truthy(this.eval(d.expression)),
-          d.statement,
+        let first = true;
+        return this.flow.loop(
+          () => (first ? true : truthy(this.eval(d.expression))),
+          () => {
+            first = false;
+            return this.exec(d.statement);
+          },
           () => {},
+          label,
         );
       }
       case K.ReturnStatement: {
@@ -384,16 +364,26 @@ export class JsInterpreter {
       case K.ThrowStatement:
         this.eval((node as ts.ThrowStatement).expression);
         return 'throw';
-      case K.BreakStatement:
-        return 'break';
-      case K.ContinueStatement:
-        return 'continue';
+      case K.BreakStatement: {
+        const target = (node as ts.BreakStatement).label;
+        return target ? `break:${target.text}` : 'break';
+      }
+      case K.ContinueStatement: {
+        const target = (node as ts.ContinueStatement).label;
+        return target ? `continue:${target.text}` : 'continue';
+      }
       case K.TryStatement:
         return this.execTry(node as ts.TryStatement);
       case K.SwitchStatement:
-        return this.execSwitch(node as ts.SwitchStatement);
-      case K.LabeledStatement:
-        return this.exec((node as ts.LabeledStatement).statement);
+        return this.flow.breakable(null, () => this.execSwitch(node as ts.SwitchStatement));
+      case K.LabeledStatement: {
+        // A labelled loop handles `break label` / `continue label` itself; any other statement is left by `break label`.
+        const l = node as ts.LabeledStatement;
+        const name = l.label.text;
+        return T.isIterationStatement(l.statement, false)
+          ? this.exec(l.statement, name)
+          : this.flow.breakable(name, () => this.exec(l.statement));
+      }
       case K.ModuleDeclaration: {
         // `namespace X { ... }`: run its statements for the models they build.
         const body = (node as ts.ModuleDeclaration).body;
@@ -451,99 +441,31 @@ export class JsInterpreter {
     });
   }
 
-  /** Runs alternatives that may or may not execute, then keeps what all arms that fall through agree on. */
-  private runArms(arms: (() => Signal)[], includeNothing: boolean): Signal {
-    const outcomes: { values: Map<Scope, Map<string, Value | undefined>>; flows: boolean; signal: Signal }[] = [];
-    const touched: Recorder = new Map();
-    this.conditionalDepth++;
-    try {
-      for (const arm of arms) {
-        const recorder: Recorder = new Map();
-        this.recorders.push(recorder);
-        let signal: Signal = 'normal';
-        try {
-          signal = arm();
-        } finally {
-          this.recorders.pop();
-        }
-        const values = new Map<Scope, Map<string, Value | undefined>>();
-        for (const [scope, names] of recorder) {
-          const out = new Map<string, Value | undefined>();
-          values.set(scope, out);
-          let seen = touched.get(scope);
-          if (!seen) touched.set(scope, (seen = new Map()));
-          for (const [name, original] of names) {
-            out.set(name, scope.vars.get(name));
-            if (!seen.has(name)) seen.set(name, original);
-            if (original.had) scope.vars.set(name, original.value!);
-            else scope.vars.delete(name);
-          }
-        }
-        outcomes.push({ values, flows: signal !== 'return' && signal !== 'throw', signal });
-      }
-    } finally {
-      this.conditionalDepth--;
-    }
-    const flowing = outcomes.filter((o) => o.flows);
-    for (const [scope, names] of touched) {
-      for (const [name, original] of names) {
-        const values: Value[] = [];
-        for (const o of flowing) {
-          const m = o.values.get(scope);
-          const v = m?.has(name) ? m.get(name) : original.had ? original.value : undefined;
-          values.push(v ?? UNKNOWN);
-        }
-        if (includeNothing) values.push(original.had ? original.value! : UNKNOWN);
-        if (values.length === 0) continue;
-        this.setVar(scope, name, join(values));
-      }
-    }
-    if (!includeNothing && outcomes.length > 0 && outcomes.every((o) => o.signal === outcomes[0].signal))
-      return outcomes[0].signal;
-    return 'normal';
-  }
-
   private execIf(node: ts.IfStatement): Signal {
     const cond = truthy(this.eval(node.expression));
     if (cond === true) return this.exec(node.thenStatement);
     if (cond === false) return node.elseStatement ? this.exec(node.elseStatement) : 'normal';
     const arms = [() => this.exec(node.thenStatement)];
     if (node.elseStatement) arms.push(() => this.exec(node.elseStatement!));
-    return this.runArms(arms, !node.elseStatement);
+    return this.flow.runArms(arms, !node.elseStatement);
   }
 
-  /** Unrolls a loop while its condition is known; an unknown condition runs the body once, maybe. */
-  private loop(condition: () => boolean | null, body: ts.Statement, step: () => void): Signal {
-    for (let i = 0; i < MAX_UNROLL && !this.outOfBudget; i++) {
-      const c = condition();
-      if (c === false) return 'normal';
-      if (c === null) {
-        this.runArms([() => this.exec(body)], true);
-        return 'normal';
-      }
-      const signal = this.exec(body);
-      if (signal === 'break') return 'normal';
-      if (signal === 'return' || signal === 'throw') return signal;
-      step();
-    }
-    return 'normal';
-  }
-
-  private execFor(node: ts.ForStatement): Signal {
+  private execFor(node: ts.ForStatement, label: string | null): Signal {
     return this.withScope('block', () => {
       if (node.initializer) {
         if (T.isVariableDeclarationList(node.initializer)) this.execDeclarationList(node.initializer);
         else this.eval(node.initializer);
       }
-      return this.loop(
+      return this.flow.loop(
         () => (node.condition ? truthy(this.eval(node.condition)) : true),
-        node.statement,
+        () => this.exec(node.statement),
         () => node.incrementor && this.eval(node.incrementor),
+        label,
       );
     });
   }
 
-  private execForOfIn(node: ts.ForOfStatement | ts.ForInStatement): Signal {
+  private execForOfIn(node: ts.ForOfStatement | ts.ForInStatement, label: string | null): Signal {
     const source = this.eval(node.expression);
     let items: Value[] | null;
     if (T.isForInStatement(node)) {
@@ -570,29 +492,56 @@ export class JsInterpreter {
         this.assignTo(node.initializer, v, null);
       }
     };
-    if (!items || items.length > MAX_UNROLL) {
-      return this.withScope('block', () => {
-        bindItem(UNKNOWN);
-        this.runArms([() => this.exec(node.statement)], true);
-        return 'normal';
-      });
-    }
-    for (const item of items) {
-      if (this.outOfBudget) break;
-      const signal = this.withScope('block', () => {
-        bindItem(item);
-        return this.exec(node.statement);
-      });
-      if (signal === 'break') break;
-      if (signal === 'return' || signal === 'throw') return signal;
-    }
-    return 'normal';
+    // Each iteration has its own block scope (its own `const x`).
+    let iteration: Scope | null = null;
+    return this.flow.forEach(
+      items,
+      (item) => {
+        iteration = new Scope(this.frame.scope, 'block', this.flow.depth);
+        const outer = this.frame.scope;
+        this.frame.scope = iteration;
+        try {
+          bindItem(item);
+        } finally {
+          this.frame.scope = outer;
+        }
+      },
+      () => {
+        const outer = this.frame.scope;
+        this.frame.scope = iteration ?? outer;
+        try {
+          return this.exec(node.statement);
+        } finally {
+          this.frame.scope = outer;
+        }
+      },
+      label,
+    );
   }
 
+  /**
+   * `try`: the block may stop anywhere and hand over to `catch`, so the block
+   * and the handler are paths nobody can choose between; `finally` always runs.
+   */
   private execTry(node: ts.TryStatement): Signal {
-    // catch clauses are error paths: not run.
-    let signal = this.exec(node.tryBlock);
-    if (signal === 'throw') signal = 'normal';
+    const handler = node.catchClause;
+    let signal: Signal;
+    if (handler) {
+      signal = this.flow.runArms(
+        [
+          () => this.exec(node.tryBlock),
+          () =>
+            this.withScope('block', () => {
+              const binding = handler.variableDeclaration?.name;
+              if (binding) this.bindPattern(binding, UNKNOWN, 'let');
+              return this.execStatements(handler.block.statements);
+            }),
+        ],
+        false,
+      );
+    } else {
+      signal = this.exec(node.tryBlock);
+    }
     if (node.finallyBlock) {
       const f = this.exec(node.finallyBlock);
       if (f !== 'normal') return f;
@@ -622,7 +571,7 @@ export class JsInterpreter {
       }
       const defaultIndex = clauses.findIndex((c) => T.isDefaultClause(c));
       if (!undecided) return defaultIndex >= 0 ? runFrom(defaultIndex) : 'normal';
-      return this.runArms(
+      return this.flow.runArms(
         clauses.map((_, i) => () => runFrom(i)),
         defaultIndex < 0,
       );
@@ -660,7 +609,7 @@ export class JsInterpreter {
 
   private newFunction(node: FunctionNode, name: string, owner?: ClassData): FunctionData {
     const data: FunctionData = { node, name, closure: this.frame.scope, owner };
-    if (T.isArrowFunction(node)) data.lexicalThis = this.frame.thisValue;
+    if (T.isArrowFunction(node)) data.lexicalThis = this.frame.self;
     if (!owner) this.created.push(data);
     return data;
   }
@@ -724,16 +673,13 @@ export class JsInterpreter {
     const instance = opaqueData<InstanceData>(self, 'instance')!;
     const baseClass = cls.base ? asClass(cls.base) : null;
     if (baseClass && !cls.ctor) this.construct(baseClass, args, self);
-    this.frames.push({ scope: new Scope(cls.closure, 'function'), returns: [], fn: null, thisValue: self });
-    try {
+    this.flow.inFrame(new Scope(cls.closure, 'function', this.flow.depth + 1), null, self, () => {
       for (const m of cls.node.members) {
         if (T.isPropertyDeclaration(m) && !hasModifier(m, K.StaticKeyword) && m.initializer) {
-          instance.attrs.set(nameOf(m.name), this.eval(m.initializer, nameOf(m.name)));
+          this.flow.write(instance.attrs, nameOf(m.name), this.eval(m.initializer, nameOf(m.name)));
         }
       }
-    } finally {
-      this.frames.pop();
-    }
+    });
     if (cls.ctor) this.callFunction(cls.ctor, args, self);
   }
 
@@ -741,38 +687,29 @@ export class JsInterpreter {
     const f = this.enclosingFunction();
     const cls = f?.owner;
     const baseClass = cls?.base ? asClass(cls.base) : null;
-    if (baseClass && f && T.isConstructorDeclaration(f.node)) this.construct(baseClass, args, this.frame.thisValue);
+    if (baseClass && f && T.isConstructorDeclaration(f.node)) this.construct(baseClass, args, this.frame.self);
     return NONE;
   }
 
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
   callFunction(f: FunctionData, args: EvaluatedArgs, thisValue: Value): Value {
-    this.called.add(f.node);
-    if (this.frames.length > MAX_CALL_DEPTH || this.frames.some((fr) => fr.fn === f) || this.outOfBudget)
-      return UNKNOWN;
-    const frame: Frame = {
-      scope: new Scope(f.closure, 'function'),
-      returns: [],
-      fn: f,
-      thisValue: f.lexicalThis ?? thisValue,
-    };
-    this.frames.push(frame);
-    let signal: Signal = 'normal';
-    try {
-      this.bindParameters(f, args);
-      const body = f.node.body;
-      if (!body) return UNKNOWN;
-      if (T.isBlock(body)) signal = this.execStatements(body.statements);
-      else {
+    const body = f.node.body;
+    const result = this.flow.call(
+      f.node,
+      f,
+      new Scope(f.closure, 'function', this.flow.depth + 1),
+      f.lexicalThis ?? thisValue,
+      NONE,
+      (frame) => {
+        this.bindParameters(f, args);
+        if (!body) return 'throw'; // an overload signature: nothing is known of what it returns
+        if (T.isBlock(body)) return this.execStatements(body.statements);
         frame.returns.push(this.eval(body));
-        signal = 'return';
-      }
-    } finally {
-      this.frames.pop();
-    }
-    if (f.node.asteriskToken) return UNKNOWN; // generators return iterators
-    if (signal !== 'return' && signal !== 'throw') frame.returns.push(NONE);
-    return join(frame.returns);
+        return 'return';
+      },
+    );
+    if (f.node.asteriskToken || !body) return UNKNOWN; // generators return iterators
+    return result;
   }
 
   private bindParameters(f: FunctionData, args: EvaluatedArgs): void {
@@ -791,11 +728,7 @@ export class JsInterpreter {
 
   /** The innermost user function whose body is running. */
   enclosingFunction(): FunctionData | null {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      const f = this.frames[i].fn;
-      if (f) return f;
-    }
-    return null;
+    return this.flow.enclosingFunction();
   }
 
   // -------------------------------------------------------------- expressions
@@ -803,7 +736,7 @@ export class JsInterpreter {
   eval(node: ts.Expression, nameHint = ''): Value {
     if (this.exprDepth > MAX_EXPR_DEPTH || this.outOfBudget) return UNKNOWN;
     this.exprDepth++;
-    this.tick();
+    this.flow.tick();
     try {
       return this.evalInner(node, nameHint);
     } finally {
@@ -816,7 +749,9 @@ export class JsInterpreter {
       // Literals remember where they are written, so a fix can edit a constant where it is defined.
       case K.NumericLiteral: {
         const v = Number((node as ts.NumericLiteral).text.replace(/_/g, ''));
-        return Number.isFinite(v) ? ({ ...num(v), origin: nodeSpan(node) } as Value) : UNKNOWN;
+        return Number.isFinite(v)
+          ? { kind: 'number', value: v, isInt: Number.isInteger(v), origin: nodeSpan(node) }
+          : UNKNOWN;
       }
       case K.StringLiteral:
       case K.NoSubstitutionTemplateLiteral:
@@ -840,7 +775,7 @@ export class JsInterpreter {
       case K.NullKeyword:
         return NONE;
       case K.ThisKeyword:
-        return this.frame.thisValue;
+        return this.frame.self;
       case K.Identifier:
         return this.lookup((node as ts.Identifier).text);
       case K.ParenthesizedExpression:
@@ -894,12 +829,9 @@ export class JsInterpreter {
         const t = truthy(this.eval(c.condition));
         if (t === true) return this.eval(c.whenTrue, nameHint);
         if (t === false) return this.eval(c.whenFalse, nameHint);
-        this.conditionalDepth++;
-        try {
-          return join([this.eval(c.whenTrue, nameHint), this.eval(c.whenFalse, nameHint)]);
-        } finally {
-          this.conditionalDepth--;
-        }
+        return this.flow.underCondition(() =>
+          mergeValues([this.eval(c.whenTrue, nameHint), this.eval(c.whenFalse, nameHint)]),
+        );
       }
       case K.TypeOfExpression: {
         const v = this.eval((node as ts.TypeOfExpression).expression);
@@ -975,12 +907,7 @@ export class JsInterpreter {
       const decided =
         op === K.QuestionQuestionToken ? (l.kind === 'none' ? false : l.kind === 'unknown' ? null : true) : truthy(l);
       if (decided === null) {
-        this.conditionalDepth++;
-        try {
-          this.eval(node.right);
-        } finally {
-          this.conditionalDepth--;
-        }
+        this.flow.underCondition(() => this.eval(node.right));
         return UNKNOWN;
       }
       if (op === K.AmpersandAmpersandToken) return decided ? this.eval(node.right) : l;
@@ -992,7 +919,7 @@ export class JsInterpreter {
     }
     const arithmetic = COMPOUND.get(op);
     if (arithmetic !== undefined) {
-      const value = this.binary(arithmetic, this.eval(node.left), this.eval(node.right));
+      const value = this.binary(arithmetic, this.eval(node.left), this.eval(node.right), node);
       this.assignTo(node.left, value, null);
       return value;
     }
@@ -1006,10 +933,25 @@ export class JsInterpreter {
       this.assignTo(node.left, UNKNOWN, null);
       return UNKNOWN;
     }
-    return this.binary(op, this.eval(node.left), this.eval(node.right));
+    return this.binary(op, this.eval(node.left), this.eval(node.right), node);
   }
 
-  binary(op: ts.SyntaxKind, l: Value, r: Value): Value {
+  /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */
+  private binary(op: ts.SyntaxKind, l: Value, r: Value, at: ts.Node): Value {
+    if (l.kind === 'tensor' || r.kind === 'tensor') {
+      const symbol = T.tokenToString(op);
+      const framework = symbol
+        ? FRAMEWORK_CALLS.operator({
+            op: symbol,
+            left: l,
+            right: r,
+            language: 'javascript',
+            span: nodeSpan(at),
+            build: this.tfjs.build,
+          })
+        : undefined;
+      if (framework !== undefined) return framework;
+    }
     if (
       op === K.EqualsEqualsEqualsToken ||
       op === K.ExclamationEqualsEqualsToken ||
@@ -1093,7 +1035,7 @@ export class JsInterpreter {
   private setMember(owner: Value, key: Value, value: Value, valueNode: ts.Expression | null, target: ts.Node): void {
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
-      if (key.kind === 'string') instance.attrs.set(key.value, value);
+      if (key.kind === 'string') this.flow.write(instance.attrs, key.value, value);
       else instance.attrs.clear();
       return;
     }
@@ -1105,13 +1047,13 @@ export class JsInterpreter {
         return;
       }
       // `cfg.units = 2`: the assignment's right side is where the value is written.
-      obj.props.set(key.value, {
-        value,
-        valueNode,
-        propNode: valueNode ? target.parent : null,
-        noText: !valueNode,
-        at: target,
-      });
+      this.flow.write(
+        obj.props,
+        key.value,
+        { value, valueNode, propNode: valueNode ? target.parent : null, noText: !valueNode, at: target },
+        0,
+        joinProps,
+      );
       return;
     }
     if (
@@ -1254,15 +1196,10 @@ export class JsInterpreter {
       // runs now, maybe (like a loop over an unknown iterable), so layers keep their order.
       for (const arg of args.positional) {
         if (asFunction(arg.value))
-          this.runArms(
-            [
-              () => {
-                this.callWith(arg.value, [UNKNOWN, UNKNOWN, UNKNOWN], node);
-                return 'normal';
-              },
-            ],
-            true,
-          );
+          this.flow.maybe(() => {
+            this.callWith(arg.value, [UNKNOWN, UNKNOWN, UNKNOWN], node);
+            return 'normal';
+          });
       }
       return UNKNOWN;
     }
@@ -1327,7 +1264,7 @@ export class JsInterpreter {
     const obj = asObject(owner);
     if (obj) return obj.props.get(name)?.value ?? (obj.exact ? NONE : UNKNOWN);
     if (owner.kind === 'sequence') {
-      if (name === 'length') return num(owner.items.length);
+      if (name === 'length') return owner.inexact ? UNKNOWN : num(owner.items.length);
       return opaque('array-method', { receiver: owner, name });
     }
     if (owner.kind === 'string') return name === 'length' ? num(owner.value.length) : UNKNOWN;
@@ -1349,7 +1286,7 @@ export class JsInterpreter {
   private element(owner: Value, key: Value, ownerNode: ts.Node): Value {
     if (owner.kind === 'sequence' && key.kind === 'number') {
       const i = key.value;
-      return Number.isInteger(i) && i >= 0 ? (owner.items[i] ?? NONE) : UNKNOWN;
+      return Number.isInteger(i) && i >= 0 && !owner.inexact ? (owner.items[i] ?? NONE) : UNKNOWN;
     }
     if (owner.kind === 'string' && key.kind === 'number') return str(owner.value.charAt(key.value));
     if (key.kind === 'string') return this.member(owner, key.value, ownerNode);
@@ -1359,7 +1296,7 @@ export class JsInterpreter {
 
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
-    if (v.kind === 'sequence') return v.items;
+    if (v.kind === 'sequence') return v.inexact ? null : v.items;
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;
   }
@@ -1377,12 +1314,18 @@ export class JsInterpreter {
     const fnArg = a[0] ?? UNKNOWN;
     switch (name) {
       case 'push':
-      case 'unshift':
+      case 'unshift': {
         if (args.opaqueSpread) return UNKNOWN;
-        if (name === 'push') items.push(...a);
-        else items.unshift(...a);
+        if (this.flow.conditional) receiver.inexact = true;
+        // Pushed by code that may not run: layers are kept (they are conditional themselves), anything else is unknown there.
+        const kept = a.map((v) =>
+          !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN,
+        );
+        if (name === 'push') items.push(...kept);
+        else items.unshift(...kept);
         delete receiver.elements; // pushed items have no element text in the literal
         return num(items.length);
+      }
       case 'pop':
         delete receiver.elements;
         return items.pop() ?? NONE;

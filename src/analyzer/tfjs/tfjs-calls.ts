@@ -6,10 +6,12 @@
  */
 import type * as ts from 'typescript';
 import { compilerApi } from './syntax';
-import type { CallbackInfo, CallSite, LabelInfo, LayerNode, ModelIR, Span, TensorNode, Value } from '../ir';
+import type { FrameworkCall } from '../construction/call-table';
+import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { ModelConstruction } from '../construction/models';
+import type { CallbackInfo, LabelInfo, ModelIR, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { functionSignature, layerSignature } from '../keras/catalog';
-import { tensorsOf } from '../model-builder';
 import { nodeSpan, type EvaluatedArgs } from './call-site';
 import { layerClassFor, tfjsCatalog } from './catalog';
 import type { JsInterpreter } from './interpreter';
@@ -21,7 +23,6 @@ import {
   NONE,
   opaque,
   opaqueData,
-  seq,
   type DatasetData,
   type MethodData,
   type TensorData,
@@ -89,30 +90,29 @@ const FIT_CONFIG = (
 ).filter((p) => p !== 'x' && p !== 'y');
 
 export class TfjsSemantics {
-  private readonly namePriority = new Map<ModelIR, number>();
+  /** The model-construction layer shared with the Python front end. */
+  readonly build: ModelConstruction;
 
-  constructor(private readonly js: JsInterpreter) {}
-
-  private get builder() {
-    return this.js.builder;
+  constructor(private readonly js: JsInterpreter) {
+    this.build = new ModelConstruction(js.builder, {
+      get conditional() {
+        return js.conditional;
+      },
+      modelFunctionName: () => {
+        const fn = js.enclosingFunction();
+        return fn?.name && fn.name !== 'constructor' ? fn.name : null;
+      },
+      modelOf: (v) => js.modelOf(v),
+      userClassOf: () => null,
+    });
   }
 
   private get cond(): boolean {
     return this.js.conditional;
   }
 
-  // ------------------------------------------------------------------ naming
-
-  /** Names a model by the best evidence seen so far: name: beats function beats variable. */
-  private nameModel(model: ModelIR, name: string, priority: number): void {
-    if (name && (this.namePriority.get(model) ?? 0) < priority) {
-      model.name = name;
-      this.namePriority.set(model, priority);
-    }
-  }
-
   noticeAssignment(name: string, value: Value, moduleLevel: boolean): void {
-    if (value.kind === 'model') this.nameModel(value.model, name, moduleLevel ? 2 : 1);
+    this.build.noticeAssignment(name, value, moduleLevel);
   }
 
   isLayerBase(path: string): boolean {
@@ -120,14 +120,6 @@ export class TfjsSemantics {
   }
 
   // ----------------------------------------------------------------- helpers
-
-  private fabricatedSite(at: Span): CallSite {
-    return { span: at, calleeSpan: at, args: new Map(), insert: { offset: at.end, prefix: '', suffix: '' } };
-  }
-
-  private opaqueLayer(type: string, at: Span): LayerNode {
-    return this.builder.newLayer(type, false, this.fabricatedSite(at), this.cond);
-  }
 
   private labels(
     encoding: LabelInfo['encoding'],
@@ -162,10 +154,11 @@ export class TfjsSemantics {
   // --------------------------------------------------------------- tf.* calls
 
   callRef(path: string, args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
+    if (FRAMEWORK_CALLS.handles(path)) {
+      const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
+      if (framework !== undefined) return framework;
+    }
     const first = args.positional[0]?.value ?? UNKNOWN;
-    if (path === 'tf.sequential') return this.sequential(args, node, callee);
-    if (path === 'tf.model') return this.functionalModel(args, node, callee);
-    if (path === 'tf.input' || path === 'tf.layers.input') return this.input(args, node, callee);
     const layerFactory = tfMember(path, 'layers');
     if (layerFactory !== null && /^[a-z]/.test(layerFactory)) return this.layer(layerFactory, args, node, callee);
     const trainFactory = tfMember(path, 'train');
@@ -221,6 +214,30 @@ export class TfjsSemantics {
     }
   }
 
+  /** A call as the shared call table sees it (see construction/call-table.ts). */
+  private frameworkCall(
+    path: string,
+    args: EvaluatedArgs,
+    node: ts.CallExpression,
+    callee: ts.Expression,
+  ): FrameworkCall {
+    return {
+      path,
+      language: 'javascript',
+      positional: args.positional.map((a) => a.value),
+      opaqueArgs: args.opaqueSpread,
+      span: nodeSpan(node),
+      // Positional parameters first, then one config object holding the keyword ones.
+      bind: (spec) =>
+        this.js.binder.bind(node, callee, args, {
+          positional: spec.positional,
+          configIndex: spec.keywords ? (spec.positional?.length ?? 0) : null,
+          signature: spec.keywords,
+        }),
+      build: this.build,
+    };
+  }
+
   private layer(factory: string, args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
     const className = layerClassFor(factory);
     const type = className ?? factory;
@@ -231,87 +248,13 @@ export class TfjsSemantics {
       rename: type === 'InputLayer' ? INPUT_LAYER_RENAME : undefined,
       known: sig ? layerArgs(type, sig.params) : undefined,
     });
-    const innerValue = site.args.get('layer')?.value;
-    const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
-    return { kind: 'layer', layer: this.builder.newLayer(type, !!sig, site, this.cond, inner) };
+    return this.build.layer(type, !!sig, site);
   }
 
   /** An instance of a user class extending `tf.layers.Layer`. */
   customLayer(name: string, args: EvaluatedArgs, node: ts.NewExpression): Value {
     const site = this.js.binder.bind(node, node.expression, args, { configIndex: 0 });
-    return { kind: 'layer', layer: this.builder.newLayer(name, false, site, this.cond) };
-  }
-
-  private input(args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
-    const site = this.js.binder.bind(node, callee, args, {
-      configIndex: 0,
-      signature: functionSignature('Input')?.params ?? ['shape'],
-    });
-    const layer = this.builder.newLayer('InputLayer', true, site, this.cond);
-    return { kind: 'tensor', node: this.builder.apply(layer, [], nodeSpan(node), this.cond) };
-  }
-
-  private newModel(kind: ModelIR['kind'], site: CallSite, node: ts.Node): ModelIR {
-    const model = this.builder.newModel(kind, 'model', nodeSpan(node));
-    const given = site.args.get('name')?.value;
-    if (given?.kind === 'string') this.nameModel(model, given.value, 5);
-    const fn = this.js.enclosingFunction();
-    if (fn?.name && fn.name !== 'constructor') this.nameModel(model, fn.name, 3);
-    return model;
-  }
-
-  private sequential(args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
-    const site = this.js.binder.bind(node, callee, args, { configIndex: 0, signature: ['layers', 'name'] });
-    const model = this.newModel('sequential', site, node);
-    const layers = site.args.get('layers');
-    if (layers) {
-      const v = layers.value;
-      if (v.kind === 'sequence') {
-        v.items.forEach((item, i) => {
-          const element = v.elements?.[i];
-          this.addToSequential(
-            model,
-            item,
-            element?.span ?? layers.span,
-            element && !layers.fromSplat ? { style: 'list', span: element.span } : null,
-          );
-        });
-      } else if (v.kind !== 'none') {
-        model.complete = false;
-      }
-    }
-    if (args.opaqueSpread) model.complete = false;
-    return { kind: 'model', model };
-  }
-
-  private addToSequential(
-    model: ModelIR,
-    item: Value,
-    at: Span,
-    attach: { style: 'list' | 'add'; span: Span; receiver?: string } | null,
-  ): void {
-    let added: TensorNode;
-    if (item.kind === 'layer' && item.layer.type === 'InputLayer') {
-      added = this.builder.addToSequential(model, this.builder.apply(item.layer, [], at, this.cond), at, this.cond);
-    } else if (item.kind === 'layer') {
-      added = this.builder.addToSequential(model, item.layer, at, this.cond);
-    } else {
-      const nested = this.js.modelOf(item);
-      if (!nested) model.complete = false;
-      const type = nested ? (nested.kind === 'sequential' ? 'Sequential' : 'Functional') : 'Unknown';
-      added = this.builder.addToSequential(model, this.opaqueLayer(type, at), at, this.cond);
-    }
-    if (attach) this.builder.attachPoints.set(added, attach);
-  }
-
-  private functionalModel(args: EvaluatedArgs, node: ts.CallExpression, callee: ts.Expression): Value {
-    const site = this.js.binder.bind(node, callee, args, { configIndex: 0, signature: ['inputs', 'outputs', 'name'] });
-    const model = this.newModel('functional', site, node);
-    const inputs = tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
-    const outputs = tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
-    if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
-    if (!inputs || !outputs) model.complete = false;
-    return { kind: 'model', model };
+    return this.build.layer(name, false, site);
   }
 
   // ------------------------------------------------------------------ tensors
@@ -436,19 +379,7 @@ export class TfjsSemantics {
     const method = (receiver: Value) =>
       ownerNode ? opaque<MethodData>('method', { receiver, name, receiverNode: ownerNode }) : UNKNOWN;
     const model = this.js.modelOf(owner);
-    if (model) {
-      if (name === 'layers')
-        return seq(
-          [...new Set(model.nodes.map((n) => n.layer))]
-            .filter((l) => l.type !== 'InputLayer')
-            .map((layer) => ({ kind: 'layer', layer }) as Value),
-        );
-      if (name === 'outputs') return seq(model.outputs.map((node) => ({ kind: 'tensor', node }) as Value));
-      if (name === 'inputs') return seq(model.inputs.map((node) => ({ kind: 'tensor', node }) as Value));
-      if (name === 'output') return model.outputs[0] ? { kind: 'tensor', node: model.outputs[0] } : UNKNOWN;
-      if (name === 'input') return model.inputs[0] ? { kind: 'tensor', node: model.inputs[0] } : UNKNOWN;
-      return method(owner);
-    }
+    if (model) return this.build.modelAttribute(model, name) ?? method(owner);
     if (owner.kind === 'layer') return method(owner);
     if (owner.kind === 'labels' || opaqueData(owner, 'tensor-data')) {
       return LABEL_PASSTHROUGH.has(name) || name === 'argMax' ? method(owner) : UNKNOWN;
@@ -500,7 +431,7 @@ export class TfjsSemantics {
           statement && T.isExpressionStatement(statement) && skipAwait(statement.expression) === node
             ? { style: 'add' as const, span: nodeSpan(statement), receiver: this.js.text(m.receiverNode) }
             : null;
-        this.addToSequential(model, item.value, nodeSpan(node), attach);
+        this.build.addToSequential(model, item.value, nodeSpan(node), attach);
         return NONE;
       }
       case 'pop':
@@ -585,21 +516,16 @@ export class TfjsSemantics {
     });
   }
 
-  /** `layer.apply(x)` / `model.apply(x)`: a new tensor in the functional graph. */
+  /** `layer.apply(x)` / `model.apply(x)`: a new tensor in the functional graph (eager use builds nothing). */
   private applyLayer(target: Value, args: EvaluatedArgs, node: ts.CallExpression): Value {
     const first = args.positional[0];
-    let layer: LayerNode;
-    if (target.kind === 'layer') layer = target.layer;
-    else {
-      const nested = this.js.modelOf(target);
-      layer = this.opaqueLayer(nested?.kind === 'sequential' ? 'Sequential' : 'Functional', nodeSpan(node));
-    }
-    const inputs = first ? tensorsOf(first.value) : null;
-    // Applied to a concrete tensor (eager use, not model building): not part of any graph we know.
-    if (!inputs) return UNKNOWN;
-    const tensor = this.builder.apply(layer, inputs, nodeSpan(node), this.cond);
-    if (first && !first.spread) this.builder.attachPoints.set(tensor, { style: 'apply', span: nodeSpan(first.node) });
-    return { kind: 'tensor', node: tensor };
+    return this.build.apply(
+      target,
+      first?.value,
+      nodeSpan(node),
+      first && !first.spread ? nodeSpan(first.node) : null,
+      'unknown',
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 /** The JavaScript interpreter's private values and small helpers over abstract values. */
 import type * as ts from 'typescript';
+import { mergeValues } from '../engine/merge';
 import type { LabelInfo, Span, Value } from '../ir';
-import { joinValues, UNKNOWN } from '../ir';
+import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 
 export type VarKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import';
@@ -12,6 +13,8 @@ export class Scope {
     readonly parent: Scope | null,
     /** `function` scopes hold `var`s; `block` scopes only `let`/`const`/classes. */
     readonly kind: 'module' | 'function' | 'block',
+    /** Depth of the frame that created it (the flow engine drops a returning path's writes to its own frame's scopes). */
+    readonly depth: number,
   ) {}
 
   /** The scope that holds `name`, if any. */
@@ -220,7 +223,18 @@ export function strictEqual(a: Value, b: Value): boolean | null {
   return null;
 }
 
-/** The join of values reaching one point along different paths, under JavaScript's `===`. */
-export function join(values: Value[]): Value {
-  return joinValues(values, strictEqual);
+/**
+ * One property after paths that wrote it differently (`cfg.units = …` in one
+ * arm of an `if`): the join of the values; a property some path did not set
+ * reads as `undefined` there. When the paths wrote different text, no text is
+ * the one to edit.
+ */
+export function joinProps(props: (Prop | undefined)[]): Prop | undefined {
+  const present = props.filter((p): p is Prop => p !== undefined);
+  if (present.length === 0) return undefined;
+  const first = present[0];
+  if (present.length === props.length && present.every((p) => p === first)) return first;
+  const value = mergeValues(props.map((p) => p?.value ?? NONE));
+  const sameText = present.length === props.length && present.every((p) => p.valueNode === first.valueNode);
+  return sameText ? { ...first, value } : { ...first, value, noText: true };
 }

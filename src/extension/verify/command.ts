@@ -24,6 +24,8 @@ import { trainingSettings } from './settings';
 import { initialState, reduce, type PanelState } from './state';
 
 const COMMAND = 'modelDoctor.verifyByTraining';
+/** The same command under the name it has for a model without a static finding (its CodeLens says so too). */
+const DIAGNOSE_COMMAND = 'modelDoctor.diagnoseByTraining';
 
 /** The command's arguments; `data` (and `labels`) train on that data (a path, absolute or relative to the file's folder) instead. */
 interface VerifyCommandArgs extends VerifyArgs {
@@ -230,7 +232,8 @@ class VerifyController implements vscode.Disposable {
     this.current?.verification.cancel();
     this.current?.panel.dispose();
     const { document } = target;
-    let state: PanelState = { ...initialState(title), loadingData: !!planned.plan.data.user };
+    const heading = planned.plan.variants.length > 1 ? 'Verify by training' : 'Diagnose by training';
+    let state: PanelState = { ...initialState(title), heading, loadingData: !!planned.plan.data.user };
     const source = request.source;
     let verification!: Verification;
     const panel = VerifyPanel.create(this.context.extensionUri, state, planned.plan.variants, {
@@ -331,6 +334,9 @@ export function registerVerify(
   const disposable = vscode.Disposable.from(
     controller,
     vscode.commands.registerCommand(COMMAND, async (args?: VerifyCommandArgs) => {
+      await controller.run(args);
+    }),
+    vscode.commands.registerCommand(DIAGNOSE_COMMAND, async (args?: VerifyCommandArgs) => {
       await controller.run(args);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {

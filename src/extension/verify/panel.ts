@@ -61,7 +61,7 @@ export class VerifyPanel implements vscode.Disposable {
   ): VerifyPanel {
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
-      'Verify by training',
+      state.heading ?? 'Verify by training',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true },
     );
@@ -160,10 +160,24 @@ export class VerifyPanel implements vscode.Disposable {
 <div id="banner" role="status" aria-live="polite"></div>
 <div id="progress"></div>
 <section id="runs"></section>
+<div class="views">
 <section class="charts">
   <figure><figcaption>Loss (solid: training, dashed: validation)</figcaption><div id="chart-loss" class="chart"></div></figure>
   <figure><figcaption>Accuracy (solid: training, dashed: validation)</figcaption><div id="chart-accuracy" class="chart"></div></figure>
 </section>
+<section id="inside" class="inside" hidden>
+  <figure>
+    <figcaption><label for="probe-run">Inside the network, run</label> <select id="probe-run"></select></figcaption>
+    <div class="strip-caption">Gradient ÷ weights of each layer on the probe batch, epoch by epoch (0: before training)</div>
+    <canvas id="strip-gradient" class="strip"></canvas>
+    <div class="strip-legend" id="legend-gradient"></div>
+    <div class="strip-caption">Dead ReLU units and saturated sigmoid/tanh/softmax outputs, epoch by epoch</div>
+    <canvas id="strip-units" class="strip"></canvas>
+    <div class="strip-legend" id="legend-units"></div>
+  </figure>
+</section>
+</div>
+<section id="symptoms"></section>
 <dl id="facts"></dl>
 <script nonce="${nonce}" src="${uri('dist', 'media', 'uPlot.iife.min.js')}"></script>
 <script nonce="${nonce}" src="${uri('media', 'verify.js')}"></script>

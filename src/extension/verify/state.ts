@@ -3,7 +3,15 @@
  * extension keeps it (a hidden webview loses its page) and sends it whole when
  * the page (re)loads; the page also saves it with setState for restarts.
  */
-import type { EpochLogs, VerifyEvent, VerifyResult, Verdict } from '../../trainer/protocol';
+import type {
+  EpochLogs,
+  ProbeEpoch,
+  RunResult,
+  Symptom,
+  VerifyEvent,
+  VerifyResult,
+  Verdict,
+} from '../../trainer/protocol';
 
 interface PanelRun {
   label: string;
@@ -13,6 +21,10 @@ interface PanelRun {
   verdict?: Verdict;
   detail?: string;
   canApply: boolean;
+  /** The training probe (per-layer gradients, dead units…) epoch by epoch, for the strips. */
+  probe: ProbeEpoch[];
+  symptoms?: Symptom[];
+  stopped?: RunResult['stopped'];
 }
 
 export interface PanelState {
@@ -24,7 +36,9 @@ export interface PanelState {
   backendNote?: string;
   data?: Record<string, unknown>;
   scaled?: Record<string, unknown>;
-  result?: Pick<VerifyResult, 'confirmed' | 'summary' | 'seconds' | 'notes'>;
+  result?: Pick<VerifyResult, 'confirmed' | 'summary' | 'seconds' | 'notes' | 'diagnosis'>;
+  /** "Verify by training" (fixes of static findings are trained) or "Diagnose by training" (the model alone). */
+  heading?: string;
   error?: string;
   /** Whether "Apply this fix" still matches the document (it has not changed since). */
   applied?: string;
@@ -50,11 +64,36 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
         backendNote: event.backendNote,
         data: event.data,
         scaled: event.scaled,
-        runs: event.runs.map((r, i) => ({ label: r.label, variant: i, epochs: [], canApply: i > 0 })),
+        runs: event.runs.map((r, i) => ({ label: r.label, variant: i, epochs: [], canApply: i > 0, probe: [] })),
         progress: { run: 0, epoch: 0, epochs },
       };
+    case 'runs-added': {
+      const added = event.runs.map((r, k) => ({
+        label: r.label,
+        variant: state.runs.length + k,
+        epochs: [],
+        canApply: false,
+        probe: [],
+      }));
+      return { ...state, runs: [...state.runs, ...added] };
+    }
+    case 'probe': {
+      const runs = state.runs.map((r, i) =>
+        i === event.run ? { ...r, probe: [{ epoch: event.epoch, layers: event.layers }] } : r,
+      );
+      return { ...state, runs };
+    }
     case 'epoch': {
-      const runs = state.runs.map((r, i) => (i === event.run ? { ...r, epochs: [...r.epochs, event.logs] } : r));
+      const probe = event.probe;
+      const runs = state.runs.map((r, i) =>
+        i === event.run
+          ? {
+              ...r,
+              epochs: [...r.epochs, event.logs],
+              probe: probe ? [...r.probe, { epoch: event.epoch + 1, layers: probe }] : r.probe,
+            }
+          : r,
+      );
       return {
         ...state,
         runs,
@@ -74,7 +113,9 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
       };
     case 'run-finished': {
       const runs = state.runs.map((r, i) =>
-        i === event.run ? { ...r, verdict: event.verdict, detail: event.detail } : r,
+        i === event.run
+          ? { ...r, verdict: event.verdict, detail: event.detail, symptoms: event.symptoms, stopped: event.stopped }
+          : r,
       );
       return { ...state, runs };
     }
@@ -90,7 +131,16 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
               val_accuracy: h.val_accuracy[k],
             }))
           : run.epochs;
-        return { ...run, epochs: epochsFromResult, verdict: r.runs[i]?.verdict, detail: r.runs[i]?.detail };
+        const done = r.runs[i];
+        return {
+          ...run,
+          epochs: epochsFromResult,
+          verdict: done?.verdict,
+          detail: done?.detail,
+          symptoms: done?.symptoms ?? [],
+          probe: done?.probe ?? run.probe,
+          stopped: done?.stopped,
+        };
       });
       return {
         ...state,
@@ -99,7 +149,13 @@ export function reduce(state: PanelState, event: VerifyEvent, epochs: number): P
         scaled: r.scaled,
         data: r.data,
         backend: r.backend,
-        result: { confirmed: r.confirmed, summary: r.summary, seconds: r.seconds, notes: r.notes },
+        result: {
+          confirmed: r.confirmed,
+          summary: r.summary,
+          seconds: r.seconds,
+          notes: r.notes,
+          ...(r.diagnosis ? { diagnosis: r.diagnosis } : {}),
+        },
         progress: undefined,
       };
     }

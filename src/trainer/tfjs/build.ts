@@ -7,6 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { badInput } from '../errors';
 import { ACTIVATIONS, INITIALIZERS, LAYER_TABLE } from '../layer-table';
 import type { JsonValue, ModelSpec, NodeSpec } from '../spec';
+import { ACTIVATED_LAYER } from '../symptoms/layers';
 import { normalizationLayer } from './normalization';
 
 export type Tf = typeof TF;
@@ -129,10 +130,12 @@ export interface BuiltModel {
    * which Keras 3 caches on the output and computes crossentropy losses from.
    */
   logits: boolean;
+  /** Spec node id → the node's output (after its activation), for the training probe. */
+  nodeOutputs: Map<string, TF.SymbolicTensor>;
 }
 
 /** Layers whose `activation=` Keras 3 applies through keras.activations (caching the logits). */
-const ACTIVATED = /^(Dense|Conv[123]D|Conv[123]DTranspose|SeparableConv[12]D|DepthwiseConv[12]D)$/;
+const ACTIVATED = ACTIVATED_LAYER;
 
 /**
  * The activation whose input Keras 3 keeps as `_keras_logits` on the model
@@ -164,12 +167,10 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
     const cached = node.id === outputId ? cachedLogitsActivation(node) : null;
     // Keras 3 keeps the pre-activation tensor: build the layer linear, then its activation, so both are outputs.
     const split = cached !== null && ACTIVATED.test(node.type);
-    const layer = makeLayer(
-      tf,
-      split ? { ...node, config: { ...node.config, activation: 'linear' } } : node,
-      notReproduced,
-    );
     const from = node.inputs.map((id) => tensors.get(id)!);
+    const layer = flattensVector(node, from[0]?.shape)
+      ? vectorFlatten(tf, from[0].shape)
+      : makeLayer(tf, split ? { ...node, config: { ...node.config, activation: 'linear' } } : node, notReproduced);
     let out: TF.SymbolicTensor;
     try {
       out = layer.apply(from.length === 1 ? from[0] : from) as TF.SymbolicTensor;
@@ -196,7 +197,23 @@ export function buildModel(tf: Tf, spec: ModelSpec): BuiltModel {
   }
   const outputs = spec.outputs.map((id) => tensors.get(id)!);
   const model = tf.model({ inputs, outputs: logits ? [...outputs, logits] : outputs });
-  return { model, layers, notReproduced, logits: logits !== null };
+  const nodeOutputs = new Map(spec.nodes.map((n) => [n.id, tensors.get(n.id)!]));
+  return { model, layers, notReproduced, logits: logits !== null, nodeOutputs };
+}
+
+/**
+ * Keras's Flatten leaves a (batch, n) input as it is; tfjs's refuses inputs of
+ * rank 2. Such a Flatten is rebuilt as the identity reshape to (n).
+ */
+export function flattensVector(
+  node: Pick<NodeSpec, 'type'>,
+  inputShape: readonly (number | null)[] | undefined,
+): boolean {
+  return node.type === 'Flatten' && inputShape?.length === 2;
+}
+
+function vectorFlatten(tf: Tf, inputShape: readonly (number | null)[]): TF.layers.Layer {
+  return tf.layers.reshape({ targetShape: [inputShape[1] ?? -1] });
 }
 
 /** Nodes in the spec that are convolutions (the wasm backend cannot train them). */

@@ -4,9 +4,9 @@
  * before anything large exists.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { badInput } from '../errors';
+import { badInput, VerifyError } from '../errors';
 import type { ModelSpec } from '../spec';
-import { layerFactory, tfjsConfig, type Tf } from './build';
+import { flattensVector, layerFactory, tfjsConfig, type Tf } from './build';
 
 export type Shape = (number | null)[];
 
@@ -19,8 +19,21 @@ export function nodeShapes(tf: Tf, spec: ModelSpec): Map<string, Shape> {
       throw badInput(
         `cannot rebuild layer ${node.type} (line ${node.line}): the trainer has no TensorFlow.js translation for it`,
       );
-    const layer = factory(tfjsConfig(tf, node, []));
     const inputs = node.inputs.map((id) => shapes.get(id)!);
+    if (flattensVector(node, inputs[0])) {
+      shapes.set(node.id, inputs[0]);
+      continue;
+    }
+    let layer: TF.layers.Layer;
+    try {
+      layer = factory(tfjsConfig(tf, node, []));
+    } catch (e) {
+      if (e instanceof VerifyError) throw e;
+      // e.g. GRU with Keras's reset_after=True, which tfjs 4.22 does not implement.
+      throw badInput(
+        `cannot rebuild layer ${node.type} (line ${node.line}): TensorFlow.js refuses its arguments (${(e as Error).message.split('\n')[0]})`,
+      );
+    }
     let out: Shape;
     try {
       out = layer.computeOutputShape(inputs.length === 1 ? inputs[0] : inputs) as Shape;

@@ -2,7 +2,8 @@
 // through headless Chromium with playwright-core, as a user would use it:
 // the squiggle, the hover, the light bulb's fixes, the CodeLens, the summary,
 // the command palette, and "Verify by training" (the webview's verdict under its
-// strict CSP, export, hide and show, training on a picked folder, Apply this fix).
+// strict CSP, export, hide and show, training on a picked folder, Apply this fix)
+// and "Diagnose by training" (symptoms in words, per-layer strips, both themes).
 // Each step saves a screenshot to test-results/e2e/; --readme-images copies
 // the ones the README shows to docs/images/.
 import * as fs from 'node:fs';
@@ -19,6 +20,7 @@ const README_IMAGES = [
   '02-quick-fixes.png',
   '04-codelens-and-summary.png',
   '06-verify-by-training.png',
+  '07-diagnose-by-training.png',
 ];
 
 export async function runUi({ tools, vsix, outDir, log, timeoutMs = 15 * 60_000 }) {
@@ -165,7 +167,12 @@ function uiSteps(page, server, outDir, log) {
   const openQuickFix = async (row) => {
     for (let attempt = 1; ; attempt++) {
       const box = await squiggle().first().boundingBox();
-      if (!box) throw new Error('the squiggle is not visible');
+      if (!box) {
+        // A re-render between finding the squiggle and measuring it: look for it again.
+        if (attempt >= 4) throw new Error('the squiggle is not visible');
+        await squiggle().first().waitFor({ state: 'visible' });
+        continue;
+      }
       await page.mouse.click(box.x + 4, box.y + box.height / 2);
       await page.keyboard.press('Control+.');
       try {
@@ -177,6 +184,29 @@ function uiSteps(page, server, outDir, log) {
         await page.keyboard.press('Escape');
       }
     }
+  };
+  /** Closes an editor tab by its title with the tab's own close button (keys go to whatever has the focus). */
+  const closeTab = async (title) => {
+    const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached' });
+  };
+  /** Runs a command from the palette by its title. */
+  const runCommand = async (title) => {
+    await page.keyboard.press('F1');
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.locator('input').waitFor();
+    await page.keyboard.type(title);
+    await quickInput.locator('.monaco-list-row', { hasText: title }).first().click();
+  };
+  /** Switches the colour theme through the command palette, as a user would. */
+  const pickTheme = async (theme) => {
+    const quickInput = page.locator('.quick-input-widget');
+    await runCommand('Preferences: Color Theme');
+    await page.keyboard.type(theme);
+    await quickInput.locator('.monaco-list-row', { hasText: theme }).first().waitFor();
+    await page.keyboard.press('Enter');
   };
   return [
     [
@@ -243,6 +273,9 @@ function uiSteps(page, server, outDir, log) {
         const verdict = await webview.locator('#banner').textContent();
         if (!/^Confirmed: as written the model cannot learn/.test(verdict))
           throw new Error(`unexpected verdict: ${verdict}`);
+        // The symptoms in words and the per-layer strips beside the curves.
+        await webview.locator('#symptoms li', { hasText: 'the predictions are the same for every input' }).waitFor();
+        await webview.locator('#inside canvas#strip-gradient').waitFor({ state: 'visible' });
         await shot('06-verify-by-training.png');
         const runs = await webview.locator('.run').count();
         if (runs !== 3) throw new Error(`expected 3 runs (as written and two fixes), got ${runs}`);
@@ -382,7 +415,8 @@ function uiSteps(page, server, outDir, log) {
       'CodeLens "Show summary" opens the model summary',
       async () => {
         const lens = editor.locator('.codelens-decoration');
-        await lens.filter({ hasText: 'Verify by training' }).first().waitFor();
+        // Fixed, the model has no error left: its lens offers to diagnose it by training.
+        await lens.filter({ hasText: 'Diagnose by training' }).first().waitFor();
         await lens.locator('a', { hasText: 'Model Doctor: no issues' }).first().waitFor();
         // Room for the code and the table side by side.
         await page.keyboard.press('Control+B');
@@ -393,6 +427,56 @@ function uiSteps(page, server, outDir, log) {
       },
     ],
     [
+      '"Diagnose by training" on a model without a static finding: symptoms in words, strips in both kinds of theme, in the exported PNG',
+      async () => {
+        await page.keyboard.press('Control+B');
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dead_relu.py' }).click();
+        await editor.locator('.codelens-decoration a', { hasText: 'Diagnose by training' }).first().click();
+        await webview.locator('#title', { hasText: 'Diagnose by training' }).waitFor({ timeout: 60_000 });
+        await webview.locator('#banner.neutral, #banner.learns').waitFor({ timeout: 240_000 });
+        const summary = await webview.locator('#banner').textContent();
+        if (!/^The model cannot learn: .*Symptoms: .*dead ReLUs/.test(summary))
+          throw new Error(`unexpected summary: ${summary}`);
+        await webview.locator('#symptoms li', { hasText: 'dead ReLUs in Dense (line 5): 64 of 64 units' }).waitFor();
+        await webview.locator('#symptoms li', { hasText: 'the initialisation of the ReLU layers' }).waitFor();
+        await webview.locator('#inside canvas#strip-units').waitFor({ state: 'visible' });
+        // The panel alone, wide enough for the strips beside the curves, scrolled to them and the symptoms.
+        await page.keyboard.press('Control+B');
+        await page.locator('.tabs-container .tab', { hasText: 'Diagnose by training' }).first().click();
+        await runCommand('View: Close Editors in Other Groups');
+        await webview.locator('#inside').scrollIntoViewIfNeeded();
+        await shot('07-diagnose-by-training.png');
+        await webview.locator('#symptoms').scrollIntoViewIfNeeded();
+        await shot('10-diagnose-symptoms-in-words.png');
+        await webview.locator('#inside').scrollIntoViewIfNeeded();
+        // The same panel in the other kind of theme (light ↔ dark): the strips and the words take its colours.
+        const light = (await webview.locator('body').getAttribute('class')).includes('vscode-light');
+        const [other, back] = light ? ['Dark Modern', 'Light Modern'] : ['Light Modern', 'Dark Modern'];
+        await pickTheme(other);
+        await webview.locator(light ? 'body.vscode-dark' : 'body.vscode-light').waitFor();
+        await shot(`08-diagnose-by-training-${light ? 'dark' : 'light'}.png`);
+        // Export PNG: the save dialog offers verify-curves.png in the workspace; the image holds the strips and the symptoms.
+        await webview.locator('#export-png').click();
+        const dialog = page.locator('.quick-input-widget input');
+        await dialog.waitFor({ timeout: 20_000 });
+        await waitUntil(async () => /verify-curves\.png$/.test(await dialog.inputValue()), 'the save dialog');
+        const saved = await dialog.inputValue();
+        if (fs.existsSync(saved)) fs.rmSync(saved);
+        await page.keyboard.press('Enter');
+        await waitUntil(async () => fs.existsSync(saved) && fs.statSync(saved).size > 0, 'the exported PNG');
+        const png = fs.readFileSync(saved);
+        if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('the export is not a PNG');
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        // Title, two charts (about 250 px each), two strips and the symptom lines: far taller than the charts alone.
+        if (height < 700 || width < 300) throw new Error(`exported PNG is ${width}×${height}`);
+        fs.copyFileSync(saved, path.join(outDir, '09-exported-diagnosis.png'));
+        log(`exported PNG ${width}×${height}`);
+        await pickTheme(back);
+        await webview.locator(light ? 'body.vscode-light' : 'body.vscode-dark').waitFor();
+        await closeTab('Diagnose by training');
+      },
+    ],
+    [
       'the command palette lists the Model Doctor commands',
       async () => {
         await page.keyboard.press('F1');
@@ -400,6 +484,7 @@ function uiSteps(page, server, outDir, log) {
         await quickInput.locator('input').waitFor();
         await page.keyboard.type('Model Doctor:');
         for (const title of [
+          'Model Doctor: Diagnose by Training',
           'Model Doctor: Show Model Summary',
           'Model Doctor: Check Workspace',
           'Model Doctor: Verify by Training',

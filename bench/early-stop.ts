@@ -1,0 +1,100 @@
+/**
+ * Stopping early must not change a verdict: trains every example's runs (the
+ * replica the trainer picks, no epoch cut by the time budget) once with early
+ * stopping and once for every epoch, and prints per run both verdicts and the
+ * epochs trained.
+ *
+ *   npx tsx bench/early-stop.ts [FILE[=H,W,C]...]
+ *
+ * Default files: examples/*.py, bench/cases/*.py and test/fixtures/trainer/*.py
+ * (the input shape suggested when the code does not state it). Exit 1 when a
+ * verdict differs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Analyzer } from '../src/analyzer';
+import { loadBackend } from '../src/trainer/backend';
+import { VerifyError } from '../src/trainer/errors';
+import { planVerification } from '../src/trainer/plan';
+import { runPlan } from '../src/trainer/run';
+import { decideScale } from '../src/trainer/scale';
+import type { TrainingPlan } from '../src/trainer/spec';
+import { nodeShapes } from '../src/trainer/tfjs/shapes';
+
+const root = path.join(__dirname, '..');
+
+function files(): { file: string; inputShape?: number[] }[] {
+  const given = process.argv.slice(2);
+  if (given.length)
+    return given.map((a) => {
+      const [file, shape] = a.split('=');
+      return { file, ...(shape ? { inputShape: shape.split(',').map(Number) } : {}) };
+    });
+  return ['examples', 'bench/cases', 'test/fixtures/trainer'].flatMap((d) =>
+    fs
+      .readdirSync(path.join(root, d))
+      .filter((f) => f.endsWith('.py'))
+      .sort()
+      .map((f) => ({ file: path.join(d, f) })),
+  );
+}
+
+async function main() {
+  const analyzer = await Analyzer.create();
+  const backend = await loadBackend('tfjs-node', true);
+  const rows: string[] = [];
+  let differ = 0;
+  let epochsEarly = 0;
+  let epochsAll = 0;
+  for (const { file, inputShape } of files()) {
+    const request = {
+      source: fs.readFileSync(path.join(root, file), 'utf8'),
+      language: 'python' as const,
+      fileName: file,
+      ...(inputShape ? { inputShape } : {}),
+    };
+    let plan: TrainingPlan;
+    try {
+      try {
+        plan = (await planVerification(analyzer, request)).plan;
+      } catch (e) {
+        if (!(e instanceof VerifyError && e.kind === 'input-shape-unknown' && e.suggestion)) throw e;
+        plan = (await planVerification(analyzer, { ...request, inputShape: e.suggestion })).plan;
+      }
+      // The replica the trainer picks, then no epoch cut: the comparison is about stopping early only.
+      const decision = decideScale(plan, 'tensorflow', (s) => nodeShapes(backend.tf, s));
+      const fixed: TrainingPlan = {
+        ...plan,
+        fullSize: true,
+        variants: plan.variants.map((v, i) => ({ ...v, spec: decision.variants[i] })),
+      };
+      const early = await runPlan({ ...fixed, stopEarly: true }, backend, () => {});
+      const all = await runPlan({ ...fixed, stopEarly: false }, backend, () => {});
+      early.runs.forEach((r, i) => {
+        const a = all.runs[i];
+        const same = r.verdict === a.verdict;
+        if (!same) differ++;
+        epochsEarly += r.history.loss.length;
+        epochsAll += a.history.loss.length;
+        rows.push(
+          `| ${file} | ${r.label} | ${r.verdict} | ${a.verdict} | ${same ? 'yes' : 'NO'} | ${r.history.loss.length} of ${a.history.loss.length}${r.stopped ? ` (${r.stopped.reason})` : ''} |`,
+        );
+      });
+      console.error(`${file}: done`);
+    } catch (e) {
+      console.error(`${file}: skipped (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+  console.log('| file | run | early stop | every epoch | same | epochs |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
+  console.log(
+    `\n${rows.length - differ} of ${rows.length} verdicts the same; ${epochsEarly} epochs instead of ${epochsAll} (${Math.round((100 * epochsEarly) / Math.max(1, epochsAll))} %).`,
+  );
+  process.exit(differ ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

@@ -1,0 +1,279 @@
+/**
+ * The Keras model-construction layer both front ends share: what building a
+ * layer, an input, a Sequential, a functional model, applying a layer (or a
+ * whole model) to tensors and naming a model mean, once for every language.
+ * Front ends bind a call's arguments their way (`Dense(1, activation=…)`,
+ * `tf.layers.dense({units: 1, …})`) and hand the resulting call sites here;
+ * ModelBuilder (model-builder.ts) turns the decisions into IR.
+ */
+import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
+
+/** What the construction layer needs to know about the code running now. */
+export interface ConstructionHost {
+  /** Code that may not run at all is running: what it builds is conditional. */
+  readonly conditional: boolean;
+  /** The user function building a model (a model is known by its builder's name), or null. */
+  modelFunctionName(): string | null;
+  /** The model a value stands for: a model, or an instance of a subclassed model. */
+  modelOf(value: Value): ModelIR | null;
+  /** The class of a user object that is neither a model nor a layer the front end built (an instance used as a layer). */
+  userClassOf(value: Value): string | null;
+}
+
+/** How sure a model's name is: `name=` beats the class, which beats the builder function, then the variable. */
+const NAME_GIVEN = 5;
+const NAME_CLASS = 3;
+const NAME_FUNCTION = 3;
+const NAME_MODULE_VARIABLE = 2;
+const NAME_LOCAL_VARIABLE = 1;
+
+/** Where a layer element sits, for fixes that insert a layer before it (list element or `add` statement). */
+type SequentialAttach = Extract<AttachPoint, { style: 'list' | 'add' }> | AttachPoint | null;
+
+export class ModelConstruction {
+  private readonly namePriority = new Map<ModelIR, number>();
+  /** Each model's constructor call, for the `name=` a nested use shows. */
+  private readonly sites = new Map<ModelIR, CallSite>();
+  /** The one layer a model becomes when it is used as a layer (Keras shares it between calls). */
+  private readonly asLayer = new Map<ModelIR, LayerNode>();
+  /** Subclassed models' classes: a nested use shows the class, whatever the model is called. */
+  private readonly classNames = new Map<ModelIR, string>();
+
+  constructor(
+    readonly builder: ModelBuilder,
+    private readonly host: ConstructionHost,
+  ) {}
+
+  private get conditional(): boolean {
+    return this.host.conditional;
+  }
+
+  // ------------------------------------------------------------------ naming
+
+  /** Names a model by the best evidence seen so far. */
+  nameModel(model: ModelIR, name: string, priority: number): void {
+    if (name && (this.namePriority.get(model) ?? 0) < priority) {
+      model.name = name;
+      this.namePriority.set(model, priority);
+    }
+  }
+
+  /** A model assigned to a variable is known by the variable's name (when nothing better names it). */
+  noticeAssignment(name: string, value: Value, moduleLevel: boolean): void {
+    const model = this.host.modelOf(value);
+    if (model) this.nameModel(model, name, moduleLevel ? NAME_MODULE_VARIABLE : NAME_LOCAL_VARIABLE);
+  }
+
+  // ----------------------------------------------------------------- layers
+
+  /** A call site that is not written anywhere (a model used as a layer, a placeholder input). */
+  fabricatedSite(at: Span, args: Map<string, ArgInfo> = new Map()): CallSite {
+    return { span: at, calleeSpan: at, args, insert: { offset: at.end, prefix: '', suffix: '' } };
+  }
+
+  /** A layer of a framework class (`known`: one the analyzer models), with the wrapped layer of Bidirectional & co. */
+  layer(type: string, known: boolean, site: CallSite): Value {
+    const innerValue = site.args.get('layer')?.value;
+    const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
+    return { kind: 'layer', layer: this.builder.newLayer(type, known, site, this.conditional, inner) };
+  }
+
+  /** A layer nothing is known about but its name (a user's class, an unresolved item). */
+  opaqueLayer(type: string, at: Span): LayerNode {
+    return this.builder.newLayer(type, false, this.fabricatedSite(at), this.conditional);
+  }
+
+  /** `Input(shape=…)`: a model input tensor. */
+  input(site: CallSite, at: Span): Value {
+    const layer = this.builder.newLayer('InputLayer', true, site, this.conditional);
+    return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };
+  }
+
+  /**
+   * The layer a model becomes inside another model (`encoder(x)`, `model.add(base)`):
+   * Keras shows it as one row named after the model, with all its weights.
+   */
+  modelAsLayer(model: ModelIR, at: Span): LayerNode {
+    let layer = this.asLayer.get(model);
+    if (!layer) {
+      const type =
+        model.kind === 'sequential'
+          ? 'Sequential'
+          : model.kind === 'functional'
+            ? 'Functional'
+            : (this.classNames.get(model) ?? model.name);
+      const given = this.sites.get(model)?.args.get('name');
+      const args = new Map<string, ArgInfo>();
+      if (given) args.set('name', given);
+      // Shapes computed through a model some of whose layers may not exist cannot be trusted either.
+      const conditional = this.conditional || model.nodes.some((n) => n.conditional || n.layer.conditional);
+      layer = this.builder.newLayer(type, false, this.fabricatedSite(at, args), conditional);
+      layer.model = model;
+      this.asLayer.set(model, layer);
+    }
+    return layer;
+  }
+
+  // ----------------------------------------------------------------- models
+
+  /** A new model from its constructor call: named by `name=`, else by the function building it. */
+  newModel(kind: ModelKind, site: CallSite | null, at: Span): ModelIR {
+    const model = this.builder.newModel(kind, 'model', at);
+    if (site) this.sites.set(model, site);
+    const given = site?.args.get('name')?.value;
+    if (given?.kind === 'string') this.nameModel(model, given.value, NAME_GIVEN);
+    const fnName = this.host.modelFunctionName();
+    if (fnName) this.nameModel(model, fnName, NAME_FUNCTION);
+    return model;
+  }
+
+  /** `Sequential([...])` / `tf.sequential({layers: [...]})`; `opaqueArgs`: an unexpandable `*args`/`...spread`. */
+  sequential(site: CallSite, at: Span, opaqueArgs: boolean): Value {
+    const model = this.newModel('sequential', site, at);
+    const layers = site.args.get('layers');
+    if (layers) {
+      const v = layers.value;
+      if (v.kind === 'sequence') {
+        v.items.forEach((item, i) => {
+          const element = v.elements?.[i];
+          this.addToSequential(
+            model,
+            item,
+            element?.span ?? layers.span,
+            element && !layers.fromSplat ? { style: 'list', span: element.span } : null,
+          );
+        });
+      } else if (v.kind !== 'none') {
+        model.complete = false;
+      }
+    }
+    if (opaqueArgs) model.complete = false;
+    return { kind: 'model', model };
+  }
+
+  /**
+   * Appends `item` to a Sequential model: a layer, an `Input(...)`, a nested
+   * model (one layer), a user object used as a layer; anything else leaves the
+   * model incomplete.
+   */
+  addToSequential(model: ModelIR, item: Value, at: Span, attach: SequentialAttach): void {
+    const cond = this.conditional;
+    let added: TensorNode;
+    if (item.kind === 'tensor' && item.node.layer.type === 'InputLayer') {
+      added = this.builder.addToSequential(model, item.node, at, cond);
+    } else if (item.kind === 'layer' && item.layer.type === 'InputLayer') {
+      added = this.builder.addToSequential(model, this.builder.apply(item.layer, [], at, cond), at, cond);
+    } else if (item.kind === 'layer') {
+      added = this.builder.addToSequential(model, item.layer, at, cond);
+    } else {
+      const nested = this.host.modelOf(item);
+      const userClass = nested ? null : this.host.userClassOf(item);
+      let layer: LayerNode;
+      if (nested && nested !== model) layer = this.modelAsLayer(nested, at);
+      else {
+        if (!userClass) model.complete = false;
+        layer = this.opaqueLayer(userClass ?? 'Unknown', at);
+      }
+      added = this.builder.addToSequential(model, layer, at, cond);
+    }
+    if (attach) this.builder.attachPoints.set(added, attach);
+  }
+
+  /** `Model(inputs, outputs)` / `tf.model({inputs, outputs})`. */
+  functional(site: CallSite, at: Span): Value {
+    const model = this.newModel('functional', site, at);
+    const inputs = tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
+    const outputs = tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
+    if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
+    if (!inputs || !outputs) model.complete = false;
+    return { kind: 'model', model };
+  }
+
+  /** A subclassed model (`class Net(keras.Model)`), known by its class name. */
+  subclassed(className: string, at: Span): ModelIR {
+    const model = this.builder.newModel('subclassed', className, at);
+    this.classNames.set(model, className);
+    this.nameModel(model, className, NAME_CLASS);
+    return model;
+  }
+
+  /**
+   * The graph of a subclassed model from its traced `call()`: `input` is the
+   * symbolic tensor it was called with, `result` what it returned.
+   */
+  setTracedGraph(model: ModelIR, input: TensorNode, result: Value): void {
+    const outputs = tensorsOf(result);
+    if (outputs) this.builder.setGraph(model, [input], outputs);
+    else model.complete = false;
+  }
+
+  /** A symbolic input for tracing code that receives a tensor of unknown shape (a subclassed model's call). */
+  placeholderInput(at: Span): TensorNode {
+    const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
+    return this.builder.apply(layer, [], at, false);
+  }
+
+  /**
+   * `layer(x)`, `model(x)`, `layer.apply(x)`: a new tensor in the functional
+   * graph. `input` is the value passed; when it holds no tensors the call is
+   * eager use (`'unknown'`: nothing is built) or a graph whose start is unknown
+   * (`'placeholder'`: the layer hangs off an unknown input, so it is still seen).
+   */
+  apply(
+    target: Value,
+    input: Value | undefined,
+    at: Span,
+    inputSpan: Span | null,
+    whenNoTensors: 'unknown' | 'placeholder',
+  ): Value {
+    const cond = this.conditional;
+    let layer: LayerNode;
+    if (target.kind === 'layer') layer = target.layer;
+    else {
+      const nested = this.host.modelOf(target);
+      layer = nested ? this.modelAsLayer(nested, at) : this.opaqueLayer('Unknown', at);
+    }
+    let inputs = input ? tensorsOf(input) : null;
+    if (!inputs) {
+      if (whenNoTensors === 'unknown') return UNKNOWN;
+      const where = inputSpan ?? at;
+      inputs = [this.builder.apply(this.opaqueLayer('Unknown', where), [], where, cond)];
+    }
+    const tensor = this.builder.apply(layer, inputs, at, cond);
+    if (inputSpan) this.builder.attachPoints.set(tensor, { style: 'apply', span: inputSpan });
+    return { kind: 'tensor', node: tensor };
+  }
+
+  /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */
+  layerOutput(layer: LayerNode, at: Span): Value {
+    return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };
+  }
+
+  /** `model.layers`, `model.inputs`, `model.output`…: what Keras gives, or null for anything else (a method). */
+  modelAttribute(model: ModelIR, name: string): Value | null {
+    switch (name) {
+      case 'layers':
+        return {
+          kind: 'sequence',
+          items: [...new Set(model.nodes.map((n) => n.layer))]
+            .filter((l) => l.type !== 'InputLayer')
+            .map((layer) => ({ kind: 'layer', layer }) as Value),
+          tuple: false,
+        };
+      case 'outputs':
+      case 'inputs': {
+        const nodes = name === 'outputs' ? model.outputs : model.inputs;
+        return { kind: 'sequence', items: nodes.map((node) => ({ kind: 'tensor', node }) as Value), tuple: false };
+      }
+      case 'output':
+      case 'input': {
+        const node = (name === 'output' ? model.outputs : model.inputs)[0];
+        return node ? { kind: 'tensor', node } : UNKNOWN;
+      }
+      default:
+        return null;
+    }
+  }
+}

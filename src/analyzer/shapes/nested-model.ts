@@ -1,0 +1,59 @@
+/**
+ * Models used as layers (`encoder(x)`, `data_augmentation(inputs)`, a
+ * Sequential added to a Sequential, a subclassed model called in a graph).
+ * Keras shows such a model as one row of the outer model: the output shape of
+ * that call and all of the inner model's weights. A model built without an
+ * input shape (a `data_augmentation` Sequential, a subclassed model) is built
+ * by its first call, on the shape it is called with.
+ */
+import type { ModelIR, TensorNode } from '../ir';
+import type { ParamCount } from '../rules/rule';
+
+/** Where each model used as a layer is first called, and which of its tensors take the call's inputs. */
+export class NestedModels {
+  private readonly firstCall = new Map<ModelIR, TensorNode>();
+  private readonly inputIndex = new Map<TensorNode, { model: ModelIR; index: number }>();
+
+  constructor(models: readonly ModelIR[]) {
+    for (const model of models) {
+      for (const node of model.nodes) {
+        const inner = node.layer.model;
+        if (!inner || inner === model) continue;
+        const seen = this.firstCall.get(inner);
+        if (!seen || node.id < seen.id) this.firstCall.set(inner, node);
+      }
+    }
+    for (const inner of this.firstCall.keys())
+      modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
+  }
+
+  /** The call that builds the model `input` belongs to, and which of that call's inputs feeds it. */
+  callFeeding(input: TensorNode): { call: TensorNode; index: number } | null {
+    const at = this.inputIndex.get(input);
+    const call = at && this.firstCall.get(at.model);
+    return call ? { call, index: at.index } : null;
+  }
+}
+
+/** The tensors a model's inputs are: its Input tensors, or a Sequential's first layer when it has none. */
+function modelInputs(model: ModelIR): TensorNode[] {
+  if (model.inputs.length) return model.inputs;
+  const first = model.nodes.find((n) => n.inputs.length === 0);
+  return first ? [first] : [];
+}
+
+/** The inner model's weights: the sum over its layers, null when any is unknown or layers may be missing. */
+export function nestedParams(model: ModelIR, params: (node: TensorNode) => ParamCount | null): ParamCount | null {
+  if (!model.complete) return null;
+  const total = { trainable: 0, nonTrainable: 0 };
+  const seen = new Set();
+  for (const node of model.nodes) {
+    if (seen.has(node.layer) || node.layer.type === 'InputLayer') continue;
+    seen.add(node.layer);
+    const p = params(node);
+    if (!p) return null;
+    total.trainable += p.trainable;
+    total.nonTrainable += p.nonTrainable;
+  }
+  return total;
+}

@@ -1,0 +1,158 @@
+/**
+ * Shape inference for a tensor operation node (LayerNode.operation): reads
+ * its arguments by the operation's parameter names and applies its rule.
+ *
+ * Convention with the model-construction layer: the node's inputs are the
+ * tensors among its arguments, in parameter order (a list's items in order);
+ * `call.args` holds every argument by parameter name (tensors as tensor
+ * values, Python numbers as numbers). An operation the table does not list
+ * keeps the graph connected with an unknown shape; its weights are known to be
+ * none when it is a framework function (tf.*, keras.ops.*, backend, numpy), else
+ * unknown.
+ */
+import type { Language, Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
+import { integer } from './args';
+import { known, type LayerKind, unknown } from './kind';
+import {
+  batchFlattenShape,
+  broadcastShapes,
+  concatShape,
+  expandDimsShape,
+  flattenAllShape,
+  matmulShape,
+  reduceShape,
+  reshapeShape,
+  squeezeShape,
+  stackShape,
+  transposeShape,
+} from './operations';
+import { NO_PARAMS, type Shape } from './shape';
+
+/** Functions that never create weights, whatever they do to shapes. */
+const WEIGHTLESS = /^(?:operator |tf\.|keras\.ops\.|keras\.backend\.|keras\.activations\.|np\.)/;
+
+function fromDefault(v: unknown): Value {
+  if (v === null) return { kind: 'none' };
+  if (typeof v === 'number') return { kind: 'number', value: v, isInt: Number.isInteger(v) };
+  if (typeof v === 'boolean') return { kind: 'bool', value: v };
+  if (Array.isArray(v)) return { kind: 'sequence', items: v.map(fromDefault), tuple: true };
+  return UNKNOWN;
+}
+
+/** An int, or a list of ints; null when absent (None), undefined when unknown. */
+function axes(v: Value): number[] | null | undefined {
+  if (v.kind === 'none') return null;
+  const one = integer(v);
+  if (one !== null) return [one];
+  if (v.kind !== 'sequence') return undefined;
+  const out = v.items.map(integer);
+  return out.every((a) => a !== null) ? (out as number[]) : undefined;
+}
+
+/** The operation for a LayerNode.operation path, as the construction layer writes it. */
+export function operationKind(path: string, language: Language): LayerKind {
+  const spec = path.startsWith('operator ')
+    ? operatorSpec(path.slice('operator '.length))
+    : operationSpec(path, language);
+  if (!spec) {
+    const weights = WEIGHTLESS.test(path) ? NO_PARAMS : null;
+    return { infer: () => unknown(weights) };
+  }
+  return { infer: ({ args, inputs }) => known(shapeOf(spec, args.layer.call.args, inputs), NO_PARAMS) };
+}
+
+function shapeOf(spec: OperationSpec, written: Map<string, { value: Value }>, inputs: (Shape | null)[]): Shape | null {
+  const value = (name: string | undefined): Value => {
+    if (name === undefined) return UNKNOWN;
+    const arg = written.get(name);
+    if (arg) return arg.value;
+    return Object.hasOwn(spec.defaults, name) ? fromDefault(spec.defaults[name]) : { kind: 'none' };
+  };
+  // The tensors among the arguments take the node's inputs in order.
+  let next = 0;
+  const tensorShape = (v: Value): Shape | null | undefined => {
+    if (v.kind === 'tensor') return next < inputs.length ? inputs[next++] : null;
+    if (v.kind === 'number' || v.kind === 'bool') return [];
+    return undefined;
+  };
+  const one = (name: string | undefined) => tensorShape(value(name)) ?? null;
+  const list = (name: string | undefined): Shape[] | null => {
+    const v = value(name);
+    if (v.kind !== 'sequence') return null;
+    const shapes = v.items.map((item) => tensorShape(item) ?? null);
+    return shapes.every((s) => s !== null) ? (shapes as Shape[]) : null;
+  };
+  const [first, second] = spec.params;
+  // A flag the function does not have (keras.ops.matmul has no transpose_a) is off.
+  const flag = (...names: string[]): boolean | null => {
+    const name = names.find((n) => spec.params.includes(n));
+    const v: Value = name ? value(name) : { kind: 'bool', value: false };
+    return v.kind === 'bool' ? v.value : v.kind === 'none' ? false : null;
+  };
+  switch (spec.rule) {
+    case 'broadcast': {
+      const a = one(first);
+      const b = one(second);
+      return a && b ? broadcastShapes(a, b) : null;
+    }
+    case 'same':
+      return one(first);
+    case 'flatten': {
+      const x = one(first);
+      return x && flattenAllShape(x);
+    }
+    case 'batch_flatten': {
+      const x = one(first);
+      return x && batchFlattenShape(x);
+    }
+    case 'reshape': {
+      const x = one(first);
+      const target = value(second);
+      if (!x || target.kind !== 'sequence') return null;
+      const dims = target.items.map((d) => (d.kind === 'none' ? null : integer(d)));
+      return dims.some((d) => d === null) ? null : reshapeShape(x, dims);
+    }
+    case 'expand_dims': {
+      const x = one(first);
+      const axis = integer(value(second));
+      return x && axis !== null ? expandDimsShape(x, axis) : null;
+    }
+    case 'squeeze': {
+      const x = one(first);
+      const a = axes(value(second));
+      return x && a !== undefined ? squeezeShape(x, a) : null;
+    }
+    case 'concatenate':
+    case 'stack': {
+      const xs = list(first);
+      const axis = integer(value(second));
+      if (!xs || axis === null) return null;
+      return spec.rule === 'concatenate' ? concatShape(xs, axis) : stackShape(xs, axis);
+    }
+    case 'transpose': {
+      const x = one(first);
+      const perm = second === undefined ? null : axes(value(second));
+      return x && perm !== undefined ? transposeShape(x, perm) : null;
+    }
+    case 'reduce':
+    case 'arg_reduce': {
+      const x = one(first);
+      let a = axes(value(second));
+      // tf.argmax's axis=None means axis 0; keras.ops.argmax's means the flattened tensor.
+      if (spec.rule === 'arg_reduce' && a === null && spec.path.startsWith('tf.')) a = [0];
+      const keepdims = flag('keepdims', 'keepDims');
+      if (!x || a === undefined || keepdims === null) return null;
+      if (spec.rule === 'arg_reduce' && a !== null && a.length !== 1) return null;
+      return reduceShape(x, a, keepdims);
+    }
+    case 'matmul': {
+      const a = one(first);
+      const b = one(second);
+      const ta = flag('transpose_a', 'transposeA');
+      const tb = flag('transpose_b', 'transposeB');
+      return a && b && ta !== null && tb !== null ? matmulShape(a, b, ta, tb) : null;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/** Lists built with append/extend/insert/pop, the way helpers assemble layers and metrics. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyze, py } from '../helpers';
+
+test('a layer list built with append in a loop over known sizes', async () => {
+  const result = await analyze(py`
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    def create_ffn(hidden_units, dropout_rate):
+        ffn_layers = []
+        for units in hidden_units[:-1]:
+            ffn_layers.append(layers.Dense(units, activation='gelu'))
+        ffn_layers.append(layers.Dense(units=hidden_units[-1]))
+        ffn_layers.insert(0, layers.Input(shape=(16,)))
+        ffn_layers.extend([layers.Dropout(dropout_rate)])
+        return keras.Sequential(ffn_layers)
+
+    ffn = create_ffn([64, 32, 8], 0.1)
+  `);
+  const [model, ...others] = result.models;
+  assert.equal(others.length, 0);
+  assert.equal(model.name, 'create_ffn');
+  assert.deepEqual(
+    model.nodes.map((n) => [n.layer.type, n.layer.conditional]),
+    [
+      ['InputLayer', false],
+      ['Dense', false],
+      ['Dense', false],
+      ['Dense', false],
+      ['Dropout', false],
+    ],
+  );
+  assert.equal(model.complete, true);
+});
+
+test('appended by a loop nobody can count: the layers are there, conditional', async () => {
+  const result = await analyze(py`
+    import keras
+    def block(sizes):
+        stack = [keras.Input(shape=(8,))]
+        for size in sizes:
+            stack.append(keras.layers.Dense(size, activation='relu'))
+        stack.append(keras.layers.Dense(1, activation='softmax'))
+        return keras.Sequential(stack)
+    model = block(read_sizes())
+    model.compile(loss='binary_crossentropy')
+  `);
+  assert.deepEqual(
+    result.models[0].nodes.map((n) => [n.layer.type, n.layer.conditional]),
+    [
+      ['InputLayer', false],
+      ['Dense', true],
+      ['Dense', false],
+    ],
+  );
+  // The output layer is certain: softmax on one unit is still an error.
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    ['softmax-single-unit'],
+  );
+});
+
+test('a metric appended on a path that may not run is unknown, so no rule guesses the logged names', async () => {
+  const result = await analyze(py`
+    import sys, keras
+    metrics = ['accuracy']
+    if '--auc' in sys.argv:
+        metrics.append('auc')
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation='sigmoid')])
+    model.compile(loss='binary_crossentropy', metrics=metrics)
+    model.fit(x, y, validation_split=0.2, callbacks=[keras.callbacks.EarlyStopping(monitor='val_auc')])
+  `);
+  assert.deepEqual(result.findings, []);
+});
+
+test('a list appended to in a loop over files has an unknown length', async () => {
+  // keras-io's pretrained word embeddings example: one class per folder.
+  const result = await analyze(py`
+    import os
+    import keras
+    from keras import layers
+
+    class_names = []
+    for dirname in sorted(os.listdir(data_dir)):
+        class_names.append(dirname)
+
+    inputs = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Embedding(20000, 100)(inputs)
+    x = layers.GlobalMaxPooling1D()(x)
+    preds = layers.Dense(len(class_names), activation="softmax")(x)
+    model = keras.Model(inputs, preds)
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="rmsprop", metrics=["acc"])
+  `);
+  assert.deepEqual(result.findings, []);
+  const units = result.models[0].outputs[0].layer.call.args.get('units')?.value;
+  assert.equal(units?.kind, 'unknown');
+});

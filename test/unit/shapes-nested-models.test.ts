@@ -1,0 +1,195 @@
+/**
+ * Models used as layers: `data_augmentation(inputs)`, `encoder(x)`, a
+ * Sequential inside a functional model or added to a Sequential, a subclassed
+ * model called in a graph. The shape the inner model computes is passed on, the
+ * inner model is one row with all its weights (as Keras's summary shows it; the
+ * exact figures are checked against real Keras by the parity fixture, models
+ * 21–23), and a model built without an input shape is built by its first call.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ModelIR } from '../../src/analyzer/ir';
+import { summarizeModel } from '../../src/analyzer/summary';
+import { analyze, applyFix, findings, py } from '../helpers';
+import { analyzeJs, js } from '../tfjs-helpers';
+
+type Analysis = Awaited<ReturnType<typeof analyze>>;
+
+function rows(result: Analysis, model: ModelIR) {
+  return summarizeModel(model, result.shapes).rows.map((r) => [r.name, r.type, r.outputShape, r.params]);
+}
+
+const byName = (result: Analysis, name: string) => result.models.find((m) => m.name === name)!;
+
+describe('Python', () => {
+  test('a data augmentation Sequential without input shape is built by its first call', async () => {
+    // The keras-io image classification recipe.
+    const result = await analyze(py`
+      import keras
+      from keras import layers
+
+      data_augmentation = keras.Sequential(
+          [layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)]
+      )
+
+      inputs = keras.Input(shape=(180, 180, 3))
+      x = data_augmentation(inputs)
+      x = layers.Rescaling(1.0 / 255)(x)
+      x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(x)
+      x = layers.GlobalAveragePooling2D()(x)
+      outputs = layers.Dense(1, activation="sigmoid")(x)
+      model = keras.Model(inputs, outputs)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')), [
+      ['sequential', 'Sequential', [null, 180, 180, 3], 0],
+      ['rescaling', 'Rescaling', [null, 180, 180, 3], 0],
+      ['conv2d', 'Conv2D', [null, 90, 90, 32], 896],
+      ['global_average_pooling2d', 'GlobalAveragePooling2D', [null, 32], 0],
+      ['dense', 'Dense', [null, 1], 33],
+    ]);
+    assert.deepEqual(rows(result, byName(result, 'data_augmentation')), [
+      ['random_flip', 'RandomFlip', [null, 180, 180, 3], 0],
+      ['random_rotation', 'RandomRotation', [null, 180, 180, 3], 0],
+    ]);
+  });
+
+  test('Dense right after a convolutional feature extractor model: missing-flatten, with its fix', async () => {
+    const text = py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      feature_extractor = keras.Sequential([
+          layers.Conv2D(32, (3, 3), activation='relu'),
+          layers.MaxPooling2D((2, 2)),
+          layers.Conv2D(64, (3, 3), activation='relu'),
+      ], name='features')
+
+      inputs = keras.Input(shape=(64, 64, 3))
+      x = feature_extractor(inputs)
+      x = layers.Dense(128, activation='relu')(x)
+      outputs = layers.Dense(5, activation='softmax')(x)
+      model = keras.Model(inputs, outputs)
+      model.compile(optimizer='adam', loss='categorical_crossentropy')
+    `;
+    const [f, ...rest] = await findings(text, 'missing-flatten');
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /receives \(None, 29, 29, 64\) from Sequential 'features'/);
+    const fixed = applyFix(text, f);
+    assert.match(fixed, /layers\.Dense\(128, activation='relu'\)\(layers\.Flatten\(\)\(x\)\)/);
+    assert.deepEqual(await findings(fixed, 'missing-flatten'), []);
+  });
+
+  test('a pretrained-style base added to a Sequential is one row', async () => {
+    const result = await analyze(py`
+      from keras.models import Sequential, Model
+      from keras.layers import Input, Conv2D, Flatten, Dense, Dropout
+
+      inp = Input(shape=(28, 28, 1))
+      base = Model(inp, Flatten()(Conv2D(8, 3, activation='relu')(inp)), name='base')
+
+      model = Sequential()
+      model.add(Input(shape=(28, 28, 1)))
+      model.add(base)
+      model.add(Dropout(0.5))
+      model.add(Dense(10, activation='softmax'))
+    `);
+    assert.deepEqual(rows(result, result.models[result.models.length - 1]), [
+      ['base', 'Functional', [null, 5408], 80],
+      ['dropout', 'Dropout', [null, 5408], 0],
+      ['dense', 'Dense', [null, 10], 54090],
+    ]);
+  });
+
+  test('an autoencoder stacked from its encoder and decoder models', async () => {
+    const result = await analyze(py`
+      from keras.layers import Input, Dense
+      from keras.models import Model
+
+      encoder_in = Input(shape=(784,))
+      encoder = Model(encoder_in, Dense(32, activation='relu')(encoder_in), name='encoder')
+      decoder_in = Input(shape=(32,))
+      decoder = Model(decoder_in, Dense(784, activation='sigmoid')(decoder_in), name='decoder')
+
+      x = Input(shape=(784,))
+      autoencoder = Model(x, decoder(encoder(x)))
+      autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+    `);
+    const summary = summarizeModel(byName(result, 'autoencoder'), result.shapes);
+    assert.deepEqual(
+      summary.rows.map((r) => [r.name, r.outputShape, r.params]),
+      [
+        ['encoder', [null, 32], 25120],
+        ['decoder', [null, 784], 25872],
+      ],
+    );
+    assert.equal(summary.totalParams, 50992);
+  });
+
+  test('a subclassed model called in a functional graph', async () => {
+    const result = await analyze(py`
+      import tensorflow as tf
+
+      class Tower(tf.keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.conv = tf.keras.layers.Conv2D(8, 3, activation='relu')
+              self.pool = tf.keras.layers.GlobalMaxPooling2D()
+
+          def call(self, inputs):
+              return self.pool(self.conv(inputs))
+
+      tower = Tower()
+      image = tf.keras.Input(shape=(32, 32, 3))
+      logits = tf.keras.layers.Dense(3)(tower(image))
+      model = tf.keras.Model(image, logits)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')), [
+      ['tower', 'Tower', [null, 8], 224],
+      ['dense', 'Dense', [null, 3], 27],
+    ]);
+  });
+
+  test('a model whose layers depend on an undecided condition: shapes through it are not trusted', async () => {
+    const text = py`
+      import sys
+      import keras
+      from keras import layers
+
+      extractor = keras.Sequential()
+      extractor.add(layers.Conv2D(16, 3))
+      if len(sys.argv) > 1:
+          extractor.add(layers.GlobalAveragePooling2D())
+
+      inputs = keras.Input(shape=(32, 32, 3))
+      outputs = layers.Dense(10, activation='softmax')(extractor(inputs))
+      model = keras.Model(inputs, outputs)
+    `;
+    assert.deepEqual(await findings(text, 'missing-flatten'), []);
+  });
+});
+
+describe('TensorFlow.js', () => {
+  test('model.apply(input) in a functional model, and a Sequential added to a Sequential', async () => {
+    const result = await analyzeJs(js`
+      import * as tf from '@tensorflow/tfjs';
+
+      const base = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4], activation: 'relu'})]});
+      const input = tf.input({shape: [4]});
+      const output = tf.layers.dense({units: 1}).apply(base.apply(input));
+      const classifier = tf.model({inputs: input, outputs: output});
+
+      const stacked = tf.sequential();
+      stacked.add(tf.layers.dense({units: 4, inputShape: [5]}));
+      stacked.add(base);
+    `);
+    assert.deepEqual(rows(result, byName(result, 'classifier')), [
+      ['sequential_1', 'Sequential', [null, 8], 40],
+      // The base's own Dense was constructed first: tfjs-layers counts it too.
+      ['dense_Dense2', 'Dense', [null, 1], 9],
+    ]);
+    assert.deepEqual(rows(result, byName(result, 'stacked')), [
+      ['dense_Dense2', 'Dense', [null, 4], 24],
+      ['sequential_1', 'Sequential', [null, 8], 40],
+    ]);
+  });
+});
