@@ -236,9 +236,7 @@ test('TensorFlow.js ops: the analyzer gives the shapes tfjs computes, defaults i
   }
 });
 
-test('functional graphs with tensor arithmetic and keras.ops keep every layer and show the ops as Keras does', {
-  todo: 'needs engine wiring',
-}, async () => {
+test('functional graphs with tensor arithmetic and keras.ops keep every layer and show the ops as Keras does', async () => {
   const text = py`
     import keras
     from keras import layers, ops
@@ -268,7 +266,7 @@ test('functional graphs with tensor arithmetic and keras.ops keep every layer an
   ]);
 });
 
-test('an op the analyzer does not know keeps the layers before it', { todo: 'needs engine wiring' }, async () => {
+test('an op the analyzer does not know keeps the layers before it', async () => {
   const text = py`
     import tensorflow as tf
     from tensorflow import keras

@@ -4,6 +4,8 @@
  */
 import { CallTable } from './call-table';
 import { registerModelCalls } from './model-calls';
+import { registerOperationCalls } from './operation-calls';
 
 export const FRAMEWORK_CALLS = new CallTable();
 registerModelCalls(FRAMEWORK_CALLS);
+registerOperationCalls(FRAMEWORK_CALLS);

@@ -246,6 +246,32 @@ export class ModelConstruction {
     return { kind: 'tensor', node: tensor };
   }
 
+  /**
+   * A tensor operation applied in a graph (`x + y`, `keras.ops.reshape(x, …)`,
+   * `tf.nn.swish(x)`): one node whose layer is the class Keras records for it
+   * (`type`; `TFOpLambda` where Keras 3 refuses it or the analyzer does not
+   * know it), `operation` its canonical path, its arguments by parameter name.
+   * The node's inputs are the tensors among the arguments, the parameters in
+   * `order` first (a list's items in order), so shapes/operation-kind.ts reads
+   * them back. Undefined when no argument is a tensor (eager code, data).
+   */
+  operation(path: string, type: string, site: CallSite, order: readonly string[], at: Span): Value | undefined {
+    const names = [
+      ...order.filter((n) => site.args.has(n)),
+      ...[...site.args.keys()].filter((n) => !order.includes(n)),
+    ];
+    const inputs: TensorNode[] = [];
+    const collect = (v: Value, depth: number) => {
+      if (v.kind === 'tensor') inputs.push(v.node);
+      else if (v.kind === 'sequence' && depth < 2) for (const item of v.items) collect(item, depth + 1);
+    };
+    for (const name of names) collect(site.args.get(name)!.value, 0);
+    if (inputs.length === 0) return undefined;
+    const layer = this.builder.newLayer(type, true, site, this.conditional);
+    layer.operation = path;
+    return { kind: 'tensor', node: this.builder.apply(layer, inputs, at, this.conditional) };
+  }
+
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */
   layerOutput(layer: LayerNode, at: Span): Value {
     return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };

@@ -1,0 +1,60 @@
+/**
+ * Tensor operations inside a functional graph, Python's spelling: calls to
+ * keras.ops, keras.activations, the Keras 2 backend (`K.mean`) and TensorFlow
+ * (`tf.concat`, `tf.nn.swish`) with a symbolic tensor among their arguments,
+ * and Python's binary operators on one (`x + inputs`, `outputs * bound`).
+ * Each becomes one node in the graph (see ModelConstruction.operation): its
+ * shape comes from the operation table (keras/operations.ts,
+ * shapes/operations.ts); an operation the table does not list still keeps
+ * the layers upstream of it connected, with an unknown shape downstream.
+ *
+ * TensorFlow.js ops refuse SymbolicTensors (only layers take them), so they are
+ * left to the tfjs front end.
+ */
+import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
+import type { ArgInfo } from '../ir';
+import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
+
+/** The layer class of an operation Keras 3 refuses on symbolic tensors, or that the analyzer does not know (tf.keras 2's name). */
+const OPAQUE_OPERATION = 'TFOpLambda';
+
+/**
+ * Functions that read a tensor's static facts, or wrap code, rather than
+ * compute a tensor of the graph: their result is not a node of it.
+ */
+const NOT_A_GRAPH_OPERATION =
+  /\.(?:int_shape|shape|ndim|dtype|is_keras_tensor|is_tensor|is_sparse|rank|size|get_value|set_value|count_params|name_scope|function|GradientTape|Variable|constant|convert_to_tensor|print|debugging\.\w+|summary\.\w+|data\.[\w.]+|image_data_format|set_image_data_format|image_dim_ordering|set_image_dim_ordering|epsilon|floatx|clear_session|set_session|get_session|learning_phase|set_learning_phase)$/;
+
+function opClass(spec: OperationSpec | null): string {
+  return spec && !('raises' in spec.keras3) ? spec.keras3.className : OPAQUE_OPERATION;
+}
+
+function operationCall(c: FrameworkCall) {
+  if (c.language !== 'python' || NOT_A_GRAPH_OPERATION.test(c.path)) return undefined;
+  // Nothing to do unless a tensor of the graph is among the arguments (cheap test before binding).
+  const spec = operationSpec(c.path, 'python');
+  const site = c.bind({ keywords: spec?.params ?? [] });
+  return c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
+}
+
+function operatorCall(c: OperatorCall) {
+  if (c.language !== 'python') return undefined;
+  const spec = operatorSpec(c.op);
+  if (!spec) return undefined;
+  const [left, right] = spec.params;
+  const arg = (value: ArgInfo['value']): ArgInfo => ({ value, span: c.span, removal: c.span, literal: false });
+  const site = c.build.fabricatedSite(
+    c.span,
+    new Map([
+      [left, arg(c.left)],
+      [right, arg(c.right)],
+    ]),
+  );
+  return c.build.operation(spec.path, opClass(spec), site, spec.params, c.span);
+}
+
+export function registerOperationCalls(table: CallTable): void {
+  for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
+    table.onPrefix(prefix, operationCall);
+  table.onOperator(operatorCall);
+}
