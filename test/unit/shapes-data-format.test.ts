@@ -91,9 +91,7 @@ test('layers built while the session is channels_first take it when they do not 
   assert.equal(summarizeModel(m, inferShapes([m])).rows[1].outputShape, null);
 });
 
-test('the mnist_cnn idiom takes the branch Keras takes on a fresh install', {
-  todo: 'needs engine wiring',
-}, async () => {
+test('the mnist_cnn idiom takes the branch Keras takes on a fresh install', async () => {
   const text = py`
     import keras
     from keras import backend as K
@@ -120,7 +118,7 @@ test('the mnist_cnn idiom takes the branch Keras takes on a fresh install', {
   );
 });
 
-test("K.set_image_dim_ordering('th') makes later layers channels_first", { todo: 'needs engine wiring' }, async () => {
+test("K.set_image_dim_ordering('th') makes later layers channels_first", async () => {
   const text = py`
     from keras import backend as K
     from keras.models import Sequential

@@ -184,9 +184,7 @@ test('Keras 2 recurrent input_dim / input_length is the input shape (input_lengt
   ]);
 });
 
-test('positional Keras 1 kernel sizes: Convolution2D(32, 3, 3)', {
-  todo: 'needs engine wiring (normalizeLegacyArgs)',
-}, async () => {
+test('positional Keras 1 kernel sizes: Convolution2D(32, 3, 3)', async () => {
   const text = py`
     from keras.models import Sequential
     from keras.layers import Convolution2D, MaxPooling2D, Flatten, Dense

@@ -89,9 +89,7 @@ const MERGE_FUNCTIONS = py`
   model = keras.Model(inputs, outputs)
 `;
 
-test('layers.add / concatenate / multiply in a functional graph are the layers they create', {
-  todo: 'needs engine wiring',
-}, async () => {
+test('layers.add / concatenate / multiply in a functional graph are the layers they create', async () => {
   const result = await analyze(MERGE_FUNCTIONS);
   const rows = summarizeModel(result.models[0], result.shapes).rows.map((r) => [r.name, r.type, r.outputShape]);
   // Keras 3.15.1 model.summary(): functions share the classes' name counters.

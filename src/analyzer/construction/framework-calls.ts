@@ -3,9 +3,13 @@
  * Each family of calls registers itself here.
  */
 import { CallTable } from './call-table';
+import { registerMergeCalls } from './merge-calls';
 import { registerModelCalls } from './model-calls';
 import { registerOperationCalls } from './operation-calls';
+import { registerSessionCalls } from './session-calls';
 
 export const FRAMEWORK_CALLS = new CallTable();
 registerModelCalls(FRAMEWORK_CALLS);
 registerOperationCalls(FRAMEWORK_CALLS);
+registerMergeCalls(FRAMEWORK_CALLS);
+registerSessionCalls(FRAMEWORK_CALLS);

@@ -8,6 +8,7 @@
  */
 import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
+import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 
 /** What the construction layer needs to know about the code running now. */
@@ -20,7 +21,12 @@ export interface ConstructionHost {
   modelOf(value: Value): ModelIR | null;
   /** The class of a user object that is neither a model nor a layer the front end built (an instance used as a layer). */
   userClassOf(value: Value): string | null;
+  /** Writes session state through the flow engine, so branches that disagree leave it unknown. */
+  write(store: Map<string, Value>, key: string, value: Value): void;
 }
+
+/** The session's image data format, once set: a string, or unknown (see keras/image-data-format.ts). */
+const IMAGE_DATA_FORMAT = 'image_data_format';
 
 /** How sure a model's name is: `name=` beats the class, which beats the builder function, then the variable. */
 const NAME_GIVEN = 5;
@@ -40,6 +46,8 @@ export class ModelConstruction {
   private readonly asLayer = new Map<ModelIR, LayerNode>();
   /** Subclassed models' classes: a nested use shows the class, whatever the model is called. */
   private readonly classNames = new Map<ModelIR, string>();
+  /** Keras session state the program sets while it runs (the image data format). */
+  private readonly session = new Map<string, Value>();
 
   constructor(
     readonly builder: ModelBuilder,
@@ -77,7 +85,25 @@ export class ModelConstruction {
   layer(type: string, known: boolean, site: CallSite): Value {
     const innerValue = site.args.get('layer')?.value;
     const inner = innerValue?.kind === 'layer' ? innerValue.layer : undefined;
-    return { kind: 'layer', layer: this.builder.newLayer(type, known, site, this.conditional, inner) };
+    const layer = this.builder.newLayer(type, known, site, this.conditional, inner);
+    // Keras reads the session's format when the layer is constructed.
+    const format = this.imageDataFormat();
+    if (format !== DEFAULT_IMAGE_DATA_FORMAT) layer.imageDataFormat = format;
+    return { kind: 'layer', layer };
+  }
+
+  // ------------------------------------------------------------ session state
+
+  /** The session's image data format now: Keras's default until the program sets it, null when set to what cannot be read. */
+  imageDataFormat(): ImageDataFormat | null {
+    const v = this.session.get(IMAGE_DATA_FORMAT);
+    if (v === undefined) return DEFAULT_IMAGE_DATA_FORMAT;
+    return v.kind === 'string' && (v.value === 'channels_first' || v.value === 'channels_last') ? v.value : null;
+  }
+
+  /** `K.set_image_data_format(…)` / `K.set_image_dim_ordering('th')`: null for a format that cannot be read. */
+  setImageDataFormat(format: ImageDataFormat | null): void {
+    this.host.write(this.session, IMAGE_DATA_FORMAT, format ? { kind: 'string', value: format } : UNKNOWN);
   }
 
   /** A layer nothing is known about but its name (a user's class, an unresolved item). */
@@ -236,6 +262,14 @@ export class ModelConstruction {
       layer = nested ? this.modelAsLayer(nested, at) : this.opaqueLayer('Unknown', at);
     }
     let inputs = input ? tensorsOf(input) : null;
+    // A list some of whose items are not tensors (a value joined at a branch, an unknown call):
+    // the known ones stay inputs, so the layers upstream of them stay in the graph.
+    if (!inputs && input?.kind === 'sequence' && input.items.some((v) => v.kind === 'tensor')) {
+      const where = inputSpan ?? at;
+      inputs = input.items.map((v) =>
+        v.kind === 'tensor' ? v.node : this.builder.apply(this.opaqueLayer('Unknown', where), [], where, cond),
+      );
+    }
     if (!inputs) {
       if (whenNoTensors === 'unknown') return UNKNOWN;
       const where = inputSpan ?? at;

@@ -58,6 +58,11 @@ const KERAS1_PARAMS = [
 ];
 const KERAS1_DROPPED = ['mode', 'output_shape', 'output_mask', 'arguments', 'node_indices', 'tensor_indices'];
 
+/** The `keras.layers` members that are merge calls: the lowercase functions, Keras 1's `merge` and `Merge`. */
+export function mergeFunctionNames(): string[] {
+  return [...Object.keys(FUNCTIONS), 'merge', 'Merge'];
+}
+
 /**
  * The merge a `keras.layers` function call stands for: `name` is the member
  * name (`add`, `concatenate`, Keras 1's `merge` or `Merge`). For Keras 1,

@@ -20,6 +20,7 @@ import {
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
+import { legacyLayerArgs } from './legacy-args';
 import { dataAttribute, dataCall, dataMethod, dataSubscript, sourceOf } from './data-sources';
 import type { PythonInterpreter } from './interpreter';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
@@ -119,6 +120,7 @@ export class KerasSemantics {
       },
       modelOf: (v) => py.modelOf(v),
       userClassOf: (v) => opaqueData<InstanceData>(v, 'instance')?.cls.name ?? null,
+      write: (store, key, value) => py.flow.write(store, key, value),
     });
   }
 
@@ -262,8 +264,9 @@ export class KerasSemantics {
     };
   }
 
-  private layer(type: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+  private layer(type: string, written: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const sig = layerSignature(type);
+    const args = legacyLayerArgs(type, written);
     return this.build.layer(type, !!sig, this.py.site(node, callee, args, sig?.params ?? []));
   }
 

@@ -104,6 +104,7 @@ export class TfjsSemantics {
       },
       modelOf: (v) => js.modelOf(v),
       userClassOf: () => null,
+      write: (store, key, value) => js.flow.write(store, key, value),
     });
   }
 
