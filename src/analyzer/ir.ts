@@ -106,6 +106,12 @@ export interface LayerNode {
   /** Created or attached under a condition the analyzer could not decide. */
   conditional: boolean;
   /**
+   * `layer.trainable = False` after construction (Keras then counts its
+   * weights as non-trainable); null when set to what the analyzer cannot read
+   * or on a path that may not run. Absent: as constructed (`trainable=`).
+   */
+  trainable?: boolean | null;
+  /**
    * The session's image data format where the layer was constructed
    * (`K.set_image_data_format('channels_first')` before it), which Keras uses
    * when `data_format` is not given: see keras/image-data-format.ts. Absent:

@@ -199,7 +199,7 @@ test('which backbones scale their inputs themselves', () => {
   assert.equal(backboneOutput('MobileNetV2', args({}))?.preprocessInput, 'tf');
 });
 
-test('transfer learning as tutorials write it', { todo: 'needs engine wiring (known backbone layers)' }, async () => {
+test('transfer learning as tutorials write it', async () => {
   const text = py`
     import tensorflow as tf
     base_model = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights='imagenet')

@@ -2,6 +2,7 @@
  * The one table of framework calls both front ends consult (see call-table.ts).
  * Each family of calls registers itself here.
  */
+import { registerApplicationCalls } from './application-calls';
 import { CallTable } from './call-table';
 import { registerMergeCalls } from './merge-calls';
 import { registerModelCalls } from './model-calls';
@@ -13,3 +14,4 @@ registerModelCalls(FRAMEWORK_CALLS);
 registerOperationCalls(FRAMEWORK_CALLS);
 registerMergeCalls(FRAMEWORK_CALLS);
 registerSessionCalls(FRAMEWORK_CALLS);
+registerApplicationCalls(FRAMEWORK_CALLS);

@@ -306,6 +306,14 @@ export class ModelConstruction {
     return { kind: 'tensor', node: this.builder.apply(layer, inputs, at, this.conditional) };
   }
 
+  /** `layer.trainable = …` (a backbone frozen for transfer learning): a model used as a layer freezes that layer. */
+  setTrainable(target: Value, value: Value): void {
+    const nested = this.host.modelOf(target);
+    const layer = target.kind === 'layer' ? target.layer : nested ? this.asLayer.get(nested) : undefined;
+    if (!layer) return;
+    layer.trainable = value.kind === 'bool' && !this.conditional ? value.value : null;
+  }
+
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */
   layerOutput(layer: LayerNode, at: Span): Value {
     return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };

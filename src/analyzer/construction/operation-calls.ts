@@ -39,10 +39,21 @@ function operationCall(c: FrameworkCall) {
 
 function operatorCall(c: OperatorCall) {
   if (c.language !== 'python') return undefined;
+  const arg = (value: ArgInfo['value']): ArgInfo => ({ value, span: c.span, removal: c.span, literal: false });
+  if (c.op === '[]') {
+    // A subscript: `left` the tensor, `right` the tuple of keys (slices, ints, None, Ellipsis).
+    const site = c.build.fabricatedSite(
+      c.span,
+      new Map([
+        ['x', arg(c.left)],
+        ['key', arg(c.right)],
+      ]),
+    );
+    return c.build.operation('operator []', 'GetItem', site, ['x'], c.span);
+  }
   const spec = operatorSpec(c.op);
   if (!spec) return undefined;
   const [left, right] = spec.params;
-  const arg = (value: ArgInfo['value']): ArgInfo => ({ value, span: c.span, removal: c.span, literal: false });
   const site = c.build.fabricatedSite(
     c.span,
     new Map([

@@ -74,6 +74,12 @@ export function backboneSummaryType(className: string): string {
   return BACKBONES[className]?.summaryType ?? className;
 }
 
+/** What `keras.applications.<module>.preprocess_input` does ('caffe', 'tf', 'torch', 'none'), or null for a module the table lacks. */
+export function preprocessMode(module: string): string | null {
+  for (const b of Object.values(BACKBONES)) if (b.module === module && b.preprocessInput) return b.preprocessInput.mode;
+  return null;
+}
+
 /** The constructor's parameters and defaults, as Keras declares them. */
 export function backboneSignature(className: string): Signature | undefined {
   return isBackbone(className) ? BACKBONES[className] : undefined;

@@ -746,6 +746,7 @@ export class PythonInterpreter {
         const owner = this.eval(object);
         const instance = opaqueData<InstanceData>(owner, 'instance');
         if (instance) this.flow.write(instance.attrs, this.text(attr), value);
+        else if (this.text(attr) === 'trainable') this.keras.build.setTrainable(owner, value);
         return;
       }
       case 'subscript': {
@@ -1214,9 +1215,23 @@ export class PythonInterpreter {
     const subs = node.children.filter((c) => c.field === 'subscript');
     if (!object || subs.length === 0) return UNKNOWN;
     const owner = this.eval(object);
-    const keys = subs.map((s) => (s.type === 'slice' ? this.evalSlice(s) : this.eval(s)));
+    const keys = subs.map((s) =>
+      s.type === 'slice' ? this.evalSlice(s) : s.type === 'ellipsis' ? opaque('ellipsis', null) : this.eval(s),
+    );
     const special = this.keras.subscript(owner, keys, node);
     if (special) return special;
+    if (owner.kind === 'tensor') {
+      // `x[:, 0]`, `x[..., ::-1]`: an operation of the graph (Keras's GetItem).
+      const framework = FRAMEWORK_CALLS.operator({
+        op: '[]',
+        left: owner,
+        right: seq(keys, true),
+        language: 'python',
+        span: { start: node.start, end: node.end },
+        build: this.keras.build,
+      });
+      if (framework !== undefined) return framework;
+    }
     if (keys.length !== 1) return UNKNOWN;
     const key = keys[0];
     if (owner.kind === 'sequence') {

@@ -130,7 +130,7 @@ export class ShapeInference implements ShapeView {
       problem: inference.problem ?? null,
     });
     // Keras builds a layer on its first call; a reused layer keeps those weights.
-    if (!this.layerParams.has(layer)) this.layerParams.set(layer, inference.params);
+    if (!this.layerParams.has(layer)) this.layerParams.set(layer, frozen(layer, inference.params));
   }
 
   /** A model used as a layer: the output of its graph, and all its weights (see nested-model.ts). */
@@ -179,4 +179,13 @@ export class ShapeInference implements ShapeView {
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
   }
+}
+
+/** A layer built with `trainable=False` or frozen later (`base.trainable = False`): all its weights are non-trainable. */
+function frozen(layer: LayerNode, params: ParamCount | null): ParamCount | null {
+  if (!params) return params;
+  const written = layer.call.args.get('trainable')?.value;
+  const trainable = layer.trainable !== undefined ? layer.trainable : written?.kind === 'bool' ? written.value : true;
+  // Unread (null, or `trainable=flag`): the total is still right, so the split as built is kept.
+  return trainable === false ? { trainable: 0, nonTrainable: params.trainable + params.nonTrainable } : params;
 }

@@ -30,6 +30,56 @@ import {
 } from './operations';
 import { NO_PARAMS, type Shape } from './shape';
 
+/** A slice's [start, stop, step] as the Python front end records it (null: left out). */
+function sliceParts(v: Value): (number | null)[] | null {
+  return v.kind === 'opaque' && v.tag === 'slice' && Array.isArray(v.data) ? (v.data as (number | null)[]) : null;
+}
+
+/** How many items `slice(start, stop, step)` takes from an axis of `n` (Python's slice.indices). */
+function sliceLength(n: number, [start, stop, step]: (number | null)[]): number | null {
+  const s = step ?? 1;
+  if (s === 0 || !Number.isInteger(s)) return null;
+  const clamp = (v: number | null, low: number, high: number, d: number) =>
+    v === null ? d : v < 0 ? Math.max(low, n + v) : Math.min(high, v);
+  const from = s > 0 ? clamp(start, 0, n, 0) : clamp(start, -1, n - 1, n - 1);
+  const to = s > 0 ? clamp(stop, 0, n, n) : clamp(stop, -1, n - 1, -1);
+  return Math.max(0, Math.ceil((to - from) / s));
+}
+
+/**
+ * `x[key]` on a symbolic tensor (Keras's GetItem): ints drop an axis, slices
+ * keep it (sized when known), None adds one, `...` stands for the axes no
+ * other key takes. Null for anything else (a tensor index, an unknown key).
+ */
+function getItemShape(x: Shape | null, key: Value | undefined): Shape | null {
+  if (!x || !key) return null;
+  const keys = key.kind === 'sequence' ? key.items : [key];
+  const isEllipsis = (k: Value) => k.kind === 'opaque' && k.tag === 'ellipsis';
+  const consumed = keys.filter((k) => k.kind !== 'none' && !isEllipsis(k)).length;
+  if (consumed > x.length || keys.filter(isEllipsis).length > 1) return null;
+  const out: Shape = [];
+  let axis = 0;
+  for (const k of keys) {
+    if (isEllipsis(k)) {
+      const n = x.length - consumed;
+      out.push(...x.slice(axis, axis + n));
+      axis += n;
+    } else if (k.kind === 'none') out.push(1);
+    else if (k.kind === 'number' && k.isInt) axis++;
+    else if (k.kind === 'opaque' && k.tag === 'slice-unknown') {
+      out.push(null);
+      axis++;
+    } else {
+      const parts = sliceParts(k);
+      if (!parts) return null;
+      const dim = x[axis++];
+      out.push(dim === null ? null : sliceLength(dim, parts));
+    }
+  }
+  out.push(...x.slice(axis));
+  return out;
+}
+
 /** Functions that never create weights, whatever they do to shapes. */
 const WEIGHTLESS = /^(?:operator |tf\.|keras\.ops\.|keras\.backend\.|keras\.activations\.|np\.)/;
 
@@ -53,6 +103,11 @@ function axes(v: Value): number[] | null | undefined {
 
 /** The operation for a LayerNode.operation path, as the construction layer writes it. */
 export function operationKind(path: string, language: Language): LayerKind {
+  if (path === 'operator []')
+    return {
+      infer: ({ args, inputs }) =>
+        known(getItemShape(inputs[0] ?? null, args.layer.call.args.get('key')?.value), NO_PARAMS),
+    };
   const spec = path.startsWith('operator ')
     ? operatorSpec(path.slice('operator '.length))
     : operationSpec(path, language);
