@@ -591,9 +591,12 @@ describe('real tutorial code', () => {
     );
     const transfer = result.models.find((m) => m.kind === 'functional')!;
     assert.ok(transfer.complete, 'preprocess_input keeps the graph connected');
+    // preprocess_input's `x / 127.5 - 1`: two operations, as Keras 3's model.summary() lists them.
     assert.deepEqual(layerTypes(transfer), [
       'InputLayer',
       'Sequential',
+      'TrueDivide',
+      'Subtract',
       'MobileNetV2',
       'GlobalAveragePooling2D',
       'Dropout',

@@ -1,5 +1,6 @@
 import type { Edit } from '../findings';
 import { layerSignature } from '../keras/catalog';
+import { backboneSignature } from '../keras/applications';
 import type { Rule } from './rule';
 
 // batch_input_shape is not listed: Keras 3 rejects it on every layer, first or not.
@@ -23,7 +24,8 @@ export const inputShapeIgnored: Rule = {
       // A layer added under a condition may not exist (if/else alternatives): it does not make the next one second.
       const fed = node.inputs.some((input) => input.layer.type !== 'Unknown' && !input.conditional);
       if (!fed || node.layer.type === 'InputLayer' || !node.layer.known) continue;
-      const ownParams = layerSignature(node.layer.type)?.params ?? [];
+      // A keras.applications backbone's input_shape builds the model (it is one of its own parameters).
+      const ownParams = (layerSignature(node.layer.type) ?? backboneSignature(node.layer.type))?.params ?? [];
       for (const name of INPUT_ARGS) {
         // Embedding's input_dim is its vocabulary size, not an input shape.
         if (ownParams.includes(name)) continue;
