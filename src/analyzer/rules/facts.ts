@@ -55,6 +55,8 @@ export function activationFromValue(v: Value | undefined): string | null {
 
 /** The activation a layer applies to its output (Dense/Conv `activation=`, Activation, Softmax). */
 export function layerActivation(layer: LayerNode): ActivationFact | null {
+  // A tensor operation (`keras.ops.softmax(x, axis=1)`) is not the layer its class is named after: no fact, no fix.
+  if (layer.operation) return null;
   if (layer.type === 'Softmax') return { id: 'softmax', layer, viaLayer: true };
   if (layer.type === 'Activation') {
     const arg = layer.call.args.get('activation');
@@ -81,7 +83,7 @@ export function outputHead(ctx: RuleContext): OutputHead | null {
   let node: TensorNode | undefined = output;
   for (let guard = 0; node && guard < 64; guard++) {
     const layer: LayerNode = node.layer;
-    if (node.conditional || layer.conditional) return null;
+    if (node.conditional || layer.conditional || layer.operation) return null;
     if (PASS_THROUGH.has(layer.type)) {
       node = node.inputs[0];
       continue;
