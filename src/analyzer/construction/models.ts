@@ -10,6 +10,7 @@ import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode
 import { UNKNOWN } from '../ir';
 import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
+import { ShapeInference } from '../shapes/infer';
 
 /** What the construction layer needs to know about the code running now. */
 export interface ConstructionHost {
@@ -46,6 +47,8 @@ export class ModelConstruction {
   private readonly asLayer = new Map<ModelIR, LayerNode>();
   /** Subclassed models' classes: a nested use shows the class, whatever the model is called. */
   private readonly classNames = new Map<ModelIR, string>();
+  /** Shapes of the tensors built so far, for code that reads `x.shape` while it builds (computed once per tensor). */
+  private shapes: ShapeInference | null = null;
   /** Keras session state the program sets while it runs (the image data format). */
   private readonly session = new Map<string, Value>();
 
@@ -312,6 +315,26 @@ export class ModelConstruction {
     const layer = target.kind === 'layer' ? target.layer : nested ? this.asLayer.get(nested) : undefined;
     if (!layer) return;
     layer.trainable = value.kind === 'bool' && !this.conditional ? value.value : null;
+  }
+
+  /**
+   * `x.shape`, `K.int_shape(x)`, `keras.ops.shape(x)` of a symbolic tensor, as
+   * Keras gives it while the model is built: a tuple whose batch axis is None.
+   * A dimension the analyzer cannot work out is unknown (never None: Keras's
+   * None means a variable axis); an unknown rank is unknown.
+   */
+  tensorShape(node: TensorNode): Value {
+    this.shapes ??= new ShapeInference([]);
+    const shape = this.shapes.outputShape(node);
+    if (!shape) return UNKNOWN;
+    return {
+      kind: 'sequence',
+      items: shape.map(
+        (d, i): Value =>
+          d !== null ? { kind: 'number', value: d, isInt: true } : i === 0 ? { kind: 'none' } : UNKNOWN,
+      ),
+      tuple: true,
+    };
   }
 
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */

@@ -64,7 +64,14 @@ function operatorCall(c: OperatorCall) {
   return c.build.operation(spec.path, opClass(spec), site, spec.params, c.span);
 }
 
+/** `K.int_shape(x)`, `keras.ops.shape(x)`: the tensor's static shape, as a tuple. */
+function staticShape(c: FrameworkCall) {
+  const x = c.positional[0];
+  return c.language === 'python' && x?.kind === 'tensor' ? c.build.tensorShape(x.node) : undefined;
+}
+
 export function registerOperationCalls(table: CallTable): void {
+  table.on('keras.backend.int_shape', staticShape).on('keras.ops.shape', staticShape);
   for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
     table.onPrefix(prefix, operationCall);
   table.onOperator(operatorCall);

@@ -398,6 +398,7 @@ export class KerasSemantics {
         this.build.modelAttribute(model, name) ??
         opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode })
       );
+    if (owner.kind === 'tensor' && name === 'shape') return this.build.tensorShape(owner.node);
     if (owner.kind === 'layer') {
       if (name === 'output') return this.build.layerOutput(owner.layer, span(objectNode));
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
