@@ -619,6 +619,8 @@ export class KerasSemantics {
 
   /** `layer(x)` / `model(x)`: a new tensor in the functional graph. */
   applyLayer(target: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (target.kind === 'layer' && target.layer.type === 'MultiHeadAttention')
+      return this.applyAttention(target, args, node);
     const first: EvaluatedArg | undefined = args.positional[0] ?? args.keyword.get('inputs');
     return this.build.apply(
       target,
@@ -627,6 +629,15 @@ export class KerasSemantics {
       first && !first.splat ? span(first.node) : null,
       'placeholder',
     );
+  }
+
+  /** `mha(query, value, key)`: all three tensors are inputs (the value's and key's sizes set the weights). */
+  private applyAttention(target: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
+    const named = ['query', 'value', 'key'].map((name, i) => args.positional[i] ?? args.keyword.get(name));
+    const [query] = named;
+    const given = named.filter((a): a is EvaluatedArg => a !== undefined).map((a) => a.value);
+    const input: Value | undefined = query ? { kind: 'sequence', items: given, tuple: false } : undefined;
+    return this.build.apply(target, input, span(node), query && !query.splat ? span(query.node) : null, 'placeholder');
   }
 
   /** Runs a subclassed model's call() on a symbolic input to get its graph. */

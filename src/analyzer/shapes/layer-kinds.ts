@@ -12,6 +12,8 @@ import { concatenate, dot, elementwise } from './merge';
 import { batchNormalization, groupNormalization, layerNormalization, normalization } from './normalization';
 import { globalPooling, pooling } from './pooling';
 import { resizeTo } from './preprocessing';
+import { multiHeadAttention } from './attention';
+import { lookup } from './lookup';
 import { recurrent } from './recurrent';
 import { cropping, flatten, permute, repeatVector, reshape, upSampling, zeroPadding } from './reshape';
 import { bidirectional, timeDistributed } from './wrappers';
@@ -135,6 +137,9 @@ const KINDS = new Map<string, LayerKind>([
   ['GroupNormalization', groupNormalization],
   ['Normalization', normalization],
   ['Resizing', resizeTo],
+  ['MultiHeadAttention', multiHeadAttention],
+  ['StringLookup', lookup],
+  ['IntegerLookup', lookup],
   // keras.applications models used as layers (LayerNode.known is set for them by the construction layer).
   ...backboneNames().map((name) => [name, backbone(name)] as [string, LayerKind]),
   ['CenterCrop', resizeTo],
