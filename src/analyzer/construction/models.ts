@@ -9,6 +9,7 @@
 import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
+import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 import { ShapeInference } from '../shapes/infer';
 
@@ -213,8 +214,11 @@ export class ModelConstruction {
   /** `Model(inputs, outputs)` / `tf.model({inputs, outputs})`. */
   functional(site: CallSite, at: Span): Value {
     const model = this.newModel('functional', site, at);
-    const inputs = tensorsOf(site.args.get('inputs')?.value ?? UNKNOWN);
-    const outputs = tensorsOf(site.args.get('outputs')?.value ?? UNKNOWN);
+    // Keras 1/2's Model(input=…, output=…) (keras/legacy.ts).
+    const arg = (name: string) =>
+      site.args.get(name)?.value ?? legacyKeyword('Model', name, (k) => site.args.get(k)?.value) ?? UNKNOWN;
+    const inputs = tensorsOf(arg('inputs'));
+    const outputs = tensorsOf(arg('outputs'));
     if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
     if (!inputs || !outputs) model.complete = false;
     return { kind: 'model', model };
