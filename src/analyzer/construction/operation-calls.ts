@@ -13,6 +13,7 @@
  */
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
 import type { ArgInfo } from '../ir';
+import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
 
 /** The layer class of an operation Keras 3 refuses on symbolic tensors, or that the analyzer does not know (tf.keras 2's name). */
@@ -31,7 +32,14 @@ function opClass(spec: OperationSpec | null): string {
 
 function operationCall(c: FrameworkCall) {
   if (c.language !== 'python' || NOT_A_GRAPH_OPERATION.test(c.path)) return undefined;
-  // Nothing to do unless a tensor of the graph is among the arguments (cheap test before binding).
+  if (/^keras\.ops\.(?:image\.)?extract_patches$/.test(c.path))
+    return c.build.operation(
+      EXTRACT_PATCHES,
+      'ExtractPatches',
+      c.bind({ keywords: EXTRACT_PATCHES_PARAMS }),
+      EXTRACT_PATCHES_PARAMS,
+      c.span,
+    );
   const spec = operationSpec(c.path, 'python');
   const site = c.bind({ keywords: spec?.params ?? [] });
   return c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);

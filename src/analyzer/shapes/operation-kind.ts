@@ -30,6 +30,44 @@ import {
 } from './operations';
 import { NO_PARAMS, type Shape } from './shape';
 
+/** keras.ops.image.extract_patches (Keras 3 records an ExtractPatches operation); not in operations.json. */
+export const EXTRACT_PATCHES = 'keras.ops.extract_patches';
+export const EXTRACT_PATCHES_PARAMS = ['images', 'size', 'strides', 'dilation_rate', 'padding', 'data_format'];
+
+/**
+ * `extract_patches(images, size, strides=size, padding='valid')` on a
+ * channels-last batch: each window of `size` becomes one position whose
+ * channels are the window's values (size_h × size_w × channels), as Keras
+ * 3.15.1 computes it. Null for dilations, channels-first, or unknown arguments.
+ */
+function extractPatchesShape(x: Shape | null, written: Map<string, { value: Value }>): Shape | null {
+  const arg = (name: string): Value | undefined => written.get(name)?.value;
+  const pair = (v: Value | undefined): number[] | null => {
+    const one = v ? integer(v) : null;
+    if (one !== null) return [one, one];
+    if (v?.kind !== 'sequence' || v.items.length !== 2) return null;
+    const both = v.items.map(integer);
+    return both.every((d) => d !== null && d > 0) ? (both as number[]) : null;
+  };
+  const size = pair(arg('size'));
+  const strides = arg('strides') === undefined || arg('strides')?.kind === 'none' ? size : pair(arg('strides'));
+  const padding = arg('padding');
+  const mode = padding === undefined ? 'valid' : padding.kind === 'string' ? padding.value.toLowerCase() : null;
+  const dilation = arg('dilation_rate');
+  const format = arg('data_format');
+  if (!x || x.length !== 4 || !size || !strides || (mode !== 'valid' && mode !== 'same')) return null;
+  if (dilation !== undefined && integer(dilation) !== 1) return null;
+  if (format !== undefined && format.kind !== 'none' && !(format.kind === 'string' && format.value === 'channels_last'))
+    return null;
+  const spatial = [x[1], x[2]].map((d, i) => {
+    if (d === null) return null;
+    const out = mode === 'same' ? Math.ceil(d / strides[i]) : Math.floor((d - size[i]) / strides[i]) + 1;
+    return out > 0 ? out : null;
+  });
+  const channels = x[3] === null ? null : size[0] * size[1] * x[3];
+  return [x[0], ...spatial, channels];
+}
+
 /** A slice's [start, stop, step] as the Python front end records it (null: left out). */
 function sliceParts(v: Value): (number | null)[] | null {
   return v.kind === 'opaque' && v.tag === 'slice' && Array.isArray(v.data) ? (v.data as (number | null)[]) : null;
@@ -103,6 +141,10 @@ function axes(v: Value): number[] | null | undefined {
 
 /** The operation for a LayerNode.operation path, as the construction layer writes it. */
 export function operationKind(path: string, language: Language): LayerKind {
+  if (path === EXTRACT_PATCHES)
+    return {
+      infer: ({ args, inputs }) => known(extractPatchesShape(inputs[0] ?? null, args.layer.call.args), NO_PARAMS),
+    };
   if (path === 'operator []')
     return {
       infer: ({ args, inputs }) =>
@@ -166,8 +208,9 @@ function shapeOf(spec: OperationSpec, written: Map<string, { value: Value }>, in
       const x = one(first);
       const target = value(second);
       if (!x || target.kind !== 'sequence') return null;
+      // None in the new shape (`ops.shape(x)[0]` of a batch) stays None, as Keras keeps it.
       const dims = target.items.map((d) => (d.kind === 'none' ? null : integer(d)));
-      return dims.some((d) => d === null) ? null : reshapeShape(x, dims);
+      return dims.some((d, i) => d === null && target.items[i].kind !== 'none') ? null : reshapeShape(x, dims);
     }
     case 'expand_dims': {
       const x = one(first);
