@@ -55,7 +55,7 @@ function extractPatchesShape(x: Shape | null, written: Map<string, { value: Valu
   const mode = padding === undefined ? 'valid' : padding.kind === 'string' ? padding.value.toLowerCase() : null;
   const dilation = arg('dilation_rate');
   const format = arg('data_format');
-  if (!x || x.length !== 4 || !size || !strides || (mode !== 'valid' && mode !== 'same')) return null;
+  if (x?.length !== 4 || !size || !strides || (mode !== 'valid' && mode !== 'same')) return null;
   if (dilation !== undefined && integer(dilation) !== 1) return null;
   if (format !== undefined && format.kind !== 'none' && !(format.kind === 'string' && format.value === 'channels_last'))
     return null;
