@@ -128,6 +128,12 @@ export interface TensorNode {
   /** Where the layer was applied (functional call), or the layer's own call for Sequential. */
   span: Span;
   conditional: boolean;
+  /**
+   * A `Lambda` applied here: what its function returned when the front end ran
+   * it on this call's input (Keras computes the Lambda's output shape the same
+   * way). Not part of the graph itself.
+   */
+  traced?: TensorNode;
 }
 
 /** `multi-hot`: rows of 0/1 with any number of 1s, one column per tag (multi-label targets). */

@@ -6,7 +6,7 @@
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { ModelConstruction } from '../construction/models';
-import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
+import type { CallSite, DataSource, LabelInfo, ModelIR, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import {
   callbackSignature,
@@ -622,6 +622,18 @@ export class KerasSemantics {
     if (target.kind === 'layer' && target.layer.type === 'MultiHeadAttention')
       return this.applyAttention(target, args, node);
     const first: EvaluatedArg | undefined = args.positional[0] ?? args.keyword.get('inputs');
+    if (target.kind === 'layer' && target.layer.type === 'Lambda') {
+      const applied = this.build.apply(
+        target,
+        first?.value,
+        span(node),
+        first && !first.splat ? span(first.node) : null,
+        'placeholder',
+      );
+      if (applied.kind === 'tensor' && first?.value.kind === 'tensor')
+        this.traceLambda(target.layer.call, applied.node, first, node);
+      return applied;
+    }
     return this.build.apply(
       target,
       first?.value,
@@ -629,6 +641,32 @@ export class KerasSemantics {
       first && !first.splat ? span(first.node) : null,
       'placeholder',
     );
+  }
+
+  /**
+   * `Lambda(fn)(x)`: runs the user's `fn` on `x` (as Keras does to learn the
+   * output shape) and keeps what it returns as the call's traced output. Not
+   * for `arguments=` or an `output_shape=` the code gives (Keras then trusts that).
+   */
+  private traceLambda(site: CallSite, applied: TensorNode, input: EvaluatedArg, node: SyntaxNode): void {
+    const fn = site.args.get('function')?.value;
+    if (fn?.kind !== 'callable' || site.args.has('arguments') || site.args.has('output_shape') || site.opaqueSplat)
+      return;
+    const f = fn.internal as FunctionData | undefined;
+    if (!f || !('closure' in f)) return;
+    const result = this.py.callFunction(
+      f,
+      {
+        positional: [{ value: input.value, node: input.node, full: input.full }],
+        keyword: new Map(),
+        written: [],
+        argList: null,
+        opaqueSplat: false,
+      },
+      null,
+      node,
+    );
+    if (result.kind === 'tensor' && result.node !== applied) applied.traced = result.node;
   }
 
   /** `mha(query, value, key)`: all three tensors are inputs (the value's and key's sizes set the weights). */

@@ -12,7 +12,7 @@ import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
 import { NestedModels, nestedParams } from './nested-model';
 import { operationKind } from './operation-kind';
-import type { Dim } from './shape';
+import { type Dim, NO_PARAMS } from './shape';
 
 export interface ShapeOptions {
   /**
@@ -100,6 +100,13 @@ export class ShapeInference implements ShapeView {
     const layer = node.layer;
     if (layer.model) {
       this.computeNested(node, layer.model);
+      return;
+    }
+    if (node.traced && node.traced !== node) {
+      // A Lambda: its function's output, computed on this call's input; a Lambda has no weights.
+      const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+      const out = this.result(node.traced);
+      this.record(node, layer, inputs, { shape: out.shape, params: NO_PARAMS, lastDim: out.last });
       return;
     }
     let inputs: (Shape | null)[];
