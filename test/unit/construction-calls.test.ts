@@ -145,3 +145,13 @@ test('TensorFlow.js: tf.layers.add / concatenate applied to symbolic tensors are
     ],
   );
 });
+
+test('a keras.applications classifier as the last layer makes no claim about its activation', async () => {
+  const result = await analyze(py`
+    from tensorflow import keras
+    model = keras.Sequential([keras.applications.ResNet50(weights=None, classes=3, input_shape=(64, 64, 3))])
+    model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+  `);
+  assert.deepEqual(result.findings, []);
+  assert.deepEqual(summarizeModel(result.models[0], result.shapes).rows[0].outputShape, [null, 3]);
+});
