@@ -155,3 +155,25 @@ test('a keras.applications classifier as the last layer makes no claim about its
   assert.deepEqual(result.findings, []);
   assert.deepEqual(summarizeModel(result.models[0], result.shapes).rows[0].outputShape, [null, 3]);
 });
+
+test('snippets without imports: K is the Keras backend, concatenate and Keras 1 merge are the merge functions', async () => {
+  const summary = await rows(py`
+    K.set_image_dim_ordering('th')
+    a = Input(shape=(3, 32, 32))
+    x = Convolution2D(16, 3, 3, border_mode='same')(a)
+    y = Convolution2D(16, 3, 3, border_mode='same')(a)
+    m = merge([x, y], mode='concat', concat_axis=1)
+    c = concatenate([m, x], axis=1)
+    model = Model(input=a, output=Flatten()(c))
+  `);
+  assert.deepEqual(
+    summary.rows.map((r) => [r.type, r.outputShape]),
+    [
+      ['Conv2D', [null, 16, 32, 32]],
+      ['Conv2D', [null, 16, 32, 32]],
+      ['Concatenate', [null, 32, 32, 32]],
+      ['Concatenate', [null, 48, 32, 32]],
+      ['Flatten', [null, 49152]],
+    ],
+  );
+});

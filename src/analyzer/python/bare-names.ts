@@ -9,9 +9,11 @@
  * (a class name that is both a loss and a metric is ambiguous and left alone),
  * its namespaces (`layers.Dense`), and its model API and utilities. Besides
  * them, the framework modules under their conventional names (`tf`, `keras`,
- * `np`, `pd`), which snippets use as often without importing them.
+ * `np`, `pd`, `K` for the backend), which snippets use as often without
+ * importing them, and the merge functions (`concatenate`, Keras 1's `merge`).
  */
 import { catalog } from '../keras/catalog';
+import { mergeFunctionNames } from '../keras/merge-functions';
 import { canonicalName } from './canonical';
 
 /** Where Keras exports each catalog function that user code calls by name (the others are methods). */
@@ -26,7 +28,14 @@ const FUNCTION_HOMES: Readonly<Record<string, string>> = {
 };
 
 /** Modules snippets use under their conventional names without importing them. */
-const CONVENTIONAL_MODULES: Readonly<Record<string, string>> = { tf: 'tf', keras: 'keras', np: 'np', pd: 'pd' };
+const CONVENTIONAL_MODULES: Readonly<Record<string, string>> = {
+  tf: 'tf',
+  keras: 'keras',
+  np: 'np',
+  pd: 'pd',
+  // `from keras import backend as K`, left out of answers that call K.set_image_dim_ordering('th').
+  K: 'keras.backend',
+};
 
 let table: Map<string, string> | null = null;
 
@@ -47,6 +56,8 @@ function kerasBareNames(): Map<string, string> {
   for (const name of Object.keys(catalog.metrics.classes)) add(name, `keras.metrics.${name}`);
   for (const [name, home] of Object.entries(FUNCTION_HOMES))
     if (Object.hasOwn(catalog.functions, name)) add(name, canonicalName(`${home}.${name}`));
+  // The lowercase merge functions (`concatenate([a, b])`) and Keras 1's `merge`.
+  for (const name of mergeFunctionNames()) add(name, `keras.layers.${name}`);
   for (const namespace of ['layers', 'losses', 'optimizers', 'metrics', 'callbacks', 'activations'])
     if (Object.hasOwn(catalog, namespace)) add(namespace, `keras.${namespace}`);
   for (const name of ambiguous) names.delete(name);
