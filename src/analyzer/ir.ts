@@ -230,6 +230,24 @@ export type DataSource =
       rescale: number | null;
     };
 
+/**
+ * Image pixels a fit trains on, when the code shows where they were loaded:
+ * values 0–255 as a loader returns them, times what the code multiplied them by.
+ */
+export interface PixelInput {
+  /** The factor the code applied since loading (x / 255 → 1/255); 1: as loaded. */
+  scale: number;
+  /** Where the images were loaded. */
+  origin: Span;
+  /** For messages: "the images of mnist.load_data()". */
+  description: string;
+  /** The argument that passes the array (x, or validation_data's first item) and its text as written; absent for a generator or dataset. */
+  arg?: ArgInfo;
+  written?: string;
+  /** The ImageDataGenerator that yields them, where `rescale=` belongs. */
+  generator?: CallSite;
+}
+
 export interface FitInfo {
   call: CallSite;
   labels: LabelInfo | null;
@@ -241,6 +259,8 @@ export interface FitInfo {
   callbacks: CallbackInfo[] | null;
   /** null when it cannot be known (e.g. a dataset with unknown validation). */
   hasValidation: boolean | null;
+  /** Image pixels in x and in the validation data, where the code shows them (see {@link PixelInput}). */
+  pixels?: { x?: PixelInput; validation?: PixelInput };
   conditional: boolean;
 }
 

@@ -189,3 +189,127 @@ export function dataBinary(op: string, l: Value, r: Value): Value | null {
   if (op === '-' || op === '+') return l;
   return null;
 }
+
+// ------------------------------------------------------------------ pixels
+
+/**
+ * Image pixels as a loader returns them (integers 0–255, as uint8 or float),
+ * and the factor the code has multiplied them by since. Anything the analyzer
+ * cannot follow (a division by a computed statistic, an unknown function)
+ * makes the value unknown, so rules built on this stay silent there.
+ */
+export interface PixelData {
+  /** x / 255 → 1/255; 1: as loaded. */
+  scale: number;
+  origin: Span;
+  /** For messages: "the images of mnist.load_data()". */
+  description: string;
+}
+
+export function pixels(data: PixelData): Value {
+  return opaque<PixelData>('pixels', data);
+}
+
+export function pixelsOf(v: Value): PixelData | null {
+  return opaqueData<PixelData>(v, 'pixels');
+}
+
+/** Loaders whose result holds pixel values 0–255. */
+const PIXEL_LOADERS: Record<string, string> = {
+  'cv2.imread': 'images read by cv2.imread',
+  'PIL.Image.open': 'images opened by PIL',
+  'keras.preprocessing.load_img': 'images loaded by load_img',
+  'keras.utils.load_img': 'images loaded by load_img',
+  'skimage.io.imread': 'images read by skimage.io.imread',
+  'imageio.imread': 'images read by imageio.imread',
+  'imageio.v2.imread': 'images read by imageio.imread',
+  'tf.io.decode_image': 'images decoded by tf.io.decode_image',
+  'tf.io.decode_jpeg': 'images decoded by tf.io.decode_jpeg',
+  'tf.io.decode_png': 'images decoded by tf.io.decode_png',
+  'tf.image.decode_image': 'images decoded by tf.image.decode_image',
+  'tf.image.decode_jpeg': 'images decoded by tf.image.decode_jpeg',
+  'tf.image.decode_png': 'images decoded by tf.image.decode_png',
+};
+
+/** Calls whose result holds the same pixel values as their first argument (an array, or a list of arrays). */
+const PIXEL_PASSTHROUGH = new Set([
+  'np.array',
+  'np.asarray',
+  'np.float32',
+  'np.float64',
+  'np.uint8',
+  'np.expand_dims',
+  'np.stack',
+  'np.vstack',
+  'np.concatenate',
+  'np.reshape',
+  'np.squeeze',
+  'np.transpose',
+  'tf.constant',
+  'tf.convert_to_tensor',
+  'tf.cast',
+  'tf.expand_dims',
+  'tf.reshape',
+  'tf.stack',
+  'tf.concat',
+  'tf.image.resize',
+  'cv2.resize',
+  'cv2.cvtColor',
+  'keras.preprocessing.img_to_array',
+  'keras.utils.img_to_array',
+]);
+
+/** Methods of arrays and PIL images that keep the pixel values. */
+const PIXEL_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'transpose', 'resize', 'convert', 'numpy']);
+
+/** The pixels of a value, or of every item of a list of them (the same scale throughout). */
+function pixelsIn(v: Value | undefined): PixelData | null {
+  if (!v) return null;
+  const direct = pixelsOf(v);
+  if (direct) return direct;
+  if (v.kind !== 'sequence' || v.items.length === 0) return null;
+  const all = v.items.map(pixelsOf);
+  const first = all[0];
+  return first && all.every((p) => p && p.scale === first.scale) ? first : null;
+}
+
+/** Pixel loaders and the calls that keep pixels. Null when `path` is not one of them or the data is not pixels. */
+export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {
+  const description = PIXEL_LOADERS[path];
+  if (description) return pixels({ scale: 1, origin: span(node), description });
+  if (!PIXEL_PASSTHROUGH.has(path)) return null;
+  const found = pixelsIn(args.positional[0]?.value);
+  if (found) return pixels(found);
+  // img_to_array of an image the analyzer did not see loaded is still an image's pixels.
+  if (path.endsWith('.img_to_array'))
+    return pixels({ scale: 1, origin: span(node), description: 'images converted by img_to_array' });
+  return null;
+}
+
+/** Methods of pixel arrays: those that keep the values keep the fact; any other is unknown. */
+export function pixelMethod(receiver: Value, name: string): Value | null {
+  if (!pixelsOf(receiver)) return null;
+  return PIXEL_METHODS.has(name) ? receiver : UNKNOWN;
+}
+
+/**
+ * `x / 255.0`, `x * (1. / 255)` rescale; adding or subtracting a number keeps
+ * the spread of the values; anything else (`x - x.mean()`, `x / x.max()`) is a
+ * statistic the analyzer does not follow.
+ */
+export function pixelBinary(op: string, l: Value, r: Value): Value | null {
+  const left = pixelsOf(l);
+  const right = pixelsOf(r);
+  if (left && r.kind === 'number' && r.value !== 0) {
+    if (op === '/') return pixels({ ...left, scale: left.scale / r.value });
+    if (op === '*') return pixels({ ...left, scale: left.scale * r.value });
+    if (op === '-' || op === '+') return l;
+    return UNKNOWN;
+  }
+  if (right && l.kind === 'number') {
+    if (op === '*') return pixels({ ...right, scale: right.scale * l.value });
+    if (op === '-' || op === '+') return r;
+    return UNKNOWN;
+  }
+  return left || right ? UNKNOWN : null;
+}

@@ -21,6 +21,7 @@ import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin } from './builtins';
+import { pixelsOf } from './data-sources';
 import { KerasSemantics } from './keras-calls';
 import { binaryOperation, compare, operatorOf, unescapePython, withOrigin } from './operators';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
@@ -1061,7 +1062,14 @@ export class PythonInterpreter {
       return NONE;
     }
     const kept = (v: Value) =>
-      !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN;
+      !this.flow.conditional ||
+      v.kind === 'layer' ||
+      v.kind === 'tensor' ||
+      v.kind === 'model' ||
+      // Images read in a loop: a list of them is pixels whatever its length (data-sources.ts).
+      pixelsOf(v)
+        ? v
+        : UNKNOWN;
     const a = args.positional.map((p) => p.value);
     if (args.opaqueSplat) {
       list.items.push(UNKNOWN);

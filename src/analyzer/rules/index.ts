@@ -6,6 +6,7 @@ import { categoricalLossIntegerLabels } from './categorical-loss-integer-labels'
 import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
 import { inputRankMismatch } from './input-rank-mismatch';
+import { inputsNotScaled } from './inputs-not-scaled';
 import { inputShapeIgnored } from './input-shape-ignored';
 import { largeDenseAfterFlatten } from './large-dense-after-flatten';
 import { learningRateTooHigh } from './learning-rate-too-high';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   sigmoidCategoricalLoss,
   regressionLossClassLabels,
   softmaxMultiLabel,
+  inputsNotScaled,
   accuracyRegressionLoss,
   earlyStoppingUnknownMetric,
   learningRateTooHigh,
