@@ -246,6 +246,8 @@ export interface PixelInput {
   written?: string;
   /** The ImageDataGenerator that yields them, where `rescale=` belongs. */
   generator?: CallSite;
+  /** The array's shape, sample axis first, when known (null: an axis the analyzer cannot tell). */
+  shape?: (number | null)[] | null;
 }
 
 export interface FitInfo {

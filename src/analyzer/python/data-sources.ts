@@ -7,7 +7,7 @@ import type { DataSource, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import type { SyntaxNode } from './parser';
-import { opaque, opaqueData, str } from './values';
+import { num, opaque, opaqueData, seq as sequence, str } from './values';
 
 /** An array read from a data file (x or y, before any label encoding). */
 interface DataArray {
@@ -204,6 +204,8 @@ export interface PixelData {
   origin: Span;
   /** For messages: "the images of mnist.load_data()". */
   description: string;
+  /** The array's shape, sample axis first, when the loader documents it and the code keeps track (null: unknown axis). */
+  shape?: (number | null)[] | null;
 }
 
 export function pixels(data: PixelData): Value {
@@ -278,8 +280,13 @@ export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
   const description = PIXEL_LOADERS[path];
   if (description) return pixels({ scale: 1, origin: span(node), description });
   if (!PIXEL_PASSTHROUGH.has(path)) return null;
-  const found = pixelsIn(args.positional[0]?.value);
-  if (found) return pixels(found);
+  const first = args.positional[0]?.value;
+  const found = pixelsIn(first);
+  if (found) {
+    const single = first ? pixelsOf(first) : null;
+    const shape = single ? shapeAfterCall(path, single.shape ?? null, args) : null;
+    return pixels({ ...found, shape });
+  }
   // img_to_array of an image the analyzer did not see loaded is still an image's pixels.
   if (path.endsWith('.img_to_array'))
     return pixels({ scale: 1, origin: span(node), description: 'images converted by img_to_array' });
@@ -287,9 +294,142 @@ export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
 }
 
 /** Methods of pixel arrays: those that keep the values keep the fact; any other is unknown. */
-export function pixelMethod(receiver: Value, name: string): Value | null {
-  if (!pixelsOf(receiver)) return null;
-  return PIXEL_METHODS.has(name) ? receiver : UNKNOWN;
+export function pixelMethod(receiver: Value, name: string, args: EvaluatedArgs): Value | null {
+  const data = pixelsOf(receiver);
+  if (!data) return null;
+  if (!PIXEL_METHODS.has(name)) return UNKNOWN;
+  const shape = data.shape ?? null;
+  switch (name) {
+    case 'reshape': {
+      const dims =
+        args.positional.length === 1
+          ? args.positional[0].value
+          : sequence(
+              args.positional.map((a) => a.value),
+              true,
+            );
+      return pixels({ ...data, shape: reshaped(shape, dims) });
+    }
+    case 'squeeze':
+      return pixels({ ...data, shape: args.positional.length === 0 && shape ? shape.filter((d) => d !== 1) : null });
+    case 'transpose':
+    case 'resize':
+    case 'convert':
+      return pixels({ ...data, shape: null });
+    default:
+      return receiver;
+  }
+}
+
+/** `x.shape`, `x.ndim`, `x.size` of pixel arrays whose shape is known. Null when the owner is not pixels. */
+export function pixelAttribute(owner: Value, name: string): Value | null {
+  const data = pixelsOf(owner);
+  if (!data) return null;
+  const shape = data.shape;
+  if (!shape) return UNKNOWN;
+  if (name === 'shape')
+    return sequence(
+      shape.map((d) => (d === null ? UNKNOWN : num(d))),
+      true,
+    );
+  if (name === 'ndim') return num(shape.length);
+  if (name === 'size') return shape.every((d) => d !== null) ? num(product(shape as number[])) : UNKNOWN;
+  return UNKNOWN;
+}
+
+/** `len(x)`: the number of samples of a pixel array whose shape is known. */
+export function pixelLength(v: Value): Value | null {
+  const n = pixelsOf(v)?.shape?.[0];
+  return n === undefined ? null : n === null ? UNKNOWN : num(n);
+}
+
+/**
+ * `x[:1000]` (rows), `x[..., None]` / `x[:, :, :, np.newaxis]` (a new axis): the
+ * same pixels, and the shape when the analyzer can tell it.
+ */
+export function pixelSubscript(owner: Value, keys: Value[]): Value | null {
+  const data = pixelsOf(owner);
+  if (!data) return null;
+  return pixels({ ...data, shape: subscripted(data.shape ?? null, keys) });
+}
+
+function product(dims: number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
+function intOf(v: Value | undefined): number | null {
+  return v?.kind === 'number' && v.isInt ? v.value : null;
+}
+
+/** numpy's reshape: one -1 takes what is left; unknown when anything is. */
+function reshaped(shape: (number | null)[] | null, dims: Value | undefined): (number | null)[] | null {
+  const items = dims?.kind === 'sequence' && !dims.inexact ? dims.items : dims?.kind === 'number' ? [dims] : null;
+  if (!items || items.length === 0) return null;
+  const out = items.map(intOf);
+  if (out.some((d) => d === null || d < -1 || d === 0)) return null;
+  const free = out.filter((d) => d === -1).length;
+  if (free === 0) return out;
+  if (free > 1 || !shape || shape.some((d) => d === null)) return null;
+  const known = product(out.filter((d) => d !== -1) as number[]);
+  const total = product(shape as number[]);
+  if (total % known !== 0) return null;
+  return out.map((d) => (d === -1 ? total / known : d));
+}
+
+/** The shape after a call that keeps the pixels (see PIXEL_PASSTHROUGH). */
+function shapeAfterCall(path: string, shape: (number | null)[] | null, args: EvaluatedArgs): (number | null)[] | null {
+  if (!shape) return null;
+  const second = args.positional[1]?.value;
+  switch (path) {
+    case 'np.expand_dims':
+    case 'tf.expand_dims': {
+      const axis = intOf(second ?? args.keyword.get('axis')?.value);
+      if (axis === null || axis < -(shape.length + 1) || axis > shape.length) return null;
+      const at = axis < 0 ? shape.length + 1 + axis : axis;
+      return [...shape.slice(0, at), 1, ...shape.slice(at)];
+    }
+    case 'np.reshape':
+    case 'tf.reshape':
+      return reshaped(shape, second ?? args.keyword.get('newshape')?.value ?? args.keyword.get('shape')?.value);
+    case 'np.squeeze':
+      return args.positional.length === 1 && args.keyword.size === 0 ? shape.filter((d) => d !== 1) : null;
+    case 'np.array':
+    case 'np.asarray':
+    case 'np.float32':
+    case 'np.float64':
+    case 'np.uint8':
+    case 'tf.constant':
+    case 'tf.convert_to_tensor':
+    case 'tf.cast':
+      return shape;
+    default:
+      return null;
+  }
+}
+
+/** A new axis where a key is None / np.newaxis, rows where the first key is a slice; unknown otherwise. */
+function subscripted(shape: (number | null)[] | null, keys: Value[]): (number | null)[] | null {
+  if (!shape) return null;
+  const isNewAxis = (k: Value) => k.kind === 'none' || (k.kind === 'ref' && k.path === 'np.newaxis');
+  const isAll = (k: Value) => {
+    const s = opaqueData<(number | null)[]>(k, 'slice');
+    return !!s && s.every((p) => p === null);
+  };
+  const ellipsis = (k: Value) => k.kind === 'opaque' && k.tag === 'ellipsis';
+  // x[..., None]: a trailing axis.
+  if (keys.length === 2 && ellipsis(keys[0]) && isNewAxis(keys[1])) return [...shape, 1];
+  // x[:, :, :, np.newaxis]: every axis kept, one added.
+  if (keys.length === shape.length + 1 && keys.slice(0, -1).every(isAll) && isNewAxis(keys[keys.length - 1]))
+    return [...shape, 1];
+  // x[:1000] / x[1000:]: rows.
+  const rows = keys.length === 1 ? opaqueData<(number | null)[]>(keys[0], 'slice') : null;
+  if (rows && (rows[2] === null || rows[2] === 1)) {
+    const n = shape[0];
+    if (n === null) return [null, ...shape.slice(1)];
+    const norm = (v: number | null, d: number) => (v === null ? d : v < 0 ? Math.max(0, n + v) : Math.min(n, v));
+    return [Math.max(0, norm(rows[1], n) - norm(rows[0], 0)), ...shape.slice(1)];
+  }
+  return null;
 }
 
 /**

@@ -791,6 +791,9 @@ export class PythonInterpreter {
         return { kind: 'bool', value: false };
       case 'none':
         return { kind: 'none' };
+      case 'ellipsis':
+        // `x[..., None]`: data subscripts read it (data-sources.ts); anything else treats it as unknown.
+        return opaque('ellipsis', null);
       case 'string':
         return withOrigin(this.parseString(node), node);
       case 'concatenated_string': {

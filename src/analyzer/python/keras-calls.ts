@@ -26,8 +26,10 @@ import {
   dataMethod,
   dataSubscript,
   type PixelData,
+  pixelAttribute,
   pixelCall,
   pixelMethod,
+  pixelSubscript,
   pixels,
   pixelsOf,
   sourceOf,
@@ -58,8 +60,25 @@ const DATASET_CLASSES: Record<string, number | 'continuous'> = {
   california_housing: 'continuous',
 };
 
-/** The load_data() datasets whose x are images. */
-const IMAGE_DATASETS = new Set(['mnist', 'fashion_mnist', 'cifar10', 'cifar100']);
+/** The load_data() datasets whose x are images: the shapes of x_train and x_test (Keras 3.15.1 docstrings). */
+const IMAGE_DATASETS: Record<string, [number[], number[]]> = {
+  mnist: [
+    [60000, 28, 28],
+    [10000, 28, 28],
+  ],
+  fashion_mnist: [
+    [60000, 28, 28],
+    [10000, 28, 28],
+  ],
+  cifar10: [
+    [50000, 32, 32, 3],
+    [10000, 32, 32, 3],
+  ],
+  cifar100: [
+    [50000, 32, 32, 3],
+    [10000, 32, 32, 3],
+  ],
+};
 
 /** Where the regression datasets' targets lie, as their load_data() docstrings say (Keras 3.15.1). */
 const TARGET_RANGES: Record<string, [number, number]> = {
@@ -344,11 +363,17 @@ export class KerasSemantics {
             `integer labels 0..${(classes as number) - 1} from ${dataset}.load_data()`,
           );
     // The image datasets' x arrays hold pixel values 0-255 (uint8), as their load_data() docstrings say.
-    const x = () =>
-      IMAGE_DATASETS.has(dataset)
-        ? pixels({ scale: 1, origin: span(node), description: `the images of ${dataset}.load_data()` })
+    const shapes = IMAGE_DATASETS[dataset];
+    const x = (part: 0 | 1) =>
+      shapes
+        ? pixels({
+            scale: 1,
+            origin: span(node),
+            description: `the images of ${dataset}.load_data()`,
+            shape: shapes[part],
+          })
         : UNKNOWN;
-    return seq([seq([x(), y()], true), seq([x(), y()], true)], true);
+    return seq([seq([x(0), y()], true), seq([x(1), y()], true)], true);
   }
 
   private datasetFromDirectory(fnName: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
@@ -420,7 +445,9 @@ export class KerasSemantics {
   // ----------------------------------------------------------------- methods
 
   attribute(owner: Value, name: string, objectNode: SyntaxNode): Value {
-    const data = dataAttribute(owner, name);
+    const data =
+      dataAttribute(owner, name) ??
+      (name === 'shape' || name === 'ndim' || name === 'size' ? pixelAttribute(owner, name) : null);
     if (data) return data;
     const model = this.py.modelOf(owner);
     if (model)
@@ -461,7 +488,7 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
-    const data = dataMethod(receiver, name, args) ?? pixelMethod(receiver, name);
+    const data = dataMethod(receiver, name, args) ?? pixelMethod(receiver, name, args);
     if (data) return data;
     if (receiver.kind === 'labels') return LABEL_METHODS.has(name) ? receiver : UNKNOWN;
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
@@ -716,8 +743,8 @@ export class KerasSemantics {
     const eye = opaqueData<{ k: number | null }>(owner, 'eye');
     if (eye) return this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`);
     if (owner.kind === 'labels') return owner;
-    // Rows or a new axis (x[:1000], x[..., None]) keep the values.
-    if (pixelsOf(owner)) return owner;
+    const images = pixelSubscript(owner, keys);
+    if (images) return images;
     void keys;
     return null;
   }

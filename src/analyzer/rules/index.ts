@@ -6,6 +6,7 @@ import { categoricalLossIntegerLabels } from './categorical-loss-integer-labels'
 import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
 import { inputRankMismatch } from './input-rank-mismatch';
+import { inputShapeDataMismatch } from './input-shape-data-mismatch';
 import { inputsNotScaled } from './inputs-not-scaled';
 import { inputShapeIgnored } from './input-shape-ignored';
 import { largeDenseAfterFlatten } from './large-dense-after-flatten';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   outputUnitsMismatch,
   negativeDimension,
   inputRankMismatch,
+  inputShapeDataMismatch,
   outputNotProbability,
   boundedOutputRegression,
   returnSequencesSingleLabel,
