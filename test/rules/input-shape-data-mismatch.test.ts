@@ -189,6 +189,43 @@ ruleTester('input-shape-data-mismatch', {
       ],
     },
     {
+      // "Theano-style" CIFAR code moved to TensorFlow: the arrays transposed to channels first, the model channels last.
+      name: 'channels-first arrays into a channels-last model',
+      python: py`
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        x_train = np.transpose(x_train, (0, 3, 1, 2)).astype('float32') / 255.0
+        model = keras.Sequential([
+            layers.Conv2D(32, (3, 3), activation='relu', input_shape=(32, 32, 3)),
+            layers.MaxPooling2D((2, 2)),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+        model.fit(x_train, y_train, epochs=10)
+      `,
+      errors: [
+        {
+          at: '(32, 32, 3)',
+          message:
+            'The model takes channels-last samples (32, 32, 3) (input_shape), but x_train (the images of cifar10.load_data()) has shape (50000, 3, 32, 32): channels first, (3, 32, 32). ' +
+            'Keras refuses the data when fit starts (or, with a shape that happens to fit, convolves across the wrong axes). Move the channel axis last: x_train.transpose(0, 2, 3, 1).',
+          fixes: [
+            {
+              title: 'Move the channel axis of the data last',
+              preferred: true,
+              output: (s) =>
+                s.replace('model.fit(x_train, y_train', 'model.fit(x_train.transpose(0, 2, 3, 1), y_train'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'keras.Input of another size than the images',
       python: py`
         import keras

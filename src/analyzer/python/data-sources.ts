@@ -250,6 +250,7 @@ const PIXEL_PASSTHROUGH = new Set([
   'tf.constant',
   'tf.convert_to_tensor',
   'tf.cast',
+  'tf.transpose',
   'tf.expand_dims',
   'tf.reshape',
   'tf.stack',
@@ -312,7 +313,16 @@ export function pixelMethod(receiver: Value, name: string, args: EvaluatedArgs):
     }
     case 'squeeze':
       return pixels({ ...data, shape: args.positional.length === 0 && shape ? shape.filter((d) => d !== 1) : null });
-    case 'transpose':
+    case 'transpose': {
+      const axes =
+        args.positional.length === 1
+          ? args.positional[0].value
+          : sequence(
+              args.positional.map((a) => a.value),
+              true,
+            );
+      return pixels({ ...data, shape: transposed(shape, axes) });
+    }
     case 'resize':
     case 'convert':
       return pixels({ ...data, shape: null });
@@ -376,6 +386,14 @@ function reshaped(shape: (number | null)[] | null, dims: Value | undefined): (nu
   return out.map((d) => (d === -1 ? total / known : d));
 }
 
+/** `x.transpose(0, 3, 1, 2)`: the axes in the order given (all of them, each once); unknown otherwise. */
+function transposed(shape: (number | null)[] | null, axes: Value | undefined): (number | null)[] | null {
+  if (!shape || axes?.kind !== 'sequence' || axes.inexact || axes.items.length !== shape.length) return null;
+  const order = axes.items.map(intOf);
+  if (order.some((a) => a === null || a < 0 || a >= shape.length) || new Set(order).size !== order.length) return null;
+  return order.map((a) => shape[a as number]);
+}
+
 /** The shape after a call that keeps the pixels (see PIXEL_PASSTHROUGH). */
 function shapeAfterCall(path: string, shape: (number | null)[] | null, args: EvaluatedArgs): (number | null)[] | null {
   if (!shape) return null;
@@ -391,6 +409,9 @@ function shapeAfterCall(path: string, shape: (number | null)[] | null, args: Eva
     case 'np.reshape':
     case 'tf.reshape':
       return reshaped(shape, second ?? args.keyword.get('newshape')?.value ?? args.keyword.get('shape')?.value);
+    case 'np.transpose':
+    case 'tf.transpose':
+      return transposed(shape, second ?? args.keyword.get('axes')?.value ?? args.keyword.get('perm')?.value);
     case 'np.squeeze':
       return args.positional.length === 1 && args.keyword.size === 0 ? shape.filter((d) => d !== 1) : null;
     case 'np.array':

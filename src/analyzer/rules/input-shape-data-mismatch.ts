@@ -65,6 +65,13 @@ function shapeText(dims: Dims): string {
   return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
 }
 
+/** Data (c, h, w) against a model that takes (h, w, c), with c a channel count (1, 3, 4). */
+function channelsFirst(sample: number[], want: number[]): boolean {
+  if (sample.length < 3 || sample.length !== want.length) return false;
+  const c = sample[0];
+  return [1, 3, 4].includes(c) && want[want.length - 1] === c && same(sample.slice(1), want.slice(0, -1));
+}
+
 const ATOM = /^[A-Za-z_$][\w$.]*(\[[^[\]]*\])*$/;
 
 /** `x.reshape(-1, 784)` for the fit argument; null when its text is not known. */
@@ -152,6 +159,22 @@ function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
               ]),
             )
           : [],
+    });
+    return;
+  }
+  if (oneSample && known(want) && channelsFirst(oneSample, want)) {
+    const order = [0, ...oneSample.map((_, i) => i + 2).slice(0, -1), 1];
+    const edit = x.written
+      ? replaceValue(x.arg, `${ATOM.test(x.written) ? x.written : `(${x.written})`}.transpose(${order.join(', ')})`)
+      : null;
+    ctx.report({
+      message:
+        `The model takes channels-last samples ${shapeText(want)} (${name}), but ${data}: channels first, ${shapeText(sample)}. ` +
+        'Keras refuses the data when fit starts (or, with a shape that happens to fit, convolves across the wrong axes). ' +
+        `Move the channel axis last: ${x.written && ATOM.test(x.written) ? `${x.written}.transpose(${order.join(', ')})` : `transpose(${order.join(', ')})`}.`,
+      span: declared.arg.span,
+      related,
+      fixes: fixes(fix('Move the channel axis of the data last', true, [edit])),
     });
     return;
   }
