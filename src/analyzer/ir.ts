@@ -261,8 +261,8 @@ export interface FitInfo {
   callbacks: CallbackInfo[] | null;
   /** null when it cannot be known (e.g. a dataset with unknown validation). */
   hasValidation: boolean | null;
-  /** Image pixels in x and in the validation data, where the code shows them (see {@link PixelInput}). */
-  pixels?: { x?: PixelInput; validation?: PixelInput };
+  /** Image pixels in x, in the validation data and as targets (autoencoders), where the code shows them (see {@link PixelInput}). */
+  pixels?: { x?: PixelInput; validation?: PixelInput; y?: PixelInput };
   conditional: boolean;
 }
 

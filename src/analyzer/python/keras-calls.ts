@@ -674,6 +674,7 @@ export class KerasSemantics {
         const fitPixels = {
           x: this.pixelInput(site.args.get('x')),
           validation: this.pixelInput(validationX),
+          y: this.pixelInput(yArg),
         };
         model.fits.push({
           call: site,
@@ -683,7 +684,7 @@ export class KerasSemantics {
           ...(ySource ? { ySource } : {}),
           callbacks: callbacks ? callbacks.filter((c): c is NonNullable<typeof c> => c !== null) : null,
           hasValidation,
-          ...(fitPixels.x || fitPixels.validation ? { pixels: fitPixels } : {}),
+          ...(fitPixels.x || fitPixels.validation || fitPixels.y ? { pixels: fitPixels } : {}),
           conditional: cond,
         });
         return opaque('history', null);

@@ -16,6 +16,7 @@ import { lossRejectsLabelDtype } from './loss-rejects-label-dtype';
 import { missingFlatten } from './missing-flatten';
 import { negativeDimension } from './negative-dimension';
 import { outputNotProbability } from './output-not-probability';
+import { outputShapeTargetMismatch } from './output-shape-target-mismatch';
 import { outputUnitsMismatch } from './output-units-mismatch';
 import { regressionLossClassLabels } from './regression-loss-class-labels';
 import { returnSequencesSingleLabel } from './return-sequences-single-label';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   negativeDimension,
   inputRankMismatch,
   inputShapeDataMismatch,
+  outputShapeTargetMismatch,
   outputNotProbability,
   boundedOutputRegression,
   returnSequencesSingleLabel,
