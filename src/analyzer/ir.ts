@@ -141,6 +141,13 @@ export interface LabelInfo {
   dtype?: string;
   /** Continuous targets: the range their values typically lie in, when the data's source documents it. */
   range?: [number, number];
+  /** Class labels the code multiplied by a factor (`y / 255.0`), and where: they are no longer the class ids or 0/1 rows. */
+  rescaled?: {
+    factor: number;
+    at: Span;
+    /** What to delete to undo it (` / 255.0` after the operand), when it is one binary operation. */
+    removal?: Span;
+  };
 }
 
 type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';

@@ -190,6 +190,24 @@ export function dataBinary(op: string, l: Value, r: Value): Value | null {
   return null;
 }
 
+/**
+ * Class labels divided (or multiplied) by a number, as when `y / 255.0` is
+ * written next to `x / 255.0`: the same labels, with the factor and where.
+ * Null when `l` is not class labels or the operation is not that.
+ */
+export function labelsDivided(op: string, l: Value, r: Value, at: Span, removal?: Span): Value | null {
+  if (l.kind !== 'labels' || r.kind !== 'number' || (op !== '/' && op !== '*')) return null;
+  const { encoding } = l.labels;
+  if (encoding !== 'integer' && encoding !== 'one-hot' && encoding !== 'binary') return null;
+  const factor = op === '/' ? (r.value === 0 ? null : 1 / r.value) : r.value;
+  if (factor === null || factor === 1) return null;
+  const before = l.labels.rescaled?.factor ?? 1;
+  // Only a single factor written as one operation can be removed by deleting it.
+  const rescaled = { factor: before * factor, at, ...(removal && !l.labels.rescaled ? { removal } : {}) };
+  const labels = { ...l.labels, rescaled };
+  return l.source ? { kind: 'labels', labels, source: l.source } : { kind: 'labels', labels };
+}
+
 // ------------------------------------------------------------------ pixels
 
 /**

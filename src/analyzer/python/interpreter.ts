@@ -21,7 +21,7 @@ import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin } from './builtins';
-import { pixelsOf } from './data-sources';
+import { labelsDivided, pixelsOf } from './data-sources';
 import { KerasSemantics } from './keras-calls';
 import { binaryOperation, compare, operatorOf, unescapePython, withOrigin } from './operators';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
@@ -1317,7 +1317,9 @@ export class PythonInterpreter {
       });
       if (framework !== undefined) return framework;
     }
-    return binaryOperation(op, l, r);
+    const left = at.type === 'binary_operator' ? childByField(at, 'left') : undefined;
+    const removal = left ? { start: left.end, end: at.end } : undefined;
+    return labelsDivided(op, l, r, { start: at.start, end: at.end }, removal) ?? binaryOperation(op, l, r);
   }
 
   /** The items of an iterable value when known. */

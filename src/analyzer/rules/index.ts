@@ -8,6 +8,7 @@ import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
 import { inputRankMismatch } from './input-rank-mismatch';
 import { inputShapeDataMismatch } from './input-shape-data-mismatch';
 import { inputsNotScaled } from './inputs-not-scaled';
+import { classLabelsScaled } from './class-labels-scaled';
 import { inputShapeIgnored } from './input-shape-ignored';
 import { largeDenseAfterFlatten } from './large-dense-after-flatten';
 import { learningRateTooHigh } from './learning-rate-too-high';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   regressionLossClassLabels,
   softmaxMultiLabel,
   inputsNotScaled,
+  classLabelsScaled,
   accuracyRegressionLoss,
   earlyStoppingUnknownMetric,
   learningRateTooHigh,
