@@ -20,24 +20,9 @@ import { runPlan } from '../src/trainer/run';
 import { decideScale } from '../src/trainer/scale';
 import type { TrainingPlan } from '../src/trainer/spec';
 import { nodeShapes } from '../src/trainer/tfjs/shapes';
+import { verifyBenchFiles } from './verify-files';
 
 const root = path.join(__dirname, '..');
-
-function files(): { file: string; inputShape?: number[] }[] {
-  const given = process.argv.slice(2);
-  if (given.length)
-    return given.map((a) => {
-      const [file, shape] = a.split('=');
-      return { file, ...(shape ? { inputShape: shape.split(',').map(Number) } : {}) };
-    });
-  return ['examples', 'bench/cases', 'test/fixtures/trainer'].flatMap((d) =>
-    fs
-      .readdirSync(path.join(root, d))
-      .filter((f) => f.endsWith('.py'))
-      .sort()
-      .map((f) => ({ file: path.join(d, f) })),
-  );
-}
 
 async function main() {
   const analyzer = await Analyzer.create();
@@ -46,7 +31,7 @@ async function main() {
   let differ = 0;
   let epochsEarly = 0;
   let epochsAll = 0;
-  for (const { file, inputShape } of files()) {
+  for (const { file, inputShape } of verifyBenchFiles()) {
     const request = {
       source: fs.readFileSync(path.join(root, file), 'utf8'),
       language: 'python' as const,

@@ -32,26 +32,10 @@ import { planVerification } from '../src/trainer/plan';
 import { decideScale } from '../src/trainer/scale';
 import type { TrainingPlan } from '../src/trainer/spec';
 import { nodeShapes } from '../src/trainer/tfjs/shapes';
+import { verifyBenchFiles } from './verify-files';
 import { type Compared, compareWithKeras, fmt, type GradientRow, kerasPython, type Row, sci } from './keras-compare';
 
 const root = path.join(__dirname, '..');
-
-/** The files and the input shapes given for them (`FILE=64,64,1`). */
-function fileArguments(): { file: string; inputShape?: number[] }[] {
-  const given = process.argv.slice(2);
-  if (given.length)
-    return given.map((a) => {
-      const [file, shape] = a.split('=');
-      return { file, ...(shape ? { inputShape: shape.split(',').map(Number) } : {}) };
-    });
-  return ['examples', 'bench/cases', 'test/fixtures/trainer'].flatMap((d) =>
-    fs
-      .readdirSync(path.join(root, d))
-      .filter((f) => f.endsWith('.py'))
-      .sort()
-      .map((f) => ({ file: path.join(d, f) })),
-  );
-}
 
 async function main() {
   const python = kerasPython();
@@ -76,7 +60,7 @@ async function main() {
   const gradients: GradientRow[] = [];
   const skipped: string[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-'));
-  for (const { file, inputShape } of fileArguments()) {
+  for (const { file, inputShape } of verifyBenchFiles()) {
     const skip = (e: unknown) => {
       const why = e instanceof VerifyError ? e.message : String((e as Error).message ?? e);
       console.error(`${file}: skipped (${why})`);

@@ -11,9 +11,9 @@ import type { Analyzer } from '../analyzer';
 import type { FileReport } from './analyze-file';
 import { type ParsedArgs, UsageError } from './args';
 import { analyzeFiles } from './file-runner';
-import { IgnoreRules } from './ignore-rules';
+import { IgnoreRules } from '../editor-core/ignore-rules';
 import { ProgressLine } from './progress';
-import { readProjectConfig, type ProjectConfig } from './project-config';
+import { type ProjectConfig, ProjectConfigError, readProjectConfig } from '../editor-core/project-config';
 import { DEFAULT_CACHE_FOLDER, ResultCache } from './result-cache';
 
 export const scaleArgs = { valued: ['jobs', 'cache-location', 'config'], flags: ['cache'] } as const;
@@ -32,7 +32,7 @@ export function parseScaleOptions(args: ParsedArgs, err: NodeJS.WritableStream):
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number of at least 1');
   const location = args.options.get('cache-location');
   const cacheFolder = args.flags.has('cache') || location ? path.resolve(location ?? DEFAULT_CACHE_FOLDER) : null;
-  const config = readProjectConfig(args.options.get('config'), (m) => err.write(`model-doctor: ${m}\n`));
+  const config = readConfig(args.options.get('config'), (m) => err.write(`model-doctor: ${m}\n`));
   // `exclude` patterns are relative to the folder of the file that sets them, as in a .gitignore.
   const rules = new IgnoreRules(config.file ? path.dirname(config.file) : process.cwd(), config.exclude);
   return {
@@ -41,6 +41,14 @@ export function parseScaleOptions(args: ParsedArgs, err: NodeJS.WritableStream):
     config,
     skip: (file, isDir, named) => rules.excluded(file, isDir) || (!named && rules.gitIgnored(file, isDir)),
   };
+}
+
+function readConfig(named: string | undefined, warn: (message: string) => void): ProjectConfig {
+  try {
+    return readProjectConfig(named, warn);
+  } catch (error) {
+    throw error instanceof ProjectConfigError ? new UsageError(error.message) : error;
+  }
 }
 
 export async function startRun(

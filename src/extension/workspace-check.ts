@@ -2,9 +2,13 @@
  * "Model Doctor: Check Workspace": analyses every supported file of the
  * workspace, with progress and cancel, and puts the results in Problems.
  * Files open in an editor keep their live diagnostics; notebooks are opened
- * (not shown) so their diagnostics land in their cells.
+ * (not shown) so their diagnostics land in their cells. It leaves out what
+ * `model-doctor check` leaves out: what git ignores, and the `exclude`
+ * patterns of a workspace folder's `.model-doctor.json`.
  */
 import * as vscode from 'vscode';
+import { IgnoreRules } from '../editor-core/ignore-rules';
+import { readProjectConfig } from '../editor-core/project-config';
 import type { AnalysisService } from './analysis';
 import { toDiagnostics, type RuleDocs } from './convert';
 import type { DiagnosticsPublisher } from './diagnostics';
@@ -50,9 +54,11 @@ export class WorkspaceChecker {
   ): Promise<WorkspaceCheckResult> {
     const started = performance.now();
     const analyzer = await this.analysis.ready();
-    const uris = (await vscode.workspace.findFiles(INCLUDE, EXCLUDE, undefined, token)).sort((a, b) =>
-      a.fsPath.localeCompare(b.fsPath),
-    );
+    const found = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, undefined, token);
+    const left = this.leftOut();
+    const uris = found.filter((uri) => !left(uri)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    if (found.length > uris.length)
+      this.log.info(`workspace check: ${found.length - uris.length} file(s) left out (.gitignore, exclude)`);
     const result: WorkspaceCheckResult = { files: 0, findings: 0, skipped: 0, cancelled: false };
     const openUris = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     for (const [i, uri] of uris.entries()) {
@@ -111,5 +117,30 @@ export class WorkspaceChecker {
         `${result.cancelled ? ', cancelled' : ''}, ${(performance.now() - started).toFixed(0)} ms`,
     );
     return result;
+  }
+
+  /** Whether a file is left out, by git or by its workspace folder's `exclude` patterns. */
+  private leftOut(): (uri: vscode.Uri) => boolean {
+    const perFolder = new Map<string, IgnoreRules>();
+    const rulesOf = (folder: vscode.WorkspaceFolder): IgnoreRules => {
+      let rules = perFolder.get(folder.uri.fsPath);
+      if (!rules) {
+        let exclude: string[] = [];
+        try {
+          exclude = readProjectConfig(undefined, (m) => this.log.warn(m), folder.uri.fsPath).exclude;
+        } catch (error) {
+          this.log.warn(`workspace check: ${(error as Error).message}; its exclude patterns are not applied`);
+        }
+        rules = new IgnoreRules(folder.uri.fsPath, exclude);
+        perFolder.set(folder.uri.fsPath, rules);
+      }
+      return rules;
+    };
+    return (uri) => {
+      const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+      if (!folder) return false;
+      const rules = rulesOf(folder);
+      return rules.excluded(uri.fsPath, false) || rules.gitIgnored(uri.fsPath, false);
+    };
   }
 }

@@ -8,23 +8,14 @@
  */
 import type { Diagnosis, RunResult, VerifyEvent, VerifyResult } from './protocol';
 import type { ModelSpec, TrainingPlan } from './spec';
-import { type InputRange, likelyCauses } from './symptoms/causes';
+import { likelyCauses } from './symptoms/causes';
 import { chooseExperiments, diagnosisSentence, judgeExperiment } from './symptoms/experiments';
 import { summarise } from './summary';
 import type { TrainedRun } from './train-run';
-import type { ParentMessage, WorkerMessage } from './worker';
+import type { ParentMessage, RunMeta, WorkerMessage } from './worker';
 
 export interface WorkerHandle {
   send(message: ParentMessage): void;
-}
-
-interface RunMeta {
-  backend: string;
-  scaled: Record<string, unknown>;
-  data: Record<string, unknown>;
-  notes: string[];
-  task: 'classification' | 'regression';
-  inputRange: InputRange;
 }
 
 let nextPlanId = 1;

@@ -21,20 +21,20 @@ export type ParentMessage =
   /** Another process's first epoch cut the epochs to fit the time budget. */
   | { type: 'epochs'; epochs: number };
 
+/** What the parent needs from a training process for the result, besides the run itself. */
+export interface RunMeta {
+  backend: string;
+  scaled: Record<string, unknown>;
+  data: Record<string, unknown>;
+  notes: string[];
+  task: 'classification' | 'regression';
+  inputRange: InputRange;
+}
+
 /** What a training process sends: the verification's events, and after each run what the parent needs for the result. */
 export type WorkerMessage =
   | VerifyEvent
-  | {
-      type: 'run-done';
-      run: number;
-      trained: TrainedRun;
-      backend: string;
-      scaled: Record<string, unknown>;
-      data: Record<string, unknown>;
-      notes: string[];
-      task: 'classification' | 'regression';
-      inputRange: InputRange;
-    }
+  | ({ type: 'run-done'; run: number; trained: TrainedRun } & RunMeta)
   | { type: 'epochs-cut'; epochs: number; cut: Record<string, unknown> };
 
 const choice = (process.argv[2] ?? 'auto') as BackendChoice;

@@ -4,26 +4,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { runCheck } from '../../src/cli/check';
 import { runSummary } from '../../src/cli/summary';
 import { runVerify } from '../../src/cli/verify';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function check(...argv: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await runCheck(argv, out, err);
-  return { code, out: out.text, err: err.text };
-}
+import { Capture, check } from '../cli-capture';
 
 describe('model-doctor check', () => {
   test('text format: path:line:col  severity  message  [rule], and exit 1 on errors', async () => {

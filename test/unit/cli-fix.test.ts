@@ -3,26 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { runCheck } from '../../src/cli/check';
 import { fixText } from '../../src/cli/fix';
 import { analyzer, py } from '../helpers';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function check(...argv: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await runCheck(argv, out, err);
-  return { code, out: out.text, err: err.text };
-}
+import { check } from '../cli-capture';
 
 // A pasted model with typos (safe to fix) next to a 1-unit softmax (its fixes change the model).
 const pasted = py`

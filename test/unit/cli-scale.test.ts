@@ -7,30 +7,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { Analyzer } from '../../src/analyzer';
 import { analyzeFile } from '../../src/cli/analyze-file';
-import { runCheck } from '../../src/cli/check';
 import { ProgressLine } from '../../src/cli/progress';
 import { fromPlainReport, toPlainReport } from '../../src/cli/report-transfer';
 import { analyzeOnWorkers } from '../../src/cli/worker-pool';
-
-class Capture extends Writable {
-  text = '';
-  isTTY?: boolean;
-  override _write(chunk: Buffer, _enc: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function check(...argv: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await runCheck(argv, out, err);
-  return { code, out: out.text, err: err.text };
-}
+import { Capture, check } from '../cli-capture';
 
 const SEED = fs.readFileSync('examples/cats_vs_dogs_softmax.py', 'utf8');
 const CLEAN = fs.readFileSync('examples/correct_regression.py', 'utf8');

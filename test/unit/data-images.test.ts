@@ -10,6 +10,7 @@ import type { ImageDecoder } from '../../src/trainer/data/images/decoded';
 import { imageDimensions } from '../../src/trainer/data/images/formats';
 import { convertChannels, resizeBilinearInto } from '../../src/trainer/data/images/pixels';
 import { chooseDecoder } from '../../src/trainer/data/load';
+import { loadNative } from '../../src/trainer/backend';
 import {
   encodeImage,
   fixtureRandom,
@@ -359,5 +360,53 @@ describe('decoder choice', () => {
     assert.equal(decoder.name, 'pure-js');
     assert.match(notes[0], /tfjs-node could not be loaded.*pure-JS decoders/);
     assert.throws(() => chooseDecoder('tfjs-node', [], () => ({ error: 'missing' })), DataError);
+  });
+});
+
+describe('a photo too large to decode whole', () => {
+  const skip = nativeDecoder ? false : 'needs the tfjs-node decoder (libjpeg scales JPEGs while decoding)';
+  it('is a JPEG decoded at a fraction of its size (tfjs-node), and refused by the pure-JS decoder', {
+    skip,
+  }, async () => {
+    const loaded = loadNative();
+    assert.ok('tf' in loaded);
+    const tf = loaded.tf as typeof loaded.tf & {
+      node: { encodeJpeg(image: unknown, format: 'grayscale', quality: number): Promise<Uint8Array> };
+    };
+    // 6000×6000 gray: 36 MP would need about 1.4 GB to decode whole, more than one image may take;
+    // at 1/2 it fits. The left half is dark in class a and bright in b, which must survive the reduction.
+    const side = 6000;
+    const root = folder('large-jpeg');
+    for (const [name, leftBright] of [
+      ['a', false],
+      ['b', true],
+    ] as const) {
+      fs.mkdirSync(path.join(root, name));
+      const pixels = new Uint8Array(side * side);
+      for (let y = 0; y < side; y++) pixels.fill(leftBright ? 220 : 30, y * side, y * side + side / 2);
+      for (let y = 0; y < side; y++) pixels.fill(leftBright ? 30 : 220, y * side + side / 2, (y + 1) * side);
+      const image = tf.tensor3d(pixels, [side, side, 1], 'int32');
+      const jpeg = await tf.node.encodeJpeg(image, 'grayscale', 90);
+      image.dispose();
+      fs.writeFileSync(path.join(root, name, 'big.jpg'), jpeg);
+    }
+    const native = await loadTrainingData(
+      { path: root },
+      { baseDirs: [dir], decoder: 'tfjs-node', inputShape: [16, 16, 1] },
+    );
+    assert.equal(native.report.sampled, 2);
+    assert.ok(native.report.transforms.includes('decoded 2 large JPEGs at 1/2 of their size (to fit memory)'));
+    const at = (example: number, row: number, col: number) => native.x[example * 256 + row * 16 + col];
+    const b = native.classIds?.indexOf(1) ?? -1;
+    assert.ok(at(b, 8, 2) > 200 && at(b, 8, 13) < 50, `class b: left ${at(b, 8, 2)}, right ${at(b, 8, 13)}`);
+
+    const pure = await loadTrainingData(
+      { path: root },
+      { baseDirs: [dir], decoder: 'pure-js', inputShape: [16, 16, 1] },
+    ).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    assert.match(pure ?? '', /6000×6000 image would need about 1\.4 GB of memory to decode, more than the 800 MB/);
   });
 });

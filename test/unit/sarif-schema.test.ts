@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
@@ -15,14 +14,7 @@ import addFormats from 'ajv-formats';
 import { RULES } from '../../src/analyzer';
 import { runCheck } from '../../src/cli/check';
 import { sarifSchemaText } from '../sarif-schema';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from '../cli-capture';
 
 async function sarifOf(...paths: string[]) {
   const out = new Capture();

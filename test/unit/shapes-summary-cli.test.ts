@@ -3,20 +3,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { UsageError } from '../../src/cli/args';
 import { parseInputShape, runSummary } from '../../src/cli/summary';
 import { memorySize } from '../../src/cli/summary-format';
 import { py } from '../helpers';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { Capture } from '../cli-capture';
 
 async function summary(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = new Capture();

@@ -83,6 +83,8 @@ function decodeBmp(bytes: Buffer): DecodedImage {
 
 export const pureJsDecoder: ImageDecoder = {
   name: 'pure-js',
+  // jpeg-js decodes at full size only.
+  reducesJpeg: false,
   decode(bytes: Buffer): DecodedImage {
     switch (sniffImageFormat(bytes)) {
       case 'jpeg':

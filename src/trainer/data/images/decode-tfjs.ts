@@ -4,12 +4,15 @@
  * `@tensorflow/tfjs-node` is not installed, {@link loadTfjsNodeDecoder} says so
  * and the pure-JS decoders take over.
  */
-import type { DecodedImage, ImageDecoder } from './decoded';
+import type { DecodedImage, ImageDecoder, JpegReduction } from './decoded';
 import { sniffImageFormat } from './formats';
 import { pureJsDecoder } from './decode-js';
 
 interface TfjsNodeLike {
-  node: { decodeImage(bytes: Uint8Array, channels?: number, dtype?: 'int32', expandAnimations?: boolean): TensorLike };
+  node: {
+    decodeImage(bytes: Uint8Array, channels?: number, dtype?: 'int32', expandAnimations?: boolean): TensorLike;
+    decodeJpeg(bytes: Uint8Array, channels?: number, ratio?: number): TensorLike;
+  };
 }
 interface TensorLike {
   shape: number[];
@@ -43,12 +46,17 @@ export function useLoadedTfjsNode(tf: unknown): void {
 function tfjsNodeDecoder(tf: TfjsNodeLike): ImageDecoder {
   return {
     name: 'tfjs-node',
-    decode(bytes: Buffer): DecodedImage {
-      if (!sniffImageFormat(bytes)) throw new Error('not a JPEG, PNG, BMP or GIF image');
+    reducesJpeg: true,
+    decode(bytes: Buffer, reduce: JpegReduction = 1): DecodedImage {
+      const format = sniffImageFormat(bytes);
+      if (!format) throw new Error('not a JPEG, PNG, BMP or GIF image');
       let tensor: TensorLike;
       try {
         // channels 0: as stored (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA); GIFs come back as RGB.
-        tensor = tf.node.decodeImage(bytes, 0, 'int32', false);
+        tensor =
+          format === 'jpeg' && reduce > 1
+            ? tf.node.decodeJpeg(bytes, 0, reduce)
+            : tf.node.decodeImage(bytes, 0, 'int32', false);
       } catch (error) {
         // TensorFlow's BMP reader is stricter than the format (it rejects files with trailing
         // padding that other tools write and read); give the pure-JS decoder a chance first.

@@ -9,6 +9,14 @@ export interface DecodedImage {
 
 export interface ImageDecoder {
   readonly name: 'tfjs-node' | 'pure-js';
-  /** Decodes the first frame; throws on data it cannot decode. */
-  decode(bytes: Buffer): DecodedImage;
+  /**
+   * Whether {@link decode} can decode a JPEG at 1/2, 1/4 or 1/8 of its size (libjpeg's DCT
+   * scaling), which needs that much less memory: how a photo too large to decode whole is read.
+   */
+  readonly reducesJpeg: boolean;
+  /** Decodes the first frame, a JPEG at 1/`reduce` of its size when asked; throws on data it cannot decode. */
+  decode(bytes: Buffer, reduce?: JpegReduction): DecodedImage;
 }
+
+/** The sizes libjpeg can decode a JPEG at directly: 1/1, 1/2, 1/4, 1/8. */
+export type JpegReduction = 1 | 2 | 4 | 8;

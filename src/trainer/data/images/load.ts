@@ -19,9 +19,9 @@ import { bytesText, DataError } from '../errors';
 import type { ByteCounter } from '../file-reader';
 import { seededRandom, shuffleInPlace, stratifiedQuotas } from '../sampling';
 import type { ClassCount, SkippedFile } from '../types';
-import type { ImageDecoder } from './decoded';
+import type { ImageDecoder, JpegReduction } from './decoded';
 import type { ImageGeometry } from './geometry';
-import { imageDimensions } from './formats';
+import { imageDimensions, sniffImageFormat } from './formats';
 import { checkImageFolder, listImageFolder } from './list';
 import { convertChannels, resizeBilinearInto } from './pixels';
 
@@ -106,6 +106,7 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
   const sizesSeen = new Set<string>();
   let moreSizes = false;
   const channelChanges = new Map<string, number>();
+  const reducedOnDecode = new Map<JpegReduction, number>();
 
   const queue: Task[] = Array.from(slotClass, (classId, slot) => ({ slot, classId }));
   const candidate = (classId: number): string | null => {
@@ -127,12 +128,9 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
           counter.bytes += bytes.length;
           // No size in the header: not an image, or damaged; the decoder says which (and caps sizes itself).
           const dims = imageDimensions(bytes);
-          const need = dims ? bytes.length + dims.width * dims.height * DECODE_BYTES_PER_PIXEL : 0;
-          if (dims && need > MAX_IMAGE_DECODE_BYTES)
-            throw new Error(
-              `${dims.width}×${dims.height} image would need about ${bytesText(need)} of memory to decode, more than the ${bytesText(MAX_IMAGE_DECODE_BYTES)} allowed for one image`,
-            );
-          const image = decoder.decode(bytes);
+          const reduce = dims ? decodeReduction(bytes, dims, decoder) : 1;
+          if (reduce > 1) reducedOnDecode.set(reduce, (reducedOnDecode.get(reduce) ?? 0) + 1);
+          const image = decoder.decode(bytes, reduce);
           const pixels = convertChannels(image, channels);
           if (image.width !== width || image.height !== height) {
             resized++;
@@ -195,6 +193,10 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
       `resized ${resized} of ${kept} images to ${height}×${width} (bilinear; from ${[...sizesSeen].join(', ')}${more})`,
     );
   }
+  for (const [reduce, count] of reducedOnDecode)
+    transforms.push(
+      `decoded ${count} large JPEG${count === 1 ? '' : 's'} at 1/${reduce} of their size (to fit memory)`,
+    );
   for (const [change, count] of channelChanges) transforms.push(`${change} in ${count} images`);
   if (rescale !== 1)
     transforms.push(
@@ -214,6 +216,25 @@ export async function loadImageSample(request: ImageSampleRequest): Promise<Imag
     transforms,
     notes,
   };
+}
+
+/**
+ * 1 when the image decodes whole within the bound on one image's decoding memory; else, for a
+ * JPEG and a decoder that can, the smallest reduction (1/2, 1/4, 1/8) that fits, since the
+ * model's input is far smaller than such a photo anyway. Otherwise the image is refused, with
+ * the reason, whatever its file claims (budget.ts).
+ */
+function decodeReduction(bytes: Buffer, dims: { width: number; height: number }, decoder: ImageDecoder): JpegReduction {
+  const need = (reduce: number) =>
+    bytes.length + Math.ceil(dims.width / reduce) * Math.ceil(dims.height / reduce) * DECODE_BYTES_PER_PIXEL;
+  if (need(1) <= MAX_IMAGE_DECODE_BYTES) return 1;
+  if (decoder.reducesJpeg && sniffImageFormat(bytes) === 'jpeg') {
+    for (const reduce of [2, 4, 8] as const) if (need(reduce) <= MAX_IMAGE_DECODE_BYTES) return reduce;
+  }
+  const smallest = decoder.reducesJpeg && sniffImageFormat(bytes) === 'jpeg' ? ' even at 1/8 of its size' : '';
+  throw new Error(
+    `${dims.width}×${dims.height} image would need about ${bytesText(need(smallest ? 8 : 1))} of memory to decode${smallest}, more than the ${bytesText(MAX_IMAGE_DECODE_BYTES)} allowed for one image`,
+  );
 }
 
 function channelChange(from: number, to: number): string | null {
