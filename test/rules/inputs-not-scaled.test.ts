@@ -360,6 +360,34 @@ ruleTester('inputs-not-scaled', {
       ],
     },
     {
+      name: 'the training generator rescales, the validation generator does not',
+      python: generators.replace('ImageDataGenerator(shear_range', 'ImageDataGenerator(rescale=1. / 255, shear_range'),
+      errors: [
+        {
+          at: 'validation_generator',
+          message:
+            /^The training images are scaled \(by 1\/255\), but the validation images are not: the images this generator yields hold pixel values from 0 to 255 \(the images of flow_from_directory\)\./,
+          related: [
+            {
+              at: "train_datagen.flow_from_directory(\n    'data/train', target_size=(150, 150), batch_size=32, class_mode='binary')",
+            },
+            {
+              at: "test_datagen.flow_from_directory(\n    'data/validation', target_size=(150, 150), batch_size=32, class_mode='binary')",
+            },
+          ],
+          fixes: [
+            {
+              title: 'Add rescale=1./255 to the validation generator',
+              preferred: true,
+              output: (s) =>
+                s.replace('test_datagen = ImageDataGenerator()', 'test_datagen = ImageDataGenerator(rescale=1./255)'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'image_dataset_from_directory without a Rescaling layer',
       python: directoryDataset,
       errors: [
