@@ -226,6 +226,59 @@ ruleTester('input-shape-data-mismatch', {
       ],
     },
     {
+      // A Keras 1 ("th" ordering) CIFAR tutorial run on today's Keras: the shape declared channels first.
+      name: 'a channels-first input_shape for channels-last data and layers',
+      python: py`
+        from keras.models import Sequential
+        from keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+        from keras.datasets import cifar10
+
+        (X_train, y_train), (X_test, y_test) = cifar10.load_data()
+        X_train = X_train.astype('float32') / 255
+
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), input_shape=(3, 32, 32), padding='same', activation='relu'))
+        model.add(MaxPooling2D(pool_size=(2, 2)))
+        model.add(Flatten())
+        model.add(Dense(10, activation='softmax'))
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+        model.fit(X_train, y_train, epochs=25, batch_size=32)
+      `,
+      errors: [
+        {
+          at: '(3, 32, 32)',
+          message:
+            "The model declares channels-first samples (3, 32, 32) (input_shape), but X_train (the images of cifar10.load_data()) has shape (50000, 32, 32, 3): channels last, (32, 32, 3). Keras refuses the data when fit starts. The layers are channels last (Keras's default), so declare the data's shape, (32, 32, 3).",
+          fixes: [
+            {
+              title: "Declare the data's channels-last shape (32, 32, 3)",
+              preferred: true,
+              output: (s) => s.replace('input_shape=(3, 32, 32)', 'input_shape=(32, 32, 3)'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a channels-first model (data_format) fed channels-last data: no fix, the layers decide',
+      python: py`
+        import keras
+        from keras import layers
+
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        x_train = x_train / 255.0
+        model = keras.Sequential([
+            layers.Conv2D(32, 3, padding='same', data_format='channels_first', input_shape=(3, 32, 32)),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+        model.fit(x_train, y_train)
+      `,
+      errors: [{ message: /Make the data and the declared shape agree on where the channel axis is\.$/, fixes: [] }],
+    },
+    {
       name: 'keras.Input of another size than the images',
       python: py`
         import keras

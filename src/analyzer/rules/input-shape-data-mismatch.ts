@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect';
 import type { ArgInfo, FitInfo, LayerNode, PixelInput, Value } from '../ir';
+import { modelLayers } from '../ir';
 import { fix, fixes, replaceValue } from './edits';
 import type { Rule, RuleContext } from './rule';
 
@@ -175,6 +176,29 @@ function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
       span: declared.arg.span,
       related,
       fixes: fixes(fix('Move the channel axis of the data last', true, [edit])),
+    });
+    return;
+  }
+  if (oneSample && known(want) && channelsFirst(want, oneSample)) {
+    // Keras 1 "th" code: the shape declared channels first, the data (and, by default, the layers) channels last.
+    const layersLast = modelLayers(ctx.model).every((layer) => {
+      const format = layer.call.args.get('data_format')?.value;
+      if (format) return format.kind === 'string' && format.value === 'channels_last';
+      return layer.imageDataFormat === undefined || layer.imageDataFormat === 'channels_last';
+    });
+    ctx.report({
+      message:
+        `The model declares channels-first samples ${shapeText(want)} (${name}), but ${data}: channels last, ${shapeText(sample)}. ` +
+        `Keras refuses the data when fit starts. ${layersLast ? `The layers are channels last (Keras's default), so declare the data's shape, ${shapeText(sample)}.` : 'Make the data and the declared shape agree on where the channel axis is.'}`,
+      span: declared.arg.span,
+      related,
+      fixes: layersLast
+        ? fixes(
+            fix(`Declare the data's channels-last shape ${shapeText(oneSample)}`, true, [
+              replaceValue(declared.arg, shapeCode(dialect, oneSample)),
+            ]),
+          )
+        : [],
     });
     return;
   }
