@@ -1,4 +1,5 @@
 import { py } from '../helpers';
+import { js } from '../tfjs-helpers';
 import { ruleTester } from './rule-tester';
 
 // "Too low accuracy on MNIST dataset using a neural network": load_data(), reshape, fit; loss never moves.
@@ -49,6 +50,28 @@ const catsCv2 = py`
   ])
   model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
   model.fit(X, y, epochs=10, batch_size=32, validation_split=0.2)
+`;
+
+// The same in the browser: "tfjs model trained on my webcam images always predicts one class".
+const catsJs = js`
+  import * as tf from '@tensorflow/tfjs';
+
+  const images = [];
+  const labels = [];
+  for (const img of document.querySelectorAll('img.train')) {
+    images.push(tf.browser.fromPixels(img).resizeBilinear([64, 64]).toFloat());
+    labels.push(img.dataset.label === 'cat' ? 0 : 1);
+  }
+  const xs = tf.stack(images);
+  const ys = tf.tensor1d(labels, 'float32');
+
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [64, 64, 3], filters: 16, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  await model.fit(xs, ys, { epochs: 10, batchSize: 16 });
 `;
 
 // "Validation accuracy stuck at 0.5 with flow_from_directory": augmentation, but no rescale.
@@ -142,7 +165,7 @@ const loadImg = py`
 `;
 
 ruleTester('inputs-not-scaled', {
-  dialects: ['python'],
+  dialects: ['python', 'js'],
   valid: [
     {
       name: 'divided by 255 after astype',
@@ -155,6 +178,7 @@ ruleTester('inputs-not-scaled', {
     {
       name: 'divided in place (X /= 255.0)',
       python: catsCv2.replace('X = np.array(X)\n', 'X = np.array(X, dtype=np.float32)\nX /= 255.0\n'),
+      js: catsJs.replace('.toFloat());', '.toFloat().div(255));'),
       clean: true,
     },
     {
@@ -186,6 +210,10 @@ ruleTester('inputs-not-scaled', {
       python: generators
         .replace('ImageDataGenerator(shear_range', 'ImageDataGenerator(preprocessing_function=prep, shear_range')
         .replace('ImageDataGenerator()', 'ImageDataGenerator(preprocessing_function=prep)'),
+    },
+    {
+      name: 'scaled by a tensor (tf.scalar): not followed, silent',
+      js: catsJs.replace('.toFloat());', '.toFloat().div(tf.scalar(255)));'),
     },
     {
       name: 'a Rescaling layer first in the model',
@@ -282,18 +310,28 @@ ruleTester('inputs-not-scaled', {
       ],
     },
     {
-      name: 'images read with cv2.imread in a loop',
+      name: 'images read with cv2.imread / tf.browser.fromPixels in a loop',
       python: catsCv2,
+      js: catsJs,
       errors: [
         {
-          at: 'X',
-          message: /^X holds pixel values from 0 to 255 \(images read by cv2\.imread\)/,
-          related: [{ at: "cv2.imread(os.path.join('data', folder, f))" }],
+          at: { python: 'X', js: 'xs' },
+          message: {
+            python: /^X holds pixel values from 0 to 255 \(images read by cv2\.imread\)/,
+            js: /^xs holds pixel values from 0 to 255 \(images read by tf\.browser\.fromPixels\).* Divide by 255 \(xs\.div\(255\); the same for validation and test data\) or put tf\.layers\.rescaling\(\{scale: 1 \/ 255\}\) first in the model\.$/,
+          },
+          related: {
+            python: [{ at: "cv2.imread(os.path.join('data', folder, f))" }],
+            js: [{ at: 'tf.browser.fromPixels(img)' }],
+          },
           fixes: [
             {
               title: 'Divide the images by 255',
               preferred: true,
-              output: (s) => s.replace('model.fit(X, y,', 'model.fit(X / 255.0, y,'),
+              output: {
+                python: (s) => s.replace('model.fit(X, y,', 'model.fit(X / 255.0, y,'),
+                js: (s) => s.replace('model.fit(xs, ys,', 'model.fit(xs.div(255), ys,'),
+              },
             },
           ],
         },

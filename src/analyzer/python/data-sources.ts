@@ -4,6 +4,7 @@
  * to verify a model on the user's own data; the analyzer only records them.
  */
 import type { DataSource, Span, Value } from '../ir';
+import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import type { SyntaxNode } from './parser';
@@ -210,30 +211,6 @@ export function labelsDivided(op: string, l: Value, r: Value, at: Span, removal?
 
 // ------------------------------------------------------------------ pixels
 
-/**
- * Image pixels as a loader returns them (integers 0–255, as uint8 or float),
- * and the factor the code has multiplied them by since. Anything the analyzer
- * cannot follow (a division by a computed statistic, an unknown function)
- * makes the value unknown, so rules built on this stay silent there.
- */
-export interface PixelData {
-  /** x / 255 → 1/255; 1: as loaded. */
-  scale: number;
-  origin: Span;
-  /** For messages: "the images of mnist.load_data()". */
-  description: string;
-  /** The array's shape, sample axis first, when the loader documents it and the code keeps track (null: unknown axis). */
-  shape?: (number | null)[] | null;
-}
-
-export function pixels(data: PixelData): Value {
-  return opaque<PixelData>('pixels', data);
-}
-
-export function pixelsOf(v: Value): PixelData | null {
-  return opaqueData<PixelData>(v, 'pixels');
-}
-
 /** Loaders whose result holds pixel values 0–255. */
 const PIXEL_LOADERS: Record<string, string> = {
   'cv2.imread': 'images read by cv2.imread',
@@ -282,17 +259,6 @@ const PIXEL_PASSTHROUGH = new Set([
 
 /** Methods of arrays and PIL images that keep the pixel values. */
 const PIXEL_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'transpose', 'resize', 'convert', 'numpy']);
-
-/** The pixels of a value, or of every item of a list of them (the same scale throughout). */
-function pixelsIn(v: Value | undefined): PixelData | null {
-  if (!v) return null;
-  const direct = pixelsOf(v);
-  if (direct) return direct;
-  if (v.kind !== 'sequence' || v.items.length === 0) return null;
-  const all = v.items.map(pixelsOf);
-  const first = all[0];
-  return first && all.every((p) => p && p.scale === first.scale) ? first : null;
-}
 
 /** Pixel loaders and the calls that keep pixels. Null when `path` is not one of them or the data is not pixels. */
 export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {

@@ -5,6 +5,7 @@
  */
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { ModelConstruction } from '../construction/models';
 import type { ArgInfo, CallSite, DataSource, LabelInfo, ModelIR, PixelInput, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
@@ -25,13 +26,10 @@ import {
   dataCall,
   dataMethod,
   dataSubscript,
-  type PixelData,
   pixelAttribute,
   pixelCall,
   pixelMethod,
   pixelSubscript,
-  pixels,
-  pixelsOf,
   sourceOf,
 } from './data-sources';
 import type { PythonInterpreter } from './interpreter';

@@ -1,6 +1,6 @@
 /** Interpreter-private values and small helpers over abstract values. */
 import type { CallSite, DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
-import type { PixelData } from './data-sources';
+import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { SyntaxNode } from './parser';

@@ -36,10 +36,11 @@ function modelMayScale(model: ModelIR, depth = 0): boolean {
 /** An expression that takes `/ 255.0` without parentheses: a name, an attribute, a subscript. */
 const ATOM = /^[A-Za-z_$][\w$.]*(\[[^[\]]*\])*$/;
 
-function divided(written: string, scale: number): string | null {
+function divided(dialect: Dialect, written: string, scale: number): string | null {
   const code = ATOM.test(written) ? written : `(${written})`;
-  if (Math.abs(scale * 255 - 1) < 1e-9) return `${code} / 255.0`;
-  return null;
+  if (Math.abs(scale * 255 - 1) > 1e-9) return null;
+  // TensorFlow.js tensors take no operators: x.div(255).
+  return dialect.language === 'javascript' ? `${code}.div(255)` : `${code} / 255.0`;
 }
 
 /** The edit that scales one input the way `scale` says (1/255 when training is not scaled at all). */
@@ -47,7 +48,7 @@ function scaleEdit(dialect: Dialect, input: PixelInput, scale: number): Edit | n
   if (input.generator)
     return Math.abs(scale * 255 - 1) < 1e-9 ? setArgument(input.generator, dialect, 'rescale', '1./255') : null;
   if (input.arg && input.written) {
-    const code = divided(input.written, scale);
+    const code = divided(dialect, input.written, scale);
     return code ? replaceValue(input.arg, code) : null;
   }
   return null;
@@ -89,7 +90,7 @@ function checkFit(ctx: RuleContext, fit: FitInfo): void {
   const cure = x?.generator
     ? 'Give the ImageDataGenerator rescale=1./255 (every generator that feeds the model: training, validation, test)'
     : x?.arg
-      ? `Divide by 255 (${divided(x.written ?? 'x', 1 / 255) ?? 'x / 255.0'}; the same for validation and test data) or put Rescaling(1./255) first in the model`
+      ? `Divide by 255 (${divided(dialect, x.written ?? 'x', 1 / 255)}; the same for validation and test data) or put ${dialect.language === 'javascript' ? 'tf.layers.rescaling({scale: 1 / 255})' : 'Rescaling(1./255)'} first in the model`
       : 'Put Rescaling(1./255) first in the model (it then scales whatever the model is given, in training and prediction alike)';
   if (x && x.scale === 1 && xSpan) {
     const generators = new Set([x.generator, validationRaw?.generator].filter((g) => g));
