@@ -147,6 +147,37 @@ ruleTester('input-shape-data-mismatch', {
       ],
     },
     {
+      // "Error only at the end of the first epoch": the training images flattened, the test images not.
+      name: 'the validation images not reshaped like the training images',
+      python: numPixels.replace(
+        "X_train = X_train.astype('float32') / 255",
+        "X_train = X_train.reshape(X_train.shape[0], num_pixels).astype('float32') / 255",
+      ),
+      errors: [
+        {
+          severity: 'error',
+          at: 'X_test',
+          message:
+            'The validation data does not have the shape the model takes: X_test (the images of mnist.load_data()) has shape (10000, 28, 28), samples of shape (28, 28), ' +
+            'while the model takes (784,) (input_dim) and the training data fits it. Training runs for one epoch, then Keras refuses the validation data. ' +
+            'Prepare the validation (and test) data exactly like the training data.',
+          related: [
+            { at: 'num_pixels', message: 'the model takes (784,)' },
+            { at: 'X_train', message: 'training samples of shape (784,)' },
+          ],
+          fixes: [
+            {
+              title: 'Reshape the validation data to (784,) per sample',
+              preferred: true,
+              output: (s) =>
+                s.replace('validation_data=(X_test, y_test)', 'validation_data=(X_test.reshape(-1, 784), y_test)'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'input_shape=x_train.shape (sample axis included)',
       python: wholeShape,
       errors: [

@@ -108,6 +108,44 @@ export const inputShapeDataMismatch: Rule = {
   },
 };
 
+function fits(want: Dims, sample: Dims): boolean {
+  return same(want, sample) || same(want, [...sample, 1]) || same([...want, 1], sample);
+}
+
+/**
+ * The training arrays fit, the validation arrays do not (x_train reshaped, x_test
+ * not): training runs one epoch, then Keras refuses the validation data.
+ */
+function checkValidation(ctx: RuleContext, declared: Declared, fit: FitInfo, x: PixelInput): void {
+  const validation = fit.pixels?.validation;
+  const full = validation?.shape;
+  if (!validation?.arg || !full || full.length < 2) return;
+  const sample = full.slice(1);
+  const want = declared.shape;
+  if (fits(want, sample)) return;
+  const trainShape = x.shape ? x.shape.slice(1) : want;
+  const vName = validation.written && validation.written.length <= 40 ? validation.written : 'the validation array';
+  const reshape = known(want) && known(sample) && size(want) === size(sample);
+  ctx.report({
+    message:
+      `The validation data does not have the shape the model takes: ${vName} (${validation.description}) has shape ${shapeText(full)}, samples of shape ${shapeText(sample)}, ` +
+      `while the model takes ${shapeText(want)} (${ctx.dialect.argName(declared.name)}) and the training data fits it. ` +
+      'Training runs for one epoch, then Keras refuses the validation data. Prepare the validation (and test) data exactly like the training data.',
+    span: validation.arg.span,
+    related: [
+      { span: declared.arg.span, message: `the model takes ${shapeText(want)}` },
+      ...(x.arg ? [{ span: x.arg.span, message: `training samples of shape ${shapeText(trainShape)}` }] : []),
+    ],
+    fixes: reshape
+      ? fixes(
+          fix(`Reshape the validation data to ${shapeText(want)} per sample`, true, [
+            reshapeEdit(validation, want as number[]),
+          ]),
+        )
+      : [],
+  });
+}
+
 function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
   const { dialect } = ctx;
   const x = fit.pixels?.x;
@@ -117,7 +155,10 @@ function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
   const count = full[0];
   const want = declared.shape;
   // Keras adds or drops a trailing axis of 1 itself ((n, 28, 28) into (28, 28, 1) trains).
-  if (same(want, sample) || same(want, [...sample, 1]) || same([...want, 1], sample)) return;
+  if (fits(want, sample)) {
+    checkValidation(ctx, declared, fit, x);
+    return;
+  }
   const name = dialect.argName(declared.name);
   const xName = x.written && x.written.length <= 40 ? x.written : 'the training array';
   const data = `${xName} (${x.description}) has shape ${shapeText(full)}`;
