@@ -153,6 +153,13 @@ export interface LabelInfo {
   dtype?: string;
   /** Continuous targets: the range their values typically lie in, when the data's source documents it. */
   range?: [number, number];
+  /** Class labels the code multiplied by a factor (`y / 255.0`), and where: they are no longer the class ids or 0/1 rows. */
+  rescaled?: {
+    factor: number;
+    at: Span;
+    /** What to delete to undo it (` / 255.0` after the operand), when it is one binary operation. */
+    removal?: Span;
+  };
 }
 
 type SpecForm = 'string' | 'function' | 'object' | 'custom' | 'unknown';
@@ -242,6 +249,26 @@ export type DataSource =
       rescale: number | null;
     };
 
+/**
+ * Image pixels a fit trains on, when the code shows where they were loaded:
+ * values 0–255 as a loader returns them, times what the code multiplied them by.
+ */
+export interface PixelInput {
+  /** The factor the code applied since loading (x / 255 → 1/255); 1: as loaded. */
+  scale: number;
+  /** Where the images were loaded. */
+  origin: Span;
+  /** For messages: "the images of mnist.load_data()". */
+  description: string;
+  /** The argument that passes the array (x, or validation_data's first item) and its text as written; absent for a generator or dataset. */
+  arg?: ArgInfo;
+  written?: string;
+  /** The ImageDataGenerator that yields them, where `rescale=` belongs. */
+  generator?: CallSite;
+  /** The array's shape, sample axis first, when known (null: an axis the analyzer cannot tell). */
+  shape?: (number | null)[] | null;
+}
+
 export interface FitInfo {
   call: CallSite;
   labels: LabelInfo | null;
@@ -253,6 +280,8 @@ export interface FitInfo {
   callbacks: CallbackInfo[] | null;
   /** null when it cannot be known (e.g. a dataset with unknown validation). */
   hasValidation: boolean | null;
+  /** Image pixels in x, in the validation data and as targets (autoencoders), where the code shows them (see {@link PixelInput}). */
+  pixels?: { x?: PixelInput; validation?: PixelInput; y?: PixelInput };
   conditional: boolean;
 }
 

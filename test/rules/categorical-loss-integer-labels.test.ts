@@ -5,6 +5,7 @@ import { ruleTester } from './rule-tester';
 const cifar = py`
   from tensorflow import keras
   (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+  x_train = x_train / 255.0
   model = keras.Sequential([keras.layers.Flatten(input_shape=(32, 32, 3)), keras.layers.Dense(10, activation='softmax')])
   model.compile(optimizer='adam', loss=keras.losses.CategoricalCrossentropy(), metrics=['accuracy'])
   model.fit(x_train, y_train)

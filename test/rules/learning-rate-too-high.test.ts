@@ -26,6 +26,7 @@ const cnnAdam = py`
   from tensorflow.keras import layers
 
   (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+  x_train = x_train / 255.0
   model = keras.Sequential([
       layers.Conv2D(32, (3, 3), activation='relu', input_shape=(32, 32, 3)),
       layers.MaxPooling2D((2, 2)),

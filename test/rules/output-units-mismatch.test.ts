@@ -11,13 +11,14 @@ const fiveClasses = py`
   m.fit(x, y)
 `;
 
-const mnistMatch = `import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nm = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nm.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n`;
+const mnistMatch = `import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nx = x / 255.0\nm = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nm.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n`;
 
 const cifarGap = py`
   import keras
   from keras import layers
   from keras.utils import to_categorical
   (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+  x_train = x_train / 255.0
   y_train = to_categorical(y_train, 10)
   model = keras.Sequential([
       keras.Input((32, 32, 3)),

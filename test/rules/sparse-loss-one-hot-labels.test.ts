@@ -5,6 +5,7 @@ import { ruleTester } from './rule-tester';
 const mnist = py`
   import tensorflow as tf
   (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
+  x_train = x_train / 255.0
   y_train = tf.keras.utils.to_categorical(y_train, 10)
   model = tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=(28, 28)), tf.keras.layers.Dense(10, activation='softmax')])
   model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])

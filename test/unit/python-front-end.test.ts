@@ -371,6 +371,7 @@ describe('compile and fit', () => {
       import keras
       from keras.utils import to_categorical
       (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+      x_train = x_train / 255.0
       def run_experiment(model, epochs=5):
           model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
           return model.fit(x_train, to_categorical(y_train), epochs=epochs, validation_split=0.1)

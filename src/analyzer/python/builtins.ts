@@ -2,6 +2,7 @@
 import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
+import { pixelLength } from './data-sources';
 import { num, seq, str } from './values';
 
 const MAX_RANGE = 10_000;
@@ -47,7 +48,7 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
       if (v?.kind === 'sequence') return v.inexact ? UNKNOWN : num(v.items.length);
       if (v?.kind === 'string') return num(v.value.length);
       if (v?.kind === 'dict') return num(v.entries.size);
-      return UNKNOWN;
+      return (v && pixelLength(v)) ?? UNKNOWN;
     }
     case 'int':
     case 'float': {

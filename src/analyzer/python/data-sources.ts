@@ -4,10 +4,11 @@
  * to verify a model on the user's own data; the analyzer only records them.
  */
 import type { DataSource, Span, Value } from '../ir';
+import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import type { SyntaxNode } from './parser';
-import { opaque, opaqueData, str } from './values';
+import { num, opaque, opaqueData, seq as sequence, str } from './values';
 
 /** An array read from a data file (x or y, before any label encoding). */
 interface DataArray {
@@ -188,4 +189,272 @@ export function dataBinary(op: string, l: Value, r: Value): Value | null {
   if (op === '*') return dataArray(withRescale(array.source, r.value));
   if (op === '-' || op === '+') return l;
   return null;
+}
+
+/**
+ * Class labels divided (or multiplied) by a number, as when `y / 255.0` is
+ * written next to `x / 255.0`: the same labels, with the factor and where.
+ * Null when `l` is not class labels or the operation is not that.
+ */
+export function labelsDivided(op: string, l: Value, r: Value, at: Span, removal?: Span): Value | null {
+  if (l.kind !== 'labels' || r.kind !== 'number' || (op !== '/' && op !== '*')) return null;
+  const { encoding } = l.labels;
+  if (encoding !== 'integer' && encoding !== 'one-hot' && encoding !== 'binary') return null;
+  const factor = op === '/' ? (r.value === 0 ? null : 1 / r.value) : r.value;
+  if (factor === null || factor === 1) return null;
+  const before = l.labels.rescaled?.factor ?? 1;
+  // Only a single factor written as one operation can be removed by deleting it.
+  const rescaled = { factor: before * factor, at, ...(removal && !l.labels.rescaled ? { removal } : {}) };
+  const labels = { ...l.labels, rescaled };
+  return l.source ? { kind: 'labels', labels, source: l.source } : { kind: 'labels', labels };
+}
+
+// ------------------------------------------------------------------ pixels
+
+/** Loaders whose result holds pixel values 0–255. */
+const PIXEL_LOADERS: Record<string, string> = {
+  'cv2.imread': 'images read by cv2.imread',
+  'PIL.Image.open': 'images opened by PIL',
+  'keras.preprocessing.load_img': 'images loaded by load_img',
+  'keras.utils.load_img': 'images loaded by load_img',
+  'skimage.io.imread': 'images read by skimage.io.imread',
+  'imageio.imread': 'images read by imageio.imread',
+  'imageio.v2.imread': 'images read by imageio.imread',
+  'tf.io.decode_image': 'images decoded by tf.io.decode_image',
+  'tf.io.decode_jpeg': 'images decoded by tf.io.decode_jpeg',
+  'tf.io.decode_png': 'images decoded by tf.io.decode_png',
+  'tf.image.decode_image': 'images decoded by tf.image.decode_image',
+  'tf.image.decode_jpeg': 'images decoded by tf.image.decode_jpeg',
+  'tf.image.decode_png': 'images decoded by tf.image.decode_png',
+};
+
+/** Calls whose result holds the same pixel values as their first argument (an array, or a list of arrays). */
+const PIXEL_PASSTHROUGH = new Set([
+  'np.array',
+  'np.asarray',
+  'np.float32',
+  'np.float64',
+  'np.uint8',
+  'np.expand_dims',
+  'np.stack',
+  'np.vstack',
+  'np.concatenate',
+  'np.reshape',
+  'np.squeeze',
+  'np.transpose',
+  'tf.constant',
+  'tf.convert_to_tensor',
+  'tf.cast',
+  'tf.transpose',
+  'tf.expand_dims',
+  'tf.reshape',
+  'tf.stack',
+  'tf.concat',
+  'tf.image.resize',
+  'cv2.resize',
+  'cv2.cvtColor',
+  'keras.preprocessing.img_to_array',
+  'keras.utils.img_to_array',
+]);
+
+/** Methods of arrays and PIL images that keep the pixel values. */
+const PIXEL_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'transpose', 'resize', 'convert', 'numpy']);
+
+/** Pixel loaders and the calls that keep pixels. Null when `path` is not one of them or the data is not pixels. */
+export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {
+  const description = PIXEL_LOADERS[path];
+  if (description) return pixels({ scale: 1, origin: span(node), description });
+  if (!PIXEL_PASSTHROUGH.has(path)) return null;
+  const first = args.positional[0]?.value;
+  const found = pixelsIn(first);
+  if (found) {
+    const single = first ? pixelsOf(first) : null;
+    const shape = single ? shapeAfterCall(path, single.shape ?? null, args) : null;
+    return pixels({ ...found, shape });
+  }
+  // img_to_array of an image the analyzer did not see loaded is still an image's pixels.
+  if (path.endsWith('.img_to_array'))
+    return pixels({ scale: 1, origin: span(node), description: 'images converted by img_to_array' });
+  return null;
+}
+
+/** Methods of pixel arrays: those that keep the values keep the fact; any other is unknown. */
+export function pixelMethod(receiver: Value, name: string, args: EvaluatedArgs): Value | null {
+  const data = pixelsOf(receiver);
+  if (!data) return null;
+  if (!PIXEL_METHODS.has(name)) return UNKNOWN;
+  const shape = data.shape ?? null;
+  switch (name) {
+    case 'reshape': {
+      const dims =
+        args.positional.length === 1
+          ? args.positional[0].value
+          : sequence(
+              args.positional.map((a) => a.value),
+              true,
+            );
+      return pixels({ ...data, shape: reshaped(shape, dims) });
+    }
+    case 'squeeze':
+      return pixels({ ...data, shape: args.positional.length === 0 && shape ? shape.filter((d) => d !== 1) : null });
+    case 'transpose': {
+      const axes =
+        args.positional.length === 1
+          ? args.positional[0].value
+          : sequence(
+              args.positional.map((a) => a.value),
+              true,
+            );
+      return pixels({ ...data, shape: transposed(shape, axes) });
+    }
+    case 'resize':
+    case 'convert':
+      return pixels({ ...data, shape: null });
+    default:
+      return receiver;
+  }
+}
+
+/** `x.shape`, `x.ndim`, `x.size` of pixel arrays whose shape is known. Null when the owner is not pixels. */
+export function pixelAttribute(owner: Value, name: string): Value | null {
+  const data = pixelsOf(owner);
+  if (!data) return null;
+  const shape = data.shape;
+  if (!shape) return UNKNOWN;
+  if (name === 'shape')
+    return sequence(
+      shape.map((d) => (d === null ? UNKNOWN : num(d))),
+      true,
+    );
+  if (name === 'ndim') return num(shape.length);
+  if (name === 'size') return shape.every((d) => d !== null) ? num(product(shape as number[])) : UNKNOWN;
+  return UNKNOWN;
+}
+
+/** `len(x)`: the number of samples of a pixel array whose shape is known. */
+export function pixelLength(v: Value): Value | null {
+  const n = pixelsOf(v)?.shape?.[0];
+  return n === undefined ? null : n === null ? UNKNOWN : num(n);
+}
+
+/**
+ * `x[:1000]` (rows), `x[..., None]` / `x[:, :, :, np.newaxis]` (a new axis): the
+ * same pixels, and the shape when the analyzer can tell it.
+ */
+export function pixelSubscript(owner: Value, keys: Value[]): Value | null {
+  const data = pixelsOf(owner);
+  if (!data) return null;
+  return pixels({ ...data, shape: subscripted(data.shape ?? null, keys) });
+}
+
+function product(dims: number[]): number {
+  return dims.reduce((a, b) => a * b, 1);
+}
+
+function intOf(v: Value | undefined): number | null {
+  return v?.kind === 'number' && v.isInt ? v.value : null;
+}
+
+/** numpy's reshape: one -1 takes what is left; unknown when anything is. */
+function reshaped(shape: (number | null)[] | null, dims: Value | undefined): (number | null)[] | null {
+  const items = dims?.kind === 'sequence' && !dims.inexact ? dims.items : dims?.kind === 'number' ? [dims] : null;
+  if (!items || items.length === 0) return null;
+  const out = items.map(intOf);
+  if (out.some((d) => d === null || d < -1 || d === 0)) return null;
+  const free = out.filter((d) => d === -1).length;
+  if (free === 0) return out;
+  if (free > 1 || !shape || shape.some((d) => d === null)) return null;
+  const known = product(out.filter((d) => d !== -1) as number[]);
+  const total = product(shape as number[]);
+  if (total % known !== 0) return null;
+  return out.map((d) => (d === -1 ? total / known : d));
+}
+
+/** `x.transpose(0, 3, 1, 2)`: the axes in the order given (all of them, each once); unknown otherwise. */
+function transposed(shape: (number | null)[] | null, axes: Value | undefined): (number | null)[] | null {
+  if (!shape || axes?.kind !== 'sequence' || axes.inexact || axes.items.length !== shape.length) return null;
+  const order = axes.items.map(intOf);
+  if (order.some((a) => a === null || a < 0 || a >= shape.length) || new Set(order).size !== order.length) return null;
+  return order.map((a) => shape[a as number]);
+}
+
+/** The shape after a call that keeps the pixels (see PIXEL_PASSTHROUGH). */
+function shapeAfterCall(path: string, shape: (number | null)[] | null, args: EvaluatedArgs): (number | null)[] | null {
+  if (!shape) return null;
+  const second = args.positional[1]?.value;
+  switch (path) {
+    case 'np.expand_dims':
+    case 'tf.expand_dims': {
+      const axis = intOf(second ?? args.keyword.get('axis')?.value);
+      if (axis === null || axis < -(shape.length + 1) || axis > shape.length) return null;
+      const at = axis < 0 ? shape.length + 1 + axis : axis;
+      return [...shape.slice(0, at), 1, ...shape.slice(at)];
+    }
+    case 'np.reshape':
+    case 'tf.reshape':
+      return reshaped(shape, second ?? args.keyword.get('newshape')?.value ?? args.keyword.get('shape')?.value);
+    case 'np.transpose':
+    case 'tf.transpose':
+      return transposed(shape, second ?? args.keyword.get('axes')?.value ?? args.keyword.get('perm')?.value);
+    case 'np.squeeze':
+      return args.positional.length === 1 && args.keyword.size === 0 ? shape.filter((d) => d !== 1) : null;
+    case 'np.array':
+    case 'np.asarray':
+    case 'np.float32':
+    case 'np.float64':
+    case 'np.uint8':
+    case 'tf.constant':
+    case 'tf.convert_to_tensor':
+    case 'tf.cast':
+      return shape;
+    default:
+      return null;
+  }
+}
+
+/** A new axis where a key is None / np.newaxis, rows where the first key is a slice; unknown otherwise. */
+function subscripted(shape: (number | null)[] | null, keys: Value[]): (number | null)[] | null {
+  if (!shape) return null;
+  const isNewAxis = (k: Value) => k.kind === 'none' || (k.kind === 'ref' && k.path === 'np.newaxis');
+  const isAll = (k: Value) => {
+    const s = opaqueData<(number | null)[]>(k, 'slice');
+    return !!s && s.every((p) => p === null);
+  };
+  const ellipsis = (k: Value) => k.kind === 'opaque' && k.tag === 'ellipsis';
+  // x[..., None]: a trailing axis.
+  if (keys.length === 2 && ellipsis(keys[0]) && isNewAxis(keys[1])) return [...shape, 1];
+  // x[:, :, :, np.newaxis]: every axis kept, one added.
+  if (keys.length === shape.length + 1 && keys.slice(0, -1).every(isAll) && isNewAxis(keys[keys.length - 1]))
+    return [...shape, 1];
+  // x[:1000] / x[1000:]: rows.
+  const rows = keys.length === 1 ? opaqueData<(number | null)[]>(keys[0], 'slice') : null;
+  if (rows && (rows[2] === null || rows[2] === 1)) {
+    const n = shape[0];
+    if (n === null) return [null, ...shape.slice(1)];
+    const norm = (v: number | null, d: number) => (v === null ? d : v < 0 ? Math.max(0, n + v) : Math.min(n, v));
+    return [Math.max(0, norm(rows[1], n) - norm(rows[0], 0)), ...shape.slice(1)];
+  }
+  return null;
+}
+
+/**
+ * `x / 255.0`, `x * (1. / 255)` rescale; adding or subtracting a number keeps
+ * the spread of the values; anything else (`x - x.mean()`, `x / x.max()`) is a
+ * statistic the analyzer does not follow.
+ */
+export function pixelBinary(op: string, l: Value, r: Value): Value | null {
+  const left = pixelsOf(l);
+  const right = pixelsOf(r);
+  if (left && r.kind === 'number' && r.value !== 0) {
+    if (op === '/') return pixels({ ...left, scale: left.scale / r.value });
+    if (op === '*') return pixels({ ...left, scale: left.scale * r.value });
+    if (op === '-' || op === '+') return l;
+    return UNKNOWN;
+  }
+  if (right && l.kind === 'number') {
+    if (op === '*') return pixels({ ...right, scale: right.scale * l.value });
+    if (op === '-' || op === '+') return r;
+    return UNKNOWN;
+  }
+  return left || right ? UNKNOWN : null;
 }

@@ -21,6 +21,8 @@ import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin } from './builtins';
+import { labelsDivided } from './data-sources';
+import { pixelsOf } from '../pixel-data';
 import { KerasSemantics } from './keras-calls';
 import { binaryOperation, compare, operatorOf, unescapePython, withOrigin } from './operators';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
@@ -791,6 +793,9 @@ export class PythonInterpreter {
         return { kind: 'bool', value: false };
       case 'none':
         return { kind: 'none' };
+      case 'ellipsis':
+        // `x[..., None]`: data subscripts read it (data-sources.ts); anything else treats it as unknown.
+        return opaque('ellipsis', null);
       case 'string':
         return withOrigin(this.parseString(node), node);
       case 'concatenated_string': {
@@ -1062,7 +1067,14 @@ export class PythonInterpreter {
       return NONE;
     }
     const kept = (v: Value) =>
-      !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN;
+      !this.flow.conditional ||
+      v.kind === 'layer' ||
+      v.kind === 'tensor' ||
+      v.kind === 'model' ||
+      // Images read in a loop: a list of them is pixels whatever its length (data-sources.ts).
+      pixelsOf(v)
+        ? v
+        : UNKNOWN;
     const a = args.positional.map((p) => p.value);
     if (args.opaqueSplat) {
       list.items.push(UNKNOWN);
@@ -1321,7 +1333,9 @@ export class PythonInterpreter {
       });
       if (framework !== undefined) return framework;
     }
-    return binaryOperation(op, l, r);
+    const left = at.type === 'binary_operator' ? childByField(at, 'left') : undefined;
+    const removal = left ? { start: left.end, end: at.end } : undefined;
+    return labelsDivided(op, l, r, { start: at.start, end: at.end }, removal) ?? binaryOperation(op, l, r);
   }
 
   /** The items of an iterable value when known. */

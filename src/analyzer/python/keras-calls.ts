@@ -5,8 +5,9 @@
  */
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { ModelConstruction } from '../construction/models';
-import type { CallSite, DataSource, LabelInfo, ModelIR, Span, TensorNode, Value } from '../ir';
+import type { ArgInfo, CallSite, DataSource, LabelInfo, ModelIR, PixelInput, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import {
   callbackSignature,
@@ -21,7 +22,17 @@ import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/spe
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
-import { dataAttribute, dataCall, dataMethod, dataSubscript, sourceOf } from './data-sources';
+import {
+  dataAttribute,
+  dataCall,
+  dataMethod,
+  dataSubscript,
+  pixelAttribute,
+  pixelCall,
+  pixelMethod,
+  pixelSubscript,
+  sourceOf,
+} from './data-sources';
 import type { PythonInterpreter } from './interpreter';
 import { childByField, namedChildren, type SyntaxNode } from './parser';
 import {
@@ -46,6 +57,26 @@ const DATASET_CLASSES: Record<string, number | 'continuous'> = {
   reuters: 46,
   boston_housing: 'continuous',
   california_housing: 'continuous',
+};
+
+/** The load_data() datasets whose x are images: the shapes of x_train and x_test (Keras 3.15.1 docstrings). */
+const IMAGE_DATASETS: Record<string, [number[], number[]]> = {
+  mnist: [
+    [60000, 28, 28],
+    [10000, 28, 28],
+  ],
+  fashion_mnist: [
+    [60000, 28, 28],
+    [10000, 28, 28],
+  ],
+  cifar10: [
+    [50000, 32, 32, 3],
+    [10000, 32, 32, 3],
+  ],
+  cifar100: [
+    [50000, 32, 32, 3],
+    [10000, 32, 32, 3],
+  ],
 };
 
 /** Where the regression datasets' targets lie, as their load_data() docstrings say (Keras 3.15.1). */
@@ -154,14 +185,19 @@ export class KerasSemantics {
     return labelsValue({ encoding, numClasses, origin: span(origin), description, ...extra }, source);
   }
 
-  private dataset(labels: LabelInfo | null, origin: SyntaxNode, source?: DataSource): Value {
-    return opaque<DatasetData>('dataset', { labels, origin: span(origin), source });
+  private dataset(
+    labels: LabelInfo | null,
+    origin: SyntaxNode,
+    source?: DataSource,
+    pixels?: DatasetData['pixels'],
+  ): Value {
+    return opaque<DatasetData>('dataset', { labels, origin: span(origin), source, ...(pixels ? { pixels } : {}) });
   }
 
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const data = dataCall(path, args, node);
+    const data = dataCall(path, args, node) ?? pixelCall(path, args, node);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
@@ -327,7 +363,18 @@ export class KerasSemantics {
             node,
             `integer labels 0..${(classes as number) - 1} from ${dataset}.load_data()`,
           );
-    return seq([seq([UNKNOWN, y()], true), seq([UNKNOWN, y()], true)], true);
+    // The image datasets' x arrays hold pixel values 0-255 (uint8), as their load_data() docstrings say.
+    const shapes = IMAGE_DATASETS[dataset];
+    const x = (part: 0 | 1) =>
+      shapes
+        ? pixels({
+            scale: 1,
+            origin: span(node),
+            description: `the images of ${dataset}.load_data()`,
+            shape: shapes[part],
+          })
+        : UNKNOWN;
+    return seq([seq([x(0), y()], true), seq([x(1), y()], true)], true);
   }
 
   private datasetFromDirectory(fnName: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
@@ -358,7 +405,16 @@ export class KerasSemantics {
             subset: subsetOf(site.args.get('subset')?.value),
           }
         : undefined;
-    return this.dataset(this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`), node, source);
+    const images: DatasetData['pixels'] =
+      fnName === 'image_dataset_from_directory'
+        ? { data: { scale: 1, origin: span(node), description: 'the images of image_dataset_from_directory' } }
+        : undefined;
+    return this.dataset(
+      this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`),
+      node,
+      source,
+      images,
+    );
   }
 
   /** Labels for a directory loader's label_mode / class_mode. */
@@ -390,7 +446,9 @@ export class KerasSemantics {
   // ----------------------------------------------------------------- methods
 
   attribute(owner: Value, name: string, objectNode: SyntaxNode): Value {
-    const data = dataAttribute(owner, name);
+    const data =
+      dataAttribute(owner, name) ??
+      (name === 'shape' || name === 'ndim' || name === 'size' ? pixelAttribute(owner, name) : null);
     if (data) return data;
     const model = this.py.modelOf(owner);
     if (model)
@@ -419,7 +477,8 @@ export class KerasSemantics {
       owner.kind === 'object' ||
       opaqueData(owner, 'encoder') ||
       opaqueData(owner, 'data') ||
-      opaqueData(owner, 'dataframe')
+      opaqueData(owner, 'dataframe') ||
+      pixelsOf(owner)
     ) {
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
@@ -431,7 +490,7 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
-    const data = dataMethod(receiver, name, args);
+    const data = dataMethod(receiver, name, args) ?? pixelMethod(receiver, name, args);
     if (data) return data;
     if (receiver.kind === 'labels') return LABEL_METHODS.has(name) ? receiver : UNKNOWN;
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
@@ -501,12 +560,20 @@ export class KerasSemantics {
           this.modeLabels(mode, k, node, `${name}(class_mode=${JSON.stringify(mode)})`),
           node,
           source,
+          generatorPixels(generator, { scale: 1, origin: span(node), description: `the images of ${name}` }),
         );
       }
       if (name === 'flow') {
         const site = this.py.site(node, callee, args, ['x', 'y']);
         const y = site.args.get('y')?.value;
-        return this.dataset(y?.kind === 'labels' ? y.labels : null, node);
+        const x = site.args.get('x')?.value;
+        const loaded = x ? pixelsOf(x) : null;
+        return this.dataset(
+          y?.kind === 'labels' ? y.labels : null,
+          node,
+          undefined,
+          loaded ? generatorPixels(receiver.call, loaded) : undefined,
+        );
       }
     }
     return UNKNOWN;
@@ -600,6 +667,17 @@ export class KerasSemantics {
         if (args.opaqueSplat) hasValidation = null;
         const xSource = sourceOf(x);
         const ySource = yArg ? sourceOf(yArg.value) : undefined;
+        const validationX =
+          vData?.value.kind === 'sequence' && vData.value.elements && vData.value.items.length >= 2
+            ? vData.value.elements[0]
+            : vData?.value.kind === 'sequence'
+              ? undefined
+              : vData;
+        const fitPixels = {
+          x: this.pixelInput(site.args.get('x')),
+          validation: this.pixelInput(validationX),
+          y: this.pixelInput(yArg),
+        };
         model.fits.push({
           call: site,
           labels,
@@ -608,6 +686,7 @@ export class KerasSemantics {
           ...(ySource ? { ySource } : {}),
           callbacks: callbacks ? callbacks.filter((c): c is NonNullable<typeof c> => c !== null) : null,
           hasValidation,
+          ...(fitPixels.x || fitPixels.validation || fitPixels.y ? { pixels: fitPixels } : {}),
           conditional: cond,
         });
         return opaque('history', null);
@@ -615,6 +694,16 @@ export class KerasSemantics {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** What a fit argument shows about image pixels: an array of them, or a generator/dataset yielding them. */
+  private pixelInput(arg: ArgInfo | undefined): PixelInput | undefined {
+    if (!arg || arg.fromSplat) return undefined;
+    const array = pixelsOf(arg.value);
+    if (array) return { ...array, arg, written: this.py.text(arg.span) };
+    const yielded = opaqueData<DatasetData>(arg.value, 'dataset')?.pixels;
+    if (!yielded) return undefined;
+    return { ...yielded.data, ...(yielded.generator ? { generator: yielded.generator } : {}) };
   }
 
   /** `layer(x)` / `model(x)`: a new tensor in the functional graph. */
@@ -706,6 +795,8 @@ export class KerasSemantics {
     const eye = opaqueData<{ k: number | null }>(owner, 'eye');
     if (eye) return this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`);
     if (owner.kind === 'labels') return owner;
+    const images = pixelSubscript(owner, keys);
+    if (images) return images;
     void keys;
     return null;
   }
@@ -738,4 +829,31 @@ function subsetOf(v: Value | undefined): 'training' | 'validation' | 'both' | nu
 /** A parameter's default as Keras declares it (catalog.json). */
 function defaultOf(fn: string, param: string): unknown {
   return functionSignature(fn)?.defaults[param];
+}
+
+/** ImageDataGenerator options that normalise the images by statistics or any function of the user's. */
+const GENERATOR_NORMALISATION = [
+  'preprocessing_function',
+  'featurewise_center',
+  'featurewise_std_normalization',
+  'samplewise_center',
+  'samplewise_std_normalization',
+  'zca_whitening',
+];
+
+/**
+ * The pixels an ImageDataGenerator yields from images `loaded` (at scale 1 for
+ * files it reads itself): times its `rescale`. None when it also normalises
+ * by a statistic or a function, or when its rescale is not a number the analyzer knows.
+ */
+function generatorPixels(generator: CallSite, loaded: PixelData): DatasetData['pixels'] | undefined {
+  if (generator.opaqueSplat) return undefined;
+  for (const option of GENERATOR_NORMALISATION) {
+    const v = generator.args.get(option)?.value;
+    if (v && !(v.kind === 'bool' && !v.value) && v.kind !== 'none') return undefined;
+  }
+  const rescale = generator.args.get('rescale')?.value;
+  if (rescale && rescale.kind !== 'none' && rescale.kind !== 'number') return undefined;
+  const factor = rescale?.kind === 'number' && rescale.value !== 0 ? rescale.value : 1;
+  return { data: { ...loaded, scale: loaded.scale * factor }, generator };
 }

@@ -1,5 +1,6 @@
 /** Interpreter-private values and small helpers over abstract values. */
-import type { DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
+import type { CallSite, DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
+import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { SyntaxNode } from './parser';
@@ -65,6 +66,8 @@ export interface DatasetData {
   origin: Span;
   /** The files it reads, when named literally. */
   source?: DataSource;
+  /** The images it yields are pixel values (data-sources.ts), and the generator that could rescale them. */
+  pixels?: { data: PixelData; generator?: CallSite };
 }
 
 type Opaque<T> = { kind: 'opaque'; tag: string; data: T };

@@ -6,6 +6,9 @@ import { categoricalLossIntegerLabels } from './categorical-loss-integer-labels'
 import { categoricalLossSingleUnit } from './categorical-loss-single-unit';
 import { earlyStoppingUnknownMetric } from './early-stopping-unknown-metric';
 import { inputRankMismatch } from './input-rank-mismatch';
+import { inputShapeDataMismatch } from './input-shape-data-mismatch';
+import { inputsNotScaled } from './inputs-not-scaled';
+import { classLabelsScaled } from './class-labels-scaled';
 import { inputShapeIgnored } from './input-shape-ignored';
 import { largeDenseAfterFlatten } from './large-dense-after-flatten';
 import { learningRateTooHigh } from './learning-rate-too-high';
@@ -14,6 +17,7 @@ import { lossRejectsLabelDtype } from './loss-rejects-label-dtype';
 import { missingFlatten } from './missing-flatten';
 import { negativeDimension } from './negative-dimension';
 import { outputNotProbability } from './output-not-probability';
+import { outputShapeTargetMismatch } from './output-shape-target-mismatch';
 import { outputUnitsMismatch } from './output-units-mismatch';
 import { regressionLossClassLabels } from './regression-loss-class-labels';
 import { returnSequencesSingleLabel } from './return-sequences-single-label';
@@ -37,6 +41,8 @@ export const RULES: readonly Rule[] = [
   outputUnitsMismatch,
   negativeDimension,
   inputRankMismatch,
+  inputShapeDataMismatch,
+  outputShapeTargetMismatch,
   outputNotProbability,
   boundedOutputRegression,
   returnSequencesSingleLabel,
@@ -50,6 +56,8 @@ export const RULES: readonly Rule[] = [
   sigmoidCategoricalLoss,
   regressionLossClassLabels,
   softmaxMultiLabel,
+  inputsNotScaled,
+  classLabelsScaled,
   accuracyRegressionLoss,
   earlyStoppingUnknownMetric,
   learningRateTooHigh,

@@ -17,6 +17,7 @@ import { FlowEngine, type UncalledRun } from '../engine/flow';
 import { mergeValues } from '../engine/merge';
 import type { Signal } from '../engine/signal';
 import type { ModelIR, Value } from '../ir';
+import { pixelsOf } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
@@ -1319,7 +1320,9 @@ export class JsInterpreter {
         if (this.flow.conditional) receiver.inexact = true;
         // Pushed by code that may not run: layers are kept (they are conditional themselves), anything else is unknown there.
         const kept = a.map((v) =>
-          !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' ? v : UNKNOWN,
+          !this.flow.conditional || v.kind === 'layer' || v.kind === 'tensor' || v.kind === 'model' || pixelsOf(v)
+            ? v
+            : UNKNOWN,
         );
         if (name === 'push') items.push(...kept);
         else items.unshift(...kept);

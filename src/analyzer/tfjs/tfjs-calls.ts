@@ -9,8 +9,9 @@ import { compilerApi } from './syntax';
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { ModelConstruction } from '../construction/models';
-import type { CallbackInfo, LabelInfo, ModelIR, Span, Value } from '../ir';
+import type { ArgInfo, CallbackInfo, LabelInfo, ModelIR, PixelInput, Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
+import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
 import { functionSignature, layerSignature } from '../keras/catalog';
 import { nodeSpan, type EvaluatedArgs } from './call-site';
 import { layerClassFor, tfjsCatalog } from './catalog';
@@ -74,6 +75,54 @@ const LABEL_PASSTHROUGH = new Set([
   'as2D',
 ]);
 const TF_PASSTHROUGH = new Set(['tf.cast', 'tf.keep', 'tf.clone', 'tf.reshape', 'tf.squeeze', 'tf.expandDims']);
+
+/** Functions that read images: their tensors hold pixel values 0–255 (int32). */
+const PIXEL_LOADERS = new Set([
+  'tf.browser.fromPixels',
+  'tf.browser.fromPixelsAsync',
+  'tf.node.decodeImage',
+  'tf.node.decodeJpeg',
+  'tf.node.decodePng',
+  'tf.node.decodeBmp',
+]);
+
+/** tf functions and tensor methods that keep pixel values as they are (a shape or type change). */
+const PIXEL_FUNCTIONS = new Set([
+  'tf.cast',
+  'tf.clone',
+  'tf.keep',
+  'tf.expandDims',
+  'tf.reshape',
+  'tf.squeeze',
+  'tf.stack',
+  'tf.concat',
+  'tf.image.resizeBilinear',
+  'tf.image.resizeNearestNeighbor',
+]);
+const PIXEL_METHODS = new Set([
+  'toFloat',
+  'toInt',
+  'cast',
+  'asType',
+  'clone',
+  'expandDims',
+  'reshape',
+  'squeeze',
+  'as3D',
+  'as4D',
+  'resizeBilinear',
+  'resizeNearestNeighbor',
+]);
+
+/** `x.div(255)`, `tf.mul(x, 1 / 255)`: scaled; adding or subtracting a number keeps the spread; anything else is unknown. */
+function scaledPixels(op: string, x: Value, by: Value | undefined): Value {
+  const data = pixelsOf(x);
+  if (!data || by?.kind !== 'number' || by.value === 0) return UNKNOWN;
+  if (op === 'div') return pixels({ ...data, scale: data.scale / by.value, shape: null });
+  if (op === 'mul') return pixels({ ...data, scale: data.scale * by.value, shape: null });
+  if (op === 'sub' || op === 'add') return x;
+  return UNKNOWN;
+}
 
 const DATASET_METHODS = new Set(['batch', 'shuffle', 'repeat', 'take', 'skip', 'prefetch', 'filter']);
 
@@ -170,6 +219,14 @@ export class TfjsSemantics {
     }
     if (['callbacks', 'regularizers', 'initializers', 'constraints'].some((ns) => tfMember(path, ns) !== null)) {
       return { kind: 'object', type: path, call: this.js.binder.bind(node, callee, args, { configIndex: 0 }) };
+    }
+    if (PIXEL_LOADERS.has(path))
+      return pixels({ scale: 1, origin: nodeSpan(node), description: `images read by ${path}` });
+    const images = pixelsIn(first);
+    if (images) {
+      if (PIXEL_FUNCTIONS.has(path)) return pixels({ ...images, shape: null });
+      const op = path.startsWith('tf.') ? path.slice(3) : '';
+      return pixelsOf(first) ? scaledPixels(op, first, args.positional[1]?.value) : UNKNOWN;
     }
     switch (path) {
       case 'tf.oneHot': {
@@ -385,7 +442,7 @@ export class TfjsSemantics {
     if (owner.kind === 'labels' || opaqueData(owner, 'tensor-data')) {
       return LABEL_PASSTHROUGH.has(name) || name === 'argMax' ? method(owner) : UNKNOWN;
     }
-    if (opaqueData(owner, 'dataset')) return method(owner);
+    if (opaqueData(owner, 'dataset') || pixelsOf(owner)) return method(owner);
     return UNKNOWN;
   }
 
@@ -402,6 +459,10 @@ export class TfjsSemantics {
         args.positional.map((a) => a.value),
       );
       return dtype === undefined ? receiver : this.withDtype(receiver, dtype);
+    }
+    if (pixelsOf(receiver)) {
+      if (PIXEL_METHODS.has(name)) return pixels({ ...pixelsOf(receiver)!, shape: null });
+      return scaledPixels(name, receiver, args.positional[0]?.value);
     }
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
     if (ds) {
@@ -507,14 +568,30 @@ export class TfjsSemantics {
     if (vSplit && hasValidation !== null)
       hasValidation = vSplit.value.kind === 'number' ? vSplit.value.value > 0 || hasValidation : null;
     if (args.opaqueSpread) hasValidation = null;
+    const validationX =
+      vData?.value.kind === 'sequence' && vData.value.elements && vData.value.items.length >= 2
+        ? vData.value.elements[0]
+        : undefined;
+    const fitPixels = {
+      x: method === 'fit' ? this.pixelInput(site.args.get('x')) : undefined,
+      validation: this.pixelInput(validationX),
+    };
     model.fits.push({
       call: site,
       labels,
       labelsArg: labels && yArg ? yArg : undefined,
       callbacks,
       hasValidation,
+      ...(fitPixels.x || fitPixels.validation ? { pixels: fitPixels } : {}),
       conditional: this.cond,
     });
+  }
+
+  /** An array argument of fit holding image pixels, with its text as written. */
+  private pixelInput(arg: ArgInfo | undefined): PixelInput | undefined {
+    const data = arg && !arg.fromSplat ? pixelsOf(arg.value) : null;
+    if (!arg || !data) return undefined;
+    return { ...data, arg, written: this.js.sourceFile.text.slice(arg.span.start, arg.span.end) };
   }
 
   /** `layer.apply(x)` / `model.apply(x)`: a new tensor in the functional graph (eager use builds nothing). */

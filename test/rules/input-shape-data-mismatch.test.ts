@@ -1,0 +1,342 @@
+import { py } from '../helpers';
+import { ruleTester } from './rule-tester';
+
+// "Keras Sequential Dense input layer and MNIST": the input size computed from the images, the images not flattened.
+const numPixels = py`
+  from keras.models import Sequential
+  from keras.layers import Dense
+  from keras.datasets import mnist
+  from keras.utils import to_categorical
+
+  (X_train, y_train), (X_test, y_test) = mnist.load_data()
+  num_pixels = X_train.shape[1] * X_train.shape[2]
+  X_train = X_train.astype('float32') / 255
+  X_test = X_test.astype('float32') / 255
+  y_train = to_categorical(y_train)
+  y_test = to_categorical(y_test)
+
+  model = Sequential()
+  model.add(Dense(num_pixels, input_dim=num_pixels, activation='relu'))
+  model.add(Dense(10, activation='softmax'))
+  model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+  model.fit(X_train, y_train, validation_data=(X_test, y_test), epochs=10, batch_size=200)
+`;
+
+// "expected ndim=4, found ndim=5": the whole training array's shape given as input_shape.
+const wholeShape = py`
+  import numpy as np
+  import tensorflow as tf
+  from tensorflow.keras import layers
+
+  (x_train, y_train), (x_test, y_test) = tf.keras.datasets.cifar10.load_data()
+  x_train, x_test = x_train / 255.0, x_test / 255.0
+
+  model = tf.keras.models.Sequential()
+  model.add(layers.Conv2D(32, (3, 3), activation='relu', input_shape=x_train.shape))
+  model.add(layers.MaxPooling2D((2, 2)))
+  model.add(layers.Flatten())
+  model.add(layers.Dense(10, activation='softmax'))
+  model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+  model.fit(x_train, y_train, epochs=10)
+`;
+
+// input_dim from len(): the number of images, not the number of pixels.
+const lenOfData = py`
+  from tensorflow import keras
+
+  (train_images, train_labels), _ = keras.datasets.fashion_mnist.load_data()
+  train_images = train_images.reshape(train_images.shape[0], 28 * 28) / 255.0
+
+  model = keras.Sequential([
+      keras.layers.Dense(128, activation='relu', input_dim=len(train_images)),
+      keras.layers.Dense(10, activation='softmax'),
+  ])
+  model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+  model.fit(train_images, train_labels, epochs=5)
+`;
+
+ruleTester('input-shape-data-mismatch', {
+  dialects: ['python'],
+  valid: [
+    {
+      name: 'the images flattened to the declared 784 values',
+      python: numPixels
+        .replace(
+          "X_train = X_train.astype('float32') / 255",
+          "X_train = X_train.reshape(-1, num_pixels).astype('float32') / 255",
+        )
+        .replace(
+          "X_test = X_test.astype('float32') / 255",
+          "X_test = X_test.reshape(-1, num_pixels).astype('float32') / 255",
+        ),
+      clean: true,
+    },
+    {
+      name: "one sample's shape: x_train.shape[1:]",
+      python: wholeShape.replace('input_shape=x_train.shape)', 'input_shape=x_train.shape[1:])'),
+      clean: true,
+    },
+    {
+      name: 'the trailing channel axis Keras adds itself: (n, 28, 28) into (28, 28, 1)',
+      python: py`
+        import keras
+        from keras import layers
+
+        (x_train, y_train), _ = keras.datasets.mnist.load_data()
+        x_train = x_train / 255.0
+        model = keras.Sequential([
+            layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+        model.fit(x_train, y_train)
+      `,
+    },
+    {
+      name: 'np.expand_dims and x[..., np.newaxis] give the channel axis',
+      python: py`
+        import numpy as np
+        import keras
+        from keras import layers
+
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+        x_train = np.expand_dims(x_train / 255.0, -1)
+        x_test = (x_test / 255.0)[..., np.newaxis]
+        model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation='softmax')])
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+        model.fit(x_train[:5000], y_train[:5000], validation_data=(x_test, y_test))
+      `,
+      clean: true,
+    },
+    {
+      name: 'data of unknown shape',
+      python: numPixels.replace(
+        '(X_train, y_train), (X_test, y_test) = mnist.load_data()',
+        '(X_train, y_train), (X_test, y_test) = load_my_digits()',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'MNIST images of 28x28 into input_dim=784',
+      python: numPixels,
+      errors: [
+        {
+          severity: 'error',
+          at: 'num_pixels',
+          line: 14,
+          message:
+            'The model takes samples of shape (784,) (input_dim), but X_train (the images of mnist.load_data()) has shape (60000, 28, 28): ' +
+            'samples of shape (28, 28), the same 784 values in another layout. Keras refuses the data when fit starts. ' +
+            'Reshape the data to (784,) per sample, or declare (28, 28) and flatten inside the model.',
+          related: [{ at: 'X_train', message: 'fit on (60000, 28, 28): samples of shape (28, 28)' }],
+          fixes: [
+            {
+              title: 'Reshape the data to (784,) per sample',
+              preferred: true,
+              output: (s) =>
+                s.replace(
+                  'model.fit(X_train, y_train, validation_data=(X_test, y_test)',
+                  'model.fit(X_train.reshape(-1, 784), y_train, validation_data=(X_test.reshape(-1, 784), y_test)',
+                ),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // "Error only at the end of the first epoch": the training images flattened, the test images not.
+      name: 'the validation images not reshaped like the training images',
+      python: numPixels.replace(
+        "X_train = X_train.astype('float32') / 255",
+        "X_train = X_train.reshape(X_train.shape[0], num_pixels).astype('float32') / 255",
+      ),
+      errors: [
+        {
+          severity: 'error',
+          at: 'X_test',
+          message:
+            'The validation data does not have the shape the model takes: X_test (the images of mnist.load_data()) has shape (10000, 28, 28), samples of shape (28, 28), ' +
+            'while the model takes (784,) (input_dim) and the training data fits it. Training runs for one epoch, then Keras refuses the validation data. ' +
+            'Prepare the validation (and test) data exactly like the training data.',
+          related: [
+            { at: 'num_pixels', message: 'the model takes (784,)' },
+            { at: 'X_train', message: 'training samples of shape (784,)' },
+          ],
+          fixes: [
+            {
+              title: 'Reshape the validation data to (784,) per sample',
+              preferred: true,
+              output: (s) =>
+                s.replace('validation_data=(X_test, y_test)', 'validation_data=(X_test.reshape(-1, 784), y_test)'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'input_shape=x_train.shape (sample axis included)',
+      python: wholeShape,
+      errors: [
+        {
+          severity: 'error',
+          at: 'x_train.shape',
+          message:
+            "input_shape is the whole array's shape (50000, 32, 32, 3), sample axis included: x_train (the images of cifar10.load_data()) has shape (50000, 32, 32, 3). " +
+            'Keras adds the batch axis itself, so the model expects each sample to be (50000, 32, 32, 3) and fit fails. ' +
+            'Declare the shape of one sample, (32, 32, 3) (x_train.shape[1:]).',
+          fixes: [
+            {
+              title: "Declare one sample's shape (32, 32, 3)",
+              preferred: true,
+              output: (s) => s.replace('input_shape=x_train.shape)', 'input_shape=(32, 32, 3))'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'input_dim=len(train_images): the number of samples',
+      python: lenOfData,
+      errors: [
+        {
+          at: 'len(train_images)',
+          message:
+            'input_dim is 60000, the number of samples, not the size of one sample: train_images (the images of fashion_mnist.load_data()) has shape (60000, 784), ' +
+            'so each sample is (784,). The model expects samples of 60000 values and fit fails. Declare the shape of one sample (784 features).',
+          fixes: [
+            {
+              title: 'Declare 784 features',
+              preferred: true,
+              output: (s) => s.replace('input_dim=len(train_images)', 'input_dim=784'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // "Theano-style" CIFAR code moved to TensorFlow: the arrays transposed to channels first, the model channels last.
+      name: 'channels-first arrays into a channels-last model',
+      python: py`
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+        x_train = np.transpose(x_train, (0, 3, 1, 2)).astype('float32') / 255.0
+        model = keras.Sequential([
+            layers.Conv2D(32, (3, 3), activation='relu', input_shape=(32, 32, 3)),
+            layers.MaxPooling2D((2, 2)),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+        model.fit(x_train, y_train, epochs=10)
+      `,
+      errors: [
+        {
+          at: '(32, 32, 3)',
+          message:
+            'The model takes channels-last samples (32, 32, 3) (input_shape), but x_train (the images of cifar10.load_data()) has shape (50000, 3, 32, 32): channels first, (3, 32, 32). ' +
+            'Keras refuses the data when fit starts (or, with a shape that happens to fit, convolves across the wrong axes). Move the channel axis last: x_train.transpose(0, 2, 3, 1).',
+          fixes: [
+            {
+              title: 'Move the channel axis of the data last',
+              preferred: true,
+              output: (s) =>
+                s.replace('model.fit(x_train, y_train', 'model.fit(x_train.transpose(0, 2, 3, 1), y_train'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A Keras 1 ("th" ordering) CIFAR tutorial run on today's Keras: the shape declared channels first.
+      name: 'a channels-first input_shape for channels-last data and layers',
+      python: py`
+        from keras.models import Sequential
+        from keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+        from keras.datasets import cifar10
+
+        (X_train, y_train), (X_test, y_test) = cifar10.load_data()
+        X_train = X_train.astype('float32') / 255
+
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), input_shape=(3, 32, 32), padding='same', activation='relu'))
+        model.add(MaxPooling2D(pool_size=(2, 2)))
+        model.add(Flatten())
+        model.add(Dense(10, activation='softmax'))
+        model.compile(loss='sparse_categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+        model.fit(X_train, y_train, epochs=25, batch_size=32)
+      `,
+      errors: [
+        {
+          at: '(3, 32, 32)',
+          message:
+            "The model declares channels-first samples (3, 32, 32) (input_shape), but X_train (the images of cifar10.load_data()) has shape (50000, 32, 32, 3): channels last, (32, 32, 3). Keras refuses the data when fit starts. The layers are channels last (Keras's default), so declare the data's shape, (32, 32, 3).",
+          fixes: [
+            {
+              title: "Declare the data's channels-last shape (32, 32, 3)",
+              preferred: true,
+              output: (s) => s.replace('input_shape=(3, 32, 32)', 'input_shape=(32, 32, 3)'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a channels-first model (data_format) fed channels-last data: no fix, the layers decide',
+      python: py`
+        import keras
+        from keras import layers
+
+        (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+        x_train = x_train / 255.0
+        model = keras.Sequential([
+            layers.Conv2D(32, 3, padding='same', data_format='channels_first', input_shape=(3, 32, 32)),
+            layers.Flatten(),
+            layers.Dense(10, activation='softmax'),
+        ])
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+        model.fit(x_train, y_train)
+      `,
+      errors: [{ message: /Make the data and the declared shape agree on where the channel axis is\.$/, fixes: [] }],
+    },
+    {
+      name: 'keras.Input of another size than the images',
+      python: py`
+        import keras
+        from keras import layers
+
+        (x_train, y_train), _ = keras.datasets.mnist.load_data()
+        x_train = x_train.reshape(60000, 784) / 255.0
+        inputs = keras.Input(shape=(28, 28))
+        x = layers.Flatten()(inputs)
+        outputs = layers.Dense(10, activation='softmax')(x)
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+        model.fit(x_train, y_train, epochs=3)
+      `,
+      errors: [
+        {
+          at: '(28, 28)',
+          message: /^The model takes samples of shape \(28, 28\) \(shape\), but x_train .* has shape \(60000, 784\)/,
+          fixes: [
+            {
+              title: 'Reshape the data to (28, 28) per sample',
+              preferred: true,
+              output: /model\.fit\(x_train\.reshape\(-1, 28, 28\), y_train/,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
