@@ -2,6 +2,7 @@ import type { Dialect } from '../dialect';
 import type { Edit } from '../findings';
 import type { FitInfo, LayerNode, ModelIR, PixelInput } from '../ir';
 import { modelLayers } from '../ir';
+import { isBackbone } from '../keras/applications';
 import { fix, fixes, replaceValue, setArgument } from './edits';
 import type { Rule, RuleContext } from './rule';
 
@@ -23,7 +24,7 @@ const SCALING_LAYERS = new Set([
 ]);
 
 function mayScale(layer: LayerNode, depth: number): boolean {
-  if (layer.operation || !layer.known || SCALING_LAYERS.has(layer.type)) return true;
+  if (layer.operation || !layer.known || SCALING_LAYERS.has(layer.type) || isBackbone(layer.type)) return true;
   if (layer.inner && mayScale(layer.inner, depth)) return true;
   return !!layer.model && (depth > 4 || modelMayScale(layer.model, depth + 1));
 }
