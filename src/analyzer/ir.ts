@@ -269,6 +269,17 @@ export interface PixelInput {
   shape?: (number | null)[] | null;
 }
 
+/** An array passed to fit whose shape the analyzer knows without knowing its values (NumPy arrays built from known values). */
+export interface ArrayInput {
+  /** For messages: "an array from np.random.rand". */
+  description: string;
+  /** The argument that passes the array (x, or validation_data's first item) and its text as written. */
+  arg: ArgInfo;
+  written?: string;
+  /** The array's shape, sample axis first (null: an axis the analyzer cannot tell). */
+  shape: (number | null)[];
+}
+
 export interface FitInfo {
   call: CallSite;
   labels: LabelInfo | null;
@@ -282,6 +293,8 @@ export interface FitInfo {
   hasValidation: boolean | null;
   /** Image pixels in x, in the validation data and as targets (autoencoders), where the code shows them (see {@link PixelInput}). */
   pixels?: { x?: PixelInput; validation?: PixelInput; y?: PixelInput };
+  /** Arrays of known shape in x and in the validation data that are not image pixels (see {@link ArrayInput}). */
+  arrays?: { x?: ArrayInput; validation?: ArrayInput };
   conditional: boolean;
 }
 

@@ -55,6 +55,38 @@ const lenOfData = py`
   model.fit(train_images, train_labels, epochs=5)
 `;
 
+// "How to find the value for Keras input_shape": toy data from np.random, the whole array's shape declared.
+const randomTabular = py`
+  import numpy as np
+  from keras.models import Sequential
+  from keras.layers import Dense
+
+  X = np.random.rand(1000, 20)
+  y = np.random.randint(0, 2, size=(1000, 1))
+
+  model = Sequential()
+  model.add(Dense(32, input_shape=X.shape, activation='relu'))
+  model.add(Dense(1, activation='sigmoid'))
+  model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+  model.fit(X, y, epochs=10, batch_size=32)
+`;
+
+// A split by row and column slices, input_dim taken from len() of the split.
+const slicedSplit = py`
+  import numpy as np
+  from tensorflow import keras
+
+  data = np.random.rand(500, 9)
+  X_train, y_train = data[:400, :-1], data[:400, -1]
+  X_val, y_val = data[400:, :-1], data[400:, -1]
+  model = keras.Sequential([
+      keras.layers.Dense(16, activation='relu', input_dim=len(X_train)),
+      keras.layers.Dense(1),
+  ])
+  model.compile(optimizer='adam', loss='mse')
+  model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=20)
+`;
+
 ruleTester('input-shape-data-mismatch', {
   dialects: ['python'],
   valid: [
@@ -115,6 +147,39 @@ ruleTester('input-shape-data-mismatch', {
         '(X_train, y_train), (X_test, y_test) = mnist.load_data()',
         '(X_train, y_train), (X_test, y_test) = load_my_digits()',
       ),
+    },
+    {
+      name: "NumPy toy data: one sample's shape X.shape[1:]",
+      python: randomTabular.replace('input_shape=X.shape,', 'input_shape=X.shape[1:],'),
+      clean: true,
+    },
+    {
+      name: 'NumPy split by slices: input_dim=X_train.shape[1]',
+      python: slicedSplit.replace('input_dim=len(X_train)', 'input_dim=X_train.shape[1]'),
+      clean: true,
+    },
+    {
+      // "expected lstm_input to have 3 dimensions": X.reshape(X.shape + (1,)) gives the feature axis.
+      name: 'an LSTM on X.reshape(X.shape + (1,))',
+      python: py`
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense
+
+        X = np.random.random((100, 9))
+        Y = np.random.random((100, 2))
+        X = X.reshape(X.shape + (1,))
+        model = Sequential()
+        model.add(LSTM(32, input_shape=(9, 1)))
+        model.add(Dense(2))
+        model.compile(loss='mean_squared_error', optimizer='adam')
+        model.fit(X, Y, epochs=1, batch_size=32)
+      `,
+      clean: true,
+    },
+    {
+      name: 'an array from a file has no known shape',
+      python: randomTabular.replace('X = np.random.rand(1000, 20)', "X = np.load('features.npy')"),
     },
   ],
   invalid: [
@@ -333,6 +398,49 @@ ruleTester('input-shape-data-mismatch', {
               title: 'Reshape the data to (28, 28) per sample',
               preferred: true,
               output: /model\.fit\(x_train\.reshape\(-1, 28, 28\), y_train/,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'input_shape=X.shape of a NumPy array (sample axis included)',
+      python: randomTabular,
+      errors: [
+        {
+          severity: 'error',
+          at: 'X.shape',
+          message:
+            "input_shape is the whole array's shape (1000, 20), sample axis included: X (an array from np.random.rand) has shape (1000, 20). " +
+            'Keras adds the batch axis itself, so the model expects each sample to be (1000, 20) and fit fails. ' +
+            'Declare the shape of one sample, (20,) (X.shape[1:]).',
+          fixes: [
+            {
+              title: "Declare one sample's shape (20,)",
+              preferred: true,
+              output: (s) => s.replace('input_shape=X.shape,', 'input_shape=(20,),'),
+              clean: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'input_dim=len(X_train) of a NumPy split: the sample count',
+      python: slicedSplit,
+      errors: [
+        {
+          severity: 'error',
+          at: 'len(X_train)',
+          message:
+            'input_dim is 400, the number of samples, not the size of one sample: X_train (an array from np.random.rand) has shape (400, 8), so each sample is (8,). ' +
+            'The model expects samples of 400 values and fit fails. Declare the shape of one sample (8 features).',
+          fixes: [
+            {
+              title: 'Declare 8 features',
+              preferred: true,
+              output: (s) => s.replace('input_dim=len(X_train)', 'input_dim=8'),
+              clean: true,
             },
           ],
         },

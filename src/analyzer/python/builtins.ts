@@ -3,6 +3,7 @@ import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import { pixelLength } from './data-sources';
+import { arrayLength } from './numpy-arrays';
 import { num, seq, str } from './values';
 
 const MAX_RANGE = 10_000;
@@ -48,7 +49,7 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
       if (v?.kind === 'sequence') return v.inexact ? UNKNOWN : num(v.items.length);
       if (v?.kind === 'string') return num(v.value.length);
       if (v?.kind === 'dict') return num(v.entries.size);
-      return (v && pixelLength(v)) ?? UNKNOWN;
+      return (v && (pixelLength(v) ?? arrayLength(v))) ?? UNKNOWN;
     }
     case 'int':
     case 'float': {

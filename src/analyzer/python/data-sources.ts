@@ -6,6 +6,7 @@
 import type { DataSource, Span, Value } from '../ir';
 import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
 import { UNKNOWN } from '../ir';
+import { expanded, intOf, product, reshaped, subscripted, transposed } from './array-shapes';
 import type { EvaluatedArgs } from './call-site';
 import type { SyntaxNode } from './parser';
 import { num, opaque, opaqueData, seq as sequence, str } from './values';
@@ -347,49 +348,14 @@ export function pixelSubscript(owner: Value, keys: Value[]): Value | null {
   return pixels({ ...data, shape: subscripted(data.shape ?? null, keys) });
 }
 
-function product(dims: number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
-}
-
-function intOf(v: Value | undefined): number | null {
-  return v?.kind === 'number' && v.isInt ? v.value : null;
-}
-
-/** numpy's reshape: one -1 takes what is left; unknown when anything is. */
-function reshaped(shape: (number | null)[] | null, dims: Value | undefined): (number | null)[] | null {
-  const items = dims?.kind === 'sequence' && !dims.inexact ? dims.items : dims?.kind === 'number' ? [dims] : null;
-  if (!items || items.length === 0) return null;
-  const out = items.map(intOf);
-  if (out.some((d) => d === null || d < -1 || d === 0)) return null;
-  const free = out.filter((d) => d === -1).length;
-  if (free === 0) return out;
-  if (free > 1 || !shape || shape.some((d) => d === null)) return null;
-  const known = product(out.filter((d) => d !== -1) as number[]);
-  const total = product(shape as number[]);
-  if (total % known !== 0) return null;
-  return out.map((d) => (d === -1 ? total / known : d));
-}
-
-/** `x.transpose(0, 3, 1, 2)`: the axes in the order given (all of them, each once); unknown otherwise. */
-function transposed(shape: (number | null)[] | null, axes: Value | undefined): (number | null)[] | null {
-  if (!shape || axes?.kind !== 'sequence' || axes.inexact || axes.items.length !== shape.length) return null;
-  const order = axes.items.map(intOf);
-  if (order.some((a) => a === null || a < 0 || a >= shape.length) || new Set(order).size !== order.length) return null;
-  return order.map((a) => shape[a as number]);
-}
-
 /** The shape after a call that keeps the pixels (see PIXEL_PASSTHROUGH). */
 function shapeAfterCall(path: string, shape: (number | null)[] | null, args: EvaluatedArgs): (number | null)[] | null {
   if (!shape) return null;
   const second = args.positional[1]?.value;
   switch (path) {
     case 'np.expand_dims':
-    case 'tf.expand_dims': {
-      const axis = intOf(second ?? args.keyword.get('axis')?.value);
-      if (axis === null || axis < -(shape.length + 1) || axis > shape.length) return null;
-      const at = axis < 0 ? shape.length + 1 + axis : axis;
-      return [...shape.slice(0, at), 1, ...shape.slice(at)];
-    }
+    case 'tf.expand_dims':
+      return expanded(shape, intOf(second ?? args.keyword.get('axis')?.value));
     case 'np.reshape':
     case 'tf.reshape':
       return reshaped(shape, second ?? args.keyword.get('newshape')?.value ?? args.keyword.get('shape')?.value);
@@ -410,31 +376,6 @@ function shapeAfterCall(path: string, shape: (number | null)[] | null, args: Eva
     default:
       return null;
   }
-}
-
-/** A new axis where a key is None / np.newaxis, rows where the first key is a slice; unknown otherwise. */
-function subscripted(shape: (number | null)[] | null, keys: Value[]): (number | null)[] | null {
-  if (!shape) return null;
-  const isNewAxis = (k: Value) => k.kind === 'none' || (k.kind === 'ref' && k.path === 'np.newaxis');
-  const isAll = (k: Value) => {
-    const s = opaqueData<(number | null)[]>(k, 'slice');
-    return !!s && s.every((p) => p === null);
-  };
-  const ellipsis = (k: Value) => k.kind === 'opaque' && k.tag === 'ellipsis';
-  // x[..., None]: a trailing axis.
-  if (keys.length === 2 && ellipsis(keys[0]) && isNewAxis(keys[1])) return [...shape, 1];
-  // x[:, :, :, np.newaxis]: every axis kept, one added.
-  if (keys.length === shape.length + 1 && keys.slice(0, -1).every(isAll) && isNewAxis(keys[keys.length - 1]))
-    return [...shape, 1];
-  // x[:1000] / x[1000:]: rows.
-  const rows = keys.length === 1 ? opaqueData<(number | null)[]>(keys[0], 'slice') : null;
-  if (rows && (rows[2] === null || rows[2] === 1)) {
-    const n = shape[0];
-    if (n === null) return [null, ...shape.slice(1)];
-    const norm = (v: number | null, d: number) => (v === null ? d : v < 0 ? Math.max(0, n + v) : Math.min(n, v));
-    return [Math.max(0, norm(rows[1], n) - norm(rows[0], 0)), ...shape.slice(1)];
-  }
-  return null;
 }
 
 /**

@@ -6,8 +6,20 @@
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
+import { arrayAttribute, arrayCall, arrayMethod, arrayOf, arraySubscript } from './numpy-arrays';
 import { ModelConstruction } from '../construction/models';
-import type { ArgInfo, CallSite, DataSource, LabelInfo, ModelIR, PixelInput, Span, TensorNode, Value } from '../ir';
+import type {
+  ArgInfo,
+  ArrayInput,
+  CallSite,
+  DataSource,
+  LabelInfo,
+  ModelIR,
+  PixelInput,
+  Span,
+  TensorNode,
+  Value,
+} from '../ir';
 import { UNKNOWN } from '../ir';
 import {
   callbackSignature,
@@ -197,7 +209,7 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const data = dataCall(path, args, node) ?? pixelCall(path, args, node);
+    const data = dataCall(path, args, node) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
@@ -448,7 +460,8 @@ export class KerasSemantics {
   attribute(owner: Value, name: string, objectNode: SyntaxNode): Value {
     const data =
       dataAttribute(owner, name) ??
-      (name === 'shape' || name === 'ndim' || name === 'size' ? pixelAttribute(owner, name) : null);
+      (name === 'shape' || name === 'ndim' || name === 'size' ? pixelAttribute(owner, name) : null) ??
+      arrayAttribute(owner, name);
     if (data) return data;
     const model = this.py.modelOf(owner);
     if (model)
@@ -478,7 +491,8 @@ export class KerasSemantics {
       opaqueData(owner, 'encoder') ||
       opaqueData(owner, 'data') ||
       opaqueData(owner, 'dataframe') ||
-      pixelsOf(owner)
+      pixelsOf(owner) ||
+      arrayOf(owner)
     ) {
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
@@ -490,7 +504,8 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
-    const data = dataMethod(receiver, name, args) ?? pixelMethod(receiver, name, args);
+    const data =
+      dataMethod(receiver, name, args) ?? pixelMethod(receiver, name, args) ?? arrayMethod(receiver, name, args);
     if (data) return data;
     if (receiver.kind === 'labels') return LABEL_METHODS.has(name) ? receiver : UNKNOWN;
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
@@ -678,6 +693,10 @@ export class KerasSemantics {
           validation: this.pixelInput(validationX),
           y: this.pixelInput(yArg),
         };
+        const fitArrays = {
+          x: this.arrayInput(site.args.get('x')),
+          validation: this.arrayInput(validationX),
+        };
         model.fits.push({
           call: site,
           labels,
@@ -687,6 +706,7 @@ export class KerasSemantics {
           callbacks: callbacks ? callbacks.filter((c): c is NonNullable<typeof c> => c !== null) : null,
           hasValidation,
           ...(fitPixels.x || fitPixels.validation || fitPixels.y ? { pixels: fitPixels } : {}),
+          ...(fitArrays.x || fitArrays.validation ? { arrays: fitArrays } : {}),
           conditional: cond,
         });
         return opaque('history', null);
@@ -694,6 +714,14 @@ export class KerasSemantics {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
+  private arrayInput(arg: ArgInfo | undefined): ArrayInput | undefined {
+    const array = arg && !arg.fromSplat ? arrayOf(arg.value) : null;
+    return array && arg
+      ? { description: array.description, shape: array.shape, arg, written: this.py.text(arg.span) }
+      : undefined;
   }
 
   /** What a fit argument shows about image pixels: an array of them, or a generator/dataset yielding them. */
@@ -795,7 +823,7 @@ export class KerasSemantics {
     const eye = opaqueData<{ k: number | null }>(owner, 'eye');
     if (eye) return this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`);
     if (owner.kind === 'labels') return owner;
-    const images = pixelSubscript(owner, keys);
+    const images = pixelSubscript(owner, keys) ?? arraySubscript(owner, keys);
     if (images) return images;
     void keys;
     return null;

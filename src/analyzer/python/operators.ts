@@ -2,6 +2,7 @@
 import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { dataBinary, pixelBinary } from './data-sources';
+import { arrayBinary } from './numpy-arrays';
 import type { SyntaxNode } from './parser';
 import { MAX_VALUE_ITEMS } from '../value-limits';
 import { equal, num, seq, str } from './values';
@@ -52,7 +53,7 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
   // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.
   if (op === '/' && l.kind === 'string' && r.kind === 'string')
     return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
-  return dataBinary(op, l, r) ?? pixelBinary(op, l, r) ?? UNKNOWN;
+  return dataBinary(op, l, r) ?? pixelBinary(op, l, r) ?? arrayBinary(op, l, r) ?? UNKNOWN;
 }
 
 /** The operator token of a binary, unary, boolean or augmented-assignment node. */

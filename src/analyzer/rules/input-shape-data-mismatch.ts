@@ -6,6 +6,17 @@ import type { Rule, RuleContext } from './rule';
 
 type Dims = (number | null)[];
 
+/** What the rule reads of an array given to fit: image pixels (PixelInput) or a NumPy array of known shape (ArrayInput). */
+type Shaped = Pick<PixelInput, 'arg' | 'written' | 'shape' | 'description'>;
+
+function trainingArray(fit: FitInfo): Shaped | undefined {
+  return fit.pixels?.x ?? fit.arrays?.x;
+}
+
+function validationArray(fit: FitInfo): Shaped | undefined {
+  return fit.pixels?.validation ?? fit.arrays?.validation;
+}
+
 interface Declared {
   /** One sample's shape as declared (the batch axis taken off `batch_shape`). */
   shape: Dims;
@@ -76,7 +87,7 @@ function channelsFirst(sample: number[], want: number[]): boolean {
 const ATOM = /^[A-Za-z_$][\w$.]*(\[[^[\]]*\])*$/;
 
 /** `x.reshape(-1, 784)` for the fit argument; null when its text is not known. */
-function reshapeEdit(input: PixelInput | undefined, dims: number[]) {
+function reshapeEdit(input: Shaped | undefined, dims: number[]) {
   if (!input?.arg || !input.written) return null;
   const code = ATOM.test(input.written) ? input.written : `(${input.written})`;
   return replaceValue(input.arg, `${code}.reshape(-1, ${dims.join(', ')})`);
@@ -116,8 +127,8 @@ function fits(want: Dims, sample: Dims): boolean {
  * The training arrays fit, the validation arrays do not (x_train reshaped, x_test
  * not): training runs one epoch, then Keras refuses the validation data.
  */
-function checkValidation(ctx: RuleContext, declared: Declared, fit: FitInfo, x: PixelInput): void {
-  const validation = fit.pixels?.validation;
+function checkValidation(ctx: RuleContext, declared: Declared, fit: FitInfo, x: Shaped): void {
+  const validation = validationArray(fit);
   const full = validation?.shape;
   if (!validation?.arg || !full || full.length < 2) return;
   const sample = full.slice(1);
@@ -148,7 +159,7 @@ function checkValidation(ctx: RuleContext, declared: Declared, fit: FitInfo, x: 
 
 function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
   const { dialect } = ctx;
-  const x = fit.pixels?.x;
+  const x = trainingArray(fit);
   const full = x?.shape;
   if (!x?.arg || !full || full.length < 2) return;
   const sample = full.slice(1);
@@ -244,7 +255,7 @@ function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
     return;
   }
   const sameValues = known(want) && oneSample && size(want) === size(oneSample);
-  const validation = fit.pixels?.validation;
+  const validation = validationArray(fit);
   const validationToo = validation?.arg && validation.shape && same(validation.shape.slice(1), sample);
   ctx.report({
     message:

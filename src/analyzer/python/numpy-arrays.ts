@@ -1,0 +1,266 @@
+/**
+ * NumPy arrays built from values the analyzer knows (`np.zeros((100, 20))`,
+ * `np.random.rand(1000, 8)`, `np.arange(60).reshape(-1, 6)`, `np.array([[0, 1], [1, 0]])`)
+ * and their shapes, followed through the operations that keep them known, so
+ * `X.shape[1:]`, `X.shape[1]` and `len(X)` are numbers. Only the shape is
+ * known, never the values. An array read from a file (np.load, pd.read_csv) is
+ * a data source (data-sources.ts), and its shape stays unknown.
+ */
+import type { Span, Value } from '../ir';
+import { UNKNOWN } from '../ir';
+import { pixelsOf } from '../pixel-data';
+import {
+  broadcast,
+  concatenated,
+  expanded,
+  intOf,
+  product,
+  reshaped,
+  type Shape,
+  shapeArgument,
+  stacked,
+  subscripted,
+  transposed,
+} from './array-shapes';
+import type { EvaluatedArgs } from './call-site';
+import type { SyntaxNode } from './parser';
+import { num, opaque, opaqueData, seq } from './values';
+
+export interface ArrayData {
+  shape: Shape;
+  origin: Span;
+  /** For messages: "an array from np.random.rand". */
+  description: string;
+}
+
+function array(shape: Shape | null, origin: Span, description: string): Value {
+  return shape ? opaque<ArrayData>('ndarray', { shape, origin, description }) : UNKNOWN;
+}
+
+export function arrayOf(v: Value): ArrayData | null {
+  return opaqueData<ArrayData>(v, 'ndarray');
+}
+
+/** The shape of an array, of a number (a scalar: no axes), or of a literal nested list of them; null when not known. */
+function shapeOf(v: Value | undefined): Shape | null {
+  if (!v) return null;
+  if (v.kind === 'number' || v.kind === 'bool') return [];
+  const known = arrayOf(v)?.shape ?? pixelsOf(v)?.shape;
+  if (known) return known;
+  if (v.kind !== 'sequence' || v.inexact) return null;
+  const items = v.items.map(shapeOf);
+  const first = items[0];
+  if (first === undefined) return [0];
+  // A ragged list is not an array of numbers (NumPy refuses it, or makes an array of objects).
+  if (!first || !items.every((s) => s && s.length === first.length && s.every((d, i) => d === first[i]))) return null;
+  return [items.length, ...first];
+}
+
+/** Calls that make arrays elementwise from one array: the same shape. */
+const ELEMENTWISE = new Set([
+  'np.array',
+  'np.asarray',
+  'np.copy',
+  'np.float32',
+  'np.float64',
+  'np.int32',
+  'np.int64',
+  'np.uint8',
+  'np.abs',
+  'np.sqrt',
+  'np.exp',
+  'np.log',
+  'np.sin',
+  'np.cos',
+  'np.tanh',
+  'np.clip',
+  'np.round',
+  'np.zeros_like',
+  'np.ones_like',
+  'np.empty_like',
+  'np.full_like',
+]);
+
+/** Functions of np.random that take the shape as `size=` (after their own parameters). */
+const SIZED: Record<string, number> = {
+  'np.random.random': 0,
+  'np.random.random_sample': 0,
+  'np.random.sample': 0,
+  'np.random.uniform': 2,
+  'np.random.normal': 2,
+};
+
+/** NumPy calls that make an array of a known shape. Null when `path` is not one of them or the shape is not known. */
+export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {
+  if (!path.startsWith('np.') || args.opaqueSplat) return null;
+  const origin = { start: node.start, end: node.end };
+  const description = `an array from ${path}`;
+  const positional = args.positional.map((a) => a.value);
+  const kw = (name: string) => args.keyword.get(name)?.value;
+  const make = (shape: Shape | null) => (shape ? array(shape, origin, description) : null);
+  const first = positional[0];
+  switch (path) {
+    case 'np.zeros':
+    case 'np.ones':
+    case 'np.empty':
+    case 'np.full':
+      return make(shapeArgument(first ?? kw('shape')));
+    case 'np.random.rand':
+    case 'np.random.randn': {
+      if (positional.length === 0 || args.keyword.size > 0) return null;
+      const dims = positional.map(intOf);
+      return make(dims.every((d) => d !== null && d >= 0) ? (dims as number[]) : null);
+    }
+    case 'np.arange': {
+      const [start, stop, step] =
+        positional.length === 1
+          ? [0, intOf(first), 1]
+          : [intOf(first), intOf(positional[1]), positional[2] ? intOf(positional[2]) : 1];
+      if (start === null || stop === null || !step || args.keyword.size > 0) return null;
+      return make([Math.max(0, Math.ceil((stop - start) / step))]);
+    }
+    case 'np.linspace': {
+      const count = positional[2] ?? kw('num');
+      const n = count ? intOf(count) : 50;
+      return make(n !== null && n >= 0 ? [n] : null);
+    }
+    case 'np.reshape':
+      return make(reshaped(shapeOf(first), positional[1] ?? kw('newshape') ?? kw('shape')));
+    case 'np.transpose': {
+      const shape = shapeOf(first);
+      const axes = positional[1] ?? kw('axes');
+      return make(axes ? transposed(shape, axes) : shape && [...shape].reverse());
+    }
+    case 'np.expand_dims':
+      return make(expanded(shapeOf(first), intOf(positional[1] ?? kw('axis'))));
+    case 'np.squeeze': {
+      const shape = shapeOf(first);
+      return make(
+        positional.length === 1 && args.keyword.size === 0 && shape?.every((d) => d !== null)
+          ? shape.filter((d) => d !== 1)
+          : null,
+      );
+    }
+    case 'np.stack':
+    case 'np.concatenate':
+    case 'np.vstack':
+    case 'np.hstack':
+      return make(joined(path, first, positional[1] ?? kw('axis')));
+    default: {
+      const sized = SIZED[path];
+      if (sized !== undefined) {
+        const size = positional[sized] ?? kw('size');
+        return size ? make(shapeArgument(size)) : null;
+      }
+      if (!ELEMENTWISE.has(path)) return null;
+      const shape = shapeOf(first);
+      // A scalar stays a number; an array of none of the analyzer's arrays is not its business.
+      return shape && shape.length > 0 && (arrayOf(first!) || first!.kind === 'sequence') ? make(shape) : null;
+    }
+  }
+}
+
+/** np.stack / np.concatenate / np.vstack / np.hstack of a literal list of arrays. */
+function joined(path: string, list: Value | undefined, axisValue: Value | undefined): Shape | null {
+  if (list?.kind !== 'sequence' || list.inexact || list.items.length === 0) return null;
+  const shapes = list.items.map(shapeOf);
+  if (shapes.some((s) => !s)) return null;
+  const all = shapes as Shape[];
+  const axis = axisValue ? intOf(axisValue) : 0;
+  switch (path) {
+    case 'np.stack':
+      return stacked(all, axis);
+    case 'np.concatenate':
+      return concatenated(all, axis);
+    case 'np.vstack':
+      // 1-D arrays become rows.
+      return concatenated(
+        all.map((s) => (s.length === 1 ? [1, ...s] : s)),
+        0,
+      );
+    default:
+      // 1-D arrays join end to end, others along columns.
+      return concatenated(all, all[0].length === 1 ? 0 : 1);
+  }
+}
+
+/** Methods that keep the values' shape. */
+const SAME_SHAPE_METHODS = new Set(['astype', 'copy', 'clip', 'round']);
+
+/** Methods of arrays the analyzer tracks; any other makes the value unknown. Null when the receiver is not one. */
+export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs): Value | null {
+  const data = arrayOf(receiver);
+  if (!data) return null;
+  const positional = args.positional.map((a) => a.value);
+  const dims = positional.length === 1 ? positional[0] : seq(positional, true);
+  const shape = (s: Shape | null) => array(s, data.origin, data.description);
+  if (SAME_SHAPE_METHODS.has(name)) return receiver;
+  switch (name) {
+    case 'reshape':
+      return shape(reshaped(data.shape, dims));
+    case 'transpose':
+      return shape(positional.length === 0 ? [...data.shape].reverse() : transposed(data.shape, dims));
+    case 'flatten':
+    case 'ravel':
+      return shape(data.shape.every((d) => d !== null) ? [product(data.shape as number[])] : [null]);
+    case 'squeeze':
+      return shape(
+        positional.length === 0 && data.shape.every((d) => d !== null) ? data.shape.filter((d) => d !== 1) : null,
+      );
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** `X.shape`, `X.ndim`, `X.size`, `X.T`. Null when the owner is not a tracked array. */
+export function arrayAttribute(owner: Value, name: string): Value | null {
+  const data = arrayOf(owner);
+  if (!data) return null;
+  const { shape } = data;
+  switch (name) {
+    case 'shape':
+      return seq(
+        shape.map((d) => (d === null ? UNKNOWN : num(d))),
+        true,
+      );
+    case 'ndim':
+      return num(shape.length);
+    case 'size':
+      return shape.every((d) => d !== null) ? num(product(shape as number[])) : UNKNOWN;
+    case 'T':
+      return array([...shape].reverse(), data.origin, data.description);
+    default:
+      return null;
+  }
+}
+
+/** `len(X)`: the length of the first axis. */
+export function arrayLength(v: Value): Value | null {
+  const data = arrayOf(v);
+  if (!data) return null;
+  const n = data.shape[0];
+  return n === undefined || n === null ? UNKNOWN : num(n);
+}
+
+/** `X[:800]`, `X[:, 0]`, `X[:, :-1]`, `X[..., None]`: basic indexing; anything else is unknown. */
+export function arraySubscript(owner: Value, keys: Value[]): Value | null {
+  const data = arrayOf(owner);
+  if (!data) return null;
+  const shape = subscripted(data.shape, keys);
+  // X[0, 0]: one value, a number the analyzer does not know.
+  return shape && shape.length > 0 ? array(shape, data.origin, data.description) : UNKNOWN;
+}
+
+const ELEMENTWISE_OPERATORS = new Set(['+', '-', '*', '/', '//', '%', '**']);
+
+/** `X / 255.0`, `X - X_mean`, `a * b`: elementwise, broadcast. Null when neither side is a tracked array. */
+export function arrayBinary(op: string, l: Value, r: Value): Value | null {
+  const left = arrayOf(l);
+  const right = arrayOf(r);
+  if (!left && !right) return null;
+  const ls = shapeOf(l);
+  const rs = shapeOf(r);
+  const data = (left ?? right)!;
+  if (!ELEMENTWISE_OPERATORS.has(op) || !ls || !rs) return UNKNOWN;
+  return array(broadcast(ls, rs), data.origin, data.description);
+}

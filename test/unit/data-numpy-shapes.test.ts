@@ -1,0 +1,156 @@
+/**
+ * Shapes of NumPy arrays built from values the code shows (python/numpy-arrays.ts),
+ * as Stack Overflow questions build their toy data: `X = np.random.rand(1000, 20)`
+ * then `input_shape=X.shape[1:]`. Expected shapes are what NumPy 2 and Keras 3.15
+ * give for the same lines (worked out with the reference install, quoted in comments).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
+import { analyze, py } from '../helpers';
+
+async function rows(text: string): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
+  const result = await analyze(text);
+  const model = result.models[0];
+  assert.ok(model, 'no model found');
+  return summarizeModel(model, result.shapes).rows.map(({ type, outputShape, params }) => ({
+    type,
+    outputShape,
+    params,
+  }));
+}
+
+/** The first Dense layer of a small regression model whose input is declared by `input`. */
+const regression = (data: string, input: string) => py`
+  import numpy as np
+  from keras.models import Sequential
+  from keras.layers import Dense
+
+  ${data}
+  model = Sequential()
+  model.add(Dense(64, ${input}, activation='relu'))
+  model.add(Dense(1))
+  model.compile(loss='mse', optimizer='adam')
+`;
+
+async function firstDense(data: string, input: string) {
+  return (await rows(regression(data, input)))[0];
+}
+
+test('np.random.rand: input_dim=X.shape[1] and input_shape=X.shape[1:] are the feature count', async () => {
+  const data = 'X = np.random.rand(1000, 20)\ny = np.random.rand(1000, 1)';
+  // Keras: Dense(64) on (None, 20) has 20 * 64 + 64 = 1344 weights.
+  const dense = { type: 'Dense', outputShape: [null, 64], params: 1344 };
+  assert.deepEqual(await firstDense(data, 'input_dim=X.shape[1]'), dense);
+  assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), dense);
+  assert.deepEqual(await firstDense(data, 'input_shape=(X.shape[-1],)'), dense);
+});
+
+test('the constructors NumPy offers give the shapes NumPy gives', async () => {
+  const dense = (n: number) => ({ type: 'Dense', outputShape: [null, 64], params: n * 64 + 64 });
+  const cases: [string, number][] = [
+    ['X = np.zeros((500, 8))', 8],
+    ['X = np.ones(shape=(500, 8), dtype=np.float32)', 8],
+    ['X = np.empty((500, 8))', 8],
+    ['X = np.full((500, 8), 0.5)', 8],
+    ['X = np.random.randn(500, 12)', 12],
+    ['X = np.random.random((64, 8))', 8],
+    ['X = np.random.normal(0, 1, size=(500, 10))', 10],
+    ['X = np.random.uniform(-1, 1, (200, 3))', 3],
+    // np.arange(60).reshape(-1, 6): (10, 6)
+    ['X = np.arange(60).reshape(-1, 6)', 6],
+    // the XOR table: (4, 2)
+    ["X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], 'float32')", 2],
+    // .T of (5, 300) is (300, 5); astype keeps the shape
+    ["X = np.random.rand(5, 300).T.astype('float32')", 5],
+    // X[:, :-1] of (1000, 20): (1000, 19)
+    ['data = np.random.rand(1000, 20)\nX = data[:, :-1]\ny = data[:, -1]', 19],
+    // np.hstack of (3, 2) and (3, 5): (3, 7)
+    ['X = np.hstack([np.zeros((3, 2)), np.ones((3, 5))])', 7],
+    // np.vstack of two (5,) rows: (2, 5)
+    ['X = np.vstack([np.zeros(5), np.ones(5)])', 5],
+    // np.concatenate of (3, 4) and (2, 4): (5, 4)
+    ['X = np.concatenate([np.zeros((3, 4)), np.ones((2, 4))])', 4],
+    // np.stack of ten (7,) arrays: (10, 7)
+    ['X = np.stack([np.zeros(7) for i in range(10)])', 7],
+    // an array scaled and centred keeps its shape (broadcasting (1000, 9) with (9,))
+    ['X = np.random.rand(1000, 9) * 2 - np.zeros(9)', 9],
+  ];
+  for (const [data, features] of cases)
+    assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), dense(features), data);
+});
+
+test('an LSTM input from np.arange(...).reshape(-1, 10, 1): (X.shape[1], X.shape[2])', async () => {
+  const text = py`
+    import numpy as np
+    from tensorflow.keras.models import Sequential
+    from tensorflow.keras.layers import LSTM, Dense
+
+    series = np.arange(1000)
+    X = series.reshape(-1, 10, 1)
+    model = Sequential()
+    model.add(LSTM(32, input_shape=(X.shape[1], X.shape[2])))
+    model.add(Dense(1))
+  `;
+  // Keras: LSTM(32) on (None, 10, 1) has 4 * (32 * (1 + 32) + 32) = 4352 weights.
+  assert.deepEqual(await rows(text), [
+    { type: 'LSTM', outputShape: [null, 32], params: 4352 },
+    { type: 'Dense', outputShape: [null, 1], params: 33 },
+  ]);
+});
+
+test('a functional Input(shape=x.shape[1:]) from np.expand_dims and x[..., None]', async () => {
+  for (const expand of ['np.expand_dims(images, -1)', 'images[..., None]', 'images.reshape(-1, 28, 28, 1)']) {
+    const text = py`
+      import numpy as np
+      from tensorflow import keras
+
+      images = np.zeros((100, 28, 28))
+      x = ${expand}
+      inputs = keras.Input(shape=x.shape[1:])
+      h = keras.layers.Conv2D(8, 3)(inputs)
+      outputs = keras.layers.Flatten()(h)
+      model = keras.Model(inputs, outputs)
+    `;
+    // Keras: Conv2D(8, 3) on (None, 28, 28, 1) gives (None, 26, 26, 8), 3 * 3 * 1 * 8 + 8 = 80 weights.
+    assert.deepEqual(await rows(text), [
+      { type: 'Conv2D', outputShape: [null, 26, 26, 8], params: 80 },
+      { type: 'Flatten', outputShape: [null, 5408], params: 0 },
+    ]);
+  }
+});
+
+test('len(X) and the row slices of a split are numbers', async () => {
+  const text = py`
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense
+
+    X = np.random.rand(1000, 20)
+    split = int(0.8 * len(X))
+    X_train, X_test = X[:split], X[split:]
+    model = Sequential([Dense(X_test.shape[0] // 100, input_shape=X_train.shape[1:])])
+  `;
+  // X[800:] has 200 rows, so the layer has 200 // 100 = 2 units: 20 * 2 + 2 = 42 weights.
+  assert.deepEqual(await rows(text), [{ type: 'Dense', outputShape: [null, 2], params: 42 }]);
+});
+
+test('arrays read from files, or changed in ways not followed, keep an unknown shape', async () => {
+  const unknown = [
+    "X = np.load('features.npy')",
+    "import pandas as pd\nX = pd.read_csv('data.csv').values",
+    // advanced indexing and reductions are not followed
+    'X = np.random.rand(1000, 20)[np.array([1, 2, 3])]',
+    'X = np.random.rand(1000, 20).mean(axis=0)',
+    // NumPy refuses these: the analyzer does not guess
+    'X = np.zeros((10, 6)).reshape(-1, 7)',
+    'X = np.concatenate([np.zeros((3, 4)), np.ones((2, 5))])',
+    'X = np.random.rand(1000, 20) + np.zeros(3)',
+    // a ragged list is not an array of numbers
+    'X = np.array([[1, 2], [3]])',
+  ];
+  for (const data of unknown) {
+    const dense = await firstDense(data, 'input_shape=X.shape[1:]');
+    assert.equal(dense.params, null, data);
+  }
+});
