@@ -154,3 +154,35 @@ test('arrays read from files, or changed in ways not followed, keep an unknown s
     assert.equal(dense.params, null, data);
   }
 });
+
+test('an axis sized by what the analyzer cannot compute is unknown, the others stay known', async () => {
+  const text = py`
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import LSTM, Dense
+
+    sentences = open('corpus.txt').read().split('.')
+    x = np.zeros((len(sentences), 40, 57), dtype='bool')
+    model = Sequential()
+    model.add(LSTM(128, input_shape=x.shape[1:]))
+    model.add(Dense(57, activation='softmax'))
+  `;
+  // Keras: LSTM(128) on (None, 40, 57) has 4 * (128 * (57 + 128) + 128) = 95232 weights.
+  assert.deepEqual((await rows(text))[0], { type: 'LSTM', outputShape: [null, 128], params: 95232 });
+  // (n, 20) with n unknown: X.shape[1] is still 20; reshape(-1, 10, 1) of n values: (?, 10, 1).
+  assert.deepEqual(await firstDense('X = np.random.rand(n_samples, 20)', 'input_dim=X.shape[1]'), {
+    type: 'Dense',
+    outputShape: [null, 64],
+    params: 1344,
+  });
+  const series = await rows(py`
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import LSTM
+
+    X = np.random.rand(n).reshape(-1, 10, 1)
+    model = Sequential([LSTM(8, input_shape=X.shape[1:])])
+  `);
+  // 4 * (8 * (1 + 8) + 8) = 320
+  assert.deepEqual(series, [{ type: 'LSTM', outputShape: [null, 8], params: 320 }]);
+});

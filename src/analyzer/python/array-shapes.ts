@@ -18,32 +18,45 @@ export function intOf(v: Value | undefined): number | null {
   return v?.kind === 'number' && v.isInt ? v.value : null;
 }
 
-/** A shape argument as NumPy takes it: `5`, `(5,)`, `(100, 28, 28)`; null unless every item is a known integer ≥ 0. */
-export function shapeArgument(v: Value | undefined): number[] | null {
+/** One axis length as written: a known integer ≥ 0, null for a value the analyzer does not know; undefined when NumPy refuses it. */
+export function axisLength(v: Value): number | null | undefined {
+  if (v.kind === 'unknown') return null;
+  const n = intOf(v);
+  return n !== null && n >= 0 ? n : undefined;
+}
+
+/**
+ * A shape argument as NumPy takes it: `5`, `(5,)`, `(len(rows), 28, 28)`; an
+ * axis the analyzer cannot compute is null, the rank being known from the
+ * tuple. Null when the rank is not known or an item is not a length.
+ */
+export function shapeArgument(v: Value | undefined): Shape | null {
   const n = intOf(v);
   if (n !== null) return n >= 0 ? [n] : null;
   if (v?.kind !== 'sequence' || v.inexact) return null;
-  const dims = v.items.map(intOf);
-  return dims.every((d) => d !== null && d >= 0) ? (dims as number[]) : null;
+  const dims = v.items.map(axisLength);
+  return dims.every((d) => d !== undefined) ? (dims as Shape) : null;
 }
 
-/** numpy's reshape: one -1 takes what is left; unknown when anything is. */
+/** numpy's reshape: one -1 takes what is left; an axis written with a value the analyzer does not know is unknown. */
 export function reshaped(shape: Shape | null, dims: Value | undefined): Shape | null {
   const items = dims?.kind === 'sequence' && !dims.inexact ? dims.items : dims?.kind === 'number' ? [dims] : null;
   if (!items || items.length === 0) return null;
-  const out = items.map(intOf);
-  if (out.some((d) => d === null || d < -1 || d === 0)) return null;
-  const free = out.filter((d) => d === -1).length;
-  if (free === 0) {
+  const out = items.map((v) => (v.kind === 'unknown' ? null : intOf(v)));
+  if (out.some((d) => d !== null && (d < -1 || d === 0))) return null;
+  if (out.filter((d) => d === -1).length > 1) return null;
+  if (out.some((d) => d === null)) return out.map((d) => (d === -1 ? null : d));
+  const written = out as number[];
+  const free = written.includes(-1);
+  const total = shape?.every((d) => d !== null) ? product(shape as number[]) : null;
+  if (!free) {
     // NumPy refuses a reshape that changes the number of values.
-    if (shape?.every((d) => d !== null) && product(shape as number[]) !== product(out as number[])) return null;
-    return out;
+    return total !== null && total !== product(written) ? null : written;
   }
-  if (free > 1 || !shape || shape.some((d) => d === null)) return null;
-  const known = product(out.filter((d) => d !== -1) as number[]);
-  const total = product(shape as number[]);
+  const known = product(written.filter((d) => d !== -1));
+  if (total === null) return written.map((d) => (d === -1 ? null : d));
   if (total % known !== 0) return null;
-  return out.map((d) => (d === -1 ? total / known : d));
+  return written.map((d) => (d === -1 ? total / known : d));
 }
 
 /** `x.transpose(0, 3, 1, 2)`: the axes in the order given (all of them, each once); unknown otherwise. */

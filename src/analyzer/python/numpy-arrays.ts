@@ -10,6 +10,7 @@ import type { Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { pixelsOf } from '../pixel-data';
 import {
+  axisLength,
   broadcast,
   concatenated,
   expanded,
@@ -108,8 +109,8 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     case 'np.random.rand':
     case 'np.random.randn': {
       if (positional.length === 0 || args.keyword.size > 0) return null;
-      const dims = positional.map(intOf);
-      return make(dims.every((d) => d !== null && d >= 0) ? (dims as number[]) : null);
+      const dims = positional.map(axisLength);
+      return make(dims.every((d) => d !== undefined) ? (dims as Shape) : null);
     }
     case 'np.arange': {
       const [start, stop, step] =
