@@ -446,5 +446,21 @@ ruleTester('input-shape-data-mismatch', {
         },
       ],
     },
+    {
+      name: 'the NumPy validation split keeps the label column the training split dropped',
+      python: slicedSplit
+        .replace('input_dim=len(X_train)', 'input_dim=X_train.shape[1]')
+        .replace('X_val, y_val = data[400:, :-1], data[400:, -1]', 'X_val, y_val = data[400:], data[400:, -1]'),
+      errors: [
+        {
+          severity: 'error',
+          at: 'X_val',
+          message:
+            'The validation data does not have the shape the model takes: X_val (an array from np.random.rand) has shape (100, 9), samples of shape (9,), ' +
+            'while the model takes (8,) (input_dim) and the training data fits it. Training runs for one epoch, then Keras refuses the validation data. ' +
+            'Prepare the validation (and test) data exactly like the training data.',
+        },
+      ],
+    },
   ],
 });

@@ -186,3 +186,23 @@ test('an axis sized by what the analyzer cannot compute is unknown, the others s
   // 4 * (8 * (1 + 8) + 8) = 320
   assert.deepEqual(series, [{ type: 'LSTM', outputShape: [null, 8], params: 320 }]);
 });
+
+test('NumPy random Generators and RandomState: rng.random((n, d)), rs.rand(n, d)', async () => {
+  const dense = (n: number) => ({ type: 'Dense', outputShape: [null, 64], params: n * 64 + 64 });
+  const cases: [string, number][] = [
+    ['rng = np.random.default_rng(42)\nX = rng.random((1000, 20))', 20],
+    ['rng = np.random.default_rng()\nX = rng.normal(0, 1, size=(500, 10))', 10],
+    ['rng = np.random.default_rng(0)\nX = rng.standard_normal((7, 4))', 4],
+    ['rng = np.random.default_rng(0)\nX = rng.integers(0, 10, (5, 3))', 3],
+    ['rs = np.random.RandomState(0)\nX = rs.rand(100, 3)', 3],
+    ['rs = np.random.RandomState(0)\nX = rs.randint(0, 5, size=(8, 6))', 6],
+  ];
+  for (const [data, features] of cases)
+    assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), dense(features), data);
+  // A generator method that is not a sampler (shuffle, permutation) makes nothing of known shape.
+  const shuffled = await firstDense(
+    'rng = np.random.default_rng(0)\nX = rng.permutation(data)',
+    'input_shape=X.shape[1:]',
+  );
+  assert.equal(shuffled.params, null);
+});

@@ -6,7 +6,7 @@
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
-import { arrayAttribute, arrayCall, arrayMethod, arrayOf, arraySubscript } from './numpy-arrays';
+import { arrayAttribute, arrayCall, arrayMethod, arrayOf, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { ModelConstruction } from '../construction/models';
 import type {
   ArgInfo,
@@ -492,7 +492,8 @@ export class KerasSemantics {
       opaqueData(owner, 'data') ||
       opaqueData(owner, 'dataframe') ||
       pixelsOf(owner) ||
-      arrayOf(owner)
+      arrayOf(owner) ||
+      isRandomGenerator(owner)
     ) {
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }

@@ -101,6 +101,9 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
   const make = (shape: Shape | null) => (shape ? array(shape, origin, description) : null);
   const first = positional[0];
   switch (path) {
+    case 'np.random.default_rng':
+    case 'np.random.RandomState':
+      return opaque<Span>('np-random', origin);
     case 'np.zeros':
     case 'np.ones':
     case 'np.empty':
@@ -188,8 +191,40 @@ function joined(path: string, list: Value | undefined, axisValue: Value | undefi
 /** Methods that keep the values' shape. */
 const SAME_SHAPE_METHODS = new Set(['astype', 'copy', 'clip', 'round']);
 
+/** Where a random Generator / RandomState method takes `size` (after its own parameters). */
+const GENERATOR_SIZED: Record<string, number> = {
+  random: 0,
+  random_sample: 0,
+  standard_normal: 0,
+  normal: 2,
+  uniform: 2,
+  integers: 2,
+  randint: 2,
+};
+
+/** `rng.random((1000, 20))`, `rng.normal(0, 1, size=(n, 8))`, `rs.rand(100, 3)`: arrays of the size asked for. */
+function generatorMethod(origin: Span, name: string, args: EvaluatedArgs): Value {
+  const positional = args.positional.map((a) => a.value);
+  const description = `an array from a NumPy random generator's ${name}()`;
+  if (name === 'rand' || name === 'randn') {
+    const dims = positional.map(axisLength);
+    const known = positional.length > 0 && args.keyword.size === 0 && dims.every((d) => d !== undefined);
+    return known ? array(dims as Shape, origin, description) : UNKNOWN;
+  }
+  const at = GENERATOR_SIZED[name];
+  const size = at === undefined ? undefined : (positional[at] ?? args.keyword.get('size')?.value);
+  return size ? array(shapeArgument(size), origin, description) : UNKNOWN;
+}
+
+/** A NumPy random Generator or RandomState (np.random.default_rng(), np.random.RandomState(0)). */
+export function isRandomGenerator(v: Value): boolean {
+  return !!opaqueData<Span>(v, 'np-random');
+}
+
 /** Methods of arrays the analyzer tracks; any other makes the value unknown. Null when the receiver is not one. */
 export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs): Value | null {
+  const generator = opaqueData<Span>(receiver, 'np-random');
+  if (generator) return args.opaqueSplat ? UNKNOWN : generatorMethod(generator, name, args);
   const data = arrayOf(receiver);
   if (!data) return null;
   const positional = args.positional.map((a) => a.value);
