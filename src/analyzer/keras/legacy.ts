@@ -257,6 +257,13 @@ export interface LegacyNormalized<T> {
 
 const isInt = (v: Value) => v.kind === 'number' && v.isInt;
 
+/** Every keyword that makes `normalizeLegacyArgs` change a call of a class written with its Keras 3 name. */
+const LEGACY_KEYWORDS = new Set([
+  ...Object.values(RENAMES).flatMap((pairs) => pairs.map(([legacy]) => legacy)),
+  ...['nb_row', 'nb_col', 'kernel_dim1', 'kernel_dim2', 'kernel_dim3'],
+  ...['input_dim', 'mode', 'dropout', 'forget_bias_init'],
+]);
+
 /**
  * The Keras 3 form of a layer (or Model/Input/fit) call written for Keras 1/2,
  * as Keras 2's legacy interfaces converted it: legacy keywords renamed (values
@@ -270,6 +277,12 @@ const isInt = (v: Value) => v.kind === 'number' && v.isInt;
  */
 export function normalizeLegacyArgs<T>(className: string, args: WrittenArgs<T>, ops: ArgOps<T>): LegacyNormalized<T> {
   const { className: modern, renames } = legacyClass(className);
+  // Most calls are modern: nothing to convert, nothing copied (this runs for every layer call).
+  if (className === modern && !(modern === 'Conv2DTranspose' && args.positional.length === 4)) {
+    let legacy = false;
+    for (const name of args.keyword.keys()) if (LEGACY_KEYWORDS.has(name)) legacy = true;
+    if (!legacy) return { className: modern, args, converted: [] };
+  }
   const keyword = new Map(args.keyword);
   let positional = [...args.positional];
   const converted: [string, string][] = [];
