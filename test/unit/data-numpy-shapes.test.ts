@@ -206,3 +206,31 @@ test('NumPy random Generators and RandomState: rng.random((n, d)), rs.rand(n, d)
   );
   assert.equal(shuffled.params, null);
 });
+
+test('MNIST train and test images joined by np.concatenate: (70000, 28, 28) as NumPy gives', async () => {
+  const text = py`
+    import numpy as np
+    from tensorflow import keras
+
+    (x_train, _), (x_test, _) = keras.datasets.mnist.load_data()
+    all_digits = np.concatenate([x_train, x_test])
+    all_digits = all_digits.astype("float32") / 255.0
+    all_digits = np.reshape(all_digits, (-1, 28, 28, 1))
+    model = keras.Sequential([
+        keras.layers.Conv2D(8, 3, input_shape=all_digits.shape),
+        keras.layers.Flatten(),
+        keras.layers.Dense(28 * 28),
+    ])
+    model.compile(optimizer='adam', loss='mse')
+    model.fit(all_digits, all_digits.reshape(len(all_digits), 784))
+  `;
+  const result = await analyze(text);
+  const messages = result.findings.filter((f) => f.rule === 'input-shape-data-mismatch').map((f) => f.message);
+  assert.equal(messages.length, 1);
+  assert.match(messages[0], /whole array's shape \(70000, 28, 28, 1\), sample axis included/);
+  const fixed = await analyze(text.replace('input_shape=all_digits.shape)', 'input_shape=all_digits.shape[1:])'));
+  assert.deepEqual(
+    fixed.findings.filter((f) => f.rule === 'input-shape-data-mismatch'),
+    [],
+  );
+});

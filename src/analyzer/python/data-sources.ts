@@ -8,6 +8,7 @@ import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { expanded, intOf, product, reshaped, subscripted, transposed } from './array-shapes';
 import type { EvaluatedArgs } from './call-site';
+import { joined } from './numpy-arrays';
 import type { SyntaxNode } from './parser';
 import { num, opaque, opaqueData, seq as sequence, str } from './values';
 
@@ -270,7 +271,10 @@ export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
   const found = pixelsIn(first);
   if (found) {
     const single = first ? pixelsOf(first) : null;
-    const shape = single ? shapeAfterCall(path, single.shape ?? null, args) : null;
+    // np.concatenate([x_train, x_test]): the list's arrays joined as NumPy joins them.
+    const shape = single
+      ? shapeAfterCall(path, single.shape ?? null, args)
+      : joined(path, first, args.positional[1]?.value ?? args.keyword.get('axis')?.value);
     return pixels({ ...found, shape });
   }
   // img_to_array of an image the analyzer did not see loaded is still an image's pixels.

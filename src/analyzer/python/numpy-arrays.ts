@@ -164,8 +164,9 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
   }
 }
 
-/** np.stack / np.concatenate / np.vstack / np.hstack of a literal list of arrays. */
-function joined(path: string, list: Value | undefined, axisValue: Value | undefined): Shape | null {
+/** np.stack / np.concatenate / np.vstack / np.hstack of a literal list of arrays (image pixels too); null for another path. */
+export function joined(path: string, list: Value | undefined, axisValue: Value | undefined): Shape | null {
+  if (!['np.stack', 'np.concatenate', 'np.vstack', 'np.hstack'].includes(path)) return null;
   if (list?.kind !== 'sequence' || list.inexact || list.items.length === 0) return null;
   const shapes = list.items.map(shapeOf);
   if (shapes.some((s) => !s)) return null;
