@@ -234,3 +234,36 @@ test('MNIST train and test images joined by np.concatenate: (70000, 28, 28) as N
     [],
   );
 });
+
+test('slices with steps and negative bounds count rows and columns as Python does', async () => {
+  // NumPy, for a = np.zeros((100, 28, 28)): a[::2] (50, 28, 28), a[-10:] (10, 28, 28),
+  // a[5:2] (0, 28, 28), a[::-1] (100, 28, 28), a[:, 3:-3, ::3] (100, 22, 10), a[0] (28, 28).
+  const cases: [string, number, number][] = [
+    ['a[::2]', 50, 28 * 28],
+    ['a[-10:]', 10, 28 * 28],
+    ['a[::-1]', 100, 28 * 28],
+    ['a[:, 3:-3, ::3]', 100, 22 * 10],
+    ['a[0]', 28, 28],
+    ['a[:, :, 0]', 100, 28],
+    ['a[np.newaxis, 7]', 1, 28 * 28],
+  ];
+  for (const [expr, n, flat] of cases) {
+    const result = await rows(py`
+      import numpy as np
+      from keras.models import Sequential
+      from keras.layers import Flatten, Dense
+
+      a = np.zeros((100, 28, 28))
+      X = ${expr}
+      model = Sequential([Flatten(input_shape=X.shape[1:]), Dense(len(X))])
+    `);
+    assert.deepEqual(
+      result,
+      [
+        { type: 'Flatten', outputShape: [null, flat], params: 0 },
+        { type: 'Dense', outputShape: [null, n], params: flat * n + n },
+      ],
+      expr,
+    );
+  }
+});
