@@ -267,3 +267,24 @@ test('slices with steps and negative bounds count rows and columns as Python doe
     );
   }
 });
+
+test('a NumPy array in tensor arithmetic is a constant of its shape, as Keras makes it', async () => {
+  const text = py`
+    import numpy as np
+    from tensorflow import keras
+
+    inputs = keras.Input(shape=(20,))
+    y = inputs + np.ones(20)
+    y = keras.layers.Dense(4)(y) * np.zeros((1, 4))
+    model = keras.Model(inputs, y)
+  `;
+  // Keras 3: the add gives (None, 20), Dense(4) (None, 4) with 84 weights, the multiply (None, 4).
+  assert.deepEqual(await rows(text), [
+    { type: 'Add', outputShape: [null, 20], params: 0 },
+    { type: 'Dense', outputShape: [null, 4], params: 84 },
+    { type: 'Multiply', outputShape: [null, 4], params: 0 },
+  ]);
+  // (None, 20) + (7,): Keras refuses to broadcast; the analyzer does not make up a shape.
+  const refused = await rows(text.replace('np.ones(20)', 'np.ones(7)'));
+  assert.equal(refused[0].outputShape, null);
+});

@@ -6,7 +6,8 @@
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
-import { arrayAttribute, arrayCall, arrayMethod, arrayOf, arraySubscript, isRandomGenerator } from './numpy-arrays';
+import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
+import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
 import type {
   ArgInfo,

@@ -6,6 +6,7 @@
  * known, never the values. An array read from a file (np.load, pd.read_csv) is
  * a data source (data-sources.ts), and its shape stays unknown.
  */
+import { arrayOf, arrayValue } from '../array-data';
 import type { Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { pixelsOf } from '../pixel-data';
@@ -27,19 +28,8 @@ import type { EvaluatedArgs } from './call-site';
 import type { SyntaxNode } from './parser';
 import { num, opaque, opaqueData, seq } from './values';
 
-export interface ArrayData {
-  shape: Shape;
-  origin: Span;
-  /** For messages: "an array from np.random.rand". */
-  description: string;
-}
-
 function array(shape: Shape | null, origin: Span, description: string): Value {
-  return shape ? opaque<ArrayData>('ndarray', { shape, origin, description }) : UNKNOWN;
-}
-
-export function arrayOf(v: Value): ArrayData | null {
-  return opaqueData<ArrayData>(v, 'ndarray');
+  return shape ? arrayValue({ shape, origin, description }) : UNKNOWN;
 }
 
 /** The shape of an array, of a number (a scalar: no axes), or of a literal nested list of them; null when not known. */

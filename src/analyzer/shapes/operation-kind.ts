@@ -10,6 +10,7 @@
  * none when it is a framework function (tf.*, keras.ops.*, backend, numpy), else
  * unknown.
  */
+import { arrayOf } from '../array-data';
 import type { Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
@@ -172,7 +173,8 @@ function shapeOf(spec: OperationSpec, written: Map<string, { value: Value }>, in
   const tensorShape = (v: Value): Shape | null | undefined => {
     if (v.kind === 'tensor') return next < inputs.length ? inputs[next++] : null;
     if (v.kind === 'number' || v.kind === 'bool') return [];
-    return undefined;
+    // A NumPy array of known shape becomes a constant of that shape.
+    return arrayOf(v)?.shape;
   };
   const one = (name: string | undefined) => tensorShape(value(name)) ?? null;
   const list = (name: string | undefined): Shape[] | null => {

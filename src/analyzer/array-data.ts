@@ -1,0 +1,23 @@
+/**
+ * A concrete array whose shape (never its values) the analyzer knows: NumPy
+ * arrays built from known values (`python/numpy-arrays.ts` makes them). Shape
+ * inference reads it where such an array meets a symbolic tensor
+ * (`inputs + np.ones(20)`), as Keras turns it into a constant of that shape.
+ */
+import type { Span, Value } from './ir';
+
+export interface ArrayData {
+  /** Sample axis first when it is data; null: an axis the analyzer cannot tell. */
+  shape: (number | null)[];
+  origin: Span;
+  /** For messages: "an array from np.random.rand". */
+  description: string;
+}
+
+export function arrayValue(data: ArrayData): Value {
+  return { kind: 'opaque', tag: 'ndarray', data };
+}
+
+export function arrayOf(v: Value): ArrayData | null {
+  return v.kind === 'opaque' && v.tag === 'ndarray' ? (v.data as ArrayData) : null;
+}
