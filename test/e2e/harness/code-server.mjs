@@ -104,6 +104,8 @@ export async function startCodeServer({
     : USER_SETTINGS;
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...user, ...settings }, null, 2));
   copyDir(fixture, workspace);
+  // The bundled example itself (an image classifier whose data folder is missing), as a user opens it.
+  fs.copyFileSync(path.join(ROOT, 'examples', 'cats_vs_dogs_softmax.py'), path.join(workspace, 'cats_vs_dogs.py'));
   const childEnv = { ...process.env, EXTENSIONS_GALLERY: 'null', ...xdg(tmp), ...env };
   delete childEnv.PASSWORD;
   delete childEnv.HASHED_PASSWORD;
