@@ -23,7 +23,7 @@ import { Analyzer, isSourceNotAnalysed } from '../src/analyzer';
 import { loadPythonParser } from '../src/analyzer/python/parser';
 import { blankRanges, scanPythonSource } from '../src/analyzer/python/source-scan';
 import { generatePython } from './generate-python';
-import { npyBytes, npyHeader, writeImageFolder, zipBytes } from '../test/unit/data-fixtures';
+import { npyBytes, npyHeader, patchCentral, writeImageFolder, zipBytes } from '../test/unit/data-fixtures';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -203,19 +203,6 @@ function blackPng(width: number, height: number): Buffer {
     chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-/** The central-directory entry of `name` in a zip, patched by `change`. */
-function patchCentral(zip: Buffer, name: string, change: (b: Buffer, at: number) => void): Buffer {
-  const out = Buffer.from(zip);
-  for (let at = out.length - 46; at >= 0; at--) {
-    if (out.readUInt32LE(at) !== 0x02014b50) continue;
-    if (out.subarray(at + 46, at + 46 + out.readUInt16LE(at + 28)).toString() === name) {
-      change(out, at);
-      return out;
-    }
-  }
-  throw new Error(`no entry ${name}`);
 }
 
 function badDataFiles(dir: string): { name: string; args: string[] }[] {

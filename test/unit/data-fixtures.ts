@@ -102,6 +102,19 @@ export interface ZipInput {
   deflate?: boolean;
 }
 
+/** A copy of `zip` with the central-directory entry of `name` changed by `change(buffer, offsetOfEntry)`. */
+export function patchCentral(zip: Buffer, name: string, change: (b: Buffer, at: number) => void): Buffer {
+  const out = Buffer.from(zip);
+  for (let at = out.length - 46; at >= 0; at--) {
+    if (out.readUInt32LE(at) !== 0x02014b50) continue;
+    if (out.subarray(at + 46, at + 46 + out.readUInt16LE(at + 28)).toString() === name) {
+      change(out, at);
+      return out;
+    }
+  }
+  throw new Error(`no central entry ${name}`);
+}
+
 /**
  * A minimal zip writer. With `zip64`, every entry carries ZIP64 extra fields
  * and the archive ends with ZIP64 end records, as numpy's savez writes them.

@@ -22,6 +22,7 @@ import {
   rejects,
   removeDir,
   tempDir,
+  patchCentral,
   writeImageFolder,
   writeNpz,
   zipBytes,
@@ -33,19 +34,6 @@ const options = (extra: Partial<LoadOptions> = {}): LoadOptions => ({ baseDirs: 
 
 const X100 = { descr: '<f4', shape: [100, 4], values: Array.from({ length: 400 }, (_, i) => i % 7) };
 const Y100 = { descr: '<i8', shape: [100], values: Array.from({ length: 100 }, (_, i) => i % 3) };
-
-/** A copy of `zip` with the central directory entry of `name` changed by `change(buffer, offsetOfEntry)`. */
-function patchCentral(zip: Buffer, name: string, change: (b: Buffer, at: number) => void): Buffer {
-  const out = Buffer.from(zip);
-  for (let at = out.length - 46; at >= 0; at--) {
-    if (out.readUInt32LE(at) !== 0x02014b50) continue;
-    if (out.subarray(at + 46, at + 46 + out.readUInt16LE(at + 28)).toString() === name) {
-      change(out, at);
-      return out;
-    }
-  }
-  throw new Error(`no central entry ${name}`);
-}
 
 function writeFile(name: string, bytes: Buffer | string): string {
   const file = path.join(dir, name);
