@@ -1,28 +1,10 @@
-/**
- * Stopping early must not change a verdict: trains every example's runs (the
- * replica the trainer picks, no epoch cut by the time budget) once with early
- * stopping and once for every epoch, and prints per run both verdicts and the
- * epochs trained.
- *
- *   npx tsx bench/early-stop.ts [FILE[=H,W,C]...]
- *
- * Default files: examples/*.py, bench/cases/*.py and test/fixtures/trainer/*.py
- * (the input shape suggested when the code does not state it). Exit 1 when a
- * verdict differs.
- */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Analyzer } from '../src/analyzer';
 import { loadBackend } from '../src/trainer/backend';
-import { VerifyError } from '../src/trainer/errors';
-import { planVerification } from '../src/trainer/plan';
 import { runPlan } from '../src/trainer/run';
 import { decideScale } from '../src/trainer/scale';
 import type { TrainingPlan } from '../src/trainer/spec';
 import { nodeShapes } from '../src/trainer/tfjs/shapes';
-import { verifyBenchFiles } from './verify-files';
-
-const root = path.join(__dirname, '..');
+import { planBenchFile, verifyBenchFiles } from './verify-files';
 
 async function main() {
   const analyzer = await Analyzer.create();
@@ -32,20 +14,9 @@ async function main() {
   let epochsEarly = 0;
   let epochsAll = 0;
   for (const { file, inputShape } of verifyBenchFiles()) {
-    const request = {
-      source: fs.readFileSync(path.join(root, file), 'utf8'),
-      language: 'python' as const,
-      fileName: file,
-      ...(inputShape ? { inputShape } : {}),
-    };
     let plan: TrainingPlan;
     try {
-      try {
-        plan = (await planVerification(analyzer, request)).plan;
-      } catch (e) {
-        if (!(e instanceof VerifyError && e.kind === 'input-shape-unknown' && e.suggestion)) throw e;
-        plan = (await planVerification(analyzer, { ...request, inputShape: e.suggestion })).plan;
-      }
+      plan = await planBenchFile(analyzer, file, { inputShape });
       // The replica the trainer picks, then no epoch cut: the comparison is about stopping early only.
       const decision = decideScale(plan, 'tensorflow', (s) => nodeShapes(backend.tf, s));
       const fixed: TrainingPlan = {

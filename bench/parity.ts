@@ -28,14 +28,11 @@ import * as path from 'node:path';
 import { Analyzer } from '../src/analyzer';
 import { loadBackend } from '../src/trainer/backend';
 import { VerifyError } from '../src/trainer/errors';
-import { planVerification } from '../src/trainer/plan';
 import { decideScale } from '../src/trainer/scale';
 import type { TrainingPlan } from '../src/trainer/spec';
 import { nodeShapes } from '../src/trainer/tfjs/shapes';
-import { verifyBenchFiles } from './verify-files';
+import { planBenchFile, verifyBenchFiles } from './verify-files';
 import { type Compared, compareWithKeras, fmt, type GradientRow, kerasPython, type Row, sci } from './keras-compare';
-
-const root = path.join(__dirname, '..');
 
 async function main() {
   const python = kerasPython();
@@ -67,22 +64,8 @@ async function main() {
       skipped.push(`${file}: ${why}`);
     };
     let plan: TrainingPlan;
-    const request = {
-      source: fs.readFileSync(path.join(root, file), 'utf8'),
-      language: 'python' as const,
-      fileName: file,
-      epochs,
-      ...(inputShape ? { inputShape } : {}),
-    };
     try {
-      try {
-        plan = (await planVerification(analyzer, request)).plan;
-      } catch (e) {
-        // The editor would ask and the CLI wants --input-shape; the benchmark takes the suggestion, and says so.
-        if (!(e instanceof VerifyError && e.kind === 'input-shape-unknown' && e.suggestion)) throw e;
-        plan = (await planVerification(analyzer, { ...request, inputShape: e.suggestion })).plan;
-        console.error(`${file}: input shape not in the code; using the suggestion ${e.suggestion.join('×')}`);
-      }
+      plan = await planBenchFile(analyzer, file, { inputShape, epochs });
     } catch (e) {
       skip(e);
       continue;

@@ -5,6 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Analyzer } from '../src/analyzer';
+import { VerifyError } from '../src/trainer/errors';
+import { planVerification } from '../src/trainer/plan';
+import type { TrainingPlan } from '../src/trainer/spec';
 
 const root = path.join(__dirname, '..');
 
@@ -22,4 +26,29 @@ export function verifyBenchFiles(): { file: string; inputShape?: number[] }[] {
       .sort()
       .map((f) => ({ file: path.join(d, f) })),
   );
+}
+
+/**
+ * The training plan of one benchmark file, as `model-doctor verify` makes it. Where the code does
+ * not give the input shape, the editor would ask and the CLI wants --input-shape; a benchmark
+ * takes the suggestion, and says so on stderr.
+ */
+export async function planBenchFile(
+  analyzer: Analyzer,
+  file: string,
+  options: { inputShape?: number[]; epochs?: number } = {},
+): Promise<TrainingPlan> {
+  const request = {
+    source: fs.readFileSync(path.join(root, file), 'utf8'),
+    language: 'python' as const,
+    fileName: file,
+    ...options,
+  };
+  try {
+    return (await planVerification(analyzer, request)).plan;
+  } catch (e) {
+    if (!(e instanceof VerifyError && e.kind === 'input-shape-unknown' && e.suggestion)) throw e;
+    console.error(`${file}: input shape not in the code; using the suggestion ${e.suggestion.join('×')}`);
+    return (await planVerification(analyzer, { ...request, inputShape: e.suggestion })).plan;
+  }
 }
