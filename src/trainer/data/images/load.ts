@@ -228,12 +228,10 @@ function decodeReduction(bytes: Buffer, dims: { width: number; height: number },
   const need = (reduce: number) =>
     bytes.length + Math.ceil(dims.width / reduce) * Math.ceil(dims.height / reduce) * DECODE_BYTES_PER_PIXEL;
   if (need(1) <= MAX_IMAGE_DECODE_BYTES) return 1;
-  if (decoder.reducesJpeg && sniffImageFormat(bytes) === 'jpeg') {
-    for (const reduce of [2, 4, 8] as const) if (need(reduce) <= MAX_IMAGE_DECODE_BYTES) return reduce;
-  }
-  const smallest = decoder.reducesJpeg && sniffImageFormat(bytes) === 'jpeg' ? ' even at 1/8 of its size' : '';
+  const reducible = decoder.reducesJpeg && sniffImageFormat(bytes) === 'jpeg';
+  if (reducible) for (const reduce of [2, 4, 8] as const) if (need(reduce) <= MAX_IMAGE_DECODE_BYTES) return reduce;
   throw new Error(
-    `${dims.width}×${dims.height} image would need about ${bytesText(need(smallest ? 8 : 1))} of memory to decode${smallest}, more than the ${bytesText(MAX_IMAGE_DECODE_BYTES)} allowed for one image`,
+    `${dims.width}×${dims.height} image would need about ${bytesText(need(reducible ? 8 : 1))} of memory to decode${reducible ? ' even at 1/8 of its size' : ''}, more than the ${bytesText(MAX_IMAGE_DECODE_BYTES)} allowed for one image`,
   );
 }
 
