@@ -66,10 +66,38 @@ function preprocessInput(c: FrameworkCall, module: string): Value | undefined {
   }
 }
 
+/**
+ * `imagenet_utils.correct_pad(x, kernel_size)`: the ZeroPadding2D amounts that
+ * make a strided 'valid' convolution of `x` match 'same', a pure function of
+ * x's two spatial sizes in the session's format (Keras 3.15.1:
+ * ((k//2 - adjust, k//2), …) with adjust = 1 - size % 2, 1 for a None size).
+ * Unknown where the analyzer does not know a size (it cannot tell a None Keras has from one it lacks).
+ */
+function correctPad(c: FrameworkCall): Value | undefined {
+  const site = c.bind({ keywords: ['inputs', 'kernel_size'] });
+  const x = site.args.get('inputs')?.value;
+  const k = site.args.get('kernel_size')?.value;
+  const format = c.build.imageDataFormat();
+  if (x?.kind !== 'tensor' || !k || !format) return undefined;
+  const kernel = k.kind === 'sequence' ? k.items : [k, k];
+  const shape = c.build.tensorShape(x.node);
+  const first = format === 'channels_first' ? 2 : 1;
+  const sizes = shape.kind === 'sequence' ? shape.items.slice(first, first + 2) : [];
+  const ints = [...kernel, ...sizes].map((v) => (v.kind === 'number' && Number.isSafeInteger(v.value) ? v.value : null));
+  if (kernel.length !== 2 || sizes.length !== 2 || ints.some((v) => v === null)) return { kind: 'unknown' };
+  const [kh, kw, h, w] = ints as number[];
+  const pair = (kernelSize: number, size: number): Value => {
+    const correct = Math.floor(kernelSize / 2);
+    return { kind: 'sequence', items: [number(correct - (1 - (size % 2))), number(correct)], tuple: true };
+  };
+  return { kind: 'sequence', items: [pair(kh, h), pair(kw, w)], tuple: true };
+}
+
 function applicationCall(c: FrameworkCall): Value | undefined {
   if (c.language !== 'python') return undefined;
   const parts = c.path.split('.');
   const name = parts[parts.length - 1];
+  if (name === 'correct_pad' && parts[2] === 'imagenet_utils') return correctPad(c);
   if (name === 'preprocess_input' && parts.length === 4) return preprocessInput(c, parts[2]);
   const signature = backboneSignature(name);
   if (!signature) return undefined;

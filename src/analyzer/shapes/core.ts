@@ -61,3 +61,19 @@ export const prelu: LayerKind = {
     return known(x, params(product(alpha)));
   },
 };
+
+/**
+ * A Lambda whose `output_shape` is written as a tuple: Keras 3 trusts it and
+ * puts the batch axis in front (a None written stays None). A Lambda without
+ * one takes its function's traced output instead (shapes/infer.ts); a callable
+ * or a list (Keras 3 raises on a list) stays unknown. A Lambda has no weights.
+ */
+export const lambda: LayerKind = {
+  infer({ args, inputs }) {
+    const written = args.value('output_shape');
+    if (written.kind !== 'sequence' || !written.tuple || written.inexact) return unknown(NO_PARAMS);
+    const dims = written.items.map((v) => (v.kind === 'none' ? null : v.kind === 'number' ? integer(v) : undefined));
+    if (dims.some((d) => d === undefined || (d !== null && d <= 0))) return unknown(NO_PARAMS);
+    return known([inputs[0]?.[0] ?? null, ...(dims as (number | null)[])], NO_PARAMS);
+  },
+};

@@ -143,6 +143,7 @@ export class ShapeInference implements ShapeView {
   /** A model used as a layer: the output of its graph, and all its weights (see nested-model.ts). */
   private computeNested(node: TensorNode, inner: ModelIR): void {
     const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+    this.nested.noticeCall(node, inner);
     this.run(inner);
     const output = inner.outputs.length === 1 && inner.complete ? this.results.get(inner.outputs[0]) : undefined;
     const params = nestedParams(inner, (n) => this.layerParams.get(n.layer) ?? null);

@@ -6,7 +6,7 @@
 import { backboneNames } from '../keras/applications';
 import { backbone } from './backbone';
 import { conv } from './conv';
-import { dense, embedding, identity, prelu, spatialDropout } from './core';
+import { dense, embedding, identity, lambda, prelu, spatialDropout } from './core';
 import type { LayerKind } from './kind';
 import { concatenate, dot, elementwise } from './merge';
 import { batchNormalization, groupNormalization, layerNormalization, normalization } from './normalization';
@@ -96,6 +96,7 @@ const KINDS = new Map<string, LayerKind>([
   ['Dense', dense],
   ['Embedding', embedding],
   ['PReLU', prelu],
+  ['Lambda', lambda],
   ...IDENTITY.map((t) => [t, identity] as [string, LayerKind]),
   ['SpatialDropout1D', spatialDropout(1)],
   ['SpatialDropout2D', spatialDropout(2)],

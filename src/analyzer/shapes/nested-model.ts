@@ -27,6 +27,17 @@ export class NestedModels {
       modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
   }
 
+  /**
+   * A call met while shapes are computed before the model holding it exists
+   * (`ops.shape(x)` of a `data_augmentation(inputs)` output, read as the code
+   * runs): it builds the inner model when no earlier call is known.
+   */
+  noticeCall(call: TensorNode, inner: ModelIR): void {
+    if (this.firstCall.has(inner)) return;
+    this.firstCall.set(inner, call);
+    modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
+  }
+
   /** The call that builds the model `input` belongs to, and which of that call's inputs feeds it. */
   callFeeding(input: TensorNode): { call: TensorNode; index: number } | null {
     const at = this.inputIndex.get(input);
