@@ -12,7 +12,7 @@
  * left to the tfjs front end.
  */
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
-import type { ArgInfo } from '../ir';
+import type { ArgInfo, Value } from '../ir';
 import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
 
@@ -30,8 +30,33 @@ function opClass(spec: OperationSpec | null): string {
   return spec && !('raises' in spec.keras3) ? spec.keras3.className : OPAQUE_OPERATION;
 }
 
+/** Elementwise comparisons, by the name they end with in tf., tf.math., keras.ops. and the backend. */
+const COMPARISONS: Record<string, (a: number, b: number) => boolean> = {
+  equal: (a, b) => a === b,
+  not_equal: (a, b) => a !== b,
+  greater: (a, b) => a > b,
+  greater_equal: (a, b) => a >= b,
+  less: (a, b) => a < b,
+  less_equal: (a, b) => a <= b,
+};
+
+/**
+ * `tf.math.equal(x.shape[-1], filters)` on two Python numbers runs eagerly: a
+ * scalar boolean tensor, which `if` reads as its value (MobileViT's residual test).
+ */
+function comparison(c: FrameworkCall): Value | undefined {
+  const match = /^(?:tf\.(?:math\.)?|keras\.ops\.|keras\.backend\.)(\w+)$/.exec(c.path);
+  const compare = match && Object.hasOwn(COMPARISONS, match[1]) ? COMPARISONS[match[1]] : undefined;
+  const [a, b] = c.positional;
+  if (!compare || c.positional.length !== 2 || c.opaqueArgs || a.kind !== 'number' || b.kind !== 'number')
+    return undefined;
+  return { kind: 'bool', value: compare(a.value, b.value) };
+}
+
 function operationCall(c: FrameworkCall) {
   if (c.language !== 'python' || NOT_A_GRAPH_OPERATION.test(c.path)) return undefined;
+  const compared = comparison(c);
+  if (compared) return compared;
   if (/^keras\.ops\.(?:image\.)?extract_patches$/.test(c.path))
     return c.build.operation(
       EXTRACT_PATCHES,

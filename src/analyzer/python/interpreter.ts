@@ -640,6 +640,8 @@ export class PythonInterpreter {
     const positional = [...args.positional.map((a) => a.value)];
     if (self) positional.unshift(self);
     let index = 0;
+    const named = new Set<string>();
+    let kwargs: string | null = null;
     for (const p of params ? namedChildren(params) : []) {
       let name: string | null = null;
       let fallback: SyntaxNode | undefined;
@@ -655,10 +657,14 @@ export class PythonInterpreter {
           name = this.text(childByField(p, 'name') ?? p);
           fallback = childByField(p, 'value');
           break;
-        case 'list_splat_pattern':
-        case 'dictionary_splat_pattern': {
+        case 'list_splat_pattern': {
           const id = namedChildren(p)[0];
           if (id) scope.vars.set(this.text(id), UNKNOWN);
+          continue;
+        }
+        case 'dictionary_splat_pattern': {
+          const id = namedChildren(p)[0];
+          if (id) kwargs = this.text(id);
           continue;
         }
         default:
@@ -672,7 +678,14 @@ export class PythonInterpreter {
       else if (fallback) value = this.evalIn(f.closure, fallback);
       else value = UNKNOWN;
       index++;
+      named.add(name);
       scope.vars.set(name, value);
+    }
+    // `**kwargs`: the keywords no named parameter took (`Conv2D(**kwargs)` in a wrapper's __init__).
+    if (kwargs !== null) {
+      const entries = new Map<string, Value>();
+      for (const [key, arg] of args.keyword) if (!named.has(key)) entries.set(key, arg.value);
+      scope.vars.set(kwargs, args.opaqueSplat ? UNKNOWN : { kind: 'dict', entries });
     }
   }
 
