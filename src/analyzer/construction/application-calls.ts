@@ -83,7 +83,9 @@ function correctPad(c: FrameworkCall): Value | undefined {
   const shape = c.build.tensorShape(x.node);
   const first = format === 'channels_first' ? 2 : 1;
   const sizes = shape.kind === 'sequence' ? shape.items.slice(first, first + 2) : [];
-  const ints = [...kernel, ...sizes].map((v) => (v.kind === 'number' && Number.isSafeInteger(v.value) ? v.value : null));
+  const ints = [...kernel, ...sizes].map((v) =>
+    v.kind === 'number' && Number.isSafeInteger(v.value) ? v.value : null,
+  );
   if (kernel.length !== 2 || sizes.length !== 2 || ints.some((v) => v === null)) return { kind: 'unknown' };
   const [kh, kw, h, w] = ints as number[];
   const pair = (kernelSize: number, size: number): Value => {

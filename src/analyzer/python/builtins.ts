@@ -4,7 +4,7 @@ import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import { pixelLength } from './data-sources';
 import { arrayLength } from './numpy-arrays';
-import { num, seq, str } from './values';
+import { num, opaque, opaqueData, seq, str } from './values';
 
 const MAX_RANGE = 10_000;
 
@@ -26,7 +26,47 @@ export const BUILTINS = new Set([
   'reversed',
   'zip',
   'print',
+  'set',
+  'frozenset',
+  'sorted',
 ]);
+
+/**
+ * A set of primitives: its members are known, their iteration order is not
+ * (string hashing is randomised). Null members: the program may have changed
+ * it (`s.add(c)` in a loop), see {@link forgetSetMembers}.
+ */
+interface SetData {
+  members: Value[] | null;
+}
+
+/** Any method read off a set (`add`, `update`, `discard`…) may change it: its members become unknown. */
+export function forgetSetMembers(v: Value): boolean {
+  const set = opaqueData<SetData>(v, 'set');
+  if (set) set.members = null;
+  return set !== null;
+}
+
+/** Sort/dedupe key of a primitive value, or null for anything else. */
+function primitiveKey(v: Value): string | null {
+  if (v.kind === 'string') return `s${v.value}`;
+  // Python's 1 == 1.0 == True: one member.
+  if (v.kind === 'number') return `n${v.value}`;
+  if (v.kind === 'bool') return `n${Number(v.value)}`;
+  if (v.kind === 'none') return 'none';
+  return null;
+}
+
+/** Python's sorted() order for all-number or all-string items; null for mixed or other items. */
+function sortedItems(items: Value[]): Value[] | null {
+  if (items.every((v) => v.kind === 'number' || v.kind === 'bool'))
+    return [...items].sort((a, b) => Number((a as { value: number }).value) - Number((b as { value: number }).value));
+  if (!items.every((v) => v.kind === 'string')) return null;
+  const strings = items as { kind: 'string'; value: string }[];
+  // UTF-16 order is code point order outside the astral planes.
+  if (strings.some((v) => /[\uD800-\uDFFF]/.test(v.value))) return null;
+  return [...strings].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
 
 /** Evaluates builtin `name`; unknown when an argument is. `iterate` lists an iterable's items. */
 export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Value) => Value[] | null): Value {
@@ -49,6 +89,8 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
       if (v?.kind === 'sequence') return v.inexact ? UNKNOWN : num(v.items.length);
       if (v?.kind === 'string') return num(v.value.length);
       if (v?.kind === 'dict') return num(v.entries.size);
+      const set = v && opaqueData<SetData>(v, 'set');
+      if (set) return set.members ? num(set.members.length) : UNKNOWN;
       return (v && (pixelLength(v) ?? arrayLength(v))) ?? UNKNOWN;
     }
     case 'int':
@@ -69,6 +111,9 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     case 'list':
     case 'tuple': {
       if (a.length === 0) return seq([], name === 'tuple');
+      // `list(set(words))`: the same members, still in an order nobody knows.
+      const set = opaqueData<SetData>(a[0], 'set');
+      if (set) return set.members ? opaque<SetData>('set', { members: [...set.members] }) : UNKNOWN;
       const items = iterate(a[0]);
       return items ? seq([...items], name === 'tuple') : UNKNOWN;
     }
@@ -120,6 +165,30 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
         ),
         false,
       );
+    }
+    case 'set':
+    case 'frozenset': {
+      const items = a.length === 0 ? [] : a.length === 1 ? iterate(a[0]) : null;
+      if (!items || args.keyword.size > 0 || args.opaqueSplat) return UNKNOWN;
+      const members = new Map<string, Value>();
+      for (const item of items) {
+        const key = primitiveKey(item);
+        if (key === null) return UNKNOWN;
+        if (!members.has(key)) members.set(key, item);
+      }
+      return opaque<SetData>('set', { members: [...members.values()] });
+    }
+    case 'sorted': {
+      const set = a[0] && opaqueData<SetData>(a[0], 'set');
+      const items = set ? set.members : a[0] ? iterate(a[0]) : null;
+      if (set && !set.members) return UNKNOWN;
+      const reverse = args.keyword.get('reverse')?.value;
+      const known = [...args.keyword.keys()].every((k) => k === 'reverse');
+      if (!items || a.length !== 1 || !known || args.opaqueSplat) return UNKNOWN;
+      if (reverse && reverse.kind !== 'bool') return UNKNOWN;
+      const sorted = sortedItems(items);
+      if (!sorted) return UNKNOWN;
+      return seq(reverse?.value ? sorted.reverse() : sorted, false);
     }
     case 'print':
       return { kind: 'none' };

@@ -20,7 +20,7 @@ import type { ModelBuilder } from '../model-builder';
 import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
-import { BUILTINS, callBuiltin } from './builtins';
+import { BUILTINS, callBuiltin, forgetSetMembers } from './builtins';
 import { labelsDivided } from './data-sources';
 import { pixelsOf } from '../pixel-data';
 import { KerasSemantics } from './keras-calls';
@@ -961,6 +961,7 @@ export class PythonInterpreter {
     if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
+    if (forgetSetMembers(owner)) return UNKNOWN;
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);

@@ -15,6 +15,7 @@ import type {
   CallSite,
   DataSource,
   LabelInfo,
+  LayerNode,
   ModelIR,
   PixelInput,
   Span,
@@ -35,6 +36,7 @@ import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/spe
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
+import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
 import {
   dataAttribute,
   dataCall,
@@ -152,6 +154,8 @@ function span(node: SyntaxNode | Span): Span {
 export class KerasSemantics {
   /** The model-construction layer shared with the TensorFlow.js front end. */
   readonly build: ModelConstruction;
+  /** Lookup layers whose vocabulary the program replaces after building them (`adapt`, `set_vocabulary`). */
+  private readonly vocabularyChanged = new WeakSet<LayerNode>();
 
   constructor(private readonly py: PythonInterpreter) {
     this.build = new ModelConstruction(py.builder, {
@@ -506,6 +510,17 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
+    if (receiver.kind === 'layer') {
+      if (VOCABULARY_CHANGES.has(name)) this.vocabularyChanged.add(receiver.layer);
+      const include = (args.positional[0] ?? args.keyword.get('include_special_tokens'))?.value;
+      const vocabulary = lookupVocabularyMethod(
+        receiver.layer,
+        name,
+        include,
+        this.vocabularyChanged.has(receiver.layer) || args.opaqueSplat,
+      );
+      if (vocabulary) return vocabulary;
+    }
     const data =
       dataMethod(receiver, name, args) ?? pixelMethod(receiver, name, args) ?? arrayMethod(receiver, name, args);
     if (data) return data;
