@@ -1,0 +1,336 @@
+/**
+ * Layer arguments a reader can work out from the code, and layers whose output
+ * Keras states: a Lambda's `output_shape`, `imagenet_utils.correct_pad`, a
+ * lookup's `vocabulary_size()`, `len(sorted(set(text)))`, `**kwargs` passed on,
+ * `tf.math.equal` on Python numbers, `ops.shape` after a model used as a layer.
+ * Expected rows are what Keras 3.15.1 printed for the same code (output shape
+ * and parameter count of each layer). Sizes that come from data stay unknown.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { summarizeModel } from '../../src/analyzer/summary';
+import { analyze, py } from '../helpers';
+
+type Row = [string, (number | null)[] | null, number | null];
+
+async function table(text: string, modelName?: string): Promise<Row[]> {
+  const result = await analyze(text);
+  const model = modelName ? result.models.find((m) => m.name === modelName) : result.models.at(-1);
+  assert.ok(model, 'no model found');
+  return summarizeModel(model, result.shapes).rows.map((r) => [r.type, r.outputShape, r.params]);
+}
+
+/** The output shape of the last Dense layer of the last model. */
+async function lastDense(text: string): Promise<(number | null)[] | null> {
+  const rows = (await table(text)).filter(([type]) => type === 'Dense');
+  return rows[rows.length - 1][1];
+}
+
+test('a Lambda with output_shape has (batch, *output_shape), as Keras 3 trusts it; no weights', async () => {
+  const text = py`
+    import keras
+    from keras import layers
+    from keras import backend as K
+
+    inp = keras.Input(shape=(16,))
+    expanded = layers.Lambda(lambda t: K.expand_dims(t, axis=1), output_shape=(1, 16))(inp)
+    conv = layers.Conv1D(8, 1)(expanded)
+    flat = layers.Flatten()(conv)
+    out = layers.Dense(1, activation="sigmoid")(flat)
+    model = keras.Model(inp, out)
+  `;
+  assert.deepEqual(await table(text), [
+    ['Lambda', [null, 1, 16], 0],
+    ['Conv1D', [null, 1, 8], 136],
+    ['Flatten', [null, 8], 0],
+    ['Dense', [null, 1], 9],
+  ]);
+});
+
+test('a Lambda output_shape written as a list (Keras 3 raises) or a function stays unknown', async () => {
+  for (const written of ['[1, 16]', 'lambda s: (s[0], 1, 16)']) {
+    const text = py`
+      import keras
+      from keras import layers
+      inp = keras.Input(shape=(16,))
+      x = layers.Lambda(lambda t: t[:, None, :], output_shape=${written})(inp)
+      model = keras.Model(inp, x)
+    `;
+    assert.deepEqual(await table(text), [['Lambda', null, 0]], written);
+  }
+});
+
+test('imagenet_utils.correct_pad pads as Keras computes it from the spatial sizes (odd and even)', async () => {
+  const text = py`
+    import keras
+    from keras import layers
+    from keras.src.applications import imagenet_utils
+
+    def down_block(x, filters):
+        x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(x, 3))(x)
+        x = layers.Conv2D(filters, 3, strides=2, padding="valid", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        return layers.ReLU(6.0)(x)
+
+    inputs = keras.Input(shape=(225, 224, 3))
+    x = down_block(inputs, 16)
+    x = down_block(x, 32)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(5, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+  `;
+  assert.deepEqual(await table(text), [
+    ['ZeroPadding2D', [null, 227, 225, 3], 0],
+    ['Conv2D', [null, 113, 112, 16], 432],
+    ['BatchNormalization', [null, 113, 112, 16], 64],
+    ['ReLU', [null, 113, 112, 16], 0],
+    ['ZeroPadding2D', [null, 115, 113, 16], 0],
+    ['Conv2D', [null, 57, 56, 32], 4608],
+    ['BatchNormalization', [null, 57, 56, 32], 128],
+    ['ReLU', [null, 57, 56, 32], 0],
+    ['GlobalAveragePooling2D', [null, 32], 0],
+    ['Dense', [null, 5], 165],
+  ]);
+});
+
+test('correct_pad of an input whose size comes from data stays unknown', async () => {
+  const text = py`
+    import numpy as np
+    import keras
+    from keras import layers
+    from keras.src.applications import imagenet_utils
+    X = np.load("images.npy")
+    inputs = keras.Input(shape=X.shape[1:])
+    x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(inputs, 3))(inputs)
+    model = keras.Model(inputs, x)
+  `;
+  assert.deepEqual(await table(text), [['ZeroPadding2D', null, 0]]);
+});
+
+test('ops.shape inside a layer called after a model used as a layer knows that model output', async () => {
+  const text = py`
+    import keras
+    from keras import layers, ops
+
+    augment = keras.Sequential([layers.Resizing(64, 64), layers.RandomFlip("horizontal")])
+
+    class Patches(layers.Layer):
+        def __init__(self, size):
+            super().__init__()
+            self.size = size
+
+        def call(self, images):
+            shape = ops.shape(images)
+            batch, height, width, channels = shape[0], shape[1], shape[2], shape[3]
+            patches = ops.image.extract_patches(images, size=self.size)
+            n = (height // self.size) * (width // self.size)
+            return ops.reshape(patches, (batch, n, self.size * self.size * channels))
+
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = augment(inputs)
+    x = Patches(8)(x)
+    x = layers.Dense(32)(x)
+    x = layers.GlobalAveragePooling1D()(x)
+    outputs = layers.Dense(10, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+  `;
+  // Keras shows Patches as one row (None, 64, 192); the analyzer shows the operations it is made of.
+  assert.deepEqual(await table(text, 'model'), [
+    ['Sequential', [null, 64, 64, 3], 0],
+    ['ExtractPatches', [null, 8, 8, 192], 0],
+    ['Reshape', [null, 64, 192], 0],
+    ['Dense', [null, 64, 32], 6176],
+    ['GlobalAveragePooling1D', [null, 32], 0],
+    ['Dense', [null, 10], 330],
+  ]);
+});
+
+test("a lookup's vocabulary_size() and get_vocabulary() count mask, OOV tokens and the written vocabulary", async () => {
+  const text = py`
+    import keras
+    from keras import layers
+
+    alphabet = list("abcdefghijklmnopqrstuvwxyz0123456789")
+    char_to_num = layers.StringLookup(vocabulary=alphabet, mask_token=None)
+    labels_lookup = layers.StringLookup(vocabulary=["neg", "pos", "neutral"], num_oov_indices=0)
+    ids = layers.IntegerLookup(vocabulary=[10, 20, 30, 40], mask_token=0)
+
+    inputs = keras.Input(shape=(50, 64))
+    x = layers.Bidirectional(layers.LSTM(32, return_sequences=True))(inputs)
+    chars = layers.Dense(char_to_num.vocabulary_size() + 1, activation="softmax")(x)
+    sentiment = layers.Dense(len(labels_lookup.get_vocabulary()), activation="softmax")(layers.GlobalMaxPooling1D()(x))
+    codes = layers.Dense(ids.vocabulary_size())(layers.GlobalMaxPooling1D()(x))
+    model = keras.Model(inputs, [chars, sentiment, codes])
+  `;
+  const dense = (await table(text)).filter(([type]) => type === 'Dense');
+  assert.deepEqual(dense, [
+    // 36 characters + 1 OOV, + 1 for the CTC blank.
+    ['Dense', [null, 50, 38], 2470],
+    ['Dense', [null, 3], 195],
+    // mask 0, OOV -1, then the four ids.
+    ['Dense', [null, 6], 390],
+  ]);
+});
+
+test('a vocabulary learnt from data (adapt, np.unique of a column) leaves vocabulary_size() unknown', async () => {
+  const adapted = py`
+    import keras
+    from keras import layers
+    lookup = layers.StringLookup(vocabulary=["a", "b"])
+    lookup.adapt(train_labels)
+    inputs = keras.Input(shape=(8,))
+    model = keras.Model(inputs, layers.Dense(lookup.vocabulary_size())(inputs))
+  `;
+  assert.deepEqual(await lastDense(adapted), [null, null]);
+  const fromData = py`
+    import numpy as np
+    import pandas as pd
+    import keras
+    from keras import layers
+    df = pd.read_csv("videos.csv")
+    label_processor = layers.StringLookup(num_oov_indices=0, vocabulary=np.unique(df["tag"]))
+    inputs = keras.Input(shape=(8,))
+    model = keras.Model(inputs, layers.Dense(len(label_processor.get_vocabulary()))(inputs))
+  `;
+  assert.deepEqual(await lastDense(fromData), [null, null]);
+});
+
+test('len(sorted(set(text))) of a literal text sizes a layer; the order of a set is not assumed', async () => {
+  const text = py`
+    import keras
+    from keras import layers
+
+    text = "the quick brown fox jumps over the lazy dog"
+    chars = sorted(list(set(text)))
+    char_indices = dict((c, i) for i, c in enumerate(chars))
+    tags = ["sports", "politics", "tech", "sports", "tech"]
+    classes = sorted(set(tags))
+    maxlen = 40
+
+    model = keras.Sequential([
+        keras.Input(shape=(maxlen, len(chars))),
+        layers.LSTM(128),
+        layers.Dense(len(chars), activation="softmax"),
+    ])
+    tagger = keras.Sequential([
+        keras.Input(shape=(20,)),
+        layers.Dense(len(classes), activation="softmax"),
+    ])
+  `;
+  assert.deepEqual(await table(text, 'model'), [
+    ['LSTM', [null, 128], 79872],
+    ['Dense', [null, 27], 3483],
+  ]);
+  assert.deepEqual(await table(text, 'tagger'), [['Dense', [null, 3], 63]]);
+  const indexed = py`
+    import keras
+    from keras import layers
+    first = list(set("abc"))[0]
+    inputs = keras.Input(shape=(8,))
+    model = keras.Model(inputs, layers.Dense(len(first) if first == "a" else 7)(inputs))
+  `;
+  assert.deepEqual(await lastDense(indexed), [null, null]);
+});
+
+test('class counts from files, a set filled in a loop, or np.unique of labels stay unknown', async () => {
+  const cases = [
+    py`
+      import os
+      class_names = os.listdir("data/train")
+    `,
+    py`
+      characters = set()
+      for label in open("labels.txt"):
+          for char in label:
+              characters.add(char)
+      class_names = sorted(list(characters))
+    `,
+    py`
+      import numpy as np
+      y_train = np.load("y.npy")
+      class_names = np.unique(y_train)
+    `,
+  ];
+  for (const setup of cases) {
+    const text = `${setup}\n${py`
+      import keras
+      from keras import layers
+      inputs = keras.Input(shape=(8,))
+      model = keras.Model(inputs, layers.Dense(len(class_names), activation="softmax")(inputs))
+    `}`;
+    assert.deepEqual(await lastDense(text), [null, null], setup);
+  }
+});
+
+test('tf.math.equal on Python numbers decides the branch it guards', async () => {
+  const text = py`
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    def block(x, filters, strides=1):
+        m = layers.Conv2D(filters, 3, strides=strides, padding="same")(x)
+        m = layers.BatchNormalization()(m)
+        if tf.math.equal(x.shape[-1], filters) and strides == 1:
+            return layers.Add()([m, x])
+        return m
+
+    inputs = keras.Input(shape=(32, 32, 16))
+    x = block(inputs, 16)
+    x = block(x, 32, strides=2)
+    x = block(x, 32)
+    x = layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, layers.Dense(3)(x))
+  `;
+  assert.deepEqual(await table(text), [
+    ['Conv2D', [null, 32, 32, 16], 2320],
+    ['BatchNormalization', [null, 32, 32, 16], 64],
+    ['Add', [null, 32, 32, 16], 0],
+    ['Conv2D', [null, 16, 16, 32], 4640],
+    ['BatchNormalization', [null, 16, 16, 32], 128],
+    ['Conv2D', [null, 16, 16, 32], 9248],
+    ['BatchNormalization', [null, 16, 16, 32], 128],
+    ['Add', [null, 16, 16, 32], 0],
+    ['GlobalAveragePooling2D', [null, 32], 0],
+    ['Dense', [null, 3], 99],
+  ]);
+});
+
+test("a wrapper layer's **kwargs reach the layer it builds with them", async () => {
+  const text = py`
+    import keras
+    from keras import layers
+
+    class MaskedConv(layers.Layer):
+        def __init__(self, mask_type, **kwargs):
+            super().__init__()
+            self.mask_type = mask_type
+            self.conv = layers.Conv2D(**kwargs)
+
+        def call(self, inputs):
+            return self.conv(inputs)
+
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = MaskedConv("A", filters=64, kernel_size=7, padding="same", activation="relu")(inputs)
+    x = MaskedConv("B", filters=32, kernel_size=3, strides=2)(x)
+    x = layers.Flatten()(x)
+    model = keras.Model(inputs, layers.Dense(10)(x))
+  `;
+  // Keras shows each MaskedConv as one row with the Conv2D's shape and weights.
+  assert.deepEqual(await table(text), [
+    ['Conv2D', [null, 28, 28, 64], 3200],
+    ['Conv2D', [null, 13, 13, 32], 18464],
+    ['Flatten', [null, 5408], 0],
+    ['Dense', [null, 10], 54090],
+  ]);
+  // mask_type is a named parameter: it is not among the keywords passed on.
+  const named = py`
+    import keras
+    from keras import layers
+    def conv(mask_type, **kwargs):
+        return layers.Conv2D(**kwargs)
+    inputs = keras.Input(shape=(28, 28, 1))
+    model = keras.Model(inputs, conv(mask_type="A", filters=8, kernel_size=3)(inputs))
+  `;
+  assert.deepEqual(await table(named), [['Conv2D', [null, 26, 26, 8], 80]]);
+});
