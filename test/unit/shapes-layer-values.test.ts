@@ -334,3 +334,54 @@ test("a wrapper layer's **kwargs reach the layer it builds with them", async () 
   `;
   assert.deepEqual(await table(named), [['Conv2D', [null, 26, 26, 8], 80]]);
 });
+
+test('TextVectorization: (batch, output_sequence_length) in int mode, one axis per token in the others', async () => {
+  const text = py`
+    import keras
+    from keras import layers
+
+    max_features = 20000
+    sequence_length = 250
+    vectorize_layer = layers.TextVectorization(max_tokens=max_features, output_mode="int", output_sequence_length=sequence_length)
+    bag = layers.TextVectorization(max_tokens=1000, output_mode="multi_hot", pad_to_max_tokens=True)
+    counts = layers.TextVectorization(output_mode="count", vocabulary=["good", "bad", "movie"], split=None)
+
+    text_input = keras.Input(shape=(1,), dtype="string")
+    x = vectorize_layer(text_input)
+    x = layers.Embedding(max_features, 64)(x)
+    x = layers.GlobalAveragePooling1D()(x)
+    b = bag(text_input)
+    b = layers.Dense(16)(b)
+    c = counts(text_input)
+    c = layers.Dense(4)(c)
+    model = keras.Model(text_input, [layers.Dense(1, activation="sigmoid")(x), b, c])
+  `;
+  assert.deepEqual(await table(text), [
+    ['TextVectorization', [null, 250], 0],
+    ['Embedding', [null, 250, 64], 1280000],
+    ['GlobalAveragePooling1D', [null, 64], 0],
+    ['TextVectorization', [null, 1, 1000], 0],
+    // good, bad, movie and the OOV token.
+    ['TextVectorization', [null, 4], 0],
+    ['Dense', [null, 1], 65],
+    ['Dense', [null, 1, 16], 16016],
+    ['Dense', [null, 4], 20],
+  ]);
+});
+
+test('TextVectorization adapted to data: its multi_hot width stays unknown, int mode without a length is None', async () => {
+  const text = py`
+    import keras
+    from keras import layers
+    vectorizer = layers.TextVectorization(max_tokens=5000, ngrams=2, output_mode="tf_idf")
+    vectorizer.adapt(train_texts)
+    sequences = layers.TextVectorization(max_tokens=5000)
+    sequences.adapt(train_texts)
+    inputs = keras.Input(shape=(1,), dtype="string")
+    model = keras.Model(inputs, [vectorizer(inputs), sequences(inputs)])
+  `;
+  assert.deepEqual(await table(text), [
+    ['TextVectorization', [null, 1, null], 0],
+    ['TextVectorization', [null, null], 0],
+  ]);
+});

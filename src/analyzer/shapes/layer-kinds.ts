@@ -13,7 +13,7 @@ import { batchNormalization, groupNormalization, layerNormalization, normalizati
 import { globalPooling, pooling } from './pooling';
 import { resizeTo } from './preprocessing';
 import { multiHeadAttention } from './attention';
-import { lookup } from './lookup';
+import { lookup, textVectorization } from './lookup';
 import { recurrent } from './recurrent';
 import { cropping, flatten, permute, repeatVector, reshape, upSampling, zeroPadding } from './reshape';
 import { bidirectional, timeDistributed } from './wrappers';
@@ -141,6 +141,7 @@ const KINDS = new Map<string, LayerKind>([
   ['MultiHeadAttention', multiHeadAttention],
   ['StringLookup', lookup],
   ['IntegerLookup', lookup],
+  ['TextVectorization', textVectorization],
   // keras.applications models used as layers (LayerNode.known is set for them by the construction layer).
   ...backboneNames().map((name) => [name, backbone(name)] as [string, LayerKind]),
   ['CenterCrop', resizeTo],
