@@ -194,3 +194,32 @@ test('variableAxesAs sizes the None axes written in an input shape, never the ba
   // The analysis itself keeps them unknown.
   assert.deepEqual(result.shapes.outputShape(a), [32, null, 3]);
 });
+
+test("a reshape's axes Keras leaves None (a None batch size in the new shape, a -1 beside it) count as known", async () => {
+  const text = py`
+    import keras
+    from keras import layers, ops
+
+    class Patchify(layers.Layer):
+        def call(self, images):
+            batch, channels = ops.shape(images)[0], ops.shape(images)[-1]
+            patches = ops.image.extract_patches(images, 4)
+            return ops.reshape(patches, (batch, -1, 16 * channels))
+
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = Patchify()(inputs)
+    outputs = layers.Dense(8)(x)
+    model = keras.Model(inputs, outputs)
+  `;
+  const result = await analyze(text);
+  // Keras itself reports (None, None, 48): the -1 cannot be divided out of a None batch.
+  const reshape = result.models[0].nodes.find((n) => n.layer.operation === 'keras.ops.reshape');
+  assert.ok(reshape);
+  assert.deepEqual(result.shapes.outputShape(reshape), [null, null, 48]);
+  const m = measureModels(result.models, text);
+  assert.equal(m.fullyKnown, true);
+  // A size the analyzer cannot read stays unknown.
+  const unread = text.replace('16 * channels', '16 * depth');
+  const partly = measureModels((await analyze(unread)).models, unread);
+  assert.equal(partly.fullyKnown, false);
+});

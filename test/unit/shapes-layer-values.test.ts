@@ -385,3 +385,43 @@ test('TextVectorization adapted to data: its multi_hot width stays unknown, int 
     ['TextVectorization', [null, null], 0],
   ]);
 });
+
+test('ops.shape gives None for an axis the input declares None, so a reshape keeps its rank as in Keras', async () => {
+  const text = py`
+    import keras
+    from keras import layers, ops
+    tokens = keras.Input(shape=(None, 96))
+    B, N, C = ops.shape(tokens)[0], ops.shape(tokens)[1], ops.shape(tokens)[2]
+    qkv = layers.Dense(96 * 3)(tokens)
+    qkv = ops.reshape(qkv, (B, N, 3, 4, C // 4))
+    qkv = ops.transpose(qkv, axes=[2, 0, 3, 1, 4])
+    model = keras.Model(tokens, qkv)
+  `;
+  const rows = await table(text);
+  assert.deepEqual(
+    rows.map(([type, shape]) => [type, shape]),
+    [
+      ['Dense', [null, null, 288]],
+      ['Reshape', [null, null, 3, 4, 24]],
+      ['Transpose', [3, null, 4, null, 24]],
+    ],
+  );
+});
+
+test('a Reshape target with a size from data keeps its rank; that axis is unknown', async () => {
+  const text = py`
+    import numpy as np
+    import keras
+    from keras import layers
+    X = np.load("features.npy")
+    steps = X.shape[1]
+    inputs = keras.Input(shape=(64,))
+    x = layers.Reshape((steps, 64 // steps))(inputs)
+    x = layers.LSTM(8)(x)
+    model = keras.Model(inputs, x)
+  `;
+  assert.deepEqual(await table(text), [
+    ['Reshape', [null, null, null], 0],
+    ['LSTM', [null, 8], null],
+  ]);
+});

@@ -29,6 +29,8 @@ export interface ConstructionHost {
 
 /** The session's image data format, once set: a string, or unknown (see keras/image-data-format.ts). */
 const IMAGE_DATA_FORMAT = 'image_data_format';
+/** Any size works for telling variable axes apart; many small factors keep reshapes dividing. */
+const VARIABLE_AXIS_PROBE = 720720;
 
 /** How sure a model's name is: `name=` beats the class, which beats the builder function, then the variable. */
 const NAME_GIVEN = 5;
@@ -50,6 +52,8 @@ export class ModelConstruction {
   private readonly classNames = new Map<ModelIR, string>();
   /** Shapes of the tensors built so far, for code that reads `x.shape` while it builds (computed once per tensor). */
   private shapes: ShapeInference | null = null;
+  /** The same with each None written in an input shape given a size, to tell the axes Keras leaves None. */
+  private sizedShapes: ShapeInference | null = null;
   /** Keras session state the program sets while it runs (the image data format). */
   private readonly session = new Map<string, Value>();
 
@@ -323,19 +327,29 @@ export class ModelConstruction {
 
   /**
    * `x.shape`, `K.int_shape(x)`, `keras.ops.shape(x)` of a symbolic tensor, as
-   * Keras gives it while the model is built: a tuple whose batch axis is None.
-   * A dimension the analyzer cannot work out is unknown (never None: Keras's
-   * None means a variable axis); an unknown rank is unknown.
+   * Keras gives it while the model is built: a tuple whose batch axis is None,
+   * and None for each axis Keras leaves variable (it comes from a None the code
+   * writes in an input shape: the axis has a size once each such None is given
+   * one). Any other dimension the analyzer cannot work out is unknown; an
+   * unknown rank is unknown.
    */
   tensorShape(node: TensorNode): Value {
     this.shapes ??= new ShapeInference([]);
     const shape = this.shapes.outputShape(node);
     if (!shape) return UNKNOWN;
+    let sized: (number | null)[] | null | undefined;
+    const variable = (i: number) => {
+      if (sized === undefined) {
+        this.sizedShapes ??= new ShapeInference([], { variableAxesAs: VARIABLE_AXIS_PROBE });
+        sized = this.sizedShapes.outputShape(node);
+      }
+      return sized?.length === shape.length && sized[i] !== null;
+    };
     return {
       kind: 'sequence',
       items: shape.map(
         (d, i): Value =>
-          d !== null ? { kind: 'number', value: d, isInt: true } : i === 0 ? { kind: 'none' } : UNKNOWN,
+          d !== null ? { kind: 'number', value: d, isInt: true } : i === 0 || variable(i) ? { kind: 'none' } : UNKNOWN,
       ),
       tuple: true,
     };

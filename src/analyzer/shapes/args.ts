@@ -64,6 +64,11 @@ function nonNegativeInt(v: Value | undefined): number | null {
   return v && v.kind === 'number' && Number.isSafeInteger(v.value) && v.value >= 0 ? v.value : null;
 }
 
+/** A value the analyzer could not read (an unknown, or a tensor standing for a scalar): an int at run time. */
+export function isUnread(v: Value): boolean {
+  return v.kind === 'unknown' || v.kind === 'tensor' || v.kind === 'opaque';
+}
+
 /** Any integer (axes may be negative), or null. */
 export function integer(v: Value | undefined): number | null {
   return v && v.kind === 'number' && Number.isSafeInteger(v.value) ? v.value : null;

@@ -183,6 +183,7 @@ export class ShapeInference implements ShapeView {
       inputs,
       lastDims,
       modelInput,
+      variableAxesAs: this.options.variableAxesAs ?? null,
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });

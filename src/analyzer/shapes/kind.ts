@@ -33,6 +33,11 @@ interface InferRequest {
    * first layer): `inputs` then holds the shape it declares, if any.
    */
   modelInput?: boolean;
+  /**
+   * Measuring coverage only (ShapeOptions.variableAxesAs): the size standing
+   * for an axis Keras leaves None because the code writes a None, else null.
+   */
+  variableAxesAs?: number | null;
   /** Infers another layer on given inputs (Bidirectional and TimeDistributed wrap one). */
   inferInner(layer: LayerNode, inputs: (Shape | null)[], lastDims: Dim[]): LayerInference;
 }

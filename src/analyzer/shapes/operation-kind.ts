@@ -14,7 +14,7 @@ import { arrayOf } from '../array-data';
 import type { Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
-import { integer } from './args';
+import { integer, isUnread } from './args';
 import { known, type LayerKind, unknown } from './kind';
 import {
   batchFlattenShape,
@@ -29,7 +29,7 @@ import {
   stackShape,
   transposeShape,
 } from './operations';
-import { NO_PARAMS, type Shape } from './shape';
+import { type Dim, NO_PARAMS, type Shape } from './shape';
 
 /** keras.ops.image.extract_patches (Keras 3 records an ExtractPatches operation); not in operations.json. */
 export const EXTRACT_PATCHES = 'keras.ops.extract_patches';
@@ -158,10 +158,32 @@ export function operationKind(path: string, language: Language): LayerKind {
     const weights = WEIGHTLESS.test(path) ? NO_PARAMS : null;
     return { infer: () => unknown(weights) };
   }
-  return { infer: ({ args, inputs }) => known(shapeOf(spec, args.layer.call.args, inputs), NO_PARAMS) };
+  return {
+    infer: ({ args, inputs, variableAxesAs }) =>
+      known(shapeOf(spec, args.layer.call.args, inputs, variableAxesAs ?? null), NO_PARAMS),
+  };
 }
 
-function shapeOf(spec: OperationSpec, written: Map<string, { value: Value }>, inputs: (Shape | null)[]): Shape | null {
+/**
+ * For measuring coverage (ShapeOptions.variableAxesAs): the axes of a reshape
+ * Keras leaves None although everything the analyzer reads is known, sized.
+ * Those are the Nones of the new shape (`ops.shape(x)[0]`, a variable axis) and
+ * its -1 once the input has a None (Keras cannot divide by it).
+ */
+function sizeVariableAxes(shape: Shape, input: Shape, target: Value[], dims: Dim[], size: number): Shape {
+  const allRead =
+    input.slice(1).every((d) => d !== null) && target.every((v) => v.kind === 'none' || integer(v) !== null);
+  return shape.map((d, i) =>
+    d === null && i > 0 && (target[i].kind === 'none' || (allRead && dims[i] === -1)) ? size : d,
+  );
+}
+
+function shapeOf(
+  spec: OperationSpec,
+  written: Map<string, { value: Value }>,
+  inputs: (Shape | null)[],
+  variableAxesAs: number | null,
+): Shape | null {
   const value = (name: string | undefined): Value => {
     if (name === undefined) return UNKNOWN;
     const arg = written.get(name);
@@ -210,9 +232,12 @@ function shapeOf(spec: OperationSpec, written: Map<string, { value: Value }>, in
       const x = one(first);
       const target = value(second);
       if (!x || target.kind !== 'sequence') return null;
-      // None in the new shape (`ops.shape(x)[0]` of a batch) stays None, as Keras keeps it.
-      const dims = target.items.map((d) => (d.kind === 'none' ? null : integer(d)));
-      return dims.some((d, i) => d === null && target.items[i].kind !== 'none') ? null : reshapeShape(x, dims);
+      // None in the new shape (`ops.shape(x)[0]` of a batch) stays None, as Keras keeps it; a size the
+      // analyzer cannot read (`ops.shape(x)[1]` of an axis it does not know) is one axis of unknown size.
+      const dims = target.items.map((d) => (d.kind === 'none' || isUnread(d) ? null : integer(d)));
+      if (dims.some((d, i) => d === null && target.items[i].kind !== 'none' && !isUnread(target.items[i]))) return null;
+      const shape = reshapeShape(x, dims);
+      return shape && variableAxesAs !== null ? sizeVariableAxes(shape, x, target.items, dims, variableAxesAs) : shape;
     }
     case 'expand_dims': {
       const x = one(first);

@@ -2,7 +2,7 @@
  * Layers that rearrange axes: Flatten, Reshape, Permute, RepeatVector,
  * ZeroPadding, Cropping and UpSampling (1D/2D/3D). None has weights.
  */
-import { intTuple, integer, pairs, positiveInt } from './args';
+import { intTuple, integer, isUnread, pairs, positiveInt } from './args';
 import { joinChannels, spatialAxes, splitChannels } from './conv';
 import { known, negativeProblem, rankProblem, unknown, type LayerKind } from './kind';
 import { add, exact, hasNonPositive, mul, NO_PARAMS, product, type Dim } from './shape';
@@ -28,8 +28,11 @@ export const reshape: LayerKind = {
       const i = integer(v);
       return i !== null && (i > 0 || i === -1) ? i : null;
     });
-    if (wanted.some((d) => d === null) || wanted.filter((d) => d === -1).length > 1) return unknown(NO_PARAMS);
+    if (wanted.some((d, i) => d === null && !isUnread(target.items[i])) || wanted.filter((d) => d === -1).length > 1)
+      return unknown(NO_PARAMS);
     const batch = x ? x[0] : null;
+    // `Reshape((h * w, c))` with `h` unknown: the rank is known, that axis (and a -1) is not.
+    if (wanted.includes(null)) return known([batch, ...wanted.map((d) => (d === -1 ? null : d))], NO_PARAMS);
     const free = wanted.indexOf(-1);
     if (free < 0) return known([batch, ...(wanted as number[])], NO_PARAMS);
     const total = x ? product(x.slice(1)) : null;
