@@ -425,3 +425,51 @@ test('a Reshape target with a size from data keeps its rank; that axis is unknow
     ['LSTM', [null, 8], null],
   ]);
 });
+
+test('a Lambda in a Sequential runs on what comes in, the first one on the input_shape it declares', async () => {
+  const text = py`
+    from keras.models import Sequential
+    from keras.layers import Lambda, Cropping2D, Conv2D, Flatten, Dense
+
+    model = Sequential()
+    model.add(Lambda(lambda x: x / 127.5 - 1.0, input_shape=(160, 320, 3)))
+    model.add(Cropping2D(cropping=((70, 25), (0, 0))))
+    model.add(Conv2D(24, (5, 5), strides=(2, 2), activation="relu"))
+    model.add(Flatten())
+    model.add(Dense(1))
+    model.compile(loss="mse", optimizer="adam")
+  `;
+  assert.deepEqual(await table(text), [
+    ['Lambda', [null, 160, 320, 3], 0],
+    ['Cropping2D', [null, 65, 320, 3], 0],
+    ['Conv2D', [null, 31, 158, 24], 1824],
+    ['Flatten', [null, 117552], 0],
+    ['Dense', [null, 1], 117553],
+  ]);
+});
+
+test('a Lambda wrapping a framework function (preprocess_input, tf.nn.relu) has that function output', async () => {
+  const text = py`
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    model = keras.Sequential([
+        keras.Input(shape=(64, 64, 3)),
+        layers.Rescaling(255.0),
+        layers.Resizing(75, 75),
+        layers.Lambda(keras.applications.inception_v3.preprocess_input),
+        layers.Conv2D(8, 3),
+        layers.Lambda(tf.nn.relu),
+        layers.GlobalAveragePooling2D(),
+    ])
+  `;
+  assert.deepEqual(await table(text), [
+    ['Rescaling', [null, 64, 64, 3], 0],
+    ['Resizing', [null, 75, 75, 3], 0],
+    ['Lambda', [null, 75, 75, 3], 0],
+    ['Conv2D', [null, 73, 73, 8], 224],
+    ['Lambda', [null, 73, 73, 8], 0],
+    ['GlobalAveragePooling2D', [null, 8], 0],
+  ]);
+});

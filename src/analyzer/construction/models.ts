@@ -25,6 +25,11 @@ export interface ConstructionHost {
   userClassOf(value: Value): string | null;
   /** Writes session state through the flow engine, so branches that disagree leave it unknown. */
   write(store: Map<string, Value>, key: string, value: Value): void;
+  /**
+   * A layer was added to a Sequential as `added` (a Lambda runs its function on
+   * what comes in, as Keras does to learn its output shape). Optional.
+   */
+  addedToSequential?(added: TensorNode): void;
 }
 
 /** The session's image data format, once set: a string, or unknown (see keras/image-data-format.ts). */
@@ -201,6 +206,7 @@ export class ModelConstruction {
       added = this.builder.addToSequential(model, this.builder.apply(item.layer, [], at, cond), at, cond);
     } else if (item.kind === 'layer') {
       added = this.builder.addToSequential(model, item.layer, at, cond);
+      this.host.addedToSequential?.(added);
     } else {
       const nested = this.host.modelOf(item);
       const userClass = nested ? null : this.host.userClassOf(item);
@@ -247,8 +253,8 @@ export class ModelConstruction {
   }
 
   /** A symbolic input for tracing code that receives a tensor of unknown shape (a subclassed model's call). */
-  placeholderInput(at: Span): TensorNode {
-    const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
+  placeholderInput(at: Span, args: Map<string, ArgInfo> = new Map()): TensorNode {
+    const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at, args), false);
     return this.builder.apply(layer, [], at, false);
   }
 

@@ -169,6 +169,7 @@ export class KerasSemantics {
       modelOf: (v) => py.modelOf(v),
       userClassOf: (v) => opaqueData<InstanceData>(v, 'instance')?.cls.name ?? null,
       write: (store, key, value) => py.flow.write(store, key, value),
+      addedToSequential: (added) => this.traceSequentialLambda(added),
     });
   }
 
@@ -778,29 +779,57 @@ export class KerasSemantics {
   }
 
   /**
-   * `Lambda(fn)(x)`: runs the user's `fn` on `x` (as Keras does to learn the
-   * output shape) and keeps what it returns as the call's traced output. Not
-   * for `arguments=` or an `output_shape=` the code gives (Keras then trusts that).
+   * `Lambda(fn)(x)`: runs `fn` on `x` (as Keras does to learn the output
+   * shape) and keeps what it returns as the call's traced output: the user's
+   * function, or a framework one (`Lambda(preprocess_input)`, `Lambda(tf.nn.relu)`).
+   * Not for `arguments=` or an `output_shape=` the code gives (Keras then trusts that).
    */
   private traceLambda(site: CallSite, applied: TensorNode, input: EvaluatedArg, node: SyntaxNode): void {
     const fn = site.args.get('function')?.value;
-    if (fn?.kind !== 'callable' || site.args.has('arguments') || site.args.has('output_shape') || site.opaqueSplat)
-      return;
-    const f = fn.internal as FunctionData | undefined;
-    if (!f || !('closure' in f)) return;
-    const result = this.py.callFunction(
-      f,
-      {
-        positional: [{ value: input.value, node: input.node, full: input.full }],
-        keyword: new Map(),
-        written: [],
-        argList: null,
-        opaqueSplat: false,
-      },
-      null,
-      node,
-    );
+    if (!fn || site.args.has('arguments') || site.args.has('output_shape') || site.opaqueSplat) return;
+    const args: EvaluatedArgs = {
+      positional: [{ value: input.value, node: input.node, full: input.full }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    let result: Value;
+    if (fn.kind === 'ref') result = this.callRef(fn.path, args, node, node);
+    else {
+      const f = fn.kind === 'callable' ? (fn.internal as FunctionData | undefined) : undefined;
+      if (!f || !('closure' in f)) return;
+      result = this.py.callFunction(f, args, null, node);
+    }
     if (result.kind === 'tensor' && result.node !== applied) applied.traced = result.node;
+  }
+
+  /**
+   * A Lambda added to a Sequential (`model.add(Lambda(lambda x: x / 127.5 - 1,
+   * input_shape=(160, 320, 3)))`): its function runs on the previous layer's
+   * output, or on the input the first layer declares.
+   */
+  private traceSequentialLambda(added: TensorNode): void {
+    const statement = this.py.currentStatement;
+    if (added.layer.type !== 'Lambda' || !statement) return;
+    const input = added.inputs[0] ?? this.declaredLambdaInput(added);
+    if (!input) return;
+    this.traceLambda(
+      added.layer.call,
+      added,
+      { value: { kind: 'tensor', node: input }, node: statement, full: statement },
+      statement,
+    );
+  }
+
+  /** The input a Sequential's first layer declares (`input_shape=`, `batch_input_shape=`), as an Input tensor. */
+  private declaredLambdaInput(added: TensorNode): TensorNode | null {
+    const args = added.layer.call.args;
+    const shape = args.get('input_shape');
+    const batch = args.get('batch_input_shape');
+    if (shape) return this.build.placeholderInput(added.span, new Map([['shape', shape]]));
+    if (batch) return this.build.placeholderInput(added.span, new Map([['batch_shape', batch]]));
+    return null;
   }
 
   /** `mha(query, value, key)`: all three tensors are inputs (the value's and key's sizes set the weights). */
