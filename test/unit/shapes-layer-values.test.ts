@@ -473,3 +473,60 @@ test('a Lambda wrapping a framework function (preprocess_input, tf.nn.relu) has 
     ['GlobalAveragePooling2D', [null, 8], 0],
   ]);
 });
+
+test("sizes worked out with math, str.split and a dict's items/keys, as structured-data code writes them", async () => {
+  const text = py`
+    import math
+    import keras
+    from keras import layers
+
+    FEATURE_VOCABULARIES = {
+        "color": ["red", "green", "blue"],
+        "size": ["S", "M", "L", "XL"],
+    }
+    CLASS_NAMES = "cat dog horse".split()
+    label_map = {"cat": 0, "dog": 1, "horse": 2}
+
+    inputs, encoded = [], []
+    for name, vocabulary in FEATURE_VOCABULARIES.items():
+        inp = keras.Input(shape=(1,), name=name, dtype="int64")
+        inputs.append(inp)
+        embedding_dim = int(math.sqrt(len(vocabulary) * 16))
+        x = layers.Embedding(input_dim=len(vocabulary) + 1, output_dim=embedding_dim)(inp)
+        encoded.append(layers.Flatten()(x))
+    x = layers.Concatenate()(encoded)
+    x = layers.Dense(math.ceil(len(CLASS_NAMES) * 10 / 4), activation="relu")(x)
+    outputs = layers.Dense(len(label_map.keys()), activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+  `;
+  assert.deepEqual(await table(text), [
+    ['Embedding', [null, 1, 6], 24],
+    ['Embedding', [null, 1, 8], 40],
+    ['Flatten', [null, 6], 0],
+    ['Flatten', [null, 8], 0],
+    ['Concatenate', [null, 14], 0],
+    ['Dense', [null, 8], 120],
+    ['Dense', [null, 3], 27],
+  ]);
+});
+
+test('math on a size from data, or a string read from a file, stays unknown', async () => {
+  const text = py`
+    import math
+    import keras
+    from keras import layers
+    header = open("classes.txt").read()
+    n_features = int(open("n.txt").read())
+    inputs = keras.Input(shape=(8,))
+    a = layers.Dense(math.ceil(n_features / 2))(inputs)
+    b = layers.Dense(len(header.split(",")))(a)
+    model = keras.Model(inputs, b)
+  `;
+  assert.deepEqual(
+    (await table(text)).map(([type, shape]) => [type, shape]),
+    [
+      ['Dense', [null, null]],
+      ['Dense', [null, null]],
+    ],
+  );
+});

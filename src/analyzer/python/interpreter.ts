@@ -21,6 +21,7 @@ import { BareNames } from './bare-names';
 import { bindCallSite, type EvaluatedArg, type EvaluatedArgs } from './call-site';
 import { canonicalName } from './canonical';
 import { BUILTINS, callBuiltin, forgetSetMembers } from './builtins';
+import { callPlainMethod, isPlainMethod } from './plain-values';
 import { labelsDivided } from './data-sources';
 import { pixelsOf } from '../pixel-data';
 import { KerasSemantics } from './keras-calls';
@@ -56,6 +57,12 @@ const MAX_EXPR_DEPTH = 200;
 
 /** List methods that change the list in place. */
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+
+/** A string's or dict's method read off it (plain-values.ts). */
+interface PlainMethod {
+  receiver: Value;
+  name: string;
+}
 
 interface ListMethod {
   list: Extract<Value, { kind: 'sequence' }>;
@@ -962,6 +969,7 @@ export class PythonInterpreter {
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
     if (forgetSetMembers(owner)) return UNKNOWN;
+    if (isPlainMethod(owner, name)) return opaque<PlainMethod>('plain-method', { receiver: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
@@ -1053,6 +1061,8 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
+    const plain = opaqueData<PlainMethod>(target, 'plain-method');
+    if (plain) return callPlainMethod(plain.receiver, plain.name, args, (v) => this.iterate(v));
     const method = opaqueData<MethodData>(target, 'method');
     if (method) return this.keras.callMethod(method, args, node, callee);
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);

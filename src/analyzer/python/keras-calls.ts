@@ -37,6 +37,7 @@ import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
+import { numberFunction } from './plain-values';
 import {
   dataAttribute,
   dataCall,
@@ -215,7 +216,11 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const data = dataCall(path, args, node) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node);
+    const data =
+      numberFunction(path, args) ??
+      dataCall(path, args, node) ??
+      pixelCall(path, args, node) ??
+      arrayCall(path, args, node);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
