@@ -44,6 +44,9 @@ describe('imports in every common spelling', () => {
       'from tensorflow.keras.layers import *\nfrom tensorflow.keras.models import *',
       'Sequential([Dense(3, activation="softmax")])',
     ],
+    // The Keras 3 preview package (2023), still in answers and in keras-io's recipes.
+    ['import keras_core as keras', 'keras.Sequential([keras.layers.Dense(3, activation="softmax")])'],
+    ['from keras_core import layers\nimport keras_core', 'keras_core.Sequential([layers.Dense(3, activation="softmax")])'],
     [
       'import tensorflow.compat.v2 as tf',
       'tf.keras.models.Sequential([tf.keras.layers.Dense(3, activation="softmax")])',
@@ -255,6 +258,59 @@ describe('model construction', () => {
       result.findings.map((f) => f.rule),
       ['softmax-single-unit'],
     );
+  });
+
+  test('a keras.Model subclass without __init__ given inputs and outputs is a functional model of that class', async () => {
+    // Keras's Model.__init__ builds a Functional when it gets inputs and outputs, whatever the subclass
+    // (the subclass here only overrides train_step, as in metric-learning and super-resolution answers).
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      class SiameseModel(keras.Model):
+          def train_step(self, data):
+              x, y = data
+              with tf.GradientTape() as tape:
+                  loss = self.compiled_loss(y, self(x, training=True))
+              return {"loss": loss}
+
+      inputs = layers.Input(shape=(32, 32, 3))
+      x = layers.Conv2D(32, 3, activation="relu")(inputs)
+      x = layers.GlobalAveragePooling2D()(x)
+      outputs = layers.Dense(1, activation="softmax")(x)
+      model = SiameseModel(inputs, outputs)
+      model.compile(optimizer="adam", loss="binary_crossentropy")
+      other = SiameseModel(inputs=inputs, outputs=x, name="features")
+    `);
+    const model = result.models.find((m) => m.name === 'SiameseModel')!;
+    assert.equal(model.kind, 'functional');
+    assert.deepEqual(layerTypes(model), ['InputLayer', 'Conv2D', 'GlobalAveragePooling2D', 'Dense']);
+    assert.ok(model.complete);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
+    const features = result.models.find((m) => m.name === 'features')!;
+    assert.deepEqual(layerTypes(features), ['InputLayer', 'Conv2D', 'GlobalAveragePooling2D']);
+  });
+
+  test('a keras.Model subclass with its own __init__ stays subclassed, inputs and outputs or not', async () => {
+    const result = await analyze(py`
+      from tensorflow import keras
+
+      class Net(keras.Model):
+          def __init__(self, units):
+              super().__init__()
+              self.dense = keras.layers.Dense(units)
+          def call(self, x):
+              return self.dense(x)
+
+      model = Net(10)
+    `);
+    const [model] = result.models;
+    assert.equal(model.kind, 'subclassed');
+    assert.deepEqual(layerTypes(model), ['InputLayer', 'Dense']);
   });
 
   test('several models in one file, each with its own name and range', async () => {

@@ -10,6 +10,7 @@
  * over the shared construction layer (../construction/).
  */
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { MODEL_PARAMS } from '../construction/model-calls';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -603,11 +604,21 @@ export class PythonInterpreter {
     const instance: InstanceData = { cls, attrs: new Map() };
     const self = opaque('instance', instance);
     if (!this.instances.has(cls)) this.instances.set(cls, self);
+    const init = this.findMethod(cls, '__init__');
+    if (cls.kerasModel && !init && functionalInitArgs(args)) {
+      // `class Net(keras.Model)` without an `__init__` of its own, given inputs and outputs:
+      // Keras builds a functional model of that class (Model.__init__ checks for them).
+      const site = this.site(call, childByField(call, 'function') ?? call, args, MODEL_PARAMS);
+      const model = this.keras.build.functionalOfClass(cls.name, site, { start: call.start, end: call.end });
+      if (model.kind === 'model') {
+        instance.model = model.model;
+        return self;
+      }
+    }
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
     }
-    const init = this.findMethod(cls, '__init__');
     if (init) this.callFunction(init, args, self, call);
     if (instance.model) {
       const callMethod = this.findMethod(cls, 'call');
@@ -1359,4 +1370,10 @@ export class PythonInterpreter {
 
 function emptyArgs(): EvaluatedArgs {
   return { positional: [], keyword: new Map(), written: [], argList: null, opaqueSplat: true };
+}
+
+/** Keras's test for a Model built functionally (`functional_init_arguments`): inputs and outputs given. */
+function functionalInitArgs(args: EvaluatedArgs): boolean {
+  const n = args.positional.length;
+  return n === 2 || (n === 1 && args.keyword.has('outputs')) || (args.keyword.has('inputs') && args.keyword.has('outputs'));
 }
