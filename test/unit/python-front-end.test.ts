@@ -46,7 +46,10 @@ describe('imports in every common spelling', () => {
     ],
     // The Keras 3 preview package (2023), still in answers and in keras-io's recipes.
     ['import keras_core as keras', 'keras.Sequential([keras.layers.Dense(3, activation="softmax")])'],
-    ['from keras_core import layers\nimport keras_core', 'keras_core.Sequential([layers.Dense(3, activation="softmax")])'],
+    [
+      'from keras_core import layers\nimport keras_core',
+      'keras_core.Sequential([layers.Dense(3, activation="softmax")])',
+    ],
     [
       'import tensorflow.compat.v2 as tf',
       'tf.keras.models.Sequential([tf.keras.layers.Dense(3, activation="softmax")])',

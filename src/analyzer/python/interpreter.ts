@@ -1375,5 +1375,7 @@ function emptyArgs(): EvaluatedArgs {
 /** Keras's test for a Model built functionally (`functional_init_arguments`): inputs and outputs given. */
 function functionalInitArgs(args: EvaluatedArgs): boolean {
   const n = args.positional.length;
-  return n === 2 || (n === 1 && args.keyword.has('outputs')) || (args.keyword.has('inputs') && args.keyword.has('outputs'));
+  return (
+    n === 2 || (n === 1 && args.keyword.has('outputs')) || (args.keyword.has('inputs') && args.keyword.has('outputs'))
+  );
 }
