@@ -4,6 +4,7 @@
  * become specs, label encoders become label provenance.
  */
 import type { FrameworkCall } from '../construction/call-table';
+import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
@@ -210,7 +211,8 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const data = dataCall(path, args, node) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node);
+    const data =
+      dataCall(path, args, node) ?? splitCall(path, args) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
