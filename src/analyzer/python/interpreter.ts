@@ -1057,10 +1057,30 @@ export class PythonInterpreter {
     if (instance) {
       const callMethod =
         this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
-      if (callMethod) return this.callFunction(callMethod, args, target, node);
+      if (callMethod) {
+        const result = this.callFunction(callMethod, args, target, node);
+        return instance.cls.kerasLayer && !instance.model
+          ? this.customLayerResult(instance.cls, result, args, node)
+          : result;
+      }
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A custom layer applied to tensors whose `call()` did not give a tensor the
+   * analyzer could follow (TensorFlow signal ops, another library): Keras
+   * records it as one layer of the graph, so it stands there under its class
+   * name with an unknown output, and the layers before it stay in the model.
+   */
+  private customLayerResult(cls: ClassData, result: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (holdsTensor(result)) return result;
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!first || !holdsTensor(first.value)) return result;
+    const at = { start: node.start, end: node.end };
+    const layer = this.keras.build.opaqueLayer(cls.name, at);
+    return this.keras.build.apply({ kind: 'layer', layer }, first.value, at, null, 'unknown');
   }
 
   /**
@@ -1378,4 +1398,9 @@ function functionalInitArgs(args: EvaluatedArgs): boolean {
   return (
     n === 2 || (n === 1 && args.keyword.has('outputs')) || (args.keyword.has('inputs') && args.keyword.has('outputs'))
   );
+}
+
+/** A tensor, or a list or tuple holding one (a layer's inputs or outputs). */
+function holdsTensor(v: Value): boolean {
+  return v.kind === 'tensor' || (v.kind === 'sequence' && v.items.some((item) => item.kind === 'tensor'));
 }
