@@ -1058,6 +1058,7 @@ export class PythonInterpreter {
       const callMethod =
         this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
       if (callMethod) {
+        if (instance.cls.kerasLayer && !instance.model) this.buildOnFirstCall(instance, target, args, node);
         const result = this.callFunction(callMethod, args, target, node);
         return instance.cls.kerasLayer && !instance.model
           ? this.customLayerResult(instance.cls, result, args, node)
@@ -1066,6 +1067,31 @@ export class PythonInterpreter {
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Keras runs a layer's `build(input_shape)` once, before its first `call()`,
+   * with the static shape of what it is called on: layers and sizes made there
+   * (`self.dense = Dense(input_shape[-1])`) are then there when `call()` runs.
+   */
+  private buildOnFirstCall(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): void {
+    if (instance.built) return;
+    instance.built = true;
+    const build = this.findMethod(instance.cls, 'build');
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!build || !first) return;
+    const shapeOf = (v: Value): Value => (v.kind === 'tensor' ? this.keras.build.tensorShape(v.node) : UNKNOWN);
+    const value = first.value;
+    const shape =
+      value.kind === 'sequence' && !value.inexact ? seq(value.items.map(shapeOf), value.tuple) : shapeOf(value);
+    const buildArgs: EvaluatedArgs = {
+      positional: [{ value: shape, node: first.node, full: first.full }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    this.callFunction(build, buildArgs, self, node);
   }
 
   /**
