@@ -57,6 +57,13 @@ const MAX_EXPR_DEPTH = 200;
 
 /** List methods that change the list in place. */
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+/** Dict methods that read it (the feature-name dicts of structured-data models are iterated this way). */
+const DICT_METHODS = new Set(['keys', 'values', 'items', 'get']);
+
+interface DictMethod {
+  dict: Extract<Value, { kind: 'dict' }>;
+  name: string;
+}
 
 interface ListMethod {
   list: Extract<Value, { kind: 'sequence' }>;
@@ -769,7 +776,11 @@ export class PythonInterpreter {
         const owner = this.eval(object);
         const key = this.eval(index);
         if (owner.kind === 'dict' && key.kind === 'string') this.flow.write(owner.entries, key.value, value);
-        else if (owner.kind === 'dict') owner.entries.clear(); // unknown key: forget what we knew
+        else if (owner.kind === 'dict') {
+          // Unknown key: forget what we knew, and that we knew which keys there are.
+          owner.entries.clear();
+          owner.inexact = true;
+        }
         return;
       }
       default:
@@ -959,6 +970,8 @@ export class PythonInterpreter {
     if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
+    if (owner.kind === 'dict' && DICT_METHODS.has(name))
+      return opaque<DictMethod>('dict-method', { dict: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
@@ -1050,6 +1063,8 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
+    const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
+    if (dictMethod) return callDictMethod(dictMethod, args);
     const method = opaqueData<MethodData>(target, 'method');
     if (method) return this.keras.callMethod(method, args, node, callee);
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
@@ -1398,7 +1413,7 @@ export class PythonInterpreter {
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
     if (v.kind === 'sequence') return v.inexact ? null : v.items;
-    if (v.kind === 'dict') return [...v.entries.keys()].map(str);
+    if (v.kind === 'dict') return v.inexact ? null : [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;
   }
@@ -1429,4 +1444,34 @@ function functionalInitArgs(args: EvaluatedArgs): boolean {
 /** A tensor, or a list or tuple holding one (a layer's inputs or outputs). */
 function holdsTensor(v: Value): boolean {
   return v.kind === 'tensor' || (v.kind === 'sequence' && v.items.some((item) => item.kind === 'tensor'));
+}
+
+/** `d.keys()`, `d.values()`, `d.items()` as lists (a view iterates the same), `d.get(k, default)`. */
+function callDictMethod({ dict, name }: DictMethod, args: EvaluatedArgs): Value {
+  if (name === 'get') {
+    const key = args.positional[0]?.value;
+    if (args.opaqueSplat || key?.kind !== 'string') return UNKNOWN;
+    const found = dict.entries.get(key.value);
+    if (found !== undefined) return found;
+    return dict.inexact ? UNKNOWN : (args.positional[1]?.value ?? NONE);
+  }
+  if (dict.inexact) return UNKNOWN;
+  const entries = [...dict.entries];
+  switch (name) {
+    case 'keys':
+      return seq(
+        entries.map(([k]) => str(k)),
+        false,
+      );
+    case 'values':
+      return seq(
+        entries.map(([, v]) => v),
+        false,
+      );
+    default:
+      return seq(
+        entries.map(([k, v]) => seq([str(k), v], true)),
+        false,
+      );
+  }
 }
