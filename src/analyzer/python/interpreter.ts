@@ -10,6 +10,7 @@
  * over the shared construction layer (../construction/).
  */
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { MODEL_PARAMS } from '../construction/model-calls';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -57,8 +58,15 @@ const MAX_EXPR_DEPTH = 200;
 
 /** List methods that change the list in place. */
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+/** Dict methods that read it (the feature-name dicts of structured-data models are iterated this way). */
+const DICT_METHODS = new Set(['keys', 'values', 'items', 'get']);
 
-/** A string's or dict's method read off it (plain-values.ts). */
+interface DictMethod {
+  dict: Extract<Value, { kind: 'dict' }>;
+  name: string;
+}
+
+/** A string's method read off it (plain-values.ts). */
 interface PlainMethod {
   receiver: Value;
   name: string;
@@ -610,11 +618,21 @@ export class PythonInterpreter {
     const instance: InstanceData = { cls, attrs: new Map() };
     const self = opaque('instance', instance);
     if (!this.instances.has(cls)) this.instances.set(cls, self);
+    const init = this.findMethod(cls, '__init__');
+    if (cls.kerasModel && !init && functionalInitArgs(args)) {
+      // `class Net(keras.Model)` without an `__init__` of its own, given inputs and outputs:
+      // Keras builds a functional model of that class (Model.__init__ checks for them).
+      const site = this.site(call, childByField(call, 'function') ?? call, args, MODEL_PARAMS);
+      const model = this.keras.build.functionalOfClass(cls.name, site, { start: call.start, end: call.end });
+      if (model.kind === 'model') {
+        instance.model = model.model;
+        return self;
+      }
+    }
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
     }
-    const init = this.findMethod(cls, '__init__');
     if (init) this.callFunction(init, args, self, call);
     if (instance.model) {
       const callMethod = this.findMethod(cls, 'call');
@@ -778,7 +796,11 @@ export class PythonInterpreter {
         const owner = this.eval(object);
         const key = this.eval(index);
         if (owner.kind === 'dict' && key.kind === 'string') this.flow.write(owner.entries, key.value, value);
-        else if (owner.kind === 'dict') owner.entries.clear(); // unknown key: forget what we knew
+        else if (owner.kind === 'dict') {
+          // Unknown key: forget what we knew, and that we knew which keys there are.
+          owner.entries.clear();
+          owner.inexact = true;
+        }
         return;
       }
       default:
@@ -885,8 +907,8 @@ export class PythonInterpreter {
         return fn({ node, name: '<lambda>', closure: this.frame.scope });
       case 'list_comprehension':
       case 'generator_expression':
-        return this.evalComprehension(node);
       case 'dictionary_comprehension':
+        return this.evalComprehension(node);
       case 'set_comprehension':
         return UNKNOWN;
       case 'named_expression': {
@@ -968,6 +990,8 @@ export class PythonInterpreter {
     if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
+    if (owner.kind === 'dict' && DICT_METHODS.has(name))
+      return opaque<DictMethod>('dict-method', { dict: owner, name });
     if (forgetSetMembers(owner)) return UNKNOWN;
     if (isPlainMethod(owner, name)) return opaque<PlainMethod>('plain-method', { receiver: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');
@@ -1061,6 +1085,8 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
+    const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
+    if (dictMethod) return callDictMethod(dictMethod, args);
     const plain = opaqueData<PlainMethod>(target, 'plain-method');
     if (plain) return callPlainMethod(plain.receiver, plain.name, args, (v) => this.iterate(v));
     const method = opaqueData<MethodData>(target, 'method');
@@ -1070,10 +1096,56 @@ export class PythonInterpreter {
     if (instance) {
       const callMethod =
         this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
-      if (callMethod) return this.callFunction(callMethod, args, target, node);
+      if (callMethod) {
+        if (instance.cls.kerasLayer && !instance.model) this.buildOnFirstCall(instance, target, args, node);
+        const result = this.callFunction(callMethod, args, target, node);
+        return instance.cls.kerasLayer && !instance.model
+          ? this.customLayerResult(instance.cls, result, args, node)
+          : result;
+      }
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Keras runs a layer's `build(input_shape)` once, before its first `call()`,
+   * with the static shape of what it is called on: layers and sizes made there
+   * (`self.dense = Dense(input_shape[-1])`) are then there when `call()` runs.
+   */
+  private buildOnFirstCall(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): void {
+    if (instance.built) return;
+    instance.built = true;
+    const build = this.findMethod(instance.cls, 'build');
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!build || !first) return;
+    const shapeOf = (v: Value): Value => (v.kind === 'tensor' ? this.keras.build.tensorShape(v.node) : UNKNOWN);
+    const value = first.value;
+    const shape =
+      value.kind === 'sequence' && !value.inexact ? seq(value.items.map(shapeOf), value.tuple) : shapeOf(value);
+    const buildArgs: EvaluatedArgs = {
+      positional: [{ value: shape, node: first.node, full: first.full }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    this.callFunction(build, buildArgs, self, node);
+  }
+
+  /**
+   * A custom layer applied to tensors whose `call()` did not give a tensor the
+   * analyzer could follow (TensorFlow signal ops, another library): Keras
+   * records it as one layer of the graph, so it stands there under its class
+   * name with an unknown output, and the layers before it stay in the model.
+   */
+  private customLayerResult(cls: ClassData, result: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (holdsTensor(result)) return result;
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!first || !holdsTensor(first.value)) return result;
+    const at = { start: node.start, end: node.end };
+    const layer = this.keras.build.opaqueLayer(cls.name, at);
+    return this.keras.build.apply({ kind: 'layer', layer }, first.value, at, null, 'unknown');
   }
 
   /**
@@ -1313,11 +1385,20 @@ export class PythonInterpreter {
     if (!body || clauses.length === 0) return UNKNOWN;
     const scope = new Scope(this.frame.scope, 'function', this.flow.depth + 1);
     const out: Value[] = [];
+    // `{k: v for …}`: each key must be a string the analyzer reads, or which keys there are is unknown.
+    const pairs = node.type === 'dictionary_comprehension' ? new Map<string, Value>() : null;
     let known = true;
     const run = (i: number): void => {
       if (!known) return;
       if (i === clauses.length) {
-        out.push(this.eval(body));
+        if (!pairs) out.push(this.eval(body));
+        else {
+          const key = childByField(body, 'key');
+          const value = childByField(body, 'value');
+          const k = key ? this.eval(key) : UNKNOWN;
+          if (k.kind === 'string') pairs.set(k.value, value ? this.eval(value) : UNKNOWN);
+          else known = false;
+        }
         return;
       }
       const clause = clauses[i];
@@ -1341,7 +1422,8 @@ export class PythonInterpreter {
       }
     };
     this.flow.inFrame(scope, this.frame.fn, UNKNOWN, () => run(0));
-    return known ? seq(out, false) : UNKNOWN;
+    if (!known) return UNKNOWN;
+    return pairs ? { kind: 'dict', entries: pairs } : seq(out, false);
   }
 
   /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */
@@ -1365,7 +1447,7 @@ export class PythonInterpreter {
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
     if (v.kind === 'sequence') return v.inexact ? null : v.items;
-    if (v.kind === 'dict') return [...v.entries.keys()].map(str);
+    if (v.kind === 'dict') return v.inexact ? null : [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;
   }
@@ -1383,4 +1465,47 @@ export class PythonInterpreter {
 
 function emptyArgs(): EvaluatedArgs {
   return { positional: [], keyword: new Map(), written: [], argList: null, opaqueSplat: true };
+}
+
+/** Keras's test for a Model built functionally (`functional_init_arguments`): inputs and outputs given. */
+function functionalInitArgs(args: EvaluatedArgs): boolean {
+  const n = args.positional.length;
+  return (
+    n === 2 || (n === 1 && args.keyword.has('outputs')) || (args.keyword.has('inputs') && args.keyword.has('outputs'))
+  );
+}
+
+/** A tensor, or a list or tuple holding one (a layer's inputs or outputs). */
+function holdsTensor(v: Value): boolean {
+  return v.kind === 'tensor' || (v.kind === 'sequence' && v.items.some((item) => item.kind === 'tensor'));
+}
+
+/** `d.keys()`, `d.values()`, `d.items()` as lists (a view iterates the same), `d.get(k, default)`. */
+function callDictMethod({ dict, name }: DictMethod, args: EvaluatedArgs): Value {
+  if (name === 'get') {
+    const key = args.positional[0]?.value;
+    if (args.opaqueSplat || key?.kind !== 'string') return UNKNOWN;
+    const found = dict.entries.get(key.value);
+    if (found !== undefined) return found;
+    return dict.inexact ? UNKNOWN : (args.positional[1]?.value ?? NONE);
+  }
+  if (dict.inexact) return UNKNOWN;
+  const entries = [...dict.entries];
+  switch (name) {
+    case 'keys':
+      return seq(
+        entries.map(([k]) => str(k)),
+        false,
+      );
+    case 'values':
+      return seq(
+        entries.map(([, v]) => v),
+        false,
+      );
+    default:
+      return seq(
+        entries.map(([k, v]) => seq([str(k), v], true)),
+        false,
+      );
+  }
 }

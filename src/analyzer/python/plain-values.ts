@@ -1,7 +1,7 @@
 /**
  * Python's own functions and methods on plain values, the ones layer sizes are
  * worked out with: `math.sqrt(n)`, `math.ceil(n / 2)`, `np.floor(x)` on a
- * number, `"cat dog".split()`, `label_map.keys()`. Each gives what Python
+ * number, `"cat dog".split()`, `name.lower()`. Each gives what Python
  * gives (an int or a float, as Python types it) when every argument is known,
  * else unknown. Methods that change a value in place are not here.
  */
@@ -45,16 +45,12 @@ export function numberFunction(path: string, args: EvaluatedArgs): Value | null 
 }
 
 const STRING_METHODS = new Set(['split', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'join']);
-const DICT_METHODS = new Set(['keys', 'values', 'items', 'get']);
-
-/** True for a method of a string or dict this module evaluates. */
+/** True for a method of a string this module evaluates (a dict's are the interpreter's). */
 export function isPlainMethod(receiver: Value, name: string): boolean {
-  return (
-    (receiver.kind === 'string' && STRING_METHODS.has(name)) || (receiver.kind === 'dict' && DICT_METHODS.has(name))
-  );
+  return receiver.kind === 'string' && STRING_METHODS.has(name);
 }
 
-/** `receiver.name(*args)` for a string or dict receiver (see {@link isPlainMethod}). */
+/** `receiver.name(*args)` for a string receiver (see {@link isPlainMethod}). */
 export function callPlainMethod(
   receiver: Value,
   name: string,
@@ -63,21 +59,6 @@ export function callPlainMethod(
 ): Value {
   const a = args.positional.map((p) => p.value);
   if (args.opaqueSplat) return UNKNOWN;
-  if (receiver.kind === 'dict') {
-    if (args.keyword.size > 0) return UNKNOWN;
-    const keys = [...receiver.entries.keys()].map(str);
-    const values = [...receiver.entries.values()];
-    if (name === 'keys' && a.length === 0) return seq(keys, false);
-    if (name === 'values' && a.length === 0) return seq(values, false);
-    if (name === 'items' && a.length === 0)
-      return seq(
-        keys.map((k, i) => seq([k, values[i]], true)),
-        false,
-      );
-    if (name === 'get' && a[0]?.kind === 'string' && a.length <= 2)
-      return receiver.entries.get(a[0].value) ?? a[1] ?? { kind: 'none' };
-    return UNKNOWN;
-  }
   if (receiver.kind !== 'string') return UNKNOWN;
   const s = receiver.value;
   switch (name) {
