@@ -80,8 +80,8 @@ export function callPlainMethod(
     }
     case 'join': {
       const items = a.length === 1 ? iterate(a[0]) : null;
-      if (!items || !items.every((v) => v.kind === 'string')) return UNKNOWN;
-      return str(items.map((v) => (v as { value: string }).value).join(s));
+      const strings = items?.every((v) => v.kind === 'string') ? (items as { value: string }[]) : null;
+      return strings ? str(strings.map((v) => v.value).join(s)) : UNKNOWN;
     }
     case 'split': {
       const sep = a[0] ?? args.keyword.get('sep')?.value;
