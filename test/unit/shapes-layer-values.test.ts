@@ -530,3 +530,35 @@ test('math on a size from data, or a string read from a file, stays unknown', as
     ],
   );
 });
+
+test('StringLookup/IntegerLookup encodings: a mask token takes no column, pad_to_max_tokens gives max_tokens, any rank', async () => {
+  const text = py`
+    import keras
+    from keras import layers
+
+    colors = keras.Input(shape=(3,), dtype="string")
+    tags = keras.Input(shape=(2, 4), dtype="string")
+    codes = keras.Input(shape=(1,), dtype="int64")
+    a = layers.StringLookup(vocabulary=["red", "green"], output_mode="multi_hot", mask_token="")(colors)
+    b = layers.StringLookup(vocabulary=["x", "y", "z"], output_mode="count")(tags)
+    c = layers.IntegerLookup(max_tokens=20, output_mode="one_hot", pad_to_max_tokens=True, vocabulary=[3, 4])(codes)
+    d = layers.StringLookup(vocabulary=["x", "y"], output_mode="one_hot", num_oov_indices=2)(tags)
+    model = keras.Model([colors, tags, codes], [a, b, c, d])
+  `;
+  assert.deepEqual(await table(text), [
+    ['StringLookup', [null, 3], 0],
+    ['StringLookup', [null, 2, 4], 0],
+    ['IntegerLookup', [null, 20], 0],
+    ['StringLookup', [null, 2, 4, 4], 0],
+  ]);
+  // Adapted to data: one column per token it learns, how many the analyzer cannot know.
+  const adapted = py`
+    import keras
+    from keras import layers
+    lookup = layers.IntegerLookup(output_mode="multi_hot")
+    lookup.adapt(train_ids)
+    ids = keras.Input(shape=(1,), dtype="int64")
+    model = keras.Model(ids, lookup(ids))
+  `;
+  assert.deepEqual(await table(adapted), [['IntegerLookup', [null, null], 0]]);
+});

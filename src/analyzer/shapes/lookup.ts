@@ -1,28 +1,34 @@
-/**
- * StringLookup / IntegerLookup: in the default `output_mode='int'` each token
- * becomes its index, same shape; 'one_hot', 'multi_hot', 'count' and 'tf_idf'
- * end in one axis per vocabulary entry (the written vocabulary plus
- * `num_oov_indices`), one_hot replacing a last axis of 1. Lookup tables are not
- * weights: no parameters (Keras 3.15.1).
- */
+/** StringLookup, IntegerLookup and TextVectorization: token lookups, as Keras 3.15.1 shapes their output. */
 import { known, type LayerKind, unknown } from './kind';
 import { positiveInt } from './args';
 import { NO_PARAMS } from './shape';
 
+/**
+ * StringLookup / IntegerLookup (Keras 3.15.1 IndexLookup.compute_output_shape):
+ * in the default `output_mode='int'` each token becomes its index, same shape;
+ * 'one_hot' adds one axis per vocabulary entry (replacing a last axis of 1);
+ * 'multi_hot' (Keras 2's 'binary'), 'count' and 'tf_idf' replace the last axis
+ * by it. The entries are `max_tokens` with pad_to_max_tokens, else the written
+ * vocabulary plus `num_oov_indices` (a mask token takes no output column); a
+ * vocabulary learnt by `adapt` leaves that axis unknown. Lookup tables are not
+ * weights: no parameters.
+ */
 export const lookup: LayerKind = {
   infer({ args, inputs }) {
     const x = inputs[0];
     const mode = args.string('output_mode');
     if (mode === 'int') return known(x, NO_PARAMS);
+    if (!x || x.length < 2) return unknown(NO_PARAMS);
     const vocabulary = args.value('vocabulary');
     const oov = args.integer('num_oov_indices');
-    // A mask token takes an index of its own in some modes: left unknown.
-    if (vocabulary.kind !== 'sequence' || vocabulary.inexact || oov === null || !args.isNone('mask_token') || !x)
-      return unknown(NO_PARAMS);
-    const size = vocabulary.items.length + oov;
-    if (mode === 'one_hot') return known(x[x.length - 1] === 1 ? [...x.slice(0, -1), size] : [...x, size], NO_PARAMS);
-    if ((mode === 'multi_hot' || mode === 'count' || mode === 'tf_idf') && x.length === 2)
-      return known([x[0], size], NO_PARAMS);
+    const depth = args.bool('pad_to_max_tokens')
+      ? args.positiveInt('max_tokens')
+      : vocabulary.kind === 'sequence' && !vocabulary.inexact && oov !== null && oov >= 0
+        ? vocabulary.items.length + oov
+        : null;
+    if (mode === 'one_hot') return known(x[x.length - 1] === 1 ? [...x.slice(0, -1), depth] : [...x, depth], NO_PARAMS);
+    if (mode === 'multi_hot' || mode === 'binary' || mode === 'count' || mode === 'tf_idf')
+      return known([...x.slice(0, -1), depth], NO_PARAMS);
     return unknown(NO_PARAMS);
   },
 };
