@@ -134,6 +134,14 @@ export interface TensorNode {
    * way). Not part of the graph itself.
    */
   traced?: TensorNode;
+  /**
+   * One of the tensors a call that gives several returns (an LSTM with
+   * `return_state=True`, a model with several outputs, unpacked as
+   * `out, h, c = lstm(x)`): output `index` of `count`. Every output of the call
+   * is its own node with the same layer, inputs and span; absent for a call
+   * that gives one tensor (or is used whole).
+   */
+  output?: { index: number; count: number };
 }
 
 /** `multi-hot`: rows of 0/1 with any number of 1s, one column per tag (multi-label targets). */

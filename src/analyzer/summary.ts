@@ -87,7 +87,9 @@ function layerClass(layer: LayerNode): string {
  */
 function orderedLayers(model: ModelIR): { layers: LayerNode[]; lastNode: Map<LayerNode, TensorNode> } {
   const lastNode = new Map<LayerNode, TensorNode>();
-  for (const node of model.nodes) lastNode.set(node.layer, node);
+  // A call split into several outputs (TensorNode.output) shows its first: one tensor shape per row.
+  for (const node of model.nodes)
+    if (!node.output || node.output.index === 0 || !lastNode.has(node.layer)) lastNode.set(node.layer, node);
   const distinct = [...lastNode.keys()];
   if (model.kind === 'sequential') {
     // A Set keeps first-insertion order: each layer where it was first added.

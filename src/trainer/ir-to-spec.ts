@@ -137,6 +137,10 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
         continue;
       }
     }
+    if (node.output)
+      throw badInput(
+        `cannot rebuild layer ${where(node.layer, ctx)}: it gives several outputs (return_state, a model with several outputs), which the trainer does not rebuild`,
+      );
     if (layersSeen.has(node.layer))
       throw badInput(
         `cannot rebuild layer ${where(node.layer, ctx)}: it is applied more than once (shared weights), which the trainer does not rebuild`,

@@ -52,6 +52,8 @@ export class ModelConstruction {
   private shapes: ShapeInference | null = null;
   /** Keras session state the program sets while it runs (the image data format). */
   private readonly session = new Map<string, Value>();
+  /** The tensors each multi-output call was split into (outputsOf). */
+  private readonly outputs = new Map<TensorNode, TensorNode[]>();
 
   constructor(
     readonly builder: ModelBuilder,
@@ -284,6 +286,11 @@ export class ModelConstruction {
     }
     const tensor = this.builder.apply(layer, inputs, at, cond);
     if (inputSpan) this.builder.attachPoints.set(tensor, { style: 'apply', span: inputSpan });
+    // A model with several outputs called like a layer gives a list of tensors, one per output.
+    const several =
+      layer.model && layer.model.outputs.length > 1 ? this.outputsOf(tensor, layer.model.outputs.length) : null;
+    if (several)
+      return { kind: 'sequence', items: several.map((node): Value => ({ kind: 'tensor', node })), tuple: false };
     return { kind: 'tensor', node: tensor };
   }
 
@@ -311,6 +318,30 @@ export class ModelConstruction {
     const layer = this.builder.newLayer(type, true, site, this.conditional);
     layer.operation = path;
     return { kind: 'tensor', node: this.builder.apply(layer, inputs, at, this.conditional) };
+  }
+
+  /**
+   * `out, h, c = lstm(x)`, `c3, c4, c5 = backbone(x)`: the `count` tensors of a
+   * call that gives several, one node each (see TensorNode.output); shape
+   * inference decides whether the call really gives that many. Null for what
+   * cannot give several tensors: a model input, a tensor operation, a call
+   * already split or of an unknown layer. The same call unpacked again gives the same nodes.
+   */
+  outputsOf(call: TensorNode, count: number): TensorNode[] | null {
+    const layer = call.layer;
+    if (call.output || call.inputs.length === 0 || layer.operation) return null;
+    if (!layer.model && !(layer.known && layer.type !== 'InputLayer')) return null;
+    const seen = this.outputs.get(call);
+    if (seen) return seen.length === count ? seen : null;
+    const nodes = Array.from({ length: count }, (_, index) => {
+      const node = this.builder.apply(layer, call.inputs, call.span, call.conditional);
+      node.output = { index, count };
+      return node;
+    });
+    const attach = this.builder.attachPoints.get(call);
+    if (attach) for (const node of nodes) this.builder.attachPoints.set(node, attach);
+    this.outputs.set(call, nodes);
+    return nodes;
   }
 
   /** `layer.trainable = …` (a backbone frozen for transfer learning): a model used as a layer freezes that layer. */

@@ -722,8 +722,8 @@ export class PythonInterpreter {
       case 'tuple':
       case 'list': {
         const targets = namedChildren(target);
-        const items = this.iterate(value);
         const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
+        const items = this.unpacked(value, star < 0 ? targets.length : null);
         targets.forEach((t, i) => {
           if (t.type === 'list_splat_pattern') {
             const id = namedChildren(t)[0];
@@ -758,12 +758,46 @@ export class PythonInterpreter {
         const owner = this.eval(object);
         const key = this.eval(index);
         if (owner.kind === 'dict' && key.kind === 'string') this.flow.write(owner.entries, key.value, value);
-        else if (owner.kind === 'dict') owner.entries.clear(); // unknown key: forget what we knew
+        else if (owner.kind === 'dict')
+          owner.entries.clear(); // unknown key: forget what we knew
+        else if (owner.kind === 'sequence' && !owner.tuple) this.setListItem(owner, key, value);
         return;
       }
       default:
         return;
     }
+  }
+
+  /**
+   * `outputs[-1] = head(outputs[-1])`: the list changes in place. An index
+   * that cannot be read, or a write that may not happen, leaves the item
+   * unknown (a layer or tensor stays, as list methods keep it).
+   */
+  private setListItem(list: Extract<Value, { kind: 'sequence' }>, key: Value, value: Value): void {
+    const n = list.items.length;
+    const i = key.kind === 'number' && key.isInt ? (key.value < 0 ? key.value + n : key.value) : -1;
+    if (list.inexact || i < 0 || i >= n) {
+      list.inexact = true;
+      return;
+    }
+    if (this.flow.conditional) {
+      // Either the old item or the new one: kept only when they merge (the same value, or tensors).
+      list.items[i] = mergeValues([list.items[i], value]);
+      return;
+    }
+    list.items[i] = value;
+  }
+
+  /**
+   * The items `a, b, c = value` binds: a sequence's, or the tensors of a layer
+   * call that gives several (`out, h, c = LSTM(..., return_state=True)(x)`).
+   */
+  private unpacked(value: Value, count: number | null): Value[] | null {
+    if (value.kind === 'tensor' && count !== null && count > 1) {
+      const nodes = this.keras.build.outputsOf(value.node, count);
+      return nodes ? nodes.map((node): Value => ({ kind: 'tensor', node })) : null;
+    }
+    return this.iterate(value);
   }
 
   // -------------------------------------------------------------- expressions

@@ -9,6 +9,7 @@ import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
+import { tensorsOf } from '../model-builder';
 import type {
   ArgInfo,
   ArrayInput,
@@ -753,13 +754,19 @@ export class KerasSemantics {
         this.traceLambda(target.layer.call, applied.node, first, node);
       return applied;
     }
-    return this.build.apply(
+    const applied = this.build.apply(
       target,
       first?.value,
       span(node),
       first && !first.splat ? span(first.node) : null,
       'placeholder',
     );
+    // `decoder_lstm(x, initial_state=encoder_states)`: Keras makes the states inputs of the call too,
+    // so the layers computing them belong to the model.
+    const states = args.keyword.get('initial_state')?.value;
+    const stateTensors = states && target.kind === 'layer' ? tensorsOf(states) : null;
+    if (applied.kind === 'tensor' && stateTensors) applied.node.inputs.push(...stateTensors);
+    return applied;
   }
 
   /**

@@ -119,14 +119,14 @@ export class ShapeInference implements ShapeView {
       }
       inputs = [given];
       lastDims = [lastAxis(given)];
-      this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0, true));
+      this.record(node, layer, inputs, outputOf(node, this.inferLayer(layer, inputs, lastDims, language, 0, true)));
       return;
     } else {
       // Not computed yet only when a cycle was cut: unknown.
       inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
       lastDims = node.inputs.map((input) => this.results.get(input)?.last ?? null);
     }
-    this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0));
+    this.record(node, layer, inputs, outputOf(node, this.inferLayer(layer, inputs, lastDims, language, 0)));
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
@@ -144,7 +144,10 @@ export class ShapeInference implements ShapeView {
   private computeNested(node: TensorNode, inner: ModelIR): void {
     const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
     this.run(inner);
-    const output = inner.outputs.length === 1 && inner.complete ? this.results.get(inner.outputs[0]) : undefined;
+    // One of several outputs (`c3, c4, c5 = backbone(x)`): that output of the inner graph.
+    const { index, count } = node.output ?? { index: 0, count: 1 };
+    const output =
+      inner.outputs.length === count && inner.complete ? this.results.get(inner.outputs[index]) : undefined;
     const params = nestedParams(inner, (n) => this.layerParams.get(n.layer) ?? null);
     this.record(node, node.layer, inputs, { shape: output?.shape ?? null, params, lastDim: output?.last ?? null });
   }
@@ -186,6 +189,20 @@ export class ShapeInference implements ShapeView {
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
   }
+}
+
+/**
+ * The shape of the tensor `node` stands for: one of a multi-output call's
+ * tensors when it was unpacked (unknown when the count differs: Keras would
+ * refuse the unpacking), else the call's single output.
+ */
+function outputOf(node: TensorNode, inference: LayerInference): LayerInference {
+  const { outputs } = inference;
+  if (!node.output) return outputs ? { ...inference, shape: null, lastDim: null } : inference;
+  const shape = outputs?.length === node.output.count ? (outputs[node.output.index] ?? null) : null;
+  // A problem with the call is reported once, on its first output.
+  const problem = node.output.index === 0 ? inference.problem : undefined;
+  return { ...inference, shape, lastDim: null, problem };
 }
 
 /** A layer built with `trainable=False` or frozen later (`base.trainable = False`): all its weights are non-trainable. */
