@@ -324,6 +324,19 @@ export interface ModelIR {
   complete: boolean;
   compile: CompileInfo | null;
   fits: FitInfo[];
+  /**
+   * A model whose input shape is not declared is built by its first call
+   * (`net(keras.Input(shape=(28, 28, 1)))`, `augment(x)` in another graph):
+   * that call, when it was made on a tensor. Keras builds it on that call's input shapes.
+   */
+  firstCall?: TensorNode;
+  /**
+   * A subclassed model built before any such call on data of a shape the code
+   * shows: a first call, `fit` or `predict` on an array of known shape. Batch
+   * axis first (None where Keras builds on batches it makes). Not
+   * `model.build(shape)`: Keras 3 leaves a subclassed model's layers unbuilt there.
+   */
+  builtInputShape?: (number | null)[];
 }
 
 /** Distinct layers of a model, in order of first use. */

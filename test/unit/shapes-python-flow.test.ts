@@ -179,3 +179,116 @@ describe('a model with several outputs called like a layer', () => {
     assert.ok(dense6.conditional || dense6.layer.conditional);
   });
 });
+
+describe('a subclassed model is built where it is first used on something of known shape', () => {
+  const convNet = `
+    import numpy as np
+    import keras
+    from keras import layers
+
+    class ConvNet(keras.Model):
+        def __init__(self, num_classes=10):
+            super().__init__()
+            self.conv1 = layers.Conv2D(32, 3, activation="relu")
+            self.pool = layers.MaxPooling2D()
+            self.flatten = layers.Flatten()
+            self.fc = layers.Dense(num_classes, activation="softmax")
+
+        def call(self, x):
+            x = self.pool(self.conv1(x))
+            return self.fc(self.flatten(x))
+
+    model = ConvNet()
+  `;
+  /** The model above, then `tail` (indented like it). */
+  const source = (tail: string) => py`${convNet}${tail}`;
+  const built = (batch: number | null) => [
+    ['Conv2D', [batch, 26, 26, 32], 320],
+    ['MaxPooling2D', [batch, 13, 13, 32], 0],
+    ['Flatten', [batch, 5408], 0],
+    ['Dense', [batch, 10], 54090],
+  ];
+
+  test('called on keras.Input', async () => {
+    const result = await analyze(source(`\n    model(keras.Input(shape=(28, 28, 1)))\n`));
+    assert.deepEqual(rows(result, byName(result, 'ConvNet')), built(null));
+  });
+
+  test('called eagerly on a NumPy batch: built on that batch, its size included', async () => {
+    const result = await analyze(source(`\n    preds = model(np.zeros((1, 28, 28, 1)))\n`));
+    assert.deepEqual(rows(result, byName(result, 'ConvNet')), built(1));
+  });
+
+  test('fitted on arrays of known shape', async () => {
+    const result = await analyze(
+      source(`
+    x_train = np.random.rand(256, 28, 28, 1)
+    y_train = np.random.randint(0, 10, size=(256,))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=2)
+`),
+    );
+    assert.deepEqual(rows(result, byName(result, 'ConvNet')), built(null));
+  });
+
+  test('model.build(shape) leaves the layers unbuilt, as Keras 3 does', async () => {
+    const result = await analyze(source(`\n    model.build((None, 28, 28, 1))\n`));
+    const convRow = rows(result, byName(result, 'ConvNet'))[0];
+    assert.deepEqual(convRow, ['Conv2D', null, null]);
+  });
+
+  test('fitted on a dataset read from disk: the shape stays unknown', async () => {
+    const result = await analyze(
+      source(`
+    train_ds = keras.utils.image_dataset_from_directory("data/train", batch_size=32)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(train_ds, epochs=3)
+`),
+    );
+    assert.deepEqual(rows(result, byName(result, 'ConvNet'))[0], ['Conv2D', null, null]);
+  });
+
+  test('a first use under a condition nobody can decide does not build it', async () => {
+    const result = await analyze(
+      source(`
+    import sys
+    if len(sys.argv) > 1:
+        model.predict(np.zeros((4, 28, 28, 1)))
+`),
+    );
+    assert.deepEqual(rows(result, byName(result, 'ConvNet'))[0], ['Conv2D', null, null]);
+  });
+
+  test('a call that unpacks a list of inputs: each part is an input of the model', async () => {
+    const result = await analyze(py`
+      import keras
+      from keras import layers
+
+      class TwoTower(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.user = layers.Dense(16, activation="relu")
+              self.item = layers.Dense(16, activation="relu")
+              self.head = layers.Dense(1, activation="sigmoid")
+
+          def call(self, inputs):
+              users, items = inputs
+              u = self.user(users)
+              v = self.item(items)
+              return self.head(layers.concatenate([u, v]))
+
+      model = TwoTower()
+      out = model([keras.Input(shape=(8,)), keras.Input(shape=(5,))])
+    `);
+    const model = byName(result, 'TwoTower');
+    assert.equal(model.inputs.length, 2);
+    assert.deepEqual(
+      rows(result, model).filter((r) => r[0] === 'Dense'),
+      [
+        ['Dense', [null, 16], 144],
+        ['Dense', [null, 16], 96],
+        ['Dense', [null, 1], 33],
+      ],
+    );
+  });
+});

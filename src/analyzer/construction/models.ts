@@ -8,6 +8,7 @@
  */
 import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
+import { arrayOf } from '../array-data';
 import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
 import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
@@ -54,6 +55,8 @@ export class ModelConstruction {
   private readonly session = new Map<string, Value>();
   /** The tensors each multi-output call was split into (outputsOf). */
   private readonly outputs = new Map<TensorNode, TensorNode[]>();
+  /** The symbolic inputs subclassed models' `call`s were traced with. */
+  private readonly placeholders = new Set<TensorNode>();
 
   constructor(
     readonly builder: ModelBuilder,
@@ -240,14 +243,16 @@ export class ModelConstruction {
    */
   setTracedGraph(model: ModelIR, input: TensorNode, result: Value): void {
     const outputs = tensorsOf(result);
-    if (outputs) this.builder.setGraph(model, [input], outputs);
+    if (outputs) this.builder.setGraph(model, this.outputs.get(input) ?? [input], outputs);
     else model.complete = false;
   }
 
   /** A symbolic input for tracing code that receives a tensor of unknown shape (a subclassed model's call). */
   placeholderInput(at: Span): TensorNode {
     const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
-    return this.builder.apply(layer, [], at, false);
+    const node = this.builder.apply(layer, [], at, false);
+    this.placeholders.add(node);
+    return node;
   }
 
   /**
@@ -271,6 +276,10 @@ export class ModelConstruction {
       layer = nested ? this.modelAsLayer(nested, at) : this.opaqueLayer('Unknown', at);
     }
     let inputs = input ? tensorsOf(input) : null;
+    // Called on tensors, a model is built on their shapes; on an array of known shape, on that.
+    const called = inputs !== null;
+    const array = input && layer.model && !called ? arrayOf(input) : null;
+    if (array && layer.model) this.builtOn(layer.model, array.shape);
     // A list some of whose items are not tensors (a value joined at a branch, an unknown call):
     // the known ones stay inputs, so the layers upstream of them stay in the graph.
     if (!inputs && input?.kind === 'sequence' && input.items.some((v) => v.kind === 'tensor')) {
@@ -286,6 +295,7 @@ export class ModelConstruction {
     }
     const tensor = this.builder.apply(layer, inputs, at, cond);
     if (inputSpan) this.builder.attachPoints.set(tensor, { style: 'apply', span: inputSpan });
+    if (layer.model && called && !layer.model.firstCall && !layer.model.builtInputShape) layer.model.firstCall = tensor;
     // A model with several outputs called like a layer gives a list of tensors, one per output.
     const several =
       layer.model && layer.model.outputs.length > 1 ? this.outputsOf(tensor, layer.model.outputs.length) : null;
@@ -329,6 +339,7 @@ export class ModelConstruction {
    */
   outputsOf(call: TensorNode, count: number): TensorNode[] | null {
     const layer = call.layer;
+    if (this.placeholders.has(call)) return this.placeholderParts(call, count);
     if (call.output || call.inputs.length === 0 || layer.operation) return null;
     if (!layer.model && !(layer.known && layer.type !== 'InputLayer')) return null;
     const seen = this.outputs.get(call);
@@ -342,6 +353,29 @@ export class ModelConstruction {
     if (attach) for (const node of nodes) this.builder.attachPoints.set(node, attach);
     this.outputs.set(call, nodes);
     return nodes;
+  }
+
+  /**
+   * `node_states, edges = inputs` in a subclassed model's `call`: the model is
+   * called with a list, each item an input of its own (of unknown shape until
+   * it is called). The model's inputs become these parts.
+   */
+  private placeholderParts(placeholder: TensorNode, count: number): TensorNode[] | null {
+    const seen = this.outputs.get(placeholder);
+    if (seen) return seen.length === count ? seen : null;
+    const parts = Array.from({ length: count }, () => this.placeholderInput(placeholder.span));
+    this.outputs.set(placeholder, parts);
+    return parts;
+  }
+
+  /**
+   * A subclassed model built on data of a known shape before any call on
+   * tensors (`model(np.zeros((1, 28, 28, 1)))`, `fit`/`predict` on an array):
+   * Keras builds it once, so only the first counts; a build that may not run is not used.
+   */
+  builtOn(model: ModelIR, shape: (number | null)[]): void {
+    if (model.kind !== 'subclassed' || model.firstCall || model.builtInputShape || this.conditional) return;
+    model.builtInputShape = shape;
   }
 
   /** `layer.trainable = …` (a backbone frozen for transfer learning): a model used as a layer freezes that layer. */

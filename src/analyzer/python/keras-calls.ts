@@ -630,6 +630,7 @@ export class KerasSemantics {
     callee: SyntaxNode,
   ): Value {
     const cond = this.py.conditional;
+    this.noticeBuild(model, method.name, args);
     switch (method.name) {
       case 'add': {
         const item = args.positional[0];
@@ -717,6 +718,20 @@ export class KerasSemantics {
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * A first `fit`/`predict`/`evaluate` on an array of known shape: what a
+   * subclassed model is built on (see ModelIR.builtInputShape). Not
+   * `model.build(shape)`: Keras 3 does not run a subclassed model's `call` there
+   * (its layers stay unbuilt until the model is called).
+   */
+  private noticeBuild(model: ModelIR, name: string, args: EvaluatedArgs): void {
+    if (model.kind !== 'subclassed' || !BUILDING_METHODS.has(name)) return;
+    const first = (args.positional[0] ?? args.keyword.get('x'))?.value;
+    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
+    // Keras builds on the batches it makes: a variable batch axis.
+    if (shape && shape.length > 0) this.build.builtOn(model, [null, ...shape.slice(1)]);
   }
 
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
@@ -838,6 +853,9 @@ export class KerasSemantics {
     return null;
   }
 }
+
+/** Model methods whose first call on data builds a model that is not built yet. */
+const BUILDING_METHODS = new Set(['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch', 'test_on_batch']);
 
 function pair(v: Value | unknown): [number, number] | null {
   if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0], v[1]];

@@ -162,6 +162,8 @@ export class ShapeInference implements ShapeView {
       const shape = this.result(input).shape;
       if (shape) return shape;
     }
+    const built = this.nested.builtShape(node);
+    if (built) return built;
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }
 

@@ -7,12 +7,13 @@
  * by its first call, on the shape it is called with.
  */
 import type { ModelIR, TensorNode } from '../ir';
-import type { ParamCount } from '../rules/rule';
+import type { ParamCount, Shape } from '../rules/rule';
 
 /** Where each model used as a layer is first called, and which of its tensors take the call's inputs. */
 export class NestedModels {
   private readonly firstCall = new Map<ModelIR, TensorNode>();
   private readonly inputIndex = new Map<TensorNode, { model: ModelIR; index: number }>();
+  private readonly built = new Map<TensorNode, Shape>();
 
   constructor(models: readonly ModelIR[]) {
     for (const model of models) {
@@ -23,8 +24,21 @@ export class NestedModels {
         if (!seen || node.id < seen.id) this.firstCall.set(inner, node);
       }
     }
+    // A call outside every model's graph (`net(keras.Input(...))` on its own) builds it too, if it came first.
+    for (const model of models) {
+      const call = model.firstCall;
+      const seen = call && this.firstCall.get(model);
+      if (call && (!seen || call.id < seen.id)) this.firstCall.set(model, call);
+    }
+    for (const model of models)
+      if (model.builtInputShape && model.inputs.length === 1) this.built.set(model.inputs[0], model.builtInputShape);
     for (const inner of this.firstCall.keys())
       modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
+  }
+
+  /** The shape a subclassed model with the single input `input` was built on (`model.build((None, 784))`), if any. */
+  builtShape(input: TensorNode): Shape | null {
+    return this.built.get(input) ?? null;
   }
 
   /** The call that builds the model `input` belongs to, and which of that call's inputs feeds it. */
