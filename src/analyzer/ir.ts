@@ -142,6 +142,19 @@ export interface TensorNode {
    * that gives one tensor (or is used whole).
    */
   output?: { index: number; count: number };
+  /**
+   * Other tensors this one stands for: a variable that held different tensors
+   * on paths that meet (arms of an undecided branch, a loop run an unknown
+   * number of times) keeps the newest of them (engine/merge.ts). Its shape is
+   * then known only where they all have the same one.
+   */
+  joined?: TensorNode[];
+  /**
+   * Joined where a loop run an unknown number of times meets, whose body
+   * changes other values it builds with (`filters *= 2`): the shape after
+   * several iterations cannot be told from one, so it is unknown.
+   */
+  unsettled?: boolean;
 }
 
 /** `multi-hot`: rows of 0/1 with any number of 1s, one column per tag (multi-label targets). */

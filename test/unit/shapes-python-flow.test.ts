@@ -292,3 +292,120 @@ describe('a subclassed model is built where it is first used on something of kno
     );
   });
 });
+
+describe('layer outputs joined where paths meet', () => {
+  const cli = `
+    import argparse
+    import keras
+    from keras import layers
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--batchnorm", action="store_true")
+    parser.add_argument("--wide", action="store_true")
+    parser.add_argument("--depth", type=int, default=2)
+    args = parser.parse_args()
+  `;
+  const source = (tail: string) => py`${cli}${tail}`;
+  const last = (result: Analysis, name: string) => rows(result, byName(result, name)).at(-1);
+
+  test('both arms of an undecided if give the same shape: the layer after them is known', async () => {
+    const result = await analyze(
+      source(`
+    inputs = keras.Input(shape=(64,))
+    x = layers.Dense(32, activation="relu")(inputs)
+    if args.batchnorm:
+        x = layers.BatchNormalization()(x)
+    else:
+        x = layers.Dropout(0.2)(x)
+    model = keras.Model(inputs, layers.Dense(3, activation="softmax")(x))
+`),
+    );
+    assert.deepEqual(last(result, 'model'), ['Dense', [null, 3], 99]);
+  });
+
+  test('arms that give different widths: the next layer has a known output but unknown weights', async () => {
+    const result = await analyze(
+      source(`
+    inputs = keras.Input(shape=(64,))
+    if args.wide:
+        x = layers.Dense(128, activation="relu")(inputs)
+    else:
+        x = layers.Dense(32, activation="relu")(inputs)
+    model = keras.Model(inputs, layers.Dense(3, activation="softmax")(x))
+`),
+    );
+    assert.deepEqual(last(result, 'model'), ['Dense', [null, 3], null]);
+  });
+
+  test('a loop over range(3) is followed iteration by iteration', async () => {
+    const result = await analyze(py`
+      import keras
+      from keras import layers
+
+      inputs = keras.Input(shape=(64, 64, 3))
+      x = inputs
+      for i in range(3):
+          x = layers.Conv2D(32 * 2**i, 3, padding="same", activation="relu")(x)
+          x = layers.MaxPooling2D()(x)
+      x = layers.Flatten()(x)
+      model = keras.Model(inputs, layers.Dense(10, activation="softmax")(x))
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')), [
+      ['Conv2D', [null, 64, 64, 32], 896],
+      ['MaxPooling2D', [null, 32, 32, 32], 0],
+      ['Conv2D', [null, 32, 32, 64], 18496],
+      ['MaxPooling2D', [null, 16, 16, 64], 0],
+      ['Conv2D', [null, 16, 16, 128], 73856],
+      ['MaxPooling2D', [null, 8, 8, 128], 0],
+      ['Flatten', [null, 8192], 0],
+      ['Dense', [null, 10], 81930],
+    ]);
+  });
+
+  test('residual blocks repeated an unknown number of times keep their shape', async () => {
+    const result = await analyze(
+      source(`
+    inputs = keras.Input(shape=(32, 32, 64))
+    x = inputs
+    for _ in range(args.depth):
+        x = layers.Add()([x, layers.Conv2D(64, 3, padding="same")(x)])
+    x = layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, layers.Dense(5)(x))
+`),
+    );
+    assert.deepEqual(last(result, 'model'), ['Dense', [null, 5], 325]);
+  });
+
+  test('downsampling repeated an unknown number of times: the size after the loop is unknown', async () => {
+    const result = await analyze(
+      source(`
+    inputs = keras.Input(shape=(32, 32, 16))
+    x = inputs
+    for _ in range(args.depth):
+        x = layers.Conv2D(16, 3, strides=2, padding="same")(x)
+    x = layers.Flatten()(x)
+    model = keras.Model(inputs, layers.Dense(5)(x))
+`),
+    );
+    const flatten = rows(result, byName(result, 'model')).find((r) => r[0] === 'Flatten');
+    assert.deepEqual(flatten, ['Flatten', [null, null], 0]);
+    assert.deepEqual(last(result, 'model'), ['Dense', [null, 5], null]);
+  });
+
+  test('a loop of unknown count that also changes what it builds with (filters *= 2) is not taken at one iteration', async () => {
+    const result = await analyze(
+      source(`
+    inputs = keras.Input(shape=(32, 32, 3))
+    filters = 16
+    x = layers.Conv2D(16, 3, padding="same")(inputs)
+    for _ in range(args.depth):
+        x = layers.Conv2D(filters, 3, padding="same")(x)
+        filters *= 2
+    x = layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, layers.Dense(10)(x))
+`),
+    );
+    // One iteration gives 16 channels, two give 32: the Dense weights cannot be told.
+    assert.deepEqual(last(result, 'model'), ['Dense', [null, 10], null]);
+  });
+});

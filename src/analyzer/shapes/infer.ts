@@ -13,6 +13,7 @@ import { canonicalType, layerKind } from './layer-kinds';
 import { NestedModels, nestedParams } from './nested-model';
 import { operationKind } from './operation-kind';
 import { type Dim, NO_PARAMS } from './shape';
+import { MAX_JOINED } from '../engine/merge';
 
 export interface ShapeOptions {
   /**
@@ -48,6 +49,8 @@ export class ShapeInference implements ShapeView {
   private readonly nested: NestedModels;
   /** Models whose graph is being computed (a model called inside itself is cut). */
   private readonly running = new Set<ModelIR>();
+  /** Tensors whose joined alternatives are being compared (a join that leads back to itself is unknown). */
+  private readonly joining = new Set<TensorNode>();
 
   constructor(
     models: readonly ModelIR[],
@@ -130,14 +133,40 @@ export class ShapeInference implements ShapeView {
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
+    const joined = node.joined ? this.joinedShape(node, inference.shape) : undefined;
     this.results.set(node, {
       inputs,
-      shape: inference.shape,
-      last: lastAxis(inference.shape, inference.lastDim ?? null),
+      shape: joined === undefined ? inference.shape : joined,
+      last: joined === undefined ? lastAxis(inference.shape, inference.lastDim ?? null) : lastAxis(joined),
       problem: inference.problem ?? null,
     });
     // Keras builds a layer on its first call; a reused layer keeps those weights.
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, frozen(layer, inference.params));
+  }
+
+  /**
+   * The shape of a tensor that stands for others where paths meet (TensorNode.joined):
+   * the axes on which they all agree, the others unknown; unknown when their
+   * ranks differ. Undefined: it stands for no other.
+   */
+  private joinedShape(node: TensorNode, own: Shape | null): Shape | null | undefined {
+    const others = node.joined;
+    if (!others?.length) return undefined;
+    if (!own || node.unsettled || others.length >= MAX_JOINED || this.joining.has(node)) return null;
+    this.joining.add(node);
+    try {
+      const agreed = [...own];
+      for (const other of others) {
+        const shape = this.joining.has(other) ? null : this.result(other).shape;
+        if (!shape || shape.length !== agreed.length) return null;
+        shape.forEach((d, i) => {
+          if (d !== agreed[i]) agreed[i] = null;
+        });
+      }
+      return agreed;
+    } finally {
+      this.joining.delete(node);
+    }
   }
 
   /** A model used as a layer: the output of its graph, and all its weights (see nested-model.ts). */
