@@ -409,3 +409,54 @@ describe('layer outputs joined where paths meet', () => {
     assert.deepEqual(last(result, 'model'), ['Dense', [null, 10], null]);
   });
 });
+
+describe('operations that give several tensors', () => {
+  test('keras.ops.split by sections and by indices, and unstack, each part with its shape', async () => {
+    const result = await analyze(py`
+      import keras
+      from keras import layers, ops
+
+      inp = keras.Input(shape=(10, 6))
+      left, right = ops.split(inp, 2, axis=-1)
+      head, middle, tail = ops.split(inp, [2, 5], axis=1)
+      steps = ops.unstack(inp, axis=2)
+      model = keras.Model(inp, [layers.Dense(1)(left), layers.Dense(1)(tail), layers.Dense(2)(steps[5])])
+    `);
+    const dense = rows(result, byName(result, 'model')).filter((r) => r[0] === 'Dense');
+    assert.deepEqual(dense, [
+      ['Dense', [null, 10, 1], 4],
+      ['Dense', [null, 5, 1], 7],
+      ['Dense', [null, 2], 22],
+    ]);
+  });
+
+  test('tf.split inside a custom layer: sizes with -1 for the rest, and equal parts', async () => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      class GatedMix(layers.Layer):
+          def call(self, x):
+              query, context = tf.split(x, [2, -1], axis=-1)
+              gate, _, _ = tf.split(x, 3, axis=-1)
+              return layers.concatenate([query, context, gate])
+
+      inputs = keras.Input(shape=(10, 6))
+      model = keras.Model(inputs, layers.Dense(4)(GatedMix()(inputs)))
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')).at(-1), ['Dense', [null, 10, 4], 36]);
+  });
+
+  test('a split into parts that do not divide the axis stays unknown (Keras raises)', async () => {
+    const result = await analyze(py`
+      import keras
+      from keras import layers, ops
+
+      inp = keras.Input(shape=(7,))
+      a, b = ops.split(inp, 2, axis=-1)
+      model = keras.Model(inp, layers.Dense(1)(a))
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')).at(-1), ['Dense', null, null]);
+  });
+});

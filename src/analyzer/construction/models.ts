@@ -13,6 +13,7 @@ import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-
 import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 import { ShapeInference } from '../shapes/infer';
+import { MULTI_OUTPUT_OPERATIONS } from '../shapes/split';
 
 /** What the construction layer needs to know about the code running now. */
 export interface ConstructionHost {
@@ -348,14 +349,15 @@ export class ModelConstruction {
    * `out, h, c = lstm(x)`, `c3, c4, c5 = backbone(x)`: the `count` tensors of a
    * call that gives several, one node each (see TensorNode.output); shape
    * inference decides whether the call really gives that many. Null for what
-   * cannot give several tensors: a model input, a tensor operation, a call
+   * cannot give several tensors: a model input, an operation that gives one, a call
    * already split or of an unknown layer. The same call unpacked again gives the same nodes.
    */
   outputsOf(call: TensorNode, count: number): TensorNode[] | null {
     const layer = call.layer;
     if (this.placeholders.has(call)) return this.placeholderParts(call, count);
-    if (call.output || call.inputs.length === 0 || layer.operation) return null;
-    if (!layer.model && !(layer.known && layer.type !== 'InputLayer')) return null;
+    if (call.output || call.inputs.length === 0) return null;
+    if (layer.operation ? !Object.hasOwn(MULTI_OUTPUT_OPERATIONS, layer.operation) : false) return null;
+    if (!layer.operation && !layer.model && !(layer.known && layer.type !== 'InputLayer')) return null;
     const seen = this.outputs.get(call);
     if (seen) return seen.length === count ? seen : null;
     const nodes = Array.from({ length: count }, (_, index) => {
@@ -418,6 +420,12 @@ export class ModelConstruction {
       ),
       tuple: true,
     };
+  }
+
+  /** A tensor's shape as far as the graph built so far tells (batch axis first), or null. */
+  knownShape(node: TensorNode): (number | null)[] | null {
+    this.shapes ??= new ShapeInference([]);
+    return this.shapes.outputShape(node);
   }
 
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */

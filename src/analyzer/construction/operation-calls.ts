@@ -12,7 +12,8 @@
  * left to the tfjs front end.
  */
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
-import type { ArgInfo } from '../ir';
+import type { ArgInfo, Value } from '../ir';
+import { MULTI_OUTPUT_OPERATIONS, outputCount } from '../shapes/split';
 import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
 
@@ -72,6 +73,24 @@ function operatorCall(c: OperatorCall) {
   return c.build.operation(spec.path, opClass(spec), site, spec.params, c.span);
 }
 
+/**
+ * `q, k, v = ops.split(qkv, 3, axis=-1)`, `tf.unstack(x, axis=1)`: one
+ * operation node, and a list of the tensors it gives when their number can be
+ * told (shapes/split.ts).
+ */
+function multiOutputCall(c: FrameworkCall) {
+  if (c.language !== 'python') return undefined;
+  const op = MULTI_OUTPUT_OPERATIONS[c.path];
+  const site = c.bind({ keywords: op.params });
+  const whole = c.build.operation(c.path, op.className, site, op.params.slice(0, 1), c.span);
+  if (whole?.kind !== 'tensor') return whole;
+  const x = whole.node.inputs[0];
+  const count = outputCount(c.path, site.args, x ? c.build.knownShape(x) : null);
+  const parts = count !== null ? c.build.outputsOf(whole.node, count) : null;
+  if (!parts) return whole;
+  return { kind: 'sequence', items: parts.map((node): Value => ({ kind: 'tensor', node })), tuple: false } as Value;
+}
+
 /** `K.int_shape(x)`, `keras.ops.shape(x)`: the tensor's static shape, as a tuple. */
 function staticShape(c: FrameworkCall) {
   const x = c.positional[0];
@@ -80,6 +99,7 @@ function staticShape(c: FrameworkCall) {
 
 export function registerOperationCalls(table: CallTable): void {
   table.on('keras.backend.int_shape', staticShape).on('keras.ops.shape', staticShape);
+  for (const path of Object.keys(MULTI_OUTPUT_OPERATIONS)) table.on(path, multiOutputCall);
   for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
     table.onPrefix(prefix, operationCall);
   table.onOperator(operatorCall);

@@ -15,6 +15,7 @@ import type { Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
 import { integer } from './args';
+import { MULTI_OUTPUT_OPERATIONS, outputShapes } from './split';
 import { known, type LayerKind, unknown } from './kind';
 import {
   batchFlattenShape,
@@ -145,6 +146,13 @@ export function operationKind(path: string, language: Language): LayerKind {
   if (path === EXTRACT_PATCHES)
     return {
       infer: ({ args, inputs }) => known(extractPatchesShape(inputs[0] ?? null, args.layer.call.args), NO_PARAMS),
+    };
+  if (Object.hasOwn(MULTI_OUTPUT_OPERATIONS, path))
+    return {
+      infer: ({ args, inputs }) => {
+        const outputs = outputShapes(path, args.layer.call.args, inputs[0] ?? null);
+        return outputs ? { shape: null, params: NO_PARAMS, outputs } : unknown(NO_PARAMS);
+      },
     };
   if (path === 'operator []')
     return {
