@@ -460,3 +460,17 @@ describe('operations that give several tensors', () => {
     assert.deepEqual(rows(result, byName(result, 'model')).at(-1), ['Dense', null, null]);
   });
 });
+
+test('an unstack into a huge number of parts is not followed (no node per part)', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    inp = keras.Input(shape=(8,))
+    parts = ops.unstack(inp, num=10**7, axis=1)
+    model = keras.Model(inp, layers.Dense(1)(parts[0]))
+  `);
+  const model = byName(result, 'model');
+  assert.ok(model.nodes.length < 10);
+  assert.deepEqual(rows(result, model).at(-1), ['Dense', null, null]);
+});

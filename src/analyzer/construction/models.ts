@@ -29,6 +29,9 @@ export interface ConstructionHost {
   write(store: Map<string, Value>, key: string, value: Value): void;
 }
 
+/** More tensors than this from one call (`tf.unstack(x, num=10**6)`) are not followed: each would be a node. */
+const MAX_CALL_OUTPUTS = 256;
+
 /** The session's image data format, once set: a string, or unknown (see keras/image-data-format.ts). */
 const IMAGE_DATA_FORMAT = 'image_data_format';
 
@@ -354,6 +357,7 @@ export class ModelConstruction {
    */
   outputsOf(call: TensorNode, count: number): TensorNode[] | null {
     const layer = call.layer;
+    if (count < 1 || count > MAX_CALL_OUTPUTS) return null;
     if (this.placeholders.has(call)) return this.placeholderParts(call, count);
     if (call.output || call.inputs.length === 0) return null;
     if (layer.operation ? !Object.hasOwn(MULTI_OUTPUT_OPERATIONS, layer.operation) : false) return null;
