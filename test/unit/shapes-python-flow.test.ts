@@ -474,3 +474,40 @@ test('an unstack into a huge number of parts is not followed (no node per part)'
   assert.ok(model.nodes.length < 10);
   assert.deepEqual(rows(result, model).at(-1), ['Dense', null, null]);
 });
+
+test('a Bidirectional LSTM with return_state: merged sequence, then the h and c of each direction', async () => {
+  const result = await analyze(py`
+    from tensorflow import keras
+    from tensorflow.keras.layers import Bidirectional, LSTM, Concatenate, Dense, Input
+
+    encoder_inputs = Input(shape=(12, 8))
+    encoder_outputs, forward_h, forward_c, backward_h, backward_c = Bidirectional(
+        LSTM(16, return_sequences=True, return_state=True)
+    )(encoder_inputs)
+    state_h = Concatenate()([forward_h, backward_h])
+    state_c = Concatenate()([forward_c, backward_c])
+    model = keras.Model(encoder_inputs, [encoder_outputs, Dense(4)(state_h), Dense(4)(state_c)])
+  `);
+  const model = byName(result, 'model');
+  assert.deepEqual(
+    model.outputs.map((n) => result.shapes.outputShape(n)),
+    [
+      [null, 12, 32],
+      [null, 4],
+      [null, 4],
+    ],
+  );
+  assert.deepEqual(rows(result, model)[0], ['Bidirectional', [null, 12, 32], 3200]);
+});
+
+test('Bidirectional with merge_mode=None gives both directions, each with the inner shape', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(12, 8))
+    fwd, bwd = layers.Bidirectional(layers.GRU(16), merge_mode=None)(inputs)
+    model = keras.Model(inputs, layers.Dense(1)(layers.Add()([fwd, bwd])))
+  `);
+  assert.deepEqual(rows(result, byName(result, 'model')).at(-1), ['Dense', [null, 1], 17]);
+});

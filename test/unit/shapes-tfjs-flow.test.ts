@@ -85,3 +85,25 @@ describe('TensorFlow.js: values through loops', () => {
     assert.deepEqual(rows[0], ['Functional', [null, 16], 404]);
   });
 });
+
+describe('TensorFlow.js: layers that give several tensors', () => {
+  test('an LSTM encoder with returnState: its states start the decoder', async () => {
+    const rows = await rowsOf(
+      js`
+        const tf = require('@tensorflow/tfjs');
+
+        const encoderInput = tf.input({shape: [null, 20]});
+        const [, stateH, stateC] = tf.layers.lstm({units: 32, returnState: true}).apply(encoderInput);
+        const decoderInput = tf.input({shape: [null, 30]});
+        const decoderSeq = tf.layers
+          .lstm({units: 32, returnSequences: true})
+          .apply(decoderInput, {initialState: [stateH, stateC]});
+        const probs = tf.layers.dense({units: 30, activation: 'softmax'}).apply(decoderSeq);
+        const model = tf.model({inputs: [encoderInput, decoderInput], outputs: probs});
+      `,
+      'model',
+    );
+    assert.deepEqual(rows.at(-1), ['Dense', [null, null, 30], 990]);
+    assert.deepEqual(rows[0], ['LSTM', [null, 32], 6784]);
+  });
+});

@@ -398,6 +398,16 @@ export class ModelConstruction {
     model.builtInputShape = shape;
   }
 
+  /**
+   * `decoder_lstm(x, initial_state=[h, c])` / `.apply(x, {initialState: [h, c]})`:
+   * Keras and tfjs make the states inputs of the call too, so the layers that
+   * computed them belong to the model. The shape still comes from `x` (the first input).
+   */
+  addInitialState(applied: Value, target: Value, states: Value | undefined): void {
+    const tensors = states && target.kind === 'layer' ? tensorsOf(states) : null;
+    if (applied.kind === 'tensor' && tensors) applied.node.inputs.push(...tensors);
+  }
+
   /** `layer.trainable = …` (a backbone frozen for transfer learning): a model used as a layer freezes that layer. */
   setTrainable(target: Value, value: Value): void {
     const nested = this.host.modelOf(target);

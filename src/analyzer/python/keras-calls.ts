@@ -10,7 +10,6 @@ import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
-import { tensorsOf } from '../model-builder';
 import type {
   ArgInfo,
   ArrayInput,
@@ -780,11 +779,7 @@ export class KerasSemantics {
       first && !first.splat ? span(first.node) : null,
       'placeholder',
     );
-    // `decoder_lstm(x, initial_state=encoder_states)`: Keras makes the states inputs of the call too,
-    // so the layers computing them belong to the model.
-    const states = args.keyword.get('initial_state')?.value;
-    const stateTensors = states && target.kind === 'layer' ? tensorsOf(states) : null;
-    if (applied.kind === 'tensor' && stateTensors) applied.node.inputs.push(...stateTensors);
+    this.build.addInitialState(applied, target, args.keyword.get('initial_state')?.value);
     return applied;
   }
 
