@@ -51,6 +51,8 @@ export interface InstanceData {
   attrs: Map<string, Value>;
   /** The IR of a subclassed keras.Model instance. */
   model?: ModelIR;
+  /** A custom layer whose `build(input_shape)` has run (Keras runs it once, at the first call). */
+  built?: boolean;
 }
 
 /** A framework method read off a value: `model.add`, `y.astype`, `ds.map`… */
