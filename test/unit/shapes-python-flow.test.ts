@@ -511,3 +511,21 @@ test('Bidirectional with merge_mode=None gives both directions, each with the in
   `);
   assert.deepEqual(rows(result, byName(result, 'model')).at(-1), ['Dense', [null, 1], 17]);
 });
+
+test('indexing the list an LSTM with return_state gives: states[1] and states[-1] are its h and c', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(20, 8))
+    states = layers.LSTM(16, return_state=True)(inputs)
+    h = states[1]
+    c = states[-1]
+    merged = layers.concatenate([h, c])
+    model = keras.Model(inputs, layers.Dense(2)(merged))
+  `);
+  assert.deepEqual(rows(result, byName(result, 'model')).slice(-2), [
+    ['Concatenate', [null, 32], 0],
+    ['Dense', [null, 2], 66],
+  ]);
+});

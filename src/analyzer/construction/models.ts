@@ -436,6 +436,18 @@ export class ModelConstruction {
     };
   }
 
+  /**
+   * `states = lstm(x)` then `states[1]`: output `index` of a call that gives
+   * several tensors (negative from the end), when the graph so far tells how
+   * many; null otherwise (the subscript is then an operation on the tensor).
+   */
+  outputAt(call: TensorNode, index: number): TensorNode | null {
+    this.shapes ??= new ShapeInference([]);
+    const count = call.output ? null : this.shapes.outputCount(call);
+    if (count === null || index < -count || index >= count) return null;
+    return this.outputsOf(call, count)?.[index < 0 ? index + count : index] ?? null;
+  }
+
   /** A tensor's shape as far as the graph built so far tells (batch axis first), or null. */
   knownShape(node: TensorNode): (number | null)[] | null {
     this.shapes ??= new ShapeInference([]);

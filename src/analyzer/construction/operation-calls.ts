@@ -50,6 +50,12 @@ function operatorCall(c: OperatorCall) {
   if (c.language !== 'python') return undefined;
   const arg = (value: ArgInfo['value']): ArgInfo => ({ value, span: c.span, removal: c.span, literal: false });
   if (c.op === '[]') {
+    // `lstm(x)[1]` on a call that gives several tensors (return_state): that tensor, as Keras indexes its list.
+    const key = c.right.kind === 'sequence' && c.right.items.length === 1 ? c.right.items[0] : null;
+    if (c.left.kind === 'tensor' && key?.kind === 'number' && key.isInt) {
+      const part = c.build.outputAt(c.left.node, key.value);
+      if (part) return { kind: 'tensor', node: part } as Value;
+    }
     // A subscript: `left` the tensor, `right` the tuple of keys (slices, ints, None, Ellipsis).
     const site = c.build.fabricatedSite(
       c.span,

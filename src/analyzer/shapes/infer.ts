@@ -39,6 +39,8 @@ interface NodeResult {
   /** The last axis, also when only it is known (see LayerInference.lastDim). */
   last: Dim;
   problem: ShapeProblem | null;
+  /** How many tensors the call gives when it gives several (LayerInference.outputs). */
+  outputCount?: number;
 }
 
 export class ShapeInference implements ShapeView {
@@ -71,6 +73,11 @@ export class ShapeInference implements ShapeView {
 
   problem(node: TensorNode): ShapeProblem | null {
     return this.result(node).problem;
+  }
+
+  /** How many tensors the call `node` gives when it gives several (`LSTM(..., return_state=True)`), else null. */
+  outputCount(node: TensorNode): number | null {
+    return this.result(node).outputCount ?? null;
   }
 
   params(layer: LayerNode): ParamCount | null {
@@ -139,6 +146,7 @@ export class ShapeInference implements ShapeView {
       shape: joined === undefined ? inference.shape : joined,
       last: joined === undefined ? lastAxis(inference.shape, inference.lastDim ?? null) : lastAxis(joined),
       problem: inference.problem ?? null,
+      ...(inference.outputs ? { outputCount: inference.outputs.length } : {}),
     });
     // Keras builds a layer on its first call; a reused layer keeps those weights.
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, frozen(layer, inference.params));
