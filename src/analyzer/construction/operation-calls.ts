@@ -12,9 +12,11 @@
  * left to the tfjs front end.
  */
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
-import type { ArgInfo } from '../ir';
+import { arrayOf } from '../array-data';
+import { type ArgInfo, UNKNOWN, type Value } from '../ir';
 import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
+import { concreteOperation } from './concrete-tensors';
 
 /** The layer class of an operation Keras 3 refuses on symbolic tensors, or that the analyzer does not know (tf.keras 2's name). */
 const OPAQUE_OPERATION = 'TFOpLambda';
@@ -42,7 +44,9 @@ function operationCall(c: FrameworkCall) {
     );
   const spec = operationSpec(c.path, 'python');
   const site = c.bind({ keywords: spec?.params ?? [] });
-  return c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
+  const graph = c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
+  // No symbolic tensor among the arguments: computed from concrete tensors and numbers, if from anything.
+  return graph ?? (spec && !c.opaqueArgs ? concreteOperation(spec, site, c.path, c.span) : undefined);
 }
 
 function operatorCall(c: OperatorCall) {
@@ -72,14 +76,28 @@ function operatorCall(c: OperatorCall) {
   return c.build.operation(spec.path, opClass(spec), site, spec.params, c.span);
 }
 
-/** `K.int_shape(x)`, `keras.ops.shape(x)`: the tensor's static shape, as a tuple. */
+/**
+ * `K.int_shape(x)`, `keras.ops.shape(x)`, `tf.shape(x)`: the tensor's static
+ * shape, as a tuple (a concrete tensor's too). tf.shape's is a tensor whose
+ * items are the sizes, known where the static shape knows them (its batch
+ * axis, None here, is no number either).
+ */
 function staticShape(c: FrameworkCall) {
   const x = c.positional[0];
-  return c.language === 'python' && x?.kind === 'tensor' ? c.build.tensorShape(x.node) : undefined;
+  if (c.language !== 'python' || !x) return undefined;
+  if (x.kind === 'tensor') return c.build.tensorShape(x.node);
+  const array = arrayOf(x);
+  return array
+    ? ({
+        kind: 'sequence',
+        items: array.shape.map((d): Value => (d === null ? UNKNOWN : { kind: 'number', value: d, isInt: true })),
+        tuple: true,
+      } as Value)
+    : undefined;
 }
 
 export function registerOperationCalls(table: CallTable): void {
-  table.on('keras.backend.int_shape', staticShape).on('keras.ops.shape', staticShape);
+  table.on('keras.backend.int_shape', staticShape).on('keras.ops.shape', staticShape).on('tf.shape', staticShape);
   for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
     table.onPrefix(prefix, operationCall);
   table.onOperator(operatorCall);

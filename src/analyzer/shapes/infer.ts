@@ -102,6 +102,11 @@ export class ShapeInference implements ShapeView {
       this.computeNested(node, layer.model);
       return;
     }
+    if (node.concrete) {
+      // A tensor made from numbers: its shape is known where it is made, with no batch axis.
+      this.record(node, layer, [], { shape: [...node.concrete.shape], params: NO_PARAMS });
+      return;
+    }
     if (node.traced && node.traced !== node) {
       // A Lambda: its function's output, computed on this call's input; a Lambda has no weights.
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);

@@ -1,0 +1,249 @@
+/**
+ * Concrete tensors: tensors the code makes from numbers (`tf.range(n)`,
+ * `keras.ops.arange`, `np.arange`, `tf.exp(tf.range(...) * k)`) rather than
+ * from a model input, used where a functional graph is built and inside custom
+ * layers' `call` (position embeddings, timestep encodings). They have no batch
+ * axis, a layer applied to them neither, and broadcasting one against a
+ * symbolic tensor gives the symbolic shape. Shapes and parameter counts were
+ * checked with Keras 3.15.1 on TensorFlow 2.21 (figures in each test).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isConcrete, type ModelIR } from '../../src/analyzer/ir';
+import { isModelInput } from '../../src/analyzer/shapes/input';
+import { summarizeModel } from '../../src/analyzer/summary';
+import { VerifyError } from '../../src/trainer/errors';
+import { staticInputShapes } from '../../src/trainer/input-shape';
+import { planVerification } from '../../src/trainer/plan';
+import { analyze, analyzer, findings, py, rejection } from '../helpers';
+
+type Analysis = Awaited<ReturnType<typeof analyze>>;
+
+function rows(result: Analysis, model: ModelIR) {
+  return summarizeModel(model, result.shapes).rows.map((r) => [r.type, r.outputShape, r.params]);
+}
+
+const last = (result: Analysis) => result.models[result.models.length - 1];
+const outputShape = (result: Analysis, model = last(result)) => result.shapes.outputShape(model.outputs[0]);
+
+const POSITIONAL_EMBEDDING = py`
+  import tensorflow as tf
+  from tensorflow import keras
+  from tensorflow.keras import layers
+
+  class PositionalTokens(layers.Layer):
+      def __init__(self, seq_len, vocab, dim):
+          super().__init__()
+          self.tokens = layers.Embedding(vocab, dim)
+          self.where = layers.Embedding(seq_len, dim)
+
+      def call(self, ids):
+          n = tf.shape(ids)[-1]
+          pos = tf.range(start=0, limit=n, delta=1)
+          return self.tokens(ids) + self.where(pos)
+
+  inp = keras.Input(shape=(100,))
+  h = PositionalTokens(100, 5000, 64)(inp)
+  h = layers.GlobalAveragePooling1D()(h)
+  out = layers.Dense(3, activation="softmax")(h)
+  model = keras.Model(inp, out)
+  model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+`;
+
+test('a position embedding of tf.range(tf.shape(x)[-1]) in a custom layer: no batch axis, added back to the tokens', async () => {
+  const result = await analyze(POSITIONAL_EMBEDDING);
+  // Keras: (None, 3), 326,595 parameters; the custom layer's output (None, 100, 64).
+  assert.deepEqual(rows(result, last(result)), [
+    ['Embedding', [null, 100, 64], 320000],
+    ['Embedding', [100, 64], 6400],
+    ['Add', [null, 100, 64], 0],
+    ['GlobalAveragePooling1D', [null, 64], 0],
+    ['Dense', [null, 3], 195],
+  ]);
+  assert.equal(summarizeModel(last(result), result.shapes).totalParams, 326595);
+});
+
+test('a concrete tensor is never a model input: not for shapes, the summary, the rules or the trainer', async () => {
+  const result = await analyze(POSITIONAL_EMBEDDING);
+  const model = last(result);
+  const concrete = model.nodes.filter((n) => isConcrete(n));
+  assert.equal(concrete.length, 1);
+  assert.deepEqual(concrete[0].concrete, { shape: [100], description: 'a tensor from tf.range' });
+  assert.deepEqual(
+    model.nodes.filter(isModelInput).map((n) => n.layer.type),
+    ['InputLayer'],
+  );
+  assert.ok(!summarizeModel(model, result.shapes).rows.some((r) => isConcrete(r.layer)));
+  assert.deepEqual(staticInputShapes(model), { known: true, shapes: [[100]] });
+  assert.deepEqual(
+    result.findings.map((f) => f.rule),
+    [],
+  );
+  // The trainer rebuilds layers, not the tensors the code computes: it says so instead of guessing.
+  const refused = await rejection(
+    planVerification(await analyzer(), { source: POSITIONAL_EMBEDDING, language: 'python' }),
+    VerifyError,
+  );
+  assert.equal(refused.kind, 'bad-input');
+  assert.match(refused.message, /applies a layer to a tensor from tf\.range \(line 13\)/);
+});
+
+test('keras.ops.arange made once in __init__, expanded to (1, n), then embedded and added to the projected patches', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    class PatchEncoder(layers.Layer):
+        def __init__(self, num_patches, dim):
+            super().__init__()
+            self.proj = layers.Dense(dim)
+            self.pos = layers.Embedding(input_dim=num_patches, output_dim=dim)
+            self.positions = ops.expand_dims(ops.arange(0, num_patches, 1), axis=0)
+
+        def call(self, patches):
+            return self.proj(patches) + self.pos(self.positions)
+
+    inputs = keras.Input(shape=(49, 48))
+    x = PatchEncoder(49, 32)(inputs)
+    x = layers.LayerNormalization(epsilon=1e-6)(x)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(10)(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+  `);
+  // Keras: the embedding is (1, 49, 32), the encoder's output (None, 49, 32).
+  assert.deepEqual(rows(result, last(result)), [
+    ['Dense', [null, 49, 32], 1568],
+    ['Embedding', [1, 49, 32], 1568],
+    ['Add', [null, 49, 32], 0],
+    ['LayerNormalization', [null, 49, 32], 64],
+    ['Flatten', [null, 1568], 0],
+    ['Dense', [null, 10], 15690],
+  ]);
+});
+
+test('a sinusoidal timestep encoding: tf.exp(tf.range(half) * -k), indexed with None and broadcast against the input', async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Timestep(layers.Layer):
+        def __init__(self, dim):
+            super().__init__()
+            half = dim // 2
+            scale = 9.21 / (half - 1)
+            self.freqs = tf.exp(tf.range(half, dtype=tf.float32) * -scale)
+
+        def call(self, t):
+            t = tf.cast(t, tf.float32)
+            e = t[:, None] * self.freqs[None, :]
+            return tf.concat([tf.sin(e), tf.cos(e)], axis=-1)
+
+    t_in = keras.Input(shape=(), dtype="int64")
+    e = Timestep(64)(t_in)
+    e = layers.Dense(128, activation="swish")(e)
+    model = keras.Model(t_in, e)
+  `);
+  // Keras: (None, 64) out of the encoding, then (None, 128).
+  const model = last(result);
+  const dense = model.nodes.find((n) => n.layer.type === 'Dense')!;
+  assert.deepEqual(result.shapes.inputShapes(dense), [[null, 64]]);
+  assert.deepEqual(outputShape(result), [null, 128]);
+});
+
+test('NumPy and keras.ops constants in a functional graph, and a scale made a tensor with keras.ops.cast', async () => {
+  const result = await analyze(py`
+    import numpy as np
+    import keras
+    from keras import layers, ops
+
+    inputs = keras.Input(shape=(10,))
+    shifted = inputs + np.arange(10)
+    weighted = shifted * np.linspace(0.0, 1.0, 10)
+    x = layers.Dense(16)(weighted)
+    scale = ops.cast(16 ** -0.5, "float32")
+    x = x * scale
+    x = x + ops.zeros((16,))
+    outputs = layers.Dense(1)(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  // Keras: (None, 10) after both constants.
+  assert.deepEqual(rows(result, last(result)), [
+    ['Add', [null, 10], 0],
+    ['Multiply', [null, 10], 0],
+    ['Dense', [null, 16], 176],
+    ['Multiply', [null, 16], 0],
+    ['Add', [null, 16], 0],
+    ['Dense', [null, 1], 17],
+  ]);
+});
+
+test('tensors made from numbers the analyzer does not know stay unknown, and nothing is reported on them', async () => {
+  const source = py`
+    import sys
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    max_len = int(sys.argv[1])
+
+    class Positions(layers.Layer):
+        def __init__(self, dim):
+            super().__init__()
+            self.emb = layers.Embedding(512, dim)
+
+        def call(self, x):
+            batch = tf.shape(x)[0]
+            by_batch = self.emb(tf.range(batch))
+            return x + self.emb(tf.range(max_len)) + by_batch[:, None, :]
+
+    inputs = keras.Input(shape=(20, 32))
+    x = Positions(32)(inputs)
+    outputs = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+  `;
+  const result = await analyze(source);
+  const model = last(result);
+  assert.equal(
+    model.nodes.filter((n) => isConcrete(n)).length,
+    0,
+    'neither tf.range(batch) nor tf.range(max_len) is a tensor of known shape',
+  );
+  assert.equal(outputShape(result), null);
+  assert.deepEqual(await findings(source), []);
+});
+
+test('concrete makers follow TensorFlow: tf.range the wrong way round raises, so its shape is not guessed', async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class EyeDense(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.d = layers.Dense(7)
+
+        def call(self, x):
+            return x[:, None, :] + self.d(tf.eye(4, 7))
+
+    inputs = keras.Input(shape=(7,))
+    a = inputs + tf.range(10, 3)
+    b = inputs + tf.range(3, 10)
+    c = inputs + tf.linspace(0.0, 1.0, 7)
+    d = EyeDense()(inputs)
+    model = keras.Model(inputs, [a, b, c, d])
+  `);
+  const [a, b, c, d] = last(result).outputs.map((o) => result.shapes.outputShape(o));
+  // Keras: tf.range(10, 3) raises ("Requires start <= limit when delta > 0"); the others (None, 7) and (None, 4, 7).
+  assert.equal(a, null);
+  assert.deepEqual(
+    [b, c, d],
+    [
+      [null, 7],
+      [null, 7],
+      [null, 4, 7],
+    ],
+  );
+});
