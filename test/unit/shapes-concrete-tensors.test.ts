@@ -121,8 +121,9 @@ test('keras.ops.arange made once in __init__, expanded to (1, n), then embedded 
   ]);
 });
 
-test('a sinusoidal timestep encoding: tf.exp(tf.range(half) * -k), indexed with None and broadcast against the input', async () => {
+test('a sinusoidal timestep encoding: tf.exp(tf.range(half) * -k) with k from math.log, indexed with None and broadcast against the input', async () => {
   const result = await analyze(py`
+    import math
     import tensorflow as tf
     from tensorflow import keras
     from tensorflow.keras import layers
@@ -131,7 +132,7 @@ test('a sinusoidal timestep encoding: tf.exp(tf.range(half) * -k), indexed with 
         def __init__(self, dim):
             super().__init__()
             half = dim // 2
-            scale = 9.21 / (half - 1)
+            scale = math.log(10000) / (half - 1)
             self.freqs = tf.exp(tf.range(half, dtype=tf.float32) * -scale)
 
         def call(self, t):
@@ -244,6 +245,36 @@ test('concrete makers follow TensorFlow: tf.range the wrong way round raises, so
       [null, 7],
       [null, 7],
       [null, 4, 7],
+    ],
+  );
+});
+
+test('math and NumPy functions of known numbers are numbers: the sizes and scale factors model code computes', async () => {
+  const result = await analyze(py`
+    import math
+    import numpy as np
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    inputs = keras.Input(shape=(16,))
+    a = layers.Dense(int(math.sqrt(64)))(inputs)
+    b = layers.Dense(math.ceil(7 / 2))(a)
+    c = layers.Dense(int(np.log2(32)))(b)
+    d = layers.Dense(round(math.log(8, 2)))(c)
+    e = layers.Dense(int(math.pi * 2))(d)
+    f = layers.Dense(int(math.log(0)))(e)
+    model = keras.Model(inputs, [a, b, c, d, e, f])
+  `);
+  // log(0) is -inf in NumPy and an error in math: not a number the analyzer carries.
+  assert.deepEqual(
+    last(result).outputs.map((o) => result.shapes.outputShape(o)),
+    [
+      [null, 8],
+      [null, 4],
+      [null, 5],
+      [null, 3],
+      [null, 6],
+      [null, null],
     ],
   );
 });

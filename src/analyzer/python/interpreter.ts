@@ -10,6 +10,7 @@
  * over the shared construction layer (../construction/).
  */
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { mathConstant } from './math-module';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -945,7 +946,10 @@ export class PythonInterpreter {
     if (!object || !attr) return UNKNOWN;
     const owner = this.eval(object);
     const name = this.text(attr);
-    if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
+    if (owner.kind === 'ref') {
+      const path = canonicalName(`${owner.path}.${name}`);
+      return mathConstant(path) ?? { kind: 'ref', path };
+    }
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');

@@ -6,6 +6,7 @@
 import type { FrameworkCall } from '../construction/call-table';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
+import { mathCall } from './math-module';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -210,7 +211,8 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
-    const data = dataCall(path, args, node) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node);
+    const data =
+      dataCall(path, args, node) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node) ?? mathCall(path, args);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
