@@ -618,6 +618,28 @@ export class PythonInterpreter {
     return self;
   }
 
+  /**
+   * A custom layer's first call builds it, as Keras's `__call__` does: its
+   * `build(input_shape)` runs with the input's shape (a tuple, batch axis
+   * None; a list of them for a list of tensors), so weights and sublayers
+   * made there (`self.positions = tf.range(num_tokens)`) exist when `call` runs.
+   */
+  private buildLayer(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): void {
+    if (instance.built) return;
+    instance.built = true;
+    const build = this.findMethod(instance.cls, 'build');
+    const input = args.positional[0] ?? args.keyword.get('inputs');
+    if (!build || !input) return;
+    const shapeOf = (v: Value): Value =>
+      v.kind === 'tensor'
+        ? this.keras.build.tensorShape(v.node)
+        : v.kind === 'sequence' && v.items.every((i) => i.kind === 'tensor')
+          ? seq(v.items.map(shapeOf), v.tuple)
+          : UNKNOWN;
+    const shape: EvaluatedArg = { value: shapeOf(input.value), node: input.node, full: input.full };
+    this.callFunction(build, { ...emptyArgs(), positional: [shape] }, self, node);
+  }
+
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
   callFunction(f: FunctionData, args: EvaluatedArgs, self: Value | null, _callNode: SyntaxNode): Value {
     if (!this.flow.canCall(f)) {
@@ -1048,8 +1070,9 @@ export class PythonInterpreter {
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
     const instance = opaqueData<InstanceData>(target, 'instance');
     if (instance) {
-      const callMethod =
-        this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
+      const custom = this.findMethod(instance.cls, '__call__');
+      const callMethod = custom ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
+      if (callMethod && !custom && instance.cls.kerasLayer) this.buildLayer(instance, target, args, node);
       if (callMethod) return this.callFunction(callMethod, args, target, node);
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }

@@ -51,6 +51,8 @@ export interface InstanceData {
   attrs: Map<string, Value>;
   /** The IR of a subclassed keras.Model instance. */
   model?: ModelIR;
+  /** A custom layer's `build(input_shape)` has run (on its first call). */
+  built?: boolean;
 }
 
 /** A framework method read off a value: `model.add`, `y.astype`, `ds.map`… */
