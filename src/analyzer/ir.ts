@@ -143,7 +143,18 @@ export interface TensorNode {
    * inputs yet is no model input (shapes/input.ts `isModelInput`), and its
    * layer, of type {@link CONCRETE_TENSOR}, is no layer of the model.
    */
-  concrete?: { shape: number[]; description: string };
+  concrete?: { shape: (number | AxisSize)[]; description: string };
+}
+
+/**
+ * The size of one axis of a symbolic tensor, read while the graph is built
+ * (`tf.shape(x)[-1]` of a variable-length sequence) when it is not known
+ * then: shape inference takes it from `of`'s shape (a concrete tensor as long
+ * as the sequence is).
+ */
+export interface AxisSize {
+  of: TensorNode;
+  axis: number;
 }
 
 /** The layer type of a concrete tensor's node (see TensorNode.concrete): the summary, naming and the trainer skip it. */

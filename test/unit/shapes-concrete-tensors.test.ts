@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isConcrete, type ModelIR } from '../../src/analyzer/ir';
+import { inferShapes } from '../../src/analyzer/shapes';
 import { isModelInput } from '../../src/analyzer/shapes/input';
 import { summarizeModel } from '../../src/analyzer/summary';
 import { VerifyError } from '../../src/trainer/errors';
@@ -277,4 +278,137 @@ test('math and NumPy functions of known numbers are numbers: the sizes and scale
       [null, null],
     ],
   );
+});
+
+test("a custom layer's build(input_shape) runs on its first call: positions made there from the input's size", async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class AddPositions(layers.Layer):
+        def __init__(self, dim, **kwargs):
+            super().__init__(**kwargs)
+            self.dim = dim
+
+        def build(self, input_shape):
+            _, tokens, _ = input_shape
+            self.table = layers.Embedding(input_dim=tokens, output_dim=self.dim)
+            self.positions = tf.range(start=0, limit=tokens, delta=1)
+
+        def call(self, x):
+            return x + self.table(self.positions)
+
+    inputs = keras.Input(shape=(8, 8, 3))
+    x = layers.Conv2D(16, 2, strides=2)(inputs)
+    x = layers.Reshape((16, 16))(x)
+    x = AddPositions(16)(x)
+    x = layers.GlobalAveragePooling1D()(x)
+    outputs = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  // Keras: the custom layer's output (None, 16, 16) with 256 weights, the model's (None, 1).
+  assert.deepEqual(rows(result, last(result)), [
+    ['Conv2D', [null, 4, 4, 16], 208],
+    ['Reshape', [null, 16, 16], 0],
+    ['Embedding', [16, 16], 256],
+    ['Add', [null, 16, 16], 0],
+    ['GlobalAveragePooling1D', [null, 16], 0],
+    ['Dense', [null, 1], 17],
+  ]);
+});
+
+test('positions over a variable-length sequence: as long as the sequence, whatever length it has when the model runs', async () => {
+  const source = py`
+    import keras
+    from keras import layers, ops
+
+    class PositionalEmbedding(layers.Layer):
+        def __init__(self, sequence_length, vocab_size, embed_dim, **kwargs):
+            super().__init__(**kwargs)
+            self.token_embeddings = layers.Embedding(input_dim=vocab_size, output_dim=embed_dim)
+            self.position_embeddings = layers.Embedding(input_dim=sequence_length, output_dim=embed_dim)
+
+        def call(self, inputs):
+            length = ops.shape(inputs)[-1]
+            positions = ops.arange(0, length, 1)
+            return self.token_embeddings(inputs) + self.position_embeddings(positions)
+
+    encoder_inputs = keras.Input(shape=(None,), dtype="int64")
+    x = PositionalEmbedding(20, 15000, 64)(encoder_inputs)
+    encoder_outputs = layers.Dense(64, activation="relu")(x)
+    encoder = keras.Model(encoder_inputs, encoder_outputs)
+  `;
+  const result = await analyze(source);
+  // Keras: the layer's output is (None, None, 64), as the sequence has no fixed length.
+  assert.deepEqual(rows(result, last(result)), [
+    ['Embedding', [null, null, 64], 960000],
+    ['Embedding', [null, 64], 1280],
+    ['Add', [null, null, 64], 0],
+    ['Dense', [null, null, 64], 4160],
+  ]);
+  // Given a length, every shape follows it: the positions are the sequence's, not an unknown count.
+  const sized = inferShapes(result.models, { variableAxesAs: 12 });
+  assert.deepEqual(sized.outputShape(last(result).outputs[0]), [null, 12, 64]);
+  const positions = last(result).nodes.find((n) => isConcrete(n))!;
+  assert.deepEqual(sized.outputShape(positions), [12]);
+});
+
+test('the static shape of a variable axis (K.int_shape, x.shape) is None: a range over it is not made', async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+    from tensorflow.keras import backend as K
+
+    class Positions(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.emb = layers.Embedding(100, 8)
+
+        def call(self, x):
+            return self.emb(tf.range(K.int_shape(x)[1])) + self.emb(tf.range(x.shape[1]))
+
+    inputs = keras.Input(shape=(None, 8))
+    model = keras.Model(inputs, Positions()(inputs))
+  `);
+  assert.equal(last(result).nodes.filter((n) => isConcrete(n)).length, 0);
+});
+
+test("a VAE's sampling: noise of shape (batch, dim) read from the run broadcasts against the symbolic mean", async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+    from tensorflow.keras import backend as K
+
+    latent_dim = 2
+
+    class Sampling(layers.Layer):
+        def call(self, inputs):
+            z_mean, z_log_var = inputs
+            batch = tf.shape(z_mean)[0]
+            dim = tf.shape(z_mean)[1]
+            epsilon = tf.random.normal(shape=(batch, dim))
+            return z_mean + tf.exp(0.5 * z_log_var) * epsilon
+
+    class KerasTwoSampling(layers.Layer):
+        def call(self, args):
+            z_mean, z_log_var = args
+            epsilon = K.random_normal(shape=(K.shape(z_mean)[0], K.int_shape(z_mean)[1]))
+            return z_mean + K.exp(z_log_var / 2) * epsilon
+
+    encoder_inputs = keras.Input(shape=(28, 28, 1))
+    x = layers.Flatten()(encoder_inputs)
+    x = layers.Dense(16, activation="relu")(x)
+    z_mean = layers.Dense(latent_dim, name="z_mean")(x)
+    z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
+    z = Sampling()([z_mean, z_log_var])
+    z2 = KerasTwoSampling()([z_mean, z_log_var])
+    encoder = keras.Model(encoder_inputs, [z_mean, z_log_var, z, z2], name="encoder")
+  `);
+  // Keras: z is (None, 2), like z_mean.
+  const [, , z, z2] = last(result).outputs.map((o) => result.shapes.outputShape(o));
+  assert.deepEqual(z, [null, 2]);
+  assert.deepEqual(z2, [null, 2]);
 });

@@ -19,8 +19,8 @@
  * TensorFlow.js has no symbolic use of its ops (tf.range inside a custom tfjs
  * layer's `call` is rare), so the handlers take Python only.
  */
-import { arrayOf, arrayValue } from '../array-data';
-import type { CallSite, Span, Value } from '../ir';
+import { arrayOf, arrayValue, axisSizeOf } from '../array-data';
+import type { AxisSize, CallSite, Span, Value } from '../ir';
 import type { OperationSpec } from '../keras/operations';
 import { integer } from '../shapes/args';
 import { concreteOperationShape } from '../shapes/operation-kind';
@@ -28,10 +28,40 @@ import type { CallTable, FrameworkCall } from './call-table';
 
 type Dims = number[];
 
-/** An array value of a fully known shape, made by `path` at `span`. */
-function concrete(shape: readonly (number | null)[] | null, path: string, span: Span): Value | undefined {
-  if (!shape || shape.some((d) => d === null || !Number.isSafeInteger(d) || d < 0)) return undefined;
-  return arrayValue({ shape: [...shape], origin: span, description: `a tensor from ${path}` });
+/**
+ * An array value made by `path` at `span`. A null axis is a size known only
+ * when the model runs (the batch, `tf.shape(x)[1]` of a variable-length
+ * sequence: then `sizes` says which).
+ */
+function concrete(
+  shape: readonly (number | null)[] | null,
+  path: string,
+  span: Span,
+  sizes?: (AxisSize | null)[],
+): Value | undefined {
+  if (!shape || shape.some((d) => d !== null && (!Number.isSafeInteger(d) || d < 0))) return undefined;
+  const known = sizes?.some((s) => s !== null) ? { sizes } : {};
+  return arrayValue({ shape: [...shape], ...known, origin: span, description: `a tensor from ${path}` });
+}
+
+/**
+ * A shape argument whose axes are numbers or sizes of the run (`(batch, dim)`
+ * with `batch = tf.shape(z)[0]`, as a VAE's sampling layer writes it).
+ */
+function runShape(v: Value | undefined): { shape: (number | null)[]; sizes: (AxisSize | null)[] } | null {
+  const one = integer(v);
+  if (one !== null) return one >= 0 ? { shape: [one], sizes: [null] } : null;
+  if (v?.kind !== 'sequence' || v.inexact) return null;
+  const shape: (number | null)[] = [];
+  const sizes: (AxisSize | null)[] = [];
+  for (const item of v.items) {
+    const d = integer(item);
+    const size = axisSizeOf(item);
+    if ((d === null || d < 0) && !size && item.kind !== 'none') return null;
+    shape.push(d !== null && d >= 0 ? d : null);
+    sizes.push(size);
+  }
+  return { shape, sizes };
 }
 
 /** A shape argument every axis of which is known: `(4, 8)`, `[n]`, a number for one axis, a known array's `.shape`. */
@@ -73,6 +103,7 @@ function arg(site: CallSite, name: string): Value | undefined {
  */
 function rangeLength(start: Value | undefined, stop: Value | undefined, step: Value | undefined): [number] | null {
   const [a, b, s] = [start === undefined ? 0 : integer(start), integer(stop), step === undefined ? 1 : integer(step)];
+  // Numbers only: None (the batch) is no limit here.
   if (a === null || b === null || !s) return null;
   const n = Math.ceil((b - a) / s);
   return n >= 0 ? [n] : null;
@@ -84,10 +115,14 @@ function range(params: [string, string, string, ...string[]]) {
   return (c: FrameworkCall) => {
     const site = c.bind({ keywords: params });
     const stop = arg(site, second);
-    const shape = stop
-      ? rangeLength(arg(site, first), stop, arg(site, third))
-      : rangeLength(undefined, arg(site, first), arg(site, third));
-    return concrete(shape, c.path, c.span);
+    const [start, limit, step] = stop
+      ? [arg(site, first), stop, arg(site, third)]
+      : [undefined, arg(site, first), arg(site, third)];
+    // 0, 1, … up to a size known only when the model runs (tf.shape(x)[1]): as long as that axis.
+    const size = axisSizeOf(limit);
+    if (size && (start === undefined || integer(start) === 0) && (step === undefined || integer(step) === 1))
+      return arrayValue({ shape: [null], sizes: [size], origin: c.span, description: `a tensor from ${c.path}` });
+    return concrete(rangeLength(start, limit, step), c.path, c.span);
   };
 }
 
@@ -104,9 +139,12 @@ function linspace(params: string[], defaultNum: number | null) {
   };
 }
 
-/** `tf.zeros(shape)`, `keras.ops.full(shape, value)`…: the shape as given. */
+/** `tf.zeros(shape)`, `keras.ops.full(shape, value)`, `tf.random.normal(shape)`…: the shape as given. */
 function filled(params: string[]) {
-  return (c: FrameworkCall) => concrete(dims(arg(c.bind({ keywords: params }), params[0])), c.path, c.span);
+  return (c: FrameworkCall) => {
+    const made = runShape(arg(c.bind({ keywords: params }), params[0]));
+    return made ? concrete(made.shape, c.path, c.span, made.sizes) : undefined;
+  };
 }
 
 /** `tf.eye(rows, columns=None)` / `keras.ops.eye(N, M=None)`: a matrix (TF's `batch_shape` is left to unknown). */
@@ -158,6 +196,14 @@ export function registerConcreteTensors(table: CallTable): void {
     .on('keras.ops.zeros', python(filled(['shape', 'dtype'])))
     .on('keras.ops.ones', python(filled(['shape', 'dtype'])))
     .on('keras.ops.full', python(filled(['shape', 'fill_value', 'dtype'])))
+    .on('tf.random.normal', python(filled(['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'])))
+    .on('tf.random.truncated_normal', python(filled(['shape', 'mean', 'stddev', 'dtype', 'seed', 'name'])))
+    .on('tf.random.uniform', python(filled(['shape', 'minval', 'maxval', 'dtype', 'seed', 'name'])))
+    .on('keras.random.normal', python(filled(['shape', 'mean', 'stddev', 'dtype', 'seed'])))
+    .on('keras.random.truncated_normal', python(filled(['shape', 'mean', 'stddev', 'dtype', 'seed'])))
+    .on('keras.random.uniform', python(filled(['shape', 'minval', 'maxval', 'dtype', 'seed'])))
+    .on('keras.backend.random_normal', python(filled(['shape', 'mean', 'stddev', 'dtype', 'seed'])))
+    .on('keras.backend.random_uniform', python(filled(['shape', 'minval', 'maxval', 'dtype', 'seed'])))
     .on('tf.eye', python(eye(['num_rows', 'num_columns', 'batch_shape', 'dtype', 'name'])))
     .on('keras.ops.eye', python(eye(['N', 'M', 'k', 'dtype'])))
     .on('tf.constant', python(constant(['value', 'dtype', 'shape', 'name'])))

@@ -7,7 +7,7 @@
  * ModelBuilder (model-builder.ts) turns the decisions into IR.
  */
 import { arrayOf } from '../array-data';
-import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
+import type { ArgInfo, AxisSize, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
 import { CONCRETE_TENSOR, UNKNOWN } from '../ir';
 import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
 import { legacyKeyword } from '../keras/legacy';
@@ -301,13 +301,17 @@ export class ModelConstruction {
     return items.length > 0 && nodes.every((n) => n !== null) ? (nodes as TensorNode[]) : null;
   }
 
-  /** The node of a concrete tensor (an array whose whole shape is known), or null for any other value. */
+  /**
+   * The node of a concrete tensor (an array each axis of which is known, or
+   * the size of a symbolic tensor's axis), or null for any other value.
+   */
   private concreteTensor(value: Value, at: Span): TensorNode | null {
     const array = arrayOf(value);
-    if (!array || array.shape.some((d) => d === null)) return null;
+    const shape = array?.shape.map((d, i) => d ?? array.sizes?.[i] ?? null);
+    if (!array || !shape || shape.some((d) => d === null)) return null;
     const layer = this.builder.newLayer(CONCRETE_TENSOR, true, this.fabricatedSite(array.origin), this.conditional);
     const node = this.builder.apply(layer, [], at, this.conditional);
-    node.concrete = { shape: array.shape as number[], description: array.description };
+    node.concrete = { shape: shape as (number | AxisSize)[], description: array.description };
     return node;
   }
 

@@ -12,7 +12,7 @@
  * left to the tfjs front end.
  */
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
-import { arrayOf } from '../array-data';
+import { arrayOf, axisSizeValue } from '../array-data';
 import { type ArgInfo, UNKNOWN, type Value } from '../ir';
 import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
@@ -79,13 +79,21 @@ function operatorCall(c: OperatorCall) {
 /**
  * `K.int_shape(x)`, `keras.ops.shape(x)`, `tf.shape(x)`: the tensor's static
  * shape, as a tuple (a concrete tensor's too). tf.shape's is a tensor whose
- * items are the sizes, known where the static shape knows them (its batch
- * axis, None here, is no number either).
+ * items are the sizes when the model runs, and keras.ops.shape's has such
+ * items where the static size is unknown: there, an axis the analyzer cannot
+ * size now is the size of that axis (AxisSize), which `tf.range` can count to.
+ * The batch axis stays None.
  */
 function staticShape(c: FrameworkCall) {
   const x = c.positional[0];
   if (c.language !== 'python' || !x) return undefined;
-  if (x.kind === 'tensor') return c.build.tensorShape(x.node);
+  if (x.kind === 'tensor') {
+    const shape = c.build.tensorShape(x.node);
+    // tf.shape and keras.ops.shape give a size that is not known yet as a tensor of the run: keep where it comes from.
+    if (c.path === 'keras.backend.int_shape' || shape.kind !== 'sequence') return shape;
+    const items = shape.items.map((d, axis) => (d.kind === 'unknown' ? axisSizeValue({ of: x.node, axis }) : d));
+    return { ...shape, items };
+  }
   const array = arrayOf(x);
   return array
     ? ({
@@ -97,7 +105,11 @@ function staticShape(c: FrameworkCall) {
 }
 
 export function registerOperationCalls(table: CallTable): void {
-  table.on('keras.backend.int_shape', staticShape).on('keras.ops.shape', staticShape).on('tf.shape', staticShape);
+  table
+    .on('keras.backend.int_shape', staticShape)
+    .on('keras.ops.shape', staticShape)
+    .on('tf.shape', staticShape)
+    .on('keras.backend.shape', staticShape);
   for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
     table.onPrefix(prefix, operationCall);
   table.onOperator(operatorCall);

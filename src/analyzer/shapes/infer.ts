@@ -104,7 +104,11 @@ export class ShapeInference implements ShapeView {
     }
     if (node.concrete) {
       // A tensor made from numbers: its shape is known where it is made, with no batch axis.
-      this.record(node, layer, [], { shape: [...node.concrete.shape], params: NO_PARAMS });
+      // An axis as long as a symbolic tensor's (tf.range(tf.shape(x)[1])) is that tensor's, as inferred.
+      const shape = node.concrete.shape.map((d) =>
+        typeof d === 'number' ? d : (this.result(d.of).shape?.[d.axis] ?? null),
+      );
+      this.record(node, layer, [], { shape, params: NO_PARAMS });
       return;
     }
     if (node.traced && node.traced !== node) {
