@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ModelIR } from '../../src/analyzer/ir';
 import { activationFromValue } from '../../src/analyzer/rules/facts';
-import { analyze, py } from '../helpers';
+import { analyze, findings, py } from '../helpers';
 
 async function models(text: string): Promise<ModelIR[]> {
   return (await analyze(text)).models;
@@ -43,6 +43,12 @@ describe('imports in every common spelling', () => {
     [
       'from tensorflow.keras.layers import *\nfrom tensorflow.keras.models import *',
       'Sequential([Dense(3, activation="softmax")])',
+    ],
+    // The Keras 3 preview package (2023), still in answers and in keras-io's recipes.
+    ['import keras_core as keras', 'keras.Sequential([keras.layers.Dense(3, activation="softmax")])'],
+    [
+      'from keras_core import layers\nimport keras_core',
+      'keras_core.Sequential([layers.Dense(3, activation="softmax")])',
     ],
     [
       'import tensorflow.compat.v2 as tf',
@@ -255,6 +261,135 @@ describe('model construction', () => {
       result.findings.map((f) => f.rule),
       ['softmax-single-unit'],
     );
+  });
+
+  test('a keras.Model subclass without __init__ given inputs and outputs is a functional model of that class', async () => {
+    // Keras's Model.__init__ builds a Functional when it gets inputs and outputs, whatever the subclass
+    // (the subclass here only overrides train_step, as in metric-learning and super-resolution answers).
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      class SiameseModel(keras.Model):
+          def train_step(self, data):
+              x, y = data
+              with tf.GradientTape() as tape:
+                  loss = self.compiled_loss(y, self(x, training=True))
+              return {"loss": loss}
+
+      inputs = layers.Input(shape=(32, 32, 3))
+      x = layers.Conv2D(32, 3, activation="relu")(inputs)
+      x = layers.GlobalAveragePooling2D()(x)
+      outputs = layers.Dense(1, activation="softmax")(x)
+      model = SiameseModel(inputs, outputs)
+      model.compile(optimizer="adam", loss="binary_crossentropy")
+      other = SiameseModel(inputs=inputs, outputs=x, name="features")
+    `);
+    const model = result.models.find((m) => m.name === 'SiameseModel')!;
+    assert.equal(model.kind, 'functional');
+    assert.deepEqual(layerTypes(model), ['InputLayer', 'Conv2D', 'GlobalAveragePooling2D', 'Dense']);
+    assert.ok(model.complete);
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
+    const features = result.models.find((m) => m.name === 'features')!;
+    assert.deepEqual(layerTypes(features), ['InputLayer', 'Conv2D', 'GlobalAveragePooling2D']);
+  });
+
+  test('a keras.Model subclass with its own __init__ stays subclassed, inputs and outputs or not', async () => {
+    const result = await analyze(py`
+      from tensorflow import keras
+
+      class Net(keras.Model):
+          def __init__(self, units):
+              super().__init__()
+              self.dense = keras.layers.Dense(units)
+          def call(self, x):
+              return self.dense(x)
+
+      model = Net(10)
+    `);
+    const [model] = result.models;
+    assert.equal(model.kind, 'subclassed');
+    assert.deepEqual(layerTypes(model), ['InputLayer', 'Dense']);
+  });
+
+  test("another library's layer stands in the graph under its name; the layers around it stay", async () => {
+    // TensorFlow Addons' WeightNormalization wrapping a Conv1D, as in MelGAN-style generators.
+    const result = await analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      from tensorflow_addons import layers as addon_layers
+
+      inp = keras.Input(shape=(None, 80))
+      x = layers.Conv1D(64, 7, padding="same")(inp)
+      x = layers.LeakyReLU()(x)
+      x = addon_layers.WeightNormalization(layers.Conv1D(1, 7, padding="same", activation="tanh"))(x)
+      generator = keras.Model(inp, x)
+    `);
+    const [model] = result.models;
+    assert.deepEqual(layerTypes(model), ['InputLayer', 'Conv1D', 'LeakyReLU', 'WeightNormalization']);
+    const [conv] = model.nodes.filter((n) => n.layer.type === 'Conv1D');
+    assert.deepEqual(result.shapes.outputShape(conv), [null, null, 64]);
+    assert.equal(lastLayer(model).known, false);
+  });
+
+  test('a TensorFlow Hub layer in a Sequential keeps the head the rules check', async () => {
+    // The transfer-learning question: a Hub feature extractor, then one softmax unit for two classes.
+    const found = await findings(
+      py`
+        import tensorflow as tf
+        import tensorflow_hub as hub
+
+        model = tf.keras.Sequential([
+            hub.KerasLayer("https://tfhub.dev/google/imagenet/mobilenet_v2_100_224/feature_vector/5", trainable=False),
+            tf.keras.layers.Dense(1, activation="softmax"),
+        ])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+      `,
+    );
+    assert.deepEqual(
+      found.map((f) => f.rule),
+      ['softmax-single-unit'],
+    );
+  });
+
+  test("another library's optimizer or loss is not a layer", async () => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      import tensorflow_addons as tfa
+
+      model = tf.keras.Sequential([tf.keras.layers.Dense(10, activation="softmax", input_shape=(4,))])
+      model.compile(optimizer=tfa.optimizers.AdamW(weight_decay=1e-4), loss=tfa.losses.SigmoidFocalCrossEntropy())
+    `);
+    assert.deepEqual(layerTypes(result.models[0]), ['Dense']);
+    assert.deepEqual(result.findings, []);
+  });
+
+  test('a custom layer whose call() the analyzer cannot follow is one layer of the graph, not a cut', async () => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      import tensorflow_io as tfio
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      class Spectrogram(layers.Layer):
+          def call(self, audio):
+              return tfio.audio.spectrogram(audio, nfft=512, window=512, stride=256)
+
+      inp = keras.Input(shape=(16000,))
+      x = layers.Rescaling(1 / 32768)(inp)
+      x = Spectrogram()(x)
+      x = layers.GlobalAveragePooling1D()(x)
+      out = layers.Dense(10, activation="softmax")(x)
+      model = keras.Model(inp, out)
+    `);
+    const [model] = result.models;
+    assert.deepEqual(layerTypes(model), ['InputLayer', 'Rescaling', 'Spectrogram', 'GlobalAveragePooling1D', 'Dense']);
+    const [spectrogram] = model.nodes.filter((n) => n.layer.type === 'Spectrogram');
+    assert.equal(result.shapes.outputShape(spectrogram), null);
   });
 
   test('several models in one file, each with its own name and range', async () => {

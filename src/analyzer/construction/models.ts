@@ -225,6 +225,20 @@ export class ModelConstruction {
     return { kind: 'model', model };
   }
 
+  /**
+   * `Net(inputs, outputs)` where `class Net(keras.Model)` has no `__init__` of
+   * its own: Keras builds a functional model of that class (Model.__init__
+   * looks for inputs and outputs), so a nested use shows the class.
+   */
+  functionalOfClass(className: string, site: CallSite, at: Span): Value {
+    const value = this.functional(site, at);
+    if (value.kind === 'model') {
+      this.classNames.set(value.model, className);
+      this.nameModel(value.model, className, NAME_CLASS);
+    }
+    return value;
+  }
+
   /** A subclassed model (`class Net(keras.Model)`), known by its class name. */
   subclassed(className: string, at: Span): ModelIR {
     const model = this.builder.newModel('subclassed', className, at);

@@ -22,6 +22,8 @@ const PREFIXES: [string, string][] = [
   ['keras.src', 'keras'],
   ['keras.api', 'keras'],
   ['tf_keras', 'keras'],
+  // The Keras 3 preview package, with Keras 3's API under another name.
+  ['keras_core', 'keras'],
   ['numpy', 'np'],
   ['pandas', 'pd'],
 ];

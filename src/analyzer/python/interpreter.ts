@@ -10,6 +10,7 @@
  * over the shared construction layer (../construction/).
  */
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
+import { MODEL_PARAMS } from '../construction/model-calls';
 import { mathConstant } from './math-module';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
@@ -604,11 +605,21 @@ export class PythonInterpreter {
     const instance: InstanceData = { cls, attrs: new Map() };
     const self = opaque('instance', instance);
     if (!this.instances.has(cls)) this.instances.set(cls, self);
+    const init = this.findMethod(cls, '__init__');
+    if (cls.kerasModel && !init && functionalInitArgs(args)) {
+      // `class Net(keras.Model)` without an `__init__` of its own, given inputs and outputs:
+      // Keras builds a functional model of that class (Model.__init__ checks for them).
+      const site = this.site(call, childByField(call, 'function') ?? call, args, MODEL_PARAMS);
+      const model = this.keras.build.functionalOfClass(cls.name, site, { start: call.start, end: call.end });
+      if (model.kind === 'model') {
+        instance.model = model.model;
+        return self;
+      }
+    }
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
     }
-    const init = this.findMethod(cls, '__init__');
     if (init) this.callFunction(init, args, self, call);
     if (instance.model) {
       const callMethod = this.findMethod(cls, 'call');
@@ -1073,10 +1084,30 @@ export class PythonInterpreter {
       const custom = this.findMethod(instance.cls, '__call__');
       const callMethod = custom ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
       if (callMethod && !custom && instance.cls.kerasLayer) this.buildLayer(instance, target, args, node);
-      if (callMethod) return this.callFunction(callMethod, args, target, node);
+      if (callMethod) {
+        const result = this.callFunction(callMethod, args, target, node);
+        return instance.cls.kerasLayer && !instance.model
+          ? this.customLayerResult(instance.cls, result, args, node)
+          : result;
+      }
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A custom layer applied to tensors whose `call()` did not give a tensor the
+   * analyzer could follow (TensorFlow signal ops, another library): Keras
+   * records it as one layer of the graph, so it stands there under its class
+   * name with an unknown output, and the layers before it stay in the model.
+   */
+  private customLayerResult(cls: ClassData, result: Value, args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (holdsTensor(result)) return result;
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!first || !holdsTensor(first.value)) return result;
+    const at = { start: node.start, end: node.end };
+    const layer = this.keras.build.opaqueLayer(cls.name, at);
+    return this.keras.build.apply({ kind: 'layer', layer }, first.value, at, null, 'unknown');
   }
 
   /**
@@ -1386,4 +1417,17 @@ export class PythonInterpreter {
 
 function emptyArgs(): EvaluatedArgs {
   return { positional: [], keyword: new Map(), written: [], argList: null, opaqueSplat: true };
+}
+
+/** Keras's test for a Model built functionally (`functional_init_arguments`): inputs and outputs given. */
+function functionalInitArgs(args: EvaluatedArgs): boolean {
+  const n = args.positional.length;
+  return (
+    n === 2 || (n === 1 && args.keyword.has('outputs')) || (args.keyword.has('inputs') && args.keyword.has('outputs'))
+  );
+}
+
+/** A tensor, or a list or tuple holding one (a layer's inputs or outputs). */
+function holdsTensor(v: Value): boolean {
+  return v.kind === 'tensor' || (v.kind === 'sequence' && v.items.some((item) => item.kind === 'tensor'));
 }

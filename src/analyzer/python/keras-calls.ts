@@ -4,6 +4,7 @@
  * become specs, label encoders become label provenance.
  */
 import type { FrameworkCall } from '../construction/call-table';
+import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { mathCall } from './math-module';
@@ -212,7 +213,11 @@ export class KerasSemantics {
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data =
-      dataCall(path, args, node) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node) ?? mathCall(path, args);
+      dataCall(path, args, node) ??
+      splitCall(path, args) ??
+      pixelCall(path, args, node) ??
+      arrayCall(path, args, node) ??
+      mathCall(path, args);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
@@ -237,6 +242,8 @@ export class KerasSemantics {
       return { kind: 'object', type: path, call: site };
     }
     if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
+    if (isForeignLayerClass(path))
+      return this.build.layer(path.split('.').pop()!, false, this.py.site(node, callee, args, []));
     if (path.startsWith('keras.applications.')) {
       const name = path.split('.').pop()!;
       // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
@@ -856,6 +863,22 @@ function colorMode(v: Value | unknown): 'grayscale' | 'rgb' | 'rgba' | null {
 function subsetOf(v: Value | undefined): 'training' | 'validation' | 'both' | null {
   const s = v?.kind === 'string' ? v.value : null;
   return s === 'training' || s === 'validation' || s === 'both' ? s : null;
+}
+
+/** Modules the analyzer models: a class there is known or deliberately unknown, never a foreign layer. */
+const MODELLED_ROOTS = new Set(['keras', 'tf', 'np', 'pd', 'sklearn', 'builtins']);
+
+/**
+ * A layer class of another library (`tensorflow_addons.layers.WeightNormalization`,
+ * `keras_cv.layers.RandomFlip`, `tensorflow_probability.layers.DenseVariational`,
+ * `tensorflow_hub.KerasLayer`): Keras records it as one layer, so it stands in
+ * the graph under its name with what it computes unknown, and the layers
+ * around it stay in the model.
+ */
+function isForeignLayerClass(path: string): boolean {
+  const parts = path.split('.');
+  if (MODELLED_ROOTS.has(parts[0]) || !/^[A-Z]/.test(parts[parts.length - 1])) return false;
+  return parts.slice(1, -1).includes('layers') || path === 'tensorflow_hub.KerasLayer';
 }
 
 /** A parameter's default as Keras declares it (catalog.json). */
