@@ -412,3 +412,24 @@ test("a VAE's sampling: noise of shape (batch, dim) read from the run broadcasts
   assert.deepEqual(z, [null, 2]);
   assert.deepEqual(z2, [null, 2]);
 });
+
+test('a size known only when the model runs is neither None nor a number to the code that tests it', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    class Head(layers.Layer):
+        def call(self, x):
+            steps = ops.shape(x)[1]
+            units = 8
+            if steps is None:
+                units = 4
+            return layers.Dense(units)(x)
+
+    inputs = keras.Input(shape=(None, 2))
+    model = keras.Model(inputs, Head()(inputs))
+  `);
+  // keras.ops.shape gives None here in a functional graph, a tensor inside a traced call: either branch may run.
+  const dense = last(result).nodes.find((n) => n.layer.type === 'Dense')!;
+  assert.equal(dense.layer.call.args.get('units')?.value.kind, 'unknown');
+});
