@@ -433,3 +433,37 @@ test('a size known only when the model runs is neither None nor a number to the 
   const dense = last(result).nodes.find((n) => n.layer.type === 'Dense')!;
   assert.equal(dense.layer.call.args.get('units')?.value.kind, 'unknown');
 });
+
+test('a custom layer the code builds itself is not built again by its first call', async () => {
+  const result = await analyze(py`
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Blocks(layers.Layer):
+        def __init__(self, depth):
+            super().__init__()
+            self.depth = depth
+            self.blocks = []
+
+        def build(self, input_shape):
+            for _ in range(self.depth):
+                self.blocks.append(layers.Dense(input_shape[-1], activation="relu"))
+
+        def call(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return x
+
+    body = Blocks(2)
+    body.build((None, 12))
+    inputs = keras.Input(shape=(12,))
+    outputs = layers.Dense(1)(body(inputs))
+    model = keras.Model(inputs, outputs)
+  `);
+  // Keras: 2 Dense layers of 156 weights in the block (built once), then the head.
+  assert.deepEqual(rows(result, last(result)), [
+    ['Dense', [null, 12], 156],
+    ['Dense', [null, 12], 156],
+    ['Dense', [null, 1], 13],
+  ]);
+});

@@ -1069,7 +1069,12 @@ export class PythonInterpreter {
     const cls = asClass(target);
     if (cls) return this.instantiate(cls, args, node);
     const bound = opaqueData<{ self: Value; fn: FunctionData }>(target, 'bound');
-    if (bound) return this.callFunction(bound.fn, args, bound.self, node);
+    if (bound) {
+      // `layer.build(shape)` called by the code: Keras's first call does not build the layer again.
+      const built = bound.fn.name === 'build' ? opaqueData<InstanceData>(bound.self, 'instance') : null;
+      if (built?.cls.kerasLayer) built.built = true;
+      return this.callFunction(bound.fn, args, bound.self, node);
+    }
     if (target.kind === 'ref') {
       if (target.path.startsWith('builtins.')) return callBuiltin(target.path.slice(9), args, (v) => this.iterate(v));
       return this.keras.callRef(target.path, args, node, callee);
