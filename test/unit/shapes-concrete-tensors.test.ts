@@ -467,3 +467,50 @@ test('a custom layer the code builds itself is not built again by its first call
     ['Dense', [null, 1], 13],
   ]);
 });
+
+test('a fixed sinusoidal table built with NumPy, cast with tf.cast and sliced to the sequence length in call', async () => {
+  const result = await analyze(py`
+    import numpy as np
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    def angles(pos, i, d_model):
+        rates = 1 / np.power(10000, (2 * (i // 2)) / np.float32(d_model))
+        return pos * rates
+
+    def sinusoids(max_len, d_model):
+        rads = angles(np.arange(max_len)[:, np.newaxis], np.arange(d_model)[np.newaxis, :], d_model)
+        rads[:, 0::2] = np.sin(rads[:, 0::2])
+        rads[:, 1::2] = np.cos(rads[:, 1::2])
+        table = rads[np.newaxis, ...]
+        return tf.cast(table, dtype=tf.float32)
+
+    class TokenEmbedding(layers.Layer):
+        def __init__(self, vocab, d_model, max_len=64):
+            super().__init__()
+            self.d_model = d_model
+            self.embed = layers.Embedding(vocab, d_model)
+            self.table = sinusoids(max_len, d_model)
+
+        def call(self, x):
+            seq_len = tf.shape(x)[1]
+            x = self.embed(x)
+            x *= tf.math.sqrt(tf.cast(self.d_model, tf.float32))
+            return x + self.table[:, :seq_len, :]
+
+    inputs = keras.Input(shape=(40,))
+    x = TokenEmbedding(8000, 128)(inputs)
+    x = layers.GlobalAveragePooling1D()(x)
+    outputs = layers.Dense(5, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  // Keras: the layer's output (None, 40, 128), the model's (None, 5); 1,024,645 weights.
+  assert.deepEqual(rows(result, last(result)), [
+    ['Embedding', [null, 40, 128], 1024000],
+    ['Multiply', [null, 40, 128], 0],
+    ['Add', [null, 40, 128], 0],
+    ['GlobalAveragePooling1D', [null, 128], 0],
+    ['Dense', [null, 5], 645],
+  ]);
+});

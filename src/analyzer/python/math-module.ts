@@ -53,6 +53,9 @@ export function mathCall(path: string, args: EvaluatedArgs): Value | null {
   if (xs.length === 2 && (name === 'pow' || name === 'power')) return number(x ** y);
   if (xs.length !== 1) return null;
   if (Object.hasOwn(UNARY, name)) return number(UNARY[name](x));
+  // NumPy's scalar types: np.float32(d_model) is the number (an int type truncates it).
+  if (module === 'np' && /^float(16|32|64)$/.test(name)) return number(x);
+  if (module === 'np' && /^u?int(8|16|32|64)$/.test(name)) return number(Math.trunc(x), true);
   // math.floor/ceil give ints; NumPy's give floats.
   if (Object.hasOwn(INTEGRAL, name)) return number(INTEGRAL[name](x), module === 'math');
   return null;
