@@ -514,3 +514,22 @@ test('a fixed sinusoidal table built with NumPy, cast with tf.cast and sliced to
     ['Dense', [null, 5], 645],
   ]);
 });
+
+test('negation of a symbolic tensor (Negative) and of a concrete one, and tf.newaxis as None', async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    import keras
+
+    inputs = keras.Input(shape=(6, 6))
+    flipped = -inputs
+    spread = inputs[:, tf.newaxis]
+    shifted = inputs + -tf.eye(6)
+    model = keras.Model(inputs, [flipped, spread, shifted])
+  `);
+  // Keras: negative (Negative) (None, 6, 6), get_item (GetItem) (None, 1, 6, 6), add (Add) (None, 6, 6).
+  assert.deepEqual(rows(result, last(result)), [
+    ['Negative', [null, 6, 6], 0],
+    ['GetItem', [null, 1, 6, 6], 0],
+    ['Add', [null, 6, 6], 0],
+  ]);
+});

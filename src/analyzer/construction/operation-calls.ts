@@ -66,6 +66,15 @@ function operatorCall(c: OperatorCall) {
   const spec = operatorSpec(c.op);
   if (!spec) return undefined;
   const [left, right] = spec.params;
+  // `-x`: one operand.
+  if (c.op.startsWith('unary '))
+    return c.build.operation(
+      spec.path,
+      opClass(spec),
+      c.build.fabricatedSite(c.span, new Map([[left, arg(c.left)]])),
+      [left],
+      c.span,
+    );
   const site = c.build.fabricatedSite(
     c.span,
     new Map([

@@ -12,6 +12,7 @@
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { MODEL_PARAMS } from '../construction/model-calls';
 import { mathConstant } from './math-module';
+import { arrayOf } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -872,7 +873,7 @@ export class PythonInterpreter {
         const arg = childByField(node, 'argument');
         const op = operatorOf(node);
         const v = arg ? this.eval(arg) : UNKNOWN;
-        if (v.kind !== 'number' || !op) return UNKNOWN;
+        if (v.kind !== 'number' || !op) return op ? this.unaryOfTensor(this.text(op), v, node) : UNKNOWN;
         const o = this.text(op);
         return o === '-' ? withOrigin(num(-v.value), node) : o === '+' ? v : o === '~' ? num(~v.value) : UNKNOWN;
       }
@@ -981,6 +982,8 @@ export class PythonInterpreter {
     const name = this.text(attr);
     if (owner.kind === 'ref') {
       const path = canonicalName(`${owner.path}.${name}`);
+      // np.newaxis and tf.newaxis are None (a new axis in a subscript).
+      if (path === 'np.newaxis' || path === 'tf.newaxis') return NONE;
       return mathConstant(path) ?? { kind: 'ref', path };
     }
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
@@ -1381,6 +1384,22 @@ export class PythonInterpreter {
     };
     this.flow.inFrame(scope, this.frame.fn, UNKNOWN, () => run(0));
     return known ? seq(out, false) : UNKNOWN;
+  }
+
+  /** `-x` of a symbolic tensor (Keras's Negative) or of a concrete one (the same shape); unknown for anything else. */
+  private unaryOfTensor(op: string, v: Value, at: SyntaxNode): Value {
+    if ((op === '-' || op === '+') && arrayOf(v)) return v;
+    if (v.kind !== 'tensor' || op === 'not') return UNKNOWN;
+    if (op === '+') return v;
+    const framework = FRAMEWORK_CALLS.operator({
+      op: `unary ${op}`,
+      left: v,
+      right: UNKNOWN,
+      language: 'python',
+      span: { start: at.start, end: at.end },
+      build: this.keras.build,
+    });
+    return framework ?? UNKNOWN;
   }
 
   /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */
