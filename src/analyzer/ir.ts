@@ -39,7 +39,8 @@ export type Value =
        */
       inexact?: boolean;
     }
-  | { kind: 'dict'; entries: Map<string, Value> }
+  /** `inexact`: a key the analyzer could not read was written, so which keys it holds is unknown. */
+  | { kind: 'dict'; entries: Map<string, Value>; inexact?: boolean }
   /** A framework symbol by canonical name, e.g. `keras.activations.softmax`. */
   | { kind: 'ref'; path: string }
   | { kind: 'layer'; layer: LayerNode }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ModelIR } from '../../src/analyzer/ir';
 import { activationFromValue } from '../../src/analyzer/rules/facts';
+import { summarizeModel } from '../../src/analyzer/summary';
 import { analyze, findings, py } from '../helpers';
 
 async function models(text: string): Promise<ModelIR[]> {
@@ -390,6 +391,32 @@ describe('model construction', () => {
     assert.deepEqual(layerTypes(model), ['InputLayer', 'Rescaling', 'Spectrogram', 'GlobalAveragePooling1D', 'Dense']);
     const [spectrogram] = model.nodes.filter((n) => n.layer.type === 'Spectrogram');
     assert.equal(result.shapes.outputShape(spectrogram), null);
+  });
+
+  test("a custom layer's build(input_shape) runs before its first call, with the input's shape", async () => {
+    // Keras calls build once with the static shape; the layers made there size themselves from it.
+    const result = await analyze(py`
+      import keras
+      from keras import layers
+
+      class Residual(layers.Layer):
+          def build(self, input_shape):
+              self.proj = layers.Dense(input_shape[-1])
+              self.norm = layers.LayerNormalization()
+
+          def call(self, inputs):
+              return self.norm(inputs + self.proj(inputs))
+
+      inputs = keras.Input(shape=(16, 24))
+      x = Residual()(inputs)
+      x = layers.GlobalAveragePooling1D()(x)
+      outputs = layers.Dense(3, activation="softmax")(x)
+      model = keras.Model(inputs, outputs)
+    `);
+    // Keras 3.15: residual (Residual) 648 = Dense 24*24+24 + LayerNormalization 2*24; the head 24*3+3.
+    const summary = summarizeModel(result.models[0], result.shapes);
+    assert.equal(summary.totalParams, 723);
+    assert.deepEqual(summary.rows.at(-1)?.outputShape, [null, 3]);
   });
 
   test('several models in one file, each with its own name and range', async () => {

@@ -97,3 +97,51 @@ test('a list appended to in a loop over files has an unknown length', async () =
   const units = result.models[0].outputs[0].layer.call.args.get('units')?.value;
   assert.equal(units?.kind, 'unknown');
 });
+
+test('a dict of model inputs keyed by feature name, read back through keys(), items() and get()', async () => {
+  // The structured-data recipe: one Input per column, encoded one by one, then concatenated.
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    NUMERIC_FEATURES = ["age", "fare"]
+    CATEGORICAL_FEATURES = {"sex": ["male", "female"], "embarked": ["S", "C", "Q"]}
+    FEATURE_NAMES = NUMERIC_FEATURES + list(CATEGORICAL_FEATURES.keys())
+
+    inputs = {}
+    for name in FEATURE_NAMES:
+        if name in NUMERIC_FEATURES:
+            inputs[name] = keras.Input(name=name, shape=(1,))
+        else:
+            inputs[name] = keras.Input(name=name, shape=(1,), dtype="int64")
+
+    encoded = []
+    for name, tensor in inputs.items():
+        if name in CATEGORICAL_FEATURES:
+            size = len(CATEGORICAL_FEATURES.get(name, []))
+            encoded.append(layers.CategoryEncoding(num_tokens=size, output_mode="one_hot")(tensor))
+        else:
+            encoded.append(tensor)
+    x = layers.concatenate(encoded)
+    outputs = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+  `);
+  const [model] = result.models;
+  const concat = model.nodes.find((n) => n.layer.type === 'Concatenate')!;
+  // Keras 3.15: 1 + 1 + 2 + 3 columns.
+  assert.deepEqual(result.shapes.outputShape(concat), [null, 7]);
+  assert.equal(model.inputs.length, 4);
+});
+
+test('a dict written under a key the analyzer cannot read is not iterated as if it were known', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    branches = {"a": layers.Dense(4)}
+    branches[config_name] = layers.Dense(8)
+    model = keras.Sequential([layers.Input(shape=(3,))] + [layer for layer in branches.values()])
+  `);
+  // Which layers the list holds is unknown: the model is not taken as complete (nor as an Input alone).
+  assert.equal(result.models[0].complete, false);
+});

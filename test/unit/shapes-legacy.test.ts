@@ -204,3 +204,25 @@ test('positional Keras 1 kernel sizes: Convolution2D(32, 3, 3)', async () => {
     ['Dense', [null, 10], 31370],
   ]);
 });
+
+test("tf.keras 2's Input(shape=(1024)): a bare int is a one-axis shape (Keras 3 refuses it)", async () => {
+  // The parentheses make no tuple; tf.keras 2's InputLayer turned the int into (1024,).
+  const text = py`
+    from tensorflow import keras
+    inputs = keras.layers.Input(shape=(1024), name="embedding")
+    x = keras.layers.Dense(256, activation="relu")(inputs)
+    outputs = keras.layers.Dense(6, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+  `;
+  assert.deepEqual(await rows(text), [
+    // 1024 * 256 + 256; 256 * 6 + 6
+    ['Dense', [null, 256], 262400],
+    ['Dense', [null, 6], 1542],
+  ]);
+  // Only Input's `shape`: a layer's `input_shape=10` raised in tf.keras 2 as well, so it stays unread.
+  const layerArg = py`
+    from tensorflow import keras
+    model = keras.Sequential([keras.layers.Dense(4, input_shape=10)])
+  `;
+  assert.deepEqual(await rows(layerArg), [['Dense', null, null]]);
+});

@@ -59,6 +59,13 @@ const MAX_EXPR_DEPTH = 200;
 
 /** List methods that change the list in place. */
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop']);
+/** Dict methods that read it (the feature-name dicts of structured-data models are iterated this way). */
+const DICT_METHODS = new Set(['keys', 'values', 'items', 'get']);
+
+interface DictMethod {
+  dict: Extract<Value, { kind: 'dict' }>;
+  name: string;
+}
 
 interface ListMethod {
   list: Extract<Value, { kind: 'sequence' }>;
@@ -630,28 +637,6 @@ export class PythonInterpreter {
     return self;
   }
 
-  /**
-   * A custom layer's first call builds it, as Keras's `__call__` does: its
-   * `build(input_shape)` runs with the input's shape (a tuple, batch axis
-   * None; a list of them for a list of tensors), so weights and sublayers
-   * made there (`self.positions = tf.range(num_tokens)`) exist when `call` runs.
-   */
-  private buildLayer(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): void {
-    if (instance.built) return;
-    instance.built = true;
-    const build = this.findMethod(instance.cls, 'build');
-    const input = args.positional[0] ?? args.keyword.get('inputs');
-    if (!build || !input) return;
-    const shapeOf = (v: Value): Value =>
-      v.kind === 'tensor'
-        ? this.keras.build.tensorShape(v.node)
-        : v.kind === 'sequence' && v.items.every((i) => i.kind === 'tensor')
-          ? seq(v.items.map(shapeOf), v.tuple)
-          : UNKNOWN;
-    const shape: EvaluatedArg = { value: shapeOf(input.value), node: input.node, full: input.full };
-    this.callFunction(build, { ...emptyArgs(), positional: [shape] }, self, node);
-  }
-
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
   callFunction(f: FunctionData, args: EvaluatedArgs, self: Value | null, _callNode: SyntaxNode): Value {
     if (!this.flow.canCall(f)) {
@@ -793,7 +778,11 @@ export class PythonInterpreter {
         const owner = this.eval(object);
         const key = this.eval(index);
         if (owner.kind === 'dict' && key.kind === 'string') this.flow.write(owner.entries, key.value, value);
-        else if (owner.kind === 'dict') owner.entries.clear(); // unknown key: forget what we knew
+        else if (owner.kind === 'dict') {
+          // Unknown key: forget what we knew, and that we knew which keys there are.
+          owner.entries.clear();
+          owner.inexact = true;
+        }
         return;
       }
       default:
@@ -988,6 +977,8 @@ export class PythonInterpreter {
     }
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
+    if (owner.kind === 'dict' && DICT_METHODS.has(name))
+      return opaque<DictMethod>('dict-method', { dict: owner, name });
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
@@ -1084,6 +1075,8 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
+    const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
+    if (dictMethod) return callDictMethod(dictMethod, args);
     const method = opaqueData<MethodData>(target, 'method');
     if (method) return this.keras.callMethod(method, args, node, callee);
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
@@ -1091,8 +1084,8 @@ export class PythonInterpreter {
     if (instance) {
       const custom = this.findMethod(instance.cls, '__call__');
       const callMethod = custom ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
-      if (callMethod && !custom && instance.cls.kerasLayer) this.buildLayer(instance, target, args, node);
       if (callMethod) {
+        if (instance.cls.kerasLayer && !instance.model) this.buildOnFirstCall(instance, target, args, node);
         const result = this.callFunction(callMethod, args, target, node);
         return instance.cls.kerasLayer && !instance.model
           ? this.customLayerResult(instance.cls, result, args, node)
@@ -1101,6 +1094,31 @@ export class PythonInterpreter {
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Keras runs a layer's `build(input_shape)` once, before its first `call()`,
+   * with the static shape of what it is called on: layers and sizes made there
+   * (`self.dense = Dense(input_shape[-1])`) are then there when `call()` runs.
+   */
+  private buildOnFirstCall(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): void {
+    if (instance.built) return;
+    instance.built = true;
+    const build = this.findMethod(instance.cls, 'build');
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!build || !first) return;
+    const shapeOf = (v: Value): Value => (v.kind === 'tensor' ? this.keras.build.tensorShape(v.node) : UNKNOWN);
+    const value = first.value;
+    const shape =
+      value.kind === 'sequence' && !value.inexact ? seq(value.items.map(shapeOf), value.tuple) : shapeOf(value);
+    const buildArgs: EvaluatedArgs = {
+      positional: [{ value: shape, node: first.node, full: first.full }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    this.callFunction(build, buildArgs, self, node);
   }
 
   /**
@@ -1423,7 +1441,7 @@ export class PythonInterpreter {
   /** The items of an iterable value when known. */
   iterate(v: Value): Value[] | null {
     if (v.kind === 'sequence') return v.inexact ? null : v.items;
-    if (v.kind === 'dict') return [...v.entries.keys()].map(str);
+    if (v.kind === 'dict') return v.inexact ? null : [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
     return null;
   }
@@ -1454,4 +1472,34 @@ function functionalInitArgs(args: EvaluatedArgs): boolean {
 /** A tensor, or a list or tuple holding one (a layer's inputs or outputs). */
 function holdsTensor(v: Value): boolean {
   return v.kind === 'tensor' || (v.kind === 'sequence' && v.items.some((item) => item.kind === 'tensor'));
+}
+
+/** `d.keys()`, `d.values()`, `d.items()` as lists (a view iterates the same), `d.get(k, default)`. */
+function callDictMethod({ dict, name }: DictMethod, args: EvaluatedArgs): Value {
+  if (name === 'get') {
+    const key = args.positional[0]?.value;
+    if (args.opaqueSplat || key?.kind !== 'string') return UNKNOWN;
+    const found = dict.entries.get(key.value);
+    if (found !== undefined) return found;
+    return dict.inexact ? UNKNOWN : (args.positional[1]?.value ?? NONE);
+  }
+  if (dict.inexact) return UNKNOWN;
+  const entries = [...dict.entries];
+  switch (name) {
+    case 'keys':
+      return seq(
+        entries.map(([k]) => str(k)),
+        false,
+      );
+    case 'values':
+      return seq(
+        entries.map(([, v]) => v),
+        false,
+      );
+    default:
+      return seq(
+        entries.map(([k, v]) => seq([str(k), v], true)),
+        false,
+      );
+  }
 }

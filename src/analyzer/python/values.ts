@@ -52,7 +52,7 @@ export interface InstanceData {
   attrs: Map<string, Value>;
   /** The IR of a subclassed keras.Model instance. */
   model?: ModelIR;
-  /** A custom layer's `build(input_shape)` has run (on its first call). */
+  /** A custom layer whose `build(input_shape)` has run (Keras runs it once, at the first call). */
   built?: boolean;
 }
 

@@ -48,7 +48,10 @@ function declaredOn(layer: LayerNode, noneAs: number | null): DeclaredInput | nu
     if (name === 'shape' && !isInput) continue;
     const arg = args.get(name);
     if (!arg) continue;
-    const dims = shapeValue(arg.value, noneAs);
+    // tf.keras 2's InputLayer read a bare int as a one-axis shape (`Input(shape=(1024))`, whose
+    // parentheses make no tuple); Keras 3 refuses it, so it can only be code written for Keras 2.
+    const bareInt = isInput && name === 'shape' ? positiveInt(arg.value) : null;
+    const dims = bareInt !== null ? [bareInt] : shapeValue(arg.value, noneAs);
     // Input(shape=…, batch_size=32) fixes the batch axis.
     const batch: Dim = isInput ? positiveInt(args.get('batch_size')?.value) : null;
     return { shape: dims ? [batch, ...dims] : null, arg, name };

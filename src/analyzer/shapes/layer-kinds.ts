@@ -14,6 +14,7 @@ import { globalPooling, pooling } from './pooling';
 import { resizeTo } from './preprocessing';
 import { multiHeadAttention } from './attention';
 import { lookup } from './lookup';
+import { categoryEncoding } from './category-encoding';
 import { recurrent } from './recurrent';
 import { cropping, flatten, permute, repeatVector, reshape, upSampling, zeroPadding } from './reshape';
 import { bidirectional, timeDistributed } from './wrappers';
@@ -140,6 +141,7 @@ const KINDS = new Map<string, LayerKind>([
   ['MultiHeadAttention', multiHeadAttention],
   ['StringLookup', lookup],
   ['IntegerLookup', lookup],
+  ['CategoryEncoding', categoryEncoding],
   // keras.applications models used as layers (LayerNode.known is set for them by the construction layer).
   ...backboneNames().map((name) => [name, backbone(name)] as [string, LayerKind]),
   ['CenterCrop', resizeTo],
