@@ -44,7 +44,16 @@ const COMMANDS: Record<string, Command> = {
   lsp: runLsp,
 };
 
+/** The status a process killed by SIGPIPE has (128 + 13), what `yes | head -1` leaves for `yes`. */
+const EXIT_READER_GONE = 141;
+
 export async function main(argv: string[]): Promise<number> {
+  // `model-doctor summary big.py | head`: the reader closed the pipe. Stop quietly, as tools killed
+  // by SIGPIPE do, rather than print a stack trace for the write that failed.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_READER_GONE);
+    throw error;
+  });
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);

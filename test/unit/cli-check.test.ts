@@ -1,6 +1,6 @@
 /** `model-doctor check`: the text, JSON and SARIF contracts, exit codes, notebooks and bad paths. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -272,6 +272,29 @@ describe('model-doctor check', () => {
     const version = run('--version');
     assert.equal(version.status, 0);
     assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+  });
+
+  test('a reader that closes the pipe early (| head) ends the command quietly, as SIGPIPE does', async () => {
+    // A file with many models, so the summary is longer than one pipe buffer.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-epipe-'));
+    const file = path.join(dir, 'many.py');
+    const block = (i: number) =>
+      `m${i} = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(${i + 1}), keras.layers.Dense(1)])\n`;
+    fs.writeFileSync(file, `import keras\n${Array.from({ length: 400 }, (_, i) => block(i)).join('')}`);
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/cli-process.ts', 'summary', file]);
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      // Read one chunk, then close our end, as `head -1` does.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      assert.equal(status, 141);
+      assert.equal(stderr, '');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('importing the CLI module runs nothing (bin/model-doctor.js starts it)', () => {

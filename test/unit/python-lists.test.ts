@@ -145,3 +145,37 @@ test('a dict written under a key the analyzer cannot read is not iterated as if 
   // Which layers the list holds is unknown: the model is not taken as complete (nor as an Input alone).
   assert.equal(result.models[0].complete, false);
 });
+
+test('a dict comprehension with keys the code names: its keys are known, its values what they are', async () => {
+  // Vocabularies read from the data (unknown), keyed by column names written in the file (known).
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    CSV_HEADER = ["age", "workclass", "education", "income"]
+    NUMERIC = ["age"]
+    VOCABULARIES = {name: sorted(data[name].unique()) for name in CSV_HEADER if name not in NUMERIC + ["income"]}
+    FEATURES = NUMERIC + list(VOCABULARIES.keys())
+
+    inputs = {name: keras.Input(name=name, shape=(1,)) for name in FEATURES}
+    x = layers.concatenate(list(inputs.values()))
+    outputs = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+  `);
+  const [model] = result.models;
+  assert.equal(model.inputs.length, 3);
+  const concat = model.nodes.find((n) => n.layer.type === 'Concatenate')!;
+  assert.deepEqual(result.shapes.outputShape(concat), [null, 3]);
+});
+
+test('a dict comprehension whose keys the analyzer cannot read is unknown, not empty', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    inputs = {col: keras.Input(name=col, shape=(1,)) for col in df.columns}
+    x = layers.concatenate(list(inputs.values()))
+    model = keras.Model(inputs=inputs, outputs=layers.Dense(1)(x))
+  `);
+  assert.equal(result.models[0].complete, false);
+});

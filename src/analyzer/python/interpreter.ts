@@ -889,8 +889,8 @@ export class PythonInterpreter {
         return fn({ node, name: '<lambda>', closure: this.frame.scope });
       case 'list_comprehension':
       case 'generator_expression':
-        return this.evalComprehension(node);
       case 'dictionary_comprehension':
+        return this.evalComprehension(node);
       case 'set_comprehension':
         return UNKNOWN;
       case 'named_expression': {
@@ -1373,11 +1373,20 @@ export class PythonInterpreter {
     if (!body || clauses.length === 0) return UNKNOWN;
     const scope = new Scope(this.frame.scope, 'function', this.flow.depth + 1);
     const out: Value[] = [];
+    // `{k: v for …}`: each key must be a string the analyzer reads, or which keys there are is unknown.
+    const pairs = node.type === 'dictionary_comprehension' ? new Map<string, Value>() : null;
     let known = true;
     const run = (i: number): void => {
       if (!known) return;
       if (i === clauses.length) {
-        out.push(this.eval(body));
+        if (!pairs) out.push(this.eval(body));
+        else {
+          const key = childByField(body, 'key');
+          const value = childByField(body, 'value');
+          const k = key ? this.eval(key) : UNKNOWN;
+          if (k.kind === 'string') pairs.set(k.value, value ? this.eval(value) : UNKNOWN);
+          else known = false;
+        }
         return;
       }
       const clause = clauses[i];
@@ -1401,7 +1410,8 @@ export class PythonInterpreter {
       }
     };
     this.flow.inFrame(scope, this.frame.fn, UNKNOWN, () => run(0));
-    return known ? seq(out, false) : UNKNOWN;
+    if (!known) return UNKNOWN;
+    return pairs ? { kind: 'dict', entries: pairs } : seq(out, false);
   }
 
   /** `-x` of a symbolic tensor (Keras's Negative) or of a concrete one (the same shape); unknown for anything else. */
