@@ -156,6 +156,35 @@ export interface TensorNode {
    * several iterations cannot be told from one, so it is unknown.
    */
   unsettled?: boolean;
+  /**
+   * A concrete tensor: one the code makes from numbers (`tf.range(n)`,
+   * `np.arange(n)`, `keras.ops.expand_dims(keras.ops.arange(n), 0)`), not from
+   * a model input, here where a layer is applied to it (a position embedding
+   * in a custom layer's `call`). Its shape is known and has no batch axis, so
+   * the layers applied to it give shapes without one too. The node has no
+   * inputs yet is no model input (shapes/input.ts `isModelInput`), and its
+   * layer, of type {@link CONCRETE_TENSOR}, is no layer of the model.
+   */
+  concrete?: { shape: (number | AxisSize)[]; description: string };
+}
+
+/**
+ * The size of one axis of a symbolic tensor, read while the graph is built
+ * (`tf.shape(x)[-1]` of a variable-length sequence) when it is not known
+ * then: shape inference takes it from `of`'s shape (a concrete tensor as long
+ * as the sequence is).
+ */
+export interface AxisSize {
+  of: TensorNode;
+  axis: number;
+}
+
+/** The layer type of a concrete tensor's node (see TensorNode.concrete): the summary, naming and the trainer skip it. */
+export const CONCRETE_TENSOR = 'ConcreteTensor';
+
+/** True for the node of a concrete tensor, or its layer: not a layer Keras lists, not a model input. */
+export function isConcrete(item: TensorNode | LayerNode): boolean {
+  return ('layer' in item ? item.layer : item).type === CONCRETE_TENSOR;
 }
 
 /** `multi-hot`: rows of 0/1 with any number of 1s, one column per tag (multi-label targets). */

@@ -6,9 +6,9 @@
  * `tf.layers.dense({units: 1, …})`) and hand the resulting call sites here;
  * ModelBuilder (model-builder.ts) turns the decisions into IR.
  */
-import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
-import { UNKNOWN } from '../ir';
 import { arrayOf } from '../array-data';
+import type { ArgInfo, AxisSize, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
+import { CONCRETE_TENSOR, UNKNOWN } from '../ir';
 import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
 import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
@@ -293,7 +293,7 @@ export class ModelConstruction {
       const nested = this.host.modelOf(target);
       layer = nested ? this.modelAsLayer(nested, at) : this.opaqueLayer('Unknown', at);
     }
-    let inputs = input ? tensorsOf(input) : null;
+    let inputs = input ? (tensorsOf(input) ?? this.concreteInputs(input, inputSpan ?? at)) : null;
     // Called on tensors, a model is built on their shapes; on an array of known shape, on that.
     const called = inputs !== null;
     const array = input && layer.model && !called ? arrayOf(input) : null;
@@ -302,8 +302,10 @@ export class ModelConstruction {
     // the known ones stay inputs, so the layers upstream of them stay in the graph.
     if (!inputs && input?.kind === 'sequence' && input.items.some((v) => v.kind === 'tensor')) {
       const where = inputSpan ?? at;
-      inputs = input.items.map((v) =>
-        v.kind === 'tensor' ? v.node : this.builder.apply(this.opaqueLayer('Unknown', where), [], where, cond),
+      inputs = input.items.map(
+        (v) =>
+          (v.kind === 'tensor' ? v.node : this.concreteTensor(v, where)) ??
+          this.builder.apply(this.opaqueLayer('Unknown', where), [], where, cond),
       );
     }
     if (!inputs) {
@@ -320,6 +322,31 @@ export class ModelConstruction {
     if (several)
       return { kind: 'sequence', items: several.map((node): Value => ({ kind: 'tensor', node })), tuple: false };
     return { kind: 'tensor', node: tensor };
+  }
+
+  /**
+   * A layer applied to concrete tensors (`self.pos_emb(tf.range(n))`): each
+   * becomes a graph node of its own shape, without a batch axis. Null unless
+   * every item is one.
+   */
+  private concreteInputs(input: Value, at: Span): TensorNode[] | null {
+    const items = input.kind === 'sequence' ? input.items : [input];
+    const nodes = items.map((item) => this.concreteTensor(item, at));
+    return items.length > 0 && nodes.every((n) => n !== null) ? (nodes as TensorNode[]) : null;
+  }
+
+  /**
+   * The node of a concrete tensor (an array each axis of which is known, or
+   * the size of a symbolic tensor's axis), or null for any other value.
+   */
+  private concreteTensor(value: Value, at: Span): TensorNode | null {
+    const array = arrayOf(value);
+    const shape = array?.shape.map((d, i) => d ?? array.sizes?.[i] ?? null);
+    if (!array || !shape || shape.some((d) => d === null)) return null;
+    const layer = this.builder.newLayer(CONCRETE_TENSOR, true, this.fabricatedSite(array.origin), this.conditional);
+    const node = this.builder.apply(layer, [], at, this.conditional);
+    node.concrete = { shape: shape as (number | AxisSize)[], description: array.description };
+    return node;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { FrameworkCall } from '../construction/call-table';
 import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
+import { mathCall } from './math-module';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -212,7 +213,11 @@ export class KerasSemantics {
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data =
-      dataCall(path, args, node) ?? splitCall(path, args) ?? pixelCall(path, args, node) ?? arrayCall(path, args, node);
+      dataCall(path, args, node) ??
+      splitCall(path, args) ??
+      pixelCall(path, args, node) ??
+      arrayCall(path, args, node) ??
+      mathCall(path, args);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));

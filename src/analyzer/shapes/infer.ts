@@ -112,6 +112,15 @@ export class ShapeInference implements ShapeView {
       this.computeNested(node, layer.model);
       return;
     }
+    if (node.concrete) {
+      // A tensor made from numbers: its shape is known where it is made, with no batch axis.
+      // An axis as long as a symbolic tensor's (tf.range(tf.shape(x)[1])) is that tensor's, as inferred.
+      const shape = node.concrete.shape.map((d) =>
+        typeof d === 'number' ? d : (this.result(d.of).shape?.[d.axis] ?? null),
+      );
+      this.record(node, layer, [], { shape, params: NO_PARAMS });
+      return;
+    }
     if (node.traced && node.traced !== node) {
       // A Lambda: its function's output, computed on this call's input; a Lambda has no weights.
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);

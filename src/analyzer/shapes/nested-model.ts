@@ -6,8 +6,9 @@
  * input shape (a `data_augmentation` Sequential, a subclassed model) is built
  * by its first call, on the shape it is called with.
  */
-import type { ModelIR, TensorNode } from '../ir';
+import { isConcrete, type ModelIR, type TensorNode } from '../ir';
 import type { ParamCount, Shape } from '../rules/rule';
+import { isModelInput } from './input';
 
 /** Where each model used as a layer is first called, and which of its tensors take the call's inputs. */
 export class NestedModels {
@@ -52,7 +53,7 @@ export class NestedModels {
 /** The tensors a model's inputs are: its Input tensors, or a Sequential's first layer when it has none. */
 function modelInputs(model: ModelIR): TensorNode[] {
   if (model.inputs.length) return model.inputs;
-  const first = model.nodes.find((n) => n.inputs.length === 0);
+  const first = model.nodes.find(isModelInput);
   return first ? [first] : [];
 }
 
@@ -62,7 +63,7 @@ export function nestedParams(model: ModelIR, params: (node: TensorNode) => Param
   const total = { trainable: 0, nonTrainable: 0 };
   const seen = new Set();
   for (const node of model.nodes) {
-    if (seen.has(node.layer) || node.layer.type === 'InputLayer') continue;
+    if (seen.has(node.layer) || node.layer.type === 'InputLayer' || isConcrete(node)) continue;
     seen.add(node.layer);
     const p = params(node);
     if (!p) return null;

@@ -169,6 +169,15 @@ export function operationKind(path: string, language: Language): LayerKind {
   return { infer: ({ args, inputs }) => known(shapeOf(spec, args.layer.call.args, inputs), NO_PARAMS) };
 }
 
+/**
+ * The shape an operation computes from concrete tensors and numbers alone (no
+ * symbolic tensor among `written`, see construction/concrete-tensors.ts), by
+ * the rule it follows in a graph. Null when the rule cannot tell.
+ */
+export function concreteOperationShape(spec: OperationSpec, written: Map<string, { value: Value }>): Shape | null {
+  return shapeOf(spec, written, []);
+}
+
 function shapeOf(spec: OperationSpec, written: Map<string, { value: Value }>, inputs: (Shape | null)[]): Shape | null {
   const value = (name: string | undefined): Value => {
     if (name === undefined) return UNKNOWN;
