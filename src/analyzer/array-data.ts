@@ -4,11 +4,13 @@
  * inference reads it where such an array meets a symbolic tensor
  * (`inputs + np.ones(20)`), as Keras turns it into a constant of that shape.
  */
-import type { Span, Value } from './ir';
+import type { AxisSize, Span, Value } from './ir';
 
 export interface ArrayData {
   /** Sample axis first when it is data; null: an axis the analyzer cannot tell. */
   shape: (number | null)[];
+  /** For a concrete tensor as long as an axis of a symbolic one (`tf.range(tf.shape(x)[1])`): that axis, where `shape` is null. */
+  sizes?: (AxisSize | null)[];
   origin: Span;
   /** For messages: "an array from np.random.rand". */
   description: string;
@@ -20,4 +22,13 @@ export function arrayValue(data: ArrayData): Value {
 
 export function arrayOf(v: Value): ArrayData | null {
   return v.kind === 'opaque' && v.tag === 'ndarray' ? (v.data as ArrayData) : null;
+}
+
+/** `tf.shape(x)[i]` where the size is not known while the graph is built (see AxisSize). */
+export function axisSizeValue(size: AxisSize): Value {
+  return { kind: 'opaque', tag: 'axis-size', data: size };
+}
+
+export function axisSizeOf(v: Value | undefined): AxisSize | null {
+  return v?.kind === 'opaque' && v.tag === 'axis-size' ? (v.data as AxisSize) : null;
 }

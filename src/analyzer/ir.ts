@@ -135,6 +135,56 @@ export interface TensorNode {
    * way). Not part of the graph itself.
    */
   traced?: TensorNode;
+  /**
+   * One of the tensors a call that gives several returns (an LSTM with
+   * `return_state=True`, a model with several outputs, unpacked as
+   * `out, h, c = lstm(x)`): output `index` of `count`. Every output of the call
+   * is its own node with the same layer, inputs and span; absent for a call
+   * that gives one tensor (or is used whole).
+   */
+  output?: { index: number; count: number };
+  /**
+   * Other tensors this one stands for: a variable that held different tensors
+   * on paths that meet (arms of an undecided branch, a loop run an unknown
+   * number of times) keeps the newest of them (engine/merge.ts). Its shape is
+   * then known only where they all have the same one.
+   */
+  joined?: TensorNode[];
+  /**
+   * Joined where a loop run an unknown number of times meets, whose body
+   * changes other values it builds with (`filters *= 2`): the shape after
+   * several iterations cannot be told from one, so it is unknown.
+   */
+  unsettled?: boolean;
+  /**
+   * A concrete tensor: one the code makes from numbers (`tf.range(n)`,
+   * `np.arange(n)`, `keras.ops.expand_dims(keras.ops.arange(n), 0)`), not from
+   * a model input, here where a layer is applied to it (a position embedding
+   * in a custom layer's `call`). Its shape is known and has no batch axis, so
+   * the layers applied to it give shapes without one too. The node has no
+   * inputs yet is no model input (shapes/input.ts `isModelInput`), and its
+   * layer, of type {@link CONCRETE_TENSOR}, is no layer of the model.
+   */
+  concrete?: { shape: (number | AxisSize)[]; description: string };
+}
+
+/**
+ * The size of one axis of a symbolic tensor, read while the graph is built
+ * (`tf.shape(x)[-1]` of a variable-length sequence) when it is not known
+ * then: shape inference takes it from `of`'s shape (a concrete tensor as long
+ * as the sequence is).
+ */
+export interface AxisSize {
+  of: TensorNode;
+  axis: number;
+}
+
+/** The layer type of a concrete tensor's node (see TensorNode.concrete): the summary, naming and the trainer skip it. */
+export const CONCRETE_TENSOR = 'ConcreteTensor';
+
+/** True for the node of a concrete tensor, or its layer: not a layer Keras lists, not a model input. */
+export function isConcrete(item: TensorNode | LayerNode): boolean {
+  return ('layer' in item ? item.layer : item).type === CONCRETE_TENSOR;
 }
 
 /** `multi-hot`: rows of 0/1 with any number of 1s, one column per tag (multi-label targets). */
@@ -317,6 +367,19 @@ export interface ModelIR {
   complete: boolean;
   compile: CompileInfo | null;
   fits: FitInfo[];
+  /**
+   * A model whose input shape is not declared is built by its first call
+   * (`net(keras.Input(shape=(28, 28, 1)))`, `augment(x)` in another graph):
+   * that call, when it was made on a tensor. Keras builds it on that call's input shapes.
+   */
+  firstCall?: TensorNode;
+  /**
+   * A subclassed model built before any such call on data of a shape the code
+   * shows: a first call, `fit` or `predict` on an array of known shape. Batch
+   * axis first (None where Keras builds on batches it makes). Not
+   * `model.build(shape)`: Keras 3 leaves a subclassed model's layers unbuilt there.
+   */
+  builtInputShape?: (number | null)[];
 }
 
 /** Distinct layers of a model, in order of first use. */

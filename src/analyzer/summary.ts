@@ -4,7 +4,7 @@
  * parameter count, in the order Keras lists `model.layers`. The editor shows
  * it in hovers and inlay hints, the CLI prints it (`model-doctor summary`).
  */
-import type { LayerNode, ModelIR, Span, TensorNode } from './ir';
+import { isConcrete, type LayerNode, type ModelIR, type Span, type TensorNode } from './ir';
 import type { Shape, ShapeView } from './rules/rule';
 import { backboneSignature, backboneSummaryType } from './keras/applications';
 import { canonicalType } from './shapes/layer-kinds';
@@ -39,7 +39,8 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
   const { layers, lastNode } = orderedLayers(model);
   const rows: LayerRow[] = [];
   for (const layer of layers) {
-    if (layer.type === 'InputLayer') continue;
+    // Keras lists neither inputs nor the constants the code makes (a concrete tensor is no layer).
+    if (layer.type === 'InputLayer' || isConcrete(layer)) continue;
     const counts = shapes.params(layer);
     // Like Keras, a layer applied several times shows its last output.
     const node = lastNode.get(layer)!;
@@ -87,7 +88,9 @@ function layerClass(layer: LayerNode): string {
  */
 function orderedLayers(model: ModelIR): { layers: LayerNode[]; lastNode: Map<LayerNode, TensorNode> } {
   const lastNode = new Map<LayerNode, TensorNode>();
-  for (const node of model.nodes) lastNode.set(node.layer, node);
+  // A call split into several outputs (TensorNode.output) shows its first: one tensor shape per row.
+  for (const node of model.nodes)
+    if (!node.output || node.output.index === 0 || !lastNode.has(node.layer)) lastNode.set(node.layer, node);
   const distinct = [...lastNode.keys()];
   if (model.kind === 'sequential') {
     // A Set keeps first-insertion order: each layer where it was first added.

@@ -4,7 +4,7 @@
  * whatever it cannot infer stays null and is shown as "unknown".
  */
 import { summarizeModel, type AnalysisResult } from '../analyzer';
-import type { LayerNode, ModelIR, TensorNode } from '../analyzer/ir';
+import { isConcrete, type LayerNode, type ModelIR, type TensorNode } from '../analyzer/ir';
 import type { Shape } from '../analyzer/rules/rule';
 import type { LayerRow as TableRow } from '../analyzer/summary';
 
@@ -48,6 +48,8 @@ export function layerAt(result: AnalysisResult, offset: number): { model: ModelI
   let best: { model: ModelIR; layer: LayerNode; size: number } | null = null;
   for (const model of result.models) {
     for (const node of model.nodes) {
+      // A concrete tensor (`tf.range(n)`) has no row: the layer applied to it is what is there.
+      if (isConcrete(node)) continue;
       for (const span of [node.layer.call.span, node.span]) {
         if (span.start <= offset && offset <= span.end && (!best || span.end - span.start < best.size)) {
           best = { model, layer: node.layer, size: span.end - span.start };

@@ -5,6 +5,7 @@
  * The trainer never guesses silently.
  */
 import type { LayerNode, ModelIR, TensorNode } from '../analyzer/ir';
+import { isModelInput } from '../analyzer/shapes/input';
 import { argOf, shapeLiteral } from './values';
 
 export type InputShapeAnswer =
@@ -77,7 +78,7 @@ function firstLayerOf(model: ModelIR, input: TensorNode): LayerNode | undefined 
 }
 
 export function staticInputShapes(model: ModelIR): InputShapeAnswer {
-  const roots = model.nodes.filter((n) => n.inputs.length === 0);
+  const roots = model.nodes.filter(isModelInput);
   const shapes: number[][] = [];
   for (const root of roots) {
     const first = firstLayerOf(model, root);

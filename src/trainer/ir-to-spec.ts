@@ -121,6 +121,11 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
   const inputs: ModelSpec['inputs'] = [];
   const nodes: NodeSpec[] = [];
   const layersSeen = new Set<LayerNode>();
+  const concrete = model.nodes.find((n) => n.concrete);
+  if (concrete)
+    throw badInput(
+      `cannot rebuild model ${model.name}: it applies a layer to ${concrete.concrete!.description} (line ${ctx.lineOf(concrete.layer.call.span.start)}), a tensor the code computes from numbers, which the trainer does not rebuild`,
+    );
   const roots = model.nodes.filter((n) => n.inputs.length === 0);
   for (const node of model.nodes) {
     if (node.conditional || node.layer.conditional) {
@@ -137,6 +142,10 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
         continue;
       }
     }
+    if (node.output)
+      throw badInput(
+        `cannot rebuild layer ${where(node.layer, ctx)}: it gives several outputs (return_state, a model with several outputs), which the trainer does not rebuild`,
+      );
     if (layersSeen.has(node.layer))
       throw badInput(
         `cannot rebuild layer ${where(node.layer, ctx)}: it is applied more than once (shared weights), which the trainer does not rebuild`,

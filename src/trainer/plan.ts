@@ -10,6 +10,7 @@ import { applyEdits } from '../analyzer/findings';
 import type { Edit } from '../analyzer/findings';
 import type { ModelIR, Span } from '../analyzer/ir';
 import { isSourceNotAnalysed } from '../analyzer/not-analysed';
+import { isModelInput } from '../analyzer/shapes/input';
 import { decideData, inputShapeFromData, splitCounts, type CodeData, type DataDecision } from './data-request';
 import { badInput, VerifyError } from './errors';
 import { formatShape, staticInputShapes } from './input-shape';
@@ -76,7 +77,7 @@ function mapOffset(offset: number, edits: readonly Edit[]): number {
 function inputShapesFor(model: ModelIR, request: VerifyRequest): number[][] {
   const answer = staticInputShapes(model);
   if (request.inputShape) {
-    const roots = model.nodes.filter((n) => n.inputs.length === 0).length;
+    const roots = model.nodes.filter(isModelInput).length;
     if (roots > 1) throw badInput('--input-shape gives one shape, but this model has several inputs');
     return [request.inputShape];
   }
@@ -125,7 +126,7 @@ export async function planVerification(
   if (data.user && !request.inputShape) {
     // The code does not state the input shape: one example of the data does.
     const answer = staticInputShapes(model);
-    if (!answer.known && model.nodes.filter((n) => n.inputs.length === 0).length === 1) {
+    if (!answer.known && model.nodes.filter(isModelInput).length === 1) {
       const shape = await inputShapeFromData(data.user, answer.partial);
       data.user.inputShapeFromData = shape;
       shaped = { ...request, inputShape: shape };

@@ -78,6 +78,25 @@ ruleTester('return-sequences-single-label', {
       `,
     },
     {
+      name: 'the last state of an LSTM that returns sequences and its states feeds the classifier',
+      python: py`
+        import keras
+        from keras import layers
+        from keras.datasets import imdb
+        from keras.utils import pad_sequences
+
+        (x_train, y_train), _ = imdb.load_data(num_words=5000)
+        x_train = pad_sequences(x_train, maxlen=200)
+        inputs = keras.Input(shape=(200,))
+        x = layers.Embedding(5000, 32)(inputs)
+        seq, state_h, state_c = layers.LSTM(64, return_sequences=True, return_state=True)(x)
+        outputs = layers.Dense(1, activation="sigmoid")(state_h)
+        model = keras.Model(inputs, outputs)
+        model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+        model.fit(x_train, y_train, epochs=3)
+      `,
+    },
+    {
       name: 'pooled over the steps',
       python: imdb
         .replace('from keras.layers import Dense', 'from keras.layers import GlobalMaxPooling1D, Dense')

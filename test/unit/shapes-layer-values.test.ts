@@ -386,7 +386,7 @@ test('TextVectorization adapted to data: its multi_hot width stays unknown, int 
   ]);
 });
 
-test('ops.shape gives None for an axis the input declares None, so a reshape keeps its rank as in Keras', async () => {
+test('a reshape to sizes read off a variable axis (ops.shape of an Input declaring None) keeps its rank, as in Keras', async () => {
   const text = py`
     import keras
     from keras import layers, ops

@@ -4,6 +4,7 @@
  */
 import { registerApplicationCalls } from './application-calls';
 import { CallTable } from './call-table';
+import { registerConcreteTensors } from './concrete-tensors';
 import { registerMergeCalls } from './merge-calls';
 import { registerModelCalls } from './model-calls';
 import { registerOperationCalls } from './operation-calls';
@@ -12,6 +13,7 @@ import { registerSessionCalls } from './session-calls';
 export const FRAMEWORK_CALLS = new CallTable();
 registerModelCalls(FRAMEWORK_CALLS);
 registerOperationCalls(FRAMEWORK_CALLS);
+registerConcreteTensors(FRAMEWORK_CALLS);
 registerMergeCalls(FRAMEWORK_CALLS);
 registerSessionCalls(FRAMEWORK_CALLS);
 registerApplicationCalls(FRAMEWORK_CALLS);

@@ -6,12 +6,14 @@
  * `tf.layers.dense({units: 1, …})`) and hand the resulting call sites here;
  * ModelBuilder (model-builder.ts) turns the decisions into IR.
  */
-import type { ArgInfo, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
-import { UNKNOWN } from '../ir';
+import { arrayOf } from '../array-data';
+import type { ArgInfo, AxisSize, CallSite, LayerNode, ModelIR, ModelKind, Span, TensorNode, Value } from '../ir';
+import { CONCRETE_TENSOR, UNKNOWN } from '../ir';
 import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-data-format';
 import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 import { ShapeInference } from '../shapes/infer';
+import { MULTI_OUTPUT_OPERATIONS } from '../shapes/split';
 
 /** What the construction layer needs to know about the code running now. */
 export interface ConstructionHost {
@@ -31,6 +33,9 @@ export interface ConstructionHost {
    */
   addedToSequential?(added: TensorNode): void;
 }
+
+/** More tensors than this from one call (`tf.unstack(x, num=10**6)`) are not followed: each would be a node. */
+const MAX_CALL_OUTPUTS = 256;
 
 /** The session's image data format, once set: a string, or unknown (see keras/image-data-format.ts). */
 const IMAGE_DATA_FORMAT = 'image_data_format';
@@ -61,6 +66,10 @@ export class ModelConstruction {
   private sizedShapes: ShapeInference | null = null;
   /** Keras session state the program sets while it runs (the image data format). */
   private readonly session = new Map<string, Value>();
+  /** The tensors each multi-output call was split into (outputsOf). */
+  private readonly outputs = new Map<TensorNode, TensorNode[]>();
+  /** The symbolic inputs subclassed models' `call`s were traced with. */
+  private readonly placeholders = new Set<TensorNode>();
 
   constructor(
     readonly builder: ModelBuilder,
@@ -262,14 +271,16 @@ export class ModelConstruction {
    */
   setTracedGraph(model: ModelIR, input: TensorNode, result: Value): void {
     const outputs = tensorsOf(result);
-    if (outputs) this.builder.setGraph(model, [input], outputs);
+    if (outputs) this.builder.setGraph(model, this.outputs.get(input) ?? [input], outputs);
     else model.complete = false;
   }
 
   /** A symbolic input for tracing code that receives a tensor of unknown shape (a subclassed model's call). */
   placeholderInput(at: Span, args: Map<string, ArgInfo> = new Map()): TensorNode {
     const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at, args), false);
-    return this.builder.apply(layer, [], at, false);
+    const node = this.builder.apply(layer, [], at, false);
+    this.placeholders.add(node);
+    return node;
   }
 
   /**
@@ -292,13 +303,19 @@ export class ModelConstruction {
       const nested = this.host.modelOf(target);
       layer = nested ? this.modelAsLayer(nested, at) : this.opaqueLayer('Unknown', at);
     }
-    let inputs = input ? tensorsOf(input) : null;
+    let inputs = input ? (tensorsOf(input) ?? this.concreteInputs(input, inputSpan ?? at)) : null;
+    // Called on tensors, a model is built on their shapes; on an array of known shape, on that.
+    const called = inputs !== null;
+    const array = input && layer.model && !called ? arrayOf(input) : null;
+    if (array && layer.model) this.builtOn(layer.model, array.shape);
     // A list some of whose items are not tensors (a value joined at a branch, an unknown call):
     // the known ones stay inputs, so the layers upstream of them stay in the graph.
     if (!inputs && input?.kind === 'sequence' && input.items.some((v) => v.kind === 'tensor')) {
       const where = inputSpan ?? at;
-      inputs = input.items.map((v) =>
-        v.kind === 'tensor' ? v.node : this.builder.apply(this.opaqueLayer('Unknown', where), [], where, cond),
+      inputs = input.items.map(
+        (v) =>
+          (v.kind === 'tensor' ? v.node : this.concreteTensor(v, where)) ??
+          this.builder.apply(this.opaqueLayer('Unknown', where), [], where, cond),
       );
     }
     if (!inputs) {
@@ -308,7 +325,38 @@ export class ModelConstruction {
     }
     const tensor = this.builder.apply(layer, inputs, at, cond);
     if (inputSpan) this.builder.attachPoints.set(tensor, { style: 'apply', span: inputSpan });
+    if (layer.model && called && !layer.model.firstCall && !layer.model.builtInputShape) layer.model.firstCall = tensor;
+    // A model with several outputs called like a layer gives a list of tensors, one per output.
+    const several =
+      layer.model && layer.model.outputs.length > 1 ? this.outputsOf(tensor, layer.model.outputs.length) : null;
+    if (several)
+      return { kind: 'sequence', items: several.map((node): Value => ({ kind: 'tensor', node })), tuple: false };
     return { kind: 'tensor', node: tensor };
+  }
+
+  /**
+   * A layer applied to concrete tensors (`self.pos_emb(tf.range(n))`): each
+   * becomes a graph node of its own shape, without a batch axis. Null unless
+   * every item is one.
+   */
+  private concreteInputs(input: Value, at: Span): TensorNode[] | null {
+    const items = input.kind === 'sequence' ? input.items : [input];
+    const nodes = items.map((item) => this.concreteTensor(item, at));
+    return items.length > 0 && nodes.every((n) => n !== null) ? (nodes as TensorNode[]) : null;
+  }
+
+  /**
+   * The node of a concrete tensor (an array each axis of which is known, or
+   * the size of a symbolic tensor's axis), or null for any other value.
+   */
+  private concreteTensor(value: Value, at: Span): TensorNode | null {
+    const array = arrayOf(value);
+    const shape = array?.shape.map((d, i) => d ?? array.sizes?.[i] ?? null);
+    if (!array || !shape || shape.some((d) => d === null)) return null;
+    const layer = this.builder.newLayer(CONCRETE_TENSOR, true, this.fabricatedSite(array.origin), this.conditional);
+    const node = this.builder.apply(layer, [], at, this.conditional);
+    node.concrete = { shape: shape as (number | AxisSize)[], description: array.description };
+    return node;
   }
 
   /**
@@ -335,6 +383,66 @@ export class ModelConstruction {
     const layer = this.builder.newLayer(type, true, site, this.conditional);
     layer.operation = path;
     return { kind: 'tensor', node: this.builder.apply(layer, inputs, at, this.conditional) };
+  }
+
+  /**
+   * `out, h, c = lstm(x)`, `c3, c4, c5 = backbone(x)`: the `count` tensors of a
+   * call that gives several, one node each (see TensorNode.output); shape
+   * inference decides whether the call really gives that many. Null for what
+   * cannot give several tensors: a model input, an operation that gives one, a call
+   * already split or of an unknown layer. The same call unpacked again gives the same nodes.
+   */
+  outputsOf(call: TensorNode, count: number): TensorNode[] | null {
+    const layer = call.layer;
+    if (count < 1 || count > MAX_CALL_OUTPUTS) return null;
+    if (this.placeholders.has(call)) return this.placeholderParts(call, count);
+    if (call.output || call.inputs.length === 0) return null;
+    if (layer.operation ? !Object.hasOwn(MULTI_OUTPUT_OPERATIONS, layer.operation) : false) return null;
+    if (!layer.operation && !layer.model && !(layer.known && layer.type !== 'InputLayer')) return null;
+    const seen = this.outputs.get(call);
+    if (seen) return seen.length === count ? seen : null;
+    const nodes = Array.from({ length: count }, (_, index) => {
+      const node = this.builder.apply(layer, call.inputs, call.span, call.conditional);
+      node.output = { index, count };
+      return node;
+    });
+    const attach = this.builder.attachPoints.get(call);
+    if (attach) for (const node of nodes) this.builder.attachPoints.set(node, attach);
+    this.outputs.set(call, nodes);
+    return nodes;
+  }
+
+  /**
+   * `node_states, edges = inputs` in a subclassed model's `call`: the model is
+   * called with a list, each item an input of its own (of unknown shape until
+   * it is called). The model's inputs become these parts.
+   */
+  private placeholderParts(placeholder: TensorNode, count: number): TensorNode[] | null {
+    const seen = this.outputs.get(placeholder);
+    if (seen) return seen.length === count ? seen : null;
+    const parts = Array.from({ length: count }, () => this.placeholderInput(placeholder.span));
+    this.outputs.set(placeholder, parts);
+    return parts;
+  }
+
+  /**
+   * A subclassed model built on data of a known shape before any call on
+   * tensors (`model(np.zeros((1, 28, 28, 1)))`, `fit`/`predict` on an array):
+   * Keras builds it once, so only the first counts; a build that may not run is not used.
+   */
+  builtOn(model: ModelIR, shape: (number | null)[]): void {
+    if (model.kind !== 'subclassed' || model.firstCall || model.builtInputShape || this.conditional) return;
+    model.builtInputShape = shape;
+  }
+
+  /**
+   * `decoder_lstm(x, initial_state=[h, c])` / `.apply(x, {initialState: [h, c]})`:
+   * Keras and tfjs make the states inputs of the call too, so the layers that
+   * computed them belong to the model. The shape still comes from `x` (the first input).
+   */
+  addInitialState(applied: Value, target: Value, states: Value | undefined): void {
+    const tensors = states && target.kind === 'layer' ? tensorsOf(states) : null;
+    if (applied.kind === 'tensor' && tensors) applied.node.inputs.push(...tensors);
   }
 
   /** `layer.trainable = …` (a backbone frozen for transfer learning): a model used as a layer freezes that layer. */
@@ -373,6 +481,24 @@ export class ModelConstruction {
       ),
       tuple: true,
     };
+  }
+
+  /**
+   * `states = lstm(x)` then `states[1]`: output `index` of a call that gives
+   * several tensors (negative from the end), when the graph so far tells how
+   * many; null otherwise (the subscript is then an operation on the tensor).
+   */
+  outputAt(call: TensorNode, index: number): TensorNode | null {
+    this.shapes ??= new ShapeInference([]);
+    const count = call.output ? null : this.shapes.outputCount(call);
+    if (count === null || index < -count || index >= count) return null;
+    return this.outputsOf(call, count)?.[index < 0 ? index + count : index] ?? null;
+  }
+
+  /** A tensor's shape as far as the graph built so far tells (batch axis first), or null. */
+  knownShape(node: TensorNode): (number | null)[] | null {
+    this.shapes ??= new ShapeInference([]);
+    return this.shapes.outputShape(node);
   }
 
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */

@@ -12,9 +12,12 @@
  * left to the tfjs front end.
  */
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
-import type { ArgInfo, Value } from '../ir';
+import { arrayOf, axisSizeValue } from '../array-data';
+import { type ArgInfo, UNKNOWN, type Value } from '../ir';
+import { MULTI_OUTPUT_OPERATIONS, outputCount } from '../shapes/split';
 import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
+import { concreteOperation } from './concrete-tensors';
 
 /** The layer class of an operation Keras 3 refuses on symbolic tensors, or that the analyzer does not know (tf.keras 2's name). */
 const OPAQUE_OPERATION = 'TFOpLambda';
@@ -67,13 +70,21 @@ function operationCall(c: FrameworkCall) {
     );
   const spec = operationSpec(c.path, 'python');
   const site = c.bind({ keywords: spec?.params ?? [] });
-  return c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
+  const graph = c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
+  // No symbolic tensor among the arguments: computed from concrete tensors and numbers, if from anything.
+  return graph ?? (spec && !c.opaqueArgs ? concreteOperation(spec, site, c.path, c.span) : undefined);
 }
 
 function operatorCall(c: OperatorCall) {
   if (c.language !== 'python') return undefined;
   const arg = (value: ArgInfo['value']): ArgInfo => ({ value, span: c.span, removal: c.span, literal: false });
   if (c.op === '[]') {
+    // `lstm(x)[1]` on a call that gives several tensors (return_state): that tensor, as Keras indexes its list.
+    const key = c.right.kind === 'sequence' && c.right.items.length === 1 ? c.right.items[0] : null;
+    if (c.left.kind === 'tensor' && key?.kind === 'number' && key.isInt) {
+      const part = c.build.outputAt(c.left.node, key.value);
+      if (part) return { kind: 'tensor', node: part } as Value;
+    }
     // A subscript: `left` the tensor, `right` the tuple of keys (slices, ints, None, Ellipsis).
     const site = c.build.fabricatedSite(
       c.span,
@@ -87,6 +98,15 @@ function operatorCall(c: OperatorCall) {
   const spec = operatorSpec(c.op);
   if (!spec) return undefined;
   const [left, right] = spec.params;
+  // `-x`: one operand.
+  if (c.op.startsWith('unary '))
+    return c.build.operation(
+      spec.path,
+      opClass(spec),
+      c.build.fabricatedSite(c.span, new Map([[left, arg(c.left)]])),
+      [left],
+      c.span,
+    );
   const site = c.build.fabricatedSite(
     c.span,
     new Map([
@@ -97,14 +117,62 @@ function operatorCall(c: OperatorCall) {
   return c.build.operation(spec.path, opClass(spec), site, spec.params, c.span);
 }
 
-/** `K.int_shape(x)`, `keras.ops.shape(x)`: the tensor's static shape, as a tuple. */
+/**
+ * `q, k, v = ops.split(qkv, 3, axis=-1)`, `tf.unstack(x, axis=1)`: one
+ * operation node, and a list of the tensors it gives when their number can be
+ * told (shapes/split.ts).
+ */
+function multiOutputCall(c: FrameworkCall) {
+  if (c.language !== 'python') return undefined;
+  const op = MULTI_OUTPUT_OPERATIONS[c.path];
+  const site = c.bind({ keywords: op.params });
+  const whole = c.build.operation(c.path, op.className, site, op.params.slice(0, 1), c.span);
+  if (whole?.kind !== 'tensor') return whole;
+  const x = whole.node.inputs[0];
+  const count = outputCount(c.path, site.args, x ? c.build.knownShape(x) : null);
+  const parts = count !== null ? c.build.outputsOf(whole.node, count) : null;
+  if (!parts) return whole;
+  return { kind: 'sequence', items: parts.map((node): Value => ({ kind: 'tensor', node })), tuple: false } as Value;
+}
+
+/**
+ * `K.int_shape(x)`, `keras.ops.shape(x)`, `tf.shape(x)`: the tensor's static
+ * shape, as a tuple (a concrete tensor's too). tf.shape's is a tensor whose
+ * items are the sizes when the model runs, and keras.ops.shape's has such
+ * items where the static size is unknown: there, an axis the analyzer cannot
+ * size now is the size of that axis (AxisSize), which `tf.range` can count to.
+ * The batch axis stays None.
+ */
 function staticShape(c: FrameworkCall) {
   const x = c.positional[0];
-  return c.language === 'python' && x?.kind === 'tensor' ? c.build.tensorShape(x.node) : undefined;
+  if (c.language !== 'python' || !x) return undefined;
+  if (x.kind === 'tensor') {
+    const shape = c.build.tensorShape(x.node);
+    // tf.shape and keras.ops.shape give a size that is not known yet as a tensor of the run: keep where it comes from.
+    if (c.path === 'keras.backend.int_shape' || shape.kind !== 'sequence') return shape;
+    // A variable axis (None in the static shape, see ModelConstruction.tensorShape) is such a size too.
+    const items = shape.items.map((d, axis) =>
+      d.kind === 'unknown' || (d.kind === 'none' && axis > 0) ? axisSizeValue({ of: x.node, axis }) : d,
+    );
+    return { ...shape, items };
+  }
+  const array = arrayOf(x);
+  return array
+    ? ({
+        kind: 'sequence',
+        items: array.shape.map((d): Value => (d === null ? UNKNOWN : { kind: 'number', value: d, isInt: true })),
+        tuple: true,
+      } as Value)
+    : undefined;
 }
 
 export function registerOperationCalls(table: CallTable): void {
-  table.on('keras.backend.int_shape', staticShape).on('keras.ops.shape', staticShape);
+  table
+    .on('keras.backend.int_shape', staticShape)
+    .on('keras.ops.shape', staticShape)
+    .on('tf.shape', staticShape)
+    .on('keras.backend.shape', staticShape);
+  for (const path of Object.keys(MULTI_OUTPUT_OPERATIONS)) table.on(path, multiOutputCall);
   for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
     table.onPrefix(prefix, operationCall);
   table.onOperator(operatorCall);

@@ -17,7 +17,7 @@
  * jumps to (the loop, the next iteration, the function's end) and joined there
  * with the paths that arrive normally.
  */
-import { UNKNOWN, type Value } from '../ir';
+import { type TensorNode, UNKNOWN, type Value } from '../ir';
 import { mergeValues } from './merge';
 import { exits, loopOutcome, type Signal } from './signal';
 
@@ -34,6 +34,11 @@ export type Joiner<T> = (values: (T | undefined)[]) => T | undefined;
 /** Variables: a path where the variable does not exist makes it unknown. */
 function joinValuesOrMissing(values: unknown[]): unknown {
   return mergeValues(values.map((v) => (v === undefined ? UNKNOWN : (v as Value))));
+}
+
+/** A value the analyzer knew (not unknown, not a front end's private record). */
+function isKnownValue(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'kind' in v && (v as Value).kind !== 'unknown';
 }
 
 export interface Frame<Scope, Fn> {
@@ -169,7 +174,11 @@ export class FlowEngine<Scope, Fn> {
    * to where it jumps (see Target), an arm that throws is dropped, and the
    * branch falls through with the join of the arms that did.
    */
-  runArms(arms: readonly (() => Signal)[], includeNothing: boolean): Signal {
+  runArms(
+    arms: readonly (() => Signal)[],
+    includeNothing: boolean,
+    onJoin?: (before: unknown, joined: unknown) => void,
+  ): Signal {
     const outcomes: { values: Map<Store<unknown>, Map<string, unknown>>; signal: Signal }[] = [];
     const touched: Recorder = new Map();
     /** States of arms that jumped away, taken before they are undone; handed over unless every arm jumps alike. */
@@ -227,6 +236,7 @@ export class FlowEngine<Scope, Fn> {
         if (includeNothing) values.push(original.had ? original.value : undefined);
         if (values.length === 0) continue;
         const joined = (original.join ?? joinValuesOrMissing)(values);
+        onJoin?.(original.had ? original.value : undefined, joined);
         // Outer arms and targets recorded this slot already, when this branch first wrote it.
         if (joined === undefined) store.delete(key);
         else this.write(store, key, joined, original.depth, original.join);
@@ -375,8 +385,23 @@ export class FlowEngine<Scope, Fn> {
     });
   }
 
+  /**
+   * A loop body run once for any number of iterations. A tensor carried
+   * through it (`x = block(x)`) then stands for the one before the loop and
+   * the one after an iteration (merge.ts): when their shapes agree, every
+   * further iteration gives that shape too, unless the body changes something
+   * else it builds with (`filters *= 2`). Then the tensors joined here are
+   * marked `unsettled`: their shape after an unknown number of iterations is unknown.
+   */
   private maybeIteration(body: () => Signal, label: string | null): Signal {
-    this.maybe(() => this.iterationSignal(body(), label));
+    const tensors: TensorNode[] = [];
+    let varies = false;
+    this.runArms([() => this.iterationSignal(body(), label)], true, (before, joined) => {
+      const value = joined as Value | undefined;
+      if (value?.kind === 'tensor') tensors.push(value.node);
+      else if (value?.kind === 'unknown' && isKnownValue(before)) varies = true;
+    });
+    if (varies) for (const node of tensors) if (node.joined) node.unsettled = true;
     return 'normal';
   }
 

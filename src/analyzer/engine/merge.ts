@@ -93,8 +93,20 @@ function mergeTensors(values: readonly Value[]): Value {
     if (v.kind !== 'tensor') return UNKNOWN;
     if (v.node.conditional && (!newest || v.node.id > newest.node.id)) newest = v;
   }
-  return newest ?? UNKNOWN;
+  if (!newest) return UNKNOWN;
+  // The others it stands for: shape inference keeps its shape only where they all agree.
+  const node = newest.node;
+  for (const v of values) {
+    const other = (v as typeof newest).node;
+    if (other === node) continue;
+    node.joined ??= [];
+    if (node.joined.length < MAX_JOINED && !node.joined.includes(other)) node.joined.push(other);
+  }
+  return newest;
 }
+
+/** Alternatives kept per tensor; past this many a join is no longer checked for agreement, its shape is unknown. */
+export const MAX_JOINED = 64;
 
 function originOf(v: Value): string | undefined {
   return (v.kind === 'number' || v.kind === 'string') && v.origin ? `${v.origin.start}:${v.origin.end}` : undefined;

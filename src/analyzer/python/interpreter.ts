@@ -11,6 +11,8 @@
  */
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { MODEL_PARAMS } from '../construction/model-calls';
+import { mathConstant } from './math-module';
+import { arrayOf } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -760,8 +762,8 @@ export class PythonInterpreter {
       case 'tuple':
       case 'list': {
         const targets = namedChildren(target);
-        const items = this.iterate(value);
         const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
+        const items = this.unpacked(value, star < 0 ? targets.length : null);
         targets.forEach((t, i) => {
           if (t.type === 'list_splat_pattern') {
             const id = namedChildren(t)[0];
@@ -800,12 +802,44 @@ export class PythonInterpreter {
           // Unknown key: forget what we knew, and that we knew which keys there are.
           owner.entries.clear();
           owner.inexact = true;
-        }
+        } else if (owner.kind === 'sequence' && !owner.tuple) this.setListItem(owner, key, value);
         return;
       }
       default:
         return;
     }
+  }
+
+  /**
+   * `outputs[-1] = head(outputs[-1])`: the list changes in place. An index
+   * that cannot be read, or a write that may not happen, leaves the item
+   * unknown (a layer or tensor stays, as list methods keep it).
+   */
+  private setListItem(list: Extract<Value, { kind: 'sequence' }>, key: Value, value: Value): void {
+    const n = list.items.length;
+    const i = key.kind === 'number' && key.isInt ? (key.value < 0 ? key.value + n : key.value) : -1;
+    if (list.inexact || i < 0 || i >= n) {
+      list.inexact = true;
+      return;
+    }
+    if (this.flow.conditional) {
+      // Either the old item or the new one: kept only when they merge (the same value, or tensors).
+      list.items[i] = mergeValues([list.items[i], value]);
+      return;
+    }
+    list.items[i] = value;
+  }
+
+  /**
+   * The items `a, b, c = value` binds: a sequence's, or the tensors of a layer
+   * call that gives several (`out, h, c = LSTM(..., return_state=True)(x)`).
+   */
+  private unpacked(value: Value, count: number | null): Value[] | null {
+    if (value.kind === 'tensor' && count !== null && count > 1) {
+      const nodes = this.keras.build.outputsOf(value.node, count);
+      return nodes ? nodes.map((node): Value => ({ kind: 'tensor', node })) : null;
+    }
+    return this.iterate(value);
   }
 
   // -------------------------------------------------------------- expressions
@@ -880,7 +914,7 @@ export class PythonInterpreter {
         const arg = childByField(node, 'argument');
         const op = operatorOf(node);
         const v = arg ? this.eval(arg) : UNKNOWN;
-        if (v.kind !== 'number' || !op) return UNKNOWN;
+        if (v.kind !== 'number' || !op) return op ? this.unaryOfTensor(this.text(op), v, node) : UNKNOWN;
         const o = this.text(op);
         return o === '-' ? withOrigin(num(-v.value), node) : o === '+' ? v : o === '~' ? num(~v.value) : UNKNOWN;
       }
@@ -987,7 +1021,12 @@ export class PythonInterpreter {
     if (!object || !attr) return UNKNOWN;
     const owner = this.eval(object);
     const name = this.text(attr);
-    if (owner.kind === 'ref') return { kind: 'ref', path: canonicalName(`${owner.path}.${name}`) };
+    if (owner.kind === 'ref') {
+      const path = canonicalName(`${owner.path}.${name}`);
+      // np.newaxis and tf.newaxis are None (a new axis in a subscript).
+      if (path === 'np.newaxis' || path === 'tf.newaxis') return NONE;
+      return mathConstant(path) ?? { kind: 'ref', path };
+    }
     if (owner.kind === 'sequence' && !owner.tuple && LIST_METHODS.has(name))
       return opaque<ListMethod>('list-method', { list: owner, name });
     if (owner.kind === 'dict' && DICT_METHODS.has(name))
@@ -1078,7 +1117,12 @@ export class PythonInterpreter {
     const cls = asClass(target);
     if (cls) return this.instantiate(cls, args, node);
     const bound = opaqueData<{ self: Value; fn: FunctionData }>(target, 'bound');
-    if (bound) return this.callFunction(bound.fn, args, bound.self, node);
+    if (bound) {
+      // `layer.build(shape)` called by the code: Keras's first call does not build the layer again.
+      const built = bound.fn.name === 'build' ? opaqueData<InstanceData>(bound.self, 'instance') : null;
+      if (built?.cls.kerasLayer) built.built = true;
+      return this.callFunction(bound.fn, args, bound.self, node);
+    }
     if (target.kind === 'ref') {
       if (target.path.startsWith('builtins.')) return callBuiltin(target.path.slice(9), args, (v) => this.iterate(v));
       return this.keras.callRef(target.path, args, node, callee);
@@ -1094,8 +1138,8 @@ export class PythonInterpreter {
     if (target.kind === 'layer' || target.kind === 'model') return this.keras.applyLayer(target, args, node);
     const instance = opaqueData<InstanceData>(target, 'instance');
     if (instance) {
-      const callMethod =
-        this.findMethod(instance.cls, '__call__') ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
+      const custom = this.findMethod(instance.cls, '__call__');
+      const callMethod = custom ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
       if (callMethod) {
         if (instance.cls.kerasLayer && !instance.model) this.buildOnFirstCall(instance, target, args, node);
         const result = this.callFunction(callMethod, args, target, node);
@@ -1424,6 +1468,22 @@ export class PythonInterpreter {
     this.flow.inFrame(scope, this.frame.fn, UNKNOWN, () => run(0));
     if (!known) return UNKNOWN;
     return pairs ? { kind: 'dict', entries: pairs } : seq(out, false);
+  }
+
+  /** `-x` of a symbolic tensor (Keras's Negative) or of a concrete one (the same shape); unknown for anything else. */
+  private unaryOfTensor(op: string, v: Value, at: SyntaxNode): Value {
+    if ((op === '-' || op === '+') && arrayOf(v)) return v;
+    if (v.kind !== 'tensor' || op === 'not') return UNKNOWN;
+    if (op === '+') return v;
+    const framework = FRAMEWORK_CALLS.operator({
+      op: `unary ${op}`,
+      left: v,
+      right: UNKNOWN,
+      language: 'python',
+      span: { start: at.start, end: at.end },
+      build: this.keras.build,
+    });
+    return framework ?? UNKNOWN;
   }
 
   /** `l op r`; with a tensor operand, the call table's operator handlers decide first (tensor arithmetic). */

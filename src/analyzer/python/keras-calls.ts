@@ -7,6 +7,7 @@ import type { FrameworkCall } from '../construction/call-table';
 import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
+import { mathCall } from './math-module';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -38,7 +39,6 @@ import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
-import { numberFunction } from './plain-values';
 import {
   dataAttribute,
   dataCall,
@@ -218,11 +218,11 @@ export class KerasSemantics {
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data =
-      numberFunction(path, args) ??
       dataCall(path, args, node) ??
       splitCall(path, args) ??
       pixelCall(path, args, node) ??
-      arrayCall(path, args, node);
+      arrayCall(path, args, node) ??
+      mathCall(path, args);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
       const framework = FRAMEWORK_CALLS.call(this.frameworkCall(path, args, node, callee));
@@ -654,6 +654,7 @@ export class KerasSemantics {
     callee: SyntaxNode,
   ): Value {
     const cond = this.py.conditional;
+    this.noticeBuild(model, method.name, args);
     switch (method.name) {
       case 'add': {
         const item = args.positional[0];
@@ -743,6 +744,20 @@ export class KerasSemantics {
     }
   }
 
+  /**
+   * A first `fit`/`predict`/`evaluate` on an array of known shape: what a
+   * subclassed model is built on (see ModelIR.builtInputShape). Not
+   * `model.build(shape)`: Keras 3 does not run a subclassed model's `call` there
+   * (its layers stay unbuilt until the model is called).
+   */
+  private noticeBuild(model: ModelIR, name: string, args: EvaluatedArgs): void {
+    if (model.kind !== 'subclassed' || !BUILDING_METHODS.has(name)) return;
+    const first = (args.positional[0] ?? args.keyword.get('x'))?.value;
+    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
+    // Keras builds on the batches it makes: a variable batch axis.
+    if (shape && shape.length > 0) this.build.builtOn(model, [null, ...shape.slice(1)]);
+  }
+
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
   private arrayInput(arg: ArgInfo | undefined): ArrayInput | undefined {
     const array = arg && !arg.fromSplat ? arrayOf(arg.value) : null;
@@ -778,13 +793,15 @@ export class KerasSemantics {
         this.traceLambda(target.layer.call, applied.node, first, node);
       return applied;
     }
-    return this.build.apply(
+    const applied = this.build.apply(
       target,
       first?.value,
       span(node),
       first && !first.splat ? span(first.node) : null,
       'placeholder',
     );
+    this.build.addInitialState(applied, target, args.keyword.get('initial_state')?.value);
+    return applied;
   }
 
   /**
@@ -884,6 +901,9 @@ export class KerasSemantics {
     return null;
   }
 }
+
+/** Model methods whose first call on data builds a model that is not built yet. */
+const BUILDING_METHODS = new Set(['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch', 'test_on_batch']);
 
 function pair(v: Value | unknown): [number, number] | null {
   if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0], v[1]];

@@ -72,6 +72,18 @@ const ELEMENTWISE = new Set([
   'np.full_like',
 ]);
 
+/** NumPy's functions of two arrays that broadcast as its operators do (`np.power(10000, i / d)`). */
+const BINARY_FUNCTIONS: Record<string, string> = {
+  'np.add': '+',
+  'np.subtract': '-',
+  'np.multiply': '*',
+  'np.divide': '/',
+  'np.true_divide': '/',
+  'np.floor_divide': '//',
+  'np.power': '**',
+  'np.mod': '%',
+};
+
 /** Functions of np.random that take the shape as `size=` (after their own parameters). */
 const SIZED: Record<string, number> = {
   'np.random.random': 0,
@@ -146,6 +158,9 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
         const size = positional[sized] ?? kw('size');
         return size ? make(shapeArgument(size)) : null;
       }
+      const operator = BINARY_FUNCTIONS[path];
+      if (operator && positional.length === 2 && args.keyword.size === 0)
+        return arrayBinary(operator, positional[0], positional[1]);
       if (!ELEMENTWISE.has(path)) return null;
       const shape = shapeOf(first);
       // A scalar stays a number; an array of none of the analyzer's arrays is not its business.

@@ -1,4 +1,5 @@
 /** Python operators over abstract values: arithmetic, comparisons, string escapes. */
+import { axisSizeOf } from '../array-data';
 import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { dataBinary, pixelBinary } from './data-sources';
@@ -78,7 +79,7 @@ export function compare(op: string, a: Value, b: Value): boolean | null {
     }
     case 'is':
     case 'is not': {
-      if (a.kind === 'unknown' || b.kind === 'unknown') return null;
+      if (a.kind === 'unknown' || b.kind === 'unknown' || axisSizeOf(a) || axisSizeOf(b)) return null;
       const same =
         (a.kind === 'none' && b.kind === 'none') || (a.kind === 'bool' && b.kind === 'bool' && a.value === b.value);
       const differ = (a.kind === 'none') !== (b.kind === 'none');

@@ -1,48 +1,13 @@
 /**
- * Python's own functions and methods on plain values, the ones layer sizes are
- * worked out with: `math.sqrt(n)`, `math.ceil(n / 2)`, `np.floor(x)` on a
- * number, `"cat dog".split()`, `name.lower()`. Each gives what Python
- * gives (an int or a float, as Python types it) when every argument is known,
- * else unknown. Methods that change a value in place are not here.
+ * Python's string methods that class lists and names are worked out with:
+ * `"cat dog horse".split()`, `name.lower()`, `",".join(tags)`. Each gives what
+ * Python gives when every argument is known, else unknown. (Numbers: math-module.ts;
+ * dicts: the interpreter.)
  */
 import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import { seq, str } from './values';
-
-const float = (value: number): Value => ({ kind: 'number', value, isInt: false });
-const int = (value: number): Value => ({ kind: 'number', value, isInt: true });
-
-/** Functions of numbers: math's return ints where Python's do, NumPy's always floats (np.float64). */
-const NUMBER_FUNCTIONS: Record<string, (xs: number[]) => Value | null> = {
-  'math.sqrt': ([x]) => (x >= 0 ? float(Math.sqrt(x)) : null),
-  'math.ceil': ([x]) => int(Math.ceil(x)),
-  'math.floor': ([x]) => int(Math.floor(x)),
-  'math.trunc': ([x]) => int(Math.trunc(x)),
-  'math.log': ([x, base]) => (x > 0 ? float(base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)) : null),
-  'math.log2': ([x]) => (x > 0 ? float(Math.log2(x)) : null),
-  'math.log10': ([x]) => (x > 0 ? float(Math.log10(x)) : null),
-  'math.exp': ([x]) => float(Math.exp(x)),
-  'math.pow': ([x, y]) => (y === undefined ? null : float(x ** y)),
-  'math.fabs': ([x]) => float(Math.abs(x)),
-  'np.sqrt': ([x]) => (x >= 0 ? float(Math.sqrt(x)) : null),
-  'np.ceil': ([x]) => float(Math.ceil(x)),
-  'np.floor': ([x]) => float(Math.floor(x)),
-  'np.log2': ([x]) => (x > 0 ? float(Math.log2(x)) : null),
-};
-
-/**
- * `math.sqrt(64)` and friends on known numbers; null when `path` is not one of
- * them or an argument is not a number (an array, say: numpy-arrays.ts's).
- */
-export function numberFunction(path: string, args: EvaluatedArgs): Value | null {
-  const f = Object.hasOwn(NUMBER_FUNCTIONS, path) ? NUMBER_FUNCTIONS[path] : undefined;
-  const xs = args.positional.map((a) => a.value);
-  if (!f || xs.length === 0 || args.keyword.size > 0 || args.opaqueSplat || xs.some((v) => v.kind !== 'number'))
-    return null;
-  const result = f(xs.map((v) => (v as { value: number }).value));
-  return result && Number.isFinite((result as { value: number }).value) ? result : UNKNOWN;
-}
 
 const STRING_METHODS = new Set(['split', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'join']);
 /** True for a method of a string this module evaluates (a dict's are the interpreter's). */

@@ -1,4 +1,5 @@
 /** Interpreter-private values and small helpers over abstract values. */
+import { axisSizeOf } from '../array-data';
 import type { CallSite, DataSource, LabelInfo, ModelIR, Span, Value } from '../ir';
 import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
@@ -145,7 +146,8 @@ export function truthy(v: Value): boolean | null {
 /** Equality when knowable (primitives and literal sequences only). */
 export function equal(a: Value, b: Value): boolean | null {
   if (a === b) return true;
-  if (a.kind === 'unknown' || b.kind === 'unknown') return null;
+  // A size known when the model runs (tf.shape(x)[1]) may be None in a graph Keras builds: unknown.
+  if (a.kind === 'unknown' || b.kind === 'unknown' || axisSizeOf(a) || axisSizeOf(b)) return null;
   if (a.kind === 'none' || b.kind === 'none') return a.kind === b.kind;
   if ((a.kind === 'number' || a.kind === 'bool') && (b.kind === 'number' || b.kind === 'bool')) {
     return Number(a.value) === Number(b.value);

@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect';
 import type { ArgInfo, FitInfo, LayerNode, PixelInput, Value } from '../ir';
 import { modelLayers } from '../ir';
+import { isModelInput } from '../shapes/input';
 import { fix, fixes, replaceValue } from './edits';
 import type { Rule, RuleContext } from './rule';
 
@@ -111,7 +112,7 @@ export const inputShapeDataMismatch: Rule = {
   check(ctx) {
     const { model } = ctx;
     if (model.kind === 'subclassed') return;
-    const roots = model.nodes.filter((n) => n.inputs.length === 0);
+    const roots = model.nodes.filter(isModelInput);
     if (roots.length !== 1 || roots[0].conditional || roots[0].layer.conditional) return;
     const declared = declaredInput(roots[0].layer);
     if (!declared || declared.arg.fromSplat) return;

@@ -73,6 +73,8 @@ export const returnSequencesSingleLabel: Rule = {
     }
     // Nothing after the recurrent layer: its sequence output is then the model's output on purpose or not; not this rule.
     if (!recurrent || recurrent.node === output) return;
+    // `seq, h, c = LSTM(..., return_sequences=True, return_state=True)(x)`: a state is one step, whatever return_sequences says.
+    if (recurrent.node.output && recurrent.node.output.index > 0) return;
     const arg = recurrent.layer.call.args.get('return_sequences');
     if (arg?.value.kind !== 'bool' || !arg.value.value) return;
     const outShape = shapes.outputShape(output);

@@ -13,6 +13,7 @@ import { canonicalType, layerKind } from './layer-kinds';
 import { NestedModels, nestedParams } from './nested-model';
 import { operationKind } from './operation-kind';
 import { type Dim, NO_PARAMS } from './shape';
+import { MAX_JOINED } from '../engine/merge';
 
 export interface ShapeOptions {
   /**
@@ -38,6 +39,8 @@ interface NodeResult {
   /** The last axis, also when only it is known (see LayerInference.lastDim). */
   last: Dim;
   problem: ShapeProblem | null;
+  /** How many tensors the call gives when it gives several (LayerInference.outputs). */
+  outputCount?: number;
 }
 
 export class ShapeInference implements ShapeView {
@@ -48,6 +51,8 @@ export class ShapeInference implements ShapeView {
   private readonly nested: NestedModels;
   /** Models whose graph is being computed (a model called inside itself is cut). */
   private readonly running = new Set<ModelIR>();
+  /** Tensors whose joined alternatives are being compared (a join that leads back to itself is unknown). */
+  private readonly joining = new Set<TensorNode>();
 
   constructor(
     models: readonly ModelIR[],
@@ -68,6 +73,11 @@ export class ShapeInference implements ShapeView {
 
   problem(node: TensorNode): ShapeProblem | null {
     return this.result(node).problem;
+  }
+
+  /** How many tensors the call `node` gives when it gives several (`LSTM(..., return_state=True)`), else null. */
+  outputCount(node: TensorNode): number | null {
+    return this.result(node).outputCount ?? null;
   }
 
   params(layer: LayerNode): ParamCount | null {
@@ -102,6 +112,15 @@ export class ShapeInference implements ShapeView {
       this.computeNested(node, layer.model);
       return;
     }
+    if (node.concrete) {
+      // A tensor made from numbers: its shape is known where it is made, with no batch axis.
+      // An axis as long as a symbolic tensor's (tf.range(tf.shape(x)[1])) is that tensor's, as inferred.
+      const shape = node.concrete.shape.map((d) =>
+        typeof d === 'number' ? d : (this.result(d.of).shape?.[d.axis] ?? null),
+      );
+      this.record(node, layer, [], { shape, params: NO_PARAMS });
+      return;
+    }
     if (node.traced && node.traced !== node) {
       // A Lambda: its function's output, computed on this call's input; a Lambda has no weights.
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
@@ -119,25 +138,52 @@ export class ShapeInference implements ShapeView {
       }
       inputs = [given];
       lastDims = [lastAxis(given)];
-      this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0, true));
+      this.record(node, layer, inputs, outputOf(node, this.inferLayer(layer, inputs, lastDims, language, 0, true)));
       return;
     } else {
       // Not computed yet only when a cycle was cut: unknown.
       inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
       lastDims = node.inputs.map((input) => this.results.get(input)?.last ?? null);
     }
-    this.record(node, layer, inputs, this.inferLayer(layer, inputs, lastDims, language, 0));
+    this.record(node, layer, inputs, outputOf(node, this.inferLayer(layer, inputs, lastDims, language, 0)));
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
+    const joined = node.joined ? this.joinedShape(node, inference.shape) : undefined;
     this.results.set(node, {
       inputs,
-      shape: inference.shape,
-      last: lastAxis(inference.shape, inference.lastDim ?? null),
+      shape: joined === undefined ? inference.shape : joined,
+      last: joined === undefined ? lastAxis(inference.shape, inference.lastDim ?? null) : lastAxis(joined),
       problem: inference.problem ?? null,
+      ...(inference.outputs ? { outputCount: inference.outputs.length } : {}),
     });
     // Keras builds a layer on its first call; a reused layer keeps those weights.
     if (!this.layerParams.has(layer)) this.layerParams.set(layer, frozen(layer, inference.params));
+  }
+
+  /**
+   * The shape of a tensor that stands for others where paths meet (TensorNode.joined):
+   * the axes on which they all agree, the others unknown; unknown when their
+   * ranks differ. Undefined: it stands for no other.
+   */
+  private joinedShape(node: TensorNode, own: Shape | null): Shape | null | undefined {
+    const others = node.joined;
+    if (!others?.length) return undefined;
+    if (!own || node.unsettled || others.length >= MAX_JOINED || this.joining.has(node)) return null;
+    this.joining.add(node);
+    try {
+      const agreed = [...own];
+      for (const other of others) {
+        const shape = this.joining.has(other) ? null : this.result(other).shape;
+        if (!shape || shape.length !== agreed.length) return null;
+        shape.forEach((d, i) => {
+          if (d !== agreed[i]) agreed[i] = null;
+        });
+      }
+      return agreed;
+    } finally {
+      this.joining.delete(node);
+    }
   }
 
   /** A model used as a layer: the output of its graph, and all its weights (see nested-model.ts). */
@@ -145,7 +191,10 @@ export class ShapeInference implements ShapeView {
     const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
     this.nested.noticeCall(node, inner);
     this.run(inner);
-    const output = inner.outputs.length === 1 && inner.complete ? this.results.get(inner.outputs[0]) : undefined;
+    // One of several outputs (`c3, c4, c5 = backbone(x)`): that output of the inner graph.
+    const { index, count } = node.output ?? { index: 0, count: 1 };
+    const output =
+      inner.outputs.length === count && inner.complete ? this.results.get(inner.outputs[index]) : undefined;
     const params = nestedParams(inner, (n) => this.layerParams.get(n.layer) ?? null);
     this.record(node, node.layer, inputs, { shape: output?.shape ?? null, params, lastDim: output?.last ?? null });
   }
@@ -160,6 +209,8 @@ export class ShapeInference implements ShapeView {
       const shape = this.result(input).shape;
       if (shape) return shape;
     }
+    const built = this.nested.builtShape(node);
+    if (built) return built;
     return this.options.inputShape ? [null, ...this.options.inputShape] : null;
   }
 
@@ -188,6 +239,20 @@ export class ShapeInference implements ShapeView {
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
   }
+}
+
+/**
+ * The shape of the tensor `node` stands for: one of a multi-output call's
+ * tensors when it was unpacked (unknown when the count differs: Keras would
+ * refuse the unpacking), else the call's single output.
+ */
+function outputOf(node: TensorNode, inference: LayerInference): LayerInference {
+  const { outputs } = inference;
+  if (!node.output) return outputs ? { ...inference, shape: null, lastDim: null } : inference;
+  const shape = outputs?.length === node.output.count ? (outputs[node.output.index] ?? null) : null;
+  // A problem with the call is reported once, on its first output.
+  const problem = node.output.index === 0 ? inference.problem : undefined;
+  return { ...inference, shape, lastDim: null, problem };
 }
 
 /** A layer built with `trainable=False` or frozen later (`base.trainable = False`): all its weights are non-trainable. */

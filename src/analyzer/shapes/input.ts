@@ -3,7 +3,7 @@
  * the first layer's `input_shape` / `input_dim` / `batch_input_shape`
  * (Embedding's tf.keras 2 `input_length` too).
  */
-import type { ArgInfo, LayerNode, TensorNode } from '../ir';
+import { type ArgInfo, isConcrete, type LayerNode, type TensorNode } from '../ir';
 import { layerSignature } from '../keras/catalog';
 import { positiveInt, shapeValue } from './args';
 import { canonicalType } from './layer-kinds';
@@ -25,9 +25,13 @@ const SEQUENCE_INPUT_DIM = new Set(['SimpleRNN', 'GRU', 'LSTM', 'Conv1D']);
 const WITHOUT_BATCH = ['shape', 'input_shape'];
 const WITH_BATCH = ['batch_shape', 'batch_input_shape'];
 
-/** True for a tensor that is a model input: an InputLayer, or a Sequential's first layer applied to nothing. */
+/**
+ * True for a tensor that is a model input: an InputLayer, or a Sequential's
+ * first layer applied to nothing. A concrete tensor (`tf.range(n)`) starts a
+ * graph too but is data the code makes, not an input.
+ */
 export function isModelInput(node: TensorNode): boolean {
-  return node.inputs.length === 0;
+  return node.inputs.length === 0 && !isConcrete(node);
 }
 
 /** The input shape the code declares for `node`'s layer, or null when it declares none. */

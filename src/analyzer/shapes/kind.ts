@@ -20,6 +20,12 @@ export interface LayerInference {
    * next layer's weights can be counted.
    */
   lastDim?: Dim;
+  /**
+   * A layer call that returns several tensors (`return_state=True`): each
+   * one's shape, in the order Keras returns them. `shape` is then null (the
+   * call as a whole is a list, not one tensor).
+   */
+  outputs?: (Shape | null)[];
 }
 
 interface InferRequest {

@@ -9,7 +9,7 @@
  * fresh session (counters start at zero for each model). TensorFlow.js
  * (tfjs-layers 4.22) writes `dense_Dense1`, `dense_Dense2`, ….
  */
-import type { Language, LayerNode, ModelIR } from '../ir';
+import { isConcrete, type Language, type LayerNode, type ModelIR } from '../ir';
 import { isBackbone } from '../keras/applications';
 import { backboneLayerName } from './backbone';
 import { canonicalType } from './layer-kinds';
@@ -58,6 +58,8 @@ export function layerNames(model: ModelIR): Map<LayerNode, string> {
   const names = new Map<LayerNode, string>();
   const counters = new Map<string, number>();
   for (const layer of constructedLayers(model)) {
+    // A concrete tensor is no layer: Keras gives it no name.
+    if (isConcrete(layer)) continue;
     const given = layer.call.args.get('name')?.value;
     if (given?.kind === 'string') {
       names.set(layer, given.value);

@@ -6,13 +6,15 @@
  * input shape (a `data_augmentation` Sequential, a subclassed model) is built
  * by its first call, on the shape it is called with.
  */
-import type { ModelIR, TensorNode } from '../ir';
-import type { ParamCount } from '../rules/rule';
+import { isConcrete, type ModelIR, type TensorNode } from '../ir';
+import type { ParamCount, Shape } from '../rules/rule';
+import { isModelInput } from './input';
 
 /** Where each model used as a layer is first called, and which of its tensors take the call's inputs. */
 export class NestedModels {
   private readonly firstCall = new Map<ModelIR, TensorNode>();
   private readonly inputIndex = new Map<TensorNode, { model: ModelIR; index: number }>();
+  private readonly built = new Map<TensorNode, Shape>();
 
   constructor(models: readonly ModelIR[]) {
     for (const model of models) {
@@ -23,6 +25,14 @@ export class NestedModels {
         if (!seen || node.id < seen.id) this.firstCall.set(inner, node);
       }
     }
+    // A call outside every model's graph (`net(keras.Input(...))` on its own) builds it too, if it came first.
+    for (const model of models) {
+      const call = model.firstCall;
+      const seen = call && this.firstCall.get(model);
+      if (call && (!seen || call.id < seen.id)) this.firstCall.set(model, call);
+    }
+    for (const model of models)
+      if (model.builtInputShape && model.inputs.length === 1) this.built.set(model.inputs[0], model.builtInputShape);
     for (const inner of this.firstCall.keys())
       modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
   }
@@ -38,6 +48,11 @@ export class NestedModels {
     modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
   }
 
+  /** The shape a subclassed model with the single input `input` was built on (`model.build((None, 784))`), if any. */
+  builtShape(input: TensorNode): Shape | null {
+    return this.built.get(input) ?? null;
+  }
+
   /** The call that builds the model `input` belongs to, and which of that call's inputs feeds it. */
   callFeeding(input: TensorNode): { call: TensorNode; index: number } | null {
     const at = this.inputIndex.get(input);
@@ -49,7 +64,7 @@ export class NestedModels {
 /** The tensors a model's inputs are: its Input tensors, or a Sequential's first layer when it has none. */
 function modelInputs(model: ModelIR): TensorNode[] {
   if (model.inputs.length) return model.inputs;
-  const first = model.nodes.find((n) => n.inputs.length === 0);
+  const first = model.nodes.find(isModelInput);
   return first ? [first] : [];
 }
 
@@ -59,7 +74,7 @@ export function nestedParams(model: ModelIR, params: (node: TensorNode) => Param
   const total = { trainable: 0, nonTrainable: 0 };
   const seen = new Set();
   for (const node of model.nodes) {
-    if (seen.has(node.layer) || node.layer.type === 'InputLayer') continue;
+    if (seen.has(node.layer) || node.layer.type === 'InputLayer' || isConcrete(node)) continue;
     seen.add(node.layer);
     const p = params(node);
     if (!p) return null;

@@ -15,6 +15,7 @@ import type { Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
 import { integer, isUnread } from './args';
+import { MULTI_OUTPUT_OPERATIONS, outputShapes } from './split';
 import { known, type LayerKind, unknown } from './kind';
 import {
   batchFlattenShape,
@@ -146,6 +147,13 @@ export function operationKind(path: string, language: Language): LayerKind {
     return {
       infer: ({ args, inputs }) => known(extractPatchesShape(inputs[0] ?? null, args.layer.call.args), NO_PARAMS),
     };
+  if (Object.hasOwn(MULTI_OUTPUT_OPERATIONS, path))
+    return {
+      infer: ({ args, inputs }) => {
+        const outputs = outputShapes(path, args.layer.call.args, inputs[0] ?? null);
+        return outputs ? { shape: null, params: NO_PARAMS, outputs } : unknown(NO_PARAMS);
+      },
+    };
   if (path === 'operator []')
     return {
       infer: ({ args, inputs }) =>
@@ -176,6 +184,15 @@ function sizeVariableAxes(shape: Shape, input: Shape, target: Value[], dims: Dim
   return shape.map((d, i) =>
     d === null && i > 0 && (target[i].kind === 'none' || (allRead && dims[i] === -1)) ? size : d,
   );
+}
+
+/**
+ * The shape an operation computes from concrete tensors and numbers alone (no
+ * symbolic tensor among `written`, see construction/concrete-tensors.ts), by
+ * the rule it follows in a graph. Null when the rule cannot tell.
+ */
+export function concreteOperationShape(spec: OperationSpec, written: Map<string, { value: Value }>): Shape | null {
+  return shapeOf(spec, written, [], null);
 }
 
 function shapeOf(

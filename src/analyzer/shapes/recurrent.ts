@@ -1,7 +1,7 @@
 /** SimpleRNN, LSTM and GRU: (batch, timesteps, features) in, last state or every step out. */
 import type { LayerArgs } from './args';
 import { known, lastAxis, rankProblem, unknown, type LayerKind } from './kind';
-import { exact, params, type Dim } from './shape';
+import { exact, params, type Dim, type Shape } from './shape';
 
 export type RecurrentCell = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -35,10 +35,21 @@ export function recurrent(cell: RecurrentCell): LayerKind {
       const weights = params(cellParams(cell, args, lastAxis(x, lastDims[0]), units));
       const sequences = args.bool('return_sequences');
       const state = args.bool('return_state');
-      // return_state gives a list of tensors: no single shape to report.
-      if (sequences === null || state !== false) return unknown(weights);
-      if (!x) return sequences ? unknown(weights, units) : known([null, units], weights);
-      return known(sequences ? [x[0], x[1], units] : [x[0], units], weights);
+      if (sequences === null || state === null) return unknown(weights);
+      const output: Shape | null = x
+        ? sequences
+          ? [x[0], x[1], units]
+          : [x[0], units]
+        : sequences
+          ? null
+          : [null, units];
+      if (state) {
+        // A list: the output, then the last state (an LSTM's h and c), each (batch, units).
+        const last: Shape = [x ? x[0] : null, units];
+        return { shape: null, params: weights, outputs: [output, ...Array(cell === 'LSTM' ? 2 : 1).fill(last)] };
+      }
+      if (!output) return unknown(weights, units);
+      return known(output, weights);
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Bidirectional and TimeDistributed: a wrapped layer applied twice, or once per timestep. */
 import { known, rankProblem, unknown, type LayerKind } from './kind';
+import type { Value } from '../ir';
 import { mul, params, type Shape } from './shape';
 
 /** Runs the wrapped layer forwards and backwards and merges the two outputs. */
@@ -20,8 +21,16 @@ export const bidirectional: LayerKind = {
             forward.params.nonTrainable + backwardParams.nonTrainable,
           )
         : null;
-    const out = forward.shape;
     const mode = args.value('merge_mode');
+    if (forward.outputs) {
+      // return_state: the merged output(s), then the forward layer's states, then the backward one's (Keras's order).
+      const [main, ...states] = forward.outputs;
+      const merged = mergedOutputs(main, mode);
+      return { shape: null, params: weights, outputs: merged ? [...merged, ...states, ...states] : undefined };
+    }
+    const out = forward.shape;
+    // merge_mode=None returns both directions' outputs as a list.
+    if (mode.kind === 'none') return { shape: null, params: weights, outputs: [out, out] };
     if (!out) {
       const last = forward.lastDim ?? null;
       if (mode.kind === 'string' && mode.value === 'concat') return unknown(weights, mul(last, 2));
@@ -31,10 +40,17 @@ export const bidirectional: LayerKind = {
       if (mode.value === 'concat') return known([...out.slice(0, -1), mul(out[out.length - 1], 2)], weights);
       if (['sum', 'mul', 'ave'].includes(mode.value)) return known(out, weights);
     }
-    // merge_mode=None returns both outputs as a list.
     return unknown(weights);
   },
 };
+
+/** A Bidirectional's output(s) by merge_mode, from one direction's: null when the mode cannot be read. */
+function mergedOutputs(out: Shape | null, mode: Value): (Shape | null)[] | null {
+  if (mode.kind === 'none') return [out, out];
+  if (mode.kind !== 'string') return null;
+  if (mode.value === 'concat') return [out ? [...out.slice(0, -1), mul(out[out.length - 1], 2)] : null];
+  return ['sum', 'mul', 'ave'].includes(mode.value) ? [out] : null;
+}
 
 /** Applies the wrapped layer to every slice along axis 1; the weights are shared across timesteps. */
 export const timeDistributed: LayerKind = {

@@ -408,6 +408,19 @@ export class JsInterpreter {
     }
   }
 
+  /**
+   * The items `[a, b] = value` takes: an array's, or the tensors of a call that
+   * gives several (`const [out, h, c] = lstm.apply(x)` with `returnState`), one
+   * per element written (a count that differs from the layer's leaves them unknown).
+   */
+  private destructured(value: Value, count: number, rest: boolean): Value[] | null {
+    if (value.kind === 'tensor' && !rest && count > 1) {
+      const nodes = this.tfjs.build.outputsOf(value.node, count);
+      return nodes ? nodes.map((node): Value => ({ kind: 'tensor', node })) : null;
+    }
+    return this.iterate(value);
+  }
+
   /** Binds a declaration target (`x`, `{a, b: c = 1}`, `[x, ...rest]`) to a value. */
   bindPattern(target: ts.BindingName, value: Value, kind: VarKind | null): void {
     const bind = (name: string, v: Value) => (kind ? this.declare(name, v, kind) : this.assignName(name, v));
@@ -429,7 +442,11 @@ export class JsInterpreter {
       }
       return;
     }
-    const items = this.iterate(value);
+    const items = this.destructured(
+      value,
+      target.elements.length,
+      target.elements.some((el) => !T.isOmittedExpression(el) && !!el.dotDotDotToken),
+    );
     target.elements.forEach((el, i) => {
       if (T.isOmittedExpression(el)) return;
       if (el.dotDotDotToken) {
@@ -1016,7 +1033,7 @@ export class JsInterpreter {
       return;
     }
     if (T.isArrayLiteralExpression(target)) {
-      const items = this.iterate(value);
+      const items = this.destructured(value, target.elements.length, target.elements.some(T.isSpreadElement));
       target.elements.forEach((el, i) => {
         if (T.isOmittedExpression(el)) return;
         if (T.isSpreadElement(el)) this.assignTo(el.expression, items ? seq(items.slice(i)) : UNKNOWN, null);

@@ -597,13 +597,16 @@ export class TfjsSemantics {
   /** `layer.apply(x)` / `model.apply(x)`: a new tensor in the functional graph (eager use builds nothing). */
   private applyLayer(target: Value, args: EvaluatedArgs, node: ts.CallExpression): Value {
     const first = args.positional[0];
-    return this.build.apply(
+    const applied = this.build.apply(
       target,
       first?.value,
       nodeSpan(node),
       first && !first.spread ? nodeSpan(first.node) : null,
       'unknown',
     );
+    const kwargs = args.positional[1] ? asObject(args.positional[1].value) : null;
+    this.build.addInitialState(applied, target, kwargs?.props.get('initialState')?.value);
+    return applied;
   }
 }
 
