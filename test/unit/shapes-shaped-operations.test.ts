@@ -88,6 +88,33 @@ test('resize sets height and width of a batch or of one image', () => {
   assert.equal(resizeShape([3, 4, 5, 8], { kind: 'unknown' }), null);
 });
 
+test("TensorFlow's extract_patches: windows, strides, rates and padding as TensorFlow 2.21 gives them", async () => {
+  const patches = async (size: number, stride: number, rate: number, padding: string) => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+
+      class Patches(layers.Layer):
+          def call(self, images):
+              return tf.image.extract_patches(
+                  images=images,
+                  sizes=[1, ${size}, ${size}, 1],
+                  strides=[1, ${stride}, ${stride}, 1],
+                  rates=[1, ${rate}, ${rate}, 1],
+                  padding="${padding}",
+              )
+
+      inputs = tf.keras.Input(shape=(32, 30, 3))
+      model = tf.keras.Model(inputs, Patches()(inputs))
+    `);
+    return summarizeModel(result.models[0], result.shapes).rows.at(-1)?.outputShape;
+  };
+  assert.deepEqual(await patches(4, 4, 1, 'VALID'), [null, 8, 7, 48]);
+  assert.deepEqual(await patches(3, 2, 1, 'SAME'), [null, 16, 15, 27]);
+  assert.deepEqual(await patches(3, 1, 2, 'VALID'), [null, 28, 26, 27]);
+  assert.deepEqual(await patches(5, 3, 1, 'VALID'), [null, 10, 9, 75]);
+});
+
 test('a custom attention layer written with tf.einsum keeps the graph known (as Keras traces it)', async () => {
   const result = await analyze(py`
     import tensorflow as tf

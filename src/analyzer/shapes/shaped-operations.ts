@@ -1,7 +1,8 @@
 /**
  * Operations whose output shape follows from their own arguments rather than
  * from one of the table's rules (operations.json): `einsum` (its equation),
- * `pad` (the paddings) and image `resize` (the new size). Each is listed with
+ * `pad` (the paddings), image `resize` (the new size) and TensorFlow's
+ * `extract_patches` (its windows). Each is listed with
  * the parameters its arguments bind to and the class Keras 3 records for it
  * on a symbolic tensor, or null where Keras 3 refuses it (a TensorFlow
  * function: it only runs inside a custom layer's `call`, where Keras traces
@@ -61,7 +62,38 @@ const resize = (className: string | null, params: readonly string[]): ShapedOper
   },
 });
 
+/** tf.image.extract_patches(images, sizes=[1, kh, kw, 1], strides=[1, sh, sw, 1], rates=[1, rh, rw, 1], padding). */
+const tfExtractPatches: ShapedOperation = {
+  params: ['images', 'sizes', 'strides', 'rates', 'padding'],
+  tensors: ['images'],
+  className: null,
+  shape: (written, inputs) => {
+    const four = (name: string): number[] | null => {
+      const v = written.get(name)?.value;
+      if (v?.kind !== 'sequence' || v.items.length !== 4) return null;
+      const dims = v.items.map(integer);
+      return dims.every((d) => d !== null && d > 0) && dims[0] === 1 && dims[3] === 1 ? (dims as number[]) : null;
+    };
+    const padding = written.get('padding')?.value;
+    const mode = padding?.kind === 'string' ? padding.value.toUpperCase() : null;
+    const [sizes, strides, rates] = [four('sizes'), four('strides'), four('rates')];
+    const x = inputs[0];
+    if (!x || x.length !== 4 || !sizes || !strides || !rates || (mode !== 'VALID' && mode !== 'SAME')) return null;
+    const spatial = (n: Dim, axis: 1 | 2): Dim => {
+      if (n === null) return null;
+      if (mode === 'SAME') return Math.ceil(n / strides[axis]);
+      const window = (sizes[axis] - 1) * rates[axis] + 1;
+      return n < window ? null : Math.floor((n - window) / strides[axis]) + 1;
+    };
+    const rows = spatial(x[1], 1);
+    const cols = spatial(x[2], 2);
+    if ((x[1] !== null && rows === null) || (x[2] !== null && cols === null)) return null;
+    return [x[0], rows, cols, x[3] === null ? null : sizes[1] * sizes[2] * x[3]];
+  },
+};
+
 export const SHAPED_OPERATIONS: Readonly<Record<string, ShapedOperation>> = {
+  'tf.image.extract_patches': tfExtractPatches,
   'keras.ops.einsum': einsum('Einsum'),
   'tf.einsum': einsum(null),
   'tf.linalg.einsum': einsum(null),
