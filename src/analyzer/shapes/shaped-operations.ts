@@ -78,7 +78,7 @@ const tfExtractPatches: ShapedOperation = {
     const mode = padding?.kind === 'string' ? padding.value.toUpperCase() : null;
     const [sizes, strides, rates] = [four('sizes'), four('strides'), four('rates')];
     const x = inputs[0];
-    if (!x || x.length !== 4 || !sizes || !strides || !rates || (mode !== 'VALID' && mode !== 'SAME')) return null;
+    if (x?.length !== 4 || !sizes || !strides || !rates || (mode !== 'VALID' && mode !== 'SAME')) return null;
     const spatial = (n: Dim, axis: 1 | 2): Dim => {
       if (n === null) return null;
       if (mode === 'SAME') return Math.ceil(n / strides[axis]);
