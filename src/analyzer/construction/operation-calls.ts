@@ -14,10 +14,14 @@
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
 import { arrayOf, axisSizeValue } from '../array-data';
 import { type ArgInfo, UNKNOWN, type Value } from '../ir';
+import { SHAPED_OPERATIONS } from '../shapes/shaped-operations';
 import { MULTI_OUTPUT_OPERATIONS, outputCount } from '../shapes/split';
 import { EXTRACT_PATCHES, EXTRACT_PATCHES_PARAMS } from '../shapes/operation-kind';
 import type { CallTable, FrameworkCall, OperatorCall } from './call-table';
 import { concreteOperation } from './concrete-tensors';
+
+/** Where Keras 3 also exports the shaped operations: keras.ops.image.resize is the only spelling of resize. */
+const SHAPED_SUBMODULE_PATHS = ['keras.ops.image.resize', 'keras.ops.numpy.einsum', 'keras.ops.numpy.pad'];
 
 /** The layer class of an operation Keras 3 refuses on symbolic tensors, or that the analyzer does not know (tf.keras 2's name). */
 const OPAQUE_OPERATION = 'TFOpLambda';
@@ -73,6 +77,15 @@ function operationCall(c: FrameworkCall) {
   const graph = c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
   // No symbolic tensor among the arguments: computed from concrete tensors and numbers, if from anything.
   return graph ?? (spec && !c.opaqueArgs ? concreteOperation(spec, site, c.path, c.span) : undefined);
+}
+
+/** einsum, pad, resize: shapes from their own arguments (shapes/shaped-operations.ts). */
+function shapedCall(c: FrameworkCall) {
+  if (c.language !== 'python') return undefined;
+  const path = c.path.replace(/^keras\.ops\.(?:numpy|image)\./, 'keras.ops.');
+  const op = SHAPED_OPERATIONS[path];
+  if (!op) return undefined;
+  return c.build.operation(path, op.className ?? OPAQUE_OPERATION, c.bind({ keywords: op.params }), op.tensors, c.span);
 }
 
 function operatorCall(c: OperatorCall) {
@@ -173,6 +186,7 @@ export function registerOperationCalls(table: CallTable): void {
     .on('tf.shape', staticShape)
     .on('keras.backend.shape', staticShape);
   for (const path of Object.keys(MULTI_OUTPUT_OPERATIONS)) table.on(path, multiOutputCall);
+  for (const path of [...Object.keys(SHAPED_OPERATIONS), ...SHAPED_SUBMODULE_PATHS]) table.on(path, shapedCall);
   for (const prefix of ['keras.ops.', 'keras.activations.', 'keras.backend.', 'tf.'])
     table.onPrefix(prefix, operationCall);
   table.onOperator(operatorCall);

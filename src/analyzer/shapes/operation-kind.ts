@@ -15,6 +15,7 @@ import type { Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
 import { integer, isUnread } from './args';
+import { SHAPED_OPERATIONS } from './shaped-operations';
 import { MULTI_OUTPUT_OPERATIONS, outputShapes } from './split';
 import { known, type LayerKind, unknown } from './kind';
 import {
@@ -147,6 +148,10 @@ export function operationKind(path: string, language: Language): LayerKind {
     return {
       infer: ({ args, inputs }) => known(extractPatchesShape(inputs[0] ?? null, args.layer.call.args), NO_PARAMS),
     };
+  if (Object.hasOwn(SHAPED_OPERATIONS, path)) {
+    const op = SHAPED_OPERATIONS[path];
+    return { infer: ({ args, inputs }) => known(op.shape(args.layer.call.args, inputs), NO_PARAMS) };
+  }
   if (Object.hasOwn(MULTI_OUTPUT_OPERATIONS, path))
     return {
       infer: ({ args, inputs }) => {

@@ -1,0 +1,160 @@
+/**
+ * einsum, pad and image resize: output shapes from their own arguments, each
+ * expected value what TensorFlow 2.21 (eager, batch 3) or Keras 3.15.1
+ * (symbolic, batch None) gave for the same call.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Value } from '../../src/analyzer/ir';
+import { einsumShape, padShape, resizeShape } from '../../src/analyzer/shapes/shaped-operations';
+import { summarizeModel } from '../../src/analyzer/summary';
+import { analyze, py } from '../helpers';
+
+const int = (value: number): Value => ({ kind: 'number', value, isInt: true });
+const tuple = (...items: Value[]): Value => ({ kind: 'sequence', items, tuple: true });
+const pairs = (...p: [number, number][]): Value => tuple(...p.map(([a, b]) => tuple(int(a), int(b))));
+
+describe('einsum', () => {
+  const cases: [string, (number | null)[][], (number | null)[] | null][] = [
+    [
+      'bhwc, bHWc->bhwHW',
+      [
+        [3, 4, 5, 8],
+        [3, 6, 7, 8],
+      ],
+      [3, 4, 5, 6, 7],
+    ],
+    [
+      'bqd,bkd->bqk',
+      [
+        [3, 10, 16],
+        [3, 12, 16],
+      ],
+      [3, 10, 12],
+    ],
+    [
+      'ij,jk',
+      [
+        [2, 3],
+        [3, 4],
+      ],
+      [2, 4],
+    ], // implicit output: the letters used once, sorted
+    [
+      'bij,bjk->bik',
+      [
+        [3, 2, 3],
+        [3, 3, 4],
+      ],
+      [3, 2, 4],
+    ],
+    [
+      '...ij,...jk->...ik',
+      [
+        [null, 2, 3],
+        [null, 3, 4],
+      ],
+      [null, 2, 4],
+    ],
+    ['ij->ji', [[2, 3]], [3, 2]],
+    ['ii->i', [[4, 4]], [4]],
+    ['bij->bji', [[3, 4, 5]], [3, 5, 4]],
+    [
+      'ij,jk',
+      [
+        [2, 3],
+        [4, 5],
+      ],
+      null,
+    ], // TensorFlow: InvalidArgumentError
+    ['ijk->ij', [[2, 3]], null], // more letters than axes
+  ];
+  for (const [equation, operands, expected] of cases) {
+    test(`${equation} on ${JSON.stringify(operands)}`, () => {
+      assert.deepEqual(einsumShape(equation, operands), expected);
+    });
+  }
+});
+
+test('pad adds each (before, after) pair to its axis', () => {
+  assert.deepEqual(padShape([3, 4, 5, 8], pairs([0, 0], [1, 2], [3, 3], [0, 0])), [3, 7, 11, 8]);
+  assert.deepEqual(padShape([null, 4, 5, 8], pairs([0, 0], [1, 1], [1, 1], [0, 0])), [null, 6, 7, 8]);
+  assert.equal(padShape([3, 4], pairs([1, 1])), null); // one pair short
+});
+
+test('resize sets height and width of a batch or of one image', () => {
+  assert.deepEqual(resizeShape([3, 4, 5, 8], tuple(int(10), int(12))), [3, 10, 12, 8]);
+  assert.deepEqual(resizeShape([4, 5, 8], tuple(int(10), int(12))), [10, 12, 8]);
+  assert.equal(resizeShape([3, 4, 5, 8], { kind: 'unknown' }), null);
+});
+
+test("TensorFlow's extract_patches: windows, strides, rates and padding as TensorFlow 2.21 gives them", async () => {
+  const patches = async (size: number, stride: number, rate: number, padding: string) => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+
+      class Patches(layers.Layer):
+          def call(self, images):
+              return tf.image.extract_patches(
+                  images=images,
+                  sizes=[1, ${size}, ${size}, 1],
+                  strides=[1, ${stride}, ${stride}, 1],
+                  rates=[1, ${rate}, ${rate}, 1],
+                  padding="${padding}",
+              )
+
+      inputs = tf.keras.Input(shape=(32, 30, 3))
+      model = tf.keras.Model(inputs, Patches()(inputs))
+    `);
+    return summarizeModel(result.models[0], result.shapes).rows.at(-1)?.outputShape;
+  };
+  assert.deepEqual(await patches(4, 4, 1, 'VALID'), [null, 8, 7, 48]);
+  assert.deepEqual(await patches(3, 2, 1, 'SAME'), [null, 16, 15, 27]);
+  assert.deepEqual(await patches(3, 1, 2, 'VALID'), [null, 28, 26, 27]);
+  assert.deepEqual(await patches(5, 3, 1, 'VALID'), [null, 10, 9, 75]);
+});
+
+test('a custom attention layer written with tf.einsum keeps the graph known (as Keras traces it)', async () => {
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Attention(layers.Layer):
+        def call(self, x):
+            scores = tf.einsum("bqd,bkd->bqk", x, x) / 4.0
+            weights = tf.nn.softmax(scores, axis=-1)
+            return tf.einsum("bqk,bkd->bqd", weights, x)
+
+    inp = keras.Input(shape=(10, 16))
+    h = layers.Dense(16)(inp)
+    h = Attention()(h)
+    h = layers.GlobalAveragePooling1D()(h)
+    out = layers.Dense(3, activation="softmax")(h)
+    model = keras.Model(inp, out)
+  `);
+  const summary = summarizeModel(result.models[0], result.shapes);
+  // Keras 3.15.1: 272 + 51, the attention itself has no weights.
+  assert.equal(summary.totalParams, 323);
+  assert.deepEqual(summary.rows.at(-1)?.outputShape, [null, 3]);
+});
+
+test('keras.ops.pad and keras.ops.image.resize in a functional graph are Keras 3 Pad and Resize operations', async () => {
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    inputs = keras.Input(shape=(4, 5, 8))
+    x = ops.pad(inputs, [[0, 0], [1, 2], [3, 3], [0, 0]])
+    x = ops.image.resize(x, (10, 12))
+    x = layers.Conv2D(4, 3)(x)
+    model = keras.Model(inputs, x)
+  `);
+  const rows = summarizeModel(result.models[0], result.shapes).rows.map((r) => [r.name, r.type, r.outputShape]);
+  assert.deepEqual(rows, [
+    ['pad', 'Pad', [null, 7, 11, 8]],
+    ['resize', 'Resize', [null, 10, 12, 8]],
+    ['conv2d', 'Conv2D', [null, 8, 10, 4]],
+  ]);
+});
