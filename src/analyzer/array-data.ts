@@ -14,6 +14,18 @@ export interface ArrayData {
   origin: Span;
   /** For messages: "an array from np.random.rand". */
   description: string;
+  /**
+   * A custom layer's own weight (`self.add_weight(shape=…)`): an operation
+   * that uses it in a graph has its shape, but weights no layer row counts, so
+   * its parameters are unknown; arithmetic on the weight alone is not followed.
+   */
+  weight?: boolean;
+}
+
+/** True for a value holding a custom layer's weight (itself, or in a list). */
+export function holdsWeight(v: Value): boolean {
+  if (arrayOf(v)?.weight) return true;
+  return v.kind === 'sequence' && v.items.some((item) => arrayOf(item)?.weight === true);
 }
 
 export function arrayValue(data: ArrayData): Value {

@@ -73,9 +73,13 @@ function table({ summary, start, cell }: PlacedSummary, file: string): string {
     out.push(cells(r, '│', '│', '│'));
   });
   out.push(line('└', '─', '┴', '┘'));
-  const why = summary.model.complete
-    ? 'depends on shapes the code does not give; try --input-shape'
-    : 'some layers could not be resolved';
+  // Every shape known yet a count unknown: a custom layer's own weights (add_weight) used in an operation.
+  const weightsOnly = summary.rows.every((r) => r.outputShape !== null);
+  const why = !summary.model.complete
+    ? 'some layers could not be resolved'
+    : weightsOnly
+      ? "the weights of some layers (a custom layer's add_weight) are not counted"
+      : 'depends on shapes the code does not give; try --input-shape';
   const total = (label: string, n: number | null) =>
     ` ${label}: ${n === null ? `unknown (${why})` : `${count(n)} (${memorySize(n)})`}`;
   out.push(total('Total params', summary.totalParams));

@@ -419,6 +419,43 @@ describe('model construction', () => {
     assert.deepEqual(summary.rows.at(-1)?.outputShape, [null, 3]);
   });
 
+  test("a custom layer's add_weight weights give their operations a shape, and leave the count unknown", async () => {
+    // The Keras guide's Linear layer. Keras 3.15.1: linear (None, 4) with 36 weights, then dense (None, 1) 5.
+    const text = py`
+      import keras
+      from keras import layers, ops
+
+      class Linear(layers.Layer):
+          def __init__(self, units=32):
+              super().__init__()
+              self.units = units
+
+          def build(self, input_shape):
+              self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", trainable=True)
+              self.b = self.add_weight(shape=(self.units,), initializer="zeros", trainable=True)
+
+          def call(self, inputs):
+              return ops.matmul(inputs, self.w) + self.b
+
+      inputs = keras.Input(shape=(8,))
+      x = Linear(4)(inputs)
+      outputs = layers.Dense(1)(x)
+      model = keras.Model(inputs, outputs)
+    `;
+    const result = await analyze(text);
+    const summary = summarizeModel(result.models[0], result.shapes);
+    assert.deepEqual(
+      summary.rows.map((r) => [r.type, r.outputShape, r.params]),
+      [
+        ['Matmul', [null, 4], null],
+        ['Add', [null, 4], null],
+        ['Dense', [null, 1], 5],
+      ],
+    );
+    // The 36 weights of Linear are in no row: the total is unknown, never 5.
+    assert.equal(summary.totalParams, null);
+  });
+
   test('several models in one file, each with its own name and range', async () => {
     const text = py`
       from keras import layers, Sequential, Input, Model

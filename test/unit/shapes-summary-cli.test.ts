@@ -194,3 +194,25 @@ test('--input-shape syntax', () => {
   for (const bad of ['', '0', '-1,2', '1.5', '1e3', 'abc', '99999999999999999999'])
     assert.throws(() => parseInputShape(bad), UsageError, bad);
 });
+
+test("text: a total left unknown by a custom layer's add_weight says so (not --input-shape)", async () => {
+  const linear = [
+    'import keras',
+    'from keras import layers, ops',
+    'class Scale(layers.Layer):',
+    '    def build(self, input_shape):',
+    '        self.gamma = self.add_weight(shape=(input_shape[-1],), initializer="ones")',
+    '    def call(self, x):',
+    '        return x * self.gamma',
+    'inputs = keras.Input(shape=(6,))',
+    'model = keras.Model(inputs, layers.Dense(2)(Scale()(inputs)))',
+    '',
+  ].join('\n');
+  const { out } = await summary([file('scale.py', linear)]);
+  const lines = out.split('\n');
+  assert.ok(lines.includes('│ dense (Dense)                   │ (None, 2)              │            14 │'), out);
+  assert.ok(
+    lines.includes(" Total params: unknown (the weights of some layers (a custom layer's add_weight) are not counted)"),
+    out,
+  );
+});

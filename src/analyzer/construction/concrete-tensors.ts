@@ -19,7 +19,7 @@
  * TensorFlow.js has no symbolic use of its ops (tf.range inside a custom tfjs
  * layer's `call` is rare), so the handlers take Python only.
  */
-import { arrayOf, arrayValue, axisSizeOf } from '../array-data';
+import { arrayOf, arrayValue, axisSizeOf, holdsWeight } from '../array-data';
 import type { AxisSize, CallSite, Span, Value } from '../ir';
 import type { OperationSpec } from '../keras/operations';
 import { integer } from '../shapes/args';
@@ -178,6 +178,8 @@ function constant(params: string[]) {
  * Undefined when the rule cannot tell (an argument it cannot read).
  */
 export function concreteOperation(spec: OperationSpec, site: CallSite, path: string, span: Span): Value | undefined {
+  // Arithmetic on a custom layer's weight alone: not followed (its result would lose that it holds weights).
+  if ([...site.args.values()].some((a) => holdsWeight(a.value))) return undefined;
   const shape = concreteOperationShape(spec, site.args);
   return shape ? concrete(shape, path, span) : undefined;
 }

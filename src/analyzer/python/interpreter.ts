@@ -1039,6 +1039,7 @@ export class PythonInterpreter {
       if (own !== undefined) return own;
       const method = this.findMethod(instance.cls, name);
       if (method) return opaque('bound', { self: owner, fn: method });
+      if (name === 'add_weight' && instance.cls.kerasLayer) return opaque('add-weight', null);
       const classAttr = instance.cls.scope.vars.get(name);
       if (classAttr !== undefined) return classAttr;
       if (instance.model) return this.keras.attribute({ kind: 'model', model: instance.model }, name, object);
@@ -1129,6 +1130,7 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
+    if (target.kind === 'opaque' && target.tag === 'add-weight') return this.keras.addWeight(args, node);
     const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
     if (dictMethod) return callDictMethod(dictMethod, args);
     const plain = opaqueData<PlainMethod>(target, 'plain-method');

@@ -4,6 +4,7 @@
  * become specs, label encoders become label provenance.
  */
 import type { FrameworkCall } from '../construction/call-table';
+import { arrayValue } from '../array-data';
 import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
@@ -865,6 +866,22 @@ export class KerasSemantics {
     const given = named.filter((a): a is EvaluatedArg => a !== undefined).map((a) => a.value);
     const input: Value | undefined = query ? { kind: 'sequence', items: given, tuple: false } : undefined;
     return this.build.apply(target, input, span(node), query && !query.splat ? span(query.node) : null, 'placeholder');
+  }
+
+  /**
+   * `self.add_weight(shape=(d, units), …)` in a custom layer (Keras 2:
+   * `add_weight(name, shape)`; no shape: a scalar): a weight of that shape,
+   * which operations in the layer's `call()` use (see ArrayData.weight).
+   */
+  addWeight(args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (args.opaqueSplat) return UNKNOWN;
+    const [first, second] = args.positional.map((a) => a.value);
+    const shape = args.keyword.get('shape')?.value ?? (first?.kind === 'string' ? second : first);
+    const items =
+      !shape || shape.kind === 'none' ? [] : shape.kind === 'sequence' && !shape.inexact ? shape.items : [shape];
+    const dims = items.map((d) => (d.kind === 'number' && d.isInt && d.value >= 0 ? d.value : null));
+    if (dims.some((d) => d === null)) return UNKNOWN;
+    return arrayValue({ shape: dims, origin: span(node), description: 'a weight from add_weight', weight: true });
   }
 
   /** Runs a subclassed model's call() on a symbolic input to get its graph. */

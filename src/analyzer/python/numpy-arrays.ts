@@ -235,7 +235,7 @@ export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs):
   if (!data) return null;
   const positional = args.positional.map((a) => a.value);
   const dims = positional.length === 1 ? positional[0] : seq(positional, true);
-  const shape = (s: Shape | null) => array(s, data.origin, data.description);
+  const shape = (s: Shape | null) => (data.weight ? UNKNOWN : array(s, data.origin, data.description));
   if (SAME_SHAPE_METHODS.has(name)) return receiver;
   switch (name) {
     case 'reshape':
@@ -259,6 +259,8 @@ export function arrayAttribute(owner: Value, name: string): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
   const { shape } = data;
+  // A weight's shape can be read; what is computed from it is not followed (see ArrayData.weight).
+  if (data.weight && name === 'T') return UNKNOWN;
   switch (name) {
     case 'shape':
       return seq(
@@ -288,6 +290,7 @@ export function arrayLength(v: Value): Value | null {
 export function arraySubscript(owner: Value, keys: Value[]): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
+  if (data.weight) return UNKNOWN;
   const shape = subscripted(data.shape, keys);
   // X[0, 0]: one value, a number the analyzer does not know.
   return shape && shape.length > 0 ? array(shape, data.origin, data.description) : UNKNOWN;
@@ -300,6 +303,8 @@ export function arrayBinary(op: string, l: Value, r: Value): Value | null {
   const left = arrayOf(l);
   const right = arrayOf(r);
   if (!left && !right) return null;
+  // Arithmetic on a custom layer's weight alone is not followed (see ArrayData.weight).
+  if (left?.weight || right?.weight) return UNKNOWN;
   const ls = shapeOf(l);
   const rs = shapeOf(r);
   const data = (left ?? right)!;

@@ -10,7 +10,7 @@
  * none when it is a framework function (tf.*, keras.ops.*, backend, numpy), else
  * unknown.
  */
-import { arrayOf } from '../array-data';
+import { arrayOf, holdsWeight } from '../array-data';
 import type { Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
@@ -172,8 +172,12 @@ export function operationKind(path: string, language: Language): LayerKind {
     return { infer: () => unknown(weights) };
   }
   return {
-    infer: ({ args, inputs, variableAxesAs }) =>
-      known(shapeOf(spec, args.layer.call.args, inputs, variableAxesAs ?? null), NO_PARAMS),
+    infer: ({ args, inputs, variableAxesAs }) => {
+      const written = args.layer.call.args;
+      // A custom layer's weight used here (`ops.matmul(x, self.kernel)`): weights no row counts.
+      const params = [...written.values()].some((a) => holdsWeight(a.value)) ? null : NO_PARAMS;
+      return known(shapeOf(spec, written, inputs, variableAxesAs ?? null), params);
+    },
   };
 }
 
