@@ -782,18 +782,6 @@ export class KerasSemantics {
     if (target.kind === 'layer' && target.layer.type === 'MultiHeadAttention')
       return this.applyAttention(target, args, node);
     const first: EvaluatedArg | undefined = args.positional[0] ?? args.keyword.get('inputs');
-    if (target.kind === 'layer' && target.layer.type === 'Lambda') {
-      const applied = this.build.apply(
-        target,
-        first?.value,
-        span(node),
-        first && !first.splat ? span(first.node) : null,
-        'placeholder',
-      );
-      if (applied.kind === 'tensor' && first?.value.kind === 'tensor')
-        this.traceLambda(target.layer.call, applied.node, first, node);
-      return applied;
-    }
     const applied = this.build.apply(
       target,
       first?.value,
@@ -801,7 +789,12 @@ export class KerasSemantics {
       first && !first.splat ? span(first.node) : null,
       'placeholder',
     );
-    this.build.addInitialState(applied, target, args.keyword.get('initial_state')?.value);
+    if (target.kind === 'layer' && target.layer.type === 'Lambda') {
+      if (applied.kind === 'tensor' && first?.value.kind === 'tensor')
+        this.traceLambda(target.layer.call, applied.node, first, node);
+    } else {
+      this.build.addInitialState(applied, target, args.keyword.get('initial_state')?.value);
+    }
     return applied;
   }
 
