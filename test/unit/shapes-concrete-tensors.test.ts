@@ -533,3 +533,28 @@ test('negation of a symbolic tensor (Negative) and of a concrete one, and tf.new
     ['Add', [null, 6, 6], 0],
   ]);
 });
+
+test('a reshape to a size read with tf.shape takes that axis as inferred (a variable axis sized for coverage)', async () => {
+  // Keras 3.15.1 traces the layer with TensorFlow: heads (Heads) (None, None, None, 4) for Input(shape=(None, 12)):
+  // the sequence axis is Keras's own None, which the coverage measurement sizes (variableAxesAs), and so the -1
+  // Keras leaves None beside it (bench/coverage/measure.ts).
+  const result = await analyze(py`
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    class Heads(layers.Layer):
+        def call(self, features):
+            batch = tf.shape(features)[0]
+            steps = tf.shape(features)[1]
+            return tf.reshape(features, [batch, steps, -1, 4])
+
+    inputs = keras.Input(shape=(None, 12))
+    x = layers.Dense(32)(inputs)
+    model = keras.Model(inputs, Heads()(x))
+  `);
+  const [model] = result.models;
+  const out = model.outputs[0];
+  assert.deepEqual(result.shapes.outputShape(out), [null, null, null, 4]);
+  assert.deepEqual(inferShapes(result.models, { variableAxesAs: 7 }).outputShape(out), [null, 7, 7, 4]);
+});

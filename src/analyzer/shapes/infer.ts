@@ -235,6 +235,7 @@ export class ShapeInference implements ShapeView {
       lastDims,
       modelInput,
       variableAxesAs: this.options.variableAxesAs ?? null,
+      axisSize: (size) => this.result(size.of).shape?.[size.axis] ?? null,
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });

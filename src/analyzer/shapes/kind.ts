@@ -3,7 +3,7 @@
  * arguments and the shapes flowing in, its output shape, its weights and,
  * when Keras would refuse to build it, why.
  */
-import type { LayerNode } from '../ir';
+import type { AxisSize, LayerNode } from '../ir';
 import type { ParamCount, Shape, ShapeProblem } from '../rules/rule';
 import type { LayerArgs } from './args';
 import type { Dim } from './shape';
@@ -44,6 +44,12 @@ interface InferRequest {
    * for an axis Keras leaves None because the code writes a None, else null.
    */
   variableAxesAs?: number | null;
+  /**
+   * The inferred size of an axis the code read while it built the graph
+   * (`tf.shape(x)[1]`, see AxisSize): TensorFlow folds such reads of static
+   * sizes into the shapes it infers, so a reshape to them has those sizes.
+   */
+  axisSize?: (size: AxisSize) => Dim;
   /** Infers another layer on given inputs (Bidirectional and TimeDistributed wrap one). */
   inferInner(layer: LayerNode, inputs: (Shape | null)[], lastDims: Dim[]): LayerInference;
 }

@@ -10,8 +10,8 @@
  * none when it is a framework function (tf.*, keras.ops.*, backend, numpy), else
  * unknown.
  */
-import { arrayOf, holdsWeight } from '../array-data';
-import type { Language, Value } from '../ir';
+import { arrayOf, axisSizeOf, holdsWeight } from '../array-data';
+import type { AxisSize, Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
 import { integer, isUnread } from './args';
@@ -172,11 +172,11 @@ export function operationKind(path: string, language: Language): LayerKind {
     return { infer: () => unknown(weights) };
   }
   return {
-    infer: ({ args, inputs, variableAxesAs }) => {
+    infer: ({ args, inputs, variableAxesAs, axisSize }) => {
       const written = args.layer.call.args;
       // A custom layer's weight used here (`ops.matmul(x, self.kernel)`): weights no row counts.
       const params = [...written.values()].some((a) => holdsWeight(a.value)) ? null : NO_PARAMS;
-      return known(shapeOf(spec, written, inputs, variableAxesAs ?? null), params);
+      return known(shapeOf(spec, written, inputs, variableAxesAs ?? null, axisSize), params);
     },
   };
 }
@@ -209,6 +209,7 @@ function shapeOf(
   written: Map<string, { value: Value }>,
   inputs: (Shape | null)[],
   variableAxesAs: number | null,
+  axisSize?: (size: AxisSize) => Dim,
 ): Shape | null {
   const value = (name: string | undefined): Value => {
     if (name === undefined) return UNKNOWN;
@@ -256,8 +257,10 @@ function shapeOf(
     }
     case 'reshape': {
       const x = one(first);
-      const target = value(second);
-      if (!x || target.kind !== 'sequence') return null;
+      const written = value(second);
+      if (!x || written.kind !== 'sequence') return null;
+      // `tf.shape(x)[1]` of an axis the inference knows is that size (TensorFlow folds it); of the batch, None.
+      const target = { ...written, items: written.items.map((d) => readSize(d, axisSize)) };
       // None in the new shape (`ops.shape(x)[0]` of a batch) stays None, as Keras keeps it; a size the
       // analyzer cannot read (`ops.shape(x)[1]` of an axis it does not know) is one axis of unknown size.
       const dims = target.items.map((d) => (d.kind === 'none' || isUnread(d) ? null : integer(d)));
@@ -306,4 +309,13 @@ function shapeOf(
       return a && b && ta !== null && tb !== null ? matmulShape(a, b, ta, tb) : null;
     }
   }
+}
+
+/** An axis size read while building (AxisSize) as the number it is, None for the batch axis; any other value as it is. */
+function readSize(v: Value, axisSize: ((size: AxisSize) => Dim) | undefined): Value {
+  const size = axisSizeOf(v);
+  if (!size) return v;
+  if (size.axis === 0) return { kind: 'none' };
+  const d = axisSize?.(size) ?? null;
+  return d === null ? v : { kind: 'number', value: d, isInt: true };
 }
