@@ -11,7 +11,7 @@
  * TensorFlow.js ops refuse SymbolicTensors (only layers take them), so they are
  * left to the tfjs front end.
  */
-import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
+import { type OperationSpec, operationSpec, operatorSpec, pythonPath } from '../keras/operations';
 import { arrayOf, axisSizeValue } from '../array-data';
 import { type ArgInfo, UNKNOWN, type Value } from '../ir';
 import { SHAPED_OPERATIONS } from '../shapes/shaped-operations';
@@ -82,7 +82,7 @@ function operationCall(c: FrameworkCall) {
 /** einsum, pad, resize: shapes from their own arguments (shapes/shaped-operations.ts). */
 function shapedCall(c: FrameworkCall) {
   if (c.language !== 'python') return undefined;
-  const path = c.path.replace(/^keras\.ops\.(?:numpy|image)\./, 'keras.ops.');
+  const path = pythonPath(c.path);
   const op = SHAPED_OPERATIONS[path];
   if (!op) return undefined;
   return c.build.operation(path, op.className ?? OPAQUE_OPERATION, c.bind({ keywords: op.params }), op.tensors, c.span);

@@ -49,7 +49,7 @@ const table = operationsJson as unknown as {
 };
 
 /** keras.ops lives in submodules too: keras.ops.numpy.add, keras.ops.nn.relu, keras.ops.math.* are keras.ops.*. */
-function pythonPath(path: string): string {
+export function pythonPath(path: string): string {
   return path.replace(/^keras\.ops\.(?:numpy|nn|math|core|image|linalg)\./, 'keras.ops.');
 }
 
