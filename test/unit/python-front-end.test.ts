@@ -355,6 +355,17 @@ describe('model construction', () => {
       found.map((f) => f.rule),
       ['softmax-single-unit'],
     );
+    // The Hub layer is a layer of the model under its name, not an Unknown stand-in.
+    const result = await analyze(py`
+      import tensorflow as tf
+      import tensorflow_hub as hub
+
+      model = tf.keras.Sequential([
+          hub.KerasLayer("https://tfhub.dev/google/imagenet/mobilenet_v2_100_224/feature_vector/5", trainable=False),
+          tf.keras.layers.Dense(1, activation="softmax"),
+      ])
+    `);
+    assert.deepEqual(layerTypes(result.models[0]), ['KerasLayer', 'Dense']);
   });
 
   test("another library's optimizer or loss is not a layer", async () => {
