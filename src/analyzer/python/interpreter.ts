@@ -576,6 +576,11 @@ export class PythonInterpreter {
       kerasLayer: bases.some(
         (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
       ),
+      kerasBatches: bases.some(
+        (b) =>
+          (b.kind === 'ref' && isKeras(b.path, ['keras.utils.Sequence', 'keras.utils.PyDataset'])) ||
+          asClass(b)?.kerasBatches === true,
+      ),
     };
     const outer = this.frame.scope;
     this.setVar(outer, data.name, { kind: 'callable', name: data.name, internal: data });
@@ -628,12 +633,14 @@ export class PythonInterpreter {
       const model = this.keras.build.functionalOfClass(cls.name, site, { start: call.start, end: call.end });
       if (model.kind === 'model') {
         instance.model = model.model;
+        this.noteTrainStep(instance);
         return self;
       }
     }
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
+      this.noteTrainStep(instance);
     }
     if (init) this.callFunction(init, args, self, call);
     if (instance.model) {
@@ -642,6 +649,33 @@ export class PythonInterpreter {
       else instance.model.complete = false;
     }
     return self;
+  }
+
+  private noteTrainStep(instance: InstanceData): void {
+    const trainStep = this.findMethod(instance.cls, 'train_step');
+    if (!trainStep || !instance.model) return;
+    const name = childByField(trainStep.node, 'name') ?? trainStep.node;
+    instance.model.ownTrainStep = { start: name.start, end: name.end };
+  }
+
+  /**
+   * The first batch of a keras.utils.Sequence / PyDataset defined in the file,
+   * as Keras reads it (`__getitem__(0)`); null for any other value. Every batch
+   * has the shapes of the first but the last one's row count, which Keras
+   * leaves variable anyway.
+   */
+  firstBatch(v: Value, node: SyntaxNode): Value | null {
+    const instance = opaqueData<InstanceData>(v, 'instance');
+    const getItem = instance?.cls.kerasBatches ? this.findMethod(instance.cls, '__getitem__') : null;
+    if (!getItem) return null;
+    const index: EvaluatedArgs = {
+      positional: [{ value: num(0), node, full: node }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    return this.callFunction(getItem, index, v, node);
   }
 
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */

@@ -655,7 +655,16 @@ export class KerasSemantics {
     callee: SyntaxNode,
   ): Value {
     const cond = this.py.conditional;
+    const batch = BUILDING_METHODS.has(method.name) || method.name === 'fit_generator' ? this.batchOf(args) : null;
+    if (batch) args = batch.args;
     this.noticeBuild(model, method.name, args);
+    if (model.ownTrainStep && (method.name === 'fit' || method.name === 'fit_generator')) {
+      // Keras still builds an unbuilt model on x (above), but its own train_step
+      // decides what the data means, which losses and labels apply, what is logged.
+      const site = this.py.site(node, callee, args, functionSignature('fit')?.params ?? ['x', 'y']);
+      model.fits.push({ call: site, labels: null, callbacks: null, hasValidation: null, conditional: cond });
+      return opaque('history', null);
+    }
     switch (method.name) {
       case 'add': {
         const item = args.positional[0];
@@ -698,6 +707,7 @@ export class KerasSemantics {
         const yArg = site.args.get('y');
         let labels: LabelInfo | null = null;
         if (yArg?.value.kind === 'labels') labels = yArg.value.labels;
+        else if (!yArg && batch?.y?.kind === 'labels') labels = batch.y.labels;
         else if (!yArg) labels = opaqueData<DatasetData>(x, 'dataset')?.labels ?? null;
         const callbacksArg = site.args.get('callbacks');
         let callbacks = null as ReturnType<typeof callbackInfo>[] | null;
@@ -743,6 +753,27 @@ export class KerasSemantics {
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * `fit(batches)` with a keras.utils.Sequence / PyDataset of the file's own:
+   * the call as Keras sees it, x from the first batch, and that batch's y (the
+   * labels, which no argument spells).
+   */
+  private batchOf(args: EvaluatedArgs): { args: EvaluatedArgs; y: Value | null } | null {
+    const positional = args.positional[0];
+    const first = positional ?? args.keyword.get('x');
+    if (!first || first.splat) return null;
+    const batch = this.py.firstBatch(first.value, first.node);
+    if (!batch) return null;
+    const tuple = batch.kind === 'sequence' && batch.tuple && batch.items.length >= 2;
+    const x = { ...first, value: tuple ? batch.items[0] : batch };
+    const keyword = new Map(args.keyword);
+    if (!positional) keyword.set('x', x);
+    return {
+      args: { ...args, positional: positional ? [x, ...args.positional.slice(1)] : args.positional, keyword },
+      y: tuple ? batch.items[1] : null,
+    };
   }
 
   /**

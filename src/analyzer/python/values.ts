@@ -45,6 +45,8 @@ export interface ClassData {
   kerasModel: boolean;
   /** Subclasses keras.layers.Layer. */
   kerasLayer: boolean;
+  /** Subclasses keras.utils.Sequence / PyDataset: Keras reads its batches with `__getitem__`. */
+  kerasBatches: boolean;
 }
 
 export interface InstanceData {
