@@ -655,7 +655,7 @@ export class KerasSemantics {
     callee: SyntaxNode,
   ): Value {
     const cond = this.py.conditional;
-    const batch = BUILDING_METHODS.has(method.name) || method.name === 'fit_generator' ? this.batchOf(args) : null;
+    const batch = BUILDING_METHODS.has(method.name) ? this.batchOf(args) : null;
     if (batch) args = batch.args;
     this.noticeBuild(model, method.name, args);
     if (model.ownTrainStep && (method.name === 'fit' || method.name === 'fit_generator')) {
@@ -944,7 +944,18 @@ export class KerasSemantics {
 }
 
 /** Model methods whose first call on data builds a model that is not built yet. */
-const BUILDING_METHODS = new Set(['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch', 'test_on_batch']);
+const BUILDING_METHODS = new Set([
+  'fit',
+  'predict',
+  'evaluate',
+  'train_on_batch',
+  'predict_on_batch',
+  'test_on_batch',
+  // Keras 2's spellings for generators (fit on a generator in Keras 3).
+  'fit_generator',
+  'predict_generator',
+  'evaluate_generator',
+]);
 
 function pair(v: Value | unknown): [number, number] | null {
   if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0], v[1]];

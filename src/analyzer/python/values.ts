@@ -169,3 +169,13 @@ export function equal(a: Value, b: Value): boolean | null {
   }
   return null;
 }
+
+/** A generator object: `item` joins everything its function yields. */
+export function generator(item: Value): Value {
+  return opaque('generator', { item });
+}
+
+/** What a generator hands out; null for any other value. */
+export function generatorItem(v: Value): Value | null {
+  return opaqueData<{ item: Value }>(v, 'generator')?.item ?? null;
+}
