@@ -41,6 +41,7 @@ import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
 import {
+  dataArrayShape,
   dataAttribute,
   dataCall,
   dataMethod,
@@ -785,14 +786,14 @@ export class KerasSemantics {
   private noticeBuild(model: ModelIR, name: string, args: EvaluatedArgs): void {
     if (model.kind !== 'subclassed' || !BUILDING_METHODS.has(name)) return;
     const first = (args.positional[0] ?? args.keyword.get('x'))?.value;
-    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
+    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape) : null;
     // Keras builds on the batches it makes: a variable batch axis.
     if (shape && shape.length > 0) this.build.builtOn(model, [null, ...shape.slice(1)]);
   }
 
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
   private arrayInput(arg: ArgInfo | undefined): ArrayInput | undefined {
-    const array = arg && !arg.fromSplat ? arrayOf(arg.value) : null;
+    const array = arg && !arg.fromSplat ? (arrayOf(arg.value) ?? dataArrayShape(arg.value)) : null;
     return array && arg
       ? { description: array.description, shape: array.shape, arg, written: this.py.text(arg.span) }
       : undefined;
