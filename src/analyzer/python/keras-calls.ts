@@ -8,7 +8,7 @@ import { arrayValue } from '../array-data';
 import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
-import { mathCall } from './math-module';
+import { mathCall, productCall } from './math-module';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -221,6 +221,7 @@ export class KerasSemantics {
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data =
       dataCall(path, args, node) ??
+      productCall(path, args) ??
       splitCall(path, args) ??
       pixelCall(path, args, node) ??
       arrayCall(path, args, node) ??
