@@ -516,6 +516,47 @@ export class ModelConstruction {
     return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };
   }
 
+  /**
+   * `layer.output` / `layer.input` of a layer applied once in a graph: that
+   * call's tensors (Keras refuses both for a layer called several times).
+   * A layer never applied has an output at the start of a graph of its own.
+   * Null for any other attribute.
+   */
+  layerAttribute(layer: LayerNode, name: string, at: Span): Value | null {
+    if (name !== 'output' && name !== 'input') return null;
+    const applied = this.builder.applicationsOf(layer);
+    if (applied.length === 0) return name === 'output' ? this.layerOutput(layer, at) : UNKNOWN;
+    const calls = new Set(applied.map((n) => `${n.span.start}:${n.span.end}`));
+    const node = applied[0];
+    if (calls.size !== 1 || node.output || node.conditional) return UNKNOWN;
+    if (name === 'output') return { kind: 'tensor', node };
+    if (node.inputs.length === 0) return UNKNOWN;
+    return node.inputs.length === 1
+      ? { kind: 'tensor', node: node.inputs[0] }
+      : { kind: 'sequence', items: node.inputs.map((n) => ({ kind: 'tensor', node: n }) as Value), tuple: false };
+  }
+
+  /**
+   * `model.get_layer("head")` / `model.getLayer('head')` / `get_layer(index=-1)`:
+   * the layer of the model with that `name=` (names Keras makes up are not
+   * followed), or at that index of `model.layers`; UNKNOWN otherwise.
+   */
+  layerOfModel(model: ModelIR, name: Value | undefined, index: Value | undefined): Value {
+    const layers = [...new Set(model.nodes.map((n) => n.layer))].filter((l) => l.type !== 'InputLayer');
+    if (name?.kind === 'string') {
+      const named = layers.filter((l) => {
+        const given = l.call.args.get('name')?.value;
+        return given?.kind === 'string' && given.value === name.value;
+      });
+      return named.length === 1 && model.complete ? { kind: 'layer', layer: named[0] } : UNKNOWN;
+    }
+    if (index?.kind === 'number' && index.isInt && model.complete) {
+      const layer = layers.at(index.value);
+      return layer ? { kind: 'layer', layer } : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
   /** `model.layers`, `model.inputs`, `model.output`…: what Keras gives, or null for anything else (a method). */
   modelAttribute(model: ModelIR, name: string): Value | null {
     switch (name) {

@@ -489,8 +489,10 @@ export class KerasSemantics {
       );
     if (owner.kind === 'tensor' && name === 'shape') return this.build.tensorShape(owner.node);
     if (owner.kind === 'layer') {
-      if (name === 'output') return this.build.layerOutput(owner.layer, span(objectNode));
-      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+      return (
+        this.build.layerAttribute(owner.layer, name, span(objectNode)) ??
+        opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode })
+      );
     }
     if (owner.kind === 'labels') {
       if (name === 'values') return owner;
@@ -751,6 +753,10 @@ export class KerasSemantics {
           conditional: cond,
         });
         return opaque('history', null);
+      }
+      case 'get_layer': {
+        const site = this.py.site(node, callee, args, ['name', 'index']);
+        return this.build.layerOfModel(model, site.args.get('name')?.value, site.args.get('index')?.value);
       }
       case 'predict':
       case 'predict_on_batch':
