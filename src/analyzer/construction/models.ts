@@ -13,6 +13,7 @@ import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-
 import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 import { ShapeInference } from '../shapes/infer';
+import { declaredInput, isModelInput } from '../shapes/input';
 import { MULTI_OUTPUT_OPERATIONS } from '../shapes/split';
 
 /** What the construction layer needs to know about the code running now. */
@@ -426,12 +427,18 @@ export class ModelConstruction {
   }
 
   /**
-   * A subclassed model built on data of a known shape before any call on
-   * tensors (`model(np.zeros((1, 28, 28, 1)))`, `fit`/`predict` on an array):
-   * Keras builds it once, so only the first counts; a build that may not run is not used.
+   * A model built on data of a known shape before any call on tensors
+   * (`model(np.zeros((1, 28, 28, 1)))`, `fit`/`predict` on an array or a
+   * batched dataset): a subclassed model, or a Sequential whose first layer
+   * declares no input shape. Keras builds it once, so only the first counts; a
+   * build that may not run is not used.
    */
   builtOn(model: ModelIR, shape: (number | null)[]): void {
-    if (model.kind !== 'subclassed' || model.firstCall || model.builtInputShape || this.conditional) return;
+    if (model.firstCall || model.builtInputShape || this.conditional) return;
+    if (model.kind === 'sequential') {
+      const first = model.nodes.find(isModelInput);
+      if (!first || declaredInput(first)) return;
+    } else if (model.kind !== 'subclassed') return;
     model.builtInputShape = shape;
   }
 

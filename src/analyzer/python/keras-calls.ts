@@ -747,12 +747,12 @@ export class KerasSemantics {
 
   /**
    * A first `fit`/`predict`/`evaluate` on an array of known shape: what a
-   * subclassed model is built on (see ModelIR.builtInputShape). Not
-   * `model.build(shape)`: Keras 3 does not run a subclassed model's `call` there
-   * (its layers stay unbuilt until the model is called).
+   * subclassed model, or a Sequential with no input shape, is built on (see
+   * ModelIR.builtInputShape). Not `model.build(shape)`: Keras 3 does not run a
+   * subclassed model's `call` there (its layers stay unbuilt until the model is called).
    */
   private noticeBuild(model: ModelIR, name: string, args: EvaluatedArgs): void {
-    if (model.kind !== 'subclassed' || !BUILDING_METHODS.has(name)) return;
+    if (model.kind === 'functional' || !BUILDING_METHODS.has(name)) return;
     const first = (args.positional[0] ?? args.keyword.get('x'))?.value;
     const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
     // Keras builds on the batches it makes: a variable batch axis.
