@@ -285,6 +285,25 @@ export class ModelConstruction {
   }
 
   /**
+   * A symbolic tensor of data a `tf.data` pipeline yields, of `shape` (its
+   * first axis the batch's once the dataset is batched): what a dataset's
+   * `map` function is run on, as tf.data traces it, and what a model fitted
+   * on the dataset is built on. Not a model input: no model holds it.
+   */
+  dataTensor(shape: (number | null)[], at: Span): TensorNode {
+    const dims = shape.map((d): Value => (d === null ? { kind: 'none' } : { kind: 'number', value: d, isInt: true }));
+    const value: Value = { kind: 'sequence', items: dims, tuple: true };
+    const arg: ArgInfo = { value, span: at, removal: at, literal: false };
+    const layer = this.builder.newLayer(
+      'InputLayer',
+      true,
+      this.fabricatedSite(at, new Map([['batch_shape', arg]])),
+      false,
+    );
+    return this.builder.apply(layer, [], at, false);
+  }
+
+  /**
    * `layer(x)`, `model(x)`, `layer.apply(x)`: a new tensor in the functional
    * graph. `input` is the value passed; when it holds no tensors the call is
    * eager use (`'unknown'`: nothing is built) or a graph whose start is unknown

@@ -4,6 +4,7 @@ import type { CallSite, DataSource, LabelInfo, ModelIR, Span, Value } from '../i
 import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
+import type { DatasetElement } from './dataset-elements';
 import type { SyntaxNode } from './parser';
 
 export class Scope {
@@ -71,6 +72,8 @@ export interface DatasetData {
   source?: DataSource;
   /** The images it yields are pixel values (data-sources.ts), and the generator that could rescale them. */
   pixels?: { data: PixelData; generator?: CallSite };
+  /** What each element holds, shapes included (dataset-elements.ts), when known. */
+  element?: DatasetElement;
 }
 
 type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
