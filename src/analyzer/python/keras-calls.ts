@@ -859,8 +859,7 @@ export class KerasSemantics {
       return;
     }
     const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
-    // Keras builds on the batches it makes: a variable batch axis.
-    if (shape && shape.length > 0) this.build.builtOn(model, [null, ...shape.slice(1)]);
+    if (shape && shape.length > 0) this.build.builtOn(model, [builtBatch(name, shape[0], args), ...shape.slice(1)]);
   }
 
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
@@ -1014,6 +1013,20 @@ export class KerasSemantics {
     void keys;
     return null;
   }
+}
+
+/**
+ * The batch axis a model is built with on an array of `rows` rows (Keras
+ * 3.15.1): `fit`/`evaluate` trace a variable batch; `predict` builds on its
+ * first batch (`batch_size`, 32 by default, or fewer rows); the `*_on_batch`
+ * methods on the whole array.
+ */
+function builtBatch(method: string, rows: number | null, args: EvaluatedArgs): number | null {
+  if (method.endsWith('_on_batch')) return rows;
+  if (method !== 'predict') return null;
+  const given = (args.keyword.get('batch_size') ?? args.positional[1])?.value;
+  const size = given === undefined || given.kind === 'none' ? 32 : given.kind === 'number' ? given.value : null;
+  return size === null || rows === null ? null : Math.min(size, rows);
 }
 
 /** Model methods whose first call on data builds a model that is not built yet. */
