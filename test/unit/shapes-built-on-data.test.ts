@@ -349,3 +349,51 @@ describe('tf.data element shapes build the model fitted on the dataset', () => {
     ]);
   });
 });
+
+describe('images decoded from files in a tf.data map', () => {
+  test('paths → read_file → decode_jpeg(channels=3) → resize → /255 → batch: built on (None, 128, 128, 3)', async () => {
+    const result = await analyze(py`
+    from glob import glob
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    IMAGE_SIZE = 128
+
+    def load_image(path):
+        image = tf.io.read_file(path)
+        image = tf.image.decode_jpeg(image, channels=3)
+        image = tf.image.resize(image, [IMAGE_SIZE, IMAGE_SIZE])
+        return image / 255.0
+
+    paths = sorted(glob("images/*.jpg"))
+    train_ds = tf.data.Dataset.from_tensor_slices(paths).map(load_image).batch(8)
+    autoencoder = keras.Sequential([
+        layers.Conv2D(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2DTranspose(3, 3, strides=2, padding="same", activation="sigmoid"),
+    ])
+    autoencoder.compile(optimizer="adam", loss="mse")
+    autoencoder.predict(train_ds)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'autoencoder')), [
+      ['Conv2D', [null, 64, 64, 16], 448],
+      ['Conv2DTranspose', [null, 128, 128, 3], 435],
+    ]);
+  });
+
+  test('decode_png without channels: the channel count stays unknown, and so do the weights', async () => {
+    const result = await analyze(py`
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    def load(path):
+        return tf.image.resize(tf.image.decode_png(tf.io.read_file(path)), (64, 64))
+
+    ds = tf.data.Dataset.from_tensor_slices(["a.png", "b.png"]).map(load).batch(2)
+    model = keras.Sequential([layers.Conv2D(4, 3)])
+    model.predict(ds)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')), [['Conv2D', [null, 62, 62, 4], null]]);
+  });
+});

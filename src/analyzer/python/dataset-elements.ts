@@ -35,7 +35,7 @@ function dataShape(v: Value, build: ModelConstruction): Shape | null {
 
 /**
  * `value` with each array in it replaced by a tensor of the shape `reshape`
- * gives (null: unknown); labels are kept, a dict or tuple is followed, a list
+ * gives (null: unknown), tensors too unless `keepTensors`; labels are kept, a dict or tuple is followed, a list
  * (which TensorFlow stacks into one tensor) and anything else is unknown.
  */
 function mapArrays(
@@ -43,17 +43,19 @@ function mapArrays(
   build: ModelConstruction,
   at: Span,
   reshape: (shape: Shape) => Shape | null,
+  keepTensors = false,
   depth = 0,
 ): Value {
-  if (value.kind === 'labels') return value;
+  if (value.kind === 'labels' || (keepTensors && value.kind === 'tensor')) return value;
   if (depth < 4 && value.kind === 'sequence' && value.tuple && !value.inexact)
     return seq(
-      value.items.map((item) => mapArrays(item, build, at, reshape, depth + 1)),
+      value.items.map((item) => mapArrays(item, build, at, reshape, keepTensors, depth + 1)),
       true,
     );
   if (depth < 4 && value.kind === 'dict' && !value.inexact) {
     const entries = new Map<string, Value>();
-    for (const [key, item] of value.entries) entries.set(key, mapArrays(item, build, at, reshape, depth + 1));
+    for (const [key, item] of value.entries)
+      entries.set(key, mapArrays(item, build, at, reshape, keepTensors, depth + 1));
     return { kind: 'dict', entries };
   }
   const shape = dataShape(value, build);
@@ -82,15 +84,20 @@ export function batchedElement(
   return { value: mapArrays(element.value, build, at, (s) => [size, ...s]), batched: true };
 }
 
+/** True for a tuple: tf.data's structure of several components. */
+export function isTuple(v: Value): boolean {
+  return v.kind === 'sequence' && v.tuple;
+}
+
 /** The arguments tf.data calls a `map` function with: a tuple element's items, else the element. */
 export function mapArguments(element: DatasetElement): Value[] {
   const v = element.value;
   return v.kind === 'sequence' && v.tuple ? v.items : [v];
 }
 
-/** A `map` function's result as the new element (tensors and labels as they are). */
-export function mappedElement(result: Value, batched: boolean): DatasetElement {
-  return { value: result, batched };
+/** A `map` function's result as the new element: tensors and labels as they are, arrays (an image it decoded) as tensors. */
+export function mappedElement(result: Value, batched: boolean, build: ModelConstruction, at: Span): DatasetElement {
+  return { value: mapArrays(result, build, at, (s) => s, true), batched };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type DatasetElement,
   directoryImages,
   elementInputShape,
+  isTuple,
   mapArguments,
   mappedElement,
   slicedElement,
@@ -20,6 +21,7 @@ import {
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { mathCall } from './math-module';
+import { tensorflowArrayCall } from './tensorflow-arrays';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -241,6 +243,7 @@ export class KerasSemantics {
       splitCall(path, args) ??
       pixelCall(path, args, node) ??
       arrayCall(path, args, node) ??
+      tensorflowArrayCall(path, args) ??
       mathCall(path, args);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
@@ -721,7 +724,9 @@ export class KerasSemantics {
   private mapDataset(ds: DatasetData, fnValue: Value, node: SyntaxNode): Value {
     const f = fnValue.kind === 'callable' ? (fnValue.internal as FunctionData) : null;
     if (!f || !('closure' in f) || (!ds.labels && !ds.element)) return this.dataset(null, node, ds.source);
-    const given = ds.element ? mapArguments(ds.element) : [UNKNOWN, UNKNOWN];
+    // Labels without a known element (`from_tensor_slices([x, y])`): the function still gets them second.
+    const given =
+      ds.element && (!ds.labels || isTuple(ds.element.value)) ? mapArguments(ds.element) : [UNKNOWN, UNKNOWN];
     // The labels the interpreter follows stand for y, whatever its shape.
     const values = ds.labels && given.length === 2 ? [given[0], labelsValue(ds.labels)] : given;
     const result = this.py.callFunction(
@@ -740,7 +745,7 @@ export class KerasSemantics {
       result.kind === 'sequence' && result.items.length === 2 && result.items[1].kind === 'labels'
         ? result.items[1].labels
         : null;
-    const element = ds.element ? mappedElement(result, ds.element.batched) : null;
+    const element = ds.element ? mappedElement(result, ds.element.batched, this.build, span(node)) : null;
     return this.dataset(labels, node, ds.source, undefined, element);
   }
 
