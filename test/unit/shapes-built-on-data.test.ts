@@ -204,6 +204,42 @@ describe('tf.data element shapes build the model fitted on the dataset', () => {
     assert.ok(result.findings.some((f) => f.rule === 'categorical-loss-integer-labels'));
   });
 
+  test('labels one-hot encoded in map reach the loss rule, and the images still build the model', async () => {
+    const result = await analyze(py`
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    (x_train, y_train), _ = keras.datasets.cifar10.load_data()
+    ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))
+    ds = ds.map(lambda image, label: (tf.cast(image, tf.float32) / 255.0, tf.one_hot(label, 10))).batch(64)
+    model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(ds, epochs=3)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model'))[0], ['Conv2D', [null, 30, 30, 8], 224]);
+    assert.ok(result.findings.some((f) => f.rule === 'sparse-loss-one-hot-labels'));
+  });
+
+  test('padded_batch with padded_shapes (axes padded longer) leaves the shape unknown', async () => {
+    const result = await analyze(py`
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    x = np.random.rand(100, 20, 8)
+    y = np.random.rand(100, 1)
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).padded_batch(10, padded_shapes=([40, 8], [1]))
+    model = keras.Sequential([layers.LSTM(4), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(ds)
+    `);
+    // LSTM(4) gives (None, 4) whatever comes in; its weights depend on the features.
+    assert.deepEqual(rows(result, byName(result, 'model'))[0], ['LSTM', [null, 4], null]);
+    assert.equal(byName(result, 'model').builtInputShape, undefined);
+  });
+
   test('a dataset never batched is not built on (Keras would take an element as a batch)', async () => {
     const result = await analyze(py`
     import numpy as np

@@ -109,7 +109,7 @@ export function elementInputShape(element: DatasetElement | undefined, build: Mo
   if (!element?.batched) return null;
   const v = element.value;
   const x = v.kind === 'sequence' && v.tuple ? v.items[0] : v;
-  if (!x || x.kind !== 'tensor') return null;
+  if (x?.kind !== 'tensor') return null;
   const shape = build.knownShape(x.node);
   return shape && shape.length > 0 ? shape : null;
 }

@@ -704,11 +704,13 @@ export class KerasSemantics {
 
   /**
    * `.batch(n)` / `.padded_batch(n)`: the same data with a batch axis in front
-   * (of size n with `drop_remainder=True`); `.unbatch()`: element shapes unknown.
+   * (of size n with `drop_remainder=True`); `.unbatch()`, `padded_shapes=`: element shapes unknown.
    */
   private rebatched(ds: DatasetData, name: string, args: EvaluatedArgs, node: SyntaxNode): Value {
     const { element: _, ...rest } = ds;
-    if (name === 'unbatch' || !ds.element || args.opaqueSplat) return opaque<DatasetData>('dataset', rest);
+    // padded_shapes= can make any axis longer: the shapes are no longer the element's.
+    const padded = name === 'padded_batch' && (args.positional.length > 1 || args.keyword.has('padded_shapes'));
+    if (name === 'unbatch' || padded || !ds.element || args.opaqueSplat) return opaque<DatasetData>('dataset', rest);
     const size = (args.positional[0] ?? args.keyword.get('batch_size'))?.value;
     const drop = (args.keyword.get('drop_remainder') ?? (name === 'batch' ? args.positional[1] : undefined))?.value;
     const fixed = drop?.kind === 'bool' && drop.value && size?.kind === 'number' ? size.value : null;
