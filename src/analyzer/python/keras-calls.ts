@@ -54,6 +54,7 @@ import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
 import {
+  dataArrayShape,
   dataAttribute,
   dataCall,
   dataMethod,
@@ -759,7 +760,16 @@ export class KerasSemantics {
     callee: SyntaxNode,
   ): Value {
     const cond = this.py.conditional;
+    const batch = BUILDING_METHODS.has(method.name) ? this.batchOf(args) : null;
+    if (batch) args = batch.args;
     this.noticeBuild(model, method.name, args);
+    if (model.ownTrainStep && (method.name === 'fit' || method.name === 'fit_generator')) {
+      // Keras still builds an unbuilt model on x (above), but its own train_step
+      // decides what the data means, which losses and labels apply, what is logged.
+      const site = this.py.site(node, callee, args, functionSignature('fit')?.params ?? ['x', 'y']);
+      model.fits.push({ call: site, labels: null, callbacks: null, hasValidation: null, conditional: cond });
+      return opaque('history', null);
+    }
     switch (method.name) {
       case 'add': {
         const item = args.positional[0];
@@ -802,6 +812,7 @@ export class KerasSemantics {
         const yArg = site.args.get('y');
         let labels: LabelInfo | null = null;
         if (yArg?.value.kind === 'labels') labels = yArg.value.labels;
+        else if (!yArg && batch?.y?.kind === 'labels') labels = batch.y.labels;
         else if (!yArg) labels = opaqueData<DatasetData>(x, 'dataset')?.labels ?? null;
         const callbacksArg = site.args.get('callbacks');
         let callbacks = null as ReturnType<typeof callbackInfo>[] | null;
@@ -850,6 +861,27 @@ export class KerasSemantics {
   }
 
   /**
+   * `fit(batches)` with a keras.utils.Sequence / PyDataset of the file's own:
+   * the call as Keras sees it, x from the first batch, and that batch's y (the
+   * labels, which no argument spells).
+   */
+  private batchOf(args: EvaluatedArgs): { args: EvaluatedArgs; y: Value | null } | null {
+    const positional = args.positional[0];
+    const first = positional ?? args.keyword.get('x');
+    if (!first || first.splat) return null;
+    const batch = this.py.firstBatch(first.value, first.node);
+    if (!batch) return null;
+    const tuple = batch.kind === 'sequence' && batch.tuple && batch.items.length >= 2;
+    const x = { ...first, value: tuple ? batch.items[0] : batch };
+    const keyword = new Map(args.keyword);
+    if (!positional) keyword.set('x', x);
+    return {
+      args: { ...args, positional: positional ? [x, ...args.positional.slice(1)] : args.positional, keyword },
+      y: tuple ? batch.items[1] : null,
+    };
+  }
+
+  /**
    * A first `fit`/`predict`/`evaluate` on an array of known shape: what a
    * subclassed model, or a Sequential with no input shape, is built on (see
    * ModelIR.builtInputShape). Not `model.build(shape)`: Keras 3 does not run a
@@ -865,13 +897,13 @@ export class KerasSemantics {
       if (shape) this.build.builtOn(model, shape);
       return;
     }
-    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
+    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape) : null;
     if (shape && shape.length > 0) this.build.builtOn(model, [builtBatch(name, shape[0], args), ...shape.slice(1)]);
   }
 
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
   private arrayInput(arg: ArgInfo | undefined): ArrayInput | undefined {
-    const array = arg && !arg.fromSplat ? arrayOf(arg.value) : null;
+    const array = arg && !arg.fromSplat ? (arrayOf(arg.value) ?? dataArrayShape(arg.value)) : null;
     return array && arg
       ? { description: array.description, shape: array.shape, arg, written: this.py.text(arg.span) }
       : undefined;
@@ -1037,7 +1069,18 @@ function builtBatch(method: string, rows: number | null, args: EvaluatedArgs): n
 }
 
 /** Model methods whose first call on data builds a model that is not built yet. */
-const BUILDING_METHODS = new Set(['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch', 'test_on_batch']);
+const BUILDING_METHODS = new Set([
+  'fit',
+  'predict',
+  'evaluate',
+  'train_on_batch',
+  'predict_on_batch',
+  'test_on_batch',
+  // Keras 2's spellings for generators (fit on a generator in Keras 3).
+  'fit_generator',
+  'predict_generator',
+  'evaluate_generator',
+]);
 
 function pair(v: Value | unknown): [number, number] | null {
   if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0], v[1]];
