@@ -433,3 +433,50 @@ describe('images decoded from files in a tf.data map', () => {
     assert.deepEqual(rows(result, byName(result, 'model')), [['Conv2D', [null, 62, 62, 4], null]]);
   });
 });
+
+describe('batches taken from a dataset', () => {
+  test('next(iter(ds)) gives the batch: its shape, and a model called on it is built on it', async () => {
+    const result = await analyze(py`
+    import keras
+    from keras import layers
+
+    train_ds = keras.utils.image_dataset_from_directory("data/train", image_size=(180, 180), batch_size=32)
+    image_batch, label_batch = next(iter(train_ds))
+    height = image_batch.shape[1]
+    model = keras.Sequential([layers.Conv2D(8, 3), layers.GlobalAveragePooling2D(), layers.Dense(height)])
+    predictions = model(image_batch)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')), [
+      ['Conv2D', [null, 178, 178, 8], 224],
+      ['GlobalAveragePooling2D', [null, 8], 0],
+      ['Dense', [null, 180], 1620],
+    ]);
+  });
+
+  test('a custom training loop over the dataset builds the model on the batches', async () => {
+    const result = await analyze(py`
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    x_train = np.random.rand(512, 32).astype("float32")
+    y_train = np.random.randint(0, 4, size=(512,))
+    train_dataset = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(512).batch(64)
+    model = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(4)])
+    optimizer = keras.optimizers.Adam()
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    for epoch in range(3):
+        for x_batch, y_batch in train_dataset:
+            with tf.GradientTape() as tape:
+                logits = model(x_batch, training=True)
+                loss = loss_fn(y_batch, logits)
+            grads = tape.gradient(loss, model.trainable_weights)
+            optimizer.apply_gradients(zip(grads, model.trainable_weights))
+    `);
+    assert.deepEqual(rows(result, byName(result, 'model')), [
+      ['Dense', [null, 16], 528],
+      ['Dense', [null, 4], 68],
+    ]);
+  });
+});

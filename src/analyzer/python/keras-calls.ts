@@ -897,7 +897,11 @@ export class KerasSemantics {
       if (shape) this.build.builtOn(model, shape);
       return;
     }
-    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape) : null;
+    // A tensor here is data (a batch taken from a dataset): its shape as far as it is known.
+    const tensorShape = first?.kind === 'tensor' ? this.build.knownShape(first.node) : null;
+    const shape = first
+      ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape ?? tensorShape)
+      : null;
     if (shape && shape.length > 0) this.build.builtOn(model, [builtBatch(name, shape[0], args), ...shape.slice(1)]);
   }
 

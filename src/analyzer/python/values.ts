@@ -182,3 +182,11 @@ export function generator(item: Value): Value {
 export function generatorItem(v: Value): Value | null {
   return opaqueData<{ item: Value }>(v, 'generator')?.item ?? null;
 }
+
+/**
+ * What iterating a tf.data dataset hands out (`next(iter(ds))`, `for x, y in ds`):
+ * its element, when the analyzer knows what it holds; null for any other value.
+ */
+export function datasetItem(v: Value): Value | null {
+  return opaqueData<DatasetData>(v, 'dataset')?.element?.value ?? null;
+}
