@@ -20,7 +20,7 @@ import {
 } from './dataset-elements';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
-import { mathCall } from './math-module';
+import { mathCall, productCall } from './math-module';
 import { tensorflowArrayCall } from './tensorflow-arrays';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
@@ -241,6 +241,7 @@ export class KerasSemantics {
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data =
       dataCall(path, args, node) ??
+      productCall(path, args) ??
       splitCall(path, args) ??
       pixelCall(path, args, node) ??
       arrayCall(path, args, node) ??
