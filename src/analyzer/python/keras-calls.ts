@@ -856,9 +856,31 @@ export class KerasSemantics {
         });
         return opaque('history', null);
       }
+      case 'predict':
+      case 'predict_on_batch':
+      case 'predict_generator':
+        return this.predictions(model, args, node);
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * `model.predict(x)` of a model with one output: an array with a row per
+   * sample of x and the output's other axes (what an encoder's features or
+   * a model's probabilities look like to the code that uses them next).
+   */
+  private predictions(model: ModelIR, args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (model.outputs.length !== 1) return UNKNOWN;
+    const output = this.build.knownShape(model.outputs[0]);
+    if (!output || output.length === 0) return UNKNOWN;
+    const x = (args.positional[0] ?? args.keyword.get('x'))?.value;
+    const xShape = x ? (arrayOf(x)?.shape ?? pixelsOf(x)?.shape ?? dataArrayShape(x)?.shape) : null;
+    return arrayValue({
+      shape: [xShape?.[0] ?? null, ...output.slice(1)],
+      origin: span(node),
+      description: `the predictions of ${model.name}`,
+    });
   }
 
   /**
