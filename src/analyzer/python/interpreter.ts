@@ -36,6 +36,7 @@ import {
   equal,
   fn,
   generator,
+  datasetItem,
   generatorItem,
   num,
   opaque,
@@ -335,7 +336,7 @@ export class PythonInterpreter {
     const body = childByField(node, 'body');
     if (!left || !right || !body) return 'normal';
     const iterable = this.eval(right);
-    const generated = generatorItem(iterable);
+    const generated = generatorItem(iterable) ?? datasetItem(iterable);
     const signal = this.flow.forEach(
       this.iterate(iterable),
       (item) => this.assign(left, generated ?? item),

@@ -84,6 +84,25 @@ const BINARY_FUNCTIONS: Record<string, string> = {
   'np.mod': '%',
 };
 
+/** NumPy reductions (`np.min(x)`, `np.mean(x, axis=0)`) and the array methods of the same names. */
+const REDUCTIONS = new Set(['min', 'max', 'amin', 'amax', 'mean', 'std', 'var', 'sum', 'prod', 'median', 'ptp']);
+
+/**
+ * The shape a reduction leaves: no axis, a 0-d array (a NumPy scalar, which
+ * broadcasts like one: `(x - np.min(x)) / np.ptp(x)`); `axis=k`, that axis
+ * gone (kept as 1 with `keepdims=True`). Null when the axis is not a number the analyzer knows.
+ */
+function reduced(shape: Shape | null, axisValue: Value | undefined, keepdims: Value | undefined): Shape | null {
+  if (!shape) return null;
+  const keep = keepdims?.kind === 'bool' ? keepdims.value : keepdims ? null : false;
+  if (keep === null) return null;
+  if (!axisValue || axisValue.kind === 'none') return keep ? shape.map(() => 1) : [];
+  const axis = intOf(axisValue);
+  if (axis === null || axis < -shape.length || axis >= shape.length) return null;
+  const at = axis < 0 ? axis + shape.length : axis;
+  return keep ? shape.map((d, i) => (i === at ? 1 : d)) : shape.filter((_, i) => i !== at);
+}
+
 /** Functions of np.random that take the shape as `size=` (after their own parameters). */
 const SIZED: Record<string, number> = {
   'np.random.random': 0,
@@ -153,6 +172,9 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     case 'np.hstack':
       return make(joined(path, first, positional[1] ?? kw('axis')));
     default: {
+      const reduction = path.slice(3);
+      if (REDUCTIONS.has(reduction) && positional.length <= 2 && arrayOf(first ?? UNKNOWN) && !arrayOf(first!)!.weight)
+        return make(reduced(shapeOf(first), positional[1] ?? kw('axis'), kw('keepdims')));
       const sized = SIZED[path];
       if (sized !== undefined) {
         const size = positional[sized] ?? kw('size');
@@ -237,6 +259,10 @@ export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs):
   const dims = positional.length === 1 ? positional[0] : seq(positional, true);
   const shape = (s: Shape | null) => (data.weight ? UNKNOWN : array(s, data.origin, data.description));
   if (SAME_SHAPE_METHODS.has(name)) return receiver;
+  if (REDUCTIONS.has(name) && !data.weight && positional.length <= 1)
+    return shape(
+      reduced(data.shape, positional[0] ?? args.keyword.get('axis')?.value, args.keyword.get('keepdims')?.value),
+    );
   switch (name) {
     case 'reshape':
       return shape(reshaped(data.shape, dims));
