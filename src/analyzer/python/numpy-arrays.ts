@@ -6,7 +6,7 @@
  * known, never the values. An array read from a file (np.load, pd.read_csv) is
  * a data source (data-sources.ts), and its shape stays unknown.
  */
-import { arrayOf, arrayValue } from '../array-data';
+import { type ArrayData, arrayOf, arrayValue } from '../array-data';
 import type { Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { pixelsOf } from '../pixel-data';
@@ -30,6 +30,12 @@ import { num, opaque, opaqueData, seq } from './values';
 
 function array(shape: Shape | null, origin: Span, description: string): Value {
   return shape ? arrayValue({ shape, origin, description }) : UNKNOWN;
+}
+
+/** An array computed from `data` (reshaped, indexed…): a weight stays one (see ArrayData.weight). */
+function derived(data: ArrayData, shape: Shape): Value {
+  const { origin, description, weight } = data;
+  return arrayValue(weight ? { shape, origin, description, weight } : { shape, origin, description });
 }
 
 /** The shape of an array, of a number (a scalar: no axes), or of a literal nested list of them; null when not known. */
@@ -152,6 +158,8 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     case 'np.vstack':
     case 'np.hstack':
       return make(joined(path, first, positional[1] ?? kw('axis')));
+    case 'np.meshgrid':
+      return meshgrid(positional, kw('indexing'), origin, description);
     default: {
       const sized = SIZED[path];
       if (sized !== undefined) {
@@ -197,6 +205,43 @@ export function joined(path: string, list: Value | undefined, axisValue: Value |
 /** Methods that keep the values' shape. */
 const SAME_SHAPE_METHODS = new Set(['astype', 'copy', 'clip', 'round']);
 
+/** `X.sum(-1)`, `X.mean(axis=0, keepdims=True)`: NumPy's reductions as methods. */
+const REDUCTIONS = new Set(['sum', 'mean', 'max', 'min', 'prod', 'std', 'var']);
+
+/** The shape a reduction method leaves (axis=None: every axis); null for arguments it cannot read. */
+function reducedArray(shape: Shape, args: EvaluatedArgs): Shape | null {
+  if (args.opaqueSplat || args.positional.length > 1) return null;
+  const axisValue = args.positional[0]?.value ?? args.keyword.get('axis')?.value;
+  const keep = args.keyword.get('keepdims')?.value;
+  if (keep && keep.kind !== 'bool') return null;
+  const keepdims = keep?.kind === 'bool' && keep.value;
+  if (!axisValue || axisValue.kind === 'none') return keepdims ? shape.map(() => 1) : [];
+  const axes = axisValue.kind === 'sequence' ? axisValue.items.map(intOf) : [intOf(axisValue)];
+  const at = new Set<number>();
+  for (const a of axes) {
+    if (a === null || a < -shape.length || a >= shape.length) return null;
+    at.add(a < 0 ? a + shape.length : a);
+  }
+  return keepdims ? shape.map((d, i) => (at.has(i) ? 1 : d)) : shape.filter((_, i) => !at.has(i));
+}
+
+/** `np.meshgrid(a, b, indexing='ij')` of 1-D arrays: one grid per input, each of every input's length ('xy' swaps the first two). */
+function meshgrid(inputs: Value[], indexing: Value | undefined, origin: Span, description: string): Value | null {
+  if (indexing && !(indexing.kind === 'string' && (indexing.value === 'ij' || indexing.value === 'xy'))) return null;
+  const lengths = inputs.map((v) => {
+    const s = shapeOf(v);
+    return s?.length === 1 ? s[0] : undefined;
+  });
+  if (lengths.length === 0 || lengths.some((n) => n === undefined)) return null;
+  const grid = [...(lengths as Shape)];
+  if (!(indexing?.kind === 'string' && indexing.value === 'ij') && grid.length >= 2)
+    [grid[0], grid[1]] = [grid[1], grid[0]];
+  return seq(
+    inputs.map(() => array(grid, origin, description)),
+    false,
+  );
+}
+
 /** Where a random Generator / RandomState method takes `size` (after its own parameters). */
 const GENERATOR_SIZED: Record<string, number> = {
   random: 0,
@@ -235,8 +280,10 @@ export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs):
   if (!data) return null;
   const positional = args.positional.map((a) => a.value);
   const dims = positional.length === 1 ? positional[0] : seq(positional, true);
-  const shape = (s: Shape | null) => (data.weight ? UNKNOWN : array(s, data.origin, data.description));
+  // A weight reshaped or transposed is still the layer's weight (see ArrayData.weight).
+  const shape = (s: Shape | null) => (s ? derived(data, s) : UNKNOWN);
   if (SAME_SHAPE_METHODS.has(name)) return receiver;
+  if (REDUCTIONS.has(name)) return shape(reducedArray(data.shape, args));
   switch (name) {
     case 'reshape':
       return shape(reshaped(data.shape, dims));
@@ -259,8 +306,6 @@ export function arrayAttribute(owner: Value, name: string): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
   const { shape } = data;
-  // A weight's shape can be read; what is computed from it is not followed (see ArrayData.weight).
-  if (data.weight && name === 'T') return UNKNOWN;
   switch (name) {
     case 'shape':
       return seq(
@@ -272,7 +317,7 @@ export function arrayAttribute(owner: Value, name: string): Value | null {
     case 'size':
       return shape.every((d) => d !== null) ? num(product(shape as number[])) : UNKNOWN;
     case 'T':
-      return array([...shape].reverse(), data.origin, data.description);
+      return derived(data, [...shape].reverse());
     default:
       return null;
   }
@@ -290,10 +335,9 @@ export function arrayLength(v: Value): Value | null {
 export function arraySubscript(owner: Value, keys: Value[]): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
-  if (data.weight) return UNKNOWN;
   const shape = subscripted(data.shape, keys);
   // X[0, 0]: one value, a number the analyzer does not know.
-  return shape && shape.length > 0 ? array(shape, data.origin, data.description) : UNKNOWN;
+  return shape && shape.length > 0 ? derived(data, shape) : UNKNOWN;
 }
 
 const ELEMENTWISE_OPERATORS = new Set(['+', '-', '*', '/', '//', '%', '**']);
@@ -303,11 +347,13 @@ export function arrayBinary(op: string, l: Value, r: Value): Value | null {
   const left = arrayOf(l);
   const right = arrayOf(r);
   if (!left && !right) return null;
-  // Arithmetic on a custom layer's weight alone is not followed (see ArrayData.weight).
-  if (left?.weight || right?.weight) return UNKNOWN;
   const ls = shapeOf(l);
   const rs = shapeOf(r);
   const data = (left ?? right)!;
   if (!ELEMENTWISE_OPERATORS.has(op) || !ls || !rs) return UNKNOWN;
-  return array(broadcast(ls, rs), data.origin, data.description);
+  const shape = broadcast(ls, rs);
+  // `self.scale * self.w`: still the layer's weight where it meets a tensor (see ArrayData.weight).
+  if (shape && (left?.weight || right?.weight))
+    return arrayValue({ shape, origin: data.origin, description: data.description, weight: true });
+  return array(shape, data.origin, data.description);
 }
