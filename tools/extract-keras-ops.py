@@ -47,7 +47,7 @@ SAME_SHAPE = [
     "softplus", "softsign", "leaky_relu", "hard_sigmoid", "hard_silu", "exp", "log", "sqrt", "square", "abs",
     "negative", "sign", "cast", "stop_gradient", "erf", "clip", "round", "floor", "ceil", "reciprocal",
     "rsqrt", "sin", "cos", "identity", "normalize", "l2_normalize", "dropout", "clip_by_value", "mish",
-    "log1p", "expm1", "real", "imag", "fft", "fft2d", "ifft", "ifft2d",
+    "log1p", "expm1", "real", "imag", "fft", "fft2d", "ifft", "ifft2d", "roll",
 ]
 STRUCTURE = {
     "reshape": "reshape",
@@ -172,7 +172,7 @@ PROBES = {
 # takes a (real, imaginary) pair.
 EXCLUDED = {"keras.ops.identity", "keras.ops.fft"}
 # Arguments the probe must pass besides the tensors.
-EXTRA = {"cast": ("float32",), "clip": (0.0, 1.0), "clip_by_value": (0.0, 1.0), "dropout": (0.5,)}
+EXTRA = {"cast": ("float32",), "clip": (0.0, 1.0), "clip_by_value": (0.0, 1.0), "dropout": (0.5,), "roll": (1, 1)}
 
 
 def probe(rule, name, fn, params):
@@ -300,6 +300,8 @@ SHAPE_CASES = [
     ("tf.one_hot", [7], {}, [[None, 5]]),
     ("tf.math.floordiv", [], {}, [[None, 4, 6], [6]]),
     ("tf.signal.fft2d", [], {}, [[None, 4, 6]]),
+    ("keras.ops.roll", [], {"shift": (-2, -2), "axis": (1, 2)}, [[None, 8, 8, 3]]),
+    ("tf.roll", [], {"shift": [2, 2], "axis": [1, 2]}, [[None, 8, 8, 3]]),
 ]
 
 # Functions whose tensors come as one list argument.

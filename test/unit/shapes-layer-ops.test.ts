@@ -309,3 +309,68 @@ test('blocks told apart by bool(i % 2) unpack a list input or take its first ite
   `);
   assert.deepEqual(output(result), [null, 8, 8, 16]);
 });
+
+test('a codebook tf.Variable whose initial value comes from an initializer object (keras.io VQ-VAE)', async () => {
+  // Keras: VectorQuantizer (None, 16): flattened (None, 16) @ codebook (16, 64), one_hot (None, 64) @ codebook.T.
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class VectorQuantizer(layers.Layer):
+        def __init__(self, num_embeddings, embedding_dim, **kwargs):
+            super().__init__(**kwargs)
+            self.embedding_dim = embedding_dim
+            self.num_embeddings = num_embeddings
+            w_init = tf.random_uniform_initializer()
+            self.embeddings = tf.Variable(
+                initial_value=w_init(shape=(self.embedding_dim, self.num_embeddings), dtype="float32"),
+                trainable=True,
+                name="embeddings_vqvae",
+            )
+
+        def call(self, x):
+            input_shape = tf.shape(x)
+            flattened = tf.reshape(x, [-1, self.embedding_dim])
+            similarity = tf.matmul(flattened, self.embeddings)
+            distances = (
+                tf.reduce_sum(flattened**2, axis=1, keepdims=True)
+                + tf.reduce_sum(self.embeddings**2, axis=0)
+                - 2 * similarity
+            )
+            encoding_indices = tf.argmin(distances, axis=1)
+            encodings = tf.one_hot(encoding_indices, self.num_embeddings)
+            quantized = tf.matmul(encodings, self.embeddings, transpose_b=True)
+            return quantized
+
+    inputs = keras.Input(shape=(7, 7, 16))
+    outputs = VectorQuantizer(64, 16)(inputs)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(output(result), [null, 16]);
+  const oneHot = result.models[0].nodes.find((n) => n.layer.operation === 'tf.one_hot');
+  assert.ok(oneHot);
+  assert.deepEqual(result.shapes.outputShape(oneHot), [null, 64]);
+});
+
+test('ops.roll shifts windows without changing the shape (keras.io Swin shifted windows)', async () => {
+  // Keras: ShiftWindows (None, 8, 8, 32), Conv2D (None, 6, 6, 4).
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    class ShiftWindows(layers.Layer):
+        def __init__(self, shift_size, **kwargs):
+            super().__init__(**kwargs)
+            self.shift_size = shift_size
+
+        def call(self, x):
+            return ops.roll(x, shift=[-self.shift_size, -self.shift_size], axis=[1, 2])
+
+    inputs = keras.Input(shape=(8, 8, 32))
+    x = ShiftWindows(1)(inputs)
+    outputs = layers.Conv2D(4, 3)(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(output(result), [null, 6, 6, 4]);
+});

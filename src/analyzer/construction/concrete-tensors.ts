@@ -204,6 +204,26 @@ function variable(params: string[]) {
   };
 }
 
+/**
+ * An initializer object (`tf.random_uniform_initializer()`,
+ * `keras.initializers.RandomNormal(stddev=0.02)`): called with a shape it
+ * makes an array of that shape (initializerOutput), the initial value of a
+ * `tf.Variable` in VQ-VAE's codebook.
+ */
+function initializer(c: FrameworkCall): Value | undefined {
+  return c.language === 'python' && /^(?:tf\.\w+_initializer|keras\.initializers\.[A-Z]\w*)$/.test(c.path)
+    ? { kind: 'opaque', tag: 'initializer', data: c.path }
+    : undefined;
+}
+
+/** `init(shape=(64, 512), dtype="float32")` of an initializer object: an array of that shape; undefined when it cannot be read. */
+export function initializerOutput(shape: Value | undefined, span: Span): Value | undefined {
+  const made = dims(shape);
+  return made
+    ? arrayValue({ shape: made, origin: span, description: 'an initial value from an initializer' })
+    : undefined;
+}
+
 export function registerConcreteTensors(table: CallTable): void {
   const python = (handler: (c: FrameworkCall) => Value | undefined) => (c: FrameworkCall) =>
     c.language === 'python' ? handler(c) : undefined;
@@ -232,6 +252,13 @@ export function registerConcreteTensors(table: CallTable): void {
     .on('tf.convert_to_tensor', python(constant(['value', 'dtype', 'dtype_hint', 'name'])))
     .on('keras.ops.convert_to_tensor', python(constant(['x', 'dtype', 'sparse', 'ragged'])))
     .on('keras.ops.array', python(constant(['x', 'dtype'])))
+    .onPrefix('keras.initializers.', initializer)
+    .on('tf.random_uniform_initializer', initializer)
+    .on('tf.random_normal_initializer', initializer)
+    .on('tf.truncated_normal_initializer', initializer)
+    .on('tf.zeros_initializer', initializer)
+    .on('tf.ones_initializer', initializer)
+    .on('tf.constant_initializer', initializer)
     .on('tf.Variable', python(variable(['initial_value', 'trainable', 'validate_shape', 'caching_device', 'name'])))
     .on('keras.Variable', python(variable(['initializer', 'shape', 'dtype', 'trainable'])));
 }

@@ -9,6 +9,7 @@
  * flow engine's (../engine/flow.ts); what Keras calls mean is keras-calls.ts
  * over the shared construction layer (../construction/).
  */
+import { initializerOutput } from '../construction/concrete-tensors';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { MODEL_PARAMS } from '../construction/model-calls';
 import { mathConstant } from './math-module';
@@ -1131,6 +1132,13 @@ export class PythonInterpreter {
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
     if (target.kind === 'opaque' && target.tag === 'add-weight') return this.keras.addWeight(args, node);
+    if (target.kind === 'opaque' && target.tag === 'initializer' && !args.opaqueSplat)
+      return (
+        initializerOutput(args.keyword.get('shape')?.value ?? args.positional[0]?.value, {
+          start: node.start,
+          end: node.end,
+        }) ?? UNKNOWN
+      );
     const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
     if (dictMethod) return callDictMethod(dictMethod, args);
     const plain = opaqueData<PlainMethod>(target, 'plain-method');
