@@ -374,3 +374,39 @@ test('ops.roll shifts windows without changing the shape (keras.io Swin shifted 
   `);
   assert.deepEqual(output(result), [null, 6, 6, 4]);
 });
+
+test('a drop-path rate per block from iterating tf.linspace (keras.io DeiT / ConvNeXt stochastic depth)', async () => {
+  // Keras: each StochasticDepth (None, 16, 32), GlobalAveragePooling1D (None, 32).
+  const result = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class StochasticDepth(layers.Layer):
+        def __init__(self, drop_prop, **kwargs):
+            super().__init__(**kwargs)
+            self.drop_prob = drop_prop
+
+        def call(self, x, training=True):
+            if training:
+                keep_prob = 1 - self.drop_prob
+                shape = (tf.shape(x)[0],) + (1,) * (len(x.shape) - 1)
+                random_tensor = keep_prob + tf.random.uniform(shape, 0, 1)
+                random_tensor = tf.floor(random_tensor)
+                return (x / keep_prob) * random_tensor
+            return x
+
+    dpr = [x for x in tf.linspace(0.0, 0.1, 4)]
+    inputs = keras.Input(shape=(16, 32))
+    x = inputs
+    for i in range(4):
+        y = layers.Dense(32)(x)
+        x = x + StochasticDepth(dpr[i])(y)
+    outputs = layers.GlobalAveragePooling1D()(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(output(result), [null, 32]);
+  const divides = result.models[0].nodes.filter((n) => n.layer.operation === 'operator /');
+  assert.equal(divides.length, 4);
+  for (const node of divides) assert.deepEqual(result.shapes.outputShape(node), [null, 16, 32]);
+});
