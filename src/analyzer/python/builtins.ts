@@ -4,7 +4,7 @@ import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import { pixelLength } from './data-sources';
 import { arrayLength } from './numpy-arrays';
-import { generatorItem, num, opaque, opaqueData, seq, str, truthy } from './values';
+import { datasetItem, generatorItem, num, opaque, opaqueData, seq, str, truthy } from './values';
 
 const MAX_RANGE = 10_000;
 
@@ -201,9 +201,9 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     case 'print':
       return { kind: 'none' };
     case 'iter':
-      return a[0] && generatorItem(a[0]) ? a[0] : UNKNOWN;
+      return a[0] && (generatorItem(a[0]) || datasetItem(a[0])) ? a[0] : UNKNOWN;
     case 'next':
-      return (a[0] && generatorItem(a[0])) ?? UNKNOWN;
+      return (a[0] && (generatorItem(a[0]) ?? datasetItem(a[0]))) ?? UNKNOWN;
     default:
       return UNKNOWN;
   }

@@ -3,6 +3,7 @@
  * pd.read_csv, np.loadtxt and the directory loaders. The trainer reads these
  * to verify a model on the user's own data; the analyzer only records them.
  */
+import { decodedImageShape, resizedImage } from './tensorflow-arrays';
 import { arrayValue } from '../array-data';
 import type { DataSource, Span, Value } from '../ir';
 import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
@@ -312,7 +313,10 @@ const PIXEL_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'transpos
 /** Pixel loaders and the calls that keep pixels. Null when `path` is not one of them or the data is not pixels. */
 export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {
   const description = PIXEL_LOADERS[path];
-  if (description) return pixels({ scale: 1, origin: span(node), description });
+  if (description) {
+    const shape = decodedImageShape(path, args);
+    return pixels({ scale: 1, origin: span(node), description, ...(shape ? { shape } : {}) });
+  }
   if (!PIXEL_PASSTHROUGH.has(path)) return null;
   const first = args.positional[0]?.value;
   const found = pixelsIn(first);
@@ -415,6 +419,8 @@ function shapeAfterCall(path: string, shape: (number | null)[] | null, args: Eva
       return transposed(shape, second ?? args.keyword.get('axes')?.value ?? args.keyword.get('perm')?.value);
     case 'np.squeeze':
       return args.positional.length === 1 && args.keyword.size === 0 ? shape.filter((d) => d !== 1) : null;
+    case 'tf.image.resize':
+      return resizedImage(shape, second ?? args.keyword.get('size')?.value);
     case 'np.array':
     case 'np.asarray':
     case 'np.float32':

@@ -37,6 +37,7 @@ import {
   equal,
   fn,
   generator,
+  datasetItem,
   generatorItem,
   num,
   opaque,
@@ -336,7 +337,7 @@ export class PythonInterpreter {
     const body = childByField(node, 'body');
     if (!left || !right || !body) return 'normal';
     const iterable = this.eval(right);
-    const generated = generatorItem(iterable);
+    const generated = generatorItem(iterable) ?? datasetItem(iterable);
     const signal = this.flow.forEach(
       this.iterate(iterable),
       (item) => this.assign(left, generated ?? item),
@@ -648,7 +649,7 @@ export class PythonInterpreter {
       this.noteTrainStep(instance);
     }
     if (init) this.callFunction(init, args, self, call);
-    if (instance.model) {
+    if (instance.model?.kind === 'subclassed') {
       const callMethod = this.findMethod(cls, 'call');
       if (callMethod) this.keras.traceSubclassedCall(instance.model, callMethod, self);
       else instance.model.complete = false;
@@ -1169,7 +1170,29 @@ export class PythonInterpreter {
     if (!callee) return UNKNOWN;
     const target = this.eval(callee);
     const args = this.evalArgs(childByField(node, 'arguments'));
+    if (isSuperInit(callee, (n) => this.text(n)) && this.functionalSuperInit(args, node, callee)) return NONE;
     return this.call(target, args, node, callee);
+  }
+
+  /**
+   * `super().__init__(inputs=inputs, outputs=outputs)` in the `__init__` of a
+   * keras.Model subclass: Keras makes the instance a functional model of that
+   * class (Model.__init__ checks for inputs and outputs). True when it did.
+   */
+  private functionalSuperInit(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): boolean {
+    const f = this.enclosingFunction();
+    const params = f?.name === '__init__' && f.owner?.kerasModel ? childByField(f.node, 'parameters') : undefined;
+    const selfParam = params ? namedChildren(params)[0] : undefined;
+    const self = selfParam?.type === 'identifier' ? this.lookup(this.text(selfParam)) : UNKNOWN;
+    const instance = opaqueData<InstanceData>(self, 'instance');
+    if (!instance || instance.model?.kind !== 'subclassed' || !functionalInitArgs(args)) return false;
+    const site = this.site(node, callee, args, MODEL_PARAMS);
+    const model = this.keras.build.functionalOfClass(instance.cls.name, site, { start: node.start, end: node.end });
+    if (model.kind !== 'model') return false;
+    this.keras.build.builder.discard(instance.model);
+    instance.model = model.model;
+    this.noteTrainStep(instance);
+    return true;
   }
 
   /** Calls any callable value. */
@@ -1608,6 +1631,15 @@ function concreteTensorItems(v: Value): Value[] | null {
     return null;
   const item = arrayValue({ shape: data.shape.slice(1), origin: data.origin, description: data.description });
   return Array.from({ length: n }, () => item);
+}
+
+/** `super().__init__` (also `super(Net, self).__init__`) as the callee of a call. */
+function isSuperInit(callee: SyntaxNode, text: (n: SyntaxNode) => string): boolean {
+  if (callee.type !== 'attribute') return false;
+  const object = childByField(callee, 'object');
+  const attribute = childByField(callee, 'attribute');
+  const fn = object?.type === 'call' ? childByField(object, 'function') : undefined;
+  return !!attribute && text(attribute) === '__init__' && fn?.type === 'identifier' && text(fn) === 'super';
 }
 
 const generators = new WeakMap<SyntaxNode, boolean>();

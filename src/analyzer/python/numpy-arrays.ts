@@ -90,6 +90,25 @@ const BINARY_FUNCTIONS: Record<string, string> = {
   'np.mod': '%',
 };
 
+/** NumPy reductions (`np.min(x)`, `np.mean(x, axis=0)`) and the array methods of the same names. */
+const REDUCTIONS = new Set(['min', 'max', 'amin', 'amax', 'mean', 'std', 'var', 'sum', 'prod', 'median', 'ptp']);
+
+/**
+ * The shape a reduction leaves: no axis, a 0-d array (a NumPy scalar, which
+ * broadcasts like one: `(x - np.min(x)) / np.ptp(x)`); `axis=k`, that axis
+ * gone (kept as 1 with `keepdims=True`). Null when the axis is not a number the analyzer knows.
+ */
+function reduced(shape: Shape | null, axisValue: Value | undefined, keepdims: Value | undefined): Shape | null {
+  if (!shape) return null;
+  const keep = keepdims?.kind === 'bool' ? keepdims.value : keepdims ? null : false;
+  if (keep === null) return null;
+  if (!axisValue || axisValue.kind === 'none') return keep ? shape.map(() => 1) : [];
+  const axis = intOf(axisValue);
+  if (axis === null || axis < -shape.length || axis >= shape.length) return null;
+  const at = axis < 0 ? axis + shape.length : axis;
+  return keep ? shape.map((d, i) => (i === at ? 1 : d)) : shape.filter((_, i) => i !== at);
+}
+
 /** Functions of np.random that take the shape as `size=` (after their own parameters). */
 const SIZED: Record<string, number> = {
   'np.random.random': 0,
@@ -161,6 +180,9 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     case 'np.meshgrid':
       return meshgrid(positional, kw('indexing'), origin, description);
     default: {
+      const reduction = path.slice(3);
+      if (REDUCTIONS.has(reduction) && positional.length <= 2 && arrayOf(first ?? UNKNOWN) && !arrayOf(first!)!.weight)
+        return make(reduced(shapeOf(first), positional[1] ?? kw('axis'), kw('keepdims')));
       const sized = SIZED[path];
       if (sized !== undefined) {
         const size = positional[sized] ?? kw('size');
@@ -204,26 +226,6 @@ export function joined(path: string, list: Value | undefined, axisValue: Value |
 
 /** Methods that keep the values' shape. */
 const SAME_SHAPE_METHODS = new Set(['astype', 'copy', 'clip', 'round']);
-
-/** `X.sum(-1)`, `X.mean(axis=0, keepdims=True)`: NumPy's reductions as methods. */
-const REDUCTIONS = new Set(['sum', 'mean', 'max', 'min', 'prod', 'std', 'var']);
-
-/** The shape a reduction method leaves (axis=None: every axis); null for arguments it cannot read. */
-function reducedArray(shape: Shape, args: EvaluatedArgs): Shape | null {
-  if (args.opaqueSplat || args.positional.length > 1) return null;
-  const axisValue = args.positional[0]?.value ?? args.keyword.get('axis')?.value;
-  const keep = args.keyword.get('keepdims')?.value;
-  if (keep && keep.kind !== 'bool') return null;
-  const keepdims = keep?.kind === 'bool' && keep.value;
-  if (!axisValue || axisValue.kind === 'none') return keepdims ? shape.map(() => 1) : [];
-  const axes = axisValue.kind === 'sequence' ? axisValue.items.map(intOf) : [intOf(axisValue)];
-  const at = new Set<number>();
-  for (const a of axes) {
-    if (a === null || a < -shape.length || a >= shape.length) return null;
-    at.add(a < 0 ? a + shape.length : a);
-  }
-  return keepdims ? shape.map((d, i) => (at.has(i) ? 1 : d)) : shape.filter((_, i) => !at.has(i));
-}
 
 /** `np.meshgrid(a, b, indexing='ij')` of 1-D arrays: one grid per input, each of every input's length ('xy' swaps the first two). */
 function meshgrid(inputs: Value[], indexing: Value | undefined, origin: Span, description: string): Value | null {
@@ -283,7 +285,11 @@ export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs):
   // A weight reshaped or transposed is still the layer's weight (see ArrayData.weight).
   const shape = (s: Shape | null) => (s ? derived(data, s) : UNKNOWN);
   if (SAME_SHAPE_METHODS.has(name)) return receiver;
-  if (REDUCTIONS.has(name)) return shape(reducedArray(data.shape, args));
+  // A weight reduced is still the layer's weight (see ArrayData.weight).
+  if (REDUCTIONS.has(name) && positional.length <= 1)
+    return shape(
+      reduced(data.shape, positional[0] ?? args.keyword.get('axis')?.value, args.keyword.get('keepdims')?.value),
+    );
   switch (name) {
     case 'reshape':
       return shape(reshaped(data.shape, dims));
