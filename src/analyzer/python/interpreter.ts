@@ -1185,7 +1185,7 @@ export class PythonInterpreter {
     const selfParam = params ? namedChildren(params)[0] : undefined;
     const self = selfParam?.type === 'identifier' ? this.lookup(this.text(selfParam)) : UNKNOWN;
     const instance = opaqueData<InstanceData>(self, 'instance');
-    if (!instance || instance.model?.kind !== 'subclassed' || !functionalInitArgs(args)) return false;
+    if (instance?.model?.kind !== 'subclassed' || !functionalInitArgs(args)) return false;
     const site = this.site(node, callee, args, MODEL_PARAMS);
     const model = this.keras.build.functionalOfClass(instance.cls.name, site, { start: node.start, end: node.end });
     if (model.kind !== 'model') return false;
