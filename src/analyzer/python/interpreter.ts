@@ -9,10 +9,11 @@
  * flow engine's (../engine/flow.ts); what Keras calls mean is keras-calls.ts
  * over the shared construction layer (../construction/).
  */
+import { initializerOutput } from '../construction/concrete-tensors';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { MODEL_PARAMS } from '../construction/model-calls';
 import { mathConstant } from './math-module';
-import { arrayOf } from '../array-data';
+import { arrayOf, arrayValue } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -1214,6 +1215,13 @@ export class PythonInterpreter {
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
     if (target.kind === 'opaque' && target.tag === 'add-weight') return this.keras.addWeight(args, node);
+    if (target.kind === 'opaque' && target.tag === 'initializer' && !args.opaqueSplat)
+      return (
+        initializerOutput(args.keyword.get('shape')?.value ?? args.positional[0]?.value, {
+          start: node.start,
+          end: node.end,
+        }) ?? UNKNOWN
+      );
     const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
     if (dictMethod) return callDictMethod(dictMethod, args);
     const plain = opaqueData<PlainMethod>(target, 'plain-method');
@@ -1594,7 +1602,7 @@ export class PythonInterpreter {
     if (v.kind === 'sequence') return v.inexact ? null : v.items;
     if (v.kind === 'dict') return v.inexact ? null : [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
-    return null;
+    return concreteTensorItems(v);
   }
 
   /** The innermost user function (not lambda) whose body is running. */
@@ -1606,6 +1614,23 @@ export class PythonInterpreter {
     if (v.kind === 'model') return v.model;
     return opaqueData<InstanceData>(v, 'instance')?.model ?? null;
   }
+}
+
+/** Concrete tensors iterated item by item, at most this long: schedules and rates, not data. */
+const MAX_TENSOR_ITEMS = 64;
+
+/**
+ * `[x for x in tf.linspace(0.0, rate, depth)]` (a drop-path schedule): the
+ * items of a tensor the framework made from numbers (concrete-tensors.ts), each
+ * of the remaining axes. Data arrays (NumPy, loaded files) are not unrolled.
+ */
+function concreteTensorItems(v: Value): Value[] | null {
+  const data = arrayOf(v);
+  const n = data?.shape[0];
+  if (!data || data.weight || !data.description.startsWith('a tensor from ') || n == null || n > MAX_TENSOR_ITEMS)
+    return null;
+  const item = arrayValue({ shape: data.shape.slice(1), origin: data.origin, description: data.description });
+  return Array.from({ length: n }, () => item);
 }
 
 /** `super().__init__` (also `super(Net, self).__init__`) as the callee of a call. */
