@@ -93,6 +93,12 @@ export interface LayerNode {
   call: CallSite;
   /** For Bidirectional/TimeDistributed: the wrapped layer. */
   inner?: LayerNode;
+  /**
+   * A third-party layer class whose output shape is modelled
+   * (keras/foreign-layers.ts): its canonical path
+   * (`tensorflow_addons.layers.InstanceNormalization`). `known` stays false.
+   */
+  library?: string;
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
   /**

@@ -36,6 +36,7 @@ import {
   optimizerSignature,
 } from '../keras/catalog';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
+import { foreignLayer, reexportedKerasLayer } from '../keras/foreign-layers';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
@@ -248,8 +249,9 @@ export class KerasSemantics {
       return { kind: 'object', type: path, call: site };
     }
     if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
-    if (isForeignLayerClass(path))
-      return this.build.layer(path.split('.').pop()!, false, this.py.site(node, callee, args, []));
+    const reexported = reexportedKerasLayer(path);
+    if (reexported) return this.layer(reexported, args, node, callee);
+    if (isForeignLayerClass(path)) return this.foreignLayer(path, args, node, callee);
     if (path.startsWith('keras.applications.')) {
       const name = path.split('.').pop()!;
       // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
@@ -332,6 +334,21 @@ export class KerasSemantics {
     const sig = layerSignature(type);
     const args = legacyLayerArgs(type, written);
     return this.build.layer(type, !!sig, this.py.site(node, callee, args, sig?.params ?? []));
+  }
+
+  /**
+   * A layer class of another library: one layer under its name; the shape
+   * of those keras/foreign-layers.ts models follows from their arguments.
+   */
+  private foreignLayer(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const modelled = foreignLayer(path);
+    const value = this.build.layer(
+      path.split('.').pop()!,
+      false,
+      this.py.site(node, callee, args, modelled?.params ?? []),
+    );
+    if (modelled && value.kind === 'layer') value.layer.library = path;
+    return value;
   }
 
   private frameworkObject(

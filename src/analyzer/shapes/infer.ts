@@ -7,6 +7,7 @@ import type { Language, LayerNode, ModelIR, TensorNode } from '../ir';
 import { topologicalOrder } from '../model-builder';
 import type { ParamCount, Shape, ShapeProblem, ShapeView } from '../rules/rule';
 import { LayerArgs } from './args';
+import { foreignLayerKind } from './foreign';
 import { declaredInput, isModelInput } from './input';
 import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
@@ -226,7 +227,9 @@ export class ShapeInference implements ShapeView {
       ? operationKind(layer.operation, language)
       : layer.known
         ? layerKind(layer.type)
-        : undefined;
+        : layer.library
+          ? foreignLayerKind(layer.library)
+          : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
     return kind.infer({
