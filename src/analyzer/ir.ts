@@ -99,6 +99,13 @@ export interface LayerNode {
    * (`tensorflow_addons.layers.InstanceNormalization`). `known` stays false.
    */
   library?: string;
+  /**
+   * A layer class defined in the analysed code whose `call()` was run on the
+   * layer's input (a Sequential's item: TensorNode.traced holds what it
+   * returned). Its weights are its inner layers' unless it makes weights of
+   * its own (`add_weight`), which are not counted.
+   */
+  userClass?: { ownWeights: boolean };
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
   /**
@@ -136,9 +143,10 @@ export interface TensorNode {
   span: Span;
   conditional: boolean;
   /**
-   * A `Lambda` applied here: what its function returned when the front end ran
-   * it on this call's input (Keras computes the Lambda's output shape the same
-   * way). Not part of the graph itself.
+   * A `Lambda` applied here, or a user's layer class (LayerNode.userClass):
+   * what its function or `call()` returned when the front end ran it on this
+   * call's input (Keras computes the output shape the same way). Not part of
+   * the graph itself.
    */
   traced?: TensorNode;
   /**

@@ -32,6 +32,13 @@ export interface ConstructionHost {
    * what comes in, as Keras does to learn its output shape). Optional.
    */
   addedToSequential?(added: TensorNode): void;
+  /**
+   * A user's layer object added to a Sequential runs its `call()` on the
+   * previous layer's output (`input`), as Keras does when it builds the
+   * model: what it returned, and whether the layer made weights of its own
+   * (`add_weight`). Null when the object is not a layer whose call can be run. Optional.
+   */
+  traceUserLayer?(item: Value, input: TensorNode): { output: TensorNode; ownWeights: boolean } | null;
 }
 
 /** More tensors than this from one call (`tf.unstack(x, num=10**6)`) are not followed: each would be a node. */
@@ -226,6 +233,12 @@ export class ModelConstruction {
         layer = this.opaqueLayer(userClass ?? 'Unknown', at);
       }
       added = this.builder.addToSequential(model, layer, at, cond);
+      const input = added.inputs[0];
+      const traced = userClass && input ? this.host.traceUserLayer?.(item, input) : null;
+      if (traced) {
+        added.traced = traced.output;
+        layer.userClass = { ownWeights: traced.ownWeights };
+      }
     }
     if (attach) this.builder.attachPoints.set(added, attach);
   }

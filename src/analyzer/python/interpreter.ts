@@ -16,7 +16,7 @@ import { arrayOf } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
-import type { ModelIR, Span, Value } from '../ir';
+import type { ModelIR, Span, TensorNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
@@ -1039,7 +1039,10 @@ export class PythonInterpreter {
       if (own !== undefined) return own;
       const method = this.findMethod(instance.cls, name);
       if (method) return opaque('bound', { self: owner, fn: method });
-      if (name === 'add_weight' && instance.cls.kerasLayer) return opaque('add-weight', null);
+      if (name === 'add_weight' && instance.cls.kerasLayer) {
+        instance.ownWeights = true;
+        return opaque('add-weight', null);
+      }
       const classAttr = instance.cls.scope.vars.get(name);
       if (classAttr !== undefined) return classAttr;
       if (instance.model) return this.keras.attribute({ kind: 'model', model: instance.model }, name, object);
@@ -1152,6 +1155,32 @@ export class PythonInterpreter {
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A user's layer object in a Sequential, run on the previous layer's output
+   * `input` as Keras runs it when it builds the model (see
+   * ModelConstructionHost.traceUserLayer). Null for anything but a custom
+   * layer with a `call()`, or when the call gives no tensor.
+   */
+  traceUserLayer(item: Value, input: TensorNode): { output: TensorNode; ownWeights: boolean } | null {
+    const instance = opaqueData<InstanceData>(item, 'instance');
+    const statement = this.currentStatement;
+    if (!instance?.cls.kerasLayer || instance.model || !statement) return null;
+    if (!this.findMethod(instance.cls, 'call') && !this.findMethod(instance.cls, '__call__')) return null;
+    const arg: EvaluatedArg = { value: { kind: 'tensor', node: input }, node: statement, full: statement };
+    const args: EvaluatedArgs = {
+      positional: [arg],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    const result = this.call(item, args, statement, statement);
+    // A call that gave no tensor stands as one opaque layer of the class (customLayerResult): nothing learnt.
+    if (result.kind !== 'tensor' || (!result.node.layer.known && result.node.layer.type === instance.cls.name))
+      return null;
+    return { output: result.node, ownWeights: instance.ownWeights === true };
   }
 
   /**

@@ -174,6 +174,7 @@ export class KerasSemantics {
       userClassOf: (v) => opaqueData<InstanceData>(v, 'instance')?.cls.name ?? null,
       write: (store, key, value) => py.flow.write(store, key, value),
       addedToSequential: (added) => this.traceSequentialLambda(added),
+      traceUserLayer: (item, input) => py.traceUserLayer(item, input),
     });
   }
 

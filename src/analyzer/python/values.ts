@@ -54,6 +54,8 @@ export interface InstanceData {
   model?: ModelIR;
   /** A custom layer whose `build(input_shape)` has run (Keras runs it once, at the first call). */
   built?: boolean;
+  /** A custom layer that read `self.add_weight`: it has weights of its own, which are not counted. */
+  ownWeights?: boolean;
 }
 
 /** A framework method read off a value: `model.add`, `y.astype`, `ds.map`… */

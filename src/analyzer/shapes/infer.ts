@@ -123,10 +123,11 @@ export class ShapeInference implements ShapeView {
       return;
     }
     if (node.traced && node.traced !== node) {
-      // A Lambda: its function's output, computed on this call's input; a Lambda has no weights.
+      // A Lambda (no weights) or a user's layer class: the output of its function or call() on this call's input.
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
       const out = this.result(node.traced);
-      this.record(node, layer, inputs, { shape: out.shape, params: NO_PARAMS, lastDim: out.last });
+      const params = layer.userClass ? this.tracedParams(node, node.traced, layer.userClass.ownWeights) : NO_PARAMS;
+      this.record(node, layer, inputs, { shape: out.shape, params, lastDim: out.last });
       return;
     }
     let inputs: (Shape | null)[];
@@ -147,6 +148,33 @@ export class ShapeInference implements ShapeView {
       lastDims = node.inputs.map((input) => this.results.get(input)?.last ?? null);
     }
     this.record(node, layer, inputs, outputOf(node, this.inferLayer(layer, inputs, lastDims, language, 0)));
+  }
+
+  /**
+   * A user's layer class traced through its call(): the weights of the layers
+   * it applied between its input and `output` (each counted once, as Keras
+   * tracks them). Null when it made weights of its own, or when its call
+   * reached a model input other than its own input's (a tensor it captured).
+   */
+  private tracedParams(node: TensorNode, output: TensorNode, ownWeights: boolean): ParamCount | null {
+    if (ownWeights) return null;
+    const before = new Set(topologicalOrder(node.inputs));
+    const layers = new Set<LayerNode>();
+    for (const inner of topologicalOrder([output])) {
+      if (before.has(inner)) continue;
+      if (inner.layer.type === 'InputLayer' && !inner.concrete) return null;
+      this.result(inner);
+      layers.add(inner.layer);
+    }
+    let trainable = 0;
+    let nonTrainable = 0;
+    for (const inner of layers) {
+      const counts = this.layerParams.get(inner);
+      if (!counts) return null;
+      trainable += counts.trainable;
+      nonTrainable += counts.nonTrainable;
+    }
+    return { trainable, nonTrainable };
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {

@@ -1,0 +1,164 @@
+/**
+ * Layer classes defined in the analysed code (`class Block(layers.Layer)`)
+ * used as items of a Sequential: their `call()` runs on the previous layer's
+ * output, as Keras runs it to build the model. Shapes and counts from Keras
+ * 3.15.1 `model.summary()` on the same code.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
+import { analyze, py } from '../helpers';
+
+async function rows(text: string, modelIndex = 0): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
+  const result = await analyze(text);
+  const model = result.models[modelIndex];
+  assert.ok(model, 'no model found');
+  return summarizeModel(model, result.shapes).rows.map(({ type, outputShape, params }) => ({
+    type,
+    outputShape,
+    params,
+  }));
+}
+
+test('a block of sublayers in a Sequential: its output shape and its sublayers’ weights, once per instance', async () => {
+  const table = await rows(py`
+    import keras
+    from keras import layers
+
+    class MLPBlock(layers.Layer):
+        def __init__(self, units, rate=0.1, **kwargs):
+            super().__init__(**kwargs)
+            self.dense1 = layers.Dense(units * 2, activation="gelu")
+            self.dense2 = layers.Dense(units)
+            self.norm = layers.LayerNormalization(epsilon=1e-6)
+            self.drop = layers.Dropout(rate)
+
+        def call(self, inputs, training=False):
+            x = self.dense1(inputs)
+            x = self.dense2(x)
+            x = self.drop(x, training=training)
+            return self.norm(inputs + x)
+
+    class Identity(layers.Layer):
+        def call(self, x):
+            return x
+
+    model = keras.Sequential([
+        keras.Input(shape=(16, 32)),
+        MLPBlock(32),
+        Identity(),
+        MLPBlock(32),
+        layers.GlobalAveragePooling1D(),
+        layers.Dense(3, activation="softmax"),
+    ])
+  `);
+  assert.deepEqual(table, [
+    { type: 'MLPBlock', outputShape: [null, 16, 32], params: 4256 },
+    { type: 'Identity', outputShape: [null, 16, 32], params: 0 },
+    { type: 'MLPBlock', outputShape: [null, 16, 32], params: 4256 },
+    { type: 'GlobalAveragePooling1D', outputShape: [null, 32], params: 0 },
+    { type: 'Dense', outputShape: [null, 3], params: 99 },
+  ]);
+});
+
+test('the keras-io Antirectifier in a Sequential: shape from its call, its add_weight kernel not counted', async () => {
+  // Keras 3.15.1: antirectifier (None, 256) with 131,072 weights, which the analyzer leaves unknown.
+  const table = await rows(py`
+    import keras
+    from keras import layers, ops
+
+    class Antirectifier(layers.Layer):
+        def __init__(self, initializer="he_normal", **kwargs):
+            super().__init__(**kwargs)
+            self.initializer = keras.initializers.get(initializer)
+
+        def build(self, input_shape):
+            output_dim = input_shape[-1]
+            self.kernel = self.add_weight(
+                shape=(output_dim * 2, output_dim),
+                initializer=self.initializer,
+                name="kernel",
+                trainable=True,
+            )
+
+        def call(self, inputs):
+            inputs -= ops.mean(inputs, axis=-1, keepdims=True)
+            pos = ops.relu(inputs)
+            neg = ops.relu(-inputs)
+            concatenated = ops.concatenate([pos, neg], axis=-1)
+            mixed = ops.matmul(concatenated, self.kernel)
+            return mixed
+
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            layers.Dense(256),
+            Antirectifier(),
+            layers.Dense(256),
+            Antirectifier(),
+            layers.Dropout(0.5),
+            layers.Dense(10),
+        ]
+    )
+  `);
+  assert.deepEqual(table, [
+    { type: 'Dense', outputShape: [null, 256], params: 200960 },
+    { type: 'Antirectifier', outputShape: [null, 256], params: null },
+    { type: 'Dense', outputShape: [null, 256], params: 65792 },
+    { type: 'Antirectifier', outputShape: [null, 256], params: null },
+    { type: 'Dropout', outputShape: [null, 256], params: 0 },
+    { type: 'Dense', outputShape: [null, 10], params: 2570 },
+  ]);
+});
+
+test('model.add(CustomLayer()) after a Conv2D: the call runs on the Conv2D output', async () => {
+  const table = await rows(py`
+    import tensorflow as tf
+    from tensorflow.keras import layers, models
+
+    class ChannelAttention(layers.Layer):
+        def __init__(self, ratio=8):
+            super(ChannelAttention, self).__init__()
+            self.ratio = ratio
+
+        def build(self, input_shape):
+            channels = input_shape[-1]
+            self.pool = layers.GlobalAveragePooling2D(keepdims=True)
+            self.fc1 = layers.Dense(channels // self.ratio, activation="relu")
+            self.fc2 = layers.Dense(channels, activation="sigmoid")
+
+        def call(self, x):
+            w = self.fc2(self.fc1(self.pool(x)))
+            return x * w
+
+    model = models.Sequential()
+    model.add(layers.Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+    model.add(ChannelAttention())
+    model.add(layers.Flatten())
+    model.add(layers.Dense(10, activation="softmax"))
+  `);
+  assert.deepEqual(table, [
+    { type: 'Conv2D', outputShape: [null, 26, 26, 32], params: 320 },
+    { type: 'ChannelAttention', outputShape: [null, 26, 26, 32], params: 292 },
+    { type: 'Flatten', outputShape: [null, 21632], params: 0 },
+    { type: 'Dense', outputShape: [null, 10], params: 216330 },
+  ]);
+});
+
+test('a custom layer whose call the analyzer cannot follow stays unknown in the Sequential', async () => {
+  const table = await rows(py`
+    import keras
+    import tensorflow as tf
+    import some_library
+
+    class Spectrogram(keras.layers.Layer):
+        def call(self, audio):
+            return some_library.stft(audio)
+
+    model = keras.Sequential([keras.Input(shape=(16000, 1)), Spectrogram(), keras.layers.Dense(4)])
+  `);
+  assert.deepEqual(table, [
+    { type: 'Spectrogram', outputShape: null, params: null },
+    { type: 'Dense', outputShape: null, params: null },
+  ]);
+});
