@@ -150,6 +150,13 @@ export interface TensorNode {
    */
   traced?: TensorNode;
   /**
+   * A stand-in for what a Sequential's first layer (`inputOf`) receives, made
+   * to run a user's layer `call()` before the model is built (the Sequential
+   * has no Input): it has the shape that layer's input gets. Not part of the
+   * graph itself.
+   */
+  inputOf?: TensorNode;
+  /**
    * One of the tensors a call that gives several returns (an LSTM with
    * `return_state=True`, a model with several outputs, unpacked as
    * `out, h, c = lstm(x)`): output `index` of `count`. Every output of the call

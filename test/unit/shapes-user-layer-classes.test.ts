@@ -162,3 +162,64 @@ test('a custom layer whose call the analyzer cannot follow stays unknown in the 
     { type: 'Dense', outputShape: null, params: null },
   ]);
 });
+
+test('a Sequential of custom blocks without an Input, called on a tensor: each block has that call’s shape', async () => {
+  // The keras-io MLP-Mixer pattern; Keras 3.15.1 gives each block (None, 64, 128) and 25,152 weights.
+  const text = py`
+    import keras
+    from keras import layers
+
+    class MLPMixerLayer(layers.Layer):
+        def __init__(self, num_patches, hidden_units, dropout_rate, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.mlp1 = keras.Sequential([
+                layers.Dense(units=num_patches, activation="gelu"),
+                layers.Dense(units=num_patches),
+                layers.Dropout(rate=dropout_rate),
+            ])
+            self.mlp2 = keras.Sequential([
+                layers.Dense(units=num_patches, activation="gelu"),
+                layers.Dense(units=hidden_units),
+                layers.Dropout(rate=dropout_rate),
+            ])
+            self.normalize = layers.LayerNormalization(epsilon=1e-6)
+
+        def call(self, inputs):
+            x = self.normalize(inputs)
+            x_channels = keras.ops.transpose(x, axes=(0, 2, 1))
+            mlp1_outputs = self.mlp1(x_channels)
+            mlp1_outputs = keras.ops.transpose(mlp1_outputs, axes=(0, 2, 1))
+            x = mlp1_outputs + inputs
+            x_patches = self.normalize(x)
+            mlp2_outputs = self.mlp2(x_patches)
+            x = x + mlp2_outputs
+            return x
+
+    mlpmixer_blocks = keras.Sequential([MLPMixerLayer(64, 128, 0.2) for _ in range(4)])
+    inputs = layers.Input(shape=(64, 48))
+    x = layers.Dense(128)(inputs)
+    x = mlpmixer_blocks(x)
+    x = layers.GlobalAveragePooling1D()(x)
+    model = keras.Model(inputs, layers.Dense(10)(x))
+  `;
+  const result = await analyze(text);
+  const blocks = result.models.find((m) => m.name === 'mlpmixer_blocks');
+  const model = result.models.find((m) => m.name === 'model' && m.kind === 'functional');
+  assert.ok(blocks && model);
+  const block = { type: 'MLPMixerLayer', outputShape: [null, 64, 128], params: 25152 };
+  assert.deepEqual(
+    summarizeModel(blocks, result.shapes).rows.map(({ type, outputShape, params }) => ({ type, outputShape, params })),
+    [block, block, block, block],
+  );
+  const summary = summarizeModel(model, result.shapes);
+  assert.deepEqual(
+    summary.rows.map(({ type, outputShape, params }) => ({ type, outputShape, params })),
+    [
+      { type: 'Dense', outputShape: [null, 64, 128], params: 6272 },
+      { type: 'Sequential', outputShape: [null, 64, 128], params: 100608 },
+      { type: 'GlobalAveragePooling1D', outputShape: [null, 128], params: 0 },
+      { type: 'Dense', outputShape: [null, 10], params: 1290 },
+    ],
+  );
+  assert.equal(summary.totalParams, 108170);
+});

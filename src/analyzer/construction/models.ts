@@ -233,7 +233,7 @@ export class ModelConstruction {
         layer = this.opaqueLayer(userClass ?? 'Unknown', at);
       }
       added = this.builder.addToSequential(model, layer, at, cond);
-      const input = added.inputs[0];
+      const input = added.inputs[0] ?? (userClass ? this.standInInput(added, at) : undefined);
       const traced = userClass && input ? this.host.traceUserLayer?.(item, input) : null;
       if (traced) {
         added.traced = traced.output;
@@ -241,6 +241,14 @@ export class ModelConstruction {
       }
     }
     if (attach) this.builder.attachPoints.set(added, attach);
+  }
+
+  /** What the first layer of a Sequential without an Input receives, once the model is built (TensorNode.inputOf). */
+  private standInInput(first: TensorNode, at: Span): TensorNode {
+    const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
+    const node = this.builder.apply(layer, [], at, false);
+    node.inputOf = first;
+    return node;
   }
 
   /** `Model(inputs, outputs)` / `tf.model({inputs, outputs})`. */

@@ -161,7 +161,7 @@ export class ShapeInference implements ShapeView {
     const before = new Set(topologicalOrder(node.inputs));
     const layers = new Set<LayerNode>();
     for (const inner of topologicalOrder([output])) {
-      if (before.has(inner)) continue;
+      if (before.has(inner) || inner.inputOf) continue;
       if (inner.layer.type === 'InputLayer' && !inner.concrete) return null;
       this.result(inner);
       layers.add(inner.layer);
@@ -230,6 +230,7 @@ export class ShapeInference implements ShapeView {
 
   /** The declared input shape, else the shape of the first call of the model it belongs to, else the option's. */
   private modelInputShape(node: TensorNode): Shape | null {
+    if (node.inputOf) return this.modelInputShape(node.inputOf);
     const declared = declaredInput(node, this.options.variableAxesAs ?? null);
     if (declared?.shape) return declared.shape;
     const feeding = this.nested.callFeeding(node);
