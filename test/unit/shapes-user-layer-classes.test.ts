@@ -223,3 +223,57 @@ test('a Sequential of custom blocks without an Input, called on a tensor: each b
   );
   assert.equal(summary.totalParams, 108170);
 });
+
+test('self.activation = keras.activations.get(activation): a name, None (the identity) or a function, applied in call()', async () => {
+  // Keras 3.15.1: (None, 32) 1,344 / (None, 16) 1,056 / (None, 1) 17.
+  const table = await rows(py`
+    import keras
+    from keras import layers
+
+    class GatedResidual(layers.Layer):
+        def __init__(self, units, activation=None, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.activation = keras.activations.get(activation)
+            self.gate_activation = keras.activations.get("sigmoid")
+            self.linear = layers.Dense(units)
+            self.gate = layers.Dense(units)
+
+        def call(self, inputs):
+            return self.activation(self.linear(inputs)) * self.gate_activation(self.gate(inputs))
+
+    model = keras.Sequential([
+        keras.Input(shape=(20,)),
+        GatedResidual(32, activation="gelu"),
+        GatedResidual(16),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+  `);
+  assert.deepEqual(table, [
+    { type: 'GatedResidual', outputShape: [null, 32], params: 1344 },
+    { type: 'GatedResidual', outputShape: [null, 16], params: 1056 },
+    { type: 'Dense', outputShape: [null, 1], params: 17 },
+  ]);
+});
+
+test('an activation name Keras does not have leaves the custom layer’s output unknown', async () => {
+  const table = await rows(py`
+    import keras
+    from keras import layers
+
+    class Block(layers.Layer):
+        def __init__(self, units, activation):
+            super().__init__()
+            self.activation = keras.activations.get(activation)
+            self.dense = layers.Dense(units)
+
+        def call(self, x):
+            return self.activation(self.dense(x))
+
+    model = keras.Sequential([keras.Input(shape=(8,)), Block(4, "relu_but_faster"), layers.Dense(1)])
+  `);
+  assert.deepEqual(table, [
+    { type: 'Block', outputShape: null, params: null },
+    { type: 'Dense', outputShape: null, params: null },
+  ]);
+});

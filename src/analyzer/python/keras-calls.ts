@@ -37,6 +37,7 @@ import {
 } from '../keras/catalog';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
 import { foreignLayer, reexportedKerasLayer } from '../keras/foreign-layers';
+import { operationSpec } from '../keras/operations';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
@@ -220,6 +221,12 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    if (path === 'keras.activations.get') return activationFunction(args.positional[0]?.value ?? UNKNOWN);
+    // The identity activation (what activations.get(None) gives): its input, unchanged.
+    if (path === 'keras.activations.linear') {
+      const x = args.positional[0]?.value;
+      return x?.kind === 'tensor' ? x : UNKNOWN;
+    }
     const data =
       dataCall(path, args, node) ??
       splitCall(path, args) ??
@@ -955,6 +962,22 @@ function colorMode(v: Value | unknown): 'grayscale' | 'rgb' | 'rgba' | null {
 function subsetOf(v: Value | undefined): 'training' | 'validation' | 'both' | null {
   const s = v?.kind === 'string' ? v.value : null;
   return s === 'training' || s === 'validation' || s === 'both' ? s : null;
+}
+
+/**
+ * `keras.activations.get(identifier)`, as custom layers store their
+ * `activation` argument: the function a name stands for (None is the
+ * identity), a function given as is; unknown for a name Keras does not have
+ * (it raises) or a value the analyzer cannot read.
+ */
+function activationFunction(identifier: Value): Value {
+  if (identifier.kind === 'none') return { kind: 'ref', path: 'keras.activations.linear' };
+  if (identifier.kind === 'string') {
+    const path = `keras.activations.${identifier.value}`;
+    if (identifier.value === 'linear' || operationSpec(path, 'python')) return { kind: 'ref', path };
+    return UNKNOWN;
+  }
+  return identifier.kind === 'ref' || identifier.kind === 'callable' ? identifier : UNKNOWN;
 }
 
 /** Modules the analyzer models: a class there is known or deliberately unknown, never a foreign layer. */
