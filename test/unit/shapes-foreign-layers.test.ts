@@ -162,3 +162,43 @@ test('tfp DenseVariational gives (…, units); a layer of another library not li
     { type: 'IndependentNormal', outputShape: null, params: null },
   ]);
 });
+
+test('keras_nlp Transformer blocks keep (batch, sequence, features); the decoder’s encoder_sequence stays an input', async () => {
+  const result = await analyze(py`
+    import keras
+    import keras_nlp
+
+    decoder_inputs = keras.Input(shape=(None,), dtype="int64", name="decoder_inputs")
+    encoded_seq_inputs = keras.Input(shape=(None, 256), name="decoder_state_inputs")
+    x = keras_nlp.layers.TokenAndPositionEmbedding(
+        vocabulary_size=15000, sequence_length=40, embedding_dim=256,
+    )(decoder_inputs)
+    x = keras_nlp.layers.FNetEncoder(intermediate_dim=512)(inputs=x)
+    x = keras_nlp.layers.TransformerDecoder(
+        intermediate_dim=2048, num_heads=8
+    )(decoder_sequence=x, encoder_sequence=encoded_seq_inputs)
+    x = keras.layers.Dropout(0.5)(x)
+    decoder_outputs = keras.layers.Dense(15000, activation="softmax")(x)
+    decoder = keras.Model([decoder_inputs, encoded_seq_inputs], decoder_outputs)
+  `);
+  const [decoder] = result.models;
+  assert.equal(decoder.complete, true);
+  const table = summarizeModel(decoder, result.shapes).rows.map(({ type, outputShape, params }) => ({
+    type,
+    outputShape,
+    params,
+  }));
+  assert.deepEqual(table, [
+    { type: 'TokenAndPositionEmbedding', outputShape: [null, null, 256], params: null },
+    { type: 'FNetEncoder', outputShape: [null, null, 256], params: null },
+    { type: 'TransformerDecoder', outputShape: [null, null, 256], params: null },
+    { type: 'Dropout', outputShape: [null, null, 256], params: 0 },
+    // 256 * 15000 + 15000
+    { type: 'Dense', outputShape: [null, null, 15000], params: 3855000 },
+  ]);
+  const transformer = decoder.nodes.find((n) => n.layer.type === 'TransformerDecoder');
+  assert.deepEqual(
+    transformer?.inputs.map((n) => n.layer.type),
+    ['FNetEncoder', 'InputLayer'],
+  );
+});

@@ -24,12 +24,27 @@ export interface ForeignLayer {
   /** Positional parameters in order, as the library declares them (to bind a call's arguments). */
   params: readonly string[];
   shape: ForeignShape;
+  /**
+   * The tensors its call takes, in order, when the first is not `inputs`
+   * (`TransformerDecoder(...)(decoder_sequence=x, encoder_sequence=y)`): the
+   * first one gives the shape, the others stay inputs of the graph.
+   */
+  callInputs?: readonly string[];
 }
 
 const TOKEN_AND_POSITION_EMBEDDING: ForeignLayer = {
   params: ['vocabulary_size', 'sequence_length', 'embedding_dim'],
   shape: { rule: 'append-axis', size: 'embedding_dim' },
 };
+
+/** Transformer blocks with residual connections: (batch, sequence, features) in, the same shape out. */
+const TRANSFORMER_ENCODER: ForeignLayer = { params: ['intermediate_dim', 'num_heads'], shape: { rule: 'same' } };
+const TRANSFORMER_DECODER: ForeignLayer = {
+  params: ['intermediate_dim', 'num_heads'],
+  shape: { rule: 'same' },
+  callInputs: ['decoder_sequence', 'encoder_sequence'],
+};
+const FNET_ENCODER: ForeignLayer = { params: ['intermediate_dim'], shape: { rule: 'same' } };
 
 const FOREIGN_LAYERS = new Map<string, ForeignLayer>([
   // TensorFlow Addons: normalisations keep the shape (tfa.layers docs), WeightNormalization wraps a layer.
@@ -39,6 +54,12 @@ const FOREIGN_LAYERS = new Map<string, ForeignLayer>([
   // KerasNLP / KerasHub: token ids (batch, sequence) → (batch, sequence, embedding_dim).
   ['keras_nlp.layers.TokenAndPositionEmbedding', TOKEN_AND_POSITION_EMBEDDING],
   ['keras_hub.layers.TokenAndPositionEmbedding', TOKEN_AND_POSITION_EMBEDDING],
+  ['keras_nlp.layers.TransformerEncoder', TRANSFORMER_ENCODER],
+  ['keras_hub.layers.TransformerEncoder', TRANSFORMER_ENCODER],
+  ['keras_nlp.layers.TransformerDecoder', TRANSFORMER_DECODER],
+  ['keras_hub.layers.TransformerDecoder', TRANSFORMER_DECODER],
+  ['keras_nlp.layers.FNetEncoder', FNET_ENCODER],
+  ['keras_hub.layers.FNetEncoder', FNET_ENCODER],
   // TensorFlow Probability: a Dense layer with distributions over its weights, output (…, units).
   [
     'tensorflow_probability.layers.DenseVariational',

@@ -807,9 +807,11 @@ export class KerasSemantics {
     if (target.kind === 'layer' && target.layer.type === 'MultiHeadAttention')
       return this.applyAttention(target, args, node);
     const first: EvaluatedArg | undefined = args.positional[0] ?? args.keyword.get('inputs');
+    const named =
+      target.kind === 'layer' && target.layer.library ? foreignCallInputs(target.layer.library, args) : null;
     const applied = this.build.apply(
       target,
-      first?.value,
+      named ?? first?.value,
       span(node),
       first && !first.splat ? span(first.node) : null,
       'placeholder',
@@ -962,6 +964,20 @@ function colorMode(v: Value | unknown): 'grayscale' | 'rgb' | 'rgba' | null {
 function subsetOf(v: Value | undefined): 'training' | 'validation' | 'both' | null {
   const s = v?.kind === 'string' ? v.value : null;
   return s === 'training' || s === 'validation' || s === 'both' ? s : null;
+}
+
+/**
+ * The tensors a third-party layer's call takes by name (ForeignLayer.callInputs),
+ * positional or keyword: one value, or a list when several are given. Null
+ * when the layer takes `inputs` or none is given.
+ */
+function foreignCallInputs(path: string, args: EvaluatedArgs): Value | null {
+  const names = foreignLayer(path)?.callInputs;
+  if (!names) return null;
+  const given = names.map((name, i) => (args.positional[i] ?? args.keyword.get(name))?.value);
+  if (!given[0]) return null;
+  const present = given.filter((v): v is Value => v !== undefined);
+  return present.length === 1 ? present[0] : { kind: 'sequence', items: present, tuple: false };
 }
 
 /**
