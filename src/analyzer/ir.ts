@@ -106,6 +106,13 @@ export interface LayerNode {
    * its own (`add_weight`), which are not counted.
    */
   userClass?: { ownWeights: boolean };
+  /**
+   * A user's subclass of this built-in layer (`class StandardizedConv2D(layers.Conv2D)`,
+   * keras/subclassed-layers.ts): shown and named by its class `name`, with
+   * the parent's output shape; its weights are unknown when it makes its own
+   * (`build` overridden, `add_weight`).
+   */
+  subclass?: { name: string; ownWeights: boolean };
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
   /**

@@ -277,3 +277,150 @@ test('an activation name Keras does not have leaves the custom layer’s output 
     { type: 'Dense', outputShape: null, params: null },
   ]);
 });
+
+test('subclasses of built-in layers keep the parent’s output shape whatever call() does (Keras 3 compute_output_shape)', async () => {
+  // Keras 3.15.1 model.summary() of the same code: 320 / 0 / 0 / 86,544 / 68 / 18 (BiasedDense's own weight
+  // added in build() is not counted by the analyzer: unknown).
+  const table = await rows(py`
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    class StandardizedConv2DWithCall(layers.Conv2D):
+        def call(self, inputs):
+            mean, var = tf.nn.moments(self.kernel, axes=[0, 1, 2], keepdims=True)
+            result = self.convolution_op(inputs, (self.kernel - mean) / tf.sqrt(var + 1e-10))
+            if self.use_bias:
+                result = result + self.bias
+            return result
+
+    class ScaledDense(layers.Dense):
+        def __init__(self, units, scale=2.0, **kwargs):
+            super().__init__(units, **kwargs)
+            self.scale = scale
+
+        def call(self, inputs):
+            return super().call(inputs) * self.scale
+
+    class ScaledDenseV2(ScaledDense):
+        def __init__(self, **kwargs):
+            super().__init__(4, scale=0.5, **kwargs)
+
+    class BiasedDense(layers.Dense):
+        def build(self, input_shape):
+            super().build(input_shape)
+            self.extra = self.add_weight(shape=(self.units,), initializer="zeros")
+
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        StandardizedConv2DWithCall(32, kernel_size=(3, 3), activation="relu"),
+        layers.MaxPooling2D(pool_size=(2, 2)),
+        layers.Flatten(),
+        ScaledDense(16, activation="relu", name="scaled"),
+        ScaledDenseV2(),
+        BiasedDense(3),
+    ])
+  `);
+  assert.deepEqual(table, [
+    { type: 'StandardizedConv2DWithCall', outputShape: [null, 26, 26, 32], params: 320 },
+    { type: 'MaxPooling2D', outputShape: [null, 13, 13, 32], params: 0 },
+    { type: 'Flatten', outputShape: [null, 5408], params: 0 },
+    { type: 'ScaledDense', outputShape: [null, 16], params: 86544 },
+    { type: 'ScaledDenseV2', outputShape: [null, 4], params: 68 },
+    { type: 'BiasedDense', outputShape: [null, 3], params: null },
+  ]);
+  const result = await analyze(py`
+    import keras
+    from keras import layers
+    class ScaledDense(layers.Dense):
+        pass
+    model = keras.Sequential([keras.Input(shape=(8,)), ScaledDense(2, name="head")])
+  `);
+  assert.deepEqual(
+    summarizeModel(result.models[0], result.shapes).rows.map((r) => r.name),
+    ['head'],
+  );
+});
+
+test('a subclass that defines compute_output_shape, or whose super().__init__ is not seen, is not its parent', async () => {
+  const table = await rows(py`
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    class PooledConv(layers.Conv2D):
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], self.filters)
+
+        def call(self, inputs):
+            return tf.reduce_mean(super().call(inputs), axis=[1, 2])
+
+    class Configured(layers.Dense):
+        def __init__(self, config):
+            layers.Dense.__init__(self, **config)
+
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = PooledConv(8, 3)(inputs)
+    outputs = Configured(load_config())(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(
+    table.map((r) => r.type),
+    ['PooledConv', 'Configured'],
+  );
+  assert.deepEqual(
+    table.map((r) => r.outputShape),
+    [null, null],
+  );
+});
+
+test('the keras-io subclassing_conv_layers model: both Conv2D subclasses have Conv2D’s shapes and weights', async () => {
+  // Keras 3.15.1: (None, 26, 26, 32) 320, (None, 11, 11, 64) 18,496, total 34,826.
+  const result = await analyze(py`
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    class StandardizedConv2DWithOverride(layers.Conv2D):
+        def convolution_op(self, inputs, kernel):
+            mean, var = tf.nn.moments(kernel, axes=[0, 1, 2], keepdims=True)
+            return tf.nn.conv2d(
+                inputs,
+                (kernel - mean) / tf.sqrt(var + 1e-10),
+                padding="VALID",
+                strides=list(self.strides),
+                name=self.__class__.__name__,
+            )
+
+    class StandardizedConv2DWithCall(layers.Conv2D):
+        def call(self, inputs):
+            mean, var = tf.nn.moments(self.kernel, axes=[0, 1, 2], keepdims=True)
+            result = self.convolution_op(inputs, (self.kernel - mean) / tf.sqrt(var + 1e-10))
+            if self.use_bias:
+                result = result + self.bias
+            return result
+
+    model = keras.Sequential(
+        [
+            keras.layers.Input(shape=(28, 28, 1)),
+            StandardizedConv2DWithCall(32, kernel_size=(3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            StandardizedConv2DWithOverride(64, kernel_size=(3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Flatten(),
+            layers.Dropout(0.5),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+  `);
+  const summary = summarizeModel(result.models[0], result.shapes);
+  assert.deepEqual(
+    summary.rows.slice(0, 3).map(({ name, outputShape, params }) => ({ name, outputShape, params })),
+    [
+      { name: 'standardized_conv2d_with_call', outputShape: [null, 26, 26, 32], params: 320 },
+      { name: 'max_pooling2d', outputShape: [null, 13, 13, 32], params: 0 },
+      { name: 'standardized_conv2d_with_override', outputShape: [null, 11, 11, 64], params: 18496 },
+    ],
+  );
+  assert.equal(summary.totalParams, 34826);
+});

@@ -28,6 +28,7 @@ export const BUILTINS = new Set([
   'print',
   'set',
   'frozenset',
+  'super',
   'sorted',
 ]);
 

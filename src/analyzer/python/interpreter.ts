@@ -47,6 +47,13 @@ import {
   type InstanceData,
   type MethodData,
 } from './values';
+import { OUTPUT_SHAPE_METHODS } from '../keras/subclassed-layers';
+
+/** `super()` inside a method: the instance, and the class whose method is running. */
+interface SuperData {
+  self: Value;
+  owner: ClassData;
+}
 
 /** Binding of a module-level name created by an import, for fixes that add imports. */
 export interface ImportBinding {
@@ -564,6 +571,9 @@ export class PythonInterpreter {
           .map((b) => this.eval(b))
       : [];
     const isKeras = (path: string, names: string[]) => names.includes(canonicalName(path));
+    const kerasBase = bases
+      .map((b) => (b.kind === 'ref' ? this.keras.shapeKeepingBase(b.path) : asClass(b)?.kerasBase))
+      .find((b) => b !== undefined && b !== null);
     const data: ClassData = {
       node,
       name: this.text(nameNode),
@@ -573,9 +583,12 @@ export class PythonInterpreter {
         (b) =>
           (b.kind === 'ref' && isKeras(b.path, ['keras.Model', 'keras.Sequential'])) || asClass(b)?.kerasModel === true,
       ),
-      kerasLayer: bases.some(
-        (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
-      ),
+      kerasLayer:
+        !!kerasBase ||
+        bases.some(
+          (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
+        ),
+      ...(kerasBase ? { kerasBase } : {}),
     };
     const outer = this.frame.scope;
     this.setVar(outer, data.name, { kind: 'callable', name: data.name, internal: data });
@@ -636,12 +649,68 @@ export class PythonInterpreter {
       instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
     }
     if (init) this.callFunction(init, args, self, call);
+    const subclassed = cls.kerasBase ? this.subclassedLayer(cls, cls.kerasBase, instance, init, args, call) : null;
+    if (subclassed) return subclassed;
     if (instance.model) {
       const callMethod = this.findMethod(cls, 'call');
       if (callMethod) this.keras.traceSubclassedCall(instance.model, callMethod, self);
       else instance.model.complete = false;
     }
     return self;
+  }
+
+  /**
+   * An instance of a user's subclass of a built-in layer is that layer, built
+   * from the arguments its `super().__init__(...)` passed (or the call's, with
+   * no `__init__` of its own), shown under the subclass's name: Keras 3 takes
+   * its output shape from the parent's compute_output_shape
+   * (keras/subclassed-layers.ts). Null, leaving a plain instance, when the
+   * subclass computes its shape itself or its parent's arguments are unknown.
+   */
+  private subclassedLayer(
+    cls: ClassData,
+    base: string,
+    instance: InstanceData,
+    init: FunctionData | null,
+    args: EvaluatedArgs,
+    call: SyntaxNode,
+  ): Value | null {
+    if (OUTPUT_SHAPE_METHODS.some((m) => this.findMethod(cls, m))) return null;
+    const given = init ? instance.baseInit : { args, node: call, callee: childByField(call, 'function') ?? call };
+    if (!given) return null;
+    // Its own build(), add_weight or sublayers: weights the parent's count does not have.
+    const sublayers = [...instance.attrs.values()].some(
+      (v) => v.kind === 'layer' || v.kind === 'model' || opaqueData<InstanceData>(v, 'instance')?.cls.kerasLayer,
+    );
+    const ownWeights = instance.ownWeights === true || sublayers || this.findMethod(cls, 'build') !== null;
+    return this.keras.subclassedLayer(base, { name: cls.name, ownWeights }, given.args, given.node, given.callee);
+  }
+
+  /**
+   * `super()` in a method of a user's class: the instance seen from the class
+   * after the method's owner. Null outside a method whose first parameter is an instance.
+   */
+  private superOf(): Value | null {
+    const f = this.enclosingFunction();
+    const params = f?.owner ? childByField(f.node, 'parameters') : null;
+    const first = params ? namedChildren(params)[0] : null;
+    if (!f?.owner || first?.type !== 'identifier') return null;
+    const self = this.frame.scope.lookup(this.text(first));
+    if (!self || !opaqueData<InstanceData>(self, 'instance')) return null;
+    return opaque<SuperData>('super', { self, owner: f.owner });
+  }
+
+  /** `super().name`: the method of the next user class that has it, or a built-in layer's `__init__`. */
+  private superAttribute({ self, owner }: SuperData, name: string): Value {
+    for (const base of owner.bases) {
+      const cls = asClass(base);
+      const method = cls ? this.findMethod(cls, name) : null;
+      if (method) return opaque('bound', { self, fn: method });
+    }
+    const instance = opaqueData<InstanceData>(self, 'instance');
+    if (name === '__init__' && instance && owner.kerasBase && !owner.bases.some((b) => asClass(b)?.kerasBase))
+      return opaque('base-init', instance);
+    return UNKNOWN;
   }
 
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
@@ -1033,6 +1102,8 @@ export class PythonInterpreter {
       return opaque<DictMethod>('dict-method', { dict: owner, name });
     if (forgetSetMembers(owner)) return UNKNOWN;
     if (isPlainMethod(owner, name)) return opaque<PlainMethod>('plain-method', { receiver: owner, name });
+    const parent = opaqueData<SuperData>(owner, 'super');
+    if (parent) return this.superAttribute(parent, name);
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
@@ -1116,6 +1187,12 @@ export class PythonInterpreter {
 
   /** Calls any callable value. */
   call(target: Value, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    if (target.kind === 'ref' && target.path === 'builtins.super') return this.superOf() ?? UNKNOWN;
+    const baseInit = opaqueData<InstanceData>(target, 'base-init');
+    if (baseInit) {
+      baseInit.baseInit = { args, node, callee };
+      return NONE;
+    }
     const f = asFunction(target);
     if (f) return this.callFunction(f, args, null, node);
     const cls = asClass(target);
@@ -1153,6 +1230,8 @@ export class PythonInterpreter {
           : result;
       }
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
+      // A built-in layer's subclass not resolved to its parent (subclassedLayer): Keras's call, unknown here.
+      if (instance.cls.kerasLayer) return this.customLayerResult(instance.cls, UNKNOWN, args, node);
     }
     return UNKNOWN;
   }

@@ -37,9 +37,10 @@ import {
 } from '../keras/catalog';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
 import { foreignLayer, reexportedKerasLayer } from '../keras/foreign-layers';
+import { shapeKeepingBase } from '../keras/subclassed-layers';
 import { operationSpec } from '../keras/operations';
 import type { EvaluatedArgs } from './call-site';
-import { kerasMember } from './canonical';
+import { canonicalName, kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
 import {
@@ -336,6 +337,25 @@ export class KerasSemantics {
       bind: (spec) => this.py.site(node, callee, args, [...(spec.positional ?? []), ...(spec.keywords ?? [])]),
       build: this.build,
     };
+  }
+
+  /** The built-in layer a user's class extends when it keeps that layer's output shape (keras/subclassed-layers.ts). */
+  shapeKeepingBase(path: string): string | null {
+    const m = kerasMember(canonicalName(path));
+    return m && m[0] === 'layers' ? shapeKeepingBase(m[1]) : null;
+  }
+
+  /** An instance of a user's subclass of the built-in layer `base`, given the arguments passed to `base`. */
+  subclassedLayer(
+    base: string,
+    subclass: { name: string; ownWeights: boolean },
+    args: EvaluatedArgs,
+    node: SyntaxNode,
+    callee: SyntaxNode,
+  ): Value {
+    const value = this.layer(base, args, node, callee);
+    if (value.kind === 'layer') value.layer.subclass = subclass;
+    return value;
   }
 
   private layer(type: string, written: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {

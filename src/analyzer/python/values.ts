@@ -5,6 +5,7 @@ import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { SyntaxNode } from './parser';
+import type { EvaluatedArgs } from './call-site';
 
 export class Scope {
   readonly vars = new Map<string, Value>();
@@ -45,6 +46,12 @@ export interface ClassData {
   kerasModel: boolean;
   /** Subclasses keras.layers.Layer. */
   kerasLayer: boolean;
+  /**
+   * The built-in Keras layer it extends (`Conv2D`), directly or through user
+   * classes, when that class computes its own output shape
+   * (keras/subclassed-layers.ts).
+   */
+  kerasBase?: string;
 }
 
 export interface InstanceData {
@@ -56,6 +63,8 @@ export interface InstanceData {
   built?: boolean;
   /** A custom layer that read `self.add_weight`: it has weights of its own, which are not counted. */
   ownWeights?: boolean;
+  /** A subclass of a built-in layer (ClassData.kerasBase): the arguments its `super().__init__(...)` passed. */
+  baseInit?: { args: EvaluatedArgs; node: SyntaxNode; callee: SyntaxNode };
 }
 
 /** A framework method read off a value: `model.add`, `y.astype`, `ds.map`… */

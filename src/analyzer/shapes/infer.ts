@@ -261,7 +261,7 @@ export class ShapeInference implements ShapeView {
           : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
     const args = new LayerArgs(layer, canonicalType(layer.type), language);
-    return kind.infer({
+    const inference = kind.infer({
       args,
       inputs,
       lastDims,
@@ -271,6 +271,8 @@ export class ShapeInference implements ShapeView {
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
+    // A user's subclass that makes weights of its own (LayerNode.subclass): the parent's count is not its count.
+    return layer.subclass?.ownWeights ? { ...inference, params: null } : inference;
   }
 }
 
