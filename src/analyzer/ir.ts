@@ -164,6 +164,13 @@ export interface TensorNode {
    */
   inputOf?: TensorNode;
   /**
+   * A user's layer class called here whose `compute_output_shape` gave this
+   * shape (batch axis first, null where unknown or None): Keras 3 takes a
+   * layer's symbolic output from that method when the class defines it, and
+   * does not run `call()`.
+   */
+  declaredShape?: (number | null)[];
+  /**
    * One of the tensors a call that gives several returns (an LSTM with
    * `return_state=True`, a model with several outputs, unpacked as
    * `out, h, c = lstm(x)`): output `index` of `count`. Every output of the call

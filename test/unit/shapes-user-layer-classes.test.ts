@@ -424,3 +424,74 @@ test('the keras-io subclassing_conv_layers model: both Conv2D subclasses have Co
   );
   assert.equal(summary.totalParams, 34826);
 });
+
+test('a custom layer’s compute_output_shape gives its output shape, as Keras 3 uses it instead of running call()', async () => {
+  // Keras 3.15.1: position_embedding (None, 64, 32) with 2,048 weights (add_weight: unknown here),
+  // sequence_pooling (None, 32) 33, flat (None, 2048) 0, concatenate (None, 2080), dense_2 (None, 10) 20,810.
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    class PositionEmbedding(keras.layers.Layer):
+        def __init__(self, sequence_length, initializer="glorot_uniform", **kwargs):
+            super().__init__(**kwargs)
+            self.sequence_length = int(sequence_length)
+            self.initializer = keras.initializers.get(initializer)
+
+        def build(self, input_shape):
+            feature_size = input_shape[-1]
+            self.position_embeddings = self.add_weight(
+                name="embeddings",
+                shape=[self.sequence_length, feature_size],
+                initializer=self.initializer,
+                trainable=True,
+            )
+            super().build(input_shape)
+
+        def call(self, inputs, start_index=0):
+            shape = keras.ops.shape(inputs)
+            position_embeddings = keras.ops.convert_to_tensor(self.position_embeddings)
+            position_embeddings = keras.ops.slice(position_embeddings, (start_index, 0), (shape[-2], shape[-1]))
+            return keras.ops.broadcast_to(position_embeddings, shape)
+
+        def compute_output_shape(self, input_shape):
+            return input_shape
+
+    class Flat(layers.Layer):
+        def call(self, x):
+            return ops.reshape(x, (-1, 64 * 32))
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], input_shape[1] * input_shape[2])
+
+    class Unreadable(layers.Layer):
+        def call(self, x):
+            return x
+
+        def compute_output_shape(self, input_shape):
+            return self.shape_from_config(input_shape)
+
+    inputs = layers.Input((64, 32))
+    x = layers.Dense(32)(inputs)
+    x = x + PositionEmbedding(sequence_length=64)(x)
+    z = Flat()(x)
+    outputs = layers.Dense(10)(z)
+    model = keras.Model(inputs, outputs)
+    other = keras.Model(inputs, layers.Dense(1)(Unreadable()(inputs)))
+  `);
+  const table = (i: number) =>
+    summarizeModel(result.models[i], result.shapes).rows.map(({ type, outputShape, params }) => ({
+      type,
+      outputShape,
+      params,
+    }));
+  assert.deepEqual(table(0), [
+    { type: 'Dense', outputShape: [null, 64, 32], params: 1056 },
+    { type: 'PositionEmbedding', outputShape: [null, 64, 32], params: null },
+    { type: 'Add', outputShape: [null, 64, 32], params: 0 },
+    { type: 'Flat', outputShape: [null, 2048], params: 0 },
+    { type: 'Dense', outputShape: [null, 10], params: 20490 },
+  ]);
+  // A compute_output_shape the analyzer cannot read: unknown, not call()'s shape.
+  assert.deepEqual(table(1)[0], { type: 'Unreadable', outputShape: null, params: null });
+});

@@ -1223,7 +1223,11 @@ export class PythonInterpreter {
       const custom = this.findMethod(instance.cls, '__call__');
       const callMethod = custom ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
       if (callMethod) {
-        if (instance.cls.kerasLayer && !instance.model) this.buildOnFirstCall(instance, target, args, node);
+        if (instance.cls.kerasLayer && !instance.model) {
+          this.buildOnFirstCall(instance, target, args, node);
+          const declared = this.declaredOutput(instance, target, args, node);
+          if (declared) return declared;
+        }
         const result = this.callFunction(callMethod, args, target, node);
         return instance.cls.kerasLayer && !instance.model
           ? this.customLayerResult(instance.cls, result, args, node)
@@ -1257,9 +1261,47 @@ export class PythonInterpreter {
     };
     const result = this.call(item, args, statement, statement);
     // A call that gave no tensor stands as one opaque layer of the class (customLayerResult): nothing learnt.
-    if (result.kind !== 'tensor' || (!result.node.layer.known && result.node.layer.type === instance.cls.name))
+    if (result.kind !== 'tensor') return null;
+    if (!result.node.declaredShape && !result.node.layer.known && result.node.layer.type === instance.cls.name)
       return null;
     return { output: result.node, ownWeights: instance.ownWeights === true };
+  }
+
+  /**
+   * A custom layer that defines `compute_output_shape`, called on one tensor:
+   * Keras 3 gives its output the shape that method returns for the input's
+   * shape, without running `call()` (keras/src/layers/layer.py
+   * `compute_output_spec`). One layer of the class whose output has that
+   * shape (TensorNode.declaredShape), unknown when the method's result cannot
+   * be read. Null for a class without the method, or a call on anything but one tensor.
+   */
+  private declaredOutput(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): Value | null {
+    const method = this.findMethod(instance.cls, 'compute_output_shape');
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!method || first?.value.kind !== 'tensor') return null;
+    const shapeArgs: EvaluatedArgs = {
+      positional: [{ value: this.keras.build.tensorShape(first.value.node), node: first.node, full: first.full }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    const returned = this.callFunction(method, shapeArgs, self, node);
+    const result = this.customLayerResult(instance.cls, UNKNOWN, args, node);
+    if (result.kind !== 'tensor') return result;
+    // Only a shape given as integers and None (a tuple with unknown items says nothing).
+    if (
+      returned.kind === 'sequence' &&
+      !returned.inexact &&
+      returned.items.length > 0 &&
+      returned.items.every((d) => (d.kind === 'number' && d.isInt && d.value >= 0) || d.kind === 'none')
+    )
+      result.node.declaredShape = returned.items.map((d) => (d.kind === 'number' ? d.value : null));
+    const sublayers = [...instance.attrs.values()].some(
+      (v) => v.kind === 'layer' || v.kind === 'model' || opaqueData<InstanceData>(v, 'instance')?.cls.kerasLayer,
+    );
+    result.node.layer.userClass = { ownWeights: instance.ownWeights === true || sublayers };
+    return result;
   }
 
   /**

@@ -122,6 +122,12 @@ export class ShapeInference implements ShapeView {
       this.record(node, layer, [], { shape, params: NO_PARAMS });
       return;
     }
+    if (node.declaredShape) {
+      const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+      const params = layer.userClass && !layer.userClass.ownWeights ? NO_PARAMS : null;
+      this.record(node, layer, inputs, { shape: node.declaredShape, params });
+      return;
+    }
     if (node.traced && node.traced !== node) {
       // A Lambda (no weights) or a user's layer class: the output of its function or call() on this call's input.
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
