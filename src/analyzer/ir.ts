@@ -107,12 +107,14 @@ export interface LayerNode {
    */
   userClass?: { ownWeights: boolean };
   /**
-   * A user's subclass of this built-in layer (`class StandardizedConv2D(layers.Conv2D)`,
-   * keras/subclassed-layers.ts): shown and named by its class `name`, with
-   * the parent's output shape; its weights are unknown when it makes its own
-   * (`build` overridden, `add_weight`).
+   * A user's subclass of the built-in layer `base` (`class StandardizedConv2D(layers.Conv2D)`,
+   * keras/subclassed-layers.ts): `type` is the subclass's name and `known`
+   * false (rules do not judge what its own methods may change), but its
+   * output shape is the parent's, from the arguments the parent was given;
+   * its weights are unknown when it makes its own (`build` overridden,
+   * `add_weight`, sublayers).
    */
-  subclass?: { name: string; ownWeights: boolean };
+  subclass?: { base: string; ownWeights: boolean };
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
   /**

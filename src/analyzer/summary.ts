@@ -77,7 +77,6 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
 
 /** The class model.summary() shows: aliases resolved; a keras.applications model is a `Functional`. */
 function layerClass(layer: LayerNode): string {
-  if (layer.subclass) return layer.subclass.name;
   return backboneSignature(layer.type) ? backboneSummaryType(layer.type) : canonicalType(layer.type);
 }
 

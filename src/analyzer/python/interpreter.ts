@@ -683,7 +683,7 @@ export class PythonInterpreter {
       (v) => v.kind === 'layer' || v.kind === 'model' || opaqueData<InstanceData>(v, 'instance')?.cls.kerasLayer,
     );
     const ownWeights = instance.ownWeights === true || sublayers || this.findMethod(cls, 'build') !== null;
-    return this.keras.subclassedLayer(base, { name: cls.name, ownWeights }, given.args, given.node, given.callee);
+    return this.keras.subclassedLayer(cls.name, { base, ownWeights }, given.args, given.node, given.callee);
   }
 
   /**

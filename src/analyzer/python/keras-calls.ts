@@ -345,15 +345,20 @@ export class KerasSemantics {
     return m && m[0] === 'layers' ? shapeKeepingBase(m[1]) : null;
   }
 
-  /** An instance of a user's subclass of the built-in layer `base`, given the arguments passed to `base`. */
+  /**
+   * An instance of the user's class `name` extending the built-in layer
+   * `base`, given the arguments passed to `base` (see LayerNode.subclass).
+   */
   subclassedLayer(
-    base: string,
-    subclass: { name: string; ownWeights: boolean },
+    name: string,
+    subclass: { base: string; ownWeights: boolean },
     args: EvaluatedArgs,
     node: SyntaxNode,
     callee: SyntaxNode,
   ): Value {
-    const value = this.layer(base, args, node, callee);
+    const sig = layerSignature(subclass.base);
+    const site = this.py.site(node, callee, legacyLayerArgs(subclass.base, args), sig?.params ?? []);
+    const value = this.build.layer(name, false, site);
     if (value.kind === 'layer') value.layer.subclass = subclass;
     return value;
   }

@@ -262,11 +262,13 @@ export class ShapeInference implements ShapeView {
       ? operationKind(layer.operation, language)
       : layer.known
         ? layerKind(layer.type)
-        : layer.library
-          ? foreignLayerKind(layer.library)
-          : undefined;
+        : layer.subclass
+          ? layerKind(layer.subclass.base)
+          : layer.library
+            ? foreignLayerKind(layer.library)
+            : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
-    const args = new LayerArgs(layer, canonicalType(layer.type), language);
+    const args = new LayerArgs(layer, canonicalType(layer.subclass?.base ?? layer.type), language);
     const inference = kind.infer({
       args,
       inputs,

@@ -72,7 +72,7 @@ export function layerNames(model: ModelIR): Map<LayerNode, string> {
       backboneName ??
         (layer.model && model.language === 'javascript'
           ? tfjsModelName(layer.model, counters)
-          : defaultName(layer.subclass?.name ?? canonicalType(layer.type), model.language, counters)),
+          : defaultName(canonicalType(layer.type), model.language, counters)),
     );
   }
   return names;
