@@ -102,10 +102,11 @@ export interface LayerNode {
   /**
    * A layer class defined in the analysed code whose `call()` was run on the
    * layer's input (a Sequential's item: TensorNode.traced holds what it
-   * returned). Its weights are its inner layers' unless it makes weights of
-   * its own (`add_weight`), which are not counted.
+   * returned), or whose `compute_output_shape` gave its shape. Its weights
+   * are its inner layers' plus `ownWeights`, those it made with `add_weight`
+   * (zero when none; null when their sizes or number are unknown).
    */
-  userClass?: { ownWeights: boolean };
+  userClass?: { ownWeights: { trainable: number; nonTrainable: number } | null };
   /**
    * A user's subclass of the built-in layer `base` (`class StandardizedConv2D(layers.Conv2D)`,
    * keras/subclassed-layers.ts): `type` is the subclass's name and `known`

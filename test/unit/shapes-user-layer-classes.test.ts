@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
-import { analyze, py } from '../helpers';
+import { analyze, findings, py } from '../helpers';
 
 async function rows(text: string, modelIndex = 0): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
   const result = await analyze(text);
@@ -61,8 +61,8 @@ test('a block of sublayers in a Sequential: its output shape and its sublayers�
   ]);
 });
 
-test('the keras-io Antirectifier in a Sequential: shape from its call, its add_weight kernel not counted', async () => {
-  // Keras 3.15.1: antirectifier (None, 256) with 131,072 weights, which the analyzer leaves unknown.
+test('the keras-io Antirectifier in a Sequential: shape from its call, its add_weight kernel counted', async () => {
+  // Keras 3.15.1: antirectifier (None, 256) with 131,072 weights (a (512, 256) kernel).
   const table = await rows(py`
     import keras
     from keras import layers, ops
@@ -103,9 +103,9 @@ test('the keras-io Antirectifier in a Sequential: shape from its call, its add_w
   `);
   assert.deepEqual(table, [
     { type: 'Dense', outputShape: [null, 256], params: 200960 },
-    { type: 'Antirectifier', outputShape: [null, 256], params: null },
+    { type: 'Antirectifier', outputShape: [null, 256], params: 131072 },
     { type: 'Dense', outputShape: [null, 256], params: 65792 },
-    { type: 'Antirectifier', outputShape: [null, 256], params: null },
+    { type: 'Antirectifier', outputShape: [null, 256], params: 131072 },
     { type: 'Dropout', outputShape: [null, 256], params: 0 },
     { type: 'Dense', outputShape: [null, 10], params: 2570 },
   ]);
@@ -426,7 +426,7 @@ test('the keras-io subclassing_conv_layers model: both Conv2D subclasses have Co
 });
 
 test('a custom layer’s compute_output_shape gives its output shape, as Keras 3 uses it instead of running call()', async () => {
-  // Keras 3.15.1: position_embedding (None, 64, 32) with 2,048 weights (add_weight: unknown here),
+  // Keras 3.15.1: position_embedding (None, 64, 32) with 2,048 weights (its add_weight in build()),
   // sequence_pooling (None, 32) 33, flat (None, 2048) 0, concatenate (None, 2080), dense_2 (None, 10) 20,810.
   const result = await analyze(py`
     import keras
@@ -487,11 +487,70 @@ test('a custom layer’s compute_output_shape gives its output shape, as Keras 3
     }));
   assert.deepEqual(table(0), [
     { type: 'Dense', outputShape: [null, 64, 32], params: 1056 },
-    { type: 'PositionEmbedding', outputShape: [null, 64, 32], params: null },
+    { type: 'PositionEmbedding', outputShape: [null, 64, 32], params: 2048 },
     { type: 'Add', outputShape: [null, 64, 32], params: 0 },
     { type: 'Flat', outputShape: [null, 2048], params: 0 },
     { type: 'Dense', outputShape: [null, 10], params: 20490 },
   ]);
   // A compute_output_shape the analyzer cannot read: unknown, not call()'s shape.
   assert.deepEqual(table(1)[0], { type: 'Unreadable', outputShape: null, params: null });
+});
+
+test('the tutorial SimpleDense (add_weight in build, tf.matmul in call) in model.add: weights counted, the head still checked', async () => {
+  const text = py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class SimpleDense(layers.Layer):
+        def __init__(self, units=32):
+            super(SimpleDense, self).__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", trainable=True)
+            self.b = self.add_weight(shape=(self.units,), initializer="zeros", trainable=True)
+
+        def call(self, inputs):
+            return tf.nn.relu(tf.matmul(inputs, self.w) + self.b)
+
+    model = keras.Sequential()
+    model.add(layers.Input(shape=(20,)))
+    model.add(SimpleDense(64))
+    model.add(SimpleDense(32))
+    model.add(layers.Dense(1, activation="softmax"))
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+  `;
+  // Keras 3.15.1: 1,344 / 2,080 / 33, total 3,457.
+  assert.deepEqual(await rows(text), [
+    { type: 'SimpleDense', outputShape: [null, 64], params: 1344 },
+    { type: 'SimpleDense', outputShape: [null, 32], params: 2080 },
+    { type: 'Dense', outputShape: [null, 1], params: 33 },
+  ]);
+  assert.deepEqual(
+    (await findings(text)).map((f) => f.rule),
+    ['softmax-single-unit'],
+  );
+});
+
+test('add_weight under a condition the analyzer cannot decide leaves the layer’s count unknown', async () => {
+  const table = await rows(py`
+    import keras
+    from keras import layers, ops
+
+    class Scale(layers.Layer):
+        def build(self, input_shape):
+            if USE_BIAS:
+                self.b = self.add_weight(shape=(input_shape[-1],), initializer="zeros")
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", trainable=False)
+
+        def call(self, x):
+            return x * self.w
+
+    model = keras.Sequential([keras.Input(shape=(6,)), Scale(), layers.Dense(2)])
+  `);
+  assert.deepEqual(table, [
+    { type: 'Scale', outputShape: [null, 6], params: null },
+    { type: 'Dense', outputShape: [null, 2], params: 14 },
+  ]);
 });

@@ -35,10 +35,13 @@ export interface ConstructionHost {
   /**
    * A user's layer object added to a Sequential runs its `call()` on the
    * previous layer's output (`input`), as Keras does when it builds the
-   * model: what it returned, and whether the layer made weights of its own
-   * (`add_weight`). Null when the object is not a layer whose call can be run. Optional.
+   * model: what it returned, and the weights it made of its own
+   * (`add_weight`; null when unknown). Null when the object is not a layer whose call can be run. Optional.
    */
-  traceUserLayer?(item: Value, input: TensorNode): { output: TensorNode; ownWeights: boolean } | null;
+  traceUserLayer?(
+    item: Value,
+    input: TensorNode,
+  ): { output: TensorNode; ownWeights: { trainable: number; nonTrainable: number } | null } | null;
 }
 
 /** More tensors than this from one call (`tf.unstack(x, num=10**6)`) are not followed: each would be a node. */

@@ -17,6 +17,7 @@ import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
 import type { ModelIR, Span, TensorNode, Value } from '../ir';
+import type { ParamCount } from '../rules/rule';
 import { UNKNOWN } from '../ir';
 import { MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
@@ -1112,7 +1113,7 @@ export class PythonInterpreter {
       if (method) return opaque('bound', { self: owner, fn: method });
       if (name === 'add_weight' && instance.cls.kerasLayer) {
         instance.ownWeights = true;
-        return opaque('add-weight', null);
+        return opaque('add-weight', instance);
       }
       const classAttr = instance.cls.scope.vars.get(name);
       if (classAttr !== undefined) return classAttr;
@@ -1210,7 +1211,12 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
-    if (target.kind === 'opaque' && target.tag === 'add-weight') return this.keras.addWeight(args, node);
+    if (target.kind === 'opaque' && target.tag === 'add-weight') {
+      const weight = this.keras.addWeight(args, node);
+      const owner = opaqueData<InstanceData>(target, 'add-weight');
+      if (owner) owner.weights = this.conditional ? null : addedWeight(owner.weights, weight, args);
+      return weight;
+    }
     const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
     if (dictMethod) return callDictMethod(dictMethod, args);
     const plain = opaqueData<PlainMethod>(target, 'plain-method');
@@ -1246,7 +1252,7 @@ export class PythonInterpreter {
    * ModelConstructionHost.traceUserLayer). Null for anything but a custom
    * layer with a `call()`, or when the call gives no tensor.
    */
-  traceUserLayer(item: Value, input: TensorNode): { output: TensorNode; ownWeights: boolean } | null {
+  traceUserLayer(item: Value, input: TensorNode): { output: TensorNode; ownWeights: ParamCount | null } | null {
     const instance = opaqueData<InstanceData>(item, 'instance');
     const statement = this.currentStatement;
     if (!instance?.cls.kerasLayer || instance.model || !statement) return null;
@@ -1264,7 +1270,7 @@ export class PythonInterpreter {
     if (result.kind !== 'tensor') return null;
     if (!result.node.declaredShape && !result.node.layer.known && result.node.layer.type === instance.cls.name)
       return null;
-    return { output: result.node, ownWeights: instance.ownWeights === true };
+    return { output: result.node, ownWeights: ownWeightsOf(instance) };
   }
 
   /**
@@ -1300,7 +1306,8 @@ export class PythonInterpreter {
     const sublayers = [...instance.attrs.values()].some(
       (v) => v.kind === 'layer' || v.kind === 'model' || opaqueData<InstanceData>(v, 'instance')?.cls.kerasLayer,
     );
-    result.node.layer.userClass = { ownWeights: instance.ownWeights === true || sublayers };
+    // Keras does not run call(): sublayers it would apply stay unbuilt, so their weights are not known here.
+    result.node.layer.userClass = { ownWeights: sublayers ? null : ownWeightsOf(instance) };
     return result;
   }
 
@@ -1720,4 +1727,28 @@ function callDictMethod({ dict, name }: DictMethod, args: EvaluatedArgs): Value 
         false,
       );
   }
+}
+
+/** The weights a custom layer made with add_weight: zero when none, null when unknown. */
+function ownWeightsOf(instance: InstanceData): ParamCount | null {
+  if (!instance.ownWeights) return { trainable: 0, nonTrainable: 0 };
+  return instance.weights ?? null;
+}
+
+/**
+ * `soFar` plus the weight one add_weight call made (`trainable=` as written,
+ * True by default); null when its shape or trainability is unknown.
+ */
+function addedWeight(soFar: ParamCount | null | undefined, weight: Value, args: EvaluatedArgs): ParamCount | null {
+  if (soFar === null) return null;
+  const shape = arrayOf(weight)?.shape;
+  if (!shape || shape.some((d) => d === null) || args.opaqueSplat) return null;
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  const flag = args.keyword.get('trainable')?.value;
+  if (flag && flag.kind !== 'bool') return null;
+  const trainable = flag ? flag.value : true;
+  const base = soFar ?? { trainable: 0, nonTrainable: 0 };
+  return trainable
+    ? { trainable: base.trainable + size, nonTrainable: base.nonTrainable }
+    : { trainable: base.trainable, nonTrainable: base.nonTrainable + size };
 }

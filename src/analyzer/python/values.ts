@@ -61,8 +61,10 @@ export interface InstanceData {
   model?: ModelIR;
   /** A custom layer whose `build(input_shape)` has run (Keras runs it once, at the first call). */
   built?: boolean;
-  /** A custom layer that read `self.add_weight`: it has weights of its own, which are not counted. */
+  /** A custom layer that read `self.add_weight`: it has weights of its own. */
   ownWeights?: boolean;
+  /** The sizes of the weights its `add_weight` calls made so far; null once one is unknown. */
+  weights?: { trainable: number; nonTrainable: number } | null;
   /** A subclass of a built-in layer (ClassData.kerasBase): the arguments its `super().__init__(...)` passed. */
   baseInit?: { args: EvaluatedArgs; node: SyntaxNode; callee: SyntaxNode };
 }

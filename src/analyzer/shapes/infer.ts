@@ -3,6 +3,7 @@
  * each tensor once. Cycles (impossible in Keras, possible in broken IR) are cut
  * by the topological order: an input not computed yet is simply unknown.
  */
+import { holdsWeight } from '../array-data';
 import type { Language, LayerNode, ModelIR, TensorNode } from '../ir';
 import { topologicalOrder } from '../model-builder';
 import type { ParamCount, Shape, ShapeProblem, ShapeView } from '../rules/rule';
@@ -124,7 +125,7 @@ export class ShapeInference implements ShapeView {
     }
     if (node.declaredShape) {
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
-      const params = layer.userClass && !layer.userClass.ownWeights ? NO_PARAMS : null;
+      const params = layer.userClass?.ownWeights ?? null;
       this.record(node, layer, inputs, { shape: node.declaredShape, params });
       return;
     }
@@ -159,11 +160,12 @@ export class ShapeInference implements ShapeView {
   /**
    * A user's layer class traced through its call(): the weights of the layers
    * it applied between its input and `output` (each counted once, as Keras
-   * tracks them). Null when it made weights of its own, or when its call
-   * reached a model input other than its own input's (a tensor it captured).
+   * tracks them), plus `own`, those it made with add_weight. Null when those
+   * are unknown, or when its call reached a model input other than its own
+   * input's (a tensor it captured).
    */
-  private tracedParams(node: TensorNode, output: TensorNode, ownWeights: boolean): ParamCount | null {
-    if (ownWeights) return null;
+  private tracedParams(node: TensorNode, output: TensorNode, own: ParamCount | null): ParamCount | null {
+    if (!own) return null;
     const before = new Set(topologicalOrder(node.inputs));
     const layers = new Set<LayerNode>();
     for (const inner of topologicalOrder([output])) {
@@ -172,9 +174,10 @@ export class ShapeInference implements ShapeView {
       this.result(inner);
       layers.add(inner.layer);
     }
-    let trainable = 0;
-    let nonTrainable = 0;
+    let { trainable, nonTrainable } = own;
     for (const inner of layers) {
+      // An operation on the layer's own weight (`ops.matmul(x, self.kernel)`): that weight is in `own`.
+      if (inner.operation && [...inner.call.args.values()].some((a) => holdsWeight(a.value))) continue;
       const counts = this.layerParams.get(inner);
       if (!counts) return null;
       trainable += counts.trainable;
