@@ -10,7 +10,7 @@
  */
 
 /** How a third-party layer's output shape follows from its input and arguments. */
-export type ForeignShape =
+type ForeignShape =
   /** Elementwise or per-feature: the output has the input's shape (normalisations). */
   | { rule: 'same' }
   /** A wrapper (`WeightNormalization(Conv2D(…))`): the wrapped layer's output. */
