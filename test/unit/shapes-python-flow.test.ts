@@ -219,6 +219,72 @@ describe('a subclassed model is built where it is first used on something of kno
     assert.deepEqual(rows(result, byName(result, 'ConvNet')), built(1));
   });
 
+  test('custom layers sized in build(input_shape) inside it are sized by the data it is built on', async () => {
+    // keras-io's GCViT down-sampling block, in a subclassed model called eagerly on a batch.
+    // Keras 3.15.1: conv_3 (1, 56, 56, 64) 4,096 weights, reduction (1, 28, 28, 128) 73,728; 78,784 in all.
+    const result = await analyze(py`
+      import numpy as np
+      import keras
+      from keras import layers, ops
+
+      class ReduceSize(layers.Layer):
+          def __init__(self, keepdims=False, **kwargs):
+              super().__init__(**kwargs)
+              self.keepdims = keepdims
+
+          def build(self, input_shape):
+              embed_dim = input_shape[-1]
+              dim_out = embed_dim if self.keepdims else 2 * embed_dim
+              self.pad1 = layers.ZeroPadding2D(1, name="pad1")
+              self.pad2 = layers.ZeroPadding2D(1, name="pad2")
+              self.conv = [
+                  layers.DepthwiseConv2D(kernel_size=3, strides=1, padding="valid", use_bias=False, name="conv_0"),
+                  layers.Activation("gelu", name="conv_1"),
+                  layers.Conv2D(embed_dim, kernel_size=1, strides=1, padding="valid", use_bias=False, name="conv_3"),
+              ]
+              self.reduction = layers.Conv2D(dim_out, kernel_size=3, strides=2, padding="valid", use_bias=False, name="reduction")
+              self.norm1 = layers.LayerNormalization(-1, 1e-05, name="norm1")
+              self.norm2 = layers.LayerNormalization(-1, 1e-05, name="norm2")
+
+          def call(self, inputs, **kwargs):
+              x = self.norm1(inputs)
+              xr = self.pad1(x)
+              for layer in self.conv:
+                  xr = layer(xr)
+              x = x + xr
+              x = self.pad2(x)
+              x = self.reduction(x)
+              x = self.norm2(x)
+              return x
+
+      class Net(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.down = ReduceSize(keepdims=False)
+
+          def call(self, x):
+              return self.down(x)
+
+      model = Net()
+      inp = ops.array(np.random.uniform(size=(1, 56, 56, 64)))
+      out = model(inp)
+    `);
+    const net = rows(result, byName(result, 'Net'));
+    assert.deepEqual(
+      net.filter((r) => r[0] === 'Conv2D'),
+      [
+        ['Conv2D', [1, 56, 56, 64], 4096],
+        ['Conv2D', [1, 28, 28, 128], 73728],
+      ],
+    );
+    assert.equal(
+      net.reduce((sum, r) => sum + (r[2] as number), 0),
+      78784,
+    );
+    // The trace on an unknown input left nothing behind: one model.
+    assert.equal(result.models.length, 1);
+  });
+
   test('fitted on arrays of known shape', async () => {
     const result = await analyze(
       source(`

@@ -43,6 +43,13 @@ export interface ConstructionHost {
     item: Value,
     input: TensorNode,
   ): { output: TensorNode; ownWeights: { trainable: number; nonTrainable: number } | null } | null;
+  /**
+   * A subclassed model was just built on data of a known shape
+   * (ModelIR.builtInputShape) or first called on a tensor of one: the front
+   * end may trace its `call` again on a tensor of that shape, so values its
+   * code reads off shapes are known. Optional.
+   */
+  builtOnData?(model: ModelIR, shape: (number | null)[]): void;
 }
 
 /** More tensors than this from one call (`tf.unstack(x, num=10**6)`) are not followed: each would be a node. */
@@ -369,7 +376,11 @@ export class ModelConstruction {
     }
     const tensor = this.builder.apply(layer, inputs, at, cond);
     if (inputSpan) this.builder.attachPoints.set(tensor, { style: 'apply', span: inputSpan });
-    if (layer.model && called && !layer.model.firstCall && !layer.model.builtInputShape) layer.model.firstCall = tensor;
+    if (layer.model && called && !layer.model.firstCall && !layer.model.builtInputShape) {
+      layer.model.firstCall = tensor;
+      const shape = layer.model.kind === 'subclassed' && inputs.length === 1 ? this.knownShape(inputs[0]) : null;
+      if (shape && !this.conditional) this.host.builtOnData?.(layer.model, shape);
+    }
     // A model with several outputs called like a layer gives a list of tensors, one per output.
     const several =
       layer.model && layer.model.outputs.length > 1 ? this.outputsOf(tensor, layer.model.outputs.length) : null;
@@ -483,6 +494,7 @@ export class ModelConstruction {
       if (!first || declaredInput(first)) return;
     } else if (model.kind !== 'subclassed') return;
     model.builtInputShape = shape;
+    if (model.kind === 'subclassed') this.host.builtOnData?.(model, shape);
   }
 
   /**

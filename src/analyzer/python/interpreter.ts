@@ -1407,9 +1407,20 @@ export class PythonInterpreter {
    * with the static shape of what it is called on: layers and sizes made there
    * (`self.dense = Dense(input_shape[-1])`) are then there when `call()` runs.
    */
+  /** Subclassed-model traces on an input of unknown shape running (keras-calls.ts traceSubclassedCall). */
+  provisionalTraces = 0;
+  /** Custom layers built during such a trace: built again when the model is traced on data. */
+  private provisionallyBuilt: InstanceData[] = [];
+
+  forgetProvisionalBuilds(): void {
+    for (const instance of this.provisionallyBuilt) instance.built = false;
+    this.provisionallyBuilt = [];
+  }
+
   private buildOnFirstCall(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): void {
     if (instance.built) return;
     instance.built = true;
+    if (this.provisionalTraces > 0) this.provisionallyBuilt.push(instance);
     const build = this.findMethod(instance.cls, 'build');
     const first = args.positional[0] ?? args.keyword.get('inputs');
     if (!build || !first) return;

@@ -176,6 +176,11 @@ export class KerasSemantics {
   readonly build: ModelConstruction;
   /** Lookup layers whose vocabulary the program replaces after building them (`adapt`, `set_vocabulary`). */
   private readonly vocabularyChanged = new WeakSet<LayerNode>();
+  /** Subclassed models traced on an input of unknown shape, and what to trace again once data builds them. */
+  private readonly traced = new Map<
+    ModelIR,
+    { callMethod: FunctionData; self: Value; made: ModelIR[]; firstCalled: ModelIR[] }
+  >();
 
   constructor(private readonly py: PythonInterpreter) {
     this.build = new ModelConstruction(py.builder, {
@@ -190,6 +195,7 @@ export class KerasSemantics {
       userClassOf: (v) => opaqueData<InstanceData>(v, 'instance')?.cls.name ?? null,
       write: (store, key, value) => py.flow.write(store, key, value),
       addedToSequential: (added) => this.traceSequentialLambda(added),
+      builtOnData: (model, shape) => this.retraceOnData(model, shape),
       traceUserLayer: (item, input) => py.traceUserLayer(item, input),
     });
   }
@@ -1109,6 +1115,42 @@ export class KerasSemantics {
     const params = childByField(callMethod.node, 'parameters');
     const at = params ?? callMethod.node;
     const input = this.build.placeholderInput(span(at));
+    const models = this.build.builder.models;
+    const before = new Set(models);
+    const calledBefore = new Set(models.filter((m) => m.firstCall));
+    this.py.provisionalTraces++;
+    try {
+      this.traceOn(model, callMethod, self, input, at);
+    } finally {
+      this.py.provisionalTraces--;
+    }
+    // What this trace did on its unknown input that the next one does again: models it made
+    // (in the builds of custom layers) and models it called first.
+    const made = models.filter((m) => !before.has(m));
+    const firstCalled = models.filter((m) => before.has(m) && m.firstCall && !calledBefore.has(m));
+    this.traced.set(model, { callMethod, self, made, firstCalled });
+  }
+
+  /**
+   * A subclassed model first traced on an input of unknown shape, now built on
+   * data or first called on a tensor of known shape: its `call` runs again on a tensor of that shape (the custom layers
+   * built during the first trace are built again), so sizes its code computes
+   * from shapes (`input_shape[-1]`, `ops.shape(x)`) are known, as they are when
+   * Keras builds it.
+   */
+  private retraceOnData(model: ModelIR, shape: (number | null)[]): void {
+    const traced = this.traced.get(model);
+    if (!traced || this.py.provisionalTraces > 0) return;
+    this.traced.delete(model);
+    this.py.forgetProvisionalBuilds();
+    for (const called of traced.firstCalled) called.firstCall = undefined;
+    for (const made of traced.made) this.build.builder.discard(made);
+    const at = childByField(traced.callMethod.node, 'parameters') ?? traced.callMethod.node;
+    const input = this.build.dataTensor(shape, span(at));
+    this.traceOn(model, traced.callMethod, traced.self, input, at);
+  }
+
+  private traceOn(model: ModelIR, callMethod: FunctionData, self: Value, input: TensorNode, at: SyntaxNode): void {
     const result = this.py.callFunction(
       callMethod,
       {

@@ -34,6 +34,9 @@ const SAME_SHAPE = new Set([
   'tf.image.flip_up_down',
   'tf.image.random_brightness',
   'tf.image.random_contrast',
+  'keras.ops.array',
+  'keras.ops.convert_to_tensor',
+  'keras.ops.cast',
 ]);
 
 /**
@@ -61,7 +64,7 @@ export function decodedImageShape(path: string, args: EvaluatedArgs): Shape | nu
 
 /** The array a TensorFlow call on data gives, or null when the call is not one of these on an array. */
 export function tensorflowArrayCall(path: string, args: EvaluatedArgs): Value | null {
-  if (!path.startsWith('tf.') || args.opaqueSplat) return null;
+  if (!(path.startsWith('tf.') || path.startsWith('keras.ops.')) || args.opaqueSplat) return null;
   const first = args.positional[0]?.value;
   const kw = (name: string) => args.keyword.get(name)?.value;
   const array = first ? arrayOf(first) : null;
