@@ -14,6 +14,7 @@ import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 import { ShapeInference } from '../shapes/infer';
 import { MULTI_OUTPUT_OPERATIONS } from '../shapes/split';
+import { BackboneInternals } from './backbone-internals';
 
 /** What the construction layer needs to know about the code running now. */
 export interface ConstructionHost {
@@ -70,6 +71,8 @@ export class ModelConstruction {
   private readonly outputs = new Map<TensorNode, TensorNode[]>();
   /** The symbolic inputs subclassed models' `call`s were traced with. */
   private readonly placeholders = new Set<TensorNode>();
+  /** Models built from a keras.applications backbone's inner layers (`base.get_layer(name).output`). */
+  readonly backbones = new BackboneInternals(this);
 
   constructor(
     readonly builder: ModelBuilder,

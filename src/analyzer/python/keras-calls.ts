@@ -35,6 +35,7 @@ import {
   metricClassSignature,
   optimizerSignature,
 } from '../keras/catalog';
+import { isBackbone } from '../keras/applications';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
 import type { EvaluatedArgs } from './call-site';
 import { kerasMember } from './canonical';
@@ -487,6 +488,8 @@ export class KerasSemantics {
       );
     if (owner.kind === 'tensor' && name === 'shape') return this.build.tensorShape(owner.node);
     if (owner.kind === 'layer') {
+      const inside = this.build.backbones.attribute(owner.layer, name, span(objectNode));
+      if (inside) return inside;
       if (name === 'output') return this.build.layerOutput(owner.layer, span(objectNode));
       return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
     }
@@ -521,6 +524,11 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
+    if (receiver.kind === 'layer' && name === 'get_layer' && isBackbone(receiver.layer.type)) {
+      const index = (args.keyword.get('index') ?? args.positional[1])?.value;
+      const layerName = (args.keyword.get('name') ?? args.positional[0])?.value;
+      return this.build.backbones.getLayer(receiver.layer, layerName, index, span(node));
+    }
     if (receiver.kind === 'layer') {
       if (VOCABULARY_CHANGES.has(name)) this.vocabularyChanged.add(receiver.layer);
       const include = (args.positional[0] ?? args.keyword.get('include_special_tokens'))?.value;
