@@ -110,15 +110,13 @@ def inputs_in(layer, index):
     return None
 
 
-def is_spatial(shape):
-    return len(shape) == 4
-
-
-def layer_rules(model):
+def layer_rules(model, spatial_ops=None):
     """For each layer in model.layers order: (name, class, inputs, chain or None, channels or shape).
 
     Chains follow every operation of the graph (ConvNeXt's residual `x + y` is an operation, not a layer);
-    a layer taking an operation's output records no inputs (`.input` then stays unknown).
+    a layer taking an operation's output records no inputs (`.input` then stays unknown). A spatial output
+    is one whose rows and cols follow the input size: None in a build for any size (`spatial_ops`, the
+    operations found so there, for builds of one size; a squeeze-and-excite pooling keeps 1x1).
     """
     operations = list(model.operations)
     op_index = {id(op): i for i, op in enumerate(operations)}
@@ -136,11 +134,13 @@ def layer_rules(model):
             chains[i] = None
         elif not sources:
             chains[i] = ()
-        elif is_spatial(shape):
+        elif (i in spatial_ops) if spatial_ops is not None else (len(shape) == 4 and shape[1] is None and shape[2] is None):
             spatial = [s for s in sources if chains.get(s) is not None]
             chains[i] = None if not spatial else chains[spatial[0]] + tuple(json.dumps(s) for s in window_step(op))
         else:
             chains[i] = None
+    if spatial_ops is None:
+        spatial_ops = {i for i, op in enumerate(operations) if len(op.output.shape) == 4 and op.output.shape[1] is None}
     rows = []
     for layer in model.layers:
         i = op_index[id(layer)]
@@ -149,9 +149,12 @@ def layer_rules(model):
         kind = type(layer).__name__
         if chains[i] is not None:
             rows.append((layer.name, kind, sources, chains[i], int(shape[-1])))
+        elif i in spatial_ops:
+            # Spatial, but its chain could not be followed: unknown.
+            rows.append((layer.name, kind, sources, None, [None]))
         else:
             rows.append((layer.name, kind, sources, None, [None if d is None else int(d) for d in shape[1:]]))
-    return rows
+    return rows, spatial_ops
 
 
 def apply_chain(steps, size, built):
@@ -182,11 +185,15 @@ def apply_chain(steps, size, built):
 def measure(cls):
     log(cls)
     base = build(cls, include_top=False, input_shape=(None, None, 3))
-    none_rows = layer_rules(base)
+    none_rows, spatial_ops = layer_rules(base)
+    # Names Keras makes up from a counter (`re_lu_7`, `input_layer`) depend on what the session built
+    # before: a second build in the same session tells them, and they are not recorded.
+    again = getattr(applications, cls)(weights=None, include_top=False, input_shape=(None, None, 3))
+    counted = {a.name for a, b in zip(base.layers, again.layers) if a.name != b.name}
     statics = {}
     for size in CHECK_SIZES:
         statics[size] = build(cls, include_top=False, input_shape=(*size, 3))
-    static_rows = {size: layer_rules(m) for size, m in statics.items()}
+    static_rows = {size: layer_rules(m, spatial_ops)[0] for size, m in statics.items()}
     # The distinct steps, with the paddings whose amounts follow the built size's parity marked `correct`.
     steps = []
     step_index = {}
@@ -240,7 +247,12 @@ def measure(cls):
         layers.append([name, kind, sources, parent, last])
     if dropped:
         log(f"  {cls}: {len(dropped)} layers left out (rule not exact): {dropped[:5]}")
-    return {"steps": steps, "chains": chains, "layers": layers, "head": head_layers(cls, [layer[0] for layer in layers])}
+    head = head_layers(cls, [layer[0] for layer in layers])
+    for layer in layers:
+        if layer[0] in counted:
+            layer[0] = ""
+    log(f"  {cls}: {len(counted)} names made up from a counter")
+    return {"steps": steps, "chains": chains, "layers": layers, "head": head}
 
 
 def head_layers(cls, trunk_names):
@@ -250,15 +262,16 @@ def head_layers(cls, trunk_names):
     for key, kwargs in (("top", {"include_top": True}), ("avg", {"include_top": False, "pooling": "avg"}),
                         ("max", {"include_top": False, "pooling": "max"})):
         model = build(cls, **kwargs)
+        again = getattr(applications, cls)(weights=None, **kwargs)
         if [layer.name for layer in model.layers[1:trunk]] != trunk_names[1:]:
             log(f"  {cls} {key}: the trunk differs, head left out")
             continue
         extra = []
         trunk = len(trunk_names)
         index = {id(layer): i for i, layer in enumerate(model.layers)}
-        for layer in model.layers[trunk:]:
+        for layer, twin in zip(model.layers[trunk:], again.layers[trunk:]):
             sources = inputs_in(layer, index) or []
-            extra.append([layer.name, type(layer).__name__, sources, None,
+            extra.append([layer.name if layer.name == twin.name else "", type(layer).__name__, sources, None,
                           [None if d is None else int(d) for d in layer.output.shape[1:]]])
         out[key] = {"size": None if model.inputs[0].shape[1] is None else int(model.inputs[0].shape[1]),
                     "layers": extra}
@@ -274,9 +287,10 @@ def fixture(cls):
             model = build(cls, include_top=False, input_shape=(*size, 3))
         except ValueError:
             continue
-        picks = model.layers[1:: max(1, len(model.layers) // 7)] + [model.layers[-1]]
-        for layer in picks:
-            out.append({"size": list(size), "layer": layer.name,
+        step = max(1, len(model.layers) // 7)
+        for index in [*range(1, len(model.layers), step), len(model.layers) - 1]:
+            layer = model.layers[index]
+            out.append({"size": list(size), "index": index, "layer": layer.name,
                         "shape": [None if d is None else int(d) for d in layer.output.shape]})
     return out
 

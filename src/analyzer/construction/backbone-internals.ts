@@ -44,7 +44,9 @@ export class BackboneInternals {
       case 'inputs': {
         const source = this.source(layer, at);
         if (!source) return UNKNOWN;
-        return name === 'input' ? tensor(source) : { kind: 'sequence', items: [tensor(source)], tuple: false };
+        // Built on an input_tensor, the model's inputs are get_source_inputs' list, so `.input` is a list too.
+        const listed = name === 'inputs' || this.givenTensor(layer) !== undefined;
+        return listed ? { kind: 'sequence', items: [tensor(source)], tuple: false } : tensor(source);
       }
       case 'output':
       case 'outputs': {
@@ -89,7 +91,7 @@ export class BackboneInternals {
     if (!layer) {
       const ref = backboneLayerList(backbone.type, backboneArgs(backbone))?.layers[index];
       const args = new Map<string, ArgInfo>();
-      if (ref)
+      if (ref?.name)
         args.set('name', {
           value: { kind: 'string', value: ref.name },
           span: at,
@@ -115,9 +117,9 @@ export class BackboneInternals {
    */
   private start(backbone: LayerNode, at: Span): TensorNode | null {
     if (this.starts.has(backbone)) return this.starts.get(backbone)!;
-    const given = backbone.call.args.get('input_tensor')?.value;
+    const given = this.givenTensor(backbone);
     let start: TensorNode | null = null;
-    if (given && given.kind !== 'none') start = given.kind === 'tensor' ? given.node : null;
+    if (given) start = given.kind === 'tensor' ? given.node : null;
     else {
       const built = backboneBuiltInput(backbone);
       if (built) {
@@ -133,6 +135,12 @@ export class BackboneInternals {
     }
     this.starts.set(backbone, start);
     return start;
+  }
+
+  /** The `input_tensor=` written (undefined when not given or None). */
+  private givenTensor(backbone: LayerNode): Value | undefined {
+    const given = backbone.call.args.get('input_tensor')?.value;
+    return given && given.kind !== 'none' ? given : undefined;
   }
 
   /** `base.input`: Keras's model input is the model input `input_tensor` was computed from (get_source_inputs). */

@@ -53,6 +53,19 @@ const NAME_LOCAL_VARIABLE = 1;
 /** Where a layer element sits, for fixes that insert a layer before it (list element or `add` statement). */
 type SequentialAttach = Extract<AttachPoint, { style: 'list' | 'add' }> | AttachPoint | null;
 
+/** The tensors of nested lists of tensors, or null when any item is something else. */
+function nestedTensors(v: Value, depth = 0): TensorNode[] | null {
+  if (v.kind === 'tensor') return [v.node];
+  if (v.kind !== 'sequence' || depth > 3) return null;
+  const out: TensorNode[] = [];
+  for (const item of v.items) {
+    const inner = nestedTensors(item, depth + 1);
+    if (!inner) return null;
+    out.push(...inner);
+  }
+  return out;
+}
+
 export class ModelConstruction {
   private readonly namePriority = new Map<ModelIR, number>();
   /** Each model's constructor call, for the `name=` a nested use shows. */
@@ -239,7 +252,8 @@ export class ModelConstruction {
     // Keras 1/2's Model(input=…, output=…) (keras/legacy.ts).
     const arg = (name: string) =>
       site.args.get(name)?.value ?? legacyKeyword('Model', name, (k) => site.args.get(k)?.value) ?? UNKNOWN;
-    const inputs = tensorsOf(arg('inputs'));
+    // Keras flattens nested inputs (`inputs=[backbone.inputs]`).
+    const inputs = tensorsOf(arg('inputs')) ?? nestedTensors(arg('inputs'));
     const outputs = tensorsOf(arg('outputs'));
     if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
     if (!inputs || !outputs) model.complete = false;

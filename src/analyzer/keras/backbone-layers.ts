@@ -16,7 +16,10 @@ import type { Shape } from '../rules/rule';
 import { type BackboneArgs, backboneSignature, type SpatialStep, spatialSize } from './applications';
 import tableJson from './backbone-layers.json';
 
-/** [name, class, input layers (indices), chain (-1: none; null: not spatial), channels | fixed shape | null (unknown)]. */
+/**
+ * [name ("" where Keras makes it up from a counter), class, input layers (indices), chain (-1: none; null: not
+ * spatial), channels | fixed shape | null (unknown)].
+ */
 type Row = [string, string, number[], number | null, number | (number | null)[] | null];
 
 interface Layers {
@@ -80,7 +83,8 @@ export function backboneLayerList(
 
 /** The index of the layer called `name` (`get_layer(name)`), or null when the table does not list it. */
 export function backboneLayerIndex(className: string, args: BackboneArgs, name: string): number | null {
-  const list = backboneLayerList(className, args);
+  // Names Keras makes up from a counter (`re_lu_7`) are not in the table (""): they depend on the session.
+  const list = name ? backboneLayerList(className, args) : null;
   const found = list?.layers.find((l) => l.name === name);
   return found ? found.index : null;
 }
@@ -106,7 +110,7 @@ export function backboneLayerShape(
   const table = TABLE[className];
   const list = backboneLayerList(className, args);
   if (!table || !list || index < 0 || index >= list.layers.length) return null;
-  if (!start || start.length !== 4 || start[3] !== 3 || built.length !== 2) return null;
+  if (start?.length !== 4 || start[3] !== 3 || built.length !== 2) return null;
   const batch = start[0];
   if (index >= table.layers.length) {
     const head = headOf(args)!;

@@ -79,7 +79,7 @@ export const backboneLayer: LayerKind = {
     const call = backboneArgs(ref.backbone);
     const built = call.builtOnAppliedTensor ? start : backboneBuiltInput(ref.backbone);
     // Its weights are among the backbone's: a model from several inner layers holds the union, not known here.
-    if (!built || built.length !== 4) return { shape: null, params: null };
+    if (built?.length !== 4) return { shape: null, params: null };
     return { shape: backboneLayerShape(ref.backbone.type, call, ref.index, start, built.slice(1, 3)), params: null };
   },
 };
