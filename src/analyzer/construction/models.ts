@@ -468,6 +468,8 @@ export class ModelConstruction {
     const layer = target.kind === 'layer' ? target.layer : nested ? this.asLayer.get(nested) : undefined;
     if (!layer) return;
     layer.trainable = value.kind === 'bool' && !this.conditional ? value.value : null;
+    // A layer inside a backbone (fine-tuning its last blocks): the backbone's weights are then split in a way not followed.
+    if (layer.backboneLayer) layer.backboneLayer.backbone.trainable = null;
   }
 
   /**
