@@ -14,7 +14,6 @@
  */
 import type { Shape } from '../rules/rule';
 import { type BackboneArgs, backboneSignature, type SpatialStep, spatialSize } from './applications';
-import tableJson from './backbone-layers.json';
 
 /**
  * [name ("" where Keras makes it up from a counter), class, input layers (indices), chain (-1: none; null: not
@@ -31,7 +30,17 @@ interface Layers {
   head: Partial<Record<'top' | 'avg' | 'max', { size: number | null; layers: Row[] }>>;
 }
 
-const TABLE = (tableJson as unknown as { backbones: Record<string, Layers> }).backbones;
+let loaded: Record<string, Layers> | null = null;
+
+/**
+ * The table, read the first time a backbone's inside is asked for: it is
+ * several hundred KB that most files never need (the bundler evaluates a
+ * `require`d JSON module when it is first required).
+ */
+function table(className: string): Layers | undefined {
+  loaded ??= (require('./backbone-layers.json') as { backbones: Record<string, Layers> }).backbones;
+  return Object.hasOwn(loaded, className) ? loaded[className] : undefined;
+}
 
 /** One layer of a backbone as `model.layers` lists it. */
 export interface BackboneLayerRef {
@@ -70,11 +79,11 @@ export function backboneLayerList(
   className: string,
   args: BackboneArgs,
 ): { layers: BackboneLayerRef[]; complete: boolean } | null {
-  const table = TABLE[className];
-  if (!table || describedVariant(className, args) !== true) return null;
+  const layers = table(className);
+  if (!layers || describedVariant(className, args) !== true) return null;
   const head = headOf(args);
-  const extra = head ? table.head[head]?.layers : head === null ? [] : undefined;
-  const rows = [...table.layers, ...(extra ?? [])];
+  const extra = head ? layers.head[head]?.layers : head === null ? [] : undefined;
+  const rows = [...layers.layers, ...(extra ?? [])];
   return {
     layers: rows.map(([name, cls, inputs], index) => ({ index, name, className: cls, inputs })),
     complete: extra !== undefined,
@@ -89,9 +98,9 @@ export function backboneLayerIndex(className: string, args: BackboneArgs, name: 
   return found ? found.index : null;
 }
 
-function chainSteps(table: Layers, chain: number): SpatialStep[] {
+function chainSteps(layers: Layers, chain: number): SpatialStep[] {
   const steps: SpatialStep[] = [];
-  for (let at = chain; at >= 0; at = table.chains[at][0]) steps.push(table.steps[table.chains[at][1]]);
+  for (let at = chain; at >= 0; at = layers.chains[at][0]) steps.push(layers.steps[layers.chains[at][1]]);
   return steps.reverse();
 }
 
@@ -107,24 +116,24 @@ export function backboneLayerShape(
   start: Shape | null,
   built: (number | null)[],
 ): Shape | null {
-  const table = TABLE[className];
+  const described = table(className);
   const list = backboneLayerList(className, args);
-  if (!table || !list || index < 0 || index >= list.layers.length) return null;
+  if (!described || !list || index < 0 || index >= list.layers.length) return null;
   if (start?.length !== 4 || start[3] !== 3 || built.length !== 2) return null;
   const batch = start[0];
-  if (index >= table.layers.length) {
+  if (index >= described.layers.length) {
     const head = headOf(args)!;
-    const entry = table.head[head]!;
-    const [, , , , fixed] = entry.layers[index - table.layers.length];
+    const entry = described.head[head]!;
+    const [, , , , fixed] = entry.layers[index - described.layers.length];
     if (!Array.isArray(fixed) || fixed.some((d) => d === null)) return null;
     // The classifier's shapes hold where they were measured: the default size and 1000 classes.
     if (head === 'top' && (built.some((d) => d !== entry.size) || args.classes !== 1000)) return null;
     return [batch, ...fixed];
   }
-  const [, , , chain, last] = table.layers[index];
+  const [, , , chain, last] = described.layers[index];
   if (last === null) return null;
   if (chain === null) return Array.isArray(last) ? [batch, ...last] : null;
   if (typeof last !== 'number') return null;
-  const [rows, cols] = spatialSize(chainSteps(table, chain), [start[1], start[2]], built);
+  const [rows, cols] = spatialSize(chainSteps(described, chain), [start[1], start[2]], built);
   return [batch, rows, cols, last];
 }
