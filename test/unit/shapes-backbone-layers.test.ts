@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import type { ModelIR } from '../../src/analyzer/ir';
 import { type BackboneArgs, backboneOutput } from '../../src/analyzer/keras/applications';
 import { backboneLayerList, backboneLayerShape } from '../../src/analyzer/keras/backbone-layers';
+import { summarizeModel } from '../../src/analyzer/summary';
 import { analyze, py } from '../helpers';
 
 type Shape = (number | null)[];
@@ -175,6 +176,28 @@ test('RetinaNet-style: built for any size, nested inputs list; sizes stay None a
     [null, null, null, 1024],
     [null, null, null, 2048],
   ]);
+});
+
+test('the Stack Overflow transfer-learning classic: Model(inputs=base_model.input, outputs=…) on base_model.output', async () => {
+  const result = await analyze(py`
+    from keras.applications.resnet50 import ResNet50
+    from keras.layers import Dense, GlobalAveragePooling2D
+    from keras.models import Model
+
+    base_model = ResNet50(weights='imagenet', include_top=False)
+    x = base_model.output
+    x = GlobalAveragePooling2D()(x)
+    predictions = Dense(5, activation='softmax')(x)
+    model = Model(inputs=base_model.input, outputs=predictions)
+    for layer in base_model.layers:
+        layer.trainable = False
+    model.compile(optimizer='rmsprop', loss='categorical_crossentropy')
+  `);
+  const model = result.models.find((m: ModelIR) => m.name === 'model');
+  assert.ok(model?.complete);
+  // Keras 3.15.1 (weights=None): output (None, 5), 23,597,957 parameters (ResNet50's 23,587,712 + 10,245).
+  assert.deepEqual(result.shapes.outputShape(model.outputs[0]), [null, 5]);
+  assert.equal(summarizeModel(model, result.shapes).totalParams, 23597957);
 });
 
 test('never guessed: a name the table lacks, another variant, a head away from its measured size', async () => {
