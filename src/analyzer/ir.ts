@@ -390,6 +390,11 @@ export interface ModelIR {
    * `model.build(shape)`: Keras 3 leaves a subclassed model's layers unbuilt there.
    */
   builtInputShape?: (number | null)[];
+  /**
+   * The `train_step` its class overrides: fit hands that method the data, and
+   * what it does with it (losses, labels, what it logs) is its own.
+   */
+  ownTrainStep?: Span;
 }
 
 /** Distinct layers of a model, in order of first use. */

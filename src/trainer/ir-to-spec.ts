@@ -116,6 +116,10 @@ export function modelToSpec(model: ModelIR, ctx: SpecContext): ModelSpec {
     throw badInput(`cannot rebuild model ${model.name}: its outputs are not known statically`);
   if (model.outputs.length > 1)
     throw badInput(`cannot rebuild model ${model.name}: models with several outputs are not supported yet`);
+  if (model.ownTrainStep)
+    throw badInput(
+      `cannot train model ${model.name} the way the code does: its class overrides train_step (line ${ctx.lineOf(model.ownTrainStep.start)}), which the trainer does not run`,
+    );
   const notReproduced: string[] = [];
   const ids = new Map<TensorNode, string>();
   const inputs: ModelSpec['inputs'] = [];

@@ -87,9 +87,49 @@ const slicedSplit = py`
   model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=20)
 `;
 
+// The Pima Indians diabetes tutorial: features and label sliced out of a CSV file read with loadtxt.
+const pima = py`
+  from numpy import loadtxt
+  from keras.models import Sequential
+  from keras.layers import Dense
+  # load the dataset
+  dataset = loadtxt('pima-indians-diabetes.csv', delimiter=',')
+  # split into input (X) and output (y) variables
+  X = dataset[:,0:8]
+  y = dataset[:,8]
+  # define the keras model
+  model = Sequential()
+  model.add(Dense(12, input_dim=9, activation='relu'))
+  model.add(Dense(8, activation='relu'))
+  model.add(Dense(1, activation='sigmoid'))
+  model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+  model.fit(X, y, epochs=150, batch_size=10)
+`;
+
 ruleTester('input-shape-data-mismatch', {
   dialects: ['python'],
   valid: [
+    { name: 'the Pima model declaring the 8 columns it is given', python: pima.replace('input_dim=9', 'input_dim=8') },
+    {
+      name: 'the input size read off columns a DataFrame slice gives',
+      python: py`
+        import pandas as pd
+        from keras.models import Sequential
+        from keras.layers import Dense
+        df = pd.read_csv('diabetes.csv')
+        X = df.iloc[:, 0:8].values
+        Y = df.iloc[:, 8].values
+        model = Sequential()
+        model.add(Dense(12, input_shape=(X.shape[1],), activation='relu'))
+        model.add(Dense(1, activation='sigmoid'))
+        model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+        model.fit(X, Y, epochs=150, batch_size=10)
+      `,
+    },
+    {
+      name: 'columns with a step or from the end: the count is not claimed',
+      python: pima.replace('dataset[:,0:8]', 'dataset[:,0:16:2]').replace('X = ', 'X = dataset[:, :-1]\nX2 = '),
+    },
     {
       name: 'the images flattened to the declared 784 values',
       python: numPixels
@@ -183,6 +223,20 @@ ruleTester('input-shape-data-mismatch', {
     },
   ],
   invalid: [
+    {
+      // The Pima diabetes tutorial with one column too many declared: "expected dense_input to have shape (9,)".
+      name: 'input_dim one more than the columns sliced out of a CSV file',
+      python: pima,
+      errors: [
+        {
+          at: '9',
+          message:
+            'The model takes samples of shape (9,) (input_dim), but X (columns of the data read from pima-indians-diabetes.csv) has shape (None, 8): samples of shape (8,). ' +
+            'Keras refuses the data when fit starts. Declare the shape the data has, or prepare the data the way the model expects it.',
+          fixes: [],
+        },
+      ],
+    },
     {
       name: 'MNIST images of 28x28 into input_dim=784',
       python: numPixels,

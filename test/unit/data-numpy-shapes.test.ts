@@ -155,6 +155,37 @@ test('arrays read from files, or changed in ways not followed, keep an unknown s
   }
 });
 
+test('columns sliced out of data read from a file: their count is known, the rows are not', async () => {
+  // Keras: Dense(64) on (None, 8) has 8 * 64 + 64 = 576 weights.
+  const dense = { type: 'Dense', outputShape: [null, 64], params: 576 };
+  const sliced = [
+    "dataset = np.loadtxt('pima-indians-diabetes.csv', delimiter=',')\nX = dataset[:,0:8]",
+    "dataset = np.loadtxt('pima-indians-diabetes.csv', delimiter=',')\nX = dataset[:, :8].astype('float32')",
+    "import pandas as pd\nX = pd.read_csv('diabetes.csv').iloc[:, 0:8].values",
+    "import pandas as pd\nX = pd.read_csv('diabetes.csv').values[:, 1:9]",
+    "import pandas as pd\nX = pd.read_csv('diabetes.csv').iloc[:, :8].to_numpy()[:500]",
+  ];
+  for (const data of sliced) {
+    assert.deepEqual(await firstDense(data, 'input_dim=X.shape[1]'), dense, data);
+    assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), dense, data);
+  }
+  const reshaped = "dataset = np.loadtxt('series.csv', delimiter=',')\nX = dataset[:, 0:8].reshape(-1, 4, 2)";
+  // Keras: Dense(64) on (None, 4, 2) gives (None, 4, 64) and has 2 * 64 + 64 = 192 weights.
+  assert.deepEqual(await firstDense(reshaped, 'input_shape=X.shape[1:]'), {
+    type: 'Dense',
+    outputShape: [null, 4, 64],
+    params: 192,
+  });
+  const notClaimed = [
+    "dataset = np.loadtxt('data.csv', delimiter=',')\nX = dataset[:, :-1]",
+    "dataset = np.loadtxt('data.csv', delimiter=',')\nX = dataset[:, 0:16:2]",
+    "dataset = np.loadtxt('data.csv', delimiter=',')\nX = dataset[:, 0:8][0]",
+  ];
+  for (const data of notClaimed) {
+    assert.equal((await firstDense(data, 'input_shape=X.shape[1:]')).params, null, data);
+  }
+});
+
 test('an axis sized by what the analyzer cannot compute is unknown, the others stay known', async () => {
   const text = py`
     import numpy as np

@@ -562,3 +562,66 @@ test('StringLookup/IntegerLookup encodings: a mask token takes no column, pad_to
   `;
   assert.deepEqual(await table(adapted), [['IntegerLookup', [null, null], 0]]);
 });
+
+test('Dense units as the product of a shape (tf.math.reduce_prod, np.prod, math.prod) before a Reshape to it', async () => {
+  // A graph generator as keras-io's WGAN-GP for molecules writes it (for tf.keras 2). Keras 3.15.1
+  // with math.prod: Dense(405) on (None, 512) has 512 * 405 + 405 = 207,765 weights, Dense(45)
+  // 23,085. (Keras 3 refuses units that are not a Python int, as np.prod and tf.reduce_prod give;
+  // tf.keras 2 took them. The sizes are the same.)
+  const generator = (product: string) => py`
+    import math
+    import numpy as np
+    import tensorflow as tf
+    import keras
+
+    NUM_ATOMS = 9
+    ATOM_DIM = 4 + 1
+    BOND_DIM = 4 + 1
+
+    def GraphGenerator(dense_units, latent_dim, adjacency_shape, feature_shape):
+        z = keras.layers.Input(shape=(latent_dim,))
+        x = keras.layers.Dense(dense_units, activation="tanh")(z)
+        x_adjacency = keras.layers.Dense(${product}(adjacency_shape))(x)
+        x_adjacency = keras.layers.Reshape(adjacency_shape)(x_adjacency)
+        x_features = keras.layers.Dense(${product}(feature_shape))(x)
+        x_features = keras.layers.Reshape(feature_shape)(x_features)
+        return keras.Model(inputs=z, outputs=[x_adjacency, x_features], name="Generator")
+
+    generator = GraphGenerator(
+        dense_units=512,
+        latent_dim=64,
+        adjacency_shape=(BOND_DIM, NUM_ATOMS, NUM_ATOMS),
+        feature_shape=(NUM_ATOMS, ATOM_DIM),
+    )
+  `;
+  for (const product of ['tf.math.reduce_prod', 'tf.reduce_prod', 'np.prod', 'math.prod', 'keras.ops.prod']) {
+    const rows = await table(generator(product));
+    assert.deepEqual(
+      rows.filter(([type]) => type === 'Dense'),
+      [
+        ['Dense', [null, 512], 33280],
+        ['Dense', [null, 405], 207765],
+        ['Dense', [null, 45], 23085],
+      ],
+      product,
+    );
+    assert.deepEqual(
+      rows.filter(([type]) => type === 'Reshape'),
+      [
+        ['Reshape', [null, 5, 9, 9], 0],
+        ['Reshape', [null, 9, 5], 0],
+      ],
+      product,
+    );
+  }
+  // A size from data in the shape: the product, and the layer it sizes, stay unknown.
+  const fromData = generator('np.prod').replace('NUM_ATOMS = 9', 'NUM_ATOMS = int(open("atoms.txt").read())');
+  assert.deepEqual(
+    (await table(fromData)).filter(([type]) => type === 'Dense'),
+    [
+      ['Dense', [null, 512], 33280],
+      ['Dense', [null, null], null],
+      ['Dense', [null, null], null],
+    ],
+  );
+});

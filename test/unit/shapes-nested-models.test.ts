@@ -166,6 +166,62 @@ describe('Python', () => {
     `;
     assert.deepEqual(await findings(text, 'missing-flatten'), []);
   });
+
+  test("one model's input_shape / output_shape sizes the next (Keras 3: tuples, None first, a list for several)", async () => {
+    // Keras 3.15.1 prints base.output_shape (None, 7200) and base.input_shape (None, 32, 32, 3).
+    const result = await analyze(py`
+      import keras
+      from keras import layers
+
+      base = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(8, 3), layers.Flatten()])
+      head_in = keras.Input(shape=base.output_shape[1:])
+      head = keras.Model(head_in, layers.Dense(10)(head_in))
+      inp = keras.Input(shape=base.input_shape[1:])
+      model = keras.Model(inp, head(base(inp)))
+      two = keras.Model(inp, [layers.Dense(2)(inp), layers.Dense(3)(inp)])
+      first, second = two.output_shape
+      third = keras.Model(i3 := keras.Input(shape=second[1:]), layers.Dense(1)(i3))
+    `);
+    const typed = (name: string) => rows(result, byName(result, name)).map((r) => r.slice(1));
+    assert.deepEqual(typed('head'), [['Dense', [null, 10], 72010]]);
+    assert.deepEqual(typed('model'), [
+      ['Sequential', [null, 7200], 224],
+      ['Functional', [null, 10], 72010],
+    ]);
+    assert.deepEqual(typed('third'), [['Dense', [null, 32, 32, 1], 4]]);
+  });
+
+  test("model.predict(x) is an array: a row per sample of x, the model's output after it", async () => {
+    // An autoencoder's encoder gives the features a classifier is then fitted on.
+    const text = (declared: string) => py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+
+      (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+      x_train = x_train.reshape(-1, 784).astype("float32") / 255
+
+      input_img = keras.Input(shape=(784,))
+      encoded = layers.Dense(32, activation='relu')(input_img)
+      decoded = layers.Dense(784, activation='sigmoid')(encoded)
+      autoencoder = keras.Model(input_img, decoded)
+      encoder = keras.Model(input_img, encoded)
+      autoencoder.compile(optimizer='adam', loss='binary_crossentropy')
+      autoencoder.fit(x_train, x_train, epochs=50, batch_size=256)
+
+      features = encoder.predict(x_train)
+      clf = keras.Sequential([layers.Dense(10, activation='softmax', input_shape=${declared})])
+      clf.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
+      clf.fit(features, y_train, epochs=10)
+    `;
+    const result = await analyze(text('(features.shape[1],)'));
+    assert.deepEqual(
+      rows(result, byName(result, 'clf')).map((r) => r.slice(1)),
+      [['Dense', [null, 10], 330]],
+    );
+    const wrong = await findings(text('(64,)'), 'input-shape-data-mismatch');
+    assert.equal(wrong.length, 1);
+    assert.match(wrong[0].message, /features \(the predictions of encoder\) has shape \(60000, 32\)/);
+  });
 });
 
 describe('TensorFlow.js', () => {

@@ -520,6 +520,16 @@ export class ModelConstruction {
     return this.shapes.outputShape(node);
   }
 
+  /** `(None, 28, 28, 1)` for a tensor of that shape; axes the analyzer cannot tell are unknown values. */
+  private shapeTuple(node: TensorNode): Value {
+    const shape = this.knownShape(node);
+    if (!shape || shape.length === 0) return UNKNOWN;
+    const items: Value[] = shape.map((d, i) =>
+      i === 0 ? { kind: 'none' } : d === null ? UNKNOWN : { kind: 'number', value: d, isInt: true },
+    );
+    return { kind: 'sequence', items, tuple: true };
+  }
+
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */
   layerOutput(layer: LayerNode, at: Span): Value {
     return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };
@@ -545,6 +555,14 @@ export class ModelConstruction {
       case 'input': {
         const node = (name === 'output' ? model.outputs : model.inputs)[0];
         return node ? { kind: 'tensor', node } : UNKNOWN;
+      }
+      case 'input_shape':
+      case 'output_shape': {
+        // A tuple per tensor (a list of them for several), the batch axis None.
+        const nodes = name === 'output_shape' ? model.outputs : model.inputs;
+        const tuples = nodes.map((node) => this.shapeTuple(node));
+        if (tuples.length === 0) return UNKNOWN;
+        return tuples.length === 1 ? tuples[0] : { kind: 'sequence', items: tuples, tuple: false };
       }
       default:
         return null;

@@ -45,6 +45,11 @@ export interface Frame<Scope, Fn> {
   scope: Scope;
   /** Values of the `return`s met so far. */
   returns: Value[];
+  /**
+   * What a generator function hands out: the first value each `yield` (keyed by
+   * its syntax node) gave; later rounds of a loop give later items of the same kind.
+   */
+  yields?: Map<object, Value>;
   /** The user function running, null for module code and class bodies. */
   fn: Fn | null;
   /** `this` / `self` where the language has one (JavaScript); UNKNOWN otherwise. */

@@ -4,7 +4,7 @@ import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import { pixelLength } from './data-sources';
 import { arrayLength } from './numpy-arrays';
-import { num, opaque, opaqueData, seq, str } from './values';
+import { generatorItem, num, opaque, opaqueData, seq, str } from './values';
 
 const MAX_RANGE = 10_000;
 
@@ -29,6 +29,8 @@ export const BUILTINS = new Set([
   'set',
   'frozenset',
   'sorted',
+  'next',
+  'iter',
 ]);
 
 /**
@@ -192,6 +194,10 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     }
     case 'print':
       return { kind: 'none' };
+    case 'iter':
+      return a[0] && generatorItem(a[0]) ? a[0] : UNKNOWN;
+    case 'next':
+      return (a[0] && generatorItem(a[0])) ?? UNKNOWN;
     default:
       return UNKNOWN;
   }

@@ -3,6 +3,7 @@
  * pd.read_csv, np.loadtxt and the directory loaders. The trainer reads these
  * to verify a model on the user's own data; the analyzer only records them.
  */
+import { arrayValue } from '../array-data';
 import type { DataSource, Span, Value } from '../ir';
 import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
 import { UNKNOWN } from '../ir';
@@ -15,6 +16,11 @@ import { num, opaque, opaqueData, seq as sequence, str } from './values';
 /** An array read from a data file (x or y, before any label encoding). */
 interface DataArray {
   source: DataSource;
+  /**
+   * Where the code itself says how many columns it takes (`data[:, 0:8]`):
+   * rows unknown (null), then those columns. Absent: the file decides.
+   */
+  shape?: (number | null)[];
 }
 
 /** A pandas DataFrame read from a CSV file. */
@@ -41,8 +47,26 @@ function withRescale(source: DataSource, factor: number): DataSource {
   return { ...source, rescale: (source.rescale ?? 1) * factor };
 }
 
-function dataArray(source: DataSource): Value {
-  return opaque<DataArray>('data', { source });
+function dataArray(source: DataSource, shape?: (number | null)[]): Value {
+  return opaque<DataArray>('data', shape ? { source, shape } : { source });
+}
+
+/** A data array whose shape the code spells out, as the array rules see arrays (ArrayData); null otherwise. */
+export function dataArrayShape(v: Value): { shape: (number | null)[]; origin: Span; description: string } | null {
+  const array = opaqueData<DataArray>(v, 'data');
+  if (!array?.shape) return null;
+  return { shape: array.shape, origin: array.source.span, description: `columns of ${describeSource(array.source)}` };
+}
+
+function describeSource(source: DataSource): string {
+  return 'path' in source ? `the data read from ${source.path}` : 'the data read from a file';
+}
+
+/** Columns `start:stop` (no step) when both ends are known and not negative; null otherwise. */
+function columnCount(slice: (number | null)[]): number | null {
+  const [start, stop, step] = slice;
+  if (step !== null || stop === null || stop < 0 || (start ?? 0) < 0) return null;
+  return Math.max(0, stop - (start ?? 0));
 }
 
 /** The data source a value was read from, if any (arrays, labels, datasets). */
@@ -121,7 +145,14 @@ const ARRAY_METHODS = new Set(['astype', 'reshape', 'copy', 'to_numpy', 'squeeze
 /** Methods of data arrays and DataFrames. Null when the receiver is not data. */
 export function dataMethod(receiver: Value, name: string, args: EvaluatedArgs): Value | null {
   const array = opaqueData<DataArray>(receiver, 'data');
-  if (array) return ARRAY_METHODS.has(name) ? receiver : UNKNOWN;
+  if (array) {
+    if (!ARRAY_METHODS.has(name)) return UNKNOWN;
+    if (!array.shape || name === 'astype' || name === 'copy' || name === 'to_numpy') return receiver;
+    if (name === 'squeeze') return dataArray(array.source);
+    const positional = args.positional.map((a) => a.value);
+    const shape = reshaped(array.shape, positional.length === 1 ? positional[0] : sequence(positional, true));
+    return dataArray(array.source, shape ?? undefined);
+  }
   const frame = opaqueData<DataFrameData>(receiver, 'dataframe');
   if (!frame) return null;
   if (name === 'drop') {
@@ -137,7 +168,8 @@ export function dataMethod(receiver: Value, name: string, args: EvaluatedArgs): 
           : null;
     return column === null ? UNKNOWN : dataArray({ ...frame.source, labelColumn: column });
   }
-  if (name === 'to_numpy' || name === 'dropna' || name === 'copy') return receiver;
+  if (name === 'to_numpy') return dataArray(frame.source);
+  if (name === 'dropna' || name === 'copy') return receiver;
   return UNKNOWN;
 }
 
@@ -145,12 +177,21 @@ export function dataMethod(receiver: Value, name: string, args: EvaluatedArgs): 
 export function dataAttribute(owner: Value, name: string): Value | null {
   const frame = opaqueData<DataFrameData>(owner, 'dataframe');
   if (frame) {
-    if (name === 'values') return owner;
+    if (name === 'values') return dataArray(frame.source);
     if (name === 'iloc') return opaque<DataFrameData>('iloc', frame);
     return null;
   }
-  if (opaqueData<DataArray>(owner, 'data')) return name === 'values' ? owner : UNKNOWN;
-  return null;
+  const array = opaqueData<DataArray>(owner, 'data');
+  if (!array) return null;
+  if (name === 'values') return owner;
+  if (name === 'shape' && array.shape)
+    return sequence(
+      array.shape.map((d) => (d === null ? UNKNOWN : num(d))),
+      true,
+    );
+  if (name === 'ndim' && array.shape) return num(array.shape.length);
+  // Its methods are called (dataMethod).
+  return ARRAY_METHODS.has(name) ? null : UNKNOWN;
 }
 
 /** `npz['x']`, `df['label']`, `data[:, -1]`, `df.iloc[:, :-1]`. Null when the owner is not data. */
@@ -174,12 +215,18 @@ export function dataSubscript(owner: Value, keys: Value[]): Value | null {
     if (col.kind === 'number') return dataArray({ ...source, labelColumn: col.value });
     const slice = opaqueData<(number | null)[]>(col, 'slice');
     if (slice && slice[2] === null) {
-      if (slice[0] === null && slice[1] !== null) return dataArray({ ...source, labelColumn: slice[1] });
+      const columns = columnCount(slice);
+      if ((slice[0] ?? 0) === 0 && slice[1] !== null)
+        return dataArray({ ...source, labelColumn: slice[1] }, columns === null ? undefined : [null, columns]);
       if (slice[1] === null && slice[0] === 1) return dataArray({ ...source, labelColumn: 0 });
+      // Columns a:b in the middle: no source the trainer could read back, but their count is known.
+      if (columns !== null)
+        return arrayValue({ shape: [null, columns], origin: source.span, description: describeSource(source) });
     }
     return UNKNOWN;
   }
-  if (array) return owner; // row selection keeps the source
+  // Selecting rows keeps the source and the columns; one row (`X[0]`) is no longer samples.
+  if (array) return array.shape && keys.length === 1 && keys[0].kind === 'number' ? dataArray(array.source) : owner;
   return null;
 }
 

@@ -35,6 +35,8 @@ import {
   asFunction,
   equal,
   fn,
+  generator,
+  generatorItem,
   num,
   opaque,
   opaqueData,
@@ -332,9 +334,11 @@ export class PythonInterpreter {
     const right = childByField(node, 'right');
     const body = childByField(node, 'body');
     if (!left || !right || !body) return 'normal';
+    const iterable = this.eval(right);
+    const generated = generatorItem(iterable);
     const signal = this.flow.forEach(
-      this.iterate(this.eval(right)),
-      (item) => this.assign(left, item),
+      this.iterate(iterable),
+      (item) => this.assign(left, generated ?? item),
       this.block(body),
       null,
     );
@@ -576,6 +580,11 @@ export class PythonInterpreter {
       kerasLayer: bases.some(
         (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
       ),
+      kerasBatches: bases.some(
+        (b) =>
+          (b.kind === 'ref' && isKeras(b.path, ['keras.utils.Sequence', 'keras.utils.PyDataset'])) ||
+          asClass(b)?.kerasBatches === true,
+      ),
     };
     const outer = this.frame.scope;
     this.setVar(outer, data.name, { kind: 'callable', name: data.name, internal: data });
@@ -628,12 +637,14 @@ export class PythonInterpreter {
       const model = this.keras.build.functionalOfClass(cls.name, site, { start: call.start, end: call.end });
       if (model.kind === 'model') {
         instance.model = model.model;
+        this.noteTrainStep(instance);
         return self;
       }
     }
     if (cls.kerasModel) {
       const nameNode = childByField(cls.node, 'name') ?? cls.node;
       instance.model = this.keras.build.subclassed(cls.name, { start: nameNode.start, end: nameNode.end });
+      this.noteTrainStep(instance);
     }
     if (init) this.callFunction(init, args, self, call);
     if (instance.model) {
@@ -642,6 +653,36 @@ export class PythonInterpreter {
       else instance.model.complete = false;
     }
     return self;
+  }
+
+  private noteTrainStep(instance: InstanceData): void {
+    const trainStep = this.findMethod(instance.cls, 'train_step');
+    if (!trainStep || !instance.model) return;
+    const name = childByField(trainStep.node, 'name') ?? trainStep.node;
+    instance.model.ownTrainStep = { start: name.start, end: name.end };
+  }
+
+  /**
+   * The first batch of a generator or of a keras.utils.Sequence / PyDataset
+   * defined in the file, as Keras reads it (`__getitem__(0)`); null for any
+   * other value. Every batch
+   * has the shapes of the first but the last one's row count, which Keras
+   * leaves variable anyway.
+   */
+  firstBatch(v: Value, node: SyntaxNode): Value | null {
+    const generated = generatorItem(v);
+    if (generated) return generated;
+    const instance = opaqueData<InstanceData>(v, 'instance');
+    const getItem = instance?.cls.kerasBatches ? this.findMethod(instance.cls, '__getitem__') : null;
+    if (!getItem) return null;
+    const index: EvaluatedArgs = {
+      positional: [{ value: num(0), node, full: node }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    return this.callFunction(getItem, index, v, node);
   }
 
   /** Inlines a user function: binds parameters, runs the body, returns the join of its returns. */
@@ -658,6 +699,16 @@ export class PythonInterpreter {
         frame.returns.push(body ? this.eval(body) : UNKNOWN);
         return 'return';
       });
+    }
+    if (body && isGenerator(f.node)) {
+      // Python runs a generator's body as it is iterated; running it here gives the items it hands out.
+      let yields: Value[] = [];
+      this.flow.call(f.node, f, scope, UNKNOWN, NONE, (frame) => {
+        const signal = this.execBlock(body.children);
+        yields = [...(frame.yields?.values() ?? [])];
+        return signal;
+      });
+      return generator(yields.length > 0 ? mergeValues(yields) : UNKNOWN);
     }
     return this.flow.call(f.node, f, scope, UNKNOWN, NONE, () => (body ? this.execBlock(body.children) : 'normal'));
   }
@@ -955,6 +1006,15 @@ export class PythonInterpreter {
       case 'await': {
         const inner = namedChildren(node)[0];
         return inner ? this.eval(inner) : UNKNOWN;
+      }
+      case 'yield': {
+        const inner = namedChildren(node)[0];
+        const delegated = node.children.some((c) => c.type === 'from');
+        const item = inner ? this.eval(inner) : NONE;
+        const yields = (this.frame.yields ??= new Map());
+        if (!yields.has(node)) yields.set(node, delegated ? UNKNOWN : item);
+        // What the caller sends in (`x = yield ...`) is not known.
+        return UNKNOWN;
       }
       case 'assignment':
         return this.execAssignment(node);
@@ -1523,6 +1583,25 @@ export class PythonInterpreter {
     if (v.kind === 'model') return v.model;
     return opaqueData<InstanceData>(v, 'instance')?.model ?? null;
   }
+}
+
+const generators = new WeakMap<SyntaxNode, boolean>();
+
+/** A `def` whose own body (not a nested function's) yields. */
+function isGenerator(def: SyntaxNode): boolean {
+  let known = generators.get(def);
+  if (known === undefined) {
+    const yields = (node: SyntaxNode): boolean =>
+      node.type === 'yield' ||
+      (node.type !== 'function_definition' &&
+        node.type !== 'lambda' &&
+        node.type !== 'class_definition' &&
+        namedChildren(node).some(yields));
+    const body = childByField(def, 'body');
+    known = def.type === 'function_definition' && body !== undefined && yields(body);
+    generators.set(def, known);
+  }
+  return known;
 }
 
 function emptyArgs(): EvaluatedArgs {

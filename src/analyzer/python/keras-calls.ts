@@ -8,7 +8,7 @@ import { arrayValue } from '../array-data';
 import { splitCall } from './data-splits';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
-import { mathCall } from './math-module';
+import { mathCall, productCall } from './math-module';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -42,6 +42,7 @@ import { kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
 import {
+  dataArrayShape,
   dataAttribute,
   dataCall,
   dataMethod,
@@ -221,6 +222,7 @@ export class KerasSemantics {
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const data =
       dataCall(path, args, node) ??
+      productCall(path, args) ??
       splitCall(path, args) ??
       pixelCall(path, args, node) ??
       arrayCall(path, args, node) ??
@@ -663,7 +665,16 @@ export class KerasSemantics {
     callee: SyntaxNode,
   ): Value {
     const cond = this.py.conditional;
+    const batch = BUILDING_METHODS.has(method.name) ? this.batchOf(args) : null;
+    if (batch) args = batch.args;
     this.noticeBuild(model, method.name, args);
+    if (model.ownTrainStep && (method.name === 'fit' || method.name === 'fit_generator')) {
+      // Keras still builds an unbuilt model on x (above), but its own train_step
+      // decides what the data means, which losses and labels apply, what is logged.
+      const site = this.py.site(node, callee, args, functionSignature('fit')?.params ?? ['x', 'y']);
+      model.fits.push({ call: site, labels: null, callbacks: null, hasValidation: null, conditional: cond });
+      return opaque('history', null);
+    }
     switch (method.name) {
       case 'add': {
         const item = args.positional[0];
@@ -706,6 +717,7 @@ export class KerasSemantics {
         const yArg = site.args.get('y');
         let labels: LabelInfo | null = null;
         if (yArg?.value.kind === 'labels') labels = yArg.value.labels;
+        else if (!yArg && batch?.y?.kind === 'labels') labels = batch.y.labels;
         else if (!yArg) labels = opaqueData<DatasetData>(x, 'dataset')?.labels ?? null;
         const callbacksArg = site.args.get('callbacks');
         let callbacks = null as ReturnType<typeof callbackInfo>[] | null;
@@ -748,9 +760,52 @@ export class KerasSemantics {
         });
         return opaque('history', null);
       }
+      case 'predict':
+      case 'predict_on_batch':
+      case 'predict_generator':
+        return this.predictions(model, args, node);
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * `model.predict(x)` of a model with one output: an array with a row per
+   * sample of x and the output's other axes (what an encoder's features or
+   * a model's probabilities look like to the code that uses them next).
+   */
+  private predictions(model: ModelIR, args: EvaluatedArgs, node: SyntaxNode): Value {
+    if (model.outputs.length !== 1) return UNKNOWN;
+    const output = this.build.knownShape(model.outputs[0]);
+    if (!output || output.length === 0) return UNKNOWN;
+    const x = (args.positional[0] ?? args.keyword.get('x'))?.value;
+    const xShape = x ? (arrayOf(x)?.shape ?? pixelsOf(x)?.shape ?? dataArrayShape(x)?.shape) : null;
+    return arrayValue({
+      shape: [xShape?.[0] ?? null, ...output.slice(1)],
+      origin: span(node),
+      description: `the predictions of ${model.name}`,
+    });
+  }
+
+  /**
+   * `fit(batches)` with a keras.utils.Sequence / PyDataset of the file's own:
+   * the call as Keras sees it, x from the first batch, and that batch's y (the
+   * labels, which no argument spells).
+   */
+  private batchOf(args: EvaluatedArgs): { args: EvaluatedArgs; y: Value | null } | null {
+    const positional = args.positional[0];
+    const first = positional ?? args.keyword.get('x');
+    if (!first || first.splat) return null;
+    const batch = this.py.firstBatch(first.value, first.node);
+    if (!batch) return null;
+    const tuple = batch.kind === 'sequence' && batch.tuple && batch.items.length >= 2;
+    const x = { ...first, value: tuple ? batch.items[0] : batch };
+    const keyword = new Map(args.keyword);
+    if (!positional) keyword.set('x', x);
+    return {
+      args: { ...args, positional: positional ? [x, ...args.positional.slice(1)] : args.positional, keyword },
+      y: tuple ? batch.items[1] : null,
+    };
   }
 
   /**
@@ -762,14 +817,14 @@ export class KerasSemantics {
   private noticeBuild(model: ModelIR, name: string, args: EvaluatedArgs): void {
     if (model.kind !== 'subclassed' || !BUILDING_METHODS.has(name)) return;
     const first = (args.positional[0] ?? args.keyword.get('x'))?.value;
-    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape) : null;
+    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape) : null;
     // Keras builds on the batches it makes: a variable batch axis.
     if (shape && shape.length > 0) this.build.builtOn(model, [null, ...shape.slice(1)]);
   }
 
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
   private arrayInput(arg: ArgInfo | undefined): ArrayInput | undefined {
-    const array = arg && !arg.fromSplat ? arrayOf(arg.value) : null;
+    const array = arg && !arg.fromSplat ? (arrayOf(arg.value) ?? dataArrayShape(arg.value)) : null;
     return array && arg
       ? { description: array.description, shape: array.shape, arg, written: this.py.text(arg.span) }
       : undefined;
@@ -921,7 +976,18 @@ export class KerasSemantics {
 }
 
 /** Model methods whose first call on data builds a model that is not built yet. */
-const BUILDING_METHODS = new Set(['fit', 'predict', 'evaluate', 'train_on_batch', 'predict_on_batch', 'test_on_batch']);
+const BUILDING_METHODS = new Set([
+  'fit',
+  'predict',
+  'evaluate',
+  'train_on_batch',
+  'predict_on_batch',
+  'test_on_batch',
+  // Keras 2's spellings for generators (fit on a generator in Keras 3).
+  'fit_generator',
+  'predict_generator',
+  'evaluate_generator',
+]);
 
 function pair(v: Value | unknown): [number, number] | null {
   if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0], v[1]];

@@ -60,3 +60,23 @@ export function mathCall(path: string, args: EvaluatedArgs): Value | null {
   if (Object.hasOwn(INTEGRAL, name)) return number(INTEGRAL[name](x), module === 'math');
   return null;
 }
+
+/** Products of a list of numbers, in each library's spelling. */
+const PRODUCTS = new Set(['math.prod', 'np.prod', 'tf.reduce_prod', 'tf.math.reduce_prod', 'keras.ops.prod']);
+
+/**
+ * `tf.math.reduce_prod(feature_shape)`, `np.prod((9, 5))`: the number of
+ * values in a shape the code spells out, as Dense units before a Reshape. Null
+ * for anything but a product of a list of known integers.
+ */
+export function productCall(path: string, args: EvaluatedArgs): Value | null {
+  if (!PRODUCTS.has(path) || args.positional.length !== 1 || args.keyword.size > 0 || args.opaqueSplat) return null;
+  const list = args.positional[0].value;
+  if (list.kind !== 'sequence' || list.inexact || list.items.length === 0) return null;
+  let product = 1;
+  for (const item of list.items) {
+    if (item.kind !== 'number' || !item.isInt) return null;
+    product *= item.value;
+  }
+  return number(product, true);
+}

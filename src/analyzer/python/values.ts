@@ -45,6 +45,8 @@ export interface ClassData {
   kerasModel: boolean;
   /** Subclasses keras.layers.Layer. */
   kerasLayer: boolean;
+  /** Subclasses keras.utils.Sequence / PyDataset: Keras reads its batches with `__getitem__`. */
+  kerasBatches: boolean;
 }
 
 export interface InstanceData {
@@ -166,4 +168,14 @@ export function equal(a: Value, b: Value): boolean | null {
     if (primitive.has(a.kind) && primitive.has(b.kind)) return false;
   }
   return null;
+}
+
+/** A generator object: `item` joins everything its function yields. */
+export function generator(item: Value): Value {
+  return opaque('generator', { item });
+}
+
+/** What a generator hands out; null for any other value. */
+export function generatorItem(v: Value): Value | null {
+  return opaqueData<{ item: Value }>(v, 'generator')?.item ?? null;
 }
