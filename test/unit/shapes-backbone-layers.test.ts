@@ -126,7 +126,7 @@ test('DenseNet, InceptionV3 and a classifier (include_top=True) at its default s
     py`
     import keras
     base = keras.applications.InceptionV3(input_shape=(150, 150, 3), include_top=False, weights=None)
-    mixed = keras.Model(base.input, [base.get_layer(f"mixed{i}").output for i in (2, 7, 10)])
+    mixed = keras.Model(base.input, [base.get_layer(name).output for name in ("mixed2", "mixed7", "mixed10")])
   `,
     'mixed',
   );
