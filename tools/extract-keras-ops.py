@@ -40,12 +40,14 @@ FIXTURE = ROOT / "test" / "fixtures" / "keras-ops.json"
 ELEMENTWISE_BINARY = [
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "maximum", "minimum",
     "greater", "greater_equal", "less", "less_equal", "equal", "not_equal", "mod", "logical_and", "logical_or",
+    "floordiv", "floormod", "pow", "truediv", "squared_difference",
 ]
 SAME_SHAPE = [
     "relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax", "gelu", "silu", "swish", "elu", "selu",
     "softplus", "softsign", "leaky_relu", "hard_sigmoid", "hard_silu", "exp", "log", "sqrt", "square", "abs",
     "negative", "sign", "cast", "stop_gradient", "erf", "clip", "round", "floor", "ceil", "reciprocal",
     "rsqrt", "sin", "cos", "identity", "normalize", "l2_normalize", "dropout", "clip_by_value", "mish",
+    "log1p", "expm1", "real", "imag", "fft", "fft2d", "ifft", "ifft2d", "roll",
 ]
 STRUCTURE = {
     "reshape": "reshape",
@@ -79,6 +81,12 @@ STRUCTURE = {
     "matmul": "matmul",
     "flatten": "flatten",
     "batch_flatten": "batch_flatten",
+    "take": "take",
+    "gather": "take",
+    "tile": "tile",
+    "depth_to_space": "depth_to_space",
+    "space_to_depth": "space_to_depth",
+    "one_hot": "one_hot",
 }
 RULES = {**{n: "broadcast" for n in ELEMENTWISE_BINARY}, **{n: "same" for n in SAME_SHAPE}, **STRUCTURE}
 
@@ -89,6 +97,7 @@ NAMESPACES = {
     "tf.math": tf.math,
     "tf.nn": tf.nn,
     "tf.linalg": tf.linalg,
+    "tf.signal": tf.signal,
     # Keras 2's backend functions (`from keras import backend as K`): Keras 3 keeps them in keras.src.legacy,
     # reachable as tf.keras.backend, not as keras.backend.
     "keras.backend": legacy_backend,
@@ -151,13 +160,19 @@ PROBES = {
     "matmul": lambda f: lambda x, y: f(x, keras.ops.transpose(y, (0, 2, 1))),
     "flatten": lambda f: lambda x, y: f(x),
     "batch_flatten": lambda f: lambda x, y: f(x),
+    "take": lambda f: lambda x, y: f(x, [0, 1], 1),
+    "tile": lambda f: lambda x, y: f(x, (1, 2, 1)),
+    "depth_to_space": lambda f: lambda x, y: f(keras.ops.reshape(x, (-1, 1, 2, 12)), 2),
+    "space_to_depth": lambda f: lambda x, y: f(keras.ops.reshape(x, (-1, 2, 2, 6)), 2),
+    "one_hot": lambda f: lambda x, y: f(keras.ops.cast(x, "int32"), 3),
 }
 
 
-# Same-named functions that do something else: keras.ops.identity builds an identity matrix.
-EXCLUDED = {"keras.ops.identity"}
+# Same-named functions that do something else: keras.ops.identity builds an identity matrix; keras.ops.fft
+# takes a (real, imaginary) pair.
+EXCLUDED = {"keras.ops.identity", "keras.ops.fft"}
 # Arguments the probe must pass besides the tensors.
-EXTRA = {"cast": ("float32",), "clip": (0.0, 1.0), "clip_by_value": (0.0, 1.0), "dropout": (0.5,)}
+EXTRA = {"cast": ("float32",), "clip": (0.0, 1.0), "clip_by_value": (0.0, 1.0), "dropout": (0.5,), "roll": (1, 1)}
 
 
 def probe(rule, name, fn, params):
@@ -263,6 +278,30 @@ SHAPE_CASES = [
     ("keras.backend.batch_flatten", [], {}, [[None, 4, 6]]),
     ("keras.backend.flatten", [], {}, [[None, 4, 6]]),
     ("keras.backend.argmax", [], {}, [[None, 4, 6]]),
+    ("keras.ops.take", [[[0, 1, 2]]], {"axis": 1}, [[None, 8, 8, 12]]),
+    ("keras.ops.take", [[0, 2]], {"axis": -1}, [[None, 8, 12]]),
+    ("keras.ops.take", [[0, 1, 2]], {}, [[None, 8, 12]]),
+    ("keras.ops.take", [2], {"axis": 1}, [[None, 8, 12]]),
+    ("tf.gather", [[[0, 1, 2]]], {"axis": 1}, [[None, 8, 8, 12]]),
+    ("tf.gather", [[0, 1]], {}, [[None, 8, 12]]),
+    ("keras.ops.tile", [[1, 2, 1, 3]], {}, [[None, 8, 8, 12]]),
+    ("keras.ops.tile", [[2, 3]], {}, [[None, 8, 8, 12]]),
+    ("keras.ops.tile", [[2, 1, 1, 3]], {}, [[None, 8, 12]]),
+    ("tf.tile", [[1, 2, 3]], {}, [[None, 8, 12]]),
+    ("tf.nn.depth_to_space", [2], {}, [[None, 8, 8, 12]]),
+    ("tf.nn.depth_to_space", [3], {}, [[None, 8, 8, 12]]),
+    ("tf.nn.space_to_depth", [2], {}, [[None, 8, 8, 12]]),
+    ("keras.ops.depth_to_space", [2], {}, [[None, 8, None, 12]]),
+    ("keras.ops.space_to_depth", [2], {}, [[None, 8, 8, 12]]),
+    ("keras.ops.tile", [[1, 2]], {}, [[None, 8, None]]),
+    ("tf.nn.space_to_depth", [3], {}, [[None, 8, 8, 12]]),
+    ("keras.ops.one_hot", [7], {}, [[None, 5]]),
+    ("keras.ops.one_hot", [7], {"axis": 1}, [[None, 5]]),
+    ("tf.one_hot", [7], {}, [[None, 5]]),
+    ("tf.math.floordiv", [], {}, [[None, 4, 6], [6]]),
+    ("tf.signal.fft2d", [], {}, [[None, 4, 6]]),
+    ("keras.ops.roll", [], {"shift": (-2, -2), "axis": (1, 2)}, [[None, 8, 8, 3]]),
+    ("tf.roll", [], {"shift": [2, 2], "axis": [1, 2]}, [[None, 8, 8, 3]]),
 ]
 
 # Functions whose tensors come as one list argument.
@@ -278,11 +317,13 @@ def compute(path, args, kwargs, shapes):
     """The output shape Keras (symbolic, batch None) or TensorFlow (eager, batch 3) computes; or its error."""
     fn, name = resolve(path)
     eager = path.startswith("tf") or path.startswith("keras.backend")
+    # Functions that take integer indices or complex numbers get tensors of that type.
+    dtype = {"one_hot": "int32", "fft2d": "complex64"}.get(name, "float32")
     if eager:
-        tensors = [tf.zeros([3 if d is None else d for d in s]) for s in shapes]
+        tensors = [tf.zeros([3 if d is None else d for d in s], dtype=dtype) for s in shapes]
     else:
         keras.backend.clear_session()
-        tensors = [keras.Input(batch_shape=tuple(s)) if s else keras.ops.ones(()) for s in shapes]
+        tensors = [keras.Input(batch_shape=tuple(s), dtype=dtype) if s else keras.ops.ones(()) for s in shapes]
     try:
         out = fn(tensors, *args, **kwargs) if name in LIST_INPUT else fn(*tensors, *args, **kwargs)
     except Exception as e:  # noqa: BLE001

@@ -273,6 +273,8 @@ function expressionEnd(text: string, start: number): number {
 const MERGE_FUNCTION =
   /^call (?:(?:tf\.)?keras\.)?(?:layers\.)?(?:merge\.)?(?:add|concatenate|multiply|average|maximum|minimum|subtract|dot)$/;
 const TENSOR_OP = /^call (?:tf|K|ops|keras\.ops|keras\.backend|backend|np|numpy|tfjs)\./;
+/** An operation node's cause (`operation not modelled: tf.nn.moments`, `tf.reshape: argument shape not resolved`). */
+const TENSOR_OP_NODE = /^(?:operation not modelled: |(?:tf|keras)\.[\w.]+: )/;
 const THIRD_PARTY = /\b(?:keras_cv|keras_nlp|keras_hub|tfp|tfa|hub)\./;
 
 /**
@@ -285,7 +287,7 @@ export function causeFamily(cause: string, isBackbone: (className: string) => bo
   if (what.startsWith('operator ')) return 'tensor arithmetic';
   if (MERGE_FUNCTION.test(what)) return 'merge functions';
   if (THIRD_PARTY.test(what)) return 'third-party layers (keras_cv, keras_nlp, tfp, tfa, hub)';
-  if (TENSOR_OP.test(what)) return 'TensorFlow / keras.ops / backend ops';
+  if (TENSOR_OP.test(what) || TENSOR_OP_NODE.test(what)) return 'TensorFlow / keras.ops / backend ops';
   const unmodelled = /^layer class not modelled: (\w+)$/.exec(what);
   if (unmodelled) return isBackbone(unmodelled[1]) ? 'keras.applications backbones' : 'Keras layers not modelled';
   if (what === 'layer class defined in the file' || what.startsWith('call of a call result'))

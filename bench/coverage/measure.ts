@@ -16,6 +16,7 @@ import { parseNotebook } from '../../src/analyzer/notebook';
 import type { Shape, ShapeView } from '../../src/analyzer/rules/rule';
 import { declaredInput, inferShapes } from '../../src/analyzer/shapes';
 import { layerKind } from '../../src/analyzer/shapes/layer-kinds';
+import { isModelledOperation } from '../../src/analyzer/shapes/operation-kind';
 import { summarizeModel } from '../../src/analyzer/summary';
 import { kindOfFile, readSource } from '../../src/cli/files';
 import { type FileNames, fileNames, tracedCause } from './causes';
@@ -158,6 +159,13 @@ function rootCause(model: ModelIR, node: TensorNode, shapes: ShapeView, text: st
   if (layer.type === 'Unknown')
     return `not a tensor: ${tracedCause(text, layer.call.span.start, layer.call.span.end, names)}`;
   if (layer.type === 'Sequential' || layer.type === 'Functional') return 'model used as a layer';
+  if (layer.operation)
+    return operationCause(
+      layer,
+      layer.operation,
+      isModelledOperation(layer.operation, model.language),
+      shapes.problem(node) !== null,
+    );
   const modelled = layer.type === 'InputLayer' || (layer.known && layerKind(layer.type) !== undefined);
   if (node.inputs.length === 0 && modelled) {
     const declared = declaredInput(node);
@@ -176,6 +184,19 @@ function rootCause(model: ModelIR, node: TensorNode, shapes: ShapeView, text: st
   if (unresolved.length) return `${layer.type}: argument ${unresolved.join(', ')} not resolved`;
   if (layer.call.opaqueSplat) return `${layer.type}: arguments from an unresolved **config`;
   return `${layer.type}: output not inferred`;
+}
+
+/**
+ * A tensor operation's node (`tf.nn.moments`, `operator +`): named by the
+ * function, since its class (TFOpLambda for every TensorFlow function) does
+ * not say which one to model.
+ */
+function operationCause(layer: LayerNode, path: string, modelled: boolean, rejected: boolean): string {
+  if (!modelled) return `operation not modelled: ${path}`;
+  if (rejected) return `${path}: the framework would reject it`;
+  const unresolved = [...layer.call.args].filter(([, arg]) => arg.value.kind === 'unknown').map(([name]) => name);
+  if (unresolved.length) return `${path}: argument ${unresolved.join(', ')} not resolved`;
+  return `${path}: output not inferred`;
 }
 
 function lineOf(text: string, offset: number): number {

@@ -17,7 +17,8 @@ export interface ArrayData {
   /**
    * A custom layer's own weight (`self.add_weight(shape=…)`): an operation
    * that uses it in a graph has its shape, but weights no layer row counts, so
-   * its parameters are unknown; arithmetic on the weight alone is not followed.
+   * its parameters are unknown. Arithmetic on it (`self.scale * self.w`,
+   * `tf.transpose(self.w)`) keeps the flag.
    */
   weight?: boolean;
 }
@@ -43,4 +44,34 @@ export function axisSizeValue(size: AxisSize): Value {
 
 export function axisSizeOf(v: Value | undefined): AxisSize | null {
   return v?.kind === 'opaque' && v.tag === 'axis-size' ? (v.data as AxisSize) : null;
+}
+
+/**
+ * `height * 2`, `depth // 4` of an axis size read while building (AxisSize):
+ * the size of that axis times `times`, divided by `over`, once it is known.
+ * Where the axis is None in Keras the result is None too (a reshape to it).
+ */
+export interface ScaledAxisSize {
+  size: AxisSize;
+  times: number;
+  over: number;
+}
+
+/** An axis size, scaled or not, as one ScaledAxisSize; null for any other value. */
+export function scaledAxisSizeOf(v: Value | undefined): ScaledAxisSize | null {
+  const plain = axisSizeOf(v);
+  if (plain) return { size: plain, times: 1, over: 1 };
+  return v?.kind === 'opaque' && v.tag === 'axis-size-scaled' ? (v.data as ScaledAxisSize) : null;
+}
+
+/** `size * n` and `size // n` for a positive int n; null for anything else (the front end leaves it unknown). */
+export function axisSizeArithmetic(op: string, l: Value, r: Value): Value | null {
+  const left = scaledAxisSizeOf(l);
+  const right = scaledAxisSizeOf(r);
+  const factor = (v: Value) => (v.kind === 'number' && Number.isSafeInteger(v.value) && v.value > 0 ? v.value : null);
+  let scaled: ScaledAxisSize | null = null;
+  if (op === '*' && left && factor(r)) scaled = { ...left, times: left.times * factor(r)! };
+  else if (op === '*' && right && factor(l)) scaled = { ...right, times: right.times * factor(l)! };
+  else if (op === '//' && left && factor(r)) scaled = { ...left, over: left.over * factor(r)! };
+  return scaled && { kind: 'opaque', tag: 'axis-size-scaled', data: scaled };
 }

@@ -384,8 +384,9 @@ export interface ModelIR {
    */
   firstCall?: TensorNode;
   /**
-   * A subclassed model built before any such call on data of a shape the code
-   * shows: a first call, `fit` or `predict` on an array of known shape. Batch
+   * A subclassed model, or a Sequential whose first layer declares no input
+   * shape, built before any such call on data of a shape the code shows: a
+   * first call, `fit` or `predict` on an array or a batched dataset of known shape. Batch
    * axis first (None where Keras builds on batches it makes). Not
    * `model.build(shape)`: Keras 3 leaves a subclassed model's layers unbuilt there.
    */

@@ -28,9 +28,20 @@ export class ModelBuilder {
     return { id: this.nextId++, type, known, call, conditional, inner };
   }
 
+  /** Each layer's applications so far, in order (`layer.output` is the one of a layer applied once). */
+  private readonly applications = new Map<LayerNode, TensorNode[]>();
+
   /** A tensor produced by applying `layer` to `inputs`. */
   apply(layer: LayerNode, inputs: TensorNode[], span: Span, conditional: boolean): TensorNode {
-    return { id: this.nextId++, layer, inputs, span, conditional };
+    const node: TensorNode = { id: this.nextId++, layer, inputs, span, conditional };
+    const applied = this.applications.get(layer);
+    if (applied) applied.push(node);
+    else this.applications.set(layer, [node]);
+    return node;
+  }
+
+  applicationsOf(layer: LayerNode): readonly TensorNode[] {
+    return this.applications.get(layer) ?? [];
   }
 
   newModel(kind: ModelKind, name: string, span: Span): ModelIR {
@@ -49,6 +60,12 @@ export class ModelBuilder {
     };
     this.models.push(model);
     return model;
+  }
+
+  /** Forgets a model that turned out to be another one (a subclass that builds itself functionally). */
+  discard(model: ModelIR): void {
+    const at = this.models.indexOf(model);
+    if (at >= 0) this.models.splice(at, 1);
   }
 
   /**

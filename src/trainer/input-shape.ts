@@ -85,6 +85,9 @@ export function staticInputShapes(model: ModelIR): InputShapeAnswer {
     const isInput = root.layer.type === 'InputLayer';
     let found = shapeFromLayer(root.layer, isInput);
     if (isInput && !found.present && first) found = shapeFromLayer(first, false);
+    // A model with no input shape of its own is built on the data it is first given (ModelIR.builtInputShape).
+    if (!found.present && roots.length === 1 && model.builtInputShape)
+      found = { shape: model.builtInputShape.slice(1), present: true };
     const where = `${isInput ? 'the model input' : `the first layer (${root.layer.type})`}`;
     const suggestion = suggestInputShape(isInput ? first?.type : root.layer.type);
     if (!found.present) return { known: false, reason: `${where} does not state its input shape`, suggestion };

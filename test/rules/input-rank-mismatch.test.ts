@@ -25,6 +25,28 @@ ruleTester('input-rank-mismatch', {
   ],
   invalid: [
     {
+      name: 'a Sequential with no input shape fitted on MNIST images without their channel axis',
+      python: py`
+        from keras.datasets import mnist
+        from keras.models import Sequential
+        from keras.layers import Conv2D, Flatten, Dense
+        (x_train, y_train), _ = mnist.load_data()
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), activation='relu'))
+        model.add(Flatten())
+        model.add(Dense(10, activation='softmax'))
+        model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+        model.fit(x_train / 255.0, y_train, epochs=5)
+      `,
+      errors: [
+        {
+          message:
+            /receives \(None, 28, 28\) \(3 axes\): the channel axis is missing.*to the data the model is first given \(`np\.expand_dims\(x, -1\)`\)/,
+          fixes: [],
+        },
+      ],
+    },
+    {
       name: 'Conv2D on input_shape=(28, 28), fixed by adding the channel axis',
       python: grayscale,
       errors: [

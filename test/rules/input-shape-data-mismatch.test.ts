@@ -233,7 +233,14 @@ ruleTester('input-shape-data-mismatch', {
           message:
             'The model takes samples of shape (9,) (input_dim), but X (columns of the data read from pima-indians-diabetes.csv) has shape (None, 8): samples of shape (8,). ' +
             'Keras refuses the data when fit starts. Declare the shape the data has, or prepare the data the way the model expects it.',
-          fixes: [],
+          fixes: [
+            {
+              title: "Declare the data's sample shape (8,)",
+              preferred: false,
+              output: (s) => s.replace('input_dim=9', 'input_dim=8'),
+              clean: true,
+            },
+          ],
         },
       ],
     },
@@ -452,6 +459,12 @@ ruleTester('input-shape-data-mismatch', {
               title: 'Reshape the data to (28, 28) per sample',
               preferred: true,
               output: /model\.fit\(x_train\.reshape\(-1, 28, 28\), y_train/,
+            },
+            {
+              title: "Declare the data's sample shape (784,)",
+              preferred: false,
+              output: (s) => s.replace('keras.Input(shape=(28, 28))', 'keras.Input(shape=(784,))'),
+              clean: true,
             },
           ],
         },

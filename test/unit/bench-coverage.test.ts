@@ -83,6 +83,12 @@ test('causes fall into the constructs of issue 11', () => {
   assert.equal(causeFamily('layer class not modelled: ResNet50', backbone), 'keras.applications backbones');
   assert.equal(causeFamily('layer class not modelled: MultiHeadAttention', backbone), 'Keras layers not modelled');
   assert.equal(causeFamily('model used as a layer', backbone), 'a model used as a layer');
+  assert.equal(causeFamily('operation not modelled: tf.signal.stft', backbone), 'TensorFlow / keras.ops / backend ops');
+  assert.equal(
+    causeFamily('tf.reshape: argument shape not resolved', backbone),
+    'TensorFlow / keras.ops / backend ops',
+  );
+  assert.equal(causeFamily('operator +: argument x2 not resolved', backbone), 'tensor arithmetic');
   assert.equal(causeFamily('not a tensor: call keras_cv.layers.RandomFlip', backbone).startsWith('third-party'), true);
 });
 
@@ -152,6 +158,41 @@ test('an Unknown layer is traced to the expression it was applied to, with the l
     m.causes.map((c) => [c.what, c.line, c.hidden]),
     // The Unknown stand-in and the two Dense layers after it.
     [['not a tensor: call undefined_helper', 6, 3]],
+  );
+});
+
+test('an operation node is named by its function, not by the TFOpLambda class every TensorFlow function shares', async () => {
+  const text = py`
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Spectrogram(layers.Layer):
+        def call(self, audio):
+            return tf.abs(tf.signal.stft(audio, frame_length=256, frame_step=128))
+
+    class Scale(layers.Layer):
+        def __init__(self, size, **kwargs):
+            super().__init__(**kwargs)
+            self.size = size
+
+        def call(self, x):
+            return tf.reshape(x, [-1, self.size])
+
+    inputs = keras.Input(shape=(16000,))
+    x = Spectrogram()(inputs)
+    y = Scale(undefined_size)(layers.Dense(8)(inputs))
+    model = keras.Model(inputs, [x, y])
+  `;
+  const m = measureModels((await analyze(text)).models, text);
+  assert.deepEqual(
+    m.causes.map((c) => [c.what, c.line, c.hidden]),
+    [
+      // stft and the tf.abs after it.
+      ['operation not modelled: tf.signal.stft', 7, 2],
+      // An item of the new shape unread: the argument itself is a list.
+      ['tf.reshape: output not inferred', 15, 1],
+    ],
   );
 });
 

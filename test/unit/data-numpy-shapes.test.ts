@@ -319,3 +319,45 @@ test('a NumPy array in tensor arithmetic is a constant of its shape, as Keras ma
   const refused = await rows(text.replace('np.ones(20)', 'np.ones(7)'));
   assert.equal(refused[0].outputShape, null);
 });
+
+test('images read with OpenCV in a folder loop: np.array(data) has a sample axis, then the size cv2.resize wrote', async () => {
+  const loader = (read: string, extra = '') => py`
+    import os
+    import cv2
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Conv2D, MaxPooling2D, Flatten, Dense
+
+    data = []
+    labels = []
+    for folder in os.listdir("dataset"):
+        for file in os.listdir(os.path.join("dataset", folder)):
+            ${read}
+            img = cv2.resize(img, (128, 64))
+            data.append(img)
+            labels.append(folder)
+    X = np.array(data) / 255.0
+    ${extra}
+    model = Sequential()
+    model.add(Conv2D(32, (3, 3), activation='relu', input_shape=X.shape[1:]))
+    model.add(MaxPooling2D((2, 2)))
+    model.add(Flatten())
+    model.add(Dense(2, activation='softmax'))
+  `;
+  // dsize is (width, height): (None, 64, 128, 3) images; Keras: Conv2D(32) on them has 896 weights.
+  assert.deepEqual((await rows(loader('img = cv2.imread(os.path.join("dataset", folder, file))')))[0], {
+    type: 'Conv2D',
+    outputShape: [null, 62, 126, 32],
+    params: 896,
+  });
+  const rgb = 'img = cv2.cvtColor(cv2.imread(os.path.join("dataset", folder, file)), cv2.COLOR_BGR2RGB)';
+  assert.equal((await rows(loader(rgb)))[0].params, 896);
+  // Read as gray and given its channel axis: (None, 64, 128, 1), 320 weights.
+  const gray = 'img = cv2.imread(os.path.join("dataset", folder, file), cv2.IMREAD_GRAYSCALE)';
+  assert.deepEqual((await rows(loader(gray, 'X = X.reshape(-1, 64, 128, 1)')))[0].params, 320);
+  const grayByNumber = 'img = cv2.imread(os.path.join("dataset", folder, file), 0)';
+  assert.deepEqual((await rows(loader(grayByNumber, 'X = np.expand_dims(X, axis=-1)')))[0].params, 320);
+  // As the file is (IMREAD_UNCHANGED: maybe an alpha channel): not claimed.
+  const unchanged = 'img = cv2.imread(os.path.join("dataset", folder, file), cv2.IMREAD_UNCHANGED)';
+  assert.equal((await rows(loader(unchanged)))[0].params, null);
+});

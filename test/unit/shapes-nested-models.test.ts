@@ -191,6 +191,63 @@ describe('Python', () => {
     assert.deepEqual(typed('third'), [['Dense', [null, 32, 32, 1], 4]]);
   });
 
+  test("a model's layers reused: get_layer(name).input/.output and layers[-2].output, as Keras 3 counts them", async () => {
+    // Keras 3.15.1: the four models have 1,385,482 / 1,384,897 / 1,384,832 / 1,384,832 weights.
+    const result = await analyze(py`
+      import keras
+      from keras import layers
+
+      inputs = keras.Input(shape=(28, 28, 1))
+      x = layers.Conv2D(32, 3, activation="relu")(inputs)
+      x = layers.Flatten()(x)
+      x = layers.Dense(64, activation="relu", name="features")(x)
+      outputs = layers.Dense(10, activation="softmax", name="classification_head")(x)
+      model = keras.Model(inputs, outputs)
+
+      y = model.get_layer("classification_head").input
+      out = layers.Dense(1, activation="sigmoid")(y)
+      binary = keras.Model(model.input, out)
+      feat = keras.Model(model.input, model.get_layer("features").output)
+      last = keras.Model(inputs=model.inputs, outputs=model.layers[-2].output)
+      shared = layers.Dense(8)
+      a, b = shared(x), shared(x)
+      twice = keras.Model(inputs, shared.output)
+    `);
+    const total = (name: string) => summarizeModel(byName(result, name), result.shapes).totalParams;
+    assert.deepEqual(['model', 'binary', 'feat', 'last'].map(total), [1385482, 1384897, 1384832, 1384832]);
+    // A layer called twice has no single output (Keras raises); the model stays unknown.
+    assert.equal(total('twice'), null);
+  });
+
+  test('a keras.Model subclass whose __init__ ends in super().__init__(inputs=..., outputs=...) is functional', async () => {
+    // keras-io's "packaging Keras models" recipe; Keras 3.15.1 counts 76,810 weights.
+    const result = await analyze(py`
+      import keras
+
+      class MnistModel(keras.Model):
+          def __init__(self, **kwargs):
+              inputs = keras.layers.Input(shape=(None, None, 1), dtype="uint8")
+              y = keras.layers.Rescaling(1 / 255.0)(inputs)
+              y = keras.layers.Conv2D(filters=16, kernel_size=3, padding="same", activation="relu")(y)
+              y = keras.layers.Conv2D(filters=32, kernel_size=6, padding="same", activation="relu", strides=2)(y)
+              y = keras.layers.Conv2D(filters=48, kernel_size=6, padding="same", activation="relu", strides=2)(y)
+              y = keras.layers.GlobalAveragePooling2D()(y)
+              y = keras.layers.Dense(48, activation="relu")(y)
+              y = keras.layers.Dropout(0.4)(y)
+              outputs = keras.layers.Dense(10, activation="softmax", name="classification_head")(y)
+              super().__init__(inputs=inputs, outputs=outputs, **kwargs)
+
+      model = MnistModel()
+      model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["sparse_categorical_accuracy"])
+    `);
+    assert.equal(result.models.length, 1);
+    const model = result.models[0];
+    assert.equal(model.kind, 'functional');
+    assert.equal(model.name, 'MnistModel');
+    assert.equal(summarizeModel(model, result.shapes).totalParams, 76810);
+    assert.ok(model.compile);
+  });
+
   test("model.predict(x) is an array: a row per sample of x, the model's output after it", async () => {
     // An autoencoder's encoder gives the features a classifier is then fitted on.
     const text = (declared: string) => py`
@@ -225,6 +282,31 @@ describe('Python', () => {
 });
 
 describe('TensorFlow.js', () => {
+  test('a truncated model: getLayer(name).output and getLayer(undefined, index).output', async () => {
+    // The transfer-learning idiom of tfjs-examples, on a model of the file.
+    const result = await analyzeJs(js`
+      import * as tf from '@tensorflow/tfjs';
+
+      const model = tf.sequential();
+      model.add(tf.layers.conv2d({inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu'}));
+      model.add(tf.layers.flatten({name: 'flat'}));
+      model.add(tf.layers.dense({units: 10, activation: 'softmax'}));
+
+      const layer = model.getLayer('flat');
+      const truncated = tf.model({inputs: model.inputs, outputs: layer.output});
+      const first = tf.model({inputs: model.inputs, outputs: model.getLayer(undefined, 0).output});
+      const missing = tf.model({inputs: model.inputs, outputs: model.getLayer('conv2d_Conv2D1').output});
+    `);
+    const types = (name: string) => rows(result, byName(result, name)).map((r) => r.slice(1));
+    assert.deepEqual(types('truncated'), [
+      ['Conv2D', [null, 26, 26, 8], 80],
+      ['Flatten', [null, 5408], 0],
+    ]);
+    assert.deepEqual(types('first'), [['Conv2D', [null, 26, 26, 8], 80]]);
+    // Names tfjs makes up are not followed: the model stays unknown.
+    assert.equal(summarizeModel(byName(result, 'missing'), result.shapes).totalParams, null);
+  });
+
   test('model.apply(input) in a functional model, and a Sequential added to a Sequential', async () => {
     const result = await analyzeJs(js`
       import * as tf from '@tensorflow/tfjs';

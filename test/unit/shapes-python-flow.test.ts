@@ -237,10 +237,21 @@ describe('a subclassed model is built where it is first used on something of kno
     assert.deepEqual(convRow, ['Conv2D', null, null]);
   });
 
-  test('fitted on a dataset read from disk: the shape stays unknown', async () => {
+  test('fitted on a dataset read from a directory: built on its batches of 256×256 RGB images (Keras defaults)', async () => {
     const result = await analyze(
       source(`
     train_ds = keras.utils.image_dataset_from_directory("data/train", batch_size=32)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(train_ds, epochs=3)
+`),
+    );
+    assert.deepEqual(rows(result, byName(result, 'ConvNet'))[0], ['Conv2D', [null, 254, 254, 32], 896]);
+  });
+
+  test('fitted on a dataset whose images are of a size the code does not show: the shape stays unknown', async () => {
+    const result = await analyze(
+      source(`
+    train_ds = keras.utils.image_dataset_from_directory("data/train", image_size=IMAGE_SIZE)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     model.fit(train_ds, epochs=3)
 `),

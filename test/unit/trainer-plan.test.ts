@@ -124,6 +124,26 @@ test('input shapes: from Input(shape=), input_dim; unknown ones are asked for wi
   assert.deepEqual(flattening.suggestion, [28, 28]);
 });
 
+test('a Sequential with no input shape is trained on the shape of the data it is first fitted on', async () => {
+  const source = py`
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense
+    X_train = np.random.rand(1000, 10)
+    y_train = np.random.randint(2, size=1000)
+    model = Sequential()
+    model.add(Dense(64, activation='relu'))
+    model.add(Dense(1, activation='softmax'))
+    model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])
+  `;
+  const fitted = (await plan(`${source}model.fit(X_train, y_train, epochs=20)\n`)).plan.variants;
+  assert.deepEqual(fitted[0].spec.inputs, [{ id: 'in0', shape: [10] }]);
+  // Each fix is analysed again and still built on the same data.
+  assert.ok(fitted.length > 1 && fitted.every((v) => v.spec.inputs[0].shape.join() === '10'));
+  // Never fitted: nothing tells the shape.
+  assert.equal((await refusal(source)).kind, 'input-shape-unknown');
+});
+
 test('refusals name the layer, the argument or the setting', async () => {
   const custom = await refusal(py`
     from tensorflow import keras

@@ -178,10 +178,50 @@ function constant(params: string[]) {
  * Undefined when the rule cannot tell (an argument it cannot read).
  */
 export function concreteOperation(spec: OperationSpec, site: CallSite, path: string, span: Span): Value | undefined {
-  // Arithmetic on a custom layer's weight alone: not followed (its result would lose that it holds weights).
-  if ([...site.args.values()].some((a) => holdsWeight(a.value))) return undefined;
   const shape = concreteOperationShape(spec, site.args);
-  return shape ? concrete(shape, path, span) : undefined;
+  if (!shape) return undefined;
+  // `tf.transpose(self.kernel)`: still the layer's weight where it meets a tensor (see ArrayData.weight).
+  if ([...site.args.values()].some((a) => holdsWeight(a.value)))
+    return arrayValue({ shape: [...shape], origin: span, description: `a weight through ${path}`, weight: true });
+  return concrete(shape, path, span);
+}
+
+/**
+ * `tf.Variable(initial_value)` / `keras.Variable(initializer, shape)` in a
+ * custom layer: a weight of the initial value's shape (`tf.zeros((1, 1, dim))`,
+ * an initializer's output) or of the shape written, which an operation in
+ * `call` then reads as such (see ArrayData.weight).
+ */
+function variable(params: string[]) {
+  return (c: FrameworkCall) => {
+    const site = c.bind({ keywords: params });
+    // keras.Variable(initializer, shape=…): the shape written, else the initial array's.
+    const written = params.includes('shape') ? arg(site, 'shape') : undefined;
+    const shape = written ? dims(written) : valueShape(arg(site, params[0]));
+    return shape
+      ? arrayValue({ shape, origin: c.span, description: `a weight from ${c.path}`, weight: true })
+      : undefined;
+  };
+}
+
+/**
+ * An initializer object (`tf.random_uniform_initializer()`,
+ * `keras.initializers.RandomNormal(stddev=0.02)`): called with a shape it
+ * makes an array of that shape (initializerOutput), the initial value of a
+ * `tf.Variable` in VQ-VAE's codebook.
+ */
+function initializer(c: FrameworkCall): Value | undefined {
+  return c.language === 'python' && /^(?:tf\.\w+_initializer|keras\.initializers\.[A-Z]\w*)$/.test(c.path)
+    ? { kind: 'opaque', tag: 'initializer', data: c.path }
+    : undefined;
+}
+
+/** `init(shape=(64, 512), dtype="float32")` of an initializer object: an array of that shape; undefined when it cannot be read. */
+export function initializerOutput(shape: Value | undefined, span: Span): Value | undefined {
+  const made = dims(shape);
+  return made
+    ? arrayValue({ shape: made, origin: span, description: 'an initial value from an initializer' })
+    : undefined;
 }
 
 export function registerConcreteTensors(table: CallTable): void {
@@ -211,5 +251,14 @@ export function registerConcreteTensors(table: CallTable): void {
     .on('tf.constant', python(constant(['value', 'dtype', 'shape', 'name'])))
     .on('tf.convert_to_tensor', python(constant(['value', 'dtype', 'dtype_hint', 'name'])))
     .on('keras.ops.convert_to_tensor', python(constant(['x', 'dtype', 'sparse', 'ragged'])))
-    .on('keras.ops.array', python(constant(['x', 'dtype'])));
+    .on('keras.ops.array', python(constant(['x', 'dtype'])))
+    .onPrefix('keras.initializers.', initializer)
+    .on('tf.random_uniform_initializer', initializer)
+    .on('tf.random_normal_initializer', initializer)
+    .on('tf.truncated_normal_initializer', initializer)
+    .on('tf.zeros_initializer', initializer)
+    .on('tf.ones_initializer', initializer)
+    .on('tf.constant_initializer', initializer)
+    .on('tf.Variable', python(variable(['initial_value', 'trainable', 'validate_shape', 'caching_device', 'name'])))
+    .on('keras.Variable', python(variable(['initializer', 'shape', 'dtype', 'trainable'])));
 }

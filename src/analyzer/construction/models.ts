@@ -13,6 +13,7 @@ import { DEFAULT_IMAGE_DATA_FORMAT, type ImageDataFormat } from '../keras/image-
 import { legacyKeyword } from '../keras/legacy';
 import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder';
 import { ShapeInference } from '../shapes/infer';
+import { declaredInput, isModelInput } from '../shapes/input';
 import { MULTI_OUTPUT_OPERATIONS } from '../shapes/split';
 import { BackboneInternals } from './backbone-internals';
 
@@ -301,6 +302,25 @@ export class ModelConstruction {
   }
 
   /**
+   * A symbolic tensor of data a `tf.data` pipeline yields, of `shape` (its
+   * first axis the batch's once the dataset is batched): what a dataset's
+   * `map` function is run on, as tf.data traces it, and what a model fitted
+   * on the dataset is built on. Not a model input: no model holds it.
+   */
+  dataTensor(shape: (number | null)[], at: Span): TensorNode {
+    const dims = shape.map((d): Value => (d === null ? { kind: 'none' } : { kind: 'number', value: d, isInt: true }));
+    const value: Value = { kind: 'sequence', items: dims, tuple: true };
+    const arg: ArgInfo = { value, span: at, removal: at, literal: false };
+    const layer = this.builder.newLayer(
+      'InputLayer',
+      true,
+      this.fabricatedSite(at, new Map([['batch_shape', arg]])),
+      false,
+    );
+    return this.builder.apply(layer, [], at, false);
+  }
+
+  /**
    * `layer(x)`, `model(x)`, `layer.apply(x)`: a new tensor in the functional
    * graph. `input` is the value passed; when it holds no tensors the call is
    * eager use (`'unknown'`: nothing is built) or a graph whose start is unknown
@@ -443,12 +463,18 @@ export class ModelConstruction {
   }
 
   /**
-   * A subclassed model built on data of a known shape before any call on
-   * tensors (`model(np.zeros((1, 28, 28, 1)))`, `fit`/`predict` on an array):
-   * Keras builds it once, so only the first counts; a build that may not run is not used.
+   * A model built on data of a known shape before any call on tensors
+   * (`model(np.zeros((1, 28, 28, 1)))`, `fit`/`predict` on an array or a
+   * batched dataset): a subclassed model, or a Sequential whose first layer
+   * declares no input shape. Keras builds it once, so only the first counts; a
+   * build that may not run is not used.
    */
   builtOn(model: ModelIR, shape: (number | null)[]): void {
-    if (model.kind !== 'subclassed' || model.firstCall || model.builtInputShape || this.conditional) return;
+    if (model.firstCall || model.builtInputShape || this.conditional) return;
+    if (model.kind === 'sequential') {
+      const first = model.nodes.find(isModelInput);
+      if (!first || declaredInput(first)) return;
+    } else if (model.kind !== 'subclassed') return;
     model.builtInputShape = shape;
   }
 
@@ -533,6 +559,47 @@ export class ModelConstruction {
   /** `layer.output` of a layer whose inputs are not known: a tensor at the start of a graph. */
   layerOutput(layer: LayerNode, at: Span): Value {
     return { kind: 'tensor', node: this.builder.apply(layer, [], at, this.conditional) };
+  }
+
+  /**
+   * `layer.output` / `layer.input` of a layer applied once in a graph: that
+   * call's tensors (Keras refuses both for a layer called several times).
+   * A layer never applied has an output at the start of a graph of its own.
+   * Null for any other attribute.
+   */
+  layerAttribute(layer: LayerNode, name: string, at: Span): Value | null {
+    if (name !== 'output' && name !== 'input') return null;
+    const applied = this.builder.applicationsOf(layer);
+    if (applied.length === 0) return name === 'output' ? this.layerOutput(layer, at) : UNKNOWN;
+    const calls = new Set(applied.map((n) => `${n.span.start}:${n.span.end}`));
+    const node = applied[0];
+    if (calls.size !== 1 || node.output || node.conditional) return UNKNOWN;
+    if (name === 'output') return { kind: 'tensor', node };
+    if (node.inputs.length === 0) return UNKNOWN;
+    return node.inputs.length === 1
+      ? { kind: 'tensor', node: node.inputs[0] }
+      : { kind: 'sequence', items: node.inputs.map((n) => ({ kind: 'tensor', node: n }) as Value), tuple: false };
+  }
+
+  /**
+   * `model.get_layer("head")` / `model.getLayer('head')` / `get_layer(index=-1)`:
+   * the layer of the model with that `name=` (names Keras makes up are not
+   * followed), or at that index of `model.layers`; UNKNOWN otherwise.
+   */
+  layerOfModel(model: ModelIR, name: Value | undefined, index: Value | undefined): Value {
+    const layers = [...new Set(model.nodes.map((n) => n.layer))].filter((l) => l.type !== 'InputLayer');
+    if (name?.kind === 'string') {
+      const named = layers.filter((l) => {
+        const given = l.call.args.get('name')?.value;
+        return given?.kind === 'string' && given.value === name.value;
+      });
+      return named.length === 1 && model.complete ? { kind: 'layer', layer: named[0] } : UNKNOWN;
+    }
+    if (index?.kind === 'number' && index.isInt && model.complete) {
+      const layer = layers.at(index.value);
+      return layer ? { kind: 'layer', layer } : UNKNOWN;
+    }
+    return UNKNOWN;
   }
 
   /** `model.layers`, `model.inputs`, `model.output`…: what Keras gives, or null for anything else (a method). */

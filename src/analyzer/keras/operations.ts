@@ -157,6 +157,10 @@ const TFJS: Record<string, [OperationRule, string[], Record<string, unknown>]> =
   argMax: ['arg_reduce', ['x', 'axis'], { axis: 0 }],
   argMin: ['arg_reduce', ['x', 'axis'], { axis: 0 }],
   matMul: ['matmul', ['a', 'b', 'transposeA', 'transposeB'], { transposeA: false, transposeB: false }],
+  gather: ['take', ['x', 'indices', 'axis', 'batchDims'], { axis: 0, batchDims: 0 }],
+  tile: ['tile', ['x', 'reps'], {}],
+  depthToSpace: ['depth_to_space', ['x', 'blockSize', 'dataFormat'], { dataFormat: 'NHWC' }],
+  oneHot: ['one_hot', ['indices', 'depth', 'onValue', 'offValue', 'dtype'], {}],
 };
 
 const TFJS_REFUSES = 'tfjs ops take concrete tensors only: a SymbolicTensor needs a layer';

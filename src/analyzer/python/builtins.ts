@@ -4,13 +4,14 @@ import { UNKNOWN } from '../ir';
 import type { EvaluatedArgs } from './call-site';
 import { pixelLength } from './data-sources';
 import { arrayLength } from './numpy-arrays';
-import { generatorItem, num, opaque, opaqueData, seq, str } from './values';
+import { datasetItem, generatorItem, num, opaque, opaqueData, seq, str, truthy } from './values';
 
 const MAX_RANGE = 10_000;
 
 export const BUILTINS = new Set([
   'range',
   'len',
+  'bool',
   'int',
   'float',
   'str',
@@ -104,6 +105,11 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
       }
       return UNKNOWN;
     }
+    case 'bool': {
+      // `global_query=bool(i % 2)`: Python's truthiness where it is known.
+      const t = a.length === 0 ? false : truthy(a[0]);
+      return t === null || a.length > 1 ? UNKNOWN : { kind: 'bool', value: t };
+    }
     case 'str': {
       const v = a[0];
       if (v?.kind === 'string') return v;
@@ -195,9 +201,9 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     case 'print':
       return { kind: 'none' };
     case 'iter':
-      return a[0] && generatorItem(a[0]) ? a[0] : UNKNOWN;
+      return a[0] && (generatorItem(a[0]) || datasetItem(a[0])) ? a[0] : UNKNOWN;
     case 'next':
-      return (a[0] && generatorItem(a[0])) ?? UNKNOWN;
+      return (a[0] && (generatorItem(a[0]) ?? datasetItem(a[0]))) ?? UNKNOWN;
     default:
       return UNKNOWN;
   }

@@ -3,6 +3,7 @@
  * pd.read_csv, np.loadtxt and the directory loaders. The trainer reads these
  * to verify a model on the user's own data; the analyzer only records them.
  */
+import { decodedImageShape, resizedImage } from './tensorflow-arrays';
 import { arrayValue } from '../array-data';
 import type { DataSource, Span, Value } from '../ir';
 import { pixels, pixelsIn, pixelsOf } from '../pixel-data';
@@ -10,6 +11,7 @@ import { UNKNOWN } from '../ir';
 import { expanded, intOf, product, reshaped, subscripted, transposed } from './array-shapes';
 import type { EvaluatedArgs } from './call-site';
 import { joined } from './numpy-arrays';
+import { convertedShape, imreadShape, resizedShape } from './opencv-images';
 import type { SyntaxNode } from './parser';
 import { num, opaque, opaqueData, seq as sequence, str } from './values';
 
@@ -312,7 +314,10 @@ const PIXEL_METHODS = new Set(['astype', 'reshape', 'copy', 'squeeze', 'transpos
 /** Pixel loaders and the calls that keep pixels. Null when `path` is not one of them or the data is not pixels. */
 export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): Value | null {
   const description = PIXEL_LOADERS[path];
-  if (description) return pixels({ scale: 1, origin: span(node), description });
+  if (description) {
+    const shape = path === 'cv2.imread' ? imreadShape(args) : decodedImageShape(path, args);
+    return pixels({ scale: 1, origin: span(node), description, ...(shape ? { shape } : {}) });
+  }
   if (!PIXEL_PASSTHROUGH.has(path)) return null;
   const first = args.positional[0]?.value;
   const found = pixelsIn(first);
@@ -321,7 +326,8 @@ export function pixelCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     // np.concatenate([x_train, x_test]): the list's arrays joined as NumPy joins them.
     const shape = single
       ? shapeAfterCall(path, single.shape ?? null, args)
-      : joined(path, first, args.positional[1]?.value ?? args.keyword.get('axis')?.value);
+      : (joined(path, first, args.positional[1]?.value ?? args.keyword.get('axis')?.value) ??
+        imagesStacked(path, first));
     return pixels({ ...found, shape });
   }
   // img_to_array of an image the analyzer did not see loaded is still an image's pixels.
@@ -400,6 +406,19 @@ export function pixelSubscript(owner: Value, keys: Value[]): Value | null {
 }
 
 /** The shape after a call that keeps the pixels (see PIXEL_PASSTHROUGH). */
+/**
+ * `np.array(images)` of a list of images of one known shape: a sample axis
+ * first, as long as the list (unknown when filled in a loop of unknown length).
+ */
+function imagesStacked(path: string, list: Value | undefined): (number | null)[] | null {
+  if (path !== 'np.array' && path !== 'np.asarray' && path !== 'np.float32') return null;
+  if (list?.kind !== 'sequence' || list.items.length === 0) return null;
+  const shapes = list.items.map((item) => pixelsOf(item)?.shape ?? null);
+  const first = shapes[0];
+  if (!first || !shapes.every((s) => s && s.length === first.length && s.every((d, i) => d === first[i]))) return null;
+  return [list.inexact ? null : list.items.length, ...first];
+}
+
 function shapeAfterCall(path: string, shape: (number | null)[] | null, args: EvaluatedArgs): (number | null)[] | null {
   if (!shape) return null;
   const second = args.positional[1]?.value;
@@ -415,6 +434,12 @@ function shapeAfterCall(path: string, shape: (number | null)[] | null, args: Eva
       return transposed(shape, second ?? args.keyword.get('axes')?.value ?? args.keyword.get('perm')?.value);
     case 'np.squeeze':
       return args.positional.length === 1 && args.keyword.size === 0 ? shape.filter((d) => d !== 1) : null;
+    case 'tf.image.resize':
+      return resizedImage(shape, second ?? args.keyword.get('size')?.value);
+    case 'cv2.resize':
+      return resizedShape(shape, args);
+    case 'cv2.cvtColor':
+      return convertedShape(shape, args);
     case 'np.array':
     case 'np.asarray':
     case 'np.float32':

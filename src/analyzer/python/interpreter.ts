@@ -9,10 +9,11 @@
  * flow engine's (../engine/flow.ts); what Keras calls mean is keras-calls.ts
  * over the shared construction layer (../construction/).
  */
+import { initializerOutput } from '../construction/concrete-tensors';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { MODEL_PARAMS } from '../construction/model-calls';
 import { mathConstant } from './math-module';
-import { arrayOf } from '../array-data';
+import { arrayOf, arrayValue } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -36,6 +37,7 @@ import {
   equal,
   fn,
   generator,
+  datasetItem,
   generatorItem,
   num,
   opaque,
@@ -335,7 +337,7 @@ export class PythonInterpreter {
     const body = childByField(node, 'body');
     if (!left || !right || !body) return 'normal';
     const iterable = this.eval(right);
-    const generated = generatorItem(iterable);
+    const generated = generatorItem(iterable) ?? datasetItem(iterable);
     const signal = this.flow.forEach(
       this.iterate(iterable),
       (item) => this.assign(left, generated ?? item),
@@ -647,7 +649,7 @@ export class PythonInterpreter {
       this.noteTrainStep(instance);
     }
     if (init) this.callFunction(init, args, self, call);
-    if (instance.model) {
+    if (instance.model?.kind === 'subclassed') {
       const callMethod = this.findMethod(cls, 'call');
       if (callMethod) this.keras.traceSubclassedCall(instance.model, callMethod, self);
       else instance.model.complete = false;
@@ -1168,7 +1170,29 @@ export class PythonInterpreter {
     if (!callee) return UNKNOWN;
     const target = this.eval(callee);
     const args = this.evalArgs(childByField(node, 'arguments'));
+    if (isSuperInit(callee, (n) => this.text(n)) && this.functionalSuperInit(args, node, callee)) return NONE;
     return this.call(target, args, node, callee);
+  }
+
+  /**
+   * `super().__init__(inputs=inputs, outputs=outputs)` in the `__init__` of a
+   * keras.Model subclass: Keras makes the instance a functional model of that
+   * class (Model.__init__ checks for inputs and outputs). True when it did.
+   */
+  private functionalSuperInit(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): boolean {
+    const f = this.enclosingFunction();
+    const params = f?.name === '__init__' && f.owner?.kerasModel ? childByField(f.node, 'parameters') : undefined;
+    const selfParam = params ? namedChildren(params)[0] : undefined;
+    const self = selfParam?.type === 'identifier' ? this.lookup(this.text(selfParam)) : UNKNOWN;
+    const instance = opaqueData<InstanceData>(self, 'instance');
+    if (instance?.model?.kind !== 'subclassed' || !functionalInitArgs(args)) return false;
+    const site = this.site(node, callee, args, MODEL_PARAMS);
+    const model = this.keras.build.functionalOfClass(instance.cls.name, site, { start: node.start, end: node.end });
+    if (model.kind !== 'model') return false;
+    this.keras.build.builder.discard(instance.model);
+    instance.model = model.model;
+    this.noteTrainStep(instance);
+    return true;
   }
 
   /** Calls any callable value. */
@@ -1191,6 +1215,13 @@ export class PythonInterpreter {
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
     if (target.kind === 'opaque' && target.tag === 'add-weight') return this.keras.addWeight(args, node);
+    if (target.kind === 'opaque' && target.tag === 'initializer' && !args.opaqueSplat)
+      return (
+        initializerOutput(args.keyword.get('shape')?.value ?? args.positional[0]?.value, {
+          start: node.start,
+          end: node.end,
+        }) ?? UNKNOWN
+      );
     const dictMethod = opaqueData<DictMethod>(target, 'dict-method');
     if (dictMethod) return callDictMethod(dictMethod, args);
     const plain = opaqueData<PlainMethod>(target, 'plain-method');
@@ -1571,7 +1602,7 @@ export class PythonInterpreter {
     if (v.kind === 'sequence') return v.inexact ? null : v.items;
     if (v.kind === 'dict') return v.inexact ? null : [...v.entries.keys()].map(str);
     if (v.kind === 'string' && v.value.length <= MAX_UNROLL) return [...v.value].map(str);
-    return null;
+    return concreteTensorItems(v);
   }
 
   /** The innermost user function (not lambda) whose body is running. */
@@ -1583,6 +1614,32 @@ export class PythonInterpreter {
     if (v.kind === 'model') return v.model;
     return opaqueData<InstanceData>(v, 'instance')?.model ?? null;
   }
+}
+
+/** Concrete tensors iterated item by item, at most this long: schedules and rates, not data. */
+const MAX_TENSOR_ITEMS = 64;
+
+/**
+ * `[x for x in tf.linspace(0.0, rate, depth)]` (a drop-path schedule): the
+ * items of a tensor the framework made from numbers (concrete-tensors.ts), each
+ * of the remaining axes. Data arrays (NumPy, loaded files) are not unrolled.
+ */
+function concreteTensorItems(v: Value): Value[] | null {
+  const data = arrayOf(v);
+  const n = data?.shape[0];
+  if (!data || data.weight || !data.description.startsWith('a tensor from ') || n == null || n > MAX_TENSOR_ITEMS)
+    return null;
+  const item = arrayValue({ shape: data.shape.slice(1), origin: data.origin, description: data.description });
+  return Array.from({ length: n }, () => item);
+}
+
+/** `super().__init__` (also `super(Net, self).__init__`) as the callee of a call. */
+function isSuperInit(callee: SyntaxNode, text: (n: SyntaxNode) => string): boolean {
+  if (callee.type !== 'attribute') return false;
+  const object = childByField(callee, 'object');
+  const attribute = childByField(callee, 'attribute');
+  const fn = object?.type === 'call' ? childByField(object, 'function') : undefined;
+  return !!attribute && text(attribute) === '__init__' && fn?.type === 'identifier' && text(fn) === 'super';
 }
 
 const generators = new WeakMap<SyntaxNode, boolean>();

@@ -6,9 +6,22 @@
 import type { FrameworkCall } from '../construction/call-table';
 import { arrayValue } from '../array-data';
 import { splitCall } from './data-splits';
+import {
+  batchedElement,
+  type DatasetElement,
+  directoryImages,
+  elementInputShape,
+  isTuple,
+  mapArguments,
+  mappedElement,
+  slicedElement,
+  timeseriesElement,
+  wholeElement,
+} from './dataset-elements';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { mathCall, productCall } from './math-module';
+import { tensorflowArrayCall } from './tensorflow-arrays';
 import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
@@ -213,8 +226,15 @@ export class KerasSemantics {
     origin: SyntaxNode,
     source?: DataSource,
     pixels?: DatasetData['pixels'],
+    element?: DatasetElement | null,
   ): Value {
-    return opaque<DatasetData>('dataset', { labels, origin: span(origin), source, ...(pixels ? { pixels } : {}) });
+    return opaque<DatasetData>('dataset', {
+      labels,
+      origin: span(origin),
+      source,
+      ...(pixels ? { pixels } : {}),
+      ...(element ? { element } : {}),
+    });
   }
 
   // -------------------------------------------------------------- ref calls
@@ -226,6 +246,7 @@ export class KerasSemantics {
       splitCall(path, args) ??
       pixelCall(path, args, node) ??
       arrayCall(path, args, node) ??
+      tensorflowArrayCall(path, args) ??
       mathCall(path, args);
     if (data) return data;
     if (FRAMEWORK_CALLS.handles(path)) {
@@ -251,6 +272,7 @@ export class KerasSemantics {
       return { kind: 'object', type: path, call: site };
     }
     if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
+    if (path.endsWith('.timeseries_dataset_from_array')) return this.timeseriesDataset(args, node, callee);
     if (isForeignLayerClass(path))
       return this.build.layer(path.split('.').pop()!, false, this.py.site(node, callee, args, []));
     if (path.startsWith('keras.applications.')) {
@@ -310,7 +332,13 @@ export class KerasSemantics {
       case 'tf.data.Dataset.from_tensors': {
         const items = first.kind === 'sequence' ? first.items : null;
         const y = items && items.length === 2 ? items[1] : null;
-        return this.dataset(y?.kind === 'labels' ? y.labels : null, node);
+        const element =
+          args.positional.length === 1 && !args.opaqueSplat
+            ? path.endsWith('slices')
+              ? slicedElement(first, this.build, span(node))
+              : wholeElement(first, this.build, span(node))
+            : null;
+        return this.dataset(y?.kind === 'labels' ? y.labels : null, node, undefined, undefined, element);
       }
       default:
         if (LABEL_PASSTHROUGH.has(path) && first.kind === 'labels') return first;
@@ -440,12 +468,62 @@ export class KerasSemantics {
       fnName === 'image_dataset_from_directory'
         ? { data: { scale: 1, origin: span(node), description: 'the images of image_dataset_from_directory' } }
         : undefined;
-    return this.dataset(
-      this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`),
-      node,
-      source,
-      images,
+    const labels = this.modeLabels(mode, k, node, `${fnName}(label_mode=${JSON.stringify(mode)})`);
+    return this.dataset(labels, node, source, images, this.directoryElement(fnName, site, mode, labels, node));
+  }
+
+  /** The images (and labels) image_dataset_from_directory yields, when the call shows their shape. */
+  private directoryElement(
+    fnName: string,
+    site: CallSite,
+    mode: string | null | undefined,
+    labels: LabelInfo | null,
+    node: SyntaxNode,
+  ): DatasetElement | null {
+    if (fnName !== 'image_dataset_from_directory' || site.opaqueSplat || mode === undefined) return null;
+    if (site.args.get('subset')?.value.kind === 'string' && subsetOf(site.args.get('subset')?.value) === 'both')
+      return null;
+    const format = site.args.get('data_format')?.value;
+    const images = directoryImages(
+      pair(site.args.get('image_size')?.value ?? defaultOf(fnName, 'image_size')),
+      colorMode(site.args.get('color_mode')?.value ?? defaultOf(fnName, 'color_mode')),
+      site.args.get('batch_size')?.value,
+      !format || format.kind === 'none'
+        ? this.build.imageDataFormat()
+        : format.kind === 'string' && (format.value === 'channels_first' || format.value === 'channels_last')
+          ? format.value
+          : null,
+      this.build,
+      span(node),
     );
+    if (!images || mode === null) return images;
+    const y: Value = labels ? labelsValue(labels) : UNKNOWN;
+    return { value: seq([images.value, y], true), batched: images.batched };
+  }
+
+  /** `keras.utils.timeseries_dataset_from_array(data, targets, sequence_length, …, batch_size=128)`. */
+  private timeseriesDataset(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    // Keras 3.15.1's signature (keras/src/utils/timeseries_dataset_utils.py).
+    const site = this.py.site(node, callee, args, [
+      'data',
+      'targets',
+      'sequence_length',
+      'sequence_stride',
+      'sampling_rate',
+      'batch_size',
+    ]);
+    const targets = site.args.get('targets')?.value;
+    const element = site.opaqueSplat
+      ? null
+      : timeseriesElement(
+          site.args.get('data')?.value,
+          targets,
+          site.args.get('sequence_length')?.value,
+          site.args.get('batch_size')?.value,
+          this.build,
+          span(node),
+        );
+    return this.dataset(targets?.kind === 'labels' ? targets.labels : null, node, undefined, undefined, element);
   }
 
   /** Labels for a directory loader's label_mode / class_mode. */
@@ -490,10 +568,13 @@ export class KerasSemantics {
       );
     if (owner.kind === 'tensor' && name === 'shape') return this.build.tensorShape(owner.node);
     if (owner.kind === 'layer') {
+      // A keras.applications backbone's input/output/layers, and a layer inside one: keras/backbone-layers.ts.
       const inside = this.build.backbones.attribute(owner.layer, name, span(objectNode));
       if (inside) return inside;
-      if (name === 'output') return this.build.layerOutput(owner.layer, span(objectNode));
-      return opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode });
+      return (
+        this.build.layerAttribute(owner.layer, name, span(objectNode)) ??
+        opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode })
+      );
     }
     if (owner.kind === 'labels') {
       if (name === 'values') return owner;
@@ -548,6 +629,8 @@ export class KerasSemantics {
     if (receiver.kind === 'labels') return LABEL_METHODS.has(name) ? receiver : UNKNOWN;
     const ds = opaqueData<DatasetData>(receiver, 'dataset');
     if (ds) {
+      if (name === 'batch' || name === 'padded_batch' || name === 'unbatch')
+        return this.rebatched(ds, name, args, node);
       if (DATASET_METHODS.has(name)) return receiver;
       if (name === 'map') return this.mapDataset(ds, first, node);
       return UNKNOWN;
@@ -632,17 +715,39 @@ export class KerasSemantics {
     return UNKNOWN;
   }
 
+  /**
+   * `.batch(n)` / `.padded_batch(n)`: the same data with a batch axis in front
+   * (of size n with `drop_remainder=True`); `.unbatch()`, `padded_shapes=`: element shapes unknown.
+   */
+  private rebatched(ds: DatasetData, name: string, args: EvaluatedArgs, node: SyntaxNode): Value {
+    const { element: _, ...rest } = ds;
+    // padded_shapes= can make any axis longer: the shapes are no longer the element's.
+    const padded = name === 'padded_batch' && (args.positional.length > 1 || args.keyword.has('padded_shapes'));
+    if (name === 'unbatch' || padded || !ds.element || args.opaqueSplat) return opaque<DatasetData>('dataset', rest);
+    const size = (args.positional[0] ?? args.keyword.get('batch_size'))?.value;
+    const drop = (args.keyword.get('drop_remainder') ?? (name === 'batch' ? args.positional[1] : undefined))?.value;
+    const fixed = drop?.kind === 'bool' && drop.value && size?.kind === 'number' ? size.value : null;
+    const element = drop && drop.kind !== 'bool' ? null : batchedElement(ds.element, fixed, this.build, span(node));
+    return opaque<DatasetData>('dataset', element ? { ...rest, element } : rest);
+  }
+
+  /**
+   * `.map(fn)`: runs the user's `fn` on the element as tf.data traces it
+   * (tensors of the element's shapes; the labels the dataset carries), so what
+   * it returns is the new element, its labels among it.
+   */
   private mapDataset(ds: DatasetData, fnValue: Value, node: SyntaxNode): Value {
     const f = fnValue.kind === 'callable' ? (fnValue.internal as FunctionData) : null;
-    if (!f || !('closure' in f) || !ds.labels) return this.dataset(null, node, ds.source);
-    const y = labelsValue(ds.labels);
+    if (!f || !('closure' in f) || (!ds.labels && !ds.element)) return this.dataset(null, node, ds.source);
+    // Labels without a known element (`from_tensor_slices([x, y])`): the function still gets them second.
+    const given =
+      ds.element && (!ds.labels || isTuple(ds.element.value)) ? mapArguments(ds.element) : [UNKNOWN, UNKNOWN];
+    // The labels the interpreter follows stand for y, whatever its shape.
+    const values = ds.labels && given.length === 2 ? [given[0], labelsValue(ds.labels)] : given;
     const result = this.py.callFunction(
       f,
       {
-        positional: [
-          { value: UNKNOWN, node, full: node },
-          { value: y, node, full: node },
-        ],
+        positional: values.map((value) => ({ value, node, full: node })),
         keyword: new Map(),
         written: [],
         argList: null,
@@ -651,10 +756,12 @@ export class KerasSemantics {
       null,
       node,
     );
-    if (result.kind === 'sequence' && result.items.length === 2 && result.items[1].kind === 'labels') {
-      return this.dataset(result.items[1].labels, node, ds.source);
-    }
-    return this.dataset(null, node, ds.source);
+    const labels =
+      result.kind === 'sequence' && result.items.length === 2 && result.items[1].kind === 'labels'
+        ? result.items[1].labels
+        : null;
+    const element = ds.element ? mappedElement(result, ds.element.batched, this.build, span(node)) : null;
+    return this.dataset(labels, node, ds.source, undefined, element);
   }
 
   private modelMethod(
@@ -760,6 +867,10 @@ export class KerasSemantics {
         });
         return opaque('history', null);
       }
+      case 'get_layer': {
+        const site = this.py.site(node, callee, args, ['name', 'index']);
+        return this.build.layerOfModel(model, site.args.get('name')?.value, site.args.get('index')?.value);
+      }
       case 'predict':
       case 'predict_on_batch':
       case 'predict_generator':
@@ -810,16 +921,26 @@ export class KerasSemantics {
 
   /**
    * A first `fit`/`predict`/`evaluate` on an array of known shape: what a
-   * subclassed model is built on (see ModelIR.builtInputShape). Not
-   * `model.build(shape)`: Keras 3 does not run a subclassed model's `call` there
-   * (its layers stay unbuilt until the model is called).
+   * subclassed model, or a Sequential with no input shape, is built on (see
+   * ModelIR.builtInputShape). Not `model.build(shape)`: Keras 3 does not run a
+   * subclassed model's `call` there (its layers stay unbuilt until the model is called).
    */
   private noticeBuild(model: ModelIR, name: string, args: EvaluatedArgs): void {
-    if (model.kind !== 'subclassed' || !BUILDING_METHODS.has(name)) return;
+    if (model.kind === 'functional' || !BUILDING_METHODS.has(name)) return;
     const first = (args.positional[0] ?? args.keyword.get('x'))?.value;
-    const shape = first ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape) : null;
-    // Keras builds on the batches it makes: a variable batch axis.
-    if (shape && shape.length > 0) this.build.builtOn(model, [null, ...shape.slice(1)]);
+    const dataset = first ? opaqueData<DatasetData>(first, 'dataset') : null;
+    if (dataset) {
+      // A dataset yields the batches themselves: the model is built on their shape.
+      const shape = elementInputShape(dataset.element, this.build);
+      if (shape) this.build.builtOn(model, shape);
+      return;
+    }
+    // A tensor here is data (a batch taken from a dataset): its shape as far as it is known.
+    const tensorShape = first?.kind === 'tensor' ? this.build.knownShape(first.node) : null;
+    const shape = first
+      ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape ?? tensorShape)
+      : null;
+    if (shape && shape.length > 0) this.build.builtOn(model, [builtBatch(name, shape[0], args), ...shape.slice(1)]);
   }
 
   /** A fit argument that is a NumPy array of known shape (numpy-arrays.ts). */
@@ -973,6 +1094,20 @@ export class KerasSemantics {
     void keys;
     return null;
   }
+}
+
+/**
+ * The batch axis a model is built with on an array of `rows` rows (Keras
+ * 3.15.1): `fit`/`evaluate` trace a variable batch; `predict` builds on its
+ * first batch (`batch_size`, 32 by default, or fewer rows); the `*_on_batch`
+ * methods on the whole array.
+ */
+function builtBatch(method: string, rows: number | null, args: EvaluatedArgs): number | null {
+  if (method.endsWith('_on_batch')) return rows;
+  if (method !== 'predict') return null;
+  const given = (args.keyword.get('batch_size') ?? args.positional[1])?.value;
+  const size = given === undefined || given.kind === 'none' ? 32 : given.kind === 'number' ? given.value : null;
+  return size === null || rows === null ? null : Math.min(size, rows);
 }
 
 /** Model methods whose first call on data builds a model that is not built yet. */

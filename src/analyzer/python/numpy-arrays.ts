@@ -6,7 +6,7 @@
  * known, never the values. An array read from a file (np.load, pd.read_csv) is
  * a data source (data-sources.ts), and its shape stays unknown.
  */
-import { arrayOf, arrayValue } from '../array-data';
+import { type ArrayData, arrayOf, arrayValue } from '../array-data';
 import type { Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { pixelsOf } from '../pixel-data';
@@ -30,6 +30,12 @@ import { num, opaque, opaqueData, seq } from './values';
 
 function array(shape: Shape | null, origin: Span, description: string): Value {
   return shape ? arrayValue({ shape, origin, description }) : UNKNOWN;
+}
+
+/** An array computed from `data` (reshaped, indexed…): a weight stays one (see ArrayData.weight). */
+function derived(data: ArrayData, shape: Shape): Value {
+  const { origin, description, weight } = data;
+  return arrayValue(weight ? { shape, origin, description, weight } : { shape, origin, description });
 }
 
 /** The shape of an array, of a number (a scalar: no axes), or of a literal nested list of them; null when not known. */
@@ -83,6 +89,25 @@ const BINARY_FUNCTIONS: Record<string, string> = {
   'np.power': '**',
   'np.mod': '%',
 };
+
+/** NumPy reductions (`np.min(x)`, `np.mean(x, axis=0)`) and the array methods of the same names. */
+const REDUCTIONS = new Set(['min', 'max', 'amin', 'amax', 'mean', 'std', 'var', 'sum', 'prod', 'median', 'ptp']);
+
+/**
+ * The shape a reduction leaves: no axis, a 0-d array (a NumPy scalar, which
+ * broadcasts like one: `(x - np.min(x)) / np.ptp(x)`); `axis=k`, that axis
+ * gone (kept as 1 with `keepdims=True`). Null when the axis is not a number the analyzer knows.
+ */
+function reduced(shape: Shape | null, axisValue: Value | undefined, keepdims: Value | undefined): Shape | null {
+  if (!shape) return null;
+  const keep = keepdims?.kind === 'bool' ? keepdims.value : keepdims ? null : false;
+  if (keep === null) return null;
+  if (!axisValue || axisValue.kind === 'none') return keep ? shape.map(() => 1) : [];
+  const axis = intOf(axisValue);
+  if (axis === null || axis < -shape.length || axis >= shape.length) return null;
+  const at = axis < 0 ? axis + shape.length : axis;
+  return keep ? shape.map((d, i) => (i === at ? 1 : d)) : shape.filter((_, i) => i !== at);
+}
 
 /** Functions of np.random that take the shape as `size=` (after their own parameters). */
 const SIZED: Record<string, number> = {
@@ -152,7 +177,12 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     case 'np.vstack':
     case 'np.hstack':
       return make(joined(path, first, positional[1] ?? kw('axis')));
+    case 'np.meshgrid':
+      return meshgrid(positional, kw('indexing'), origin, description);
     default: {
+      const reduction = path.slice(3);
+      if (REDUCTIONS.has(reduction) && positional.length <= 2 && arrayOf(first ?? UNKNOWN) && !arrayOf(first!)!.weight)
+        return make(reduced(shapeOf(first), positional[1] ?? kw('axis'), kw('keepdims')));
       const sized = SIZED[path];
       if (sized !== undefined) {
         const size = positional[sized] ?? kw('size');
@@ -197,6 +227,23 @@ export function joined(path: string, list: Value | undefined, axisValue: Value |
 /** Methods that keep the values' shape. */
 const SAME_SHAPE_METHODS = new Set(['astype', 'copy', 'clip', 'round']);
 
+/** `np.meshgrid(a, b, indexing='ij')` of 1-D arrays: one grid per input, each of every input's length ('xy' swaps the first two). */
+function meshgrid(inputs: Value[], indexing: Value | undefined, origin: Span, description: string): Value | null {
+  if (indexing && !(indexing.kind === 'string' && (indexing.value === 'ij' || indexing.value === 'xy'))) return null;
+  const lengths = inputs.map((v) => {
+    const s = shapeOf(v);
+    return s?.length === 1 ? s[0] : undefined;
+  });
+  if (lengths.length === 0 || lengths.some((n) => n === undefined)) return null;
+  const grid = [...(lengths as Shape)];
+  if (!(indexing?.kind === 'string' && indexing.value === 'ij') && grid.length >= 2)
+    [grid[0], grid[1]] = [grid[1], grid[0]];
+  return seq(
+    inputs.map(() => array(grid, origin, description)),
+    false,
+  );
+}
+
 /** Where a random Generator / RandomState method takes `size` (after its own parameters). */
 const GENERATOR_SIZED: Record<string, number> = {
   random: 0,
@@ -235,8 +282,14 @@ export function arrayMethod(receiver: Value, name: string, args: EvaluatedArgs):
   if (!data) return null;
   const positional = args.positional.map((a) => a.value);
   const dims = positional.length === 1 ? positional[0] : seq(positional, true);
-  const shape = (s: Shape | null) => (data.weight ? UNKNOWN : array(s, data.origin, data.description));
+  // A weight reshaped or transposed is still the layer's weight (see ArrayData.weight).
+  const shape = (s: Shape | null) => (s ? derived(data, s) : UNKNOWN);
   if (SAME_SHAPE_METHODS.has(name)) return receiver;
+  // A weight reduced is still the layer's weight (see ArrayData.weight).
+  if (REDUCTIONS.has(name) && positional.length <= 1)
+    return shape(
+      reduced(data.shape, positional[0] ?? args.keyword.get('axis')?.value, args.keyword.get('keepdims')?.value),
+    );
   switch (name) {
     case 'reshape':
       return shape(reshaped(data.shape, dims));
@@ -259,8 +312,6 @@ export function arrayAttribute(owner: Value, name: string): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
   const { shape } = data;
-  // A weight's shape can be read; what is computed from it is not followed (see ArrayData.weight).
-  if (data.weight && name === 'T') return UNKNOWN;
   switch (name) {
     case 'shape':
       return seq(
@@ -272,7 +323,7 @@ export function arrayAttribute(owner: Value, name: string): Value | null {
     case 'size':
       return shape.every((d) => d !== null) ? num(product(shape as number[])) : UNKNOWN;
     case 'T':
-      return array([...shape].reverse(), data.origin, data.description);
+      return derived(data, [...shape].reverse());
     default:
       return null;
   }
@@ -290,10 +341,9 @@ export function arrayLength(v: Value): Value | null {
 export function arraySubscript(owner: Value, keys: Value[]): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
-  if (data.weight) return UNKNOWN;
   const shape = subscripted(data.shape, keys);
   // X[0, 0]: one value, a number the analyzer does not know.
-  return shape && shape.length > 0 ? array(shape, data.origin, data.description) : UNKNOWN;
+  return shape && shape.length > 0 ? derived(data, shape) : UNKNOWN;
 }
 
 const ELEMENTWISE_OPERATORS = new Set(['+', '-', '*', '/', '//', '%', '**']);
@@ -303,11 +353,13 @@ export function arrayBinary(op: string, l: Value, r: Value): Value | null {
   const left = arrayOf(l);
   const right = arrayOf(r);
   if (!left && !right) return null;
-  // Arithmetic on a custom layer's weight alone is not followed (see ArrayData.weight).
-  if (left?.weight || right?.weight) return UNKNOWN;
   const ls = shapeOf(l);
   const rs = shapeOf(r);
   const data = (left ?? right)!;
   if (!ELEMENTWISE_OPERATORS.has(op) || !ls || !rs) return UNKNOWN;
-  return array(broadcast(ls, rs), data.origin, data.description);
+  const shape = broadcast(ls, rs);
+  // `self.scale * self.w`: still the layer's weight where it meets a tensor (see ArrayData.weight).
+  if (shape && (left?.weight || right?.weight))
+    return arrayValue({ shape, origin: data.origin, description: data.description, weight: true });
+  return array(shape, data.origin, data.description);
 }

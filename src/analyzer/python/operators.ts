@@ -1,5 +1,5 @@
 /** Python operators over abstract values: arithmetic, comparisons, string escapes. */
-import { axisSizeOf } from '../array-data';
+import { axisSizeArithmetic, axisSizeOf } from '../array-data';
 import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { dataBinary, pixelBinary } from './data-sources';
@@ -54,7 +54,9 @@ export function binaryOperation(op: string, l: Value, r: Value): Value {
   // Strings cannot be divided: this is a pathlib.Path (kept as its string) joined with `/`.
   if (op === '/' && l.kind === 'string' && r.kind === 'string')
     return str(r.value.startsWith('/') ? r.value : `${l.value.replace(/\/$/, '')}/${r.value}`);
-  return dataBinary(op, l, r) ?? pixelBinary(op, l, r) ?? arrayBinary(op, l, r) ?? UNKNOWN;
+  return (
+    dataBinary(op, l, r) ?? pixelBinary(op, l, r) ?? arrayBinary(op, l, r) ?? axisSizeArithmetic(op, l, r) ?? UNKNOWN
+  );
 }
 
 /** The operator token of a binary, unary, boolean or augmented-assignment node. */

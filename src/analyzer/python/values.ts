@@ -4,6 +4,7 @@ import type { CallSite, DataSource, LabelInfo, ModelIR, Span, Value } from '../i
 import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
+import type { DatasetElement } from './dataset-elements';
 import type { SyntaxNode } from './parser';
 
 export class Scope {
@@ -73,6 +74,8 @@ export interface DatasetData {
   source?: DataSource;
   /** The images it yields are pixel values (data-sources.ts), and the generator that could rescale them. */
   pixels?: { data: PixelData; generator?: CallSite };
+  /** What each element holds, shapes included (dataset-elements.ts), when known. */
+  element?: DatasetElement;
 }
 
 type Opaque<T> = { kind: 'opaque'; tag: string; data: T };
@@ -178,4 +181,12 @@ export function generator(item: Value): Value {
 /** What a generator hands out; null for any other value. */
 export function generatorItem(v: Value): Value | null {
   return opaqueData<{ item: Value }>(v, 'generator')?.item ?? null;
+}
+
+/**
+ * What iterating a tf.data dataset hands out (`next(iter(ds))`, `for x, y in ds`):
+ * its element, when the analyzer knows what it holds; null for any other value.
+ */
+export function datasetItem(v: Value): Value | null {
+  return opaqueData<DatasetData>(v, 'dataset')?.element?.value ?? null;
 }

@@ -29,7 +29,13 @@ export const inputRankMismatch: Rule = {
       const edit =
         declaration && problem.channelAxis ? addAxis(declaration.arg, declaration.name, problem.channelAxis) : null;
       if (problem.channelAxis) {
-        const where = declaration ? ` to ${dialect.argName(declaration.name)}` : ' to the input shape';
+        // A model with no input shape of its own was built on the data it was first given (ModelIR.builtInputShape).
+        const axis = problem.channelAxis === 'last' ? -1 : 1;
+        const where = declaration
+          ? ` to ${dialect.argName(declaration.name)}`
+          : model.builtInputShape
+            ? ` to the data the model is first given (\`np.expand_dims(x, ${axis})\`), or declare the input shape with it`
+            : ' to the input shape';
         ctx.report({
           message: `${label} expects ${expected} but receives ${got}: the channel axis is missing. ${kerasSays}. Add the channel axis${where} (1 for grayscale images or a single feature).`,
           span: node.layer.call.span,

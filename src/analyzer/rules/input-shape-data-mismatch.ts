@@ -256,6 +256,12 @@ function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
     return;
   }
   const sameValues = known(want) && oneSample && size(want) === size(oneSample);
+  const declaredAs =
+    oneSample && (declared.name !== 'input_dim' || oneSample.length === 1)
+      ? declared.name === 'input_dim'
+        ? String(oneSample[0])
+        : shapeCode(dialect, oneSample)
+      : null;
   const validation = validationArray(fit);
   const validationToo = validation?.arg && validation.shape && same(validation.shape.slice(1), sample);
   ctx.report({
@@ -267,13 +273,19 @@ function checkFit(ctx: RuleContext, declared: Declared, fit: FitInfo): void {
         : 'Declare the shape the data has, or prepare the data the way the model expects it.'),
     span: declared.arg.span,
     related,
-    fixes: sameValues
-      ? fixes(
-          fix(`Reshape the data to ${shapeText(want)} per sample`, true, [
+    fixes: fixes(
+      sameValues
+        ? fix(`Reshape the data to ${shapeText(want)} per sample`, true, [
             reshapeEdit(x, want as number[]),
             validationToo ? reshapeEdit(validation, want as number[]) : [],
-          ]),
-        )
-      : [],
+          ])
+        : null,
+      // Not preferred: the data may be what is wrong (a column too few sliced out).
+      declaredAs && oneSample
+        ? fix(`Declare the data's sample shape ${shapeText(oneSample)}`, false, [
+            replaceValue(declared.arg, declaredAs),
+          ])
+        : null,
+    ),
   });
 }

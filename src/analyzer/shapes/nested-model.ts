@@ -31,8 +31,10 @@ export class NestedModels {
       const seen = call && this.firstCall.get(model);
       if (call && (!seen || call.id < seen.id)) this.firstCall.set(model, call);
     }
-    for (const model of models)
-      if (model.builtInputShape && model.inputs.length === 1) this.built.set(model.inputs[0], model.builtInputShape);
+    for (const model of models) {
+      const inputs = model.builtInputShape ? modelInputs(model) : [];
+      if (inputs.length === 1) this.built.set(inputs[0], model.builtInputShape!);
+    }
     for (const inner of this.firstCall.keys())
       modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
   }
@@ -48,7 +50,7 @@ export class NestedModels {
     modelInputs(inner).forEach((node, index) => this.inputIndex.set(node, { model: inner, index }));
   }
 
-  /** The shape a subclassed model with the single input `input` was built on (`model.build((None, 784))`), if any. */
+  /** The shape a model with the single input `input` was built on (a first `fit` on an array of known shape), if any. */
   builtShape(input: TensorNode): Shape | null {
     return this.built.get(input) ?? null;
   }

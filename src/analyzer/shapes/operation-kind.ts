@@ -10,7 +10,7 @@
  * none when it is a framework function (tf.*, keras.ops.*, backend, numpy), else
  * unknown.
  */
-import { arrayOf, axisSizeOf, holdsWeight } from '../array-data';
+import { arrayOf, holdsWeight, scaledAxisSizeOf } from '../array-data';
 import type { AxisSize, Language, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type OperationSpec, operationSpec, operatorSpec } from '../keras/operations';
@@ -22,16 +22,21 @@ import {
   batchFlattenShape,
   broadcastShapes,
   concatShape,
+  depthToSpaceShape,
   expandDimsShape,
   flattenAllShape,
   matmulShape,
+  oneHotShape,
   reduceShape,
   reshapeShape,
+  spaceToDepthShape,
   squeezeShape,
   stackShape,
+  takeShape,
+  tileShape,
   transposeShape,
 } from './operations';
-import { type Dim, NO_PARAMS, type Shape } from './shape';
+import { type Dim, NO_PARAMS, product, type Shape } from './shape';
 
 /** keras.ops.image.extract_patches (Keras 3 records an ExtractPatches operation); not in operations.json. */
 export const EXTRACT_PATCHES = 'keras.ops.extract_patches';
@@ -128,6 +133,7 @@ function fromDefault(v: unknown): Value {
   if (v === null) return { kind: 'none' };
   if (typeof v === 'number') return { kind: 'number', value: v, isInt: Number.isInteger(v) };
   if (typeof v === 'boolean') return { kind: 'bool', value: v };
+  if (typeof v === 'string') return { kind: 'string', value: v };
   if (Array.isArray(v)) return { kind: 'sequence', items: v.map(fromDefault), tuple: true };
   return UNKNOWN;
 }
@@ -140,6 +146,18 @@ function axes(v: Value): number[] | null | undefined {
   if (v.kind !== 'sequence') return undefined;
   const out = v.items.map(integer);
   return out.every((a) => a !== null) ? (out as number[]) : undefined;
+}
+
+/** Whether operationKind has a shape rule for this path (the coverage benchmark names the others). */
+export function isModelledOperation(path: string, language: Language): boolean {
+  return (
+    path === EXTRACT_PATCHES ||
+    path === 'operator []' ||
+    Object.hasOwn(SHAPED_OPERATIONS, path) ||
+    Object.hasOwn(MULTI_OUTPUT_OPERATIONS, path) ||
+    (path.startsWith('operator ') ? operatorSpec(path.slice('operator '.length)) : operationSpec(path, language)) !==
+      null
+  );
 }
 
 /** The operation for a LayerNode.operation path, as the construction layer writes it. */
@@ -190,8 +208,18 @@ export function operationKind(path: string, language: Language): LayerKind {
 function sizeVariableAxes(shape: Shape, input: Shape, target: Value[], dims: Dim[], size: number): Shape {
   const allRead =
     input.slice(1).every((d) => d !== null) && target.every((v) => v.kind === 'none' || integer(v) !== null);
+  // `(batch, -1, 12)` of a (None, 16, 16, 12) batch: the -1 is what one sample holds (256), as it is when run.
+  const perSample = allRead && target[0]?.kind === 'none' ? product(input.slice(1)) : null;
+  const known = product(dims.filter((d, i) => i > 0 && d !== -1));
+  const free = perSample !== null && known ? perSample / known : null;
+  const rest =
+    free !== null && Number.isSafeInteger(free) && target.slice(1).every((v) => v.kind !== 'none') ? free : size;
   return shape.map((d, i) =>
-    d === null && i > 0 && (target[i].kind === 'none' || (allRead && dims[i] === -1)) ? size : d,
+    d === null && i > 0 && (target[i].kind === 'none' || (allRead && dims[i] === -1))
+      ? dims[i] === -1
+        ? rest
+        : size
+      : d,
   );
 }
 
@@ -308,14 +336,66 @@ function shapeOf(
       const tb = flag('transpose_b', 'transposeB');
       return a && b && ta !== null && tb !== null ? matmulShape(a, b, ta, tb) : null;
     }
+    case 'take': {
+      const x = one(first);
+      const indicesValue = value(second);
+      const indices = tensorShape(indicesValue) ?? literalShape(indicesValue);
+      const axisValue = value('axis');
+      // tf.gather's axis=None is 0; keras.ops.take's flattens x.
+      const axis = axisValue.kind === 'none' ? (spec.path.startsWith('tf.') ? 0 : null) : integer(axisValue);
+      const batchName = ['batch_dims', 'batchDims'].find((n) => spec.params.includes(n));
+      const batchDims = batchName ? integer(value(batchName)) : 0;
+      if (!x || !indices || (axis === null && axisValue.kind !== 'none') || batchDims === null) return null;
+      return takeShape(x, indices, axis, batchDims);
+    }
+    case 'tile': {
+      const x = one(first);
+      const repeats = value(second);
+      if (!x || repeats.kind !== 'sequence' || repeats.inexact) return null;
+      // `(n, 1, 1)` with `n = tf.shape(x)[0]`: the batch size (None), unknown while building.
+      const sizes = repeats.items.map((r) => readSize(r, axisSize));
+      const times = sizes.map((r) => (isUnread(r) || r.kind === 'none' ? null : integer(r)));
+      if (times.some((t, i) => t === null && !isUnread(sizes[i]) && sizes[i].kind !== 'none')) return null;
+      return tileShape(x, times, spec.path.startsWith('keras.ops.'));
+    }
+    case 'depth_to_space':
+    case 'space_to_depth': {
+      const x = one(first);
+      const block = integer(value(second));
+      const format = value(spec.params.includes('dataFormat') ? 'dataFormat' : 'data_format');
+      const channelsLast =
+        format.kind === 'none' || (format.kind === 'string' && ['NHWC', 'channels_last'].includes(format.value));
+      if (!x || block === null || !channelsLast) return null;
+      return spec.rule === 'depth_to_space' ? depthToSpaceShape(x, block) : spaceToDepthShape(x, block);
+    }
+    case 'one_hot': {
+      const indices = one(first);
+      const depth = integer(value(second));
+      const axisValue = value('axis');
+      const axis = axisValue.kind === 'none' ? -1 : integer(axisValue);
+      return indices && depth !== null && axis !== null ? oneHotShape(indices, depth, axis) : null;
+    }
   }
 }
 
-/** An axis size read while building (AxisSize) as the number it is, None for the batch axis; any other value as it is. */
+/** The shape of a literal nested list of numbers (`[[0, 1, 2]]` as indices); null when ragged or not one. */
+function literalShape(v: Value, depth = 0): Shape | null {
+  if (v.kind === 'number' || v.kind === 'bool') return [];
+  if (v.kind !== 'sequence' || v.inexact || depth > 8) return null;
+  const items = v.items.map((item) => literalShape(item, depth + 1));
+  const firstItem = items[0];
+  if (firstItem === undefined) return [0];
+  if (!items.every((s) => s && s.length === firstItem?.length && s.every((d, i) => d === firstItem[i]))) return null;
+  return [items.length, ...(firstItem ?? [])];
+}
+
+/** An axis size read while building (AxisSize, scaled or not) as the number it is, None for the batch axis; any other value as it is. */
 function readSize(v: Value, axisSize: ((size: AxisSize) => Dim) | undefined): Value {
-  const size = axisSizeOf(v);
-  if (!size) return v;
+  const scaled = scaledAxisSizeOf(v);
+  if (!scaled) return v;
+  const { size, times, over } = scaled;
   if (size.axis === 0) return { kind: 'none' };
   const d = axisSize?.(size) ?? null;
-  return d === null ? v : { kind: 'number', value: d, isInt: true };
+  // `width * 2` of a known width is a number; `depth // 4` one only where it divides.
+  return d === null || (d * times) % over !== 0 ? v : { kind: 'number', value: (d * times) / over, isInt: true };
 }

@@ -24,7 +24,12 @@ export type OperationRule =
   | 'arg_reduce'
   | 'matmul'
   | 'flatten'
-  | 'batch_flatten';
+  | 'batch_flatten'
+  | 'take'
+  | 'tile'
+  | 'depth_to_space'
+  | 'space_to_depth'
+  | 'one_hot';
 
 /** NumPy broadcasting as Keras's broadcast_shapes does it: an unknown axis against a known one takes the known size. */
 export function broadcastShapes(a: Shape, b: Shape): Shape | null {
@@ -163,4 +168,55 @@ export function flattenAllShape(input: Shape): Shape {
 /** Keras 2's K.batch_flatten: (batch, everything else). */
 export function batchFlattenShape(input: Shape): Shape | null {
   return input.length === 0 ? null : [input[0], product(input.slice(1))];
+}
+
+/**
+ * `take(x, indices, axis)` / `tf.gather(params, indices, axis, batch_dims)`:
+ * the indexed axis replaced by the indices' axes (after the first
+ * `batchDims`, which match x's leading axes). A null axis: keras.ops.take's
+ * flattened x, the indices' shape.
+ */
+export function takeShape(x: Shape, indices: Shape, axis: number | null, batchDims = 0): Shape | null {
+  if (axis === null) return batchDims === 0 ? [...indices] : null;
+  const i = axisIndex(axis, x.length);
+  if (i === null || batchDims < 0 || batchDims > i || batchDims > indices.length) return null;
+  return [...x.slice(0, i), ...indices.slice(batchDims), ...x.slice(i + 1)];
+}
+
+/**
+ * `tile(x, repeats)`: each axis times its repeat. keras.ops.tile aligns the
+ * repeats with x's last axes (1s fill the shorter one); tf.tile wants one per
+ * axis. A null repeat (the batch size read at run time) gives an unknown axis.
+ */
+export function tileShape(x: Shape, repeats: readonly (number | null)[], aligned: boolean): Shape | null {
+  if (repeats.some((r) => r !== null && !(Number.isSafeInteger(r) && r >= 0))) return null;
+  if (!aligned && repeats.length !== x.length) return null;
+  const n = Math.max(x.length, repeats.length);
+  const dims = [...Array(n - x.length).fill(1), ...x];
+  const times = [...Array(n - repeats.length).fill(1), ...repeats];
+  return dims.map((d, i) => (d === null || times[i] === null ? null : d * times[i]!));
+}
+
+/** tf.nn.depth_to_space (NHWC): each pixel's channels become a block × block patch. */
+export function depthToSpaceShape(x: Shape, block: number): Shape | null {
+  if (x.length !== 4 || !Number.isSafeInteger(block) || block < 2) return null;
+  const [n, h, w, c] = x;
+  if (c !== null && c % (block * block) !== 0) return null;
+  return [n, h === null ? null : h * block, w === null ? null : w * block, c === null ? null : c / (block * block)];
+}
+
+/** tf.nn.space_to_depth (NHWC): each block × block patch becomes one pixel's channels. */
+export function spaceToDepthShape(x: Shape, block: number): Shape | null {
+  if (x.length !== 4 || !Number.isSafeInteger(block) || block < 2) return null;
+  const [n, h, w, c] = x;
+  if ((h !== null && h % block !== 0) || (w !== null && w % block !== 0)) return null;
+  return [n, h === null ? null : h / block, w === null ? null : w / block, c === null ? null : c * block * block];
+}
+
+/** `one_hot(indices, depth, axis=-1)`: a new axis of size `depth` at `axis` (counted in the output's rank). */
+export function oneHotShape(indices: Shape, depth: number, axis: number): Shape | null {
+  if (!Number.isSafeInteger(depth) || depth < 0) return null;
+  const i = axisIndex(axis, indices.length + 1);
+  if (i === null) return null;
+  return [...indices.slice(0, i), depth, ...indices.slice(i)];
 }

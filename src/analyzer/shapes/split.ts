@@ -8,6 +8,7 @@
  */
 import type { Value } from '../ir';
 import { integer } from './args';
+import { reduceShape } from './operations';
 import type { Shape } from './shape';
 
 interface MultiOutputOperation {
@@ -15,8 +16,11 @@ interface MultiOutputOperation {
   params: readonly string[];
   /** The class Keras 3 records (`TFOpLambda`: TensorFlow functions, which Keras 3 refuses on symbolic tensors). */
   className: string;
-  /** `sections`: an int cuts into equal parts, a list gives the indices (NumPy); `sizes`: a list gives the sizes (TensorFlow); `unstack`: one part per index of the axis. */
-  cut: 'sections' | 'sizes' | 'unstack';
+  /**
+   * `sections`: an int cuts into equal parts, a list gives the indices (NumPy); `sizes`: a list gives the sizes
+   * (TensorFlow); `unstack`: one part per index of the axis; `moments`: the mean and variance over `axes`.
+   */
+  cut: 'sections' | 'sizes' | 'unstack' | 'moments';
 }
 
 export const MULTI_OUTPUT_OPERATIONS: Readonly<Record<string, MultiOutputOperation>> = {
@@ -24,6 +28,8 @@ export const MULTI_OUTPUT_OPERATIONS: Readonly<Record<string, MultiOutputOperati
   'tf.split': { params: ['value', 'num_or_size_splits', 'axis', 'num', 'name'], className: 'TFOpLambda', cut: 'sizes' },
   'keras.ops.unstack': { params: ['x', 'num', 'axis'], className: 'Unstack', cut: 'unstack' },
   'tf.unstack': { params: ['value', 'num', 'axis', 'name'], className: 'TFOpLambda', cut: 'unstack' },
+  'keras.ops.moments': { params: ['x', 'axes', 'keepdims', 'synchronized'], className: 'Moments', cut: 'moments' },
+  'tf.nn.moments': { params: ['x', 'axes', 'shift', 'keepdims', 'name'], className: 'TFOpLambda', cut: 'moments' },
 };
 
 type Args = ReadonlyMap<string, { value: Value }>;
@@ -42,6 +48,7 @@ function axisOf(args: Args): number | null {
 export function outputCount(path: string, args: Args, x: Shape | null): number | null {
   const op = MULTI_OUTPUT_OPERATIONS[path];
   if (!op) return null;
+  if (op.cut === 'moments') return 2;
   if (op.cut === 'unstack') {
     const num = args.get('num')?.value;
     if (num && num.kind !== 'none') return positive(integer(num));
@@ -65,6 +72,7 @@ export function outputShapes(path: string, args: Args, x: Shape | null): (Shape 
   const op = MULTI_OUTPUT_OPERATIONS[path];
   const count = outputCount(path, args, x);
   if (!op || count === null) return null;
+  if (op.cut === 'moments') return Array(count).fill(momentShape(args, x));
   const axis = axisOf(args);
   if (!x || axis === null || axis < -x.length || axis >= x.length) return Array(count).fill(null);
   const at = axis < 0 ? axis + x.length : axis;
@@ -93,4 +101,15 @@ export function outputShapes(path: string, args: Args, x: Shape | null): (Shape 
     return sizes.map((n, i) => withSize(i !== rest ? n : size === null ? null : size - known));
   }
   return sizes.map(withSize);
+}
+
+/** The shape of the mean (and the variance) `moments` gives: x reduced over `axes`, kept as 1s with keepdims. */
+function momentShape(args: Args, x: Shape | null): Shape | null {
+  const axesValue = args.get('axes')?.value;
+  const keep = args.get('keepdims')?.value;
+  const keepdims = keep === undefined || keep.kind === 'none' ? false : keep.kind === 'bool' ? keep.value : null;
+  const axes =
+    axesValue?.kind === 'sequence' && !axesValue.inexact ? axesValue.items.map(integer) : [integer(axesValue)];
+  if (!x || keepdims === null || axes.some((a) => a === null)) return null;
+  return reduceShape(x, axes as number[], keepdims);
 }

@@ -438,7 +438,8 @@ export class TfjsSemantics {
       ownerNode ? opaque<MethodData>('method', { receiver, name, receiverNode: ownerNode }) : UNKNOWN;
     const model = this.js.modelOf(owner);
     if (model) return this.build.modelAttribute(model, name) ?? method(owner);
-    if (owner.kind === 'layer') return method(owner);
+    if (owner.kind === 'layer')
+      return (ownerNode && this.build.layerAttribute(owner.layer, name, nodeSpan(ownerNode))) ?? method(owner);
     if (owner.kind === 'labels' || opaqueData(owner, 'tensor-data')) {
       return LABEL_PASSTHROUGH.has(name) || name === 'argMax' ? method(owner) : UNKNOWN;
     }
@@ -495,6 +496,15 @@ export class TfjsSemantics {
             : null;
         this.build.addToSequential(model, item.value, nodeSpan(node), attach);
         return NONE;
+      }
+      case 'getLayer': {
+        // getLayer(name), getLayer(index) (tfjs 4) or getLayer(undefined, index).
+        const [first, second] = args.positional.map((a) => a.value);
+        return this.build.layerOfModel(
+          model,
+          first?.kind === 'string' ? first : undefined,
+          first?.kind === 'number' ? first : second,
+        );
       }
       case 'pop':
         model.complete = false;
