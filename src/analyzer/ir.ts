@@ -93,6 +93,29 @@ export interface LayerNode {
   call: CallSite;
   /** For Bidirectional/TimeDistributed: the wrapped layer. */
   inner?: LayerNode;
+  /**
+   * A third-party layer class whose output shape is modelled
+   * (keras/foreign-layers.ts): its canonical path
+   * (`tensorflow_addons.layers.InstanceNormalization`). `known` stays false.
+   */
+  library?: string;
+  /**
+   * A layer class defined in the analysed code whose `call()` was run on the
+   * layer's input (a Sequential's item: TensorNode.traced holds what it
+   * returned), or whose `compute_output_shape` gave its shape. Its weights
+   * are its inner layers' plus `ownWeights`, those it made with `add_weight`
+   * (zero when none; null when their sizes or number are unknown).
+   */
+  userClass?: { ownWeights: { trainable: number; nonTrainable: number } | null };
+  /**
+   * A user's subclass of the built-in layer `base` (`class StandardizedConv2D(layers.Conv2D)`,
+   * keras/subclassed-layers.ts): `type` is the subclass's name and `known`
+   * false (rules do not judge what its own methods may change), but its
+   * output shape is the parent's, from the arguments the parent was given;
+   * its weights are unknown when it makes its own (`build` overridden,
+   * `add_weight`, sublayers).
+   */
+  subclass?: { base: string; ownWeights: boolean };
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
   /**
@@ -137,11 +160,26 @@ export interface TensorNode {
   span: Span;
   conditional: boolean;
   /**
-   * A `Lambda` applied here: what its function returned when the front end ran
-   * it on this call's input (Keras computes the Lambda's output shape the same
-   * way). Not part of the graph itself.
+   * A `Lambda` applied here, or a user's layer class (LayerNode.userClass):
+   * what its function or `call()` returned when the front end ran it on this
+   * call's input (Keras computes the output shape the same way). Not part of
+   * the graph itself.
    */
   traced?: TensorNode;
+  /**
+   * A stand-in for what a Sequential's first layer (`inputOf`) receives, made
+   * to run a user's layer `call()` before the model is built (the Sequential
+   * has no Input): it has the shape that layer's input gets. Not part of the
+   * graph itself.
+   */
+  inputOf?: TensorNode;
+  /**
+   * A user's layer class called here whose `compute_output_shape` gave this
+   * shape (batch axis first, null where unknown or None): Keras 3 takes a
+   * layer's symbolic output from that method when the class defines it, and
+   * does not run `call()`.
+   */
+  declaredShape?: (number | null)[];
   /**
    * One of the tensors a call that gives several returns (an LSTM with
    * `return_state=True`, a model with several outputs, unpacked as

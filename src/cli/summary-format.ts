@@ -73,12 +73,17 @@ function table({ summary, start, cell }: PlacedSummary, file: string): string {
     out.push(cells(r, '│', '│', '│'));
   });
   out.push(line('└', '─', '┴', '┘'));
-  // Every shape known yet a count unknown: a custom layer's own weights (add_weight) used in an operation.
+  // Every shape known yet a count unknown: a custom layer's own weights (add_weight) used in an operation,
+  // or a third-party layer whose shape is modelled but whose weights are not.
   const weightsOnly = summary.rows.every((r) => r.outputShape !== null);
+  const uncounted = summary.rows.filter((r) => r.params === null);
+  const foreign = uncounted.length > 0 && uncounted.every((r) => r.layer.library);
   const why = !summary.model.complete
     ? 'some layers could not be resolved'
     : weightsOnly
-      ? "the weights of some layers (a custom layer's add_weight) are not counted"
+      ? foreign
+        ? `the weights of third-party layers (${[...new Set(uncounted.map((r) => r.type))].join(', ')}) are not counted`
+        : "the weights of some layers (a custom layer's add_weight) are not counted"
       : 'depends on shapes the code does not give; try --input-shape';
   const total = (label: string, n: number | null) =>
     ` ${label}: ${n === null ? `unknown (${why})` : `${count(n)} (${memorySize(n)})`}`;

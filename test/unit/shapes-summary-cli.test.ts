@@ -216,3 +216,28 @@ test("text: a total left unknown by a custom layer's add_weight says so (not --i
     out,
   );
 });
+
+test('text: a total left unknown by third-party layers names them (not add_weight, not --input-shape)', async () => {
+  const cyclegan = [
+    'import tensorflow as tf',
+    'import tensorflow_addons as tfa',
+    'from tensorflow.keras import layers',
+    'inputs = tf.keras.Input(shape=(32, 32, 3))',
+    'x = layers.Conv2D(8, 3, padding="same")(inputs)',
+    'x = tfa.layers.InstanceNormalization()(x)',
+    'model = tf.keras.Model(inputs, layers.Conv2D(3, 1)(x))',
+    '',
+  ].join('\n');
+  const { out } = await summary([file('cyclegan.py', cyclegan)]);
+  const lines = out.split('\n');
+  assert.ok(
+    lines.some((l) => l.includes('(InstanceNormalization)') && l.includes('(None, 32, 32, 8)')),
+    out,
+  );
+  assert.ok(
+    lines.includes(
+      ' Total params: unknown (the weights of third-party layers (InstanceNormalization) are not counted)',
+    ),
+    out,
+  );
+});

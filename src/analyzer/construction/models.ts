@@ -34,6 +34,16 @@ export interface ConstructionHost {
    * what comes in, as Keras does to learn its output shape). Optional.
    */
   addedToSequential?(added: TensorNode): void;
+  /**
+   * A user's layer object added to a Sequential runs its `call()` on the
+   * previous layer's output (`input`), as Keras does when it builds the
+   * model: what it returned, and the weights it made of its own
+   * (`add_weight`; null when unknown). Null when the object is not a layer whose call can be run. Optional.
+   */
+  traceUserLayer?(
+    item: Value,
+    input: TensorNode,
+  ): { output: TensorNode; ownWeights: { trainable: number; nonTrainable: number } | null } | null;
 }
 
 /** More tensors than this from one call (`tf.unstack(x, num=10**6)`) are not followed: each would be a node. */
@@ -243,8 +253,22 @@ export class ModelConstruction {
         layer = this.opaqueLayer(userClass ?? 'Unknown', at);
       }
       added = this.builder.addToSequential(model, layer, at, cond);
+      const input = added.inputs[0] ?? (userClass ? this.standInInput(added, at) : undefined);
+      const traced = userClass && input ? this.host.traceUserLayer?.(item, input) : null;
+      if (traced) {
+        added.traced = traced.output;
+        layer.userClass = { ownWeights: traced.ownWeights };
+      }
     }
     if (attach) this.builder.attachPoints.set(added, attach);
+  }
+
+  /** What the first layer of a Sequential without an Input receives, once the model is built (TensorNode.inputOf). */
+  private standInInput(first: TensorNode, at: Span): TensorNode {
+    const layer = this.builder.newLayer('InputLayer', true, this.fabricatedSite(at), false);
+    const node = this.builder.apply(layer, [], at, false);
+    node.inputOf = first;
+    return node;
   }
 
   /** `Model(inputs, outputs)` / `tf.model({inputs, outputs})`. */

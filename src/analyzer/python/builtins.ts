@@ -29,6 +29,7 @@ export const BUILTINS = new Set([
   'print',
   'set',
   'frozenset',
+  'super',
   'sorted',
   'next',
   'iter',

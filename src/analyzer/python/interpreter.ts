@@ -17,7 +17,8 @@ import { arrayOf, arrayValue } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
-import type { ModelIR, Span, Value } from '../ir';
+import type { ModelIR, Span, TensorNode, Value } from '../ir';
+import type { ParamCount } from '../rules/rule';
 import { UNKNOWN } from '../ir';
 import { MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { ModelBuilder } from '../model-builder';
@@ -51,6 +52,13 @@ import {
   type InstanceData,
   type MethodData,
 } from './values';
+import { OUTPUT_SHAPE_METHODS } from '../keras/subclassed-layers';
+
+/** `super()` inside a method: the instance, and the class whose method is running. */
+interface SuperData {
+  self: Value;
+  owner: ClassData;
+}
 
 /** Binding of a module-level name created by an import, for fixes that add imports. */
 export interface ImportBinding {
@@ -570,6 +578,9 @@ export class PythonInterpreter {
           .map((b) => this.eval(b))
       : [];
     const isKeras = (path: string, names: string[]) => names.includes(canonicalName(path));
+    const kerasBase = bases
+      .map((b) => (b.kind === 'ref' ? this.keras.shapeKeepingBase(b.path) : asClass(b)?.kerasBase))
+      .find((b) => b !== undefined && b !== null);
     const data: ClassData = {
       node,
       name: this.text(nameNode),
@@ -579,9 +590,12 @@ export class PythonInterpreter {
         (b) =>
           (b.kind === 'ref' && isKeras(b.path, ['keras.Model', 'keras.Sequential'])) || asClass(b)?.kerasModel === true,
       ),
-      kerasLayer: bases.some(
-        (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
-      ),
+      kerasLayer:
+        !!kerasBase ||
+        bases.some(
+          (b) => (b.kind === 'ref' && isKeras(b.path, ['keras.layers.Layer'])) || asClass(b)?.kerasLayer === true,
+        ),
+      ...(kerasBase ? { kerasBase } : {}),
       kerasBatches: bases.some(
         (b) =>
           (b.kind === 'ref' && isKeras(b.path, ['keras.utils.Sequence', 'keras.utils.PyDataset'])) ||
@@ -649,12 +663,68 @@ export class PythonInterpreter {
       this.noteTrainStep(instance);
     }
     if (init) this.callFunction(init, args, self, call);
+    const subclassed = cls.kerasBase ? this.subclassedLayer(cls, cls.kerasBase, instance, init, args, call) : null;
+    if (subclassed) return subclassed;
     if (instance.model?.kind === 'subclassed') {
       const callMethod = this.findMethod(cls, 'call');
       if (callMethod) this.keras.traceSubclassedCall(instance.model, callMethod, self);
       else instance.model.complete = false;
     }
     return self;
+  }
+
+  /**
+   * An instance of a user's subclass of a built-in layer is that layer, built
+   * from the arguments its `super().__init__(...)` passed (or the call's, with
+   * no `__init__` of its own), shown under the subclass's name: Keras 3 takes
+   * its output shape from the parent's compute_output_shape
+   * (keras/subclassed-layers.ts). Null, leaving a plain instance, when the
+   * subclass computes its shape itself or its parent's arguments are unknown.
+   */
+  private subclassedLayer(
+    cls: ClassData,
+    base: string,
+    instance: InstanceData,
+    init: FunctionData | null,
+    args: EvaluatedArgs,
+    call: SyntaxNode,
+  ): Value | null {
+    if (OUTPUT_SHAPE_METHODS.some((m) => this.findMethod(cls, m))) return null;
+    const given = init ? instance.baseInit : { args, node: call, callee: childByField(call, 'function') ?? call };
+    if (!given) return null;
+    // Its own build(), add_weight or sublayers: weights the parent's count does not have.
+    const sublayers = [...instance.attrs.values()].some(
+      (v) => v.kind === 'layer' || v.kind === 'model' || opaqueData<InstanceData>(v, 'instance')?.cls.kerasLayer,
+    );
+    const ownWeights = instance.ownWeights === true || sublayers || this.findMethod(cls, 'build') !== null;
+    return this.keras.subclassedLayer(cls.name, { base, ownWeights }, given.args, given.node, given.callee);
+  }
+
+  /**
+   * `super()` in a method of a user's class: the instance seen from the class
+   * after the method's owner. Null outside a method whose first parameter is an instance.
+   */
+  private superOf(): Value | null {
+    const f = this.enclosingFunction();
+    const params = f?.owner ? childByField(f.node, 'parameters') : null;
+    const first = params ? namedChildren(params)[0] : null;
+    if (!f?.owner || first?.type !== 'identifier') return null;
+    const self = this.frame.scope.lookup(this.text(first));
+    if (!self || !opaqueData<InstanceData>(self, 'instance')) return null;
+    return opaque<SuperData>('super', { self, owner: f.owner });
+  }
+
+  /** `super().name`: the method of the next user class that has it, or a built-in layer's `__init__`. */
+  private superAttribute({ self, owner }: SuperData, name: string): Value {
+    for (const base of owner.bases) {
+      const cls = asClass(base);
+      const method = cls ? this.findMethod(cls, name) : null;
+      if (method) return opaque('bound', { self, fn: method });
+    }
+    const instance = opaqueData<InstanceData>(self, 'instance');
+    if (name === '__init__' && instance && owner.kerasBase && !owner.bases.some((b) => asClass(b)?.kerasBase))
+      return opaque('base-init', instance);
+    return UNKNOWN;
   }
 
   private noteTrainStep(instance: InstanceData): void {
@@ -1095,13 +1165,18 @@ export class PythonInterpreter {
       return opaque<DictMethod>('dict-method', { dict: owner, name });
     if (forgetSetMembers(owner)) return UNKNOWN;
     if (isPlainMethod(owner, name)) return opaque<PlainMethod>('plain-method', { receiver: owner, name });
+    const parent = opaqueData<SuperData>(owner, 'super');
+    if (parent) return this.superAttribute(parent, name);
     const instance = opaqueData<InstanceData>(owner, 'instance');
     if (instance) {
       const own = instance.attrs.get(name);
       if (own !== undefined) return own;
       const method = this.findMethod(instance.cls, name);
       if (method) return opaque('bound', { self: owner, fn: method });
-      if (name === 'add_weight' && instance.cls.kerasLayer) return opaque('add-weight', null);
+      if (name === 'add_weight' && instance.cls.kerasLayer) {
+        instance.ownWeights = true;
+        return opaque('add-weight', instance);
+      }
       const classAttr = instance.cls.scope.vars.get(name);
       if (classAttr !== undefined) return classAttr;
       if (instance.model) return this.keras.attribute({ kind: 'model', model: instance.model }, name, object);
@@ -1197,6 +1272,12 @@ export class PythonInterpreter {
 
   /** Calls any callable value. */
   call(target: Value, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    if (target.kind === 'ref' && target.path === 'builtins.super') return this.superOf() ?? UNKNOWN;
+    const baseInit = opaqueData<InstanceData>(target, 'base-init');
+    if (baseInit) {
+      baseInit.baseInit = { args, node, callee };
+      return NONE;
+    }
     const f = asFunction(target);
     if (f) return this.callFunction(f, args, null, node);
     const cls = asClass(target);
@@ -1214,7 +1295,12 @@ export class PythonInterpreter {
     }
     const listMethod = opaqueData<ListMethod>(target, 'list-method');
     if (listMethod) return this.callListMethod(listMethod, args);
-    if (target.kind === 'opaque' && target.tag === 'add-weight') return this.keras.addWeight(args, node);
+    if (target.kind === 'opaque' && target.tag === 'add-weight') {
+      const weight = this.keras.addWeight(args, node);
+      const owner = opaqueData<InstanceData>(target, 'add-weight');
+      if (owner) owner.weights = this.conditional ? null : addedWeight(owner.weights, weight, args);
+      return weight;
+    }
     if (target.kind === 'opaque' && target.tag === 'initializer' && !args.opaqueSplat)
       return (
         initializerOutput(args.keyword.get('shape')?.value ?? args.positional[0]?.value, {
@@ -1234,15 +1320,86 @@ export class PythonInterpreter {
       const custom = this.findMethod(instance.cls, '__call__');
       const callMethod = custom ?? (instance.model ? null : this.findMethod(instance.cls, 'call'));
       if (callMethod) {
-        if (instance.cls.kerasLayer && !instance.model) this.buildOnFirstCall(instance, target, args, node);
+        if (instance.cls.kerasLayer && !instance.model) {
+          this.buildOnFirstCall(instance, target, args, node);
+          const declared = this.declaredOutput(instance, target, args, node);
+          if (declared) return declared;
+        }
         const result = this.callFunction(callMethod, args, target, node);
         return instance.cls.kerasLayer && !instance.model
           ? this.customLayerResult(instance.cls, result, args, node)
           : result;
       }
       if (instance.model) return this.keras.applyLayer({ kind: 'model', model: instance.model }, args, node);
+      // A built-in layer's subclass not resolved to its parent (subclassedLayer): Keras's call, unknown here.
+      if (instance.cls.kerasLayer) return this.customLayerResult(instance.cls, UNKNOWN, args, node);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A user's layer object in a Sequential, run on the previous layer's output
+   * `input` as Keras runs it when it builds the model (see
+   * ModelConstructionHost.traceUserLayer). Null for anything but a custom
+   * layer with a `call()`, or when the call gives no tensor.
+   */
+  traceUserLayer(item: Value, input: TensorNode): { output: TensorNode; ownWeights: ParamCount | null } | null {
+    const instance = opaqueData<InstanceData>(item, 'instance');
+    const statement = this.currentStatement;
+    if (!instance?.cls.kerasLayer || instance.model || !statement) return null;
+    if (!this.findMethod(instance.cls, 'call') && !this.findMethod(instance.cls, '__call__')) return null;
+    const arg: EvaluatedArg = { value: { kind: 'tensor', node: input }, node: statement, full: statement };
+    const args: EvaluatedArgs = {
+      positional: [arg],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    const result = this.call(item, args, statement, statement);
+    // A call that gave no tensor stands as one opaque layer of the class (customLayerResult): nothing learnt.
+    if (result.kind !== 'tensor') return null;
+    if (!result.node.declaredShape && !result.node.layer.known && result.node.layer.type === instance.cls.name)
+      return null;
+    return { output: result.node, ownWeights: ownWeightsOf(instance) };
+  }
+
+  /**
+   * A custom layer that defines `compute_output_shape`, called on one tensor:
+   * Keras 3 gives its output the shape that method returns for the input's
+   * shape, without running `call()` (keras/src/layers/layer.py
+   * `compute_output_spec`). One layer of the class whose output has that
+   * shape (TensorNode.declaredShape), unknown when the method's result cannot
+   * be read. Null for a class without the method, or a call on anything but one tensor.
+   */
+  private declaredOutput(instance: InstanceData, self: Value, args: EvaluatedArgs, node: SyntaxNode): Value | null {
+    const method = this.findMethod(instance.cls, 'compute_output_shape');
+    const first = args.positional[0] ?? args.keyword.get('inputs');
+    if (!method || first?.value.kind !== 'tensor') return null;
+    const shapeArgs: EvaluatedArgs = {
+      positional: [{ value: this.keras.build.tensorShape(first.value.node), node: first.node, full: first.full }],
+      keyword: new Map(),
+      written: [],
+      argList: null,
+      opaqueSplat: false,
+    };
+    const returned = this.callFunction(method, shapeArgs, self, node);
+    const result = this.customLayerResult(instance.cls, UNKNOWN, args, node);
+    if (result.kind !== 'tensor') return result;
+    // Only a shape given as integers and None (a tuple with unknown items says nothing).
+    if (
+      returned.kind === 'sequence' &&
+      !returned.inexact &&
+      returned.items.length > 0 &&
+      returned.items.every((d) => (d.kind === 'number' && d.isInt && d.value >= 0) || d.kind === 'none')
+    )
+      result.node.declaredShape = returned.items.map((d) => (d.kind === 'number' ? d.value : null));
+    const sublayers = [...instance.attrs.values()].some(
+      (v) => v.kind === 'layer' || v.kind === 'model' || opaqueData<InstanceData>(v, 'instance')?.cls.kerasLayer,
+    );
+    // Keras does not run call(): sublayers it would apply stay unbuilt, so their weights are not known here.
+    result.node.layer.userClass = { ownWeights: sublayers ? null : ownWeightsOf(instance) };
+    return result;
   }
 
   /**
@@ -1706,4 +1863,28 @@ function callDictMethod({ dict, name }: DictMethod, args: EvaluatedArgs): Value 
         false,
       );
   }
+}
+
+/** The weights a custom layer made with add_weight: zero when none, null when unknown. */
+function ownWeightsOf(instance: InstanceData): ParamCount | null {
+  if (!instance.ownWeights) return { trainable: 0, nonTrainable: 0 };
+  return instance.weights ?? null;
+}
+
+/**
+ * `soFar` plus the weight one add_weight call made (`trainable=` as written,
+ * True by default); null when its shape or trainability is unknown.
+ */
+function addedWeight(soFar: ParamCount | null | undefined, weight: Value, args: EvaluatedArgs): ParamCount | null {
+  if (soFar === null) return null;
+  const shape = arrayOf(weight)?.shape;
+  if (!shape || shape.some((d) => d === null) || args.opaqueSplat) return null;
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  const flag = args.keyword.get('trainable')?.value;
+  if (flag && flag.kind !== 'bool') return null;
+  const trainable = flag ? flag.value : true;
+  const base = soFar ?? { trainable: 0, nonTrainable: 0 };
+  return trainable
+    ? { trainable: base.trainable + size, nonTrainable: base.nonTrainable }
+    : { trainable: base.trainable, nonTrainable: base.nonTrainable + size };
 }

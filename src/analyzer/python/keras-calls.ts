@@ -50,8 +50,11 @@ import {
 } from '../keras/catalog';
 import { isBackbone } from '../keras/applications';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
+import { foreignLayer, reexportedKerasLayer } from '../keras/foreign-layers';
+import { shapeKeepingBase } from '../keras/subclassed-layers';
+import { operationSpec } from '../keras/operations';
 import type { EvaluatedArgs } from './call-site';
-import { kerasMember } from './canonical';
+import { canonicalName, kerasMember } from './canonical';
 import { legacyLayerArgs } from './legacy-args';
 import { lookupVocabularyMethod, VOCABULARY_CHANGES } from './lookup-vocabulary';
 import {
@@ -188,6 +191,7 @@ export class KerasSemantics {
       userClassOf: (v) => opaqueData<InstanceData>(v, 'instance')?.cls.name ?? null,
       write: (store, key, value) => py.flow.write(store, key, value),
       addedToSequential: (added) => this.traceSequentialLambda(added),
+      traceUserLayer: (item, input) => py.traceUserLayer(item, input),
     });
   }
 
@@ -240,6 +244,12 @@ export class KerasSemantics {
   // -------------------------------------------------------------- ref calls
 
   callRef(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    if (path === 'keras.activations.get') return activationFunction(args.positional[0]?.value ?? UNKNOWN);
+    // The identity activation (what activations.get(None) gives): its input, unchanged.
+    if (path === 'keras.activations.linear') {
+      const x = args.positional[0]?.value;
+      return x?.kind === 'tensor' ? x : UNKNOWN;
+    }
     const data =
       dataCall(path, args, node) ??
       productCall(path, args) ??
@@ -273,8 +283,9 @@ export class KerasSemantics {
     }
     if (path.startsWith('keras.datasets.') && path.endsWith('.load_data')) return this.loadData(path, args, node);
     if (path.endsWith('.timeseries_dataset_from_array')) return this.timeseriesDataset(args, node, callee);
-    if (isForeignLayerClass(path))
-      return this.build.layer(path.split('.').pop()!, false, this.py.site(node, callee, args, []));
+    const reexported = reexportedKerasLayer(path);
+    if (reexported) return this.layer(reexported, args, node, callee);
+    if (isForeignLayerClass(path)) return this.foreignLayer(path, args, node, callee);
     if (path.startsWith('keras.applications.')) {
       const name = path.split('.').pop()!;
       // preprocess_input scales pixels elementwise: same tensor shape, same graph position.
@@ -359,10 +370,49 @@ export class KerasSemantics {
     };
   }
 
+  /** The built-in layer a user's class extends when it keeps that layer's output shape (keras/subclassed-layers.ts). */
+  shapeKeepingBase(path: string): string | null {
+    const m = kerasMember(canonicalName(path));
+    return m && m[0] === 'layers' ? shapeKeepingBase(m[1]) : null;
+  }
+
+  /**
+   * An instance of the user's class `name` extending the built-in layer
+   * `base`, given the arguments passed to `base` (see LayerNode.subclass).
+   */
+  subclassedLayer(
+    name: string,
+    subclass: { base: string; ownWeights: boolean },
+    args: EvaluatedArgs,
+    node: SyntaxNode,
+    callee: SyntaxNode,
+  ): Value {
+    const sig = layerSignature(subclass.base);
+    const site = this.py.site(node, callee, legacyLayerArgs(subclass.base, args), sig?.params ?? []);
+    const value = this.build.layer(name, false, site);
+    if (value.kind === 'layer') value.layer.subclass = subclass;
+    return value;
+  }
+
   private layer(type: string, written: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
     const sig = layerSignature(type);
     const args = legacyLayerArgs(type, written);
     return this.build.layer(type, !!sig, this.py.site(node, callee, args, sig?.params ?? []));
+  }
+
+  /**
+   * A layer class of another library: one layer under its name; the shape
+   * of those keras/foreign-layers.ts models follows from their arguments.
+   */
+  private foreignLayer(path: string, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    const modelled = foreignLayer(path);
+    const value = this.build.layer(
+      path.split('.').pop()!,
+      false,
+      this.py.site(node, callee, args, modelled?.params ?? []),
+    );
+    if (modelled && value.kind === 'layer') value.layer.library = path;
+    return value;
   }
 
   private frameworkObject(
@@ -966,9 +1016,11 @@ export class KerasSemantics {
     if (target.kind === 'layer' && target.layer.type === 'MultiHeadAttention')
       return this.applyAttention(target, args, node);
     const first: EvaluatedArg | undefined = args.positional[0] ?? args.keyword.get('inputs');
+    const named =
+      target.kind === 'layer' && target.layer.library ? foreignCallInputs(target.layer.library, args) : null;
     const applied = this.build.apply(
       target,
-      first?.value,
+      named ?? first?.value,
       span(node),
       first && !first.splat ? span(first.node) : null,
       'placeholder',
@@ -1146,6 +1198,36 @@ function colorMode(v: Value | unknown): 'grayscale' | 'rgb' | 'rgba' | null {
 function subsetOf(v: Value | undefined): 'training' | 'validation' | 'both' | null {
   const s = v?.kind === 'string' ? v.value : null;
   return s === 'training' || s === 'validation' || s === 'both' ? s : null;
+}
+
+/**
+ * The tensors a third-party layer's call takes by name (ForeignLayer.callInputs),
+ * positional or keyword: one value, or a list when several are given. Null
+ * when the layer takes `inputs` or none is given.
+ */
+function foreignCallInputs(path: string, args: EvaluatedArgs): Value | null {
+  const names = foreignLayer(path)?.callInputs;
+  if (!names) return null;
+  const given = names.map((name, i) => (args.positional[i] ?? args.keyword.get(name))?.value);
+  if (!given[0]) return null;
+  const present = given.filter((v): v is Value => v !== undefined);
+  return present.length === 1 ? present[0] : { kind: 'sequence', items: present, tuple: false };
+}
+
+/**
+ * `keras.activations.get(identifier)`, as custom layers store their
+ * `activation` argument: the function a name stands for (None is the
+ * identity), a function given as is; unknown for a name Keras does not have
+ * (it raises) or a value the analyzer cannot read.
+ */
+function activationFunction(identifier: Value): Value {
+  if (identifier.kind === 'none') return { kind: 'ref', path: 'keras.activations.linear' };
+  if (identifier.kind === 'string') {
+    const path = `keras.activations.${identifier.value}`;
+    if (identifier.value === 'linear' || operationSpec(path, 'python')) return { kind: 'ref', path };
+    return UNKNOWN;
+  }
+  return identifier.kind === 'ref' || identifier.kind === 'callable' ? identifier : UNKNOWN;
 }
 
 /** Modules the analyzer models: a class there is known or deliberately unknown, never a foreign layer. */

@@ -6,6 +6,7 @@ import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { DatasetElement } from './dataset-elements';
 import type { SyntaxNode } from './parser';
+import type { EvaluatedArgs } from './call-site';
 
 export class Scope {
   readonly vars = new Map<string, Value>();
@@ -46,6 +47,12 @@ export interface ClassData {
   kerasModel: boolean;
   /** Subclasses keras.layers.Layer. */
   kerasLayer: boolean;
+  /**
+   * The built-in Keras layer it extends (`Conv2D`), directly or through user
+   * classes, when that class computes its own output shape
+   * (keras/subclassed-layers.ts).
+   */
+  kerasBase?: string;
   /** Subclasses keras.utils.Sequence / PyDataset: Keras reads its batches with `__getitem__`. */
   kerasBatches: boolean;
 }
@@ -57,6 +64,12 @@ export interface InstanceData {
   model?: ModelIR;
   /** A custom layer whose `build(input_shape)` has run (Keras runs it once, at the first call). */
   built?: boolean;
+  /** A custom layer that read `self.add_weight`: it has weights of its own. */
+  ownWeights?: boolean;
+  /** The sizes of the weights its `add_weight` calls made so far; null once one is unknown. */
+  weights?: { trainable: number; nonTrainable: number } | null;
+  /** A subclass of a built-in layer (ClassData.kerasBase): the arguments its `super().__init__(...)` passed. */
+  baseInit?: { args: EvaluatedArgs; node: SyntaxNode; callee: SyntaxNode };
 }
 
 /** A framework method read off a value: `model.add`, `y.astype`, `ds.map`… */

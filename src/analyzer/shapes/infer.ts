@@ -3,10 +3,12 @@
  * each tensor once. Cycles (impossible in Keras, possible in broken IR) are cut
  * by the topological order: an input not computed yet is simply unknown.
  */
+import { holdsWeight } from '../array-data';
 import type { Language, LayerNode, ModelIR, TensorNode } from '../ir';
 import { topologicalOrder } from '../model-builder';
 import type { ParamCount, Shape, ShapeProblem, ShapeView } from '../rules/rule';
 import { LayerArgs } from './args';
+import { foreignLayerKind } from './foreign';
 import { declaredInput, isModelInput } from './input';
 import { lastAxis, type LayerInference } from './kind';
 import { canonicalType, layerKind } from './layer-kinds';
@@ -121,11 +123,18 @@ export class ShapeInference implements ShapeView {
       this.record(node, layer, [], { shape, params: NO_PARAMS });
       return;
     }
+    if (node.declaredShape) {
+      const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
+      const params = layer.userClass?.ownWeights ?? null;
+      this.record(node, layer, inputs, { shape: node.declaredShape, params });
+      return;
+    }
     if (node.traced && node.traced !== node) {
-      // A Lambda: its function's output, computed on this call's input; a Lambda has no weights.
+      // A Lambda (no weights) or a user's layer class: the output of its function or call() on this call's input.
       const inputs = node.inputs.map((input) => this.results.get(input)?.shape ?? null);
       const out = this.result(node.traced);
-      this.record(node, layer, inputs, { shape: out.shape, params: NO_PARAMS, lastDim: out.last });
+      const params = layer.userClass ? this.tracedParams(node, node.traced, layer.userClass.ownWeights) : NO_PARAMS;
+      this.record(node, layer, inputs, { shape: out.shape, params, lastDim: out.last });
       return;
     }
     let inputs: (Shape | null)[];
@@ -146,6 +155,35 @@ export class ShapeInference implements ShapeView {
       lastDims = node.inputs.map((input) => this.results.get(input)?.last ?? null);
     }
     this.record(node, layer, inputs, outputOf(node, this.inferLayer(layer, inputs, lastDims, language, 0)));
+  }
+
+  /**
+   * A user's layer class traced through its call(): the weights of the layers
+   * it applied between its input and `output` (each counted once, as Keras
+   * tracks them), plus `own`, those it made with add_weight. Null when those
+   * are unknown, or when its call reached a model input other than its own
+   * input's (a tensor it captured).
+   */
+  private tracedParams(node: TensorNode, output: TensorNode, own: ParamCount | null): ParamCount | null {
+    if (!own) return null;
+    const before = new Set(topologicalOrder(node.inputs));
+    const layers = new Set<LayerNode>();
+    for (const inner of topologicalOrder([output])) {
+      if (before.has(inner) || inner.inputOf) continue;
+      if (inner.layer.type === 'InputLayer' && !inner.concrete) return null;
+      this.result(inner);
+      layers.add(inner.layer);
+    }
+    let { trainable, nonTrainable } = own;
+    for (const inner of layers) {
+      // An operation on the layer's own weight (`ops.matmul(x, self.kernel)`): that weight is in `own`.
+      if (inner.operation && [...inner.call.args.values()].some((a) => holdsWeight(a.value))) continue;
+      const counts = this.layerParams.get(inner);
+      if (!counts) return null;
+      trainable += counts.trainable;
+      nonTrainable += counts.nonTrainable;
+    }
+    return { trainable, nonTrainable };
   }
 
   private record(node: TensorNode, layer: LayerNode, inputs: (Shape | null)[], inference: LayerInference): void {
@@ -201,6 +239,7 @@ export class ShapeInference implements ShapeView {
 
   /** The declared input shape, else the shape of the first call of the model it belongs to, else the option's. */
   private modelInputShape(node: TensorNode): Shape | null {
+    if (node.inputOf) return this.modelInputShape(node.inputOf);
     const declared = declaredInput(node, this.options.variableAxesAs ?? null);
     if (declared?.shape) return declared.shape;
     const feeding = this.nested.callFeeding(node);
@@ -226,10 +265,14 @@ export class ShapeInference implements ShapeView {
       ? operationKind(layer.operation, language)
       : layer.known
         ? layerKind(layer.type)
-        : undefined;
+        : layer.subclass
+          ? layerKind(layer.subclass.base)
+          : layer.library
+            ? foreignLayerKind(layer.library)
+            : undefined;
     if (!kind || depth > MAX_WRAPPER_DEPTH) return { shape: null, params: null };
-    const args = new LayerArgs(layer, canonicalType(layer.type), language);
-    return kind.infer({
+    const args = new LayerArgs(layer, canonicalType(layer.subclass?.base ?? layer.type), language);
+    const inference = kind.infer({
       args,
       inputs,
       lastDims,
@@ -239,6 +282,8 @@ export class ShapeInference implements ShapeView {
       inferInner: (inner, innerInputs, innerLast) =>
         this.inferLayer(inner, innerInputs, innerLast, language, depth + 1),
     });
+    // A user's subclass that makes weights of its own (LayerNode.subclass): the parent's count is not its count.
+    return layer.subclass?.ownWeights ? { ...inference, params: null } : inference;
   }
 }
 
