@@ -119,6 +119,13 @@ export interface LayerNode {
   /** A whole model used as a layer (`encoder(x)`, `model.add(base)`): its graph gives the shapes and weights. */
   model?: ModelIR;
   /**
+   * A layer inside a keras.applications backbone (`base.get_layer(name)`,
+   * `base.layers[i]`), of type {@link BACKBONE_LAYER}: its output is layer
+   * `index` of the backbone as keras/backbone-layers.ts describes it, taken
+   * from the tensor the backbone starts from; `className` is its Keras class.
+   */
+  backboneLayer?: { backbone: LayerNode; index: number; className: string };
+  /**
    * Set when this is a tensor operation applied in a graph rather than a layer:
    * the function's canonical path (`keras.ops.reshape`, `tf.concat`,
    * `keras.backend.mean`) or `operator +` for Python's operators. `type` is then
@@ -219,6 +226,9 @@ export interface AxisSize {
 
 /** The layer type of a concrete tensor's node (see TensorNode.concrete): the summary, naming and the trainer skip it. */
 export const CONCRETE_TENSOR = 'ConcreteTensor';
+
+/** The layer type of a layer inside a keras.applications backbone (see LayerNode.backboneLayer). */
+export const BACKBONE_LAYER = 'BackboneLayer';
 
 /** True for the node of a concrete tensor, or its layer: not a layer Keras lists, not a model input. */
 export function isConcrete(item: TensorNode | LayerNode): boolean {

@@ -77,6 +77,7 @@ export function summarizeModel(model: ModelIR, shapes: ShapeView): ModelSummary 
 
 /** The class model.summary() shows: aliases resolved; a keras.applications model is a `Functional`. */
 function layerClass(layer: LayerNode): string {
+  if (layer.backboneLayer) return layer.backboneLayer.className;
   return backboneSignature(layer.type) ? backboneSummaryType(layer.type) : canonicalType(layer.type);
 }
 

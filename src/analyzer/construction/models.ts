@@ -15,6 +15,7 @@ import { type AttachPoint, type ModelBuilder, tensorsOf } from '../model-builder
 import { ShapeInference } from '../shapes/infer';
 import { declaredInput, isModelInput } from '../shapes/input';
 import { MULTI_OUTPUT_OPERATIONS } from '../shapes/split';
+import { BackboneInternals } from './backbone-internals';
 
 /** What the construction layer needs to know about the code running now. */
 export interface ConstructionHost {
@@ -70,6 +71,19 @@ const NAME_LOCAL_VARIABLE = 1;
 /** Where a layer element sits, for fixes that insert a layer before it (list element or `add` statement). */
 type SequentialAttach = Extract<AttachPoint, { style: 'list' | 'add' }> | AttachPoint | null;
 
+/** The tensors of nested lists of tensors, or null when any item is something else. */
+function nestedTensors(v: Value, depth = 0): TensorNode[] | null {
+  if (v.kind === 'tensor') return [v.node];
+  if (v.kind !== 'sequence' || depth > 3) return null;
+  const out: TensorNode[] = [];
+  for (const item of v.items) {
+    const inner = nestedTensors(item, depth + 1);
+    if (!inner) return null;
+    out.push(...inner);
+  }
+  return out;
+}
+
 export class ModelConstruction {
   private readonly namePriority = new Map<ModelIR, number>();
   /** Each model's constructor call, for the `name=` a nested use shows. */
@@ -88,6 +102,8 @@ export class ModelConstruction {
   private readonly outputs = new Map<TensorNode, TensorNode[]>();
   /** The symbolic inputs subclassed models' `call`s were traced with. */
   private readonly placeholders = new Set<TensorNode>();
+  /** Models built from a keras.applications backbone's inner layers (`base.get_layer(name).output`). */
+  readonly backbones = new BackboneInternals(this);
 
   constructor(
     readonly builder: ModelBuilder,
@@ -268,7 +284,8 @@ export class ModelConstruction {
     // Keras 1/2's Model(input=…, output=…) (keras/legacy.ts).
     const arg = (name: string) =>
       site.args.get(name)?.value ?? legacyKeyword('Model', name, (k) => site.args.get(k)?.value) ?? UNKNOWN;
-    const inputs = tensorsOf(arg('inputs'));
+    // Keras flattens nested inputs (`inputs=[backbone.inputs]`).
+    const inputs = tensorsOf(arg('inputs')) ?? nestedTensors(arg('inputs'));
     const outputs = tensorsOf(arg('outputs'));
     if (outputs) this.builder.setGraph(model, inputs ?? [], outputs);
     if (!inputs || !outputs) model.complete = false;
@@ -513,6 +530,8 @@ export class ModelConstruction {
     const layer = target.kind === 'layer' ? target.layer : nested ? this.asLayer.get(nested) : undefined;
     if (!layer) return;
     layer.trainable = value.kind === 'bool' && !this.conditional ? value.value : null;
+    // A layer inside a backbone (fine-tuning its last blocks): the backbone's weights are then split in a way not followed.
+    if (layer.backboneLayer) layer.backboneLayer.backbone.trainable = null;
   }
 
   /**

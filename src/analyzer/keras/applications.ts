@@ -16,7 +16,7 @@ import type { ParamCount, Shape } from '../rules/rule';
 import applicationsJson from './applications.json';
 import type { Signature } from './catalog';
 
-type SpatialStep =
+export type SpatialStep =
   | { window: number[]; stride: number[]; dilation: number[]; padding: 'same' | 'valid' }
   | { pad: [number, number][]; correct?: boolean }
   | { crop: [number, number][] };
@@ -96,6 +96,8 @@ export interface BackboneArgs {
   classes: number | undefined;
   /** alpha, minimalistic, include_preprocessing… where the class has them (defaults applied when not given). */
   variant: Record<string, number | boolean | undefined>;
+  /** Built on an `input_tensor`: for the size of the tensor it is applied to, whatever input_shape says. */
+  builtOnAppliedTensor?: boolean;
 }
 
 export interface BackboneResult {
@@ -134,7 +136,11 @@ function variantFor(backbone: Backbone, given: BackboneArgs['variant']): Variant
  * unknown or vanishes. `built`: the size the model was built for on each axis
  * (null: built for any size), which fixes correct_pad paddings.
  */
-function spatialSize(steps: SpatialStep[], input: (number | null)[], built: (number | null)[]): (number | null)[] {
+export function spatialSize(
+  steps: SpatialStep[],
+  input: (number | null)[],
+  built: (number | null)[],
+): (number | null)[] {
   const out = [...input];
   const builtNow = [...built];
   for (const step of steps) {
@@ -183,12 +189,18 @@ export function backboneOutput(className: string, args: BackboneArgs, appliedTo?
     scalesInputs: scales,
     preprocessInput: b.preprocessInput?.mode ?? null,
   };
-  const { includeTop, weights, inputShape, pooling, classes } = args;
+  const { includeTop, weights, pooling, classes } = args;
+  const inputShape =
+    args.builtOnAppliedTensor && appliedTo
+      ? appliedTo.length === 4
+        ? appliedTo.slice(1)
+        : undefined
+      : args.inputShape;
   if (includeTop === undefined || inputShape === undefined) return result;
-  // imagenet_utils.obtain_input_shape: a classifier head needs the size fixed; ImageNet weights fix it further.
+  // imagenet_utils.obtain_input_shape: without input_shape, a classifier head is built for the default
+  // size and a feature extractor for any size (ImageNet weights or not).
   let built: (number | null)[] | null = inputShape;
-  if (built === null)
-    built = includeTop || weights === 'imagenet' ? [b.defaultSize, b.defaultSize, 3] : [null, null, 3];
+  if (built === null) built = includeTop ? [b.defaultSize, b.defaultSize, 3] : [null, null, 3];
   // MobileNetV3's head pools whatever size it gets: no size is imposed.
   const fixedSize = b.defaultSize !== null;
   if (built.length !== 3) return { ...result, problem: `input_shape must have 3 dimensions (rows, cols, channels)` };

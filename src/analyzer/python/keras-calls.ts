@@ -48,6 +48,7 @@ import {
   metricClassSignature,
   optimizerSignature,
 } from '../keras/catalog';
+import { isBackbone } from '../keras/applications';
 import { callbackInfo, lossSpec, metricSpecs, optimizerSpec } from '../keras/specs';
 import { foreignLayer, reexportedKerasLayer } from '../keras/foreign-layers';
 import { shapeKeepingBase } from '../keras/subclassed-layers';
@@ -623,6 +624,9 @@ export class KerasSemantics {
       );
     if (owner.kind === 'tensor' && name === 'shape') return this.build.tensorShape(owner.node);
     if (owner.kind === 'layer') {
+      // A keras.applications backbone's input/output/layers, and a layer inside one: keras/backbone-layers.ts.
+      const inside = this.build.backbones.attribute(owner.layer, name, span(objectNode));
+      if (inside) return inside;
       return (
         this.build.layerAttribute(owner.layer, name, span(objectNode)) ??
         opaque<MethodData>('method', { receiver: owner, name, receiverNode: objectNode })
@@ -659,6 +663,11 @@ export class KerasSemantics {
     const model = this.py.modelOf(receiver);
     if (model) return this.modelMethod(model, method, args, node, callee);
     const first = args.positional[0]?.value ?? UNKNOWN;
+    if (receiver.kind === 'layer' && name === 'get_layer' && isBackbone(receiver.layer.type)) {
+      const index = (args.keyword.get('index') ?? args.positional[1])?.value;
+      const layerName = (args.keyword.get('name') ?? args.positional[0])?.value;
+      return this.build.backbones.getLayer(receiver.layer, layerName, index, span(node));
+    }
     if (receiver.kind === 'layer') {
       if (VOCABULARY_CHANGES.has(name)) this.vocabularyChanged.add(receiver.layer);
       const include = (args.positional[0] ?? args.keyword.get('include_special_tokens'))?.value;

@@ -6,6 +6,7 @@
 import type { LayerNode, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { type BackboneArgs, backboneOutput, backboneSignature } from '../keras/applications';
+import { backboneLayerShape } from '../keras/backbone-layers';
 import { positiveInt, shapeValue } from './args';
 import type { LayerKind } from './kind';
 
@@ -18,7 +19,7 @@ function fromDefault(v: unknown): Value {
 }
 
 /** The backbone call's arguments (Keras's defaults where not written). */
-function backboneArgs(layer: LayerNode): BackboneArgs {
+export function backboneArgs(layer: LayerNode): BackboneArgs {
   const signature = backboneSignature(layer.type);
   const value = (name: string): Value => {
     const written = layer.call.args.get(name);
@@ -32,6 +33,7 @@ function backboneArgs(layer: LayerNode): BackboneArgs {
   };
   const weights = value('weights');
   const inputShape = value('input_shape');
+  const inputTensor = layer.call.args.get('input_tensor')?.value;
   const pooling = value('pooling');
   const variant: BackboneArgs['variant'] = {};
   for (const name of ['alpha', 'minimalistic', 'include_preprocessing']) {
@@ -51,6 +53,8 @@ function backboneArgs(layer: LayerNode): BackboneArgs {
           : undefined,
     classes: positiveInt(value('classes')) ?? undefined,
     variant,
+    // Keras builds on an input_tensor as it is (its size, not input_shape's).
+    ...(inputTensor && inputTensor.kind !== 'none' ? { builtOnAppliedTensor: true } : {}),
   };
 }
 
@@ -60,6 +64,25 @@ export function backboneLayerName(layer: LayerNode): string | null {
   if (given?.kind === 'string') return given.value;
   return backboneOutput(layer.type, backboneArgs(layer))?.name ?? null;
 }
+
+/** The input the backbone is built for (batch axis first) without an input_tensor, or null when unknown. */
+export function backboneBuiltInput(layer: LayerNode): (number | null)[] | null {
+  return backboneOutput(layer.type, backboneArgs(layer))?.builtInput ?? null;
+}
+
+/** A layer inside a backbone (LayerNode.backboneLayer), applied to the tensor the backbone starts from. */
+export const backboneLayer: LayerKind = {
+  infer({ args, inputs }) {
+    const ref = args.layer.backboneLayer;
+    const start = inputs[0] ?? null;
+    if (!ref || !start || ref.backbone.imageDataFormat !== undefined) return { shape: null, params: null };
+    const call = backboneArgs(ref.backbone);
+    const built = call.builtOnAppliedTensor ? start : backboneBuiltInput(ref.backbone);
+    // Its weights are among the backbone's: a model from several inner layers holds the union, not known here.
+    if (built?.length !== 4) return { shape: null, params: null };
+    return { shape: backboneLayerShape(ref.backbone.type, call, ref.index, start, built.slice(1, 3)), params: null };
+  },
+};
 
 export function backbone(className: string): LayerKind {
   return {

@@ -4,7 +4,8 @@
  * the class Keras reports (`MaxPool2D` is `MaxPooling2D`).
  */
 import { backboneNames } from '../keras/applications';
-import { backbone } from './backbone';
+import { BACKBONE_LAYER } from '../ir';
+import { backbone, backboneLayer } from './backbone';
 import { conv } from './conv';
 import { dense, embedding, identity, lambda, prelu, spatialDropout } from './core';
 import type { LayerKind } from './kind';
@@ -146,6 +147,7 @@ const KINDS = new Map<string, LayerKind>([
   ['CategoryEncoding', categoryEncoding],
   // keras.applications models used as layers (LayerNode.known is set for them by the construction layer).
   ...backboneNames().map((name) => [name, backbone(name)] as [string, LayerKind]),
+  [BACKBONE_LAYER, backboneLayer],
   ['CenterCrop', resizeTo],
   ['RandomCrop', resizeTo],
 ]);
