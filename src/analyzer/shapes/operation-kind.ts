@@ -33,6 +33,7 @@ import {
   squeezeShape,
   stackShape,
   takeShape,
+  repeatShape,
   tileShape,
   transposeShape,
 } from './operations';
@@ -367,6 +368,17 @@ function shapeOf(
         format.kind === 'none' || (format.kind === 'string' && ['NHWC', 'channels_last'].includes(format.value));
       if (!x || block === null || !channelsLast) return null;
       return spec.rule === 'depth_to_space' ? depthToSpaceShape(x, block) : spaceToDepthShape(x, block);
+    }
+    case 'repeat': {
+      const x = one(first);
+      const size = readSize(value(second), axisSize);
+      // `B_ // B` of sizes read with ops.shape: a count only the run knows.
+      const repeats = isUnread(size) || size.kind === 'none' ? null : integer(size);
+      if (repeats === null && !isUnread(size)) return null;
+      const axisValue = value('axis');
+      const axis = axisValue.kind === 'none' ? null : integer(axisValue);
+      if (!x || (axis === null && axisValue.kind !== 'none')) return null;
+      return repeatShape(x, repeats, axis);
     }
     case 'one_hot': {
       const indices = one(first);

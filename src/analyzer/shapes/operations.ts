@@ -27,6 +27,7 @@ export type OperationRule =
   | 'batch_flatten'
   | 'take'
   | 'tile'
+  | 'repeat'
   | 'depth_to_space'
   | 'space_to_depth'
   | 'one_hot';
@@ -195,6 +196,20 @@ export function tileShape(x: Shape, repeats: readonly (number | null)[], aligned
   const dims = [...Array(n - x.length).fill(1), ...x];
   const times = [...Array(n - repeats.length).fill(1), ...repeats];
   return dims.map((d, i) => (d === null || times[i] === null ? null : d * times[i]!));
+}
+
+/**
+ * `repeat(x, repeats, axis)` with one count: that axis `repeats` times as
+ * long; without an axis, x flattened first. An unknown count (read at run
+ * time) leaves that axis unknown.
+ */
+export function repeatShape(x: Shape, repeats: number | null, axis: number | null): Shape | null {
+  if (repeats !== null && !(Number.isSafeInteger(repeats) && repeats >= 0)) return null;
+  const times = (d: Dim) => (d === null || repeats === null ? null : d * repeats);
+  if (axis === null) return [times(product(x))];
+  const i = axisIndex(axis, x.length);
+  if (i === null) return null;
+  return x.map((d, k) => (k === i ? times(d) : d));
 }
 
 /** tf.nn.depth_to_space (NHWC): each pixel's channels become a block × block patch. */
