@@ -28,20 +28,18 @@ export class ModelBuilder {
     return { id: this.nextId++, type, known, call, conditional, inner };
   }
 
-  /** Each layer's applications so far, in order (`layer.output` is the one of a layer applied once). */
-  private readonly applications = new Map<LayerNode, TensorNode[]>();
+  /** Every tensor made so far, in order: a layer's applications (`layer.output`) are read from it, rarely. */
+  private readonly applied: TensorNode[] = [];
 
   /** A tensor produced by applying `layer` to `inputs`. */
   apply(layer: LayerNode, inputs: TensorNode[], span: Span, conditional: boolean): TensorNode {
     const node: TensorNode = { id: this.nextId++, layer, inputs, span, conditional };
-    const applied = this.applications.get(layer);
-    if (applied) applied.push(node);
-    else this.applications.set(layer, [node]);
+    this.applied.push(node);
     return node;
   }
 
   applicationsOf(layer: LayerNode): readonly TensorNode[] {
-    return this.applications.get(layer) ?? [];
+    return this.applied.filter((node) => node.layer === layer);
   }
 
   newModel(kind: ModelKind, name: string, span: Span): ModelIR {

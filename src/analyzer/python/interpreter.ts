@@ -772,7 +772,7 @@ export class PythonInterpreter {
         return 'return';
       });
     }
-    if (body && isGenerator(f.node)) {
+    if (body && isGenerator(f.node, this.text(f.node))) {
       // Python runs a generator's body as it is iterated; running it here gives the items it hands out.
       let yields: Value[] = [];
       this.flow.call(f.node, f, scope, UNKNOWN, NONE, (frame) => {
@@ -1812,8 +1812,8 @@ function isSuperInit(callee: SyntaxNode, text: (n: SyntaxNode) => string): boole
 
 const generators = new WeakMap<SyntaxNode, boolean>();
 
-/** A `def` whose own body (not a nested function's) yields. */
-function isGenerator(def: SyntaxNode): boolean {
+/** A `def` whose own body (not a nested function's) yields; `source` is its text. */
+function isGenerator(def: SyntaxNode, source: string): boolean {
   let known = generators.get(def);
   if (known === undefined) {
     const yields = (node: SyntaxNode): boolean =>
@@ -1821,9 +1821,10 @@ function isGenerator(def: SyntaxNode): boolean {
       (node.type !== 'function_definition' &&
         node.type !== 'lambda' &&
         node.type !== 'class_definition' &&
-        namedChildren(node).some(yields));
+        node.children.some((child) => child.named && yields(child)));
     const body = childByField(def, 'body');
-    known = def.type === 'function_definition' && body !== undefined && yields(body);
+    // Most functions do not mention yield at all: no walk for them.
+    known = def.type === 'function_definition' && body !== undefined && source.includes('yield') && yields(body);
     generators.set(def, known);
   }
   return known;
