@@ -1,6 +1,7 @@
 /** Shared test helpers: one analyzer per process, findings by rule, applying a fix. */
 import assert from 'node:assert/strict';
 import { Analyzer, applyEdits, type AnalysisResult, type AnalyzeOptions, type Finding } from '../src/analyzer';
+import { summarizeModel, type LayerRow } from '../src/analyzer/summary';
 
 let shared: Promise<Analyzer> | undefined;
 
@@ -11,6 +12,21 @@ export function analyzer(): Promise<Analyzer> {
 
 export async function analyze(text: string, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   return (await analyzer()).analyze(text, { language: 'python', ...options });
+}
+
+/** The summary rows (type, output shape, parameters) of the `modelIndex`-th model found in Python `text`. */
+export async function layerRows(
+  text: string,
+  modelIndex = 0,
+): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
+  const result = await analyze(text);
+  const model = result.models[modelIndex];
+  assert.ok(model, 'no model found');
+  return summarizeModel(model, result.shapes).rows.map(({ type, outputShape, params }) => ({
+    type,
+    outputShape,
+    params,
+  }));
 }
 
 export async function findings(text: string, rule?: string, options: AnalyzeOptions = {}): Promise<Finding[]> {

@@ -6,19 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
-import { analyze, py } from '../helpers';
+import { layerRows, analyze, py } from '../helpers';
 
-async function rows(text: string): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
-  const result = await analyze(text);
-  const model = result.models[0];
-  assert.ok(model, 'no model found');
-  return summarizeModel(model, result.shapes).rows.map(({ type, outputShape, params }) => ({
-    type,
-    outputShape,
-    params,
-  }));
-}
+const rows = layerRows;
 
 /** The first Dense layer of a small regression model whose input is declared by `input`. */
 const regression = (data: string, input: string) => py`

@@ -8,19 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
-import { analyze, py } from '../helpers';
+import { summarizeModel } from '../../src/analyzer/summary';
+import { layerRows, analyze, py } from '../helpers';
 
-async function rows(text: string, modelIndex = 0): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
-  const result = await analyze(text);
-  const model = result.models[modelIndex];
-  assert.ok(model, 'no model found');
-  return summarizeModel(model, result.shapes).rows.map(({ type, outputShape, params }) => ({
-    type,
-    outputShape,
-    params,
-  }));
-}
+const rows = layerRows;
 
 test('a CycleGAN-style block with tfa InstanceNormalization keeps the shapes after it', async () => {
   const table = await rows(py`

@@ -6,19 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summarizeModel, type LayerRow } from '../../src/analyzer/summary';
-import { analyze, findings, py } from '../helpers';
+import { summarizeModel } from '../../src/analyzer/summary';
+import { layerRows, analyze, findings, py } from '../helpers';
 
-async function rows(text: string, modelIndex = 0): Promise<Pick<LayerRow, 'type' | 'outputShape' | 'params'>[]> {
-  const result = await analyze(text);
-  const model = result.models[modelIndex];
-  assert.ok(model, 'no model found');
-  return summarizeModel(model, result.shapes).rows.map(({ type, outputShape, params }) => ({
-    type,
-    outputShape,
-    params,
-  }));
-}
+const rows = layerRows;
 
 test('a block of sublayers in a Sequential: its output shape and its sublayers’ weights, once per instance', async () => {
   const table = await rows(py`
