@@ -724,6 +724,7 @@ export class PythonInterpreter {
     const instance = opaqueData<InstanceData>(self, 'instance');
     if (name === '__init__' && instance && owner.kerasBase && !owner.bases.some((b) => asClass(b)?.kerasBase))
       return opaque('base-init', instance);
+    if (name === '__init__' && instance?.model) return opaque('model-init', instance);
     return UNKNOWN;
   }
 
@@ -1245,29 +1246,23 @@ export class PythonInterpreter {
     if (!callee) return UNKNOWN;
     const target = this.eval(callee);
     const args = this.evalArgs(childByField(node, 'arguments'));
-    if (isSuperInit(callee, (n) => this.text(n)) && this.functionalSuperInit(args, node, callee)) return NONE;
     return this.call(target, args, node, callee);
   }
 
   /**
-   * `super().__init__(inputs=inputs, outputs=outputs)` in the `__init__` of a
-   * keras.Model subclass: Keras makes the instance a functional model of that
-   * class (Model.__init__ checks for inputs and outputs). True when it did.
+   * `super().__init__(inputs=inputs, outputs=outputs)` for a keras.Model
+   * subclass: Keras makes the instance a functional model of its class
+   * (Model.__init__ checks for inputs and outputs). Other arguments leave it subclassed.
    */
-  private functionalSuperInit(args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): boolean {
-    const f = this.enclosingFunction();
-    const params = f?.name === '__init__' && f.owner?.kerasModel ? childByField(f.node, 'parameters') : undefined;
-    const selfParam = params ? namedChildren(params)[0] : undefined;
-    const self = selfParam?.type === 'identifier' ? this.lookup(this.text(selfParam)) : UNKNOWN;
-    const instance = opaqueData<InstanceData>(self, 'instance');
-    if (instance?.model?.kind !== 'subclassed' || !functionalInitArgs(args)) return false;
+  private modelInit(instance: InstanceData, args: EvaluatedArgs, node: SyntaxNode, callee: SyntaxNode): Value {
+    if (instance.model?.kind !== 'subclassed' || !functionalInitArgs(args)) return NONE;
     const site = this.site(node, callee, args, MODEL_PARAMS);
     const model = this.keras.build.functionalOfClass(instance.cls.name, site, { start: node.start, end: node.end });
-    if (model.kind !== 'model') return false;
+    if (model.kind !== 'model') return NONE;
     this.keras.build.builder.discard(instance.model);
     instance.model = model.model;
     this.noteTrainStep(instance);
-    return true;
+    return NONE;
   }
 
   /** Calls any callable value. */
@@ -1278,6 +1273,8 @@ export class PythonInterpreter {
       baseInit.baseInit = { args, node, callee };
       return NONE;
     }
+    const modelInit = opaqueData<InstanceData>(target, 'model-init');
+    if (modelInit) return this.modelInit(modelInit, args, node, callee);
     const f = asFunction(target);
     if (f) return this.callFunction(f, args, null, node);
     const cls = asClass(target);
@@ -1799,15 +1796,6 @@ function concreteTensorItems(v: Value): Value[] | null {
     return null;
   const item = arrayValue({ shape: data.shape.slice(1), origin: data.origin, description: data.description });
   return Array.from({ length: n }, () => item);
-}
-
-/** `super().__init__` (also `super(Net, self).__init__`) as the callee of a call. */
-function isSuperInit(callee: SyntaxNode, text: (n: SyntaxNode) => string): boolean {
-  if (callee.type !== 'attribute') return false;
-  const object = childByField(callee, 'object');
-  const attribute = childByField(callee, 'attribute');
-  const fn = object?.type === 'call' ? childByField(object, 'function') : undefined;
-  return !!attribute && text(attribute) === '__init__' && fn?.type === 'identifier' && text(fn) === 'super';
 }
 
 const generators = new WeakMap<SyntaxNode, boolean>();
