@@ -14,6 +14,7 @@ import type { Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import type { ImageDataFormat } from '../keras/image-data-format';
 import { pixelsOf } from '../pixel-data';
+import { dataArrayShape } from './data-sources';
 import { seq } from './values';
 
 type Shape = (number | null)[];
@@ -27,10 +28,13 @@ export interface DatasetElement {
 /** Channels of each `color_mode` of image_dataset_from_directory. */
 const CHANNELS: Record<string, number> = { grayscale: 1, rgb: 3, rgba: 4 };
 
-/** The shape of data: a NumPy array's, image pixels', a symbolic tensor's; null when not known. */
-function dataShape(v: Value, build: ModelConstruction): Shape | null {
+/**
+ * The shape of data: a NumPy array's, image pixels', columns sliced out of a
+ * data file, a symbolic tensor's; null when not known.
+ */
+export function dataShape(v: Value, build: ModelConstruction): Shape | null {
   if (v.kind === 'tensor') return build.knownShape(v.node);
-  return arrayOf(v)?.shape ?? pixelsOf(v)?.shape ?? null;
+  return arrayOf(v)?.shape ?? pixelsOf(v)?.shape ?? dataArrayShape(v)?.shape ?? null;
 }
 
 /**

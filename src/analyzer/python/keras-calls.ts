@@ -9,6 +9,7 @@ import { splitCall } from './data-splits';
 import {
   batchedElement,
   type DatasetElement,
+  dataShape,
   directoryImages,
   elementInputShape,
   isTuple,
@@ -946,7 +947,7 @@ export class KerasSemantics {
     const output = this.build.knownShape(model.outputs[0]);
     if (!output || output.length === 0) return UNKNOWN;
     const x = (args.positional[0] ?? args.keyword.get('x'))?.value;
-    const xShape = x ? (arrayOf(x)?.shape ?? pixelsOf(x)?.shape ?? dataArrayShape(x)?.shape) : null;
+    const xShape = x ? dataShape(x, this.build) : null;
     return arrayValue({
       shape: [xShape?.[0] ?? null, ...output.slice(1)],
       origin: span(node),
@@ -992,10 +993,7 @@ export class KerasSemantics {
       return;
     }
     // A tensor here is data (a batch taken from a dataset): its shape as far as it is known.
-    const tensorShape = first?.kind === 'tensor' ? this.build.knownShape(first.node) : null;
-    const shape = first
-      ? (arrayOf(first)?.shape ?? pixelsOf(first)?.shape ?? dataArrayShape(first)?.shape ?? tensorShape)
-      : null;
+    const shape = first ? dataShape(first, this.build) : null;
     if (shape && shape.length > 0) this.build.builtOn(model, [builtBatch(name, shape[0], args), ...shape.slice(1)]);
   }
 
