@@ -270,8 +270,11 @@ describe('fit on a generator function', () => {
               yield 1
           return keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
       model = make()
+      model.compile(optimizer="adam", loss="mse")
     `);
     assert.equal(result.models.length, 1);
     assert.deepEqual(rows(result, result.models[0]), [['Dense', [null, 1], 5]]);
+    // make() returned the model (a generator would have handed back a generator object): compile reached it.
+    assert.ok(result.models[0].compile);
   });
 });
