@@ -91,6 +91,34 @@ def counts(model):
 # ------------------------------------------------------------------ spatial
 
 
+def layer_steps(op):
+    """The size change one layer makes (window, zero padding, cropping): a list of steps, empty when it
+    keeps the size. A stride-1 window that keeps it ('same', or 1x1) changes nothing: left out."""
+    kind = type(op).__name__
+    config = op.get_config()
+    if kind in WINDOW_LAYERS:
+        window = config.get("kernel_size") or config.get("pool_size")
+        strides = config.get("strides") or window
+        dilation = config.get("dilation_rate") or [1, 1]
+        if isinstance(dilation, int):
+            dilation = [dilation, dilation]
+        step = {
+            "window": [int(w) for w in window],
+            "stride": [int(s) for s in strides],
+            "dilation": [int(d) for d in dilation],
+            "padding": config["padding"],
+        }
+        keeps = all(s == 1 for s in step["stride"]) and (
+            step["padding"] == "same" or all(w == 1 for w in step["window"])
+        )
+        return [] if keeps else [step]
+    if kind == "ZeroPadding2D":
+        return [{"pad": [[int(a), int(b)] for a, b in config["padding"]]}]
+    if kind == "Cropping2D":
+        return [{"crop": [[int(a), int(b)] for a, b in config["cropping"]]}]
+    return []
+
+
 def spatial_program(model):
     """The size-changing operations along one path from the output back to the input, input first."""
     steps = []
@@ -100,34 +128,12 @@ def spatial_program(model):
         node = op._inbound_nodes[node_index]
         if not node.input_tensors:
             break
-        kind = type(op).__name__
-        config = op.get_config()
         if isinstance(op, keras.Model):
             # A nested model (ConvNeXt's stem and downsampling blocks are Sequentials): its own chain, reversed
             # like the rest of this walk.
             steps.extend(reversed(spatial_program(op)))
-        elif kind in WINDOW_LAYERS:
-            window = config.get("kernel_size") or config.get("pool_size")
-            strides = config.get("strides") or window
-            dilation = config.get("dilation_rate") or [1, 1]
-            if isinstance(dilation, int):
-                dilation = [dilation, dilation]
-            step = {
-                "window": [int(w) for w in window],
-                "stride": [int(s) for s in strides],
-                "dilation": [int(d) for d in dilation],
-                "padding": config["padding"],
-            }
-            # A stride-1 window that keeps the size ('same', or 1x1) changes nothing: leave it out.
-            keeps = all(s == 1 for s in step["stride"]) and (
-                step["padding"] == "same" or all(w == 1 for w in step["window"])
-            )
-            if not keeps:
-                steps.append(step)
-        elif kind == "ZeroPadding2D":
-            steps.append({"pad": [[int(a), int(b)] for a, b in config["padding"]]})
-        elif kind == "Cropping2D":
-            steps.append({"crop": [[int(a), int(b)] for a, b in config["cropping"]]})
+        else:
+            steps.extend(reversed(layer_steps(op)))
         tensor = node.input_tensors[0]
     steps.reverse()
     return steps

@@ -37,6 +37,7 @@ measures only those; `--merge a.json b.json …` joins such outputs into one tab
 `--fixture` writes what Keras builds for a few layers of each backbone at sizes the table's checks did
 not use, for test/unit/shapes-backbone-layers.test.ts.
 """
+import importlib.util
 import inspect
 import json
 import os
@@ -51,12 +52,23 @@ warnings.filterwarnings("ignore")
 import keras  # noqa: E402
 from keras import applications  # noqa: E402
 
-WINDOW_LAYERS = ("Conv1D", "Conv2D", "DepthwiseConv2D", "SeparableConv2D", "MaxPooling2D", "AveragePooling2D")
 # Built for other branches at some sizes (see applications.json's paramsDependOnSize).
 LEFT_OUT = ("NASNetMobile", "NASNetLarge")
 # Sizes the rules are checked on (static builds, both parities) and the fixture's sizes (not used to check).
 CHECK_SIZES = [(96, 130), (97, 131), (129, 99)]
 FIXTURE_SIZES = [(75, 75), (113, 150), (224, 224)]
+
+
+def load_applications_tool():
+    """The applications table's tool (its file name is not a module name): its per-layer size rule."""
+    path = pathlib.Path(__file__).with_name("extract-keras-applications.py")
+    spec = importlib.util.spec_from_file_location("extract_keras_applications", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+APPLICATIONS_TOOL = load_applications_tool()
 
 
 def log(*args):
@@ -69,36 +81,14 @@ def build(cls, **kwargs):
 
 
 def window_step(op):
-    """The size change of one layer, or None when it keeps the size (a nested model: its own chain)."""
-    kind = type(op).__name__
-    config = op.get_config()
-    if kind in WINDOW_LAYERS:
-        window = config.get("kernel_size") or config.get("pool_size")
-        strides = config.get("strides") or window
-        dilation = config.get("dilation_rate") or [1, 1]
-        if isinstance(dilation, int):
-            dilation = [dilation, dilation]
-        step = {
-            "window": [int(w) for w in window],
-            "stride": [int(s) for s in strides],
-            "dilation": [int(d) for d in dilation],
-            "padding": config["padding"],
-        }
-        keeps = all(s == 1 for s in step["stride"]) and (
-            step["padding"] == "same" or all(w == 1 for w in step["window"])
-        )
-        return [] if keeps else [step]
-    if kind == "ZeroPadding2D":
-        return [{"pad": [[int(a), int(b)] for a, b in config["padding"]]}]
-    if kind == "Cropping2D":
-        return [{"crop": [[int(a), int(b)] for a, b in config["cropping"]]}]
+    """The size change of one layer (extract-keras-applications.py's rule); a nested model's in order."""
     if isinstance(op, keras.Model):
         # ConvNeXt's stem and downsampling blocks are Sequentials: their steps in order.
         steps = []
         for inner in op.layers:
             steps.extend(window_step(inner))
         return steps
-    return []
+    return APPLICATIONS_TOOL.layer_steps(op)
 
 
 def inputs_in(layer, index):
