@@ -20,57 +20,38 @@ const output = (result: Analysis) => {
   return result.shapes.outputShape(model.outputs[0]);
 };
 
+/** keras.io's super-resolution model: a depth-to-space layer of ops.shape, reshape and transpose, on `input`. */
+const superResolution = (input: string) => py`
+  import keras
+  from keras import layers, ops
+
+  class DepthToSpace(layers.Layer):
+      def __init__(self, block_size):
+          super().__init__()
+          self.block_size = block_size
+
+      def call(self, input):
+          batch, height, width, depth = ops.shape(input)
+          depth = depth // (self.block_size**2)
+          x = ops.reshape(input, [batch, height, width, self.block_size, self.block_size, depth])
+          x = ops.transpose(x, [0, 1, 3, 2, 4, 5])
+          x = ops.reshape(x, [batch, height * self.block_size, width * self.block_size, depth])
+          return x
+
+  inputs = keras.Input(shape=${input})
+  x = layers.Conv2D(64, 5, padding="same", activation="relu")(inputs)
+  x = layers.Conv2D(9, 3, padding="same")(x)
+  outputs = DepthToSpace(3)(x)
+  model = keras.Model(inputs, outputs)
+`;
+
 test('a depth-to-space layer built from ops.shape, reshape and transpose (keras.io super-resolution)', async () => {
   // Keras: DepthToSpace (None, 24, 24, 1) on a (None, 8, 8, 9) feature map.
-  const known = await analyze(py`
-    import keras
-    from keras import layers, ops
-
-    class DepthToSpace(layers.Layer):
-        def __init__(self, block_size):
-            super().__init__()
-            self.block_size = block_size
-
-        def call(self, input):
-            batch, height, width, depth = ops.shape(input)
-            depth = depth // (self.block_size**2)
-            x = ops.reshape(input, [batch, height, width, self.block_size, self.block_size, depth])
-            x = ops.transpose(x, [0, 1, 3, 2, 4, 5])
-            x = ops.reshape(x, [batch, height * self.block_size, width * self.block_size, depth])
-            return x
-
-    inputs = keras.Input(shape=(8, 8, 1))
-    x = layers.Conv2D(64, 5, padding="same", activation="relu")(inputs)
-    x = layers.Conv2D(9, 3, padding="same")(x)
-    outputs = DepthToSpace(3)(x)
-    model = keras.Model(inputs, outputs)
-  `);
+  const known = await analyze(superResolution('(8, 8, 1)'));
   assert.deepEqual(output(known), [null, 24, 24, 1]);
   // Keras: (None, None, None, 1) on images of any size; sizing the variable axes (as the coverage
   // benchmark does) gives every axis a size, so the analyzer follows the arithmetic on them.
-  const variable = await analyze(py`
-    import keras
-    from keras import layers, ops
-
-    class DepthToSpace(layers.Layer):
-        def __init__(self, block_size):
-            super().__init__()
-            self.block_size = block_size
-
-        def call(self, input):
-            batch, height, width, depth = ops.shape(input)
-            depth = depth // (self.block_size**2)
-            x = ops.reshape(input, [batch, height, width, self.block_size, self.block_size, depth])
-            x = ops.transpose(x, [0, 1, 3, 2, 4, 5])
-            x = ops.reshape(x, [batch, height * self.block_size, width * self.block_size, depth])
-            return x
-
-    inputs = keras.Input(shape=(None, None, 1))
-    x = layers.Conv2D(64, 5, padding="same", activation="relu")(inputs)
-    x = layers.Conv2D(9, 3, padding="same")(x)
-    outputs = DepthToSpace(3)(x)
-    model = keras.Model(inputs, outputs)
-  `);
+  const variable = await analyze(superResolution('(None, None, 1)'));
   assert.deepEqual(output(variable), [null, null, null, 1]);
   const sized = inferShapes(variable.models, { variableAxesAs: 10 });
   assert.deepEqual(sized.outputShape(variable.models[0].outputs[0]), [null, 30, 30, 1]);
