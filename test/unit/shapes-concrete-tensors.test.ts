@@ -558,3 +558,81 @@ test('a reshape to a size read with tf.shape takes that axis as inferred (a vari
   assert.deepEqual(result.shapes.outputShape(out), [null, null, null, 4]);
   assert.deepEqual(inferShapes(result.models, { variableAxesAs: 7 }).outputShape(out), [null, 7, 8, 4]);
 });
+
+test('ops.meshgrid of two ranges: Cartesian (xy) indexing by default, matrix (ij) when asked', async () => {
+  // Keras 3.15.1: gx (5, 3) and the model's output (None, 5, 3, 4); with indexing="ij" the grid is (3, 5).
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    inputs = keras.Input(shape=(5, 3, 2))
+    gx, gy = ops.meshgrid(ops.arange(3), ops.arange(5))
+    pos = ops.stack([gx, gy], axis=-1)
+    x = inputs + ops.cast(pos, "float32")
+    outputs = layers.Dense(4)(x)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(outputShape(result), [null, 5, 3, 4]);
+  const ij = await analyze(py`
+    import tensorflow as tf
+    from tensorflow import keras
+
+    inputs = keras.Input(shape=(3, 5, 2))
+    gx, gy = tf.meshgrid(tf.range(3), tf.range(5), indexing="ij")
+    x = inputs + tf.cast(tf.stack([gx, gy], axis=-1), "float32")
+    model = keras.Model(inputs, keras.layers.Dense(4)(x))
+  `);
+  assert.deepEqual(outputShape(ij), [null, 3, 5, 4]);
+});
+
+test('a relative position index from arange, meshgrid, stack and subscripts, taken from a weight (keras.io GCViT)', async () => {
+  // Keras 3.15.1 (with newshape=): (None, 4, 16, 16).
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    class RelBias(layers.Layer):
+        def __init__(self, window_size, num_heads, **kwargs):
+            super().__init__(**kwargs)
+            self.window_size = (window_size, window_size)
+            self.num_heads = num_heads
+
+        def build(self, input_shape):
+            self.relative_position_bias_table = self.add_weight(
+                name="relative_position_bias_table",
+                shape=[(2 * self.window_size[0] - 1) * (2 * self.window_size[1] - 1), self.num_heads],
+                trainable=True,
+            )
+            super().build(input_shape)
+
+        def get_relative_position_index(self):
+            coords_h = ops.arange(self.window_size[0])
+            coords_w = ops.arange(self.window_size[1])
+            coords = ops.stack(ops.meshgrid(coords_h, coords_w, indexing="ij"), axis=0)
+            coords_flatten = ops.reshape(coords, [2, -1])
+            relative_coords = coords_flatten[:, :, None] - coords_flatten[:, None, :]
+            relative_coords = ops.transpose(relative_coords, axes=[1, 2, 0])
+            relative_coords_xx = relative_coords[:, :, 0] + self.window_size[0] - 1
+            relative_coords_yy = relative_coords[:, :, 1] + self.window_size[1] - 1
+            relative_coords_xx = relative_coords_xx * (2 * self.window_size[1] - 1)
+            relative_position_index = relative_coords_xx + relative_coords_yy
+            return relative_position_index
+
+        def call(self, attn):
+            relative_position_bias = ops.take(
+                self.relative_position_bias_table,
+                ops.reshape(self.get_relative_position_index(), new_shape=[-1]),
+            )
+            relative_position_bias = ops.reshape(
+                relative_position_bias,
+                new_shape=[self.window_size[0] * self.window_size[1], self.window_size[0] * self.window_size[1], -1],
+            )
+            relative_position_bias = ops.transpose(relative_position_bias, axes=[2, 0, 1])
+            return attn + relative_position_bias[None,]
+
+    inputs = keras.Input(shape=(4, 16, 16))
+    outputs = RelBias(4, 4)(inputs)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(outputShape(result), [null, 4, 16, 16]);
+});

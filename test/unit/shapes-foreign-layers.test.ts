@@ -2,7 +2,8 @@
  * Third-party layers (TensorFlow Addons, KerasNLP/KerasHub, KerasCV, TensorFlow
  * Probability) whose output shape their documentation states: the layers
  * after them keep known shapes, while their own weights stay unknown (no
- * install of those libraries to check a count against). KerasCV's
+ * install of those libraries to check a count against) unless they hold none
+ * (DropPath). KerasCV's
  * re-exports of Keras layers are Keras's classes: shapes and counts from
  * Keras 3.15.1.
  */
@@ -192,4 +193,27 @@ test('keras_nlp Transformer blocks keep (batch, sequence, features); the decoder
     transformer?.inputs.map((n) => n.layer.type),
     ['FNetEncoder', 'InputLayer'],
   );
+});
+
+test('keras_cv DropPath on a residual branch keeps its shape and holds no weights (keras.io GCViT, ConvNeXt)', async () => {
+  const table = await rows(py`
+    import keras
+    from keras import layers
+    from keras_cv.layers import DropPath
+
+    inputs = keras.Input(shape=(14, 14, 96))
+    x = layers.LayerNormalization(epsilon=1e-5)(inputs)
+    x = layers.Dense(384, activation="gelu")(x)
+    x = layers.Dense(96)(x)
+    x = DropPath(0.1)(x)
+    x = layers.Add()([inputs, x])
+    model = keras.Model(inputs, x)
+  `);
+  assert.deepEqual(table, [
+    { type: 'LayerNormalization', outputShape: [null, 14, 14, 96], params: 192 },
+    { type: 'Dense', outputShape: [null, 14, 14, 384], params: 37248 },
+    { type: 'Dense', outputShape: [null, 14, 14, 96], params: 36960 },
+    { type: 'DropPath', outputShape: [null, 14, 14, 96], params: 0 },
+    { type: 'Add', outputShape: [null, 14, 14, 96], params: 0 },
+  ]);
 });

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inferShapes } from '../../src/analyzer/shapes';
+import { summarizeModel } from '../../src/analyzer/summary';
 import { analyze, py } from '../helpers';
 
 type Analysis = Awaited<ReturnType<typeof analyze>>;
@@ -390,4 +391,78 @@ test('a drop-path rate per block from iterating tf.linspace (keras.io DeiT / Con
   const divides = result.models[0].nodes.filter((n) => n.layer.operation === 'operator /');
   assert.equal(divides.length, 4);
   for (const node of divides) assert.deepEqual(result.shapes.outputShape(node), [null, 16, 32]);
+});
+
+test("ops.reshape's Keras 3.0 keyword new_shape= reads as newshape= (keras.io GCViT's window partition)", async () => {
+  // Keras 3.15.1 with `newshape=` (3.0.5 renamed the keyword): (None, 4, 4, 10).
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    def window_partition(x, window_size):
+        B, H, W, C = ops.shape(x)
+        x = ops.reshape(x, new_shape=(-1, H // window_size, window_size, W // window_size, window_size, C))
+        x = ops.transpose(x, axes=(0, 1, 3, 2, 4, 5))
+        windows = ops.reshape(x, new_shape=(-1, window_size, window_size, C))
+        return windows
+
+    inputs = keras.Input(shape=(8, 8, 16))
+    x = layers.Conv2D(16, 3, padding="same")(inputs)
+    windows = window_partition(x, 4)
+    outputs = layers.Dense(10)(windows)
+    model = keras.Model(inputs, outputs)
+  `);
+  assert.deepEqual(output(result), [null, 4, 4, 10]);
+});
+
+test('a qkv width of 3 - int(global_query) and a q from the global query (keras.io GCViT attention)', async () => {
+  // Keras 3.15.1 (with newshape=): both attention layers (None, 16, 32); 4,224 + 3,168 = 7,392 parameters.
+  const result = await analyze(py`
+    import keras
+    from keras import layers, ops
+
+    class Attn(layers.Layer):
+        def __init__(self, dim, num_heads, global_query, **kwargs):
+            super().__init__(**kwargs)
+            self.num_heads = num_heads
+            self.global_query = global_query
+            self.qkv_size = 3 - int(global_query)
+            self.qkv = layers.Dense(dim * self.qkv_size)
+            self.proj = layers.Dense(dim)
+
+        def call(self, inputs):
+            if self.global_query:
+                inputs, q_global = inputs
+                B = ops.shape(q_global)[0]
+            else:
+                inputs = inputs[0]
+            B_, N, C = ops.shape(inputs)
+            qkv = self.qkv(inputs)
+            qkv = ops.reshape(qkv, [B_, N, self.qkv_size, self.num_heads, C // self.num_heads])
+            qkv = ops.transpose(qkv, [2, 0, 3, 1, 4])
+            if self.global_query:
+                k, v = ops.split(qkv, indices_or_sections=2, axis=0)
+                q_global = ops.repeat(q_global, repeats=B_ // B, axis=0)
+                q = ops.reshape(q_global, new_shape=[B_, N, self.num_heads, C // self.num_heads])
+                q = ops.transpose(q, axes=[0, 2, 1, 3])
+            else:
+                q, k, v = ops.split(qkv, indices_or_sections=3, axis=0)
+                q = ops.squeeze(q, axis=0)
+            k = ops.squeeze(k, axis=0)
+            v = ops.squeeze(v, axis=0)
+            attn = q @ ops.transpose(k, axes=[0, 1, 3, 2])
+            x = ops.transpose((attn @ v), axes=[0, 2, 1, 3])
+            x = ops.reshape(x, new_shape=[B_, N, C])
+            return self.proj(x)
+
+    inputs = keras.Input(shape=(16, 32))
+    a = Attn(32, 4, False)
+    x = a([inputs])
+    g = keras.Input(shape=(16, 32))
+    y = Attn(32, 4, True)([inputs, g])
+    model = keras.Model([inputs, g], [x, y])
+  `);
+  const model = result.models[result.models.length - 1];
+  for (const out of model.outputs) assert.deepEqual(result.shapes.outputShape(out), [null, 16, 32]);
+  assert.equal(summarizeModel(model, result.shapes).totalParams, 7392);
 });

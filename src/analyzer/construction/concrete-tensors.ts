@@ -192,6 +192,35 @@ export function concreteOperation(spec: OperationSpec, site: CallSite, path: str
  * an initializer's output) or of the shape written, which an operation in
  * `call` then reads as such (see ArrayData.weight).
  */
+/**
+ * `keras.ops.meshgrid(a, b, indexing="ij")` / `tf.meshgrid(...)` of concrete
+ * tensors: one tensor per argument, each shaped by every argument's size (the
+ * number of values it holds, as NumPy flattens them), the first two swapped
+ * under the default Cartesian "xy" indexing.
+ */
+function meshgrid(c: FrameworkCall): Value | undefined {
+  if (c.opaqueArgs) return undefined;
+  // `*xi` takes every positional argument: the options are keyword-only.
+  const site = c.bind({});
+  const indexing = arg(site, 'indexing');
+  const how = indexing === undefined ? 'xy' : indexing.kind === 'string' ? indexing.value : null;
+  const sparse = arg(site, 'sparse');
+  // Sparse grids (NumPy's sparse=True) keep size 1 on the other axes: not modelled.
+  if ((how !== 'xy' && how !== 'ij') || (sparse !== undefined && !(sparse.kind === 'bool' && !sparse.value)))
+    return undefined;
+  const sizes: number[] = [];
+  for (const v of c.positional) {
+    const shape = arrayOf(v)?.shape;
+    if (!shape || shape.some((d) => d === null)) return undefined;
+    sizes.push((shape as number[]).reduce((a, b) => a * b, 1));
+  }
+  if (sizes.length === 0) return undefined;
+  const shape = how === 'xy' && sizes.length >= 2 ? [sizes[1], sizes[0], ...sizes.slice(2)] : sizes;
+  const items = sizes.map(() => concrete(shape, c.path, c.span));
+  if (items.some((v) => v === undefined)) return undefined;
+  return { kind: 'sequence', items: items as Value[], tuple: false };
+}
+
 function variable(params: string[]) {
   return (c: FrameworkCall) => {
     const site = c.bind({ keywords: params });
@@ -252,6 +281,8 @@ export function registerConcreteTensors(table: CallTable): void {
     .on('tf.convert_to_tensor', python(constant(['value', 'dtype', 'dtype_hint', 'name'])))
     .on('keras.ops.convert_to_tensor', python(constant(['x', 'dtype', 'sparse', 'ragged'])))
     .on('keras.ops.array', python(constant(['x', 'dtype'])))
+    .on('keras.ops.meshgrid', python(meshgrid))
+    .on('tf.meshgrid', python(meshgrid))
     .onPrefix('keras.initializers.', initializer)
     .on('tf.random_uniform_initializer', initializer)
     .on('tf.random_normal_initializer', initializer)

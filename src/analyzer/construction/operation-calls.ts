@@ -74,6 +74,13 @@ function operationCall(c: FrameworkCall) {
     );
   const spec = operationSpec(c.path, 'python');
   const site = c.bind({ keywords: spec?.params ?? [] });
+  for (const [former, today] of Object.entries(spec?.formerKeywords ?? {})) {
+    const given = site.args.get(former);
+    if (given && !site.args.has(today)) {
+      site.args.set(today, given);
+      site.args.delete(former);
+    }
+  }
   const graph = c.build.operation(spec?.path ?? c.path, opClass(spec), site, spec?.params ?? [], c.span);
   // No symbolic tensor among the arguments: computed from concrete tensors and numbers, if from anything.
   return graph ?? (spec && !c.opaqueArgs ? concreteOperation(spec, site, c.path, c.span) : undefined);

@@ -2,7 +2,8 @@
  * Layer classes of other libraries whose output shape their documentation
  * states without doubt (canonical paths, as the Python front end spells
  * them). Their weights are not counted: no install of those libraries was
- * available to check a count against, so the summary says they are unknown.
+ * available to check a count against, so the summary says they are unknown
+ * (unless the layer holds none).
  *
  * Some names are Keras's own classes re-exported by another package
  * (`keras_cv.layers.CenterCrop` is `keras.layers.CenterCrop`): those are
@@ -30,7 +31,12 @@ export interface ForeignLayer {
    * first one gives the shape, the others stay inputs of the graph.
    */
   callInputs?: readonly string[];
+  /** The documentation says it holds no weights (regularisation layers): 0 parameters, not unknown. */
+  weightless?: true;
 }
+
+/** Stochastic depth: drops a sample's whole residual branch while training; identity at inference, no weights. */
+const DROP_PATH: ForeignLayer = { params: ['rate', 'seed'], shape: { rule: 'same' }, weightless: true };
 
 const TOKEN_AND_POSITION_EMBEDDING: ForeignLayer = {
   params: ['vocabulary_size', 'sequence_length', 'embedding_dim'],
@@ -60,6 +66,9 @@ const FOREIGN_LAYERS = new Map<string, ForeignLayer>([
   ['keras_hub.layers.TransformerDecoder', TRANSFORMER_DECODER],
   ['keras_nlp.layers.FNetEncoder', FNET_ENCODER],
   ['keras_hub.layers.FNetEncoder', FNET_ENCODER],
+  // KerasCV's DropPath (stochastic depth): the shape it is given, no weights.
+  ['keras_cv.layers.DropPath', DROP_PATH],
+  ['keras_cv.layers.regularization.DropPath', DROP_PATH],
   // TensorFlow Probability: a Dense layer with distributions over its weights, output (…, units).
   [
     'tensorflow_probability.layers.DenseVariational',

@@ -34,7 +34,19 @@ export interface OperationSpec {
   defaults: Readonly<Record<string, unknown>>;
   /** Keras 3 on symbolic tensors: the operation it records, or why it raises. */
   keras3: { className: string; name: string } | { raises: string };
+  /** Keywords an earlier release spelt differently, by that spelling (the table holds today's names). */
+  formerKeywords?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Keywords Keras 3 renamed, so code written for the release it was written for
+ * still reads: `ops.reshape(x, new_shape=...)` was Keras 3.0's spelling until
+ * 3.0.5 renamed it `newshape` for NumPy's (keras-team/keras#19097; keras-io's
+ * examples written then still use it).
+ */
+const FORMER_KEYWORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'keras.ops.reshape': { new_shape: 'newshape' },
+};
 
 interface FunctionFacts {
   rule: OperationRule;
@@ -177,5 +189,7 @@ export function operationSpec(path: string, language: Language): OperationSpec |
   const key = pythonPath(path);
   if (!Object.hasOwn(table.functions, key)) return null;
   const f = table.functions[key];
-  return { path: key, rule: f.rule, params: f.params, defaults: f.defaults, keras3: f.keras3 };
+  const spec: OperationSpec = { path: key, rule: f.rule, params: f.params, defaults: f.defaults, keras3: f.keras3 };
+  if (Object.hasOwn(FORMER_KEYWORDS, key)) spec.formerKeywords = FORMER_KEYWORDS[key];
+  return spec;
 }

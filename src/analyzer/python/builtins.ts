@@ -101,6 +101,8 @@ export function callBuiltin(name: string, args: EvaluatedArgs, iterate: (v: Valu
     case 'float': {
       const v = a[0];
       if (v?.kind === 'number') return num(name === 'int' ? Math.trunc(v.value) : v.value);
+      // `3 - int(global_query)`: a bool is the number 1 or 0.
+      if (v?.kind === 'bool' && a.length === 1) return num(v.value ? 1 : 0);
       if (v?.kind === 'string' && v.value.trim() !== '' && Number.isFinite(Number(v.value))) {
         return num(name === 'int' ? Math.trunc(Number(v.value)) : Number(v.value));
       }

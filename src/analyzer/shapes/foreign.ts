@@ -1,18 +1,22 @@
 /**
  * Shapes of the third-party layers keras/foreign-layers.ts lists: the output
  * shape their documentation gives; the weights stay unknown (not checked
- * against an install of the library).
+ * against an install of the library) unless the layer holds none.
  */
 import { foreignLayer } from '../keras/foreign-layers';
 import { known, unknown, type LayerKind } from './kind';
+import { NO_PARAMS } from './shape';
 
 /** The inference for the third-party layer class at canonical `path`, or undefined when not modelled. */
 export function foreignLayerKind(path: string): LayerKind | undefined {
-  const shape = foreignLayer(path)?.shape;
-  if (!shape) return undefined;
+  const layer = foreignLayer(path);
+  if (!layer) return undefined;
+  const { shape } = layer;
   switch (shape.rule) {
-    case 'same':
-      return { infer: ({ inputs, lastDims }) => (inputs[0] ? known(inputs[0], null) : unknown(null, lastDims[0])) };
+    case 'same': {
+      const params = layer.weightless ? NO_PARAMS : null;
+      return { infer: ({ inputs, lastDims }) => (inputs[0] ? known(inputs[0], params) : unknown(params, lastDims[0])) };
+    }
     case 'wrapped':
       return {
         infer({ args, inputs, lastDims, inferInner }) {
