@@ -221,6 +221,39 @@ describe('tf.data element shapes build the model fitted on the dataset', () => {
     assert.ok(result.findings.some((f) => f.rule === 'sparse-loss-one-hot-labels'));
   });
 
+  test('an augmentation Sequential mapped over single images resizes them unbatched (keras.io focal modulation)', async () => {
+    // Keras 3.15.1: train_aug's rows (32, 32, 3), (52, 52, 3), (32, 32, 3), (32, 32, 3); the dataset's
+    // images (None, 32, 32, 3); the model's Conv2D (None, 30, 30, 4), 112 parameters.
+    const result = await analyze(py`
+    import keras
+    import tensorflow as tf
+    from keras import layers
+
+    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    train_aug = keras.Sequential(
+        [
+            layers.Rescaling(1 / 255.0),
+            layers.Resizing(52, 52),
+            layers.RandomCrop(32, 32),
+            layers.RandomFlip("horizontal"),
+        ],
+        name="train_data_augmentation",
+    )
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))
+    train_ds = train_ds.map(lambda image, label: (train_aug(image), label)).batch(8)
+    model = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(10, activation="softmax")])
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    model.fit(train_ds, epochs=1)
+    `);
+    assert.deepEqual(rows(result, byName(result, 'train_data_augmentation')), [
+      ['Rescaling', [32, 32, 3], 0],
+      ['Resizing', [52, 52, 3], 0],
+      ['RandomCrop', [32, 32, 3], 0],
+      ['RandomFlip', [32, 32, 3], 0],
+    ]);
+    assert.deepEqual(rows(result, byName(result, 'model'))[0], ['Conv2D', [null, 30, 30, 4], 112]);
+  });
+
   test('padded_batch with padded_shapes (axes padded longer) leaves the shape unknown', async () => {
     const result = await analyze(py`
     import numpy as np
