@@ -21,6 +21,12 @@ export interface ArrayData {
    * `tf.transpose(self.w)`) keeps the flag.
    */
   weight?: boolean;
+  /**
+   * Integer positions (`np.arange(n)`, `np.random.permutation(n)`,
+   * `np.random.choice(n, k)`): indexing an array with it picks those rows
+   * (`X[idx]`), which a boolean mask of the same shape would not.
+   */
+  indices?: boolean;
 }
 
 /** True for a value holding a custom layer's weight (itself, or in a list). */

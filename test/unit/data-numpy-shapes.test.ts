@@ -65,6 +65,15 @@ test('the constructors NumPy offers give the shapes NumPy gives', async () => {
     ['X = np.stack([np.zeros(7) for i in range(10)])', 7],
     // an array scaled and centred keeps its shape (broadcasting (1000, 9) with (9,))
     ['X = np.random.rand(1000, 9) * 2 - np.zeros(9)', 9],
+    // np.identity(6) and np.eye(300, 7): (6, 6) and (300, 7)
+    ['X = np.identity(6)', 6],
+    ['X = np.eye(300, 7)', 7],
+    // rows picked by integer positions: np.eye(8)[np.random.choice(8, 500)] is (500, 8)
+    ['X = np.eye(8)[np.random.choice(8, 500)]', 8],
+    // the shuffling idiom: data[np.random.permutation(len(data))] keeps (1000, 12)
+    ['data = np.random.rand(1000, 12)\nidx = np.random.permutation(len(data))\nX = data[idx]', 12],
+    // np.random.permutation of an array shuffles its rows: (50, 4)
+    ['X = np.random.permutation(np.random.rand(50, 4))', 4],
   ];
   for (const [data, features] of cases)
     assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), dense(features), data);
@@ -350,4 +359,14 @@ test('images read with OpenCV in a folder loop: np.array(data) has a sample axis
   // As the file is (IMREAD_UNCHANGED: maybe an alpha channel): not claimed.
   const unchanged = 'img = cv2.imread(os.path.join("dataset", folder, file), cv2.IMREAD_UNCHANGED)';
   assert.equal((await rows(loader(unchanged)))[0].params, null);
+});
+
+test('a boolean mask picks an unknown number of rows: X[mask] is not read as positions', async () => {
+  // X[X[:, 0] > 0.5] keeps the rows where the test holds, not one row per mask entry: left unknown.
+  const data = 'data = np.random.rand(1000, 12)\nX = data[data[:, 0] > 0.5]';
+  assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), {
+    type: 'Dense',
+    outputShape: null,
+    params: null,
+  });
 });

@@ -28,14 +28,16 @@ import type { EvaluatedArgs } from './call-site';
 import type { SyntaxNode } from './parser';
 import { num, opaque, opaqueData, seq } from './values';
 
-function array(shape: Shape | null, origin: Span, description: string): Value {
-  return shape ? arrayValue({ shape, origin, description }) : UNKNOWN;
+function array(shape: Shape | null, origin: Span, description: string, indices = false): Value {
+  return shape
+    ? arrayValue(indices ? { shape, origin, description, indices } : { shape, origin, description })
+    : UNKNOWN;
 }
 
-/** An array computed from `data` (reshaped, indexed…): a weight stays one (see ArrayData.weight). */
+/** An array computed from `data` (reshaped, indexed…): a weight stays one, indices stay indices (see ArrayData). */
 function derived(data: ArrayData, shape: Shape): Value {
-  const { origin, description, weight } = data;
-  return arrayValue(weight ? { shape, origin, description, weight } : { shape, origin, description });
+  const { origin, description, weight, indices } = data;
+  return arrayValue({ shape, origin, description, ...(weight ? { weight } : {}), ...(indices ? { indices } : {}) });
 }
 
 /** The shape of an array, of a number (a scalar: no axes), or of a literal nested list of them; null when not known. */
@@ -148,7 +150,29 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
           ? [0, intOf(first), 1]
           : [intOf(first), intOf(positional[1]), positional[2] ? intOf(positional[2]) : 1];
       if (start === null || stop === null || !step || args.keyword.size > 0) return null;
-      return make([Math.max(0, Math.ceil((stop - start) / step))]);
+      return array([Math.max(0, Math.ceil((stop - start) / step))], origin, description, true);
+    }
+    case 'np.eye':
+    case 'np.identity': {
+      const n = intOf(first ?? kw('N') ?? kw('n') ?? UNKNOWN);
+      const m = path === 'np.eye' ? (positional[1] ?? kw('M')) : undefined;
+      const columns = m === undefined || m.kind === 'none' ? n : intOf(m);
+      return make(n !== null && columns !== null && n >= 0 && columns >= 0 ? [n, columns] : null);
+    }
+    case 'np.random.permutation': {
+      // permutation(n): the positions 0..n-1 shuffled; permutation(X): X's rows shuffled.
+      const n = first?.kind === 'number' ? intOf(first) : null;
+      if (n !== null) return array(n >= 0 ? [n] : null, origin, description, true);
+      const data = first && arrayOf(first);
+      return data ? derived(data, data.shape) : null;
+    }
+    case 'np.random.choice': {
+      // choice(a, size): `size` draws from range(a) or from the array a; no size: one value.
+      const size = positional[1] ?? kw('size');
+      if (!size || size.kind === 'none') return null;
+      const from = first && arrayOf(first);
+      const integers = first?.kind === 'number' || from?.indices === true;
+      return array(shapeArgument(size), origin, description, integers);
     }
     case 'np.linspace': {
       const count = positional[2] ?? kw('num');
@@ -341,6 +365,9 @@ export function arrayLength(v: Value): Value | null {
 export function arraySubscript(owner: Value, keys: Value[]): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
+  // `X[idx]` with integer positions: one row per position (NumPy's integer-array indexing).
+  const positions = keys.length === 1 ? arrayOf(keys[0]) : null;
+  if (positions?.indices && data.shape.length > 0) return derived(data, [...positions.shape, ...data.shape.slice(1)]);
   const shape = subscripted(data.shape, keys);
   // X[0, 0]: one value, a number the analyzer does not know.
   return shape && shape.length > 0 ? derived(data, shape) : UNKNOWN;
