@@ -219,6 +219,74 @@ describe('a subclassed model is built where it is first used on something of kno
     assert.deepEqual(rows(result, byName(result, 'ConvNet')), built(1));
   });
 
+  test('an augmentation Sequential it calls first is built again by the data, and so are the layers after it (keras.io ShiftViT)', async () => {
+    // Keras 3.15.1 on a CIFAR-10 batch: the augmentation gives (…, 48, 48, 3), the projection (…, 12, 12, 96)
+    // with 4,704 weights, and each block's MLP Sequential Dense(192) 18,624 + Dense(96) 18,528 weights.
+    const result = await analyze(py`
+      import tensorflow as tf
+      import keras
+      from keras import layers
+
+      class MLP(layers.Layer):
+          def __init__(self, ratio, **kwargs):
+              super().__init__(**kwargs)
+              self.ratio = ratio
+
+          def build(self, input_shape):
+              input_channels = input_shape[-1]
+              self.mlp = keras.Sequential([
+                  layers.Dense(units=int(self.ratio * input_channels), activation=tf.nn.gelu),
+                  layers.Dense(units=input_channels),
+              ])
+
+          def call(self, x):
+              return self.mlp(x)
+
+      class Block(layers.Layer):
+          def build(self, input_shape):
+              self.norm = layers.LayerNormalization(epsilon=1e-5)
+              self.mlp = MLP(2)
+
+          def call(self, x, training=False):
+              return x + self.mlp(self.norm(x))
+
+      class Net(keras.Model):
+          def __init__(self, **kwargs):
+              super().__init__(**kwargs)
+              self.augment = keras.Sequential([layers.Resizing(52, 52), layers.RandomCrop(48, 48)])
+              self.proj = layers.Conv2D(96, 4, strides=4, padding="same")
+              self.blocks = [Block(), Block()]
+              self.pool = layers.GlobalAveragePooling2D()
+              self.head = layers.Dense(10)
+
+          def call(self, images):
+              x = self.proj(self.augment(images))
+              for b in self.blocks:
+                  x = b(x, training=False)
+              return self.head(self.pool(x))
+
+      model = Net()
+      (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+      train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).batch(256)
+      sample_ds, _ = next(iter(train_ds))
+      model(sample_ds, training=False)
+    `);
+    const net = rows(result, byName(result, 'Net'));
+    assert.deepEqual(
+      net.find((r) => r[0] === 'Conv2D'),
+      ['Conv2D', [null, 12, 12, 96], 4704],
+    );
+    // The augmentation, then each block's MLP Sequential (192 + 96 units: 37,152 weights).
+    assert.deepEqual(
+      net.filter((r) => r[0] === 'Sequential'),
+      [
+        ['Sequential', [null, 48, 48, 3], 0],
+        ['Sequential', [null, 12, 12, 96], 37152],
+        ['Sequential', [null, 12, 12, 96], 37152],
+      ],
+    );
+  });
+
   test('custom layers sized in build(input_shape) inside it are sized by the data it is built on', async () => {
     // keras-io's GCViT down-sampling block, in a subclassed model called eagerly on a batch.
     // Keras 3.15.1: conv_3 (1, 56, 56, 64) 4,096 weights, reduction (1, 28, 28, 128) 73,728; 78,784 in all.

@@ -535,6 +535,17 @@ export class ModelConstruction {
   }
 
   /**
+   * Drops the shapes computed so far. A subclassed model traced again on data
+   * calls the models it uses as layers again (`self.augment(images)`): the
+   * shapes worked out from the first, provisional trace (its input unknown, and
+   * a nested Sequential built by that call) must not stand for the new one.
+   */
+  forgetShapes(): void {
+    this.shapes = null;
+    this.sizedShapes = null;
+  }
+
+  /**
    * `x.shape`, `K.int_shape(x)`, `keras.ops.shape(x)` of a symbolic tensor, as
    * Keras gives it while the model is built: a tuple whose batch axis is None,
    * and None for each axis Keras leaves variable (it comes from a None the code

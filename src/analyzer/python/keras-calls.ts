@@ -1152,6 +1152,7 @@ export class KerasSemantics {
     this.py.forgetProvisionalBuilds();
     for (const called of traced.firstCalled) called.firstCall = undefined;
     for (const made of traced.made) this.build.builder.discard(made);
+    this.build.forgetShapes();
     const at = childByField(traced.callMethod.node, 'parameters') ?? traced.callMethod.node;
     const input = this.build.dataTensor(shape, span(at));
     this.traceOn(model, traced.callMethod, traced.self, input, at);
