@@ -115,6 +115,39 @@ test("TensorFlow's extract_patches: windows, strides, rates and padding as Tenso
   assert.deepEqual(await patches(5, 3, 1, 'VALID'), [null, 10, 9, 75]);
 });
 
+test("a shift written with TensorFlow's crop_to_bounding_box and pad_to_bounding_box keeps the image size (keras.io ShiftViT)", async () => {
+  // TensorFlow 2.21 on (2, 12, 12, 8): the crop (2, 12, 11, 8), the pad back (2, 12, 12, 8); a crop past the
+  // image (offset 2 + width 11 > 12) raises a ValueError.
+  const shifted = async (offset: number) => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+
+      class Shift(layers.Layer):
+          def build(self, input_shape):
+              self.H = input_shape[1]
+              self.W = input_shape[2]
+
+          def call(self, x):
+              crop = tf.image.crop_to_bounding_box(
+                  x, offset_height=0, offset_width=${offset}, target_height=self.H, target_width=self.W - 1
+              )
+              return tf.image.pad_to_bounding_box(
+                  crop, offset_height=0, offset_width=1, target_height=self.H, target_width=self.W
+              )
+
+      inputs = tf.keras.Input(shape=(12, 12, 8))
+      model = tf.keras.Model(inputs, Shift()(inputs))
+    `);
+    return summarizeModel(result.models[0], result.shapes).rows.map((r) => r.outputShape);
+  };
+  assert.deepEqual(await shifted(1), [
+    [null, 12, 11, 8],
+    [null, 12, 12, 8],
+  ]);
+  assert.deepEqual(await shifted(2), [null, null]);
+});
+
 test('a custom attention layer written with tf.einsum keeps the graph known (as Keras traces it)', async () => {
   const result = await analyze(py`
     import tensorflow as tf

@@ -1,8 +1,8 @@
 /**
  * Operations whose output shape follows from their own arguments rather than
  * from one of the table's rules (operations.json): `einsum` (its equation),
- * `pad` (the paddings), image `resize` (the new size) and TensorFlow's
- * `extract_patches` (its windows). Each is listed with
+ * `pad` (the paddings), image `resize` (the new size), TensorFlow's
+ * `extract_patches` (its windows) and bounding-box crops and pads. Each is listed with
  * the parameters its arguments bind to and the class Keras 3 records for it
  * on a symbolic tensor, or null where Keras 3 refuses it (a TensorFlow
  * function: it only runs inside a custom layer's `call`, where Keras traces
@@ -92,7 +92,35 @@ const tfExtractPatches: ShapedOperation = {
   },
 };
 
+/**
+ * tf.image.crop_to_bounding_box / pad_to_bounding_box: channels-last images
+ * (batch or single) at (target_height, target_width). TensorFlow raises when
+ * the box does not fit (a crop past the image, a pad smaller than it): null.
+ */
+const toBoundingBox = (kind: 'crop' | 'pad'): ShapedOperation => ({
+  params: ['image', 'offset_height', 'offset_width', 'target_height', 'target_width'],
+  tensors: ['image'],
+  className: null,
+  shape: (written, inputs) => {
+    const size = (name: string) => integer(written.get(name)?.value);
+    const x = inputs[0];
+    const box = [size('target_height'), size('target_width')];
+    const offsets = [size('offset_height'), size('offset_width')];
+    if (!x || (x.length !== 3 && x.length !== 4)) return null;
+    const spatial = x.length === 4 ? [x[1], x[2]] : [x[0], x[1]];
+    for (let i = 0; i < 2; i++) {
+      const [target, offset, n] = [box[i], offsets[i], spatial[i]];
+      if (target === null || offset === null || target <= 0 || offset < 0) return null;
+      if (n !== null && (kind === 'crop' ? offset + target > n : offset + n > target)) return null;
+    }
+    const [h, w] = box as number[];
+    return x.length === 4 ? [x[0], h, w, x[3]] : [h, w, x[2]];
+  },
+});
+
 export const SHAPED_OPERATIONS: Readonly<Record<string, ShapedOperation>> = {
+  'tf.image.crop_to_bounding_box': toBoundingBox('crop'),
+  'tf.image.pad_to_bounding_box': toBoundingBox('pad'),
   'tf.image.extract_patches': tfExtractPatches,
   'keras.ops.einsum': einsum('Einsum'),
   'tf.einsum': einsum(null),
