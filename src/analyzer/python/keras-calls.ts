@@ -23,7 +23,7 @@ import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { mathCall, productCall } from './math-module';
 import { tensorflowArrayCall } from './tensorflow-arrays';
-import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, isRandomGenerator } from './numpy-arrays';
+import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, identityRows, isRandomGenerator } from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
 import type {
@@ -1180,7 +1180,11 @@ export class KerasSemantics {
     const data = dataSubscript(owner, keys);
     if (data) return data;
     const eye = opaqueData<{ k: number | null }>(owner, 'eye');
-    if (eye) return this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`);
+    if (eye)
+      return (
+        identityRows(eye.k, keys, span(node)) ??
+        this.labels('one-hot', eye.k, node, `one-hot labels from np.eye(${eye.k ?? ''})[...]`)
+      );
     if (owner.kind === 'labels') return owner;
     const images = pixelSubscript(owner, keys) ?? arraySubscript(owner, keys);
     if (images) return images;

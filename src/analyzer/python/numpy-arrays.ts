@@ -152,13 +152,6 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
       if (start === null || stop === null || !step || args.keyword.size > 0) return null;
       return array([Math.max(0, Math.ceil((stop - start) / step))], origin, description, true);
     }
-    case 'np.eye':
-    case 'np.identity': {
-      const n = intOf(first ?? kw('N') ?? kw('n') ?? UNKNOWN);
-      const m = path === 'np.eye' ? (positional[1] ?? kw('M')) : undefined;
-      const columns = m === undefined || m.kind === 'none' ? n : intOf(m);
-      return make(n !== null && columns !== null && n >= 0 && columns >= 0 ? [n, columns] : null);
-    }
     case 'np.random.permutation': {
       // permutation(n): the positions 0..n-1 shuffled; permutation(X): X's rows shuffled.
       const n = first?.kind === 'number' ? intOf(first) : null;
@@ -361,13 +354,30 @@ export function arrayLength(v: Value): Value | null {
   return n === undefined || n === null ? UNKNOWN : num(n);
 }
 
+/** The one key of `X[idx]` when it is an array of integer positions (see ArrayData.indices). */
+function rowPositions(keys: Value[]): ArrayData | null {
+  const positions = keys.length === 1 ? arrayOf(keys[0]) : null;
+  return positions?.indices ? positions : null;
+}
+
+/**
+ * `np.eye(k)[idx]` with integer positions: the rows of the identity they pick,
+ * (…, k). Null for other keys (`np.eye(k)[y]` on labels is their one-hot
+ * encoding, which the label flow reads).
+ */
+export function identityRows(k: number | null, keys: Value[], origin: Span): Value | null {
+  const positions = rowPositions(keys);
+  if (!positions || k === null || !Number.isSafeInteger(k) || k < 0) return null;
+  return array([...positions.shape, k], origin, 'an array from np.eye');
+}
+
 /** `X[:800]`, `X[:, 0]`, `X[:, :-1]`, `X[..., None]`: basic indexing; anything else is unknown. */
 export function arraySubscript(owner: Value, keys: Value[]): Value | null {
   const data = arrayOf(owner);
   if (!data) return null;
   // `X[idx]` with integer positions: one row per position (NumPy's integer-array indexing).
-  const positions = keys.length === 1 ? arrayOf(keys[0]) : null;
-  if (positions?.indices && data.shape.length > 0) return derived(data, [...positions.shape, ...data.shape.slice(1)]);
+  const positions = rowPositions(keys);
+  if (positions && data.shape.length > 0) return derived(data, [...positions.shape, ...data.shape.slice(1)]);
   const shape = subscripted(data.shape, keys);
   // X[0, 0]: one value, a number the analyzer does not know.
   return shape && shape.length > 0 ? derived(data, shape) : UNKNOWN;
