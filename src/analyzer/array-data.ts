@@ -27,6 +27,23 @@ export interface ArrayData {
    * (`X[idx]`), which a boolean mask of the same shape would not.
    */
   indices?: boolean;
+  /**
+   * The values of a short 1-D array made from numbers the code shows
+   * (`np.linspace(0, rate, depth)`): iterating it gives them, as a drop-path
+   * schedule `[x for x in np.linspace(...)]` is read.
+   */
+  values?: number[];
+}
+
+/** Arrays longer than this keep no values: schedules and rates, not data. */
+export const MAX_ARRAY_VALUES = 64;
+
+/** `linspace(start, stop, num, endpoint)`'s values, NumPy's formula; null past MAX_ARRAY_VALUES. */
+export function linspaceValues(start: number, stop: number, num: number, endpoint = true): number[] | null {
+  if (!Number.isSafeInteger(num) || num < 0 || num > MAX_ARRAY_VALUES) return null;
+  const div = endpoint ? num - 1 : num;
+  const step = div > 0 ? (stop - start) / div : 0;
+  return Array.from({ length: num }, (_, i) => (endpoint && i === num - 1 && num > 1 ? stop : start + i * step));
 }
 
 /** True for a value holding a custom layer's weight (itself, or in a list). */

@@ -19,7 +19,7 @@
  * TensorFlow.js has no symbolic use of its ops (tf.range inside a custom tfjs
  * layer's `call` is rare), so the handlers take Python only.
  */
-import { arrayOf, arrayValue, axisSizeOf, holdsWeight } from '../array-data';
+import { arrayOf, arrayValue, axisSizeOf, holdsWeight, linspaceValues } from '../array-data';
 import type { AxisSize, CallSite, Span, Value } from '../ir';
 import type { OperationSpec } from '../keras/operations';
 import { integer } from '../shapes/args';
@@ -135,7 +135,17 @@ function linspace(params: string[], defaultNum: number | null) {
     if (bounds.some((b) => b?.kind !== 'number') || arg(site, 'axis') || arg(site, 'retstep')) return undefined;
     const num = arg(site, 'num');
     const n = num ? integer(num) : defaultNum;
-    return concrete(n === null ? null : [n], c.path, c.span);
+    const made = concrete(n === null ? null : [n], c.path, c.span);
+    const data = made && arrayOf(made);
+    const [start, stop] = bounds as { kind: 'number'; value: number }[];
+    const endpoint = arg(site, 'endpoint');
+    // keras.ops.linspace's endpoint= (tf.linspace always ends at stop).
+    const values =
+      n !== null && (!endpoint || endpoint.kind === 'bool')
+        ? linspaceValues(start.value, stop.value, n, endpoint?.kind === 'bool' ? endpoint.value : true)
+        : null;
+    if (data && values) data.values = values;
+    return made;
   };
 }
 

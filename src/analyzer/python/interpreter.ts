@@ -1792,6 +1792,9 @@ const MAX_TENSOR_ITEMS = 64;
 function concreteTensorItems(v: Value): Value[] | null {
   const data = arrayOf(v);
   const n = data?.shape[0];
+  // A schedule whose values are known (np.linspace of numbers): its numbers.
+  if (data?.values && data.shape.length === 1 && data.values.length === n)
+    return data.values.map((value) => ({ kind: 'number', value, isInt: false }));
   if (!data || data.weight || !data.description.startsWith('a tensor from ') || n == null || n > MAX_TENSOR_ITEMS)
     return null;
   const item = arrayValue({ shape: data.shape.slice(1), origin: data.origin, description: data.description });

@@ -23,7 +23,14 @@ import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { type PixelData, pixels, pixelsOf } from '../pixel-data';
 import { mathCall, productCall } from './math-module';
 import { tensorflowArrayCall } from './tensorflow-arrays';
-import { arrayAttribute, arrayCall, arrayMethod, arraySubscript, identityRows, isRandomGenerator } from './numpy-arrays';
+import {
+  arrayAttribute,
+  arrayCall,
+  arrayMethod,
+  arraySubscript,
+  identityRows,
+  isRandomGenerator,
+} from './numpy-arrays';
 import { arrayOf } from '../array-data';
 import { ModelConstruction } from '../construction/models';
 import type {

@@ -6,7 +6,7 @@
  * known, never the values. An array read from a file (np.load, pd.read_csv) is
  * a data source (data-sources.ts), and its shape stays unknown.
  */
-import { type ArrayData, arrayOf, arrayValue } from '../array-data';
+import { type ArrayData, arrayOf, arrayValue, linspaceValues } from '../array-data';
 import type { Span, Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { pixelsOf } from '../pixel-data';
@@ -170,7 +170,17 @@ export function arrayCall(path: string, args: EvaluatedArgs, node: SyntaxNode): 
     case 'np.linspace': {
       const count = positional[2] ?? kw('num');
       const n = count ? intOf(count) : 50;
-      return make(n !== null && n >= 0 ? [n] : null);
+      if (n === null || n < 0) return null;
+      const [start, stop, endpoint] = [
+        first ?? kw('start'),
+        positional[1] ?? kw('stop'),
+        positional[3] ?? kw('endpoint'),
+      ];
+      const values =
+        start?.kind === 'number' && stop?.kind === 'number' && (!endpoint || endpoint.kind === 'bool')
+          ? linspaceValues(start.value, stop.value, n, endpoint?.value ?? true)
+          : null;
+      return arrayValue({ shape: [n], origin, description, ...(values ? { values } : {}) });
     }
     case 'np.reshape':
       return make(reshaped(shapeOf(first), positional[1] ?? kw('newshape') ?? kw('shape')));
