@@ -35,12 +35,12 @@ export interface ArrayData {
   values?: number[];
 }
 
-/** Arrays longer than this keep no values: schedules and rates, not data. */
-export const MAX_ARRAY_VALUES = 64;
+/** Concrete arrays are iterated item by item, or keep their values, up to this long: schedules and rates, not data. */
+export const MAX_SCHEDULE_LENGTH = 64;
 
-/** `linspace(start, stop, num, endpoint)`'s values, NumPy's formula; null past MAX_ARRAY_VALUES. */
+/** `linspace(start, stop, num, endpoint)`'s values, NumPy's formula; null past MAX_SCHEDULE_LENGTH. */
 export function linspaceValues(start: number, stop: number, num: number, endpoint = true): number[] | null {
-  if (!Number.isSafeInteger(num) || num < 0 || num > MAX_ARRAY_VALUES) return null;
+  if (!Number.isSafeInteger(num) || num < 0 || num > MAX_SCHEDULE_LENGTH) return null;
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
   return Array.from({ length: num }, (_, i) => (endpoint && i === num - 1 && num > 1 ? stop : start + i * step));

@@ -197,12 +197,6 @@ export function concreteOperation(spec: OperationSpec, site: CallSite, path: str
 }
 
 /**
- * `tf.Variable(initial_value)` / `keras.Variable(initializer, shape)` in a
- * custom layer: a weight of the initial value's shape (`tf.zeros((1, 1, dim))`,
- * an initializer's output) or of the shape written, which an operation in
- * `call` then reads as such (see ArrayData.weight).
- */
-/**
  * `keras.ops.meshgrid(a, b, indexing="ij")` / `tf.meshgrid(...)` of concrete
  * tensors: one tensor per argument, each shaped by every argument's size (the
  * number of values it holds, as NumPy flattens them), the first two swapped
@@ -231,6 +225,12 @@ function meshgrid(c: FrameworkCall): Value | undefined {
   return { kind: 'sequence', items: items as Value[], tuple: false };
 }
 
+/**
+ * `tf.Variable(initial_value)` / `keras.Variable(initializer, shape)` in a
+ * custom layer: a weight of the initial value's shape (`tf.zeros((1, 1, dim))`,
+ * an initializer's output) or of the shape written, which an operation in
+ * `call` then reads as such (see ArrayData.weight).
+ */
 function variable(params: string[]) {
   return (c: FrameworkCall) => {
     const site = c.bind({ keywords: params });

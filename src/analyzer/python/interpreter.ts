@@ -13,7 +13,7 @@ import { initializerOutput } from '../construction/concrete-tensors';
 import { FRAMEWORK_CALLS } from '../construction/framework-calls';
 import { MODEL_PARAMS } from '../construction/model-calls';
 import { mathConstant } from './math-module';
-import { arrayOf, arrayValue } from '../array-data';
+import { arrayOf, arrayValue, MAX_SCHEDULE_LENGTH } from '../array-data';
 import { FlowEngine, type UncalledRun } from '../engine/flow';
 import type { Signal } from '../engine/signal';
 import { mergeValues } from '../engine/merge';
@@ -1781,9 +1781,6 @@ export class PythonInterpreter {
   }
 }
 
-/** Concrete tensors iterated item by item, at most this long: schedules and rates, not data. */
-const MAX_TENSOR_ITEMS = 64;
-
 /**
  * `[x for x in tf.linspace(0.0, rate, depth)]` (a drop-path schedule): the
  * items of a tensor the framework made from numbers (concrete-tensors.ts), each
@@ -1795,7 +1792,7 @@ function concreteTensorItems(v: Value): Value[] | null {
   // A schedule whose values are known (np.linspace of numbers): its numbers.
   if (data?.values && data.shape.length === 1 && data.values.length === n)
     return data.values.map((value) => ({ kind: 'number', value, isInt: false }));
-  if (!data || data.weight || !data.description.startsWith('a tensor from ') || n == null || n > MAX_TENSOR_ITEMS)
+  if (!data || data.weight || !data.description.startsWith('a tensor from ') || n == null || n > MAX_SCHEDULE_LENGTH)
     return null;
   const item = arrayValue({ shape: data.shape.slice(1), origin: data.origin, description: data.description });
   return Array.from({ length: n }, () => item);
