@@ -637,36 +637,29 @@ test('a relative position index from arange, meshgrid, stack and subscripts, tak
   assert.deepEqual(outputShape(result), [null, 4, 16, 16]);
 });
 
-test('a drop-path schedule from np.linspace is read value by value: the first block has rate 0 (keras.io CCT, ShiftViT)', async () => {
-  // Keras 3.15.1: dpr = [0.0, 0.1, 0.2]; the first block's branch is Activation("linear"), the others
-  // StochasticDepth; the output (None, 32).
+test('a drop-path schedule from np.linspace is read value by value: the first block has rate 0 (keras.io ShiftViT)', async () => {
+  // NumPy: np.linspace(0, 0.2, 3) is [0.0, 0.1, 0.2], so the first block's branch is Activation("linear") and
+  // the others DropPath; every shape (None, 16, 32), the output (None, 32).
   const result = await analyze(py`
     import numpy as np
     import keras
     from keras import layers
-
-    class StochasticDepth(layers.Layer):
-        def __init__(self, drop_prop, **kwargs):
-            super().__init__(**kwargs)
-            self.drop_prob = drop_prop
-
-        def call(self, x, training=None):
-            if training:
-                keep_prob = 1 - self.drop_prob
-                return x / keep_prob
-            return x
+    from keras_cv.layers import DropPath
 
     dpr = [x for x in np.linspace(0, 0.2, 3)]
     inputs = keras.Input(shape=(16, 32))
     x = inputs
     for i in range(3):
         h = layers.Dense(32)(layers.LayerNormalization()(x))
-        h = StochasticDepth(dpr[i])(h) if dpr[i] > 0.0 else layers.Activation("linear")(h)
+        h = DropPath(dpr[i])(h) if dpr[i] > 0.0 else layers.Activation("linear")(h)
         x = layers.Add()([x, h])
     model = keras.Model(inputs, layers.GlobalAveragePooling1D()(x))
   `);
-  const types = summarizeModel(last(result), result.shapes).rows.map((r) => r.type);
-  assert.equal(types.filter((t) => t === 'Activation').length, 1);
-  assert.equal(types.indexOf('Activation'), 2, "the linear activation is the first block's");
+  const rows = summarizeModel(last(result), result.shapes).rows;
+  const block = (branch: string) => ['LayerNormalization', 'Dense', branch, 'Add'];
+  assert.deepEqual(
+    rows.map((r) => r.type),
+    [...block('Activation'), ...block('DropPath'), ...block('DropPath'), 'GlobalAveragePooling1D'],
+  );
   assert.deepEqual(outputShape(result), [null, 32]);
 });
