@@ -148,6 +148,69 @@ test("a shift written with TensorFlow's crop_to_bounding_box and pad_to_bounding
   assert.deepEqual(await shifted(2), [null, null]);
 });
 
+test("a mel spectrogram layer: tf.signal.stft's frames and bins, the mel filterbank, tfio's dbscale (keras.io MelGAN)", async () => {
+  // Keras 3.15.1 (with dbscale left out: tensorflow_io is not installed there; it keeps its input's shape):
+  // the Conv1D after it (None, None, 512), 287,232 weights.
+  const result = await analyze(py`
+    import tensorflow as tf
+    import tensorflow_io as tfio
+    import keras
+    from keras import layers
+
+    class MelSpec(layers.Layer):
+        def __init__(self, frame_length=1024, frame_step=256, fft_length=None, sampling_rate=22050, num_mel_channels=80, freq_min=125, freq_max=7600, **kwargs):
+            super().__init__(**kwargs)
+            self.frame_length = frame_length
+            self.frame_step = frame_step
+            self.fft_length = fft_length
+            self.mel_filterbank = tf.signal.linear_to_mel_weight_matrix(
+                num_mel_bins=num_mel_channels,
+                num_spectrogram_bins=self.frame_length // 2 + 1,
+                sample_rate=sampling_rate,
+                lower_edge_hertz=freq_min,
+                upper_edge_hertz=freq_max,
+            )
+
+        def call(self, audio, training=True):
+            if training:
+                stft = tf.signal.stft(tf.squeeze(audio, -1), self.frame_length, self.frame_step, self.fft_length, pad_end=True)
+                magnitude = tf.abs(stft)
+                mel = tf.matmul(tf.square(magnitude), self.mel_filterbank)
+                return tfio.audio.dbscale(mel, top_db=80)
+            return audio
+
+    inp = keras.Input((None, 1))
+    x = MelSpec()(inp)
+    x = layers.Conv1D(512, 7, padding="same")(x)
+    model = keras.Model(inp, x)
+  `);
+  const conv = summarizeModel(result.models[0], result.shapes).rows.at(-1);
+  assert.deepEqual([conv?.type, conv?.outputShape, conv?.params], ['Conv1D', [null, null, 512], 287232]);
+});
+
+test('tf.signal.stft counts frames as TensorFlow 2.21 does, padded at the end or not', async () => {
+  // TensorFlow 2.21 on 8,000 samples: (1024, 256) gives 28 frames of 513 bins, padded 32; (400, 160, fft 512)
+  // 48 frames of 257 bins; 100 samples with 1024-sample frames give none.
+  const frames = async (samples: number, args: string) => {
+    const result = await analyze(py`
+      import tensorflow as tf
+      from tensorflow.keras import layers
+
+      class Spectrogram(layers.Layer):
+          def call(self, x):
+              return tf.abs(tf.signal.stft(x, ${args}))
+
+      inputs = tf.keras.Input(shape=(${samples},))
+      model = tf.keras.Model(inputs, Spectrogram()(inputs))
+    `);
+    return summarizeModel(result.models[0], result.shapes).rows.at(-1)?.outputShape;
+  };
+  assert.deepEqual(await frames(8000, '1024, 256'), [null, 28, 513]);
+  assert.deepEqual(await frames(8000, 'frame_length=1024, frame_step=256, pad_end=True'), [null, 32, 513]);
+  assert.deepEqual(await frames(8000, '400, 160, fft_length=512'), [null, 48, 257]);
+  assert.deepEqual(await frames(100, '1024, 256'), [null, 0, 513]);
+});
+
 test('a custom attention layer written with tf.einsum keeps the graph known (as Keras traces it)', async () => {
   const result = await analyze(py`
     import tensorflow as tf

@@ -149,6 +149,17 @@ function linspace(params: string[], defaultNum: number | null) {
   };
 }
 
+/** `tf.signal.linear_to_mel_weight_matrix(num_mel_bins=20, num_spectrogram_bins=129, …)`: (spectrogram bins, mel bins). */
+function melWeightMatrix(c: FrameworkCall): Value | undefined {
+  const site = c.bind({ keywords: ['num_mel_bins', 'num_spectrogram_bins', 'sample_rate', 'lower_edge_hertz'] });
+  const given = (name: string, otherwise: number) => {
+    const v = arg(site, name);
+    return v === undefined ? otherwise : integer(v);
+  };
+  const [mel, bins] = [given('num_mel_bins', 20), given('num_spectrogram_bins', 129)];
+  return concrete(mel === null || bins === null ? null : [bins, mel], c.path, c.span);
+}
+
 /** `tf.zeros(shape)`, `keras.ops.full(shape, value)`, `tf.random.normal(shape)`…: the shape as given. */
 function filled(params: string[]) {
   return (c: FrameworkCall) => {
@@ -291,6 +302,7 @@ export function registerConcreteTensors(table: CallTable): void {
     .on('tf.convert_to_tensor', python(constant(['value', 'dtype', 'dtype_hint', 'name'])))
     .on('keras.ops.convert_to_tensor', python(constant(['x', 'dtype', 'sparse', 'ragged'])))
     .on('keras.ops.array', python(constant(['x', 'dtype'])))
+    .on('tf.signal.linear_to_mel_weight_matrix', python(melWeightMatrix))
     .on('keras.ops.meshgrid', python(meshgrid))
     .on('tf.meshgrid', python(meshgrid))
     .onPrefix('keras.initializers.', initializer)

@@ -2,7 +2,8 @@
  * Operations whose output shape follows from their own arguments rather than
  * from one of the table's rules (operations.json): `einsum` (its equation),
  * `pad` (the paddings), image `resize` (the new size), TensorFlow's
- * `extract_patches` (its windows) and bounding-box crops and pads. Each is listed with
+ * `extract_patches` (its windows), bounding-box crops and pads, and the
+ * short-time Fourier transform (its frames). Each is listed with
  * the parameters its arguments bind to and the class Keras 3 records for it
  * on a symbolic tensor, or null where Keras 3 refuses it (a TensorFlow
  * function: it only runs inside a custom layer's `call`, where Keras traces
@@ -118,7 +119,50 @@ const toBoundingBox = (kind: 'crop' | 'pad'): ShapedOperation => ({
   },
 });
 
+/**
+ * tf.signal.stft(signals, frame_length, frame_step, fft_length, window_fn, pad_end):
+ * the last axis (samples) becomes frames × (fft_length // 2 + 1) frequency
+ * bins; fft_length defaults to the smallest power of two holding a frame.
+ * Frames as TensorFlow counts them: ceil(samples / step) when the end is
+ * padded, else 1 + (samples - frame_length) // step, never fewer than 0.
+ */
+const stft: ShapedOperation = {
+  params: ['signals', 'frame_length', 'frame_step', 'fft_length', 'window_fn', 'pad_end', 'name'],
+  tensors: ['signals'],
+  className: null,
+  shape: (written, inputs) => {
+    const x = inputs[0];
+    const [length, step] = [integer(written.get('frame_length')?.value), integer(written.get('frame_step')?.value)];
+    const fftWritten = written.get('fft_length')?.value;
+    const fft =
+      fftWritten === undefined || fftWritten.kind === 'none'
+        ? length && 2 ** Math.ceil(Math.log2(length))
+        : integer(fftWritten);
+    const padEnd = written.get('pad_end')?.value;
+    if (!x?.length || !length || !step || length <= 0 || step <= 0 || !fft || fft <= 0) return null;
+    if (padEnd && padEnd.kind !== 'bool') return null;
+    const samples = x[x.length - 1];
+    const frames =
+      samples === null
+        ? null
+        : padEnd?.value
+          ? Math.ceil(samples / step)
+          : Math.max(0, 1 + Math.floor((samples - length) / step));
+    return [...x.slice(0, -1), frames, Math.floor(fft / 2) + 1];
+  },
+};
+
+/** An elementwise function of another library (tensorflow_io's `audio.dbscale`): the input's shape. */
+const elementwise = (params: readonly string[]): ShapedOperation => ({
+  params,
+  tensors: [params[0]],
+  className: null,
+  shape: (_written, inputs) => inputs[0] ?? null,
+});
+
 export const SHAPED_OPERATIONS: Readonly<Record<string, ShapedOperation>> = {
+  'tf.signal.stft': stft,
+  'tensorflow_io.audio.dbscale': elementwise(['input', 'top_db', 'name']),
   'tf.image.crop_to_bounding_box': toBoundingBox('crop'),
   'tf.image.pad_to_bounding_box': toBoundingBox('pad'),
   'tf.image.extract_patches': tfExtractPatches,
