@@ -167,9 +167,9 @@ test('an operation node is named by its function, not by the TFOpLambda class ev
     from tensorflow import keras
     from tensorflow.keras import layers
 
-    class Spectrogram(layers.Layer):
+    class Frames(layers.Layer):
         def call(self, audio):
-            return tf.abs(tf.signal.stft(audio, frame_length=256, frame_step=128))
+            return tf.abs(tf.signal.frame(audio, frame_length=256, frame_step=128))
 
     class Scale(layers.Layer):
         def __init__(self, size, **kwargs):
@@ -180,7 +180,7 @@ test('an operation node is named by its function, not by the TFOpLambda class ev
             return tf.reshape(x, [-1, self.size])
 
     inputs = keras.Input(shape=(16000,))
-    x = Spectrogram()(inputs)
+    x = Frames()(inputs)
     y = Scale(undefined_size)(layers.Dense(8)(inputs))
     model = keras.Model(inputs, [x, y])
   `;
@@ -188,8 +188,8 @@ test('an operation node is named by its function, not by the TFOpLambda class ev
   assert.deepEqual(
     m.causes.map((c) => [c.what, c.line, c.hidden]),
     [
-      // stft and the tf.abs after it.
-      ['operation not modelled: tf.signal.stft', 7, 2],
+      // tf.signal.frame and the tf.abs after it.
+      ['operation not modelled: tf.signal.frame', 7, 2],
       // An item of the new shape unread: the argument itself is a list.
       ['tf.reshape: output not inferred', 15, 1],
     ],
