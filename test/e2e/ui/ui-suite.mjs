@@ -157,7 +157,7 @@ function uiSteps(page, server, outDir, log) {
   const facts = async () => (await webview.locator('#facts').textContent()).replace(/\s+/g, ' ');
   /** Brings softmax.py to the front (a webview or summary may cover it) and waits for its squiggle. */
   const showSoftmaxFile = async () => {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'softmax.py' }).click();
+    await openFromExplorer('softmax.py');
     await squiggle().first().waitFor({ state: 'visible' });
   };
   /**
@@ -167,8 +167,7 @@ function uiSteps(page, server, outDir, log) {
    * tab, then go to the line until the status bar shows the cursor there.
    */
   const openAtLine = async (name, line) => {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).click();
-    await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
+    await openFromExplorer(name);
     const cursor = page.locator('[id="status.editor.selection"]');
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+G');
@@ -187,7 +186,25 @@ function uiSteps(page, server, outDir, log) {
         throw new Error(`go to line ${line} in ${name} failed three times; the status bar shows ${shown}`);
       log(`the cursor is not on line ${line} of ${name} (attempt ${attempt}, status bar: ${shown}); trying again`);
       await page.keyboard.press('Escape');
+      await openFromExplorer(name);
+    }
+  };
+  /**
+   * Clicks `name` in the explorer until it is the active editor. A click can miss on a loaded
+   * machine: the explorer re-renders its rows when files appear (the exported curves), and a
+   * row that moves under the pointer opens nothing.
+   */
+  const openFromExplorer = async (name) => {
+    const tab = page.locator('.editor-group-container.active .tab.active', { hasText: name });
+    for (let attempt = 1; ; attempt++) {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).click();
+      const opened = await tab
+        .waitFor({ timeout: 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (opened) return;
+      if (attempt === 3) throw new Error(`${name} did not open from the explorer after three clicks`);
+      log(`${name} did not open from the explorer (attempt ${attempt}); clicking again`);
     }
   };
   /**
@@ -356,7 +373,7 @@ function uiSteps(page, server, outDir, log) {
     [
       'the verify panel keeps its verdict when hidden and shown again',
       async () => {
-        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'correct.py' }).click();
+        await openFromExplorer('correct.py');
         await page.locator('.tabs-container .tab', { hasText: 'Verify by training' }).first().click();
         await webview.locator('#banner.confirmed').waitFor({ timeout: 60_000 });
         const why = await facts();
@@ -502,7 +519,7 @@ function uiSteps(page, server, outDir, log) {
       '"Diagnose by training" on a model without a static finding: symptoms in words, strips in both kinds of theme, in the exported PNG',
       async () => {
         await page.keyboard.press('Control+B');
-        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'dead_relu.py' }).click();
+        await openFromExplorer('dead_relu.py');
         await editor.locator('.codelens-decoration a', { hasText: 'Diagnose by training' }).first().click();
         await webview.locator('#title', { hasText: 'Diagnose by training' }).waitFor({ timeout: 60_000 });
         await webview.locator('#banner.neutral, #banner.learns').waitFor({ timeout: 240_000 });
