@@ -1784,7 +1784,9 @@ export class PythonInterpreter {
 /**
  * `[x for x in tf.linspace(0.0, rate, depth)]` (a drop-path schedule): the
  * items of a tensor the framework made from numbers (concrete-tensors.ts), each
- * of the remaining axes. Data arrays (NumPy, loaded files) are not unrolled.
+ * of the remaining axes, or the numbers themselves where the array keeps its
+ * values (a linspace of numbers, NumPy's too: ArrayData.values). Other data
+ * arrays (NumPy, loaded files) are not unrolled.
  */
 function concreteTensorItems(v: Value): Value[] | null {
   const data = arrayOf(v);

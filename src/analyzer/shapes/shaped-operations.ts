@@ -115,7 +115,7 @@ const toBoundingBox = (kind: 'crop' | 'pad'): ShapedOperation => ({
       if (n !== null && (kind === 'crop' ? offset + target > n : offset + n > target)) return null;
     }
     const [h, w] = box as number[];
-    return x.length === 4 ? [x[0], h, w, x[3]] : [h, w, x[2]];
+    return imagesAt(x, h, w);
   },
 });
 
@@ -260,5 +260,10 @@ export function resizeShape(x: Shape | null, size: Value | undefined): Shape | n
   if (!x || (x.length !== 3 && x.length !== 4) || size?.kind !== 'sequence' || size.items.length !== 2) return null;
   const [h, w] = size.items.map(integer);
   if (h === null || w === null || h <= 0 || w <= 0) return null;
+  return imagesAt(x, h, w);
+}
+
+/** Channels-last images of rank 4 (a batch) or 3 (one image) made `h` x `w`, the other axes kept. */
+function imagesAt(x: Shape, h: number, w: number): Shape {
   return x.length === 4 ? [x[0], h, w, x[3]] : [h, w, x[2]];
 }
