@@ -359,8 +359,9 @@ test('images read with OpenCV in a folder loop: np.array(data) has a sample axis
 });
 
 test('a boolean mask picks an unknown number of rows: X[mask] is not read as positions', async () => {
-  // X[X[:, 0] > 0.5] keeps the rows where the test holds, not one row per mask entry: left unknown.
-  const data = 'data = np.random.rand(1000, 12)\nX = data[data[:, 0] > 0.5]';
+  // X[mask] keeps the rows where the mask is True, not one row per mask entry: left unknown. The mask is an
+  // array of known shape, (1000,), as positions would be; only its kind tells them apart.
+  const data = 'data = np.random.rand(1000, 12)\nmask = np.ones(len(data), dtype=bool)\nX = data[mask]';
   assert.deepEqual(await firstDense(data, 'input_shape=X.shape[1:]'), {
     type: 'Dense',
     outputShape: null,
