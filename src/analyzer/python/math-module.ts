@@ -30,8 +30,14 @@ function number(value: number, isInt = false): Value | null {
   return Number.isFinite(value) ? { kind: 'number', value, isInt } : null;
 }
 
+function isMathPath(path: string): boolean {
+  return path.startsWith('math.') || path.startsWith('np.');
+}
+
 /** `math.pi`, `np.pi`, `math.e`: the number; null for any other path. */
 export function mathConstant(path: string): Value | null {
+  // Asked of every dotted name the interpreter evaluates: no split for the rest.
+  if (!isMathPath(path)) return null;
   const [module, name, ...rest] = path.split('.');
   if ((module !== 'math' && module !== 'np') || rest.length > 0 || !Object.hasOwn(CONSTANTS, name)) return null;
   return number(CONSTANTS[name]);
@@ -39,6 +45,7 @@ export function mathConstant(path: string): Value | null {
 
 /** `math.log(10000)`, `math.sqrt(d)`, `np.sqrt(64)`, `math.ceil(n / 2)`: the number; null when not one of these on known numbers. */
 export function mathCall(path: string, args: EvaluatedArgs): Value | null {
+  if (!isMathPath(path)) return null;
   const [module, name, ...rest] = path.split('.');
   if ((module !== 'math' && module !== 'np') || rest.length > 0 || args.keyword.size > 0 || args.opaqueSplat)
     return null;
