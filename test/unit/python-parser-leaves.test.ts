@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { LEAF_TYPES } from '../../src/analyzer/python/parser';
+import { LEAF_TYPES } from '../../src/analyzer/python/syntax-node';
 
 test('every type the copy treats as a leaf has no children in tree-sitter-python', () => {
   const file = path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'src', 'node-types.json');

@@ -5,7 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { generatePython } from '../../bench/generate-python';
-import { loadPythonParser, parsePython, parsePythonTree, setFastWalk } from '../../src/analyzer/python/parser';
+import {
+  loadPythonParser,
+  parsePython,
+  parsePythonTree,
+  setFastWalk,
+  treeMemory,
+} from '../../src/analyzer/python/parser';
 import { analyzeFile } from '../../src/cli/analyze-file';
 import { analyze, analyzer } from '../helpers';
 
@@ -27,7 +33,12 @@ describe('tree copy', () => {
       generatePython(400),
       'x = a if b else c\nprint >> f, y\nlambda *a, **k: (yield)\nasync def f():\n    await g()\n    async with a as b: pass\nx @= y; x **= 2; x //= 3; del x\nmatch p:\n    case [1, *rest] | {"k": _}: pass\n',
       "s = 'é😀'\nx = Dense(1, activation='softmax')\nmodel.add(Dense(\n",
+      // Comments are extras: they sit among a node's children without counting for its fields.
+      'if x:  # why\n    y = 1\nelif z:  # or\n    y = 2\nelse:  # otherwise\n    y = 3\n' +
+        'def f(\n    a,  # first\n    b=2,\n) -> int:  # typed\n    return a  # done\n' +
+        'model.compile(  # how\n    loss="mse",  # regression\n    optimizer="adam",\n)\n',
     ];
+    let clean = 0;
     for (const source of sources) {
       setFastWalk(true);
       const fast = parsePythonTree(parser, source);
@@ -38,7 +49,20 @@ describe('tree copy', () => {
       assert.ok(fast.root.children.length > 0);
       // Streaming statement by statement yields exactly the top-level statements of the full tree.
       assert.deepEqual([...parsePython(parser, source).statements], fast.root.children);
+      // A clean tree is streamed from WASM memory: the reader must accept it and read the same tree.
+      const tree = parser.parse(source)!;
+      try {
+        const memory = treeMemory(parser, tree, source);
+        if (tree.rootNode.hasError) assert.equal(memory, null);
+        else {
+          clean++;
+          assert.deepEqual([...memory!.statements()], slow.root.children);
+        }
+      } finally {
+        tree.delete();
+      }
     }
+    assert.ok(clean >= 20, `${clean} clean sources`);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Binds evaluated call arguments to parameter names and records the spans fixes need. */
 import type { ArgInfo, CallSite, Span, Value } from '../ir';
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode } from './syntax-node';
 
 export interface EvaluatedArg {
   value: Value;

@@ -12,7 +12,7 @@ import { expanded, intOf, product, reshaped, subscripted, transposed } from './a
 import type { EvaluatedArgs } from './call-site';
 import { joined } from './numpy-arrays';
 import { convertedShape, imreadShape, resizedShape } from './opencv-images';
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode } from './syntax-node';
 import { num, opaque, opaqueData, seq as sequence, str } from './values';
 
 /** An array read from a data file (x or y, before any label encoding). */

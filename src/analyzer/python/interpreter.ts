@@ -31,7 +31,7 @@ import { labelsDivided } from './data-sources';
 import { pixelsOf } from '../pixel-data';
 import { KerasSemantics } from './keras-calls';
 import { binaryOperation, compare, operatorOf, unescapePython, withOrigin } from './operators';
-import { childByField, namedChildren, type SyntaxNode } from './parser';
+import { childByField, namedChildren, type SyntaxNode } from './syntax-node';
 import {
   asClass,
   asFunction,

@@ -78,7 +78,7 @@ import {
   sourceOf,
 } from './data-sources';
 import type { PythonInterpreter } from './interpreter';
-import { childByField, namedChildren, type SyntaxNode } from './parser';
+import { childByField, namedChildren, type SyntaxNode } from './syntax-node';
 import {
   labelsValue,
   opaque,

@@ -25,7 +25,7 @@ import {
   transposed,
 } from './array-shapes';
 import type { EvaluatedArgs } from './call-site';
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode } from './syntax-node';
 import { num, opaque, opaqueData, seq } from './values';
 
 function array(shape: Shape | null, origin: Span, description: string, indices = false): Value {

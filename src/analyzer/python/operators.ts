@@ -4,7 +4,7 @@ import type { Value } from '../ir';
 import { UNKNOWN } from '../ir';
 import { dataBinary, pixelBinary } from './data-sources';
 import { arrayBinary } from './numpy-arrays';
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode } from './syntax-node';
 import { MAX_VALUE_ITEMS } from '../value-limits';
 import { equal, num, seq, str } from './values';
 

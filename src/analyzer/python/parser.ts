@@ -2,38 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import { SourceNotAnalysed } from '../not-analysed';
-
-/**
- * A plain-JS copy of the tree-sitter tree. The interpreter visits nodes many
- * times (helper functions are inlined at every call), and every property read
- * on a web-tree-sitter node crosses into WASM; one cursor walk up front is
- * cheaper than that.
- */
-export interface SyntaxNode {
-  type: string;
-  /** UTF-16 offsets into the source, like JS strings (web-tree-sitter parses strings as UTF-16). */
-  start: number;
-  end: number;
-  named: boolean;
-  /** Field name of this node in its parent (`function`, `arguments`, `left`…); always null for anonymous tokens. */
-  field: string | null;
-  children: SyntaxNode[];
-  isError: boolean;
-  isMissing: boolean;
-  /** Named children, filled in on first use by namedChildren(). */
-  namedCache?: SyntaxNode[];
-}
-
-export function childByField(node: SyntaxNode, field: string): SyntaxNode | undefined {
-  for (const child of node.children) if (child.field === field) return child;
-  return undefined;
-}
-
-/** Named children, computed once per node (the interpreter asks for them often). */
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  // A field on the node, not a WeakMap: ephemeron tables made garbage collection a fifth of analysis time.
-  return (node.namedCache ??= node.children.filter((c) => c.named));
-}
+import {
+  closeChildren,
+  copiesChildrenOf,
+  isPlainString,
+  KEEPS_TOKENS,
+  type SyntaxNode,
+  syntaxNode,
+} from './syntax-node';
+import { LayoutMismatch, TreeMemory, type WasmHeap } from './tree-memory';
 
 /** Finds an asset shipped next to the bundle (dist/) or, in development, in its npm package. */
 function findAsset(fileName: string, packageRelative: string): string {
@@ -53,8 +30,7 @@ let parserPromise: Promise<Parser> | undefined;
  * 0.25.x; a test checks the fast walk against the public API, and anything
  * unexpected falls back to the public API.
  */
-interface RawModule {
-  HEAP32: Int32Array;
+interface RawModule extends WasmHeap {
   _ts_init(): number;
   _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
   _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
@@ -80,7 +56,13 @@ function asRawModule(candidate: Record<string, unknown>): RawModule | null {
     '_ts_tree_cursor_end_index_wasm',
     '_ts_tree_cursor_current_field_id_wasm',
   ];
-  if (!(candidate.HEAP32 instanceof Int32Array) || needed.some((n) => typeof candidate[n] !== 'function')) return null;
+  if (
+    !(candidate.HEAP32 instanceof Int32Array) ||
+    !(candidate.HEAPU16 instanceof Uint16Array) ||
+    !(candidate.HEAPU8 instanceof Uint8Array) ||
+    needed.some((n) => typeof candidate[n] !== 'function')
+  )
+    return null;
   return candidate as unknown as RawModule;
 }
 
@@ -209,16 +191,42 @@ function parseWithin(parser: Parser, source: string, budget: ParseBudget): Tree 
 }
 
 function* streamStatements(parser: Parser, tree: Tree, source: string): Generator<SyntaxNode> {
-  const walker = treeWalker(parser, tree, false);
   try {
-    if (walker.firstChild()) {
-      do if (walker.named()) yield copySubtree(walker, new CopyStats(), source);
-      while (walker.nextSibling());
+    let read = 0;
+    const memory = treeMemory(parser, tree, source);
+    if (memory) {
+      try {
+        for (const statement of memory.statements()) {
+          yield statement;
+          read++;
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof LayoutMismatch)) throw error;
+      }
+    }
+    // The cursor walk, from the statement after those read from memory.
+    const walker = treeWalker(parser, tree, false);
+    try {
+      if (walker.firstChild()) {
+        do if (walker.named() && read-- <= 0) yield copySubtree(walker, new CopyStats(), source);
+        while (walker.nextSibling());
+      }
+    } finally {
+      walker.dispose();
     }
   } finally {
-    walker.dispose();
     tree.delete();
   }
+}
+
+/**
+ * A reader of the clean `tree` straight from WASM memory (tree-memory.ts), or
+ * null when the fast walk is off or the memory is not laid out as it expects.
+ */
+export function treeMemory(parser: Parser, tree: Tree, source: string): TreeMemory | null {
+  if (!fastWalkEnabled || !rawModule || !parser.language || tree.rootNode.hasError) return null;
+  return TreeMemory.open(rawModule, treeAddress(tree), parser.language, namedTypes(parser.language), source);
 }
 
 /**
@@ -298,65 +306,10 @@ function copyTree(parser: Parser, tree: Tree, source: string): ParsedTree & { fi
 
 type Tree = NonNullable<ReturnType<Parser['parse']>>;
 
-const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
-
 class CopyStats {
   errors = 0;
   firstError = -1;
 }
-
-/**
- * Parents whose anonymous tokens the interpreter reads: operators, slice
- * colons, and the commas and parentheses of argument lists (where fixes insert
- * arguments). Everywhere else tokens (`def`, `=`, `.`, `[`…) are not copied:
- * they are about half of all nodes, and nothing reads them.
- */
-const KEEPS_TOKENS = new Set([
-  'binary_operator',
-  'unary_operator',
-  'boolean_operator',
-  'not_operator',
-  'comparison_operator',
-  'augmented_assignment',
-  'slice',
-  'ERROR',
-]);
-
-/**
- * A string literal without prefix or backslash (`'relu'`, `"""doc"""`): its value
- * is the text between its quotes, so its parts (start, content, end: a fifth of
- * the nodes of model code) are not copied. `source` is null for trees with errors.
- */
-function isPlainString(node: SyntaxNode, source: string | null): boolean {
-  if (node.type !== 'string' || source === null) return false;
-  const quote = source.charCodeAt(node.start);
-  if (quote !== 34 && quote !== 39) return false;
-  for (let i = node.start + 1; i < node.end; i++) if (source.charCodeAt(i) === 92) return false;
-  return true;
-}
-
-/**
- * Lexical tokens of the Python grammar that are named nodes: they never have
- * children, so the copy does not ask the cursor for any (one WASM call per
- * identifier saved). Checked against tree-sitter-python's node-types.json by
- * test/unit/python-parser.test.ts.
- */
-export const LEAF_TYPES: ReadonlySet<string> = new Set([
-  'identifier',
-  'integer',
-  'float',
-  'true',
-  'false',
-  'none',
-  'string_start',
-  'string_end',
-  'comment',
-  'ellipsis',
-  'escape_sequence',
-  'escape_interpolation',
-  'line_continuation',
-  'type_conversion',
-]);
 
 /** A cursor over one tree: what the copy needs of it, whichever API provides it. */
 interface TreeWalker {
@@ -373,40 +326,51 @@ interface TreeWalker {
 /**
  * Copies the node under the cursor and its subtree, leaving the cursor where
  * it was. Iterative: deeply nested expressions must not overflow the JS stack.
+ * Children are gathered on one scratch stack and each node gets an array of
+ * exactly their number when its last child is copied: arrays grown by push
+ * reserve 17 slots for the one or two children most nodes have, and that slack
+ * was a quarter of all the memory an analysis allocates.
  */
 function copySubtree(walker: TreeWalker, stats: CopyStats, source: string | null): SyntaxNode {
   const top = walker.node(stats);
   if (isPlainString(top, source) || !walker.firstChild()) return top;
-  top.children = [];
-  const stack: SyntaxNode[] = [top];
+  const open: SyntaxNode[] = [top];
+  /** Where each open node's children start on `gathered`. */
+  const firstGathered: number[] = [0];
+  const gathered: SyntaxNode[] = [];
   for (;;) {
-    const parent = stack[stack.length - 1];
-    if (!walker.named() && !KEEPS_TOKENS.has(parent.type)) {
-      // A token nobody reads (tokens have no children): skip to the next sibling.
-      while (!walker.nextSibling()) {
-        walker.parent();
-        stack.pop();
-        if (stack.length === 0) return top;
+    const parent = open[open.length - 1];
+    if (walker.named() || KEEPS_TOKENS.has(parent.type)) {
+      const node = walker.node(stats);
+      gathered.push(node);
+      if (copiesChildrenOf(node, source) && walker.firstChild()) {
+        open.push(node);
+        firstGathered.push(gathered.length);
+        continue;
       }
-      continue;
     }
-    const node = walker.node(stats);
-    parent.children.push(node);
-    if (!LEAF_TYPES.has(node.type) && !isPlainString(node, source) && walker.firstChild()) {
-      // Leaves share one empty array; a node gets its own when it turns out to have children.
-      node.children = [];
-      stack.push(node);
-      continue;
-    }
+    // Tokens nobody reads (`def`, `=`, `.`… outside KEEPS_TOKENS) are skipped; tokens have no children.
     while (!walker.nextSibling()) {
       walker.parent();
-      stack.pop();
-      if (stack.length === 0) return top;
+      closeChildren(open.pop() as SyntaxNode, gathered, firstGathered.pop() as number);
+      if (open.length === 0) return top;
     }
   }
 }
 
 const namedTypeCache = new WeakMap<Language, boolean[]>();
+
+/** Whether each node type of the grammar (by id) is named, asked of WASM once per grammar. */
+function namedTypes(language: Language): boolean[] {
+  let named = namedTypeCache.get(language);
+  if (!named) namedTypeCache.set(language, (named = language.types.map((_, id) => language.nodeTypeIsNamed(id))));
+  return named;
+}
+
+/** The address of a web-tree-sitter tree's TSTree in WASM memory. */
+function treeAddress(tree: Tree): number {
+  return (tree as unknown as Record<number, number>)[0];
+}
 
 function treeWalker(parser: Parser, tree: Tree, hasError: boolean): TreeWalker {
   const cursor = tree.walk();
@@ -423,15 +387,13 @@ function rawWalker(
   hasError: boolean,
 ): TreeWalker {
   const internal = cursor as unknown as Record<number, number>;
-  const treePtr = (tree as unknown as Record<number, number>)[0];
+  const treePtr = treeAddress(tree);
   // Put the cursor into the transfer buffer once; the goto calls then move it in place.
   const buffer = m._ts_init() >> 2;
   for (let i = 0; i < 4; i++) m.HEAP32[buffer + i] = internal[i];
   const types = language.types;
   const fields = language.fields;
-  let named = namedTypeCache.get(language);
-  if (!named) namedTypeCache.set(language, (named = types.map((_, id) => language.nodeTypeIsNamed(id))));
-  const isNamedType = named;
+  const isNamedType = namedTypes(language);
   // named() is always asked right before node() on the same cursor position: keep its type id.
   let askedTypeId = -1;
   const move = (moved: number) => {
@@ -460,31 +422,15 @@ function rawWalker(
       const isNamed = isError || (isNamedType[typeId] ?? false);
       // An anonymous token's text is its type ('(', 'def', '+='), so its end needs no call, and
       // the interpreter never asks for its field. About half of all nodes are such tokens.
-      if (!isNamed && !isMissing)
-        return {
-          type,
-          start,
-          end: start + type.length,
-          named: false,
-          field: null,
-          children: NO_CHILDREN,
-          isError,
-          isMissing,
-          namedCache: undefined,
-        };
+      if (!isNamed && !isMissing) return syntaxNode(type, start, start + type.length, false, null);
       const fieldId = m._ts_tree_cursor_current_field_id_wasm(treePtr);
-      return {
+      return syntaxNode(
         type,
         start,
-        end: m._ts_tree_cursor_end_index_wasm(treePtr),
-        named: true,
-        field: fieldId ? (fields[fieldId] ?? null) : null,
-        children: NO_CHILDREN,
-        isError,
-        isMissing,
-        // Present from the start: objects keep one shape when namedChildren() fills it in.
-        namedCache: undefined,
-      };
+        m._ts_tree_cursor_end_index_wasm(treePtr),
+        true,
+        fieldId ? (fields[fieldId] ?? null) : null,
+      );
     },
     firstChild: () => move(m._ts_tree_cursor_goto_first_child_wasm(treePtr)),
     nextSibling: () => move(m._ts_tree_cursor_goto_next_sibling_wasm(treePtr)),
@@ -504,17 +450,7 @@ function publicWalker(cursor: ReturnType<Tree['walk']>): TreeWalker {
       if (isError || isMissing) stats.errors++;
       if (isError && (stats.firstError < 0 || start < stats.firstError)) stats.firstError = start;
       const isNamed = cursor.nodeIsNamed;
-      return {
-        type,
-        start,
-        end: cursor.endIndex,
-        named: isNamed,
-        field: isNamed || isError ? cursor.currentFieldName : null,
-        children: NO_CHILDREN,
-        isError,
-        isMissing,
-        namedCache: undefined,
-      };
+      return syntaxNode(type, start, cursor.endIndex, isNamed, isNamed || isError ? cursor.currentFieldName : null);
     },
     firstChild: () => cursor.gotoFirstChild(),
     nextSibling: () => cursor.gotoNextSibling(),

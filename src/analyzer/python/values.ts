@@ -5,7 +5,7 @@ import type { PixelData } from '../pixel-data';
 import { UNKNOWN } from '../ir';
 import { MAX_STRING_LENGTH, MAX_VALUE_ITEMS, tooManyItems } from '../value-limits';
 import type { DatasetElement } from './dataset-elements';
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode } from './syntax-node';
 import type { EvaluatedArgs } from './call-site';
 
 export class Scope {
