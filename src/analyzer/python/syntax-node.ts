@@ -30,7 +30,7 @@ export function childByField(node: SyntaxNode, field: string): SyntaxNode | unde
 }
 
 /** The children array of every leaf. */
-export const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
+const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
 
 /** Named children, computed once per node (the interpreter asks for them often). */
 export function namedChildren(node: SyntaxNode): SyntaxNode[] {
