@@ -38,8 +38,8 @@ function isMathPath(path: string): boolean {
 export function mathConstant(path: string): Value | null {
   // Asked of every dotted name the interpreter evaluates: no split for the rest.
   if (!isMathPath(path)) return null;
-  const [module, name, ...rest] = path.split('.');
-  if ((module !== 'math' && module !== 'np') || rest.length > 0 || !Object.hasOwn(CONSTANTS, name)) return null;
+  const [, name, ...rest] = path.split('.');
+  if (rest.length > 0 || !Object.hasOwn(CONSTANTS, name)) return null;
   return number(CONSTANTS[name]);
 }
 
@@ -47,8 +47,7 @@ export function mathConstant(path: string): Value | null {
 export function mathCall(path: string, args: EvaluatedArgs): Value | null {
   if (!isMathPath(path)) return null;
   const [module, name, ...rest] = path.split('.');
-  if ((module !== 'math' && module !== 'np') || rest.length > 0 || args.keyword.size > 0 || args.opaqueSplat)
-    return null;
+  if (rest.length > 0 || args.keyword.size > 0 || args.opaqueSplat) return null;
   const xs = args.positional.map((a) => a.value);
   if (xs.length === 0 || xs.some((x) => x.kind !== 'number')) return null;
   const [x, y] = xs.map((v) => (v as { value: number }).value);

@@ -204,8 +204,7 @@ export class TreeMemory {
       const slot = ints[f + CHILDREN] + index * SUBTREE_SIZE;
       const inline = (u8[slot] & INLINE_BIT) !== 0;
       const data = inline ? 0 : i32[slot >> 2];
-      if (index > 0)
-        ints[f + POSITION] += inline ? u8[slot + INLINE_PADDING_BYTES] : i32[(data + HEAP_PADDING_BYTES) >> 2];
+      if (index > 0) ints[f + POSITION] += this.paddingOf(slot);
       ints[f + INDEX] = index + 1;
       const flags = inline ? u8[slot] : u16[(data + HEAP_FLAGS) >> 1];
       const extra = (flags & (inline ? INLINE_EXTRA : FLAG_EXTRA)) !== 0;
@@ -221,9 +220,7 @@ export class TreeMemory {
       const hasChildren =
         !inline && i32[(data + HEAP_CHILD_COUNT) >> 2] > 0 && i32[(data + HEAP_VISIBLE_CHILD_COUNT) >> 2] > 0;
       if (alias !== 0 || (flags & (inline ? INLINE_VISIBLE : FLAG_VISIBLE)) !== 0) {
-        const symbol = alias || (inline ? u8[slot + INLINE_SYMBOL] : u16[(data + HEAP_SYMBOL) >> 1]);
-        if (symbol >= this.symbolCount) throw new LayoutMismatch();
-        const typeId = u16[(this.publicSymbols >> 1) + symbol];
+        const typeId = this.typeId(alias || this.symbolOf(slot));
         const type = types[typeId];
         if (type === undefined) throw new LayoutMismatch();
         if (!isNamedType[typeId]) {
